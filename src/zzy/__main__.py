@@ -1,0 +1,5 @@
+"""``python -m zzy``."""
+
+from zzy.cli import main
+
+main()

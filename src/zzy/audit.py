@@ -1,0 +1,59 @@
+"""审计日志: every write appends who, when, which command, and the record before and after."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlmodel import Session, SQLModel, col, select
+
+from zzy.models import AuditEntry
+
+
+def snapshot(record: SQLModel | None, **extra: Any) -> dict[str, Any] | None:
+    """A record as plain JSON-ready data (dates ISO), plus domain keys such as 工号."""
+    if record is None:
+        return None
+    data = record.model_dump()
+    data.update(extra)
+    return {key: value.isoformat() if isinstance(value, date) else value for key, value in data.items()}
+
+
+def record(
+    session: Session,
+    *,
+    action: str,
+    entity: str,
+    key: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Append one audit entry to the write transaction that ``session`` is in."""
+    invocation = session.info["invocation"]
+    session.add(
+        AuditEntry(
+            at=datetime.now(UTC).isoformat(timespec="seconds"),
+            user=invocation.user,
+            command=invocation.command,
+            action=action,
+            entity=entity,
+            key=key,
+            before=_dumps(before),
+            after=_dumps(after),
+        )
+    )
+
+
+def newest(session: Session, *, limit: int | None) -> list[AuditEntry]:
+    """The audit log, newest first."""
+    query = select(AuditEntry).order_by(col(AuditEntry.id).desc())
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.exec(query))
+
+
+def _dumps(data: dict[str, Any] | None) -> str | None:
+    if data is None:
+        return None
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,176 @@
+"""zzy's command line: the Typer app, its global ``--db`` option, and the one place
+where refusals become ``错误: …`` on stderr with the exit code of SPEC section 5.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from zzy.commands import admin, orgs, persons, posts
+from zzy.context import Run
+from zzy.errors import ExitCode, ZzyError
+
+HELP = """组织员队伍管理台账: 登记党组织、人员、任职,按《组织员队伍建设管理办法》检查条件、提醒期限、生成名册。
+
+先运行 zzy init 创建账本,或运行 zzy demo 看一个示例。"""
+
+
+class ZzyGroup(TyperGroup):
+    """The root command: runs non-standalone so that every refusal is mapped here, once."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        code = run_guarded(
+            lambda: super(ZzyGroup, self).main(
+                args=argv,
+                prog_name=prog_name or "zzy",
+                complete_var=complete_var,
+                standalone_mode=False,
+                obj=Run(args=argv),
+                **extra,
+            )
+        )
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _chinese_help_panels()
+        super().format_help(ctx, formatter)
+
+
+def _chinese_help_panels() -> None:
+    """Typer's help panels are titled in English; the clerk reads Chinese."""
+    from typer import rich_utils
+
+    rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
+    rich_utils.OPTIONS_PANEL_TITLE = "选项"
+    rich_utils.COMMANDS_PANEL_TITLE = "命令"
+    rich_utils.REQUIRED_LONG_STRING = "[必填]"
+    rich_utils.DEFAULT_STRING = "[默认: {}]"
+
+
+def run_guarded(invoke: Any) -> int:
+    """Run the command; turn every refusal into ``错误: …`` and its exit code."""
+    from typer._click import exceptions as click_exceptions
+
+    try:
+        result = invoke()
+        return result if isinstance(result, int) else ExitCode.OK
+    except ZzyError as error:
+        print_error(error.message, error.problems)
+        return error.exit_code
+    except click_exceptions.NoArgsIsHelpError as error:
+        if error.ctx is not None:
+            print(error.ctx.get_help())
+        return ExitCode.USAGE
+    except click_exceptions.UsageError as error:
+        print_error(usage_message(error), [])
+        return ExitCode.USAGE
+    except typer.Abort:
+        print_error("已取消。", [])
+        return 130
+    except KeyboardInterrupt:
+        print_error("已中断,未完成的写入已撤销。", [])
+        return 130
+    except BrokenPipeError:
+        return ExitCode.OK
+    except Exception as error:  # the last line of defence: never a traceback
+        if os.environ.get("ZZY_DEBUG") == "1":
+            raise
+        print_error(
+            f"zzy 内部错误({type(error).__name__}),本次操作未写入账本。"
+            "请设置环境变量 ZZY_DEBUG=1 重新运行,并把输出交给维护人员。",
+            [],
+        )
+        return ExitCode.LEDGER_UNUSABLE
+
+
+def usage_message(error: Any) -> str:
+    """A Chinese sentence for Click's own usage errors."""
+    from typer._click import exceptions as click_exceptions
+
+    command = error.ctx.command_path if getattr(error, "ctx", None) else "zzy"
+    hint = f"用 {command} --help 查看用法。"
+    if isinstance(error, click_exceptions.NoSuchOption):
+        maybe = f"您是否想用 {'、'.join(sorted(error.possibilities))}?" if error.possibilities else ""
+        return f"没有选项 {error.option_name}。{maybe}{hint}"
+    if isinstance(error, click_exceptions.MissingParameter):
+        param = error.param
+        if param is not None and param.param_type_name == "option":
+            return f"缺少选项 {max(param.opts, key=len)}。{hint}"
+        name = param.human_readable_name if param is not None else ""
+        return f"缺少参数 {name}。{hint}"
+    if isinstance(error, click_exceptions.BadParameter):
+        where = error.param.get_error_hint(error.ctx) if error.param is not None else ""
+        return f"{where} 的值无效: {error.message}。{hint}"
+    if isinstance(error, click_exceptions.BadOptionUsage):
+        return f"选项 {error.option_name} 需要一个值。{hint}"
+    message = error.message
+    if message.startswith("No such command"):
+        name = message.split("'")[1] if "'" in message else message
+        return f"没有命令 {name}。{hint}"
+    if message.startswith("Got unexpected extra argument"):
+        extra = message[message.find("(") + 1 : message.rfind(")")]
+        return f"多余的参数: {extra}。{hint}"
+    return f"用法错误: {message}。{hint}"
+
+
+def print_error(message: str, problems: Sequence[str]) -> None:
+    """``错误: …`` on stderr, with each problem on a line of its own."""
+    from rich.console import Console
+    from rich.text import Text
+
+    stderr = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
+    line = Text("错误: ", style="bold red")
+    line.append(message)
+    stderr.print(line)
+    for problem in problems:
+        stderr.print(f"  - {problem}")
+
+
+app = typer.Typer(
+    name="zzy",
+    cls=ZzyGroup,
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", metavar="PATH", help="账本文件(默认: 环境变量 ZZY_DB,否则用户数据目录下的 zzy/ledger.db)"),
+    ] = None,
+) -> None:
+    """组织员队伍管理台账."""
+    run: Run = ctx.ensure_object(Run)
+    run.db = db
+
+
+admin.register(app)
+orgs.register(app)
+persons.register(app)
+posts.register(app)
+
+
+def main() -> None:
+    """The ``zzy`` console script."""
+    app()

@@ -1,0 +1,70 @@
+"""``zzy org …``: party organizations (党组织)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from zzy.choices import OrgKind, OutputFormat
+from zzy.context import run_of, write
+from zzy.params import Format, OrgCode, date_option
+from zzy.render import render
+
+org_app = typer.Typer(help="党组织: 登记、查看、更名、撤销。", no_args_is_help=True)
+
+
+@org_app.command("add")
+def add(
+    ctx: typer.Context,
+    code: OrgCode,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="党组织名称")],
+    kind: Annotated[
+        OrgKind,
+        typer.Option("--kind", parser=OrgKind.parse, metavar="grassroots|committee",
+                     help="类型: grassroots 基层党组织 / committee 学院党委"),
+    ] = OrgKind.GRASSROOTS,
+) -> None:
+    """登记一个党组织。例: zzy org add jd 机电工程学院党总支"""
+    from zzy import ledger
+
+    write(ctx, ledger.add_org, code=code, name=name, kind=kind)
+
+
+@org_app.command("list")
+def list_(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
+    """列出所有党组织。例: zzy org list --format csv"""
+    from zzy import views
+
+    with run_of(ctx).reading() as session:
+        report = views.org_list(session)
+    render(report, fmt)
+
+
+@org_app.command("rename")
+def rename(
+    ctx: typer.Context,
+    code: OrgCode,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="新名称")],
+) -> None:
+    """给党组织更名。例: zzy org rename jd 智能制造学院党总支"""
+    from zzy import ledger
+
+    write(ctx, ledger.rename_org, code=code, name=name)
+
+
+@org_app.command("dissolve")
+def dissolve(
+    ctx: typer.Context,
+    code: OrgCode,
+    on: Annotated[date, date_option("--on", help="撤销日期")],
+) -> None:
+    """记录党组织撤销(须已无人在任)。例: zzy org dissolve jd --on 2026-07-01"""
+    from zzy import ledger
+
+    write(ctx, ledger.dissolve_org, code=code, on=on)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(org_app, name="org")

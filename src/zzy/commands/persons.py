@@ -1,0 +1,93 @@
+"""``zzy person …`` and ``zzy work add``: people and their party-work spans."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from zzy.choices import OutputFormat
+from zzy.context import run_of, write
+from zzy.params import AsOf, Format, StaffNo, date_option
+from zzy.render import render
+
+person_app = typer.Typer(help="人员: 登记、修改、查看档案、列表。", no_args_is_help=True)
+work_app = typer.Typer(help="党务工作经历。", no_args_is_help=True)
+
+Name = Annotated[str, typer.Argument(metavar="NAME", help="姓名")]
+
+
+@person_app.command("add")
+def add(
+    ctx: typer.Context,
+    staff_no: StaffNo,
+    name: Name,
+    joined: Annotated[date, date_option("--joined", help="入党日期(成为预备党员之日)")],
+    full: Annotated[date | None, date_option("--full", help="转正日期(预备党员不填)")] = None,
+    not_in_service: Annotated[bool, typer.Option("--not-in-service", help="不是在职教职工")] = False,
+) -> None:
+    """登记一名人员。例: zzy person add T001 张三 --joined 2015-06-01 --full 2016-06-01"""
+    from zzy import ledger
+
+    write(ctx, ledger.add_person, staff_no=staff_no, name=name, joined=joined, full=full,
+          in_service=not not_in_service, today=run_of(ctx).today)
+
+
+@person_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    staff_no: StaffNo,
+    name: Annotated[str | None, typer.Option("--name", help="姓名")] = None,
+    joined: Annotated[date | None, date_option("--joined", help="入党日期")] = None,
+    full: Annotated[date | None, date_option("--full", help="转正日期")] = None,
+    clear_full: Annotated[bool, typer.Option("--clear-full", help="清除转正日期(改为预备党员)")] = False,
+    in_service: Annotated[
+        bool | None, typer.Option("--in-service/--not-in-service", help="是否在职教职工")
+    ] = None,
+) -> None:
+    """修改人员信息。例: zzy person edit T001 --full 2016-07-01 --not-in-service"""
+    from zzy import ledger
+
+    write(ctx, ledger.edit_person, staff_no=staff_no, name=name, joined=joined, full=full,
+          clear_full=clear_full, in_service=in_service, today=run_of(ctx).today)
+
+
+@person_app.command("show")
+def show(ctx: typer.Context, staff_no: StaffNo, as_of: AsOf = None, fmt: Format = OutputFormat.TABLE) -> None:
+    """查看一名人员的档案: 基本信息、任职、党务工作经历、各项记录和待办事项。例: zzy person show T001"""
+    from zzy import reports
+
+    run = run_of(ctx)
+    with run.reading() as session:
+        report = reports.person_file(session, staff_no, as_of=as_of or run.today)
+    render(report, fmt)
+
+
+@person_app.command("list")
+def list_(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
+    """列出所有人员。例: zzy person list --format json"""
+    from zzy import views
+
+    with run_of(ctx).reading() as session:
+        report = views.person_list(session)
+    render(report, fmt)
+
+
+@work_app.command("add")
+def work_add(
+    ctx: typer.Context,
+    staff_no: StaffNo,
+    start: Annotated[date, date_option("--from", help="起始日期")],
+    last_day: Annotated[date | None, date_option("--to", help="截止日期(含当天;至今则不填)")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="说明,如所在部门和职务")] = None,
+) -> None:
+    """记录一段党务工作经历。例: zzy work add T001 --from 2018-09-01 --to 2021-08-31 --note 学生党支部书记"""
+    from zzy import ledger
+
+    write(ctx, ledger.add_work, staff_no=staff_no, start=start, last_day=last_day, note=note)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(person_app, name="person")
+    app.add_typer(work_app, name="work")

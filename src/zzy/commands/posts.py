@@ -1,0 +1,81 @@
+"""Posts (任职): ``appoint``, ``leave``, ``trial`` (art. 13) and ``rotate`` (art. 20)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from zzy.choices import PostKind, Rank, TrialResult
+from zzy.context import write
+from zzy.params import OrgCode, StaffNo, date_option
+
+On = Annotated[date, date_option("--on", help="日期")]
+
+
+def appoint(
+    ctx: typer.Context,
+    staff_no: StaffNo,
+    org: OrgCode,
+    kind: Annotated[PostKind, typer.Option("--kind", parser=PostKind.parse, metavar="full|part",
+                                           help="类别: full 专职 / part 兼职")],
+    rank: Annotated[Rank, typer.Option("--rank", parser=Rank.parse, metavar="none|deputy-section|section",
+                                       help="职级: none 无 / deputy-section 副科级 / section 正科级")],
+    on: Annotated[date, date_option("--on", help="任职日期")],
+    promoted: Annotated[bool, typer.Option("--promoted", help="新提拔(实行一年试用期,第十三条)")] = False,
+    prior_rank: Annotated[Rank | None, typer.Option("--prior-rank", parser=Rank.parse, metavar="RANK",
+                                                    help="试任前职级(与 --promoted 一起用)")] = None,
+    override: Annotated[str | None, typer.Option("--override", metavar="REASON",
+                                                 help="不符合任职条件时的特批理由(记入账本和审计日志)")] = None,
+) -> None:
+    """任命组织员(检查第十一、十二、十九条)。例: zzy appoint T001 jd --kind full --rank section --on 2024-03-01"""
+    from zzy import ledger
+
+    write(ctx, ledger.appoint, staff_no=staff_no, org=org, kind=kind, rank=rank, start=on,
+          promoted=promoted, prior_rank=prior_rank, override=override)
+
+
+def leave(
+    ctx: typer.Context,
+    staff_no: StaffNo,
+    on: Annotated[date, date_option("--on", help="离任日期(离开岗位的那一天)")],
+    org: Annotated[str | None, typer.Option("--org", metavar="CODE", help="离任哪个党组织的职务(任多个职务时必填)")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", metavar="TEXT", help="离任原因")] = None,
+) -> None:
+    """办理离任。例: zzy leave T001 --on 2026-07-01 --reason 退休"""
+    from zzy import ledger
+
+    write(ctx, ledger.leave, staff_no=staff_no, on=on, org=org, reason=reason)
+
+
+def trial(
+    ctx: typer.Context,
+    staff_no: StaffNo,
+    result: Annotated[TrialResult, typer.Option("--result", parser=TrialResult.parse, metavar="pass|fail",
+                                                help="考核结果: pass 胜任 / fail 不胜任")],
+    on: Annotated[date, date_option("--on", help="考核日期(不早于试用期满之日)")],
+) -> None:
+    """记录新提拔组织员的试用期考核结果(第十三条)。例: zzy trial T001 --result pass --on 2025-03-01"""
+    from zzy import ledger
+
+    write(ctx, ledger.record_trial, staff_no=staff_no, result=result, on=on)
+
+
+def rotate(
+    ctx: typer.Context,
+    staff_no: StaffNo,
+    org: OrgCode,
+    on: Annotated[date, date_option("--on", help="轮岗日期(不早于满8年之日)")],
+) -> None:
+    """办理交流轮岗: 离任现专职岗位并到另一党组织任同类别、同职级职务(第二十条)。例: zzy rotate T001 jj --on 2026-09-01"""
+    from zzy import ledger
+
+    write(ctx, ledger.rotate, staff_no=staff_no, org=org, on=on)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("appoint")(appoint)
+    app.command("leave")(leave)
+    app.command("trial")(trial)
+    app.command("rotate")(rotate)

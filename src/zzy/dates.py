@@ -1,0 +1,147 @@
+"""Every date in zzy: strict parsing, ISO output, Chinese durations, calendar arithmetic.
+
+All arithmetic goes through :mod:`dateutil.relativedelta`, so month ends follow the
+Civil Code (art. 202): 2020-02-29 plus three years is 2023-02-28.  No other module
+adds days, months or years to a date.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+
+from zzy.errors import UsageProblem
+
+ACCEPTED_FORMS = "2024-03-01、2024/3/1、2024.3.1、20240301、2024年3月1日"
+
+#: Dates outside this range are refused: a ledger of living organizers has no use for
+#: them, and it keeps every ``add_years`` well inside what :class:`date` can hold.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2199
+
+_SEPARATED = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_CHINESE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+def parse_date(text: str) -> date:
+    """Read a date the clerk typed, in one of the accepted forms, or refuse (exit 2).
+
+    No guessing: ``3/1/2024`` and ``2024-02-30`` are refused with the accepted forms.
+    Full-width digits (``２０２４年３月１日``) are read as ordinary ones.
+    """
+    cleaned = unicodedata.normalize("NFKC", str(text)).strip()
+    for pattern in (_SEPARATED, _COMPACT, _CHINESE):
+        match = pattern.fullmatch(cleaned)
+        if match:
+            groups = [g for g in match.groups() if g.isdigit()]
+            year, month, day = (int(g) for g in groups)
+            return _checked_date(text, year, month, day)
+    raise UsageProblem(f"无法识别的日期「{text}」。可用的写法: {ACCEPTED_FORMS}")
+
+
+def _checked_date(text: str, year: int, month: int, day: int) -> date:
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise UsageProblem(
+            f"日期「{text}」不存在。可用的写法: {ACCEPTED_FORMS}"
+        ) from None
+    return in_range(value, text)
+
+
+def in_range(value: date, text: str | None = None) -> date:
+    """Refuse a date outside the years a ledger can meaningfully hold."""
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        shown = text if text is not None else value.isoformat()
+        raise UsageProblem(
+            f"日期「{shown}」超出范围: 只接受 {EARLIEST_YEAR} 年至 {LATEST_YEAR} 年之间的日期"
+        )
+    return value
+
+
+def from_cell(value: object) -> date | None:
+    """A date from a spreadsheet cell: a real Excel date, or text in an accepted form."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return in_range(value.date())
+    if isinstance(value, date):
+        return in_range(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return parse_date(str(int(value)))
+    return parse_date(str(value))
+
+
+def iso(value: date | None) -> str | None:
+    """ISO ``YYYY-MM-DD``, the only way zzy writes a date; ``None`` stays ``None``."""
+    return value.isoformat() if value is not None else None
+
+
+def from_iso(text: str | None) -> date | None:
+    """The inverse of :func:`iso`, for values zzy wrote itself."""
+    return date.fromisoformat(text) if text else None
+
+
+def add_years(start: date, years: int) -> date:
+    """``start + relativedelta(years=n)``: 2020-02-29 + 3 years = 2023-02-28."""
+    return start + relativedelta(years=years)
+
+
+def add_months(start: date, months: int) -> date:
+    """``start + relativedelta(months=n)``: 2024-08-31 + 6 months = 2025-02-28."""
+    return start + relativedelta(months=months)
+
+
+def add_days(start: date, days: int) -> date:
+    """``start`` moved by a number of days (negative goes back)."""
+    return start + relativedelta(days=days)
+
+
+def day_after(value: date) -> date:
+    """The next calendar day: turns an inclusive last day into a half-open end."""
+    return add_days(value, 1)
+
+
+def days_between(start: date, end: date) -> int:
+    """Whole days from ``start`` to ``end``; negative when ``end`` is earlier."""
+    return (end - start).days
+
+
+def whole_years(start: date, end: date) -> int:
+    """Completed years from ``start`` to ``end`` (``满 N 年``): 0 when ``end`` is earlier."""
+    if end < start:
+        return 0
+    return relativedelta(end, start).years
+
+
+def duration_text(start: date, end: date) -> str:
+    """The span from ``start`` to ``end`` in the clerk's words: ``7年4个月``."""
+    if end < start:
+        return "0个月"
+    span = relativedelta(end, start)
+    if span.years and span.months:
+        return f"{span.years}年{span.months}个月"
+    if span.years:
+        return f"{span.years}年"
+    if span.months:
+        return f"{span.months}个月"
+    return "不足1个月"
+
+
+def year_start(year: int) -> date:
+    """January 1 of ``year``."""
+    return date(year, 1, 1)
+
+
+def year_end(year: int) -> date:
+    """December 31 of ``year``."""
+    return date(year, 12, 31)
+
+
+def today() -> date:
+    """The real calendar date, read once at the CLI's entry point."""
+    return date.today()

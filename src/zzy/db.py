@@ -1,0 +1,219 @@
+"""Opening the ledger: where it is, creating it, and one transaction per read or write.
+
+SQLite is opened with foreign keys on, WAL, a busy timeout, and ``BEGIN IMMEDIATE``
+for writes, so that a clerk's command and a cron job never deadlock on a lock upgrade.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import event, exc, inspect, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from zzy import audit, models
+from zzy.errors import LedgerUnusable, Refused
+
+APP_MARK = "zzy"
+
+#: How long a command waits for another writer before giving up (exit 4).
+BUSY_TIMEOUT_SECONDS = 15.0
+
+_AUDIT_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END",
+)
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """Who wrote, and with what command line: the audit log's context for a write."""
+
+    command: str
+    user: str
+
+    @classmethod
+    def current(cls, args: list[str]) -> Invocation:
+        import shlex
+
+        return cls(command=shlex.join(["zzy", *args]), user=os_user())
+
+
+def os_user() -> str:
+    """The operating-system user, for the audit log."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+
+
+def default_location() -> Path:
+    """``<user data dir>/zzy/ledger.db`` (platformdirs)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("zzy", appauthor=False) / "ledger.db"
+
+
+def resolve_location(option: str | None) -> Path:
+    """``--db``, else ``ZZY_DB``, else the platform's user data folder."""
+    chosen = option or os.environ.get("ZZY_DB")
+    if chosen:
+        return Path(chosen).expanduser()
+    return default_location()
+
+
+class Ledger:
+    """An open ledger file: hands out read and write sessions, one transaction each."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.engine = _sqlite_engine(path)
+
+    # -- opening -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> Ledger:
+        """Open an existing ledger, or refuse with exit 4 saying what to do."""
+        if not path.exists():
+            raise LedgerUnusable(f"账本不存在: {path}。请先运行 zzy init 创建账本。")
+        if path.is_dir():
+            raise LedgerUnusable(f"{path} 是一个文件夹,不是账本文件。请用 --db 指定账本文件。")
+        if not os.access(path, os.R_OK):
+            raise LedgerUnusable(f"无法读取账本 {path}: 没有权限。")
+        ledger = cls(path)
+        ledger._check_schema()
+        return ledger
+
+    @classmethod
+    def create(cls, path: Path, invocation: Invocation) -> tuple[Ledger, bool]:
+        """Create the ledger (and its folder) with mode 0600; an existing one is left alone.
+
+        Returns the ledger and whether it was created now.
+        """
+        if path.exists():
+            return cls.open(path), False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise LedgerUnusable(f"无法创建账本所在的文件夹 {path.parent}: {error.strerror}。") from None
+        draft = path.with_name(f".{path.name}.{os.getpid()}.new")
+        try:
+            _build(draft, invocation, final=path)
+            os.link(draft, path)  # never replaces a ledger that appeared meanwhile
+            created = True
+        except FileExistsError:
+            created = False
+        except OSError as error:
+            raise LedgerUnusable(f"无法创建账本 {path}: {error.strerror}。") from None
+        finally:
+            for leftover in (draft, Path(f"{draft}-wal"), Path(f"{draft}-shm")):
+                leftover.unlink(missing_ok=True)
+        return cls.open(path), created
+
+    def _check_schema(self) -> None:
+        with self.reading() as session:
+            if inspect(session.connection()).has_table(models.Meta.__tablename__):
+                marks = {m.key: m.value for m in session.exec(select(models.Meta))}
+            else:
+                marks = {}
+        if marks.get("app") != APP_MARK:
+            raise LedgerUnusable(f"{self.path} 不是 zzy 账本。请用 --db 指定正确的账本文件。")
+        version = int(marks.get("schema_version", "0"))
+        if version > models.SCHEMA_VERSION:
+            raise LedgerUnusable(
+                f"账本 {self.path} 由更新版本的 zzy 创建(结构版本 {version}),"
+                f"本程序只支持到版本 {models.SCHEMA_VERSION}。请升级 zzy 后再使用。"
+            )
+
+    # -- transactions ------------------------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session in one (deferred) transaction."""
+        with _translated_errors(self.path), Session(self.engine) as session:
+            yield session
+            session.rollback()
+
+    @contextmanager
+    def writing(self, invocation: Invocation) -> Iterator[Session]:
+        """One write transaction (``BEGIN IMMEDIATE``): everything is committed, or nothing."""
+        engine = self.engine.execution_options(zzy_write=True)
+        with _translated_errors(self.path), Session(engine, expire_on_commit=False) as session:
+            session.info["invocation"] = invocation
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _build(draft: Path, invocation: Invocation, *, final: Path) -> None:
+    """Make a complete, empty ledger at ``draft`` (mode 0600), ready to be linked into place."""
+    descriptor = os.open(draft, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(descriptor)
+    ledger = Ledger(draft)
+    try:
+        SQLModel.metadata.create_all(ledger.engine)
+        with ledger.writing(invocation) as session:
+            for statement in _AUDIT_TRIGGERS:
+                session.exec(text(statement))
+            session.add(models.Meta(key="app", value=APP_MARK))
+            session.add(models.Meta(key="schema_version", value=str(models.SCHEMA_VERSION)))
+            audit.record(session, action="init", entity="ledger", key=str(final))
+    finally:
+        ledger.dispose()
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_SECONDS},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # zzy issues BEGIN itself, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        write = connection.get_execution_options().get("zzy_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def _translated_errors(path: Path) -> Iterator[None]:
+    """Turn the database's own failures into the spec's exit codes."""
+    try:
+        yield
+    except exc.IntegrityError as error:
+        raise Refused(f"账本拒绝了这次写入(数据冲突): {error.orig}。未做任何改动。") from None
+    except exc.OperationalError as error:
+        reason = str(error.orig)
+        if "locked" in reason or "busy" in reason:
+            raise LedgerUnusable(
+                f"账本 {path} 正被其他程序占用,等待 {BUSY_TIMEOUT_SECONDS:g} 秒后仍未释放。"
+                "请稍后重试。"
+            ) from None
+        raise LedgerUnusable(f"无法使用账本 {path}: {reason}。") from None
+    except exc.DatabaseError as error:
+        raise LedgerUnusable(
+            f"{path} 不是 zzy 账本,或已损坏({error.orig})。请用 --db 指定正确的账本文件。"
+        ) from None

@@ -1,0 +1,127 @@
+"""Plain data the rules read: what the ledger holds, with no database attached.
+
+The ledger loads these in a few set-based queries; :mod:`zzy.rules` decides over them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFacts:
+    """人员."""
+
+    staff_no: str
+    name: str
+    joined: date
+    full: date | None
+    in_service: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class WorkFacts:
+    """党务工作经历: ``start``..``last_day`` inclusive; ``last_day`` empty while ongoing."""
+
+    start: date
+    last_day: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class OrgFacts:
+    """党组织."""
+
+    code: str
+    name: str
+    kind: str
+    dissolved_on: date | None = None
+
+    def exists_on(self, day: date) -> bool:
+        """Not yet dissolved on ``day``."""
+        return self.dissolved_on is None or self.dissolved_on > day
+
+    @property
+    def is_committee(self) -> bool:
+        return self.kind == "committee"
+
+
+@dataclass(frozen=True, slots=True)
+class PostFacts:
+    """任职: half-open ``[start, end)``."""
+
+    id: int
+    staff_no: str
+    org: str
+    kind: str
+    rank: str
+    start: date
+    end: date | None = None
+    promoted: bool = False
+    prior_rank: str | None = None
+    trial_result: str | None = None
+    trial_decided_on: date | None = None
+
+    def active_on(self, day: date) -> bool:
+        """Held on ``day``: started on or before it, and not yet left."""
+        return self.start <= day and (self.end is None or self.end > day)
+
+    @property
+    def full_time(self) -> bool:
+        return self.kind == "full"
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingFacts:
+    """培训 / 工作交流 (art. 18)."""
+
+    id: int
+    date: date
+    title: str
+    kind: str
+    host: str
+
+
+@dataclass(frozen=True, slots=True)
+class TargetFacts:
+    """目标 (art. 16)."""
+
+    id: int
+    staff_no: str
+    title: str
+    due: date
+    result: str | None = None
+    assessed_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentFacts:
+    """年度考核 (art. 17)."""
+
+    staff_no: str
+    year: int
+    grade: str
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """config: the intervals the clerk may change."""
+
+    report_interval_months: int = 6
+    remind_within_days: int = 60
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerFacts:
+    """Everything the reminder list reads, as of one day."""
+
+    people: dict[str, PersonFacts]
+    orgs: dict[str, OrgFacts]
+    posts: list[PostFacts]
+    work: dict[str, list[WorkFacts]]
+    reports: dict[str, list[date]]
+    trainings: list[TrainingFacts]
+    targets: list[TargetFacts]
+    assessments: list[AssessmentFacts]
+    settings: Settings
+

@@ -1,0 +1,43 @@
+"""Finding records by the names the clerk uses: 工号 for people, 代码 for orgs."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from zzy.errors import NotFound, UsageProblem
+from zzy.models import Org, Person
+
+
+def person(session: Session, staff_no: str) -> Person:
+    """The person with this 工号, or a refusal that says how to find one."""
+    found = session.exec(select(Person).where(Person.staff_no == staff_no)).first()
+    if found is None:
+        raise NotFound(f"没有工号为 {staff_no} 的人员。请用 zzy person list 查看,或先用 zzy person add 登记。")
+    return found
+
+
+def org(session: Session, code: str) -> Org:
+    """The org with this 代码, or a refusal that says how to find one."""
+    found = session.exec(select(Org).where(Org.code == code)).first()
+    if found is None:
+        raise NotFound(f"没有代码为 {code} 的党组织。请用 zzy org list 查看,或先用 zzy org add 登记。")
+    return found
+
+
+def committee(session: Session) -> Org | None:
+    """学院党委, if the ledger has it."""
+    return session.exec(select(Org).where(Org.kind == "committee")).first()
+
+
+def required_text(value: str | None, what: str) -> str:
+    """A text field the clerk must fill in: stripped, never empty (exit 2)."""
+    cleaned = (value or "").strip()
+    if not cleaned:
+        raise UsageProblem(f"{what}不能为空。")
+    return cleaned
+
+
+def optional_text(value: str | None) -> str | None:
+    """A text field that may be left out: stripped, blank becomes empty."""
+    cleaned = (value or "").strip()
+    return cleaned or None

@@ -1,0 +1,179 @@
+"""The ledger's tables (SPEC section 2), as SQLModel classes.
+
+Enumerations are stored by their English key (see :mod:`zzy.choices`); dates are
+``date``; a person is referenced by id inside the ledger and by 工号 everywhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+#: The ledger's schema version; a ledger with a larger one was made by a newer zzy.
+SCHEMA_VERSION = 1
+
+
+class Meta(SQLModel, table=True):
+    """账本信息: marks a file as a zzy ledger and carries its schema version."""
+
+    __tablename__ = "zzy_meta"
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Org(SQLModel, table=True):
+    """党组织."""
+
+    __tablename__ = "org"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)
+    name: str
+    kind: str = "grassroots"
+    dissolved_on: dt.date | None = None
+
+
+class Person(SQLModel, table=True):
+    """人员: keyed by 工号 (names are not unique)."""
+
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_no: str = Field(unique=True, index=True)
+    name: str
+    joined: dt.date
+    full: dt.date | None = None
+    in_service: bool = True
+
+
+class WorkSpan(SQLModel, table=True):
+    """党务工作经历: ``start``..``end`` inclusive, as the clerk writes it; no end = ongoing."""
+
+    __tablename__ = "work_span"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    start: dt.date
+    end: dt.date | None = None
+    note: str | None = None
+
+
+class Appointment(SQLModel, table=True):
+    """任职: half-open ``[start, end)``; ``end`` is the day the post was left."""
+
+    __tablename__ = "appointment"
+    __table_args__ = (Index("ix_appointment_org_start", "org_id", "start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    org_id: int = Field(foreign_key="org.id")
+    kind: str
+    rank: str
+    start: dt.date
+    end: dt.date | None = None
+    end_reason: str | None = None
+    promoted: bool = False
+    prior_rank: str | None = None
+    trial_result: str | None = None
+    trial_decided_on: dt.date | None = None
+    override: str | None = None
+
+
+class Training(SQLModel, table=True):
+    """培训 / 工作交流 (art. 18)."""
+
+    __tablename__ = "training"
+
+    id: int | None = Field(default=None, primary_key=True)
+    date: dt.date
+    title: str
+    kind: str = "training"
+    host_id: int = Field(foreign_key="org.id")
+
+
+class Attendance(SQLModel, table=True):
+    """参加人员 of a training."""
+
+    __tablename__ = "attendance"
+
+    training_id: int = Field(foreign_key="training.id", primary_key=True)
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+
+
+class Report(SQLModel, table=True):
+    """工作汇报 (art. 15): 定期 or 专题."""
+
+    __tablename__ = "report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    date: dt.date
+    special: bool = False
+    topic: str | None = None
+
+
+class Target(SQLModel, table=True):
+    """目标 (art. 16)."""
+
+    __tablename__ = "target"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    title: str
+    due: dt.date
+    quantity: str | None = None
+    quality: str | None = None
+    result: str | None = None
+    assessed_on: dt.date | None = None
+
+
+class Assessment(SQLModel, table=True):
+    """年度考核 (art. 17): one per person and year."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (UniqueConstraint("person_id", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    year: int
+    grade: str
+    note: str | None = None
+
+
+class Commendation(SQLModel, table=True):
+    """表彰 (art. 17)."""
+
+    __tablename__ = "commendation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    date: dt.date
+    title: str
+
+
+class Setting(SQLModel, table=True):
+    """A config value that differs from its default."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class AuditEntry(SQLModel, table=True):
+    """审计日志: append-only; triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "audit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: str
+    user: str
+    command: str
+    action: str
+    entity: str
+    key: str
+    before: str | None = Field(default=None, sa_column=Column(Text))
+    after: str | None = Field(default=None, sa_column=Column(Text))

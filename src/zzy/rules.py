@@ -1,0 +1,525 @@
+"""The regulation, article by article, as pure functions.
+
+Plain data in (:mod:`zzy.facts`, an ``as_of`` date, the settings), results out: a
+:class:`Criterion` for each condition of office (arts. 11, 12) and a :class:`Finding`
+for each thing the Organization Department should act on (arts. 10, 13, 15–18, 20).
+Each result names its article, carries the dates it was computed from, and explains
+itself in one Chinese sentence.  Nothing here reads the database or prints.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from zzy import dates
+from zzy.choices import PostKind, Rank, Severity
+from zzy.facts import LedgerFacts, OrgFacts, PersonFacts, PostFacts, WorkFacts
+
+PARTY_AGE_YEARS = 3  # art. 12(4) 具有三年以上党龄
+PARTY_WORK_YEARS = 3  # art. 12(4) 科级组织员要求具有三年以上党务工作经历
+TRIAL_YEARS = 1  # art. 13 试用期为一年
+ROTATION_YEARS = 8  # art. 20 在同一党组织担任专职组织员满8年
+PROBATION_YEARS = (1, 2)  # 党章第七条: 预备期一年, 延长不超过一年
+
+_NUMERALS = "零一二三四五六七八九"
+
+
+def article_name(article: int) -> str:
+    """``第二十条`` for 20."""
+    tens, ones = divmod(article, 10)
+    text = ("" if tens == 1 else _NUMERALS[tens]) + "十" if tens else ""
+    return f"第{text}{_NUMERALS[ones] if ones else ''}条"
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """One condition of office, decided on ``as_of``."""
+
+    key: str
+    article: int
+    passed: bool
+    met_on: date | None
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something to act on, with the date it is due and the days left until then."""
+
+    kind: str
+    article: int
+    severity: Severity
+    staff_no: str | None
+    name: str | None
+    org: str | None
+    org_name: str | None
+    due: date | None
+    days_left: int | None
+    message: str
+
+    def sort_key(self) -> tuple:
+        """Severity, then due date, then 工号, then org; empty values last."""
+        return (
+            self.severity.rank_order,
+            (self.due is None, self.due or date.min),
+            (self.staff_no is None, self.staff_no or ""),
+            (self.org is None, self.org or ""),
+            self.kind,
+        )
+
+
+def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """The reminder list's order (SPEC section 6)."""
+    return sorted(findings, key=Finding.sort_key)
+
+
+# ---------------------------------------------------------------------------------------
+# 党章第七条 — full membership after one year of probation, extendable by one year at most
+# ---------------------------------------------------------------------------------------
+
+
+def membership_problems(joined: date, full: date | None, *, today: date) -> list[str]:
+    """Why a 入党日期 / 转正日期 pair cannot be right; empty when it can.
+
+    预备党员的预备期为一年 … 可以延长预备期,但不能超过一年 (党章第七条).
+    """
+    problems = []
+    if joined > today:
+        problems.append(f"入党日期 {joined.isoformat()} 晚于今天 {today.isoformat()}")
+    if full is None:
+        return problems
+    earliest, latest = (dates.add_years(joined, years) for years in PROBATION_YEARS)
+    if full > today:
+        problems.append(f"转正日期 {full.isoformat()} 晚于今天 {today.isoformat()}")
+    if full < earliest:
+        problems.append(
+            f"转正日期 {full.isoformat()} 早于入党满一年之日 {earliest.isoformat()}(预备期为一年)"
+        )
+    elif full > latest:
+        problems.append(
+            f"转正日期 {full.isoformat()} 晚于入党满两年之日 {latest.isoformat()}"
+            "(预备期最多延长一年)"
+        )
+    return problems
+
+
+# ---------------------------------------------------------------------------------------
+# 第十一条、第十二条 — who may be an organizer
+# ---------------------------------------------------------------------------------------
+
+#: 第十二条 (一)(二)(三)(五): qualities the ledger cannot compute; the clerk reviews them.
+REVIEW_ITEMS = (
+    ("12(1)", "政治立场坚定,认真贯彻执行党的基本路线和教育方针,积极落实上级党组织和学院党委的决策部署"),
+    ("12(2)", "熟悉党的建设理论和党的组织工作业务,热爱党务工作,具有较丰富的党务工作经验,事业心和责任感强"),
+    ("12(3)", "党性修养好,工作作风严谨,自觉遵守党建工作制度和规定,严于律己,密切联系群众"),
+    ("12(5)", "具有较强的文字水平和语言表达能力"),
+)
+
+
+def party_age(person: PersonFacts, *, as_of: date) -> Criterion:
+    """第十二条(四) 具有三年以上党龄: counted from full membership (党章第七条), met on full + 3 years."""
+    if person.full is None or person.full > as_of:
+        return Criterion(
+            key="party_age",
+            article=12,
+            passed=False,
+            met_on=None,
+            detail="尚未转正为正式党员,党龄未起算,不符合第十二条第(四)项「具有三年以上党龄」",
+        )
+    met_on = dates.add_years(person.full, PARTY_AGE_YEARS)
+    held = dates.duration_text(person.full, as_of)
+    if met_on <= as_of:
+        detail = (
+            f"党龄自{person.full.isoformat()}起算,至{as_of.isoformat()}已满{held},"
+            "符合第十二条第(四)项"
+        )
+    else:
+        detail = (
+            f"党龄自{person.full.isoformat()}起算,至{as_of.isoformat()}仅{held},"
+            f"{met_on.isoformat()}满三年,不符合第十二条第(四)项"
+        )
+    return Criterion("party_age", 12, met_on <= as_of, met_on, detail)
+
+
+def party_work_intervals(
+    spans: Iterable[WorkFacts], posts: Iterable[PostFacts]
+) -> list[tuple[date, date | None]]:
+    """党务工作经历 as half-open intervals: work spans (inclusive last day) and every post."""
+    intervals: list[tuple[date, date | None]] = [
+        (span.start, dates.day_after(span.last_day) if span.last_day else None) for span in spans
+    ]
+    intervals.extend((post.start, post.end) for post in posts)
+    return intervals
+
+
+def _covered_segments(
+    intervals: Iterable[tuple[date, date | None]], *, before: date
+) -> list[tuple[date, date]]:
+    """The union of the intervals, cut off at ``before`` (excluded), as sorted segments."""
+    clipped = sorted(
+        (start, min(end, before) if end is not None else before)
+        for start, end in intervals
+        if start < before
+    )
+    merged: list[tuple[date, date]] = []
+    for start, end in clipped:
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _work_years_met(covered_days: int, day: date) -> bool:
+    """``add_years(day - T, 3) <= day``: T days of party work amount to three years on ``day``."""
+    return dates.add_years(dates.add_days(day, -covered_days), PARTY_WORK_YEARS) <= day
+
+
+def _first_day_work_met(segments: Sequence[tuple[date, date]], *, until: date) -> date | None:
+    """The first day on which the accumulated work met the three years, if it did by ``until``."""
+    covered_before = 0
+    for index, (start, end) in enumerate(segments):
+        anchor = dates.add_days(start, -covered_before)
+        candidate = max(start, dates.add_years(anchor, PARTY_WORK_YEARS))
+        if candidate <= end:
+            return candidate
+        covered_before += dates.days_between(start, end)
+        gap_end = segments[index + 1][0] if index + 1 < len(segments) else dates.day_after(until)
+        day = dates.day_after(end)
+        while day < gap_end and covered_before >= 365 * PARTY_WORK_YEARS:
+            if _work_years_met(covered_before, day):
+                return day
+            day = dates.day_after(day)
+    return None
+
+
+def party_work(
+    spans: Iterable[WorkFacts], posts: Iterable[PostFacts], *, as_of: date
+) -> Criterion:
+    """第十二条(四) 科级组织员要求具有三年以上党务工作经历.
+
+    The days covered by the union of work spans and posts (an organizer is a party-affairs
+    worker, art. 2), before ``as_of``; overlaps count once.  With T those days, it holds
+    when ``add_years(as_of - T, 3) <= as_of``.
+    """
+    intervals = party_work_intervals(spans, posts)
+    segments = _covered_segments(intervals, before=as_of)
+    covered = sum(dates.days_between(start, end) for start, end in segments)
+    anchor = dates.add_days(as_of, -covered)
+    passed = _work_years_met(covered, as_of)
+    ongoing = any(start <= as_of and (end is None or end > as_of) for start, end in intervals)
+    if ongoing:
+        met_on: date | None = dates.add_years(anchor, PARTY_WORK_YEARS)
+    elif passed:
+        met_on = _first_day_work_met(segments, until=as_of)
+    else:
+        met_on = None
+    held = dates.duration_text(anchor, as_of)
+    if passed:
+        detail = f"党务工作经历累计{held}({covered}天),至{as_of.isoformat()}已满三年,符合第十二条第(四)项"
+    elif ongoing:
+        detail = (
+            f"党务工作经历累计{held}({covered}天),不满三年,"
+            f"持续任职至{iso_or_dash(met_on)}可满三年,不符合第十二条第(四)项"
+        )
+    else:
+        detail = f"党务工作经历累计{held}({covered}天),不满三年,不符合第十二条第(四)项"
+    return Criterion("party_work", 12, passed, met_on, detail)
+
+
+def in_service(person: PersonFacts) -> Criterion:
+    """第十一条 科级专职组织员 … 在学院在职教职工中选任."""
+    if person.in_service:
+        return Criterion("in_service", 11, True, None, "是学院在职教职工,符合第十一条")
+    return Criterion(
+        "in_service",
+        11,
+        False,
+        None,
+        "不是学院在职教职工,科级专职组织员须在在职教职工中选任,不符合第十一条",
+    )
+
+
+def eligibility(
+    person: PersonFacts,
+    spans: Iterable[WorkFacts],
+    posts: Iterable[PostFacts],
+    *,
+    kind: str,
+    rank: str,
+    as_of: date,
+) -> list[Criterion]:
+    """第十一条、第十二条(四): the criteria that apply to this kind and rank of post."""
+    criteria = [party_age(person, as_of=as_of)]
+    if Rank(rank).section_level:
+        criteria.append(party_work(spans, posts, as_of=as_of))
+        if kind == PostKind.FULL:
+            criteria.append(in_service(person))
+    return criteria
+
+
+def is_eligible(criteria: Iterable[Criterion]) -> bool:
+    return all(criterion.passed for criterion in criteria)
+
+
+# ---------------------------------------------------------------------------------------
+# 第十三条 — one-year trial of a newly promoted organizer
+# ---------------------------------------------------------------------------------------
+
+
+def trial_end(post: PostFacts) -> date | None:
+    """试用期满之日: one year after a promoted appointment's start; none if not promoted."""
+    return dates.add_years(post.start, TRIAL_YEARS) if post.promoted else None
+
+
+def trial_open_on(post: PostFacts, day: date) -> bool:
+    """A promoted post held on ``day`` whose trial result was not yet recorded by then."""
+    decided = post.trial_result is not None and (
+        post.trial_decided_on is None or post.trial_decided_on <= day
+    )
+    return post.promoted and post.active_on(day) and not decided
+
+
+# ---------------------------------------------------------------------------------------
+# 第二十条 — rotation after eight full years at one organization
+# ---------------------------------------------------------------------------------------
+
+
+def tenure_start(post: PostFacts, person_posts: Iterable[PostFacts]) -> date | None:
+    """任职起始: the start of the unbroken chain of full-time posts at this org ending in ``post``.
+
+    A later post continues the chain when it starts on or before the day the earlier one was
+    left; any gap of a day restarts it.  Part-time posts do not count.
+    """
+    if not post.full_time:
+        return None
+    chain = sorted(
+        (p for p in person_posts if p.full_time and p.org == post.org and p.start <= post.start),
+        key=lambda p: p.start,
+        reverse=True,
+    )
+    start = post.start
+    for earlier in chain:
+        if earlier.id == post.id or earlier.start >= start:
+            continue
+        if earlier.end is None or earlier.end >= start:
+            start = earlier.start
+        else:
+            break
+    return start
+
+
+def rotation_on(tenure_began: date | None) -> date | None:
+    """满8年之日: tenure start + 8 years."""
+    return dates.add_years(tenure_began, ROTATION_YEARS) if tenure_began else None
+
+
+# ---------------------------------------------------------------------------------------
+# Findings — the reminder list (SPEC section 6)
+# ---------------------------------------------------------------------------------------
+
+
+def _window_severity(days_left: int, within: int) -> Severity | None:
+    """As for trials: overdue when past, due within the window, nothing before it."""
+    if days_left < 0:
+        return Severity.OVERDUE
+    if days_left <= within:
+        return Severity.DUE
+    return None
+
+
+def _days_phrase(days_left: int) -> str:
+    if days_left > 0:
+        return f"还有{days_left}天"
+    if days_left == 0:
+        return "就在今天"
+    return f"已逾期{-days_left}天"
+
+
+def iso_or_dash(day: date | None) -> str:
+    return day.isoformat() if day else "—"
+
+
+class _Namer:
+    """Fills a finding's person and org names from the facts."""
+
+    def __init__(self, facts: LedgerFacts) -> None:
+        self.people = facts.people
+        self.orgs = facts.orgs
+
+    def person(self, staff_no: str | None) -> tuple[str | None, str | None]:
+        if staff_no is None:
+            return None, None
+        person = self.people.get(staff_no)
+        return staff_no, person.name if person else None
+
+    def org(self, code: str | None) -> tuple[str | None, str | None]:
+        if code is None:
+            return None, None
+        org = self.orgs.get(code)
+        return code, org.name if org else None
+
+    def who(self, staff_no: str) -> str:
+        _, name = self.person(staff_no)
+        return f"{name}({staff_no})"
+
+    def org_name(self, code: str) -> str:
+        return self.org(code)[1] or code
+
+    def finding(
+        self,
+        kind: str,
+        article: int,
+        severity: Severity,
+        *,
+        staff_no: str | None = None,
+        org: str | None = None,
+        due: date | None = None,
+        as_of: date,
+        message: str,
+    ) -> Finding:
+        staff_no, name = self.person(staff_no)
+        org, org_name = self.org(org)
+        days_left = dates.days_between(as_of, due) if due is not None else None
+        return Finding(kind, article, severity, staff_no, name, org, org_name, due, days_left, message)
+
+
+def trial_findings(facts: LedgerFacts, *, as_of: date, within: int) -> list[Finding]:
+    """第十三条 试用期满后,经考核胜任现职的,再正式任职: trials ending soon or past due."""
+    namer = _Namer(facts)
+    found = []
+    for post in facts.posts:
+        if not trial_open_on(post, as_of):
+            continue
+        ends = trial_end(post)
+        assert ends is not None
+        days_left = dates.days_between(as_of, ends)
+        severity = _window_severity(days_left, within)
+        if severity is None:
+            continue
+        where = f"{namer.who(post.staff_no)}在{namer.org_name(post.org)}的试用期"
+        if days_left >= 0:
+            kind, message = "trial_due", (
+                f"{where}于{ends.isoformat()}期满({_days_phrase(days_left)}),"
+                "期满后应考核并用 zzy trial 记录结果(第十三条)"
+            )
+        else:
+            kind, message = "trial_overdue", (
+                f"{where}已于{ends.isoformat()}期满({_days_phrase(days_left)}),"
+                "尚未记录考核结果,请用 zzy trial 记录(第十三条)"
+            )
+        found.append(namer.finding(kind, 13, severity, staff_no=post.staff_no, org=post.org,
+                                   due=ends, as_of=as_of, message=message))
+    return found
+
+
+def rotation_findings(facts: LedgerFacts, *, as_of: date, within: int) -> list[Finding]:
+    """第二十条 在同一党组织担任专职组织员满8年 … 可 … 交流轮岗."""
+    namer = _Namer(facts)
+    by_person = posts_by_person(facts.posts)
+    found = []
+    for post in facts.posts:
+        if not (post.full_time and post.active_on(as_of)):
+            continue
+        began = tenure_start(post, by_person[post.staff_no])
+        rotate_on = rotation_on(began)
+        assert began is not None and rotate_on is not None
+        days_left = dates.days_between(as_of, rotate_on)
+        if days_left > within:
+            continue
+        where = f"{namer.who(post.staff_no)}自{began.isoformat()}起在{namer.org_name(post.org)}任专职组织员"
+        if days_left > 0:
+            kind, message = "rotation_upcoming", (
+                f"{where},将于{rotate_on.isoformat()}满8年({_days_phrase(days_left)}),"
+                "届时可根据工作需要交流轮岗(第二十条)"
+            )
+        else:
+            kind, message = "rotation_eligible", (
+                f"{where},已于{rotate_on.isoformat()}满8年,可根据工作需要交流轮岗(第二十条)"
+            )
+        found.append(namer.finding(kind, 20, Severity.INFO, staff_no=post.staff_no, org=post.org,
+                                   due=rotate_on, as_of=as_of, message=message))
+    return found
+
+
+def full_time_holders(posts: Iterable[PostFacts], *, as_of: date) -> dict[str, list[PostFacts]]:
+    """Each org's active full-time posts on ``as_of``."""
+    holders: dict[str, list[PostFacts]] = defaultdict(list)
+    for post in posts:
+        if post.full_time and post.active_on(as_of):
+            holders[post.org].append(post)
+    return holders
+
+
+def vacant_orgs(orgs: Iterable[OrgFacts], posts: Iterable[PostFacts], *, as_of: date) -> list[str]:
+    """第十条: the codes of orgs, not dissolved on ``as_of``, with no active full-time organizer."""
+    holders = full_time_holders(posts, as_of=as_of)
+    return sorted(org.code for org in orgs if org.exists_on(as_of) and not holders.get(org.code))
+
+
+def staffing_findings(facts: LedgerFacts, *, as_of: date) -> list[Finding]:
+    """第十条 学院党委设置副科级组织员1名,每个基层党组织设置专职组织员1名."""
+    namer = _Namer(facts)
+    holders = full_time_holders(facts.posts, as_of=as_of)
+    found = []
+    for org in facts.orgs.values():
+        if not org.exists_on(as_of):
+            continue
+        held_by = holders.get(org.code, [])
+        post_name = "副科级组织员" if org.is_committee else "专职组织员"
+        if not held_by:
+            found.append(namer.finding(
+                "vacancy", 10, Severity.OVERDUE, org=org.code, as_of=as_of,
+                message=f"{org.name}没有在任的{post_name},应配备1名(第十条)",
+            ))
+        elif len(held_by) > 1:
+            names = "、".join(namer.who(post.staff_no) for post in held_by)
+            found.append(namer.finding(
+                "overstaffed", 10, Severity.INFO, org=org.code, as_of=as_of,
+                message=f"{org.name}有{len(held_by)}名在任专职组织员({names}),按第十条应设1名",
+            ))
+    return found
+
+
+def ineligible_findings(facts: LedgerFacts, *, as_of: date) -> list[Finding]:
+    """第十一条、第十二条(四): people holding a post whose conditions they no longer meet."""
+    namer = _Namer(facts)
+    by_person = posts_by_person(facts.posts)
+    found = []
+    for post in facts.posts:
+        person = facts.people.get(post.staff_no)
+        if person is None or not post.active_on(as_of):
+            continue
+        criteria = eligibility(person, facts.work.get(post.staff_no, []), by_person[post.staff_no],
+                               kind=post.kind, rank=post.rank, as_of=as_of)
+        failed = [c.detail for c in criteria if not c.passed]
+        if failed:
+            found.append(namer.finding(
+                "ineligible", 12, Severity.INFO, staff_no=post.staff_no, org=post.org, as_of=as_of,
+                message=f"{namer.who(post.staff_no)}在{namer.org_name(post.org)}任"
+                f"{PostKind(post.kind).label}组织员,但: " + ";".join(failed),
+            ))
+    return found
+
+
+def posts_by_person(posts: Iterable[PostFacts]) -> dict[str, list[PostFacts]]:
+    grouped: dict[str, list[PostFacts]] = defaultdict(list)
+    for post in posts:
+        grouped[post.staff_no].append(post)
+    return grouped
+
+
+def findings(facts: LedgerFacts, *, as_of: date, within: int) -> list[Finding]:
+    """The whole reminder list on ``as_of``, sorted as SPEC section 6 says."""
+    return sorted_findings([
+        *staffing_findings(facts, as_of=as_of),
+        *trial_findings(facts, as_of=as_of, within=within),
+        *rotation_findings(facts, as_of=as_of, within=within),
+        *ineligible_findings(facts, as_of=as_of),
+    ])
+
