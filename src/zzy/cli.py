@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from zzy.commands import admin, orgs, persons, posts
+from zzy.commands import admin, orgs, persons, posts, reports
 from zzy.context import Run
 from zzy.errors import ExitCode, ZzyError
 
@@ -169,6 +169,7 @@ admin.register(app)
 orgs.register(app)
 persons.register(app)
 posts.register(app)
+reports.register(app)
 
 
 def main() -> None:

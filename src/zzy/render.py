@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import IO, Any
 
 from zzy.choices import Choice, OutputFormat
@@ -77,6 +78,10 @@ class Report:
     document: Any = None
     csv_section: int = 0
     header_lines: Sequence[str] = field(default_factory=tuple)
+    #: Whether the report can be written as an Excel workbook (rosters).
+    spreadsheet: bool = False
+    #: How many sections the table shows (the rest carry CSV rows only); all by default.
+    table_sections: int | None = None
 
     @classmethod
     def of(cls, columns: Sequence[Column], rows: Sequence[Row], **section: Any) -> Report:
@@ -88,6 +93,26 @@ class Report:
             return self.document
         section = self.sections[self.csv_section]
         return [{c.key: row.get(c.key) for c in section.columns} for row in section.rows]
+
+
+def emit(report: Report, fmt: OutputFormat, *, output: Path | None = None) -> None:
+    """Print ``report`` to stdout, or write it to ``output`` (mode 0600)."""
+    if fmt is OutputFormat.XLSX:
+        if output is None:
+            raise UsageProblem("xlsx 格式须用 --output 指定文件名,例如 --output 名册.xlsx。")
+        if not report.spreadsheet:
+            raise UsageProblem("此命令不支持 xlsx 格式,请用 table、csv 或 json。")
+        from zzy import io_excel
+
+        io_excel.write_report(report, output)
+        return
+    if output is None:
+        render(report, fmt)
+        return
+    from zzy.files import open_private
+
+    with open_private(output) as out:
+        render(report, fmt, out=out)
 
 
 def render(report: Report, fmt: OutputFormat, *, out: IO[str] | None = None) -> None:
@@ -138,7 +163,7 @@ def write_tables(report: Report, out: IO[str]) -> None:
     screen = console(out)
     for line in report.header_lines:
         screen.print(line)
-    for section in report.sections:
+    for section in report.sections[: report.table_sections]:
         if section.title:
             screen.print(Text(section.title, style="bold"))
         if not section.rows:

@@ -10,7 +10,7 @@ from zzy import params
 from zzy.choices import OutputFormat
 from zzy.context import run_of
 from zzy.params import Format
-from zzy.render import render
+from zzy.render import emit
 
 
 def init(ctx: typer.Context) -> None:
@@ -38,9 +38,37 @@ def log(
 
     with run_of(ctx).reading() as session:
         report = views.log(session, limit=limit)
-    render(report, fmt)
+    emit(report, fmt)
+
+
+def demo(ctx: typer.Context) -> None:
+    """建一个虚构学院的示例账本(新建临时文件夹,或 --db 指定的新文件),并显示提醒和本年名册。例: zzy demo"""
+    import tempfile
+    from pathlib import Path
+
+    from zzy import demo as sample
+    from zzy import reports
+    from zzy.db import Ledger
+    from zzy.errors import Refused
+
+    run = run_of(ctx)
+    path = Path(run.db) if run.db else Path(tempfile.mkdtemp(prefix="zzy-demo-")) / "ledger.db"
+    if path.exists():
+        raise Refused(f"{path} 已存在,示例不会覆盖它。请换一个 --db 路径,或不加 --db 让 zzy 新建临时文件夹。")
+    ledger, _ = Ledger.create(path, run.invocation())
+    with ledger.writing(run.invocation()) as session:
+        sample.build(session, today=run.today)
+    print(f"示例账本已建好: {path}")
+    print(f"继续查看可运行: zzy --db {path} remind(或 person show Z002、check Z006 等)\n")
+    with ledger.reading() as session:
+        reminders, _ = reports.remind(session, as_of=run.today, within=None)
+        roster = reports.roster(session, year=run.today.year, as_of=None)
+    emit(reminders, OutputFormat.TABLE)
+    print()
+    emit(roster, OutputFormat.TABLE)
 
 
 def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
     app.command("init")(init)
     app.command("log")(log)

@@ -10,7 +10,7 @@ import typer
 from zzy.choices import OrgKind, OutputFormat
 from zzy.context import run_of, write
 from zzy.params import Format, OrgCode, date_option
-from zzy.render import render
+from zzy.render import emit
 
 org_app = typer.Typer(help="党组织: 登记、查看、更名、撤销。", no_args_is_help=True)
 
@@ -39,7 +39,7 @@ def list_(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
 
     with run_of(ctx).reading() as session:
         report = views.org_list(session)
-    render(report, fmt)
+    emit(report, fmt)
 
 
 @org_app.command("rename")

@@ -10,7 +10,7 @@ import typer
 from zzy.choices import OutputFormat
 from zzy.context import run_of, write
 from zzy.params import AsOf, Format, StaffNo, date_option
-from zzy.render import render
+from zzy.render import emit
 
 person_app = typer.Typer(help="人员: 登记、修改、查看档案、列表。", no_args_is_help=True)
 work_app = typer.Typer(help="党务工作经历。", no_args_is_help=True)
@@ -61,7 +61,7 @@ def show(ctx: typer.Context, staff_no: StaffNo, as_of: AsOf = None, fmt: Format 
     run = run_of(ctx)
     with run.reading() as session:
         report = reports.person_file(session, staff_no, as_of=as_of or run.today)
-    render(report, fmt)
+    emit(report, fmt)
 
 
 @person_app.command("list")
@@ -71,7 +71,7 @@ def list_(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
 
     with run_of(ctx).reading() as session:
         report = views.person_list(session)
-    render(report, fmt)
+    emit(report, fmt)
 
 
 @work_app.command("add")

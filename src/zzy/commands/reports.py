@@ -1,0 +1,80 @@
+"""The reports: ``check`` (arts. 11–12), ``remind`` and ``roster``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zzy import params
+from zzy.choices import OutputFormat, PostKind, Rank
+from zzy.context import run_of
+from zzy.errors import ExitCode
+from zzy.params import AsOf, Format, StaffNo
+from zzy.render import emit
+
+
+def check(
+    ctx: typer.Context,
+    staff_no: StaffNo,
+    kind: Annotated[PostKind | None, typer.Option("--kind", parser=PostKind.parse, metavar="full|part",
+                                                  help="按哪种类别检查(默认: 现任职务,否则专职)")] = None,
+    rank: Annotated[Rank | None, typer.Option("--rank", parser=Rank.parse, metavar="RANK",
+                                              help="按哪个职级检查(默认: 现任职级,否则无)")] = None,
+    as_of: AsOf = None,
+    fmt: Format = OutputFormat.TABLE,
+) -> None:
+    """检查任职条件(第十一条、第十二条第四项);符合退出码 0,不符合 1。例: zzy check T001 --rank section"""
+    from zzy import reports
+
+    run = run_of(ctx)
+    with run.reading() as session:
+        report, eligible = reports.check(session, staff_no, kind=kind, rank=rank, as_of=as_of or run.today)
+    emit(report, fmt)
+    if not eligible:
+        raise typer.Exit(ExitCode.NOT_ELIGIBLE)
+
+
+def remind(
+    ctx: typer.Context,
+    within: Annotated[int | None, typer.Option("--within", parser=params.parse_count, metavar="DAYS",
+                                               help="提前多少天提醒(默认取配置 remind_within_days)")] = None,
+    as_of: AsOf = None,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="没有到期或逾期事项时什么也不输出(供 cron 使用)")] = False,
+    fmt: Format = OutputFormat.TABLE,
+) -> None:
+    """列出到期、逾期和需要注意的事项。例: zzy remind --within 30"""
+    from zzy import reports
+
+    run = run_of(ctx)
+    with run.reading() as session:
+        report, urgent = reports.remind(session, as_of=as_of or run.today, within=within)
+    if quiet and not urgent:
+        return
+    emit(report, fmt)
+
+
+def roster(
+    ctx: typer.Context,
+    year: Annotated[int | None, typer.Option("--year", parser=params.parse_year, metavar="YEAR",
+                                             help="年度(默认今年)")] = None,
+    as_of: AsOf = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", parser=OutputFormat.parse,
+                                              metavar="table|csv|json|xlsx", help="输出格式")] = OutputFormat.TABLE,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
+                                                help="写入文件(xlsx 必须指定)")] = None,
+) -> None:
+    """生成年度组织员名册(该年内有效的每一条任职)。例: zzy roster --year 2026 --format xlsx --output 名册.xlsx"""
+    from zzy import reports
+
+    run = run_of(ctx)
+    with run.reading() as session:
+        report = reports.roster(session, year=year or (as_of or run.today).year, as_of=as_of)
+    emit(report, fmt, output=output)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)
+    app.command("remind")(remind)
+    app.command("roster")(roster)

@@ -1,0 +1,101 @@
+"""A fictional college whose ledger shows every kind of finding, dated relative to today.
+
+Everything is written through the same ledger functions the commands use, so the demo is
+validated and audited like real work.  All names and numbers are invented.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from zzy import dates, ledger
+from zzy.choices import OrgKind, PostKind, Rank, TrialResult
+
+ORGS = (
+    ("dw", "西版职院党委", OrgKind.COMMITTEE),
+    ("jd", "机电工程学院党总支", OrgKind.GRASSROOTS),
+    ("xx", "信息工程学院党总支", OrgKind.GRASSROOTS),
+    ("jj", "经济管理学院党总支", OrgKind.GRASSROOTS),
+    ("ly", "旅游与文化学院党总支", OrgKind.GRASSROOTS),
+    ("yx", "医学院党总支", OrgKind.GRASSROOTS),
+    ("nl", "农林学院党总支", OrgKind.GRASSROOTS),
+    ("jc", "基础教学部党支部", OrgKind.GRASSROOTS),
+    ("xg", "学生工作部党支部", OrgKind.GRASSROOTS),
+)
+
+FULL, PART = PostKind.FULL, PostKind.PART
+NONE, DEPUTY, SECTION = Rank.NONE, Rank.DEPUTY_SECTION, Rank.SECTION
+
+
+def build(session: Session, *, today: date) -> None:
+    """Fill an empty ledger with the sample college, as of ``today``."""
+
+    def ago(years: int = 0, months: int = 0, days: int = 0) -> date:
+        return dates.add_days(dates.add_months(dates.add_years(today, -years), -months), -days)
+
+    for code, name, kind in ORGS:
+        ledger.add_org(session, code=code, name=name, kind=kind)
+
+    def person(staff_no: str, name: str, joined_years_ago: int, *, full: bool = True,
+               in_service: bool = True, work_years: int = 0) -> None:
+        joined = ago(joined_years_ago, 2)
+        ledger.add_person(session, staff_no=staff_no, name=name, joined=joined,
+                          full=dates.add_years(joined, 1) if full else None,
+                          in_service=in_service, today=today)
+        if work_years:
+            ledger.add_work(session, staff_no=staff_no, start=ago(joined_years_ago - 2),
+                            last_day=dates.add_days(ago(joined_years_ago - 2 - work_years), -1),
+                            note="党支部书记")
+
+    people = (
+        ("Z001", "杨明华", 20, True, True, 6),
+        ("Z002", "李春燕", 15, True, True, 5),
+        ("Z003", "王建国", 12, True, True, 4),
+        ("Z004", "刀玉香", 16, True, True, 0),
+        ("Z005", "岩温", 10, True, True, 0),
+        ("Z006", "陈晓", 1, False, True, 0),
+        ("Z007", "赵立新", 14, True, True, 5),
+        ("Z008", "孙丽", 9, True, True, 4),
+        ("Z009", "周海涛", 11, True, True, 0),
+        ("Z010", "玉罕", 13, True, True, 0),
+        ("Z011", "吴志强", 8, True, True, 0),
+        ("Z012", "郑小梅", 7, True, True, 0),
+        ("Z013", "何春林", 18, True, False, 6),
+        ("Z014", "马晓东", 10, True, True, 4),
+        ("Z015", "冯雪", 6, True, True, 0),
+    )
+    for staff_no, name, years, full, in_service, work in people:
+        person(staff_no, name, years, full=full, in_service=in_service, work_years=work)
+
+    appoint = ledger.appoint
+    # 党委副科级组织员, nine years in post: may rotate (art. 20).
+    appoint(session, staff_no="Z001", org="dw", kind=FULL, rank=DEPUTY, start=ago(9, 3))
+    # Newly promoted, trial ends within the month (art. 13).
+    appoint(session, staff_no="Z002", org="jd", kind=FULL, rank=SECTION, start=ago(1, days=-25),
+            promoted=True, prior_rank=DEPUTY)
+    # Newly promoted, trial ended three weeks ago and no result yet (art. 13).
+    appoint(session, staff_no="Z003", org="xx", kind=FULL, rank=DEPUTY, start=ago(1, days=21),
+            promoted=True, prior_rank=NONE)
+    # Eight years come up in about six weeks (art. 20).
+    appoint(session, staff_no="Z004", org="jj", kind=FULL, rank=NONE, start=ago(8, days=-45))
+    # 旅游与文化学院 has only a part-time organizer: a vacancy (art. 10).
+    appoint(session, staff_no="Z005", org="ly", kind=PART, rank=NONE, start=ago(3))
+    # A probationary member appointed by special approval: ineligible (art. 12(4)).
+    appoint(session, staff_no="Z006", org="yx", kind=FULL, rank=NONE, start=ago(0, 6),
+            override="医学院新建,暂由预备党员陈晓主持组织员工作(党委会议纪要第12号)")
+    # Two full-time organizers at 农林学院: overstaffed (art. 10).
+    appoint(session, staff_no="Z007", org="nl", kind=FULL, rank=SECTION, start=ago(4))
+    appoint(session, staff_no="Z008", org="nl", kind=FULL, rank=NONE, start=ago(0, 3))
+    appoint(session, staff_no="Z009", org="jc", kind=FULL, rank=NONE, start=ago(5))
+    appoint(session, staff_no="Z010", org="xg", kind=FULL, rank=NONE, start=ago(6))
+    appoint(session, staff_no="Z011", org="jd", kind=PART, rank=NONE, start=ago(2))
+    appoint(session, staff_no="Z012", org="xx", kind=PART, rank=NONE, start=ago(1))
+    # A retired organizer: left last year, kept in the roster history.
+    appoint(session, staff_no="Z013", org="jc", kind=PART, rank=NONE, start=ago(10))
+    ledger.leave(session, staff_no="Z013", on=ago(1, 2), reason="退休")
+    # A promotion that did not work out: trial failed, back to the prior rank.
+    appoint(session, staff_no="Z014", org="yx", kind=PART, rank=SECTION, start=ago(3),
+            promoted=True, prior_rank=DEPUTY)
+    ledger.record_trial(session, staff_no="Z014", result=TrialResult.FAIL, on=ago(2))

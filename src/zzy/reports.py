@@ -1,0 +1,234 @@
+"""The reports a clerk and a cron job read: ``check``, ``remind``, ``roster``, a person's file.
+
+Each builds plain rows from the ledger and the rules; :mod:`zzy.render` prints them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from zzy import dates, load, lookup, rules, views
+from zzy.choices import PostKind, Rank, Severity, TrialResult
+from zzy.render import Column, Report, Row, Section
+
+CRITERION_NAMES = {"party_age": "党龄", "party_work": "党务工作经历", "in_service": "在职教职工"}
+
+FINDING_NAMES = {
+    "trial_due": "试用期将满",
+    "trial_overdue": "试用期考核逾期",
+    "rotation_upcoming": "将满8年",
+    "rotation_eligible": "可交流轮岗",
+    "vacancy": "专职组织员空缺",
+    "overstaffed": "专职组织员超配",
+    "report_due": "工作汇报将到期",
+    "report_overdue": "工作汇报逾期",
+    "training_missing": "年度培训未举办",
+    "target_due": "目标将到期",
+    "target_overdue": "目标逾期",
+    "unfit": "不胜任待调整",
+    "ineligible": "不符合任职条件",
+}
+
+SEVERITY_STYLES = {"overdue": "bold red", "due": "yellow", "info": "cyan"}
+
+
+# -- check (第十一条、第十二条) ----------------------------------------------------------------
+
+
+def _default_post(posts: list[Any], as_of: date) -> tuple[str, str]:
+    """The kind and rank to check against: the active post (full-time first), else full/none."""
+    active = sorted((p for p in posts if p.active_on(as_of)), key=lambda p: (not p.full_time, p.start))
+    if active:
+        return active[0].kind, active[0].rank
+    return PostKind.FULL.value, Rank.NONE.value
+
+
+CRITERION_COLUMNS = (
+    Column("criterion", "条件"),
+    Column("clause", "条款"),
+    Column("passed", "结果", show=lambda ok: "符合" if ok else "不符合",
+           style=lambda row: "green" if row["passed"] else "bold red"),
+    Column("met_on", "满足日期"),
+    Column("detail", "说明"),
+)
+
+REVIEW_COLUMNS = (Column("clause", "条款"), Column("detail", "内容"), Column("review", "审核"))
+
+
+def check(
+    session: Session, staff_no: str, *, kind: PostKind | None, rank: Rank | None, as_of: date
+) -> tuple[Report, bool]:
+    """第十一条、第十二条(四) for one person; the report and whether they are eligible."""
+    person = lookup.person(session, staff_no)
+    posts = load.posts_of(session, person)
+    default_kind, default_rank = _default_post(posts, as_of)
+    kind_key = kind.value if kind else default_kind
+    rank_key = rank.value if rank else default_rank
+    criteria = rules.eligibility(
+        load.person_facts(person), load.work_of(session, person), posts,
+        kind=kind_key, rank=rank_key, as_of=as_of,
+    )
+    eligible = rules.is_eligible(criteria)
+    rows = [
+        {"key": c.key, "article": c.article, "passed": c.passed, "met_on": c.met_on, "detail": c.detail,
+         "criterion": CRITERION_NAMES[c.key], "clause": "第十二条第(四)项" if c.article == 12 else "第十一条"}
+        for c in criteria
+    ]
+    context = {"as_of": as_of, "staff_no": person.staff_no, "name": person.name,
+               "kind": kind_key, "rank": rank_key, "eligible": eligible}
+    document = {**context, "criteria": [
+        {k: row[k] for k in ("key", "article", "passed", "met_on", "detail")} for row in rows
+    ]}
+    verdict = "符合" if eligible else "不符合"
+    post = f"{PostKind(kind_key).label}组织员({Rank(rank_key).label})"
+    review = [{"clause": f"第十二条第({clause[3]})项", "detail": text, "review": "由组织部审核"}
+              for clause, text in rules.REVIEW_ITEMS]
+    csv_columns = [Column(k, k) for k in (*context, "key", "article", "passed", "met_on", "detail")]
+    report = Report(
+        sections=[
+            Section(CRITERION_COLUMNS, rows),
+            Section(REVIEW_COLUMNS, review, title="以下条件无法由台账计算,须由组织部审核:"),
+            Section(csv_columns, [{**context, **row} for row in rows]),
+        ],
+        document=document,
+        csv_section=2,
+        header_lines=[f"{person.name}(工号 {person.staff_no})任{post}的条件,截至 {as_of.isoformat()}: "
+                      f"{verdict}第十一条、第十二条第(四)项的可计算条件。"],
+        table_sections=2,
+    )
+    return report, eligible
+
+
+# -- remind --------------------------------------------------------------------------------
+
+
+FINDING_KEYS = ("kind", "article", "severity", "staff_no", "name", "org", "org_name", "due", "days_left", "message")
+
+
+def finding_row(finding: rules.Finding) -> dict[str, Any]:
+    return {key: getattr(finding, key) for key in FINDING_KEYS}
+
+
+def _severity_style(row: Row) -> str:
+    return SEVERITY_STYLES[str(row["severity"])]
+
+
+FINDING_COLUMNS = (
+    Column("severity", "紧急程度", show=lambda s: Severity(s).label, style=_severity_style),
+    Column("article", "条款", show=rules.article_name),
+    Column("kind", "事项", show=lambda k: FINDING_NAMES.get(k, k)),
+    Column("staff_no", "工号"),
+    Column("name", "姓名"),
+    Column("org_name", "党组织"),
+    Column("due", "期限"),
+    Column("days_left", "剩余天数", justify="right"),
+    Column("message", "说明"),
+)
+
+CSV_FINDING_COLUMNS = tuple(Column(key, key) for key in FINDING_KEYS)
+
+
+def remind(session: Session, *, as_of: date, within: int | None) -> tuple[Report, bool]:
+    """The reminder list; the report and whether anything is due or overdue."""
+    facts = load.ledger_facts(session)
+    window = facts.settings.remind_within_days if within is None else within
+    found = rules.findings(facts, as_of=as_of, within=window)
+    rows = [finding_row(f) for f in found]
+    urgent = any(f.severity is not Severity.INFO for f in found)
+    counts = {s: sum(1 for f in found if f.severity is s) for s in Severity}
+    summary = ",".join(f"{s.label}{counts[s]}项" for s in Severity)
+    report = Report(
+        sections=[Section(FINDING_COLUMNS, rows, empty="没有需要提醒的事项。"),
+                  Section(CSV_FINDING_COLUMNS, rows)],
+        document={"as_of": as_of, "within_days": window, "findings": rows},
+        csv_section=1,
+        header_lines=[f"截至 {as_of.isoformat()} 的提醒(提前 {window} 天): 共{len(found)}项,{summary}。"],
+        table_sections=1,
+    )
+    return report, urgent
+
+
+def person_findings(session: Session, staff_no: str, *, as_of: date) -> list[rules.Finding]:
+    """The open findings about one person."""
+    facts = load.ledger_facts(session)
+    within = facts.settings.remind_within_days
+    return [f for f in rules.findings(facts, as_of=as_of, within=within) if f.staff_no == staff_no]
+
+
+def person_file(session: Session, staff_no: str, *, as_of: date) -> Report:
+    """人员档案 with the person's open findings on ``as_of``."""
+    found = [finding_row(f) for f in person_findings(session, staff_no, as_of=as_of)]
+    findings_section = Section(FINDING_COLUMNS, found, title=f"待办事项(截至 {as_of.isoformat()})",
+                               empty="没有待办事项。")
+    return views.person_file(session, staff_no, extra=[findings_section],
+                             extra_document={"findings": found})
+
+
+# -- roster --------------------------------------------------------------------------------
+
+ROSTER_KEYS = ("staff_no", "name", "org", "org_name", "kind", "rank", "start", "end", "promoted",
+               "trial_end", "trial_result", "party_full", "party_age_years", "tenure_start", "rotation_on")
+
+ROSTER_HEADERS = ("工号", "姓名", "党组织代码", "党组织", "类别", "职级", "任职日期", "离任日期", "新提拔",
+                  "试用期满", "试用期考核", "转正日期", "党龄(年)", "任职起始", "满8年日期")
+
+
+def _roster_columns() -> tuple[Column, ...]:
+    shows = {"kind": PostKind, "rank": Rank, "trial_result": TrialResult}
+    columns = []
+    for key, header in zip(ROSTER_KEYS, ROSTER_HEADERS, strict=True):
+        if key in shows:
+            columns.append(views.choice_column(key, header, shows[key]))
+        else:
+            columns.append(Column(key, header, justify="right" if key == "party_age_years" else "left"))
+    return tuple(columns)
+
+
+ROSTER_COLUMNS = _roster_columns()
+
+
+def roster_rows(facts: Any, *, year: int, reference: date) -> list[dict[str, Any]]:
+    """Every post overlapping ``year``, with its trial, party age and tenure."""
+    first, last = dates.year_start(year), dates.year_end(year)
+    by_person = rules.posts_by_person(facts.posts)
+    rows = []
+    for post in facts.posts:
+        if post.start > last or (post.end is not None and post.end <= first):
+            continue
+        person = facts.people[post.staff_no]
+        org = facts.orgs[post.org]
+        began = rules.tenure_start(post, by_person[post.staff_no])
+        rows.append({
+            "staff_no": post.staff_no,
+            "name": person.name,
+            "org": post.org,
+            "org_name": org.name,
+            "kind": post.kind,
+            "rank": post.rank,
+            "start": post.start,
+            "end": post.end,
+            "promoted": post.promoted,
+            "trial_end": rules.trial_end(post),
+            "trial_result": post.trial_result,
+            "party_full": person.full,
+            "party_age_years": dates.whole_years(person.full, reference) if person.full else None,
+            "tenure_start": began,
+            "rotation_on": rules.rotation_on(began),
+        })
+    rows.sort(key=lambda row: (row["org"], row["start"], row["staff_no"]))
+    return rows
+
+
+def roster(session: Session, *, year: int, as_of: date | None) -> Report:
+    """年度名册: the spec's columns in the spec's order."""
+    reference = as_of or dates.year_end(year)
+    rows = roster_rows(load.ledger_facts(session), year=year, reference=reference)
+    return Report(
+        sections=[Section(ROSTER_COLUMNS, rows, empty=f"{year} 年没有任职记录。")],
+        document={"year": year, "as_of": reference, "rows": rows},
+        spreadsheet=True,
+        header_lines=[f"{year} 年组织员名册(党龄计算至 {reference.isoformat()}),共 {len(rows)} 条任职记录。"],
+    )
