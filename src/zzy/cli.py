@@ -78,7 +78,11 @@ def run_guarded(invoke: Any) -> int:
             print(error.ctx.get_help())
         return ExitCode.USAGE
     except click_exceptions.UsageError as error:
-        print_error(usage_message(error), [])
+        try:
+            message = usage_message(error)
+        except Exception:  # an unforeseen shape of Click error: still one line, no traceback
+            message = f"用法错误: {error.format_message()}"
+        print_error(message, [])
         return ExitCode.USAGE
     except typer.Abort:
         print_error("已取消。", [])
@@ -112,7 +116,7 @@ def usage_message(error: Any) -> str:
         param = error.param
         if param is not None and param.param_type_name == "option":
             return f"缺少选项 {max(param.opts, key=len)}。{hint}"
-        name = param.human_readable_name if param is not None else ""
+        name = (param.metavar or param.name or "").upper() if param is not None else ""
         return f"缺少参数 {name}。{hint}"
     if isinstance(error, click_exceptions.BadParameter):
         where = error.param.get_error_hint(error.ctx) if error.param is not None else ""

@@ -42,9 +42,15 @@ class Invocation:
 
     @classmethod
     def current(cls, args: list[str]) -> Invocation:
-        import shlex
+        return cls(command=" ".join(_shell_word(arg) for arg in ["zzy", *args]), user=os_user())
 
-        return cls(command=shlex.join(["zzy", *args]), user=os_user())
+
+def _shell_word(arg: str) -> str:
+    """An argument as a shell would need it typed; Chinese text stays readable."""
+    import re
+    import shlex
+
+    return arg if arg and not re.search(r"[\s'\"\\$`!*?;&|<>(){}\[\]#~]", arg) else shlex.quote(arg)
 
 
 def os_user() -> str:

@@ -1,0 +1,90 @@
+"""Every test gets its own ledger file (``ZZY_DB`` in ``tmp_path``); CLI tests drive the real app."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from zzy.cli import app
+
+
+@pytest.fixture(autouse=True)
+def ledger_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "ledger.db"
+    monkeypatch.setenv("ZZY_DB", str(path))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("ZZY_DEBUG", raising=False)
+    return path
+
+
+class Result:
+    """What one run of ``zzy`` printed and returned."""
+
+    def __init__(self, raw: Any) -> None:
+        self.exit_code: int = raw.exit_code
+        self.stdout: str = raw.stdout
+        self.stderr: str = raw.stderr
+        self.exception = raw.exception
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+    def __repr__(self) -> str:
+        return f"<exit {self.exit_code}\nstdout: {self.stdout}\nstderr: {self.stderr}>"
+
+
+Zzy = Callable[..., Result]
+
+
+@pytest.fixture
+def zzy() -> Zzy:
+    """Run ``zzy`` with a command line (a string, split like a shell would, or a list)."""
+    runner = CliRunner()
+
+    def run(command: str | list[str], **kwargs: Any) -> Result:
+        args = shlex.split(command) if isinstance(command, str) else command
+        return Result(runner.invoke(app, args, **kwargs))
+
+    return run
+
+
+@pytest.fixture
+def ok(zzy: Zzy) -> Zzy:
+    """Run ``zzy`` and insist that it succeeded."""
+
+    def run(command: str | list[str], **kwargs: Any) -> Result:
+        result = zzy(command, **kwargs)
+        assert result.exit_code == 0, result
+        return result
+
+    return run
+
+
+@pytest.fixture
+def ledger(ok: Zzy, ledger_path: Path) -> Path:
+    """An initialised, empty ledger."""
+    ok("init")
+    return ledger_path
+
+
+@pytest.fixture
+def college(ok: Zzy, ledger: Path) -> Path:
+    """A small ledger: the committee, two grassroots orgs, three people."""
+    ok("org add dw 学院党委 --kind committee")
+    ok("org add jd 机电工程学院党总支")
+    ok("org add xx 信息工程学院党总支")
+    ok("person add T001 张三 --joined 2015-06-01 --full 2016-06-01")
+    ok("person add T002 李四 --joined 2020-06-01 --full 2021-06-01")
+    ok("person add T003 王五 --joined 2010-03-01 --full 2011-03-01 --not-in-service")
+    ok("work add T001 --from 2016-09-01 --to 2020-08-31 --note 支部书记")
+    return ledger
+
+
+def audit_count(zzy: Zzy) -> int:
+    return len(zzy("log --format json").json())
