@@ -6,12 +6,13 @@ validated and audited like real work.  All names and numbers are invented.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlmodel import Session
 
-from zzy import dates, ledger
-from zzy.choices import OrgKind, PostKind, Rank, TrialResult
+from zzy import dates, ledger, records
+from zzy.choices import Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
 
 ORGS = (
     ("dw", "西版职院党委", OrgKind.COMMITTEE),
@@ -99,3 +100,44 @@ def build(session: Session, *, today: date) -> None:
     appoint(session, staff_no="Z014", org="yx", kind=PART, rank=SECTION, start=ago(3),
             promoted=True, prior_rank=DEPUTY)
     ledger.record_trial(session, staff_no="Z014", result=TrialResult.FAIL, on=ago(2))
+
+    _records(session, ago)
+
+
+def _records(session: Session, ago: Callable[..., date]) -> None:
+    """Arts. 15–18: reports (one overdue, one due), targets, grades, a commendation, trainings."""
+    in_post = ("Z001", "Z002", "Z003", "Z004", "Z005", "Z006", "Z007", "Z008", "Z009", "Z010", "Z011", "Z012")
+    for staff_no in in_post:
+        if staff_no == "Z009":  # last reported eight months ago: overdue (art. 15)
+            records.add_report(session, staff_no=staff_no, on=ago(0, 8), special=False, topic="上半年工作汇报")
+        elif staff_no == "Z011":  # five months ago: due within the reminder window
+            records.add_report(session, staff_no=staff_no, on=ago(0, 5), special=False, topic="季度工作汇报")
+        else:
+            records.add_report(session, staff_no=staff_no, on=ago(0, 1), special=False, topic="近期工作汇报")
+    records.add_report(session, staff_no="Z002", on=ago(0, 0, 10), special=True, topic="发展对象政审中的疑难问题")
+
+    records.add_target(session, staff_no="Z007", title="年度发展党员", due=ago(0, 0, -20),
+                       quantity="发展党员 12 名", quality="无违规发展")
+    records.add_target(session, staff_no="Z009", title="入党积极分子培训", due=ago(0, 1),
+                       quantity="培训 80 人", quality="结业考试合格率 95%")
+    done = records.add_target(session, staff_no="Z001", title="组织员业务培训方案", due=ago(0, 3),
+                              quantity="1 份", quality="经党委会审定")
+    assert done.number is not None
+    records.assess_target(session, target_id=done.number, result=TargetResult.MET, on=ago(0, 3))
+
+    last_year = ago(1).year
+    for staff_no, grade in (("Z001", Grade.EXCELLENT), ("Z007", Grade.COMPETENT), ("Z009", Grade.BASIC),
+                            ("Z010", Grade.INCOMPETENT)):  # Z010 still in post: to be adjusted (art. 17)
+        records.assess(session, staff_no=staff_no, year=last_year, grade=grade, note=None)
+    records.commend(session, staff_no="Z001", on=ago(0, 5), title="优秀组织员")
+
+    # Last year the committee held its training; this year only a grassroots exchange so far,
+    # which does not count for art. 18.
+    held = records.add_training(session, on=ago(1, 2), title="组织员业务培训班", kind=TrainingKind.TRAINING,
+                                host=None)
+    assert held.number is not None
+    records.attend(session, training_id=held.number, staff_nos=list(in_post))
+    exchange = records.add_training(session, on=ago(0, 2), title="基层组织员工作交流会",
+                                    kind=TrainingKind.EXCHANGE, host="jd")
+    assert exchange.number is not None
+    records.attend(session, training_id=exchange.number, staff_nos=["Z002", "Z011"])

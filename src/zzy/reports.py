@@ -232,3 +232,64 @@ def roster(session: Session, *, year: int, as_of: date | None) -> Report:
         spreadsheet=True,
         header_lines=[f"{year} 年组织员名册(党龄计算至 {reference.isoformat()}),共 {len(rows)} 条任职记录。"],
     )
+
+
+# -- summary (第十五至十八条) -----------------------------------------------------------------
+
+SUMMARY_COLUMNS = (Column("item", "项目"), Column("value", "数量", justify="right"), Column("note", "说明"))
+
+
+def summary(session: Session, *, year: int) -> Report:
+    """The year in one report: trainings, organizers, vacancies, reports, grades, targets."""
+    from zzy.choices import Grade
+
+    facts = load.ledger_facts(session)
+    first, last = dates.year_start(year), dates.year_end(year)
+    in_year = [p for p in facts.posts if p.start <= last and (p.end is None or p.end > first)]
+    full_time = {p.staff_no for p in in_year if p.full_time}
+    part_time = {p.staff_no for p in in_year if not p.full_time}
+    trainings = views.trainings(session, year=year)
+    qualifying = {t.id for t in rules.qualifying_trainings(facts.trainings, facts.orgs, year=year)}
+    grades = {grade.value: 0 for grade in Grade}
+    for assessment in facts.assessments:
+        if assessment.year == year:
+            grades[assessment.grade] += 1
+    due_in_year = [t for t in facts.targets if first <= t.due <= last]
+    targets = {"met": sum(t.result == "met" for t in due_in_year),
+               "unmet": sum(t.result == "unmet" for t in due_in_year),
+               "open": sum(t.result is None for t in due_in_year)}
+    vacancies = rules.vacant_orgs(facts.orgs.values(), facts.posts, as_of=last)
+    reports_held = sum(first <= day <= last for days in facts.reports.values() for day in days)
+    commendations = views.commendation_count(session, year=year)
+    document = {
+        "year": year,
+        "trainings": [{**t, "counts": t["id"] in qualifying, "attendees": len(t["attendees"])} for t in trainings],
+        "training_requirement_met": bool(qualifying),
+        "organizers": len(full_time | part_time),
+        "full_time": len(full_time),
+        "part_time": len(part_time),
+        "vacancies_at_year_end": vacancies,
+        "reports": reports_held,
+        "assessments": grades,
+        "commendations": commendations,
+        "targets": targets,
+    }
+    met = "已达到" if qualifying else "未达到"
+    rows = [
+        {"item": "组织员(人)", "value": document["organizers"],
+         "note": f"专职 {len(full_time)} 人,兼职 {len(part_time)} 人(该年内任职过)"},
+        {"item": "年底空缺的党组织", "value": len(vacancies), "note": "、".join(vacancies)},
+        {"item": "培训与工作交流(次)", "value": len(trainings),
+         "note": f"学院党委主办 {len(qualifying)} 次,{met}第十八条每年至少一次的要求"},
+        {"item": "工作汇报(次)", "value": reports_held, "note": "第十五条"},
+        {"item": "年度考核(人)", "value": sum(grades.values()),
+         "note": ",".join(f"{Grade(g).label} {n}" for g, n in grades.items())},
+        {"item": "表彰(次)", "value": commendations, "note": "第十七条"},
+        {"item": "该年到期的目标(项)", "value": len(due_in_year),
+         "note": f"完成 {targets['met']},未完成 {targets['unmet']},未考核 {targets['open']}(第十六条)"},
+    ]
+    return Report(
+        sections=[Section(SUMMARY_COLUMNS, rows, title=f"{year} 年组织员工作总结"),
+                  Section(views.TRAINING_COLUMNS, trainings, title="培训与工作交流", empty="该年没有培训记录。")],
+        document=document,
+    )

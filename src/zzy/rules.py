@@ -16,7 +16,16 @@ from datetime import date
 
 from zzy import dates
 from zzy.choices import PostKind, Rank, Severity
-from zzy.facts import LedgerFacts, OrgFacts, PersonFacts, PostFacts, WorkFacts
+from zzy.facts import (
+    AssessmentFacts,
+    LedgerFacts,
+    OrgFacts,
+    PersonFacts,
+    PostFacts,
+    TargetFacts,
+    TrainingFacts,
+    WorkFacts,
+)
 
 PARTY_AGE_YEARS = 3  # art. 12(4) 具有三年以上党龄
 PARTY_WORK_YEARS = 3  # art. 12(4) 科级组织员要求具有三年以上党务工作经历
@@ -514,6 +523,152 @@ def posts_by_person(posts: Iterable[PostFacts]) -> dict[str, list[PostFacts]]:
     return grouped
 
 
+# ---------------------------------------------------------------------------------------
+# 第十五条 — regular work reports
+# ---------------------------------------------------------------------------------------
+
+
+def report_due_on(reports: Iterable[date], active_posts: Iterable[PostFacts], *, as_of: date,
+                  interval_months: int) -> date | None:
+    """下次汇报期限: the last report on or before ``as_of`` (else the earliest active post's start)
+    plus the reporting interval; none for someone who holds no post."""
+    starts = [post.start for post in active_posts]
+    if not starts:
+        return None
+    past = [day for day in reports if day <= as_of]
+    return dates.add_months(max(past) if past else min(starts), interval_months)
+
+
+def report_findings(facts: LedgerFacts, *, as_of: date, within: int) -> list[Finding]:
+    """第十五条 实行组织员工作汇报制度。组织员定期向同级党组织和上级主管部门汇报工作."""
+    namer = _Namer(facts)
+    interval = facts.settings.report_interval_months
+    active: dict[str, list[PostFacts]] = defaultdict(list)
+    for post in facts.posts:
+        if post.active_on(as_of):
+            active[post.staff_no].append(post)
+    found = []
+    for staff_no, posts in active.items():
+        due = report_due_on(facts.reports.get(staff_no, []), posts, as_of=as_of, interval_months=interval)
+        assert due is not None
+        days_left = dates.days_between(as_of, due)
+        severity = _window_severity(days_left, within)
+        if severity is None:
+            continue
+        who = namer.who(staff_no)
+        if days_left >= 0:
+            kind, message = "report_due", (
+                f"{who}应于{due.isoformat()}前汇报工作({_days_phrase(days_left)}),"
+                f"每{interval}个月至少汇报一次(第十五条)"
+            )
+        else:
+            kind, message = "report_overdue", (
+                f"{who}的工作汇报已于{due.isoformat()}到期({_days_phrase(days_left)}),"
+                f"每{interval}个月至少汇报一次,请督促汇报并用 zzy report add 登记(第十五条)"
+            )
+        found.append(namer.finding(kind, 15, severity, staff_no=staff_no, due=due, as_of=as_of,
+                                   message=message))
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# 第十六条 — targets
+# ---------------------------------------------------------------------------------------
+
+
+def target_open_on(target: TargetFacts, day: date) -> bool:
+    """No result recorded by ``day``."""
+    return target.result is None or (target.assessed_on is not None and target.assessed_on > day)
+
+
+def target_findings(facts: LedgerFacts, *, as_of: date, within: int) -> list[Finding]:
+    """第十六条 对组织员 … 提出具体的质量、数量和时间的要求,并按要求进行考核."""
+    namer = _Namer(facts)
+    found = []
+    for target in facts.targets:
+        if not target_open_on(target, as_of):
+            continue
+        days_left = dates.days_between(as_of, target.due)
+        severity = _window_severity(days_left, within)
+        if severity is None:
+            continue
+        what = f"{namer.who(target.staff_no)}的目标 #{target.id}「{target.title}」"
+        if days_left >= 0:
+            kind, message = "target_due", f"{what}期限为{target.due.isoformat()}({_days_phrase(days_left)})(第十六条)"
+        else:
+            kind, message = "target_overdue", (
+                f"{what}已于{target.due.isoformat()}到期({_days_phrase(days_left)}),"
+                f"请考核并用 zzy target assess {target.id} 记录结果(第十六条)"
+            )
+        found.append(namer.finding(kind, 16, severity, staff_no=target.staff_no, due=target.due,
+                                   as_of=as_of, message=message))
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# 第十七条 — assessment: 不能胜任工作任务的,应及时进行调整
+# ---------------------------------------------------------------------------------------
+
+
+def latest_grades(assessments: Iterable[AssessmentFacts], *, as_of: date) -> dict[str, AssessmentFacts]:
+    """Each person's latest assessment of a year no later than ``as_of``'s."""
+    latest: dict[str, AssessmentFacts] = {}
+    for assessment in assessments:
+        if assessment.year > as_of.year:
+            continue
+        held = latest.get(assessment.staff_no)
+        if held is None or assessment.year > held.year:
+            latest[assessment.staff_no] = assessment
+    return latest
+
+
+def unfit_findings(facts: LedgerFacts, *, as_of: date) -> list[Finding]:
+    """第十七条 不能胜任工作任务的,应及时进行调整: latest grade 不称职 while still in post."""
+    namer = _Namer(facts)
+    holding = {post.staff_no for post in facts.posts if post.active_on(as_of)}
+    found = []
+    for staff_no, assessment in latest_grades(facts.assessments, as_of=as_of).items():
+        if assessment.grade == "incompetent" and staff_no in holding:
+            found.append(namer.finding(
+                "unfit", 17, Severity.OVERDUE, staff_no=staff_no, as_of=as_of,
+                message=f"{namer.who(staff_no)}{assessment.year}年度考核为不称职,仍在组织员岗位,"
+                "应及时进行调整(第十七条)",
+            ))
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# 第十八条 — at least one training or work exchange a year, held by the committee
+# ---------------------------------------------------------------------------------------
+
+
+def qualifying_trainings(trainings: Iterable[TrainingFacts], orgs: dict[str, OrgFacts], *,
+                         year: int, until: date | None = None) -> list[TrainingFacts]:
+    """学院党委每年至少举办一次针对组织员的业务培训或工作交流: committee-hosted, in ``year``."""
+    committee = {code for code, org in orgs.items() if org.is_committee}
+    return [
+        t for t in trainings
+        if t.host in committee and t.kind in ("training", "exchange") and t.date.year == year
+        and (until is None or t.date <= until)
+    ]
+
+
+def training_findings(facts: LedgerFacts, *, as_of: date, within: int) -> list[Finding]:
+    """第十八条: a reminder until the committee has held this year's training or exchange."""
+    if qualifying_trainings(facts.trainings, facts.orgs, year=as_of.year, until=as_of):
+        return []
+    namer = _Namer(facts)
+    due = dates.year_end(as_of.year)
+    days_left = dates.days_between(as_of, due)
+    severity = Severity.DUE if days_left <= within else Severity.INFO
+    committee = next((code for code, org in facts.orgs.items() if org.is_committee), None)
+    return [namer.finding(
+        "training_missing", 18, severity, org=committee, due=due, as_of=as_of,
+        message=f"学院党委{as_of.year}年尚未举办针对组织员的业务培训或工作交流,"
+        f"应于{due.isoformat()}前至少举办一次({_days_phrase(days_left)})(第十八条)",
+    )]
+
+
 def findings(facts: LedgerFacts, *, as_of: date, within: int) -> list[Finding]:
     """The whole reminder list on ``as_of``, sorted as SPEC section 6 says."""
     return sorted_findings([
@@ -521,5 +676,9 @@ def findings(facts: LedgerFacts, *, as_of: date, within: int) -> list[Finding]:
         *trial_findings(facts, as_of=as_of, within=within),
         *rotation_findings(facts, as_of=as_of, within=within),
         *ineligible_findings(facts, as_of=as_of),
+        *report_findings(facts, as_of=as_of, within=within),
+        *target_findings(facts, as_of=as_of, within=within),
+        *unfit_findings(facts, as_of=as_of),
+        *training_findings(facts, as_of=as_of, within=within),
     ])
 
