@@ -1,0 +1,89 @@
+"""第十五条: organizers report regularly (every ``report_interval_months``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import Zzy, audit_count
+from factories import ledger, post
+
+from zzy import rules
+from zzy.facts import Settings
+
+D = date
+
+
+@pytest.mark.parametrize(
+    ("case", "reports", "interval", "as_of", "expected"),
+    [
+        ("art15 no report: due six months after the post began", [], 6, D(2024, 8, 1),
+         ("report_due", "due", D(2024, 9, 1), 31)),
+        ("art15 due today", [], 6, D(2024, 9, 1), ("report_due", "due", D(2024, 9, 1), 0)),
+        ("art15 due tomorrow", [], 6, D(2024, 8, 31), ("report_due", "due", D(2024, 9, 1), 1)),
+        ("art15 overdue by a day", [], 6, D(2024, 9, 2), ("report_overdue", "overdue", D(2024, 9, 1), -1)),
+        ("art15 outside the window", [], 6, D(2024, 7, 2), None),
+        ("art15 the last report resets the clock", [D(2024, 8, 15)], 6, D(2024, 9, 2), None),
+        ("art15 a later report does not count yet", [D(2024, 9, 10)], 6, D(2024, 9, 2),
+         ("report_overdue", "overdue", D(2024, 9, 1), -1)),
+        ("art15 interval changed in config", [], 3, D(2024, 6, 1), ("report_due", "due", D(2024, 6, 1), 0)),
+        ("art15 month end: Aug 31 + 6 months", [D(2024, 8, 31)], 6, D(2025, 2, 28),
+         ("report_due", "due", D(2025, 2, 28), 0)),
+    ],
+)
+def test_report_findings(case: str, reports: list[date], interval: int, as_of: date, expected: tuple | None) -> None:
+    facts = ledger(posts=[post(start=D(2024, 3, 1))], reports={"T001": reports},
+                   settings=Settings(report_interval_months=interval))
+    found = rules.report_findings(facts, as_of=as_of, within=60)
+    got = [(f.kind, f.severity.value, f.due, f.days_left) for f in found]
+    assert got == ([expected] if expected else []), case
+    assert all(f.article == 15 and f.org is None and f.staff_no == "T001" for f in found)
+
+
+def test_art15_no_post_no_report_due() -> None:
+    facts = ledger(posts=[post(start=D(2020, 3, 1), end=D(2021, 1, 1))])
+    assert rules.report_findings(facts, as_of=D(2024, 1, 1), within=60) == []
+
+
+def test_art15_earliest_active_post_starts_the_clock() -> None:
+    facts = ledger(posts=[post(org="jd", start=D(2024, 3, 1)), post(org="xx", start=D(2024, 1, 1), kind="part")],
+                   orgs=[])
+    [finding] = rules.report_findings(facts, as_of=D(2024, 7, 1), within=60)
+    assert finding.due == D(2024, 7, 1)
+
+
+def test_art15_report_add_and_list(ok: Zzy, college: Path) -> None:
+    result = ok("report add T001 --on 2026-06-30 --special --topic 疑难问题")
+    assert result.stdout == "已登记 张三(工号 T001)2026-06-30 的专题汇报「疑难问题」 #1。\n"
+    assert ok("report list --format json").json() == [
+        {"id": 1, "staff_no": "T001", "name": "张三", "date": "2026-06-30", "special": True, "topic": "疑难问题"}]
+
+
+def test_art15_config_interval_changes_reminders(ok: Zzy, zzy: Zzy, college: Path) -> None:
+    ok("appoint T001 jd --kind full --rank none --on 2024-03-01")
+    ok("report add T001 --on 2024-03-01")
+    kinds = lambda: [f["kind"] for f in ok("remind --as-of 2024-06-15 --format json").json()["findings"]]  # noqa: E731
+    assert "report_overdue" not in kinds()
+    ok("config set report_interval_months 3")
+    assert "report_overdue" in kinds()
+
+
+@pytest.mark.parametrize(
+    ("command", "code"),
+    [("report add T404 --on 2026-01-01", 3), ("report add T001 --on 2026-02-30", 2),
+     ("config set report_interval_months abc", 2), ("config set report_interval_months 0", 2),
+     ("config set no_such_key 3", 2), ("config set remind_within_days -1", 2)],
+)
+def test_art15_refusals(zzy: Zzy, college: Path, command: str, code: int) -> None:
+    before = audit_count(zzy)
+    result = zzy(command)
+    assert result.exit_code == code and result.stderr.startswith("错误: ")
+    assert audit_count(zzy) == before
+
+
+def test_config_show(ok: Zzy, college: Path) -> None:
+    assert ok("config show --format json").json() == {"report_interval_months": 6, "remind_within_days": 60}
+    ok("config set remind_within_days 30")
+    assert ok("config show --format json").json()["remind_within_days"] == 30
+    assert ok("remind --format json").json()["within_days"] == 30
