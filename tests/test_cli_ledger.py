@@ -31,7 +31,8 @@ def test_init_twice_changes_nothing_and_says_so(ok: Zzy, zzy: Zzy, ledger: Path)
     before = ledger.read_bytes()
     result = ok("init")
     assert "已存在" in result.stdout and "未做任何改动" in result.stdout
-    assert audit_count(zzy) == 2  # init and org add; the second init wrote nothing
+    assert ledger.read_bytes() == before
+    assert audit_count(zzy) == 1  # the org; creating the ledger is not an entry, and init again wrote nothing
 
 
 @pytest.mark.parametrize("command", ["org list", "person list", "log", "org add jd 机电", "remind", "roster",

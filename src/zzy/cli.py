@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from zzy.commands import admin, orgs, persons, posts, records, reports
+from zzy.commands import admin, data, orgs, persons, posts, records, reports
 from zzy.context import Run
 from zzy.errors import ExitCode, ZzyError
 
@@ -175,6 +175,7 @@ persons.register(app)
 posts.register(app)
 reports.register(app)
 records.register(app)
+data.register(app)
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from sqlalchemy import event, exc, inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine, select
 
-from zzy import audit, models
+from zzy import models
 from zzy.errors import LedgerUnusable, Refused
 
 APP_MARK = "zzy"
@@ -112,7 +112,7 @@ class Ledger:
             raise LedgerUnusable(f"无法创建账本所在的文件夹 {path.parent}: {error.strerror}。") from None
         draft = path.with_name(f".{path.name}.{os.getpid()}.new")
         try:
-            _build(draft, invocation, final=path)
+            _build(draft, invocation)
             os.link(draft, path)  # never replaces a ledger that appeared meanwhile
             created = True
         except FileExistsError:
@@ -165,8 +165,12 @@ class Ledger:
         self.engine.dispose()
 
 
-def _build(draft: Path, invocation: Invocation, *, final: Path) -> None:
-    """Make a complete, empty ledger at ``draft`` (mode 0600), ready to be linked into place."""
+def _build(draft: Path, invocation: Invocation) -> None:
+    """Make a complete, empty ledger at ``draft`` (mode 0600), ready to be linked into place.
+
+    Creating the ledger writes no audit entry: its log starts empty, so that ``restore`` can load an
+    exported log, entry numbers and all, into a ledger made by ``init``.
+    """
     descriptor = os.open(draft, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(descriptor)
     ledger = Ledger(draft)
@@ -177,7 +181,7 @@ def _build(draft: Path, invocation: Invocation, *, final: Path) -> None:
                 session.exec(text(statement))
             session.add(models.Meta(key="app", value=APP_MARK))
             session.add(models.Meta(key="schema_version", value=str(models.SCHEMA_VERSION)))
-            audit.record(session, action="init", entity="ledger", key=str(final))
+            session.add(models.Meta(key="created_by", value=invocation.user))
     finally:
         ledger.dispose()
 

@@ -23,10 +23,12 @@ class ZzyError(Exception):
 
     exit_code: ExitCode = ExitCode.REFUSED
 
-    def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
+    def __init__(self, message: str, *, problems: list[str] | None = None, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.problems = problems or []
+        #: The record field the refusal is about (English key), for import's ``第N行 列名: 原因``.
+        self.field = field
 
     def __str__(self) -> str:
         return "\n".join([self.message, *self.problems])

@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from zzy import audit, load, lookup, rules
+from zzy import audit, dates, load, lookup, rules
 from zzy.choices import OrgKind, PostKind, Rank, TrialResult
 from zzy.errors import Refused, RuleViolation, UsageProblem
 from zzy.models import Appointment, Org, Person, WorkSpan
@@ -35,11 +35,11 @@ def add_org(session: Session, *, code: str, name: str, kind: OrgKind) -> Done:
     name = lookup.required_text(name, "党组织名称")
     existing = session.exec(select(Org).where(Org.code == code)).first()
     if existing is not None:
-        raise Refused(f"党组织代码 {code} 已被「{existing.name}」使用。请换一个代码。")
+        raise Refused(f"党组织代码 {code} 已被「{existing.name}」使用。请换一个代码。", field="code")
     if kind is OrgKind.COMMITTEE:
         committee = lookup.committee(session)
         if committee is not None:
-            raise Refused(f"学院党委只能登记一个,已有「{committee.name}」(代码 {committee.code})。")
+            raise Refused(f"学院党委只能登记一个,已有「{committee.name}」(代码 {committee.code})。", field="kind")
     org = Org(code=code, name=name, kind=kind.value)
     session.add(org)
     session.flush()
@@ -86,7 +86,8 @@ def dissolve_org(session: Session, *, code: str, on: date) -> Done:
 def _check_membership(joined: date, full: date | None, *, today: date) -> None:
     problems = rules.membership_problems(joined, full, today=today)
     if problems:
-        raise RuleViolation("入党日期或转正日期不合理,未保存:", problems=problems)
+        raise RuleViolation("入党日期或转正日期不合理,未保存:", problems=problems,
+                            field="full" if full is not None and joined <= today else "joined")
 
 
 def add_person(
@@ -104,7 +105,8 @@ def add_person(
     name = lookup.required_text(name, "姓名")
     existing = session.exec(select(Person).where(Person.staff_no == staff_no)).first()
     if existing is not None:
-        raise Refused(f"工号 {staff_no} 已登记为「{existing.name}」。修改请用 zzy person edit {staff_no}。")
+        raise Refused(f"工号 {staff_no} 已登记为「{existing.name}」。修改请用 zzy person edit {staff_no}。",
+                      field="staff_no")
     _check_membership(joined, full, today=today)
     person = Person(staff_no=staff_no, name=name, joined=joined, full=full, in_service=in_service)
     session.add(person)
@@ -162,7 +164,7 @@ def add_work(
     """Record a span of party-affairs work, ``start``..``last_day`` inclusive."""
     person = lookup.person(session, staff_no)
     if last_day is not None and last_day < start:
-        raise Refused(f"截止日期 {last_day.isoformat()} 早于起始日期 {start.isoformat()}。")
+        raise Refused(f"截止日期 {last_day.isoformat()} 早于起始日期 {start.isoformat()}。", field="to")
     span = WorkSpan(person_id=person.id or 0, start=start, end=last_day, note=lookup.optional_text(note))
     session.add(span)
     session.flush()
@@ -227,22 +229,28 @@ def appoint(
     promoted: bool = False,
     prior_rank: Rank | None = None,
     override: str | None = None,
+    history: PostHistory | None = None,
 ) -> Done:
-    """Start a post; refused when the person fails arts. 11/12(4), unless overridden with a reason."""
+    """Start a post; refused when the person fails arts. 11/12(4), unless overridden with a reason.
+
+    ``history`` carries how an imported post ended (离任, 试用期考核); commands leave it out.
+    """
     person = lookup.person(session, staff_no)
     post_org = lookup.org(session, org)
     if prior_rank is not None and not promoted:
-        raise UsageProblem("--prior-rank 只用于新提拔(--promoted)的任职。")
+        raise UsageProblem("--prior-rank 只用于新提拔(--promoted)的任职。", field="prior_rank")
     override = lookup.optional_text(override)
-    conflicts = _post_conflicts(session, person, post_org, kind=kind, start=start, end=None)
+    history = _checked_history(history or PostHistory(), start=start, promoted=promoted)
+    conflicts = _post_conflicts(session, person, post_org, kind=kind, start=start, end=history.end)
     if conflicts:
-        raise RuleViolation(f"未任命{person.name}(工号 {staff_no}):", problems=conflicts)
+        raise RuleViolation(f"未任命{person.name}(工号 {staff_no}):", problems=conflicts, field="start")
     failed = [c for c in eligibility_on(session, person, kind=kind, rank=rank, as_of=start) if not c.passed]
     if failed and override is None:
         raise RuleViolation(
             f"{person.name}(工号 {staff_no})在 {start.isoformat()} 不符合任职条件,未任命。"
             "如经党委特批,请加 --override \"特批理由\" 重新执行。",
             problems=[c.detail for c in failed],
+            field="start",
         )
     post = Appointment(
         person_id=person.id or 0,
@@ -253,6 +261,10 @@ def appoint(
         promoted=promoted,
         prior_rank=prior_rank.value if prior_rank else None,
         override=override if failed else None,
+        end=history.end,
+        end_reason=history.end_reason,
+        trial_result=history.trial_result.value if history.trial_result else None,
+        trial_decided_on=history.trial_decided_on,
     )
     session.add(post)
     session.flush()
@@ -267,6 +279,37 @@ def appoint(
     if failed:
         message += f"。已按特批任命(理由: {override}),未满足: " + "、".join(_criterion_names(failed))
     return Done(message + "。")
+
+
+@dataclass(frozen=True, slots=True)
+class PostHistory:
+    """How an imported post went on: when it was left, and its trial result."""
+
+    end: date | None = None
+    end_reason: str | None = None
+    trial_result: TrialResult | None = None
+    trial_decided_on: date | None = None
+
+
+def _checked_history(history: PostHistory, *, start: date, promoted: bool) -> PostHistory:
+    """第十三条 for a post recorded after the fact: a result needs a promotion and a date on or after
+    the trial end; a failed trial ends the post that day."""
+    if history.trial_result is None:
+        if history.trial_decided_on is not None:
+            raise Refused("有考核日期却没有试用期考核结果。", field="trial_result")
+        return history
+    if not promoted:
+        raise Refused("只有新提拔的任职才有试用期考核结果(第十三条)。", field="trial_result")
+    trial_ends = dates.add_years(start, rules.TRIAL_YEARS)
+    if history.trial_decided_on is None or history.trial_decided_on < trial_ends:
+        raise RuleViolation(f"试用期至 {trial_ends.isoformat()} 期满,考核日期不能早于这一天(第十三条)。",
+                            field="trial_decided_on")
+    if history.trial_result is TrialResult.FAIL:
+        if history.end is not None and history.end != history.trial_decided_on:
+            raise Refused("试用期考核不胜任的,离任日期应为考核日期(第十三条)。", field="end")
+        return PostHistory(history.trial_decided_on, history.end_reason or "trial_failed",
+                           history.trial_result, history.trial_decided_on)
+    return history
 
 
 _CRITERION_NAMES = {"party_age": "党龄", "party_work": "党务工作经历", "in_service": "在职教职工"}

@@ -12,7 +12,8 @@ def person(session: Session, staff_no: str) -> Person:
     """The person with this 工号, or a refusal that says how to find one."""
     found = session.exec(select(Person).where(Person.staff_no == staff_no)).first()
     if found is None:
-        raise NotFound(f"没有工号为 {staff_no} 的人员。请用 zzy person list 查看,或先用 zzy person add 登记。")
+        raise NotFound(f"没有工号为 {staff_no} 的人员。请用 zzy person list 查看,或先用 zzy person add 登记。",
+                       field="staff_no")
     return found
 
 
@@ -20,7 +21,7 @@ def org(session: Session, code: str) -> Org:
     """The org with this 代码, or a refusal that says how to find one."""
     found = session.exec(select(Org).where(Org.code == code)).first()
     if found is None:
-        raise NotFound(f"没有代码为 {code} 的党组织。请用 zzy org list 查看,或先用 zzy org add 登记。")
+        raise NotFound(f"没有代码为 {code} 的党组织。请用 zzy org list 查看,或先用 zzy org add 登记。", field="org")
     return found
 
 
@@ -29,11 +30,19 @@ def committee(session: Session) -> Org | None:
     return session.exec(select(Org).where(Org.kind == "committee")).first()
 
 
-def required_text(value: str | None, what: str) -> str:
+def org_by_code_or_name(session: Session, text: str) -> Org:
+    """An org named by its code or, failing that, by its exact name (for imports)."""
+    found = session.exec(select(Org).where(Org.code == text)).first()
+    if found is None:
+        found = session.exec(select(Org).where(Org.name == text)).first()
+    return found if found is not None else org(session, text)
+
+
+def required_text(value: str | None, what: str, *, field: str | None = None) -> str:
     """A text field the clerk must fill in: stripped, never empty (exit 2)."""
     cleaned = (value or "").strip()
     if not cleaned:
-        raise UsageProblem(f"{what}不能为空。")
+        raise UsageProblem(f"{what}不能为空。", field=field)
     return cleaned
 
 

@@ -1,0 +1,132 @@
+"""The whole ledger as one JSON document (export, restore) and as a SQLite copy (backup).
+
+An export holds every table, audit log included, row by row with its number, so that
+``export → restore → export`` gives the same document but for the restore's own audit entry.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, SQLModel, col, select
+
+from zzy import audit, models
+from zzy.errors import Refused, UsageProblem
+from zzy.files import make_private, open_private
+
+FORMAT = "zzy-export"
+FORMAT_VERSION = 1
+
+#: Tables in the order they are written (references before the rows that use them).
+TABLES: tuple[tuple[str, type[SQLModel]], ...] = (
+    ("orgs", models.Org),
+    ("persons", models.Person),
+    ("work", models.WorkSpan),
+    ("appointments", models.Appointment),
+    ("trainings", models.Training),
+    ("attendance", models.Attendance),
+    ("reports", models.Report),
+    ("targets", models.Target),
+    ("assessments", models.Assessment),
+    ("commendations", models.Commendation),
+    ("settings", models.Setting),
+    ("audit", models.AuditEntry),
+)
+
+
+def _order(model: type[SQLModel]) -> list[Any]:
+    return [col(column) for column in model.__table__.primary_key.columns]  # type: ignore[attr-defined]
+
+
+def document(session: Session) -> dict[str, Any]:
+    """Everything in the ledger, in a stable order."""
+    doc: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION,
+                           "schema_version": models.SCHEMA_VERSION}
+    for name, model in TABLES:
+        rows = session.exec(select(model).order_by(*_order(model)))
+        doc[name] = [_record(model, row) for row in rows]
+    return doc
+
+
+def _record(model: type[SQLModel], row: SQLModel) -> dict[str, Any]:
+    """A row's fields in the model's order, dates as ISO strings."""
+    values = {name: getattr(row, name) for name in model.model_fields}
+    return {name: value.isoformat() if isinstance(value, date) else value for name, value in values.items()}
+
+
+def export(session: Session, path: Path) -> int:
+    """Write the export document, mode 0600; the number of records written."""
+    doc = document(session)
+    with open_private(path) as out:
+        json.dump(doc, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    return sum(len(doc[name]) for name, _ in TABLES)
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageProblem(f"找不到文件 {path}。") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise Refused(f"{path.name} 不是 zzy 导出的 JSON 文件: {error}。") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise Refused(f"{path.name} 不是 zzy 导出的文件(缺少 format: {FORMAT})。")
+    if doc.get("format_version", 0) > FORMAT_VERSION or doc.get("schema_version", 0) > models.SCHEMA_VERSION:
+        raise Refused(f"{path.name} 由更新版本的 zzy 导出,请升级 zzy 后再恢复。")
+    return doc
+
+
+def _is_empty(session: Session) -> bool:
+    return all(session.exec(select(model).limit(1)).first() is None for _, model in TABLES)
+
+
+def restore(session: Session, path: Path) -> int:
+    """Load an export into an empty ledger, every record keeping its number."""
+    doc = _load(path)
+    if not _is_empty(session):
+        raise Refused("账本里已有数据,恢复只能在新建的空账本上进行(先用 zzy --db 新文件 init)。")
+    count = 0
+    for name, model in TABLES:
+        rows = doc.get(name, [])
+        if not isinstance(rows, list):
+            raise Refused(f"{path.name} 中的 {name} 不是列表。")
+        for index, row in enumerate(rows, start=1):
+            try:
+                record = model.model_validate({k: _typed(model, k, v) for k, v in row.items()})
+            except Exception as error:
+                raise Refused(f"{path.name} 中 {name} 第 {index} 条记录无效: {error}。") from None
+            session.add(record)
+            count += 1
+        session.flush()
+    audit.record(session, action="restore", entity="ledger", key=path.name, after={"records": count})
+    return count
+
+
+def _typed(model: type[SQLModel], key: str, value: Any) -> Any:
+    """ISO strings back into dates where the model has a date."""
+    field = model.model_fields.get(key)
+    if field is not None and isinstance(value, str) and "date" in str(field.annotation):
+        return date.fromisoformat(value)
+    return value
+
+
+def backup(source: Path, target: Path) -> None:
+    """A consistent copy through SQLite's online backup API, mode 0600, even while others write."""
+    if target.exists() and target.samefile(source):
+        raise UsageProblem("备份文件不能就是账本本身。")
+    open_private(target, binary=True).close()
+    try:
+        live, copy = sqlite3.connect(source), sqlite3.connect(target)
+        try:
+            live.backup(copy)
+        finally:
+            copy.close()
+            live.close()
+    except sqlite3.Error as error:
+        raise Refused(f"备份失败: {error}。") from None
+    make_private(target)

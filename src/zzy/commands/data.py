@@ -1,0 +1,115 @@
+"""Data in and out: ``template``, ``import``, ``export``, ``restore``, ``backup``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zzy.context import run_of
+
+KindArg = Annotated[str, typer.Argument(metavar="KIND", help="orgs 党组织 / persons 人员 / work 党务工作经历 / appointments 任职")]
+FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="文件路径")]
+
+#: Files with more rows than this show a progress bar on a terminal.
+PROGRESS_ROWS = 2000
+
+
+def template(
+    kind: KindArg,
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.xlsx", help="写入的 Excel 文件")],
+) -> None:
+    """生成带中文表头的导入模板(第二页是示例)。例: zzy template persons --output 人员.xlsx"""
+    from zzy import imports, io_excel
+    from zzy.render import shown
+
+    chosen = imports.kind_of(kind)
+    example = {f.label: shown(chosen.example.get(f.key)) if not f.dated else chosen.example.get(f.key)
+               for f in chosen.fields}
+    notes = [f"在“数据”页填写{chosen.label},一行一条;表头可用中文或英文键({', '.join(f.key for f in chosen.fields)})。",
+             "日期可写 2024-03-01、2024/3/1、2024年3月1日,或用 Excel 日期;是/否 列可写 是/否、yes/no、1/0。",
+             "必填列: " + "、".join(f.label for f in chosen.fields if f.required)]
+    io_excel.write_template(output, headers=[f.label for f in chosen.fields],
+                            dated={f.label for f in chosen.fields if f.dated}, example=example, notes=notes)
+    print(f"已生成{chosen.label}导入模板: {output}")
+
+
+def import_(
+    ctx: typer.Context,
+    kind: KindArg,
+    file: FileArg,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查,不写入")] = False,
+) -> None:
+    """从 .xlsx 或 .csv 导入(整个文件要么全部导入,要么一行也不导入)。例: zzy import persons 人员.xlsx --dry-run"""
+    import sys
+
+    from zzy import imports
+
+    run = run_of(ctx)
+    chosen = imports.kind_of(kind)
+    rows = imports.read_file(file)
+    with run.writing() as session, _progress(len(rows), sys.stderr.isatty()) as advance:
+        outcome = imports.import_rows(session, kind=chosen, rows=rows, today=run.today, progress=advance)
+        if dry_run:
+            session.rollback()
+    if outcome.ignored_columns:
+        print(f"提示: 已忽略不认识的列: {'、'.join(outcome.ignored_columns)}", file=sys.stderr)
+    if dry_run:
+        print(f"检查通过: {file.name} 的 {outcome.rows} 行{chosen.label}都可以导入(--dry-run,未写入)。")
+    else:
+        print(f"已从 {file.name} 导入 {outcome.rows} 行{chosen.label}。")
+
+
+def _progress(total: int, on_terminal: bool):  # type: ignore[no-untyped-def]
+    """A Rich progress bar on a terminal for big files; otherwise nothing."""
+    from contextlib import contextmanager, nullcontext
+
+    if not on_terminal or total <= PROGRESS_ROWS:
+        return nullcontext(None)
+
+    @contextmanager
+    def bar():  # type: ignore[no-untyped-def]
+        from rich.progress import Progress
+
+        with Progress(transient=True) as progress:
+            task = progress.add_task("导入中", total=total - 1)
+            yield lambda step: progress.advance(task, step)
+
+    return bar()
+
+
+def export(ctx: typer.Context, file: FileArg) -> None:
+    """把整个账本(含审计日志)导出为一个 JSON 文件。例: zzy export 台账.json"""
+    from zzy import archive
+
+    with run_of(ctx).reading() as session:
+        count = archive.export(session, file)
+    print(f"已导出 {count} 条记录到 {file}")
+
+
+def restore(ctx: typer.Context, file: FileArg) -> None:
+    """把导出的 JSON 恢复到新建的空账本。例: zzy --db 新账本.db init && zzy --db 新账本.db restore 台账.json"""
+    from zzy import archive
+
+    with run_of(ctx).writing() as session:
+        count = archive.restore(session, file)
+    print(f"已从 {file} 恢复 {count} 条记录。")
+
+
+def backup(ctx: typer.Context, file: FileArg) -> None:
+    """备份账本(别人正在写入时也能得到一致的副本)。例: zzy backup 台账-备份.db"""
+    from zzy import archive
+
+    run = run_of(ctx)
+    ledger = run.open()
+    archive.backup(ledger.path, file)
+    print(f"已备份账本到 {file}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("template")(template)
+    app.command("import")(import_)
+    app.command("export")(export)
+    app.command("restore")(restore)
+    app.command("backup")(backup)
