@@ -98,12 +98,11 @@ def write_template(path: Path, *, headers: Sequence[str], dated: set[str], examp
     workbook.remove(workbook.active)
     columns = [Column(header, header) for header in headers]
     data = _sheet(workbook, "数据", columns, [])
-    for index, header in enumerate(headers, start=1):
-        if header in dated:
-            from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter
 
-            for row in range(2, 502):
-                data[f"{get_column_letter(index)}{row}"].number_format = DATE_FORMAT
+    for index, header in enumerate(headers, start=1):
+        if header in dated:  # the whole column is formatted as dates, without creating cells
+            data.column_dimensions[get_column_letter(index)].number_format = DATE_FORMAT
     sample = _sheet(workbook, "示例", columns, [example])
     for line_index, line in enumerate(notes, start=4):
         _set(sample.cell(row=line_index, column=1), line)
