@@ -161,6 +161,15 @@ class Ledger:
                 session.rollback()
                 raise
 
+    def integrity_problems(self) -> list[str]:
+        """SQLite's own checks: page integrity and foreign keys."""
+        with self.reading() as session:
+            connection = session.connection()
+            problems = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check") if row[0] != "ok"]
+            problems += [f"表 {table} 第 {rowid} 行引用了不存在的 {parent} 记录"
+                         for table, rowid, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check")]
+        return problems
+
     def dispose(self) -> None:
         self.engine.dispose()
 

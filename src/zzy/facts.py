@@ -61,6 +61,7 @@ class PostFacts:
     prior_rank: str | None = None
     trial_result: str | None = None
     trial_decided_on: date | None = None
+    override: str | None = None
 
     def active_on(self, day: date) -> bool:
         """Held on ``day``: started on or before it, and not yet left."""

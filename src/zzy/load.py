@@ -43,6 +43,7 @@ def post_facts(post: Appointment, *, staff_no: str, org_code: str) -> PostFacts:
         prior_rank=post.prior_rank,
         trial_result=post.trial_result,
         trial_decided_on=post.trial_decided_on,
+        override=post.override,
     )
 
 

@@ -167,7 +167,8 @@ def write_tables(report: Report, out: IO[str]) -> None:
         if section.title:
             screen.print(Text(section.title, style="bold"))
         if not section.rows:
-            screen.print(section.empty)
+            if section.empty:
+                screen.print(section.empty)
         else:
             table = Table(show_lines=False, header_style="bold")
             for column in section.columns:

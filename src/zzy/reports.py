@@ -293,3 +293,22 @@ def summary(session: Session, *, year: int) -> Report:
                   Section(views.TRAINING_COLUMNS, trainings, title="培训与工作交流", empty="该年没有培训记录。")],
         document=document,
     )
+
+
+# -- doctor ----------------------------------------------------------------------------------
+
+DOCTOR_COLUMNS = (Column("check", "检查项"), Column("article", "条款", show=lambda a: rules.article_name(a) if a else ""),
+                  Column("staff_no", "工号"), Column("org", "党组织"), Column("message", "说明"))
+
+
+def doctor(session: Session, *, integrity: list[str], today: date) -> tuple[Report, bool]:
+    """The ledger's health: SQLite integrity, references, and rules the stored data breaks."""
+    rows = [{"check": "integrity", "article": None, "staff_no": None, "org": None, "message": problem}
+            for problem in integrity]
+    rows += [{"check": v.check, "article": v.article, "staff_no": v.staff_no, "org": v.org, "message": v.message}
+             for v in rules.violations(load.ledger_facts(session), today=today)]
+    clean = not rows
+    verdict = "账本检查通过: 数据完整,没有发现违反规定的记录。" if clean else f"账本检查发现 {len(rows)} 个问题:"
+    report = Report(sections=[Section(DOCTOR_COLUMNS, rows, empty="")], document={"ok": clean, "problems": rows},
+                    header_lines=[verdict])
+    return report, clean

@@ -682,3 +682,63 @@ def findings(facts: LedgerFacts, *, as_of: date, within: int) -> list[Finding]:
         *training_findings(facts, as_of=as_of, within=within),
     ])
 
+
+
+# ---------------------------------------------------------------------------------------
+# doctor — what overrides and old data left behind
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A rule the ledger's own data breaks."""
+
+    check: str
+    article: int | None
+    staff_no: str | None
+    org: str | None
+    message: str
+
+
+def violations(facts: LedgerFacts, *, today: date) -> list[Violation]:
+    """Every rule the stored data breaks: overlapping full-time posts, posts at dissolved orgs,
+    impossible dates, trial results recorded early, posts held by special approval."""
+    found: list[Violation] = []
+    namer = _Namer(facts)
+    grouped = posts_by_person(facts.posts)
+    for staff_no, posts in grouped.items():
+        full_time = sorted((p for p in posts if p.full_time), key=lambda p: p.start)
+        for earlier, later in zip(full_time, full_time[1:], strict=False):
+            if earlier.end is None or earlier.end > later.start:
+                found.append(Violation("one_full_time_post", 19, staff_no, later.org,
+                                       f"{namer.who(staff_no)}在{earlier.org}与{later.org}的专职任职重叠(第十九条)"))
+    for post in facts.posts:
+        org = facts.orgs.get(post.org)
+        if post.end is not None and post.end <= post.start:
+            found.append(Violation("post_dates", None, post.staff_no, post.org,
+                                   f"{namer.who(post.staff_no)}在{post.org}的离任日期不晚于任职日期"))
+        if org is not None and org.dissolved_on is not None and (post.end is None or post.end > org.dissolved_on):
+            found.append(Violation("dissolved_org", 10, post.staff_no, post.org,
+                                   f"{namer.who(post.staff_no)}在已于{org.dissolved_on.isoformat()}撤销的{org.name}仍有任职"))
+        ends = trial_end(post)
+        if post.trial_result is not None and (ends is None or post.trial_decided_on is None
+                                              or post.trial_decided_on < ends):
+            found.append(Violation("trial_early", 13, post.staff_no, post.org,
+                                   f"{namer.who(post.staff_no)}在{post.org}的试用期考核结果记录于试用期满之前(第十三条)"))
+        person = facts.people.get(post.staff_no)
+        if person is not None:
+            failed = [c for c in eligibility(person, facts.work.get(post.staff_no, []), grouped[post.staff_no],
+                                             kind=post.kind, rank=post.rank, as_of=post.start) if not c.passed]
+            if failed:
+                why = f"特批理由: {post.override}" if post.override else "没有特批理由"
+                found.append(Violation("eligibility", failed[0].article, post.staff_no, post.org,
+                                       f"{namer.who(post.staff_no)}于{post.start.isoformat()}在{post.org}任职时"
+                                       f"不符合任职条件({why}): " + ";".join(c.detail for c in failed)))
+    committees = [org.code for org in facts.orgs.values() if org.is_committee]
+    if len(committees) > 1:
+        found.append(Violation("one_committee", 10, None, None, f"登记了多个学院党委: {'、'.join(committees)}"))
+    for person in facts.people.values():
+        for problem in membership_problems(person.joined, person.full, today=today):
+            found.append(Violation("membership_dates", None, person.staff_no, None,
+                                   f"{namer.who(person.staff_no)}: {problem}(党章第七条)"))
+    return found

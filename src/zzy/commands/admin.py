@@ -68,7 +68,23 @@ def demo(ctx: typer.Context) -> None:
     emit(roster, OutputFormat.TABLE)
 
 
+def doctor(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
+    """检查账本: 完整性、引用关系、特批或旧数据留下的违规记录;无问题退出码 0,否则 1。例: zzy doctor"""
+    from zzy import reports
+    from zzy.errors import ExitCode
+
+    run = run_of(ctx)
+    ledger = run.open()
+    integrity = ledger.integrity_problems()
+    with ledger.reading() as session:
+        report, clean = reports.doctor(session, integrity=integrity, today=run.today)
+    emit(report, fmt)
+    if not clean:
+        raise typer.Exit(ExitCode.NOT_ELIGIBLE)
+
+
 def register(app: typer.Typer) -> None:
+    app.command("doctor")(doctor)
     app.command("demo")(demo)
     app.command("init")(init)
     app.command("log")(log)
