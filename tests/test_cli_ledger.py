@@ -26,12 +26,13 @@ def test_wal_files_are_private_too(ok: Zzy, ledger: Path) -> None:
             assert stat.S_IMODE(sidecar.stat().st_mode) & 0o077 == 0
 
 
-def test_init_twice_changes_nothing_and_says_so(ok: Zzy, zzy: Zzy, ledger: Path) -> None:
+def test_init_twice_changes_nothing_and_says_so(ok: Zzy, zzy: Zzy, ledger: Path, tmp_path: Path) -> None:
     ok("org add jd 机电")
-    before = ledger.read_bytes()
+    ok(["export", str(tmp_path / "before.json")])
     result = ok("init")
     assert "已存在" in result.stdout and "未做任何改动" in result.stdout
-    assert ledger.read_bytes() == before
+    ok(["export", str(tmp_path / "after.json")])
+    assert (tmp_path / "before.json").read_text() == (tmp_path / "after.json").read_text()
     assert audit_count(zzy) == 1  # the org; creating the ledger is not an entry, and init again wrote nothing
 
 
