@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from factories import person, post, span
 from hypothesis import given
 from hypothesis import strategies as st
 
+from factories import person, post, span
 from zzy import rules
 
 D = date

@@ -6,9 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from conftest import Zzy, audit_count
 from factories import ledger, post
-
 from zzy import rules
 from zzy.facts import Settings
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from conftest import Zzy, audit_count
 from factories import ledger, post
-
 from zzy import rules
 
 D = date

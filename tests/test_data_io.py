@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
 from conftest import Zzy, audit_count
 
 PERSONS_CSV = "工号,姓名,入党日期,转正日期,在职教职工\nT101,赵敏,2018/6/1,2019年6月1日,是\nT102,钱多多,20190301,,否\n"

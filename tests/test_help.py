@@ -6,9 +6,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import Zzy
 from typer.main import get_command
 
+from conftest import Zzy
 from zzy.cli import app
 
 

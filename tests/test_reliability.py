@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Zzy, audit_count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from conftest import Zzy, audit_count
 
 SPEC_EXIT_CODES = {0, 1, 2, 3, 4}
 

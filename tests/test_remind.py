@@ -7,7 +7,6 @@ from pathlib import Path
 
 from conftest import Zzy
 from factories import ledger, org, person, post
-
 from zzy import rules
 from zzy.choices import Severity
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import Zzy
 
 COLUMNS = ["staff_no", "name", "org", "org_name", "kind", "rank", "start", "end", "promoted", "trial_end",

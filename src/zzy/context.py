@@ -43,9 +43,15 @@ class Run:
         return Invocation.current(self.args)
 
     def open(self) -> Ledger:
+        """The existing ledger; an upgrade on the way is told on stderr in one line."""
+        import sys
+
         from zzy.db import Ledger
 
-        return Ledger.open(self.location())
+        ledger = Ledger.open(self.location())
+        for notice in ledger.notices:
+            print(notice, file=sys.stderr)
+        return ledger
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import event, exc, inspect, text
+from sqlalchemy import event, exc, inspect
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import Session, create_engine, select
 
 from zzy import models
 from zzy.errors import LedgerUnusable, Refused
@@ -24,13 +24,6 @@ APP_MARK = "zzy"
 
 #: How long a command waits for another writer before giving up (exit 4).
 BUSY_TIMEOUT_SECONDS = 15.0
-
-_AUDIT_TRIGGERS = (
-    "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
-    "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END",
-    "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
-    "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END",
-)
 
 
 @dataclass(frozen=True)
@@ -82,6 +75,8 @@ class Ledger:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.engine = _sqlite_engine(path)
+        #: One-line notes for the clerk (an upgrade happened), printed to stderr by the CLI.
+        self.notices: list[str] = []
 
     # -- opening -------------------------------------------------------------------
 
@@ -138,6 +133,35 @@ class Ledger:
                 f"账本 {self.path} 由更新版本的 zzy 创建(结构版本 {version}),"
                 f"本程序只支持到版本 {models.SCHEMA_VERSION}。请升级 zzy 后再使用。"
             )
+        if version < models.SCHEMA_VERSION:
+            self._upgrade(version)
+
+    def _upgrade(self, version: int) -> None:
+        """Copy the ledger aside, then migrate it in place to this zzy's schema, in one transaction."""
+        from datetime import date
+
+        from zzy import archive, migrations
+
+        aside = self.path.with_name(f"{self.path.name}.{date.today().isoformat()}.v{version}.bak")
+        number = 1
+        while aside.exists():
+            number += 1
+            aside = self.path.with_name(f"{self.path.name}.{date.today().isoformat()}.v{version}.{number}.bak")
+        archive.backup(self.path, aside)
+        engine = _sqlite_engine(self.path, foreign_keys=False)
+        try:
+            with _translated_errors(self.path), engine.execution_options(zzy_write=True).begin() as connection:
+                meta = models.Meta.__table__  # type: ignore[attr-defined]
+                stored = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+                if int(stored or 0) < models.SCHEMA_VERSION:  # another process may have upgraded meanwhile
+                    migrations.upgrade(connection, models.SCHEMA_VERSION)
+                    connection.execute(meta.update().where(meta.c.key == "schema_version")
+                                       .values(value=str(models.SCHEMA_VERSION)))
+        finally:
+            engine.dispose()
+        self.notices.append(
+            f"已将账本 {self.path} 从结构版本 {version} 升级到 {models.SCHEMA_VERSION},升级前的副本: {aside}"
+        )
 
     # -- transactions ------------------------------------------------------------------
 
@@ -177,25 +201,29 @@ class Ledger:
 def _build(draft: Path, invocation: Invocation) -> None:
     """Make a complete, empty ledger at ``draft`` (mode 0600), ready to be linked into place.
 
-    Creating the ledger writes no audit entry: its log starts empty, so that ``restore`` can load an
-    exported log, entry numbers and all, into a ledger made by ``init``.
+    The schema comes from the migrations, so a new ledger and an upgraded one are the same.
+    Creating the ledger writes no audit entry: its log starts empty, so that ``restore`` can load
+    an exported log, entry numbers and all, into a ledger made by ``init``.
     """
+    from zzy import migrations
+
     descriptor = os.open(draft, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(descriptor)
-    ledger = Ledger(draft)
+    engine = _sqlite_engine(draft, foreign_keys=False)
     try:
-        SQLModel.metadata.create_all(ledger.engine)
-        with ledger.writing(invocation) as session:
-            for statement in _AUDIT_TRIGGERS:
-                session.exec(text(statement))
-            session.add(models.Meta(key="app", value=APP_MARK))
-            session.add(models.Meta(key="schema_version", value=str(models.SCHEMA_VERSION)))
-            session.add(models.Meta(key="created_by", value=invocation.user))
+        with engine.execution_options(zzy_write=True).begin() as connection:
+            migrations.upgrade(connection, models.SCHEMA_VERSION)
+            connection.execute(models.Meta.__table__.insert(), [  # type: ignore[attr-defined]
+                {"key": "app", "value": APP_MARK},
+                {"key": "schema_version", "value": str(models.SCHEMA_VERSION)},
+                {"key": "created_by", "value": invocation.user},
+            ])
     finally:
-        ledger.dispose()
+        engine.dispose()
 
 
-def _sqlite_engine(path: Path) -> Engine:
+def _sqlite_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
+    """An engine on the ledger file; migrations run with foreign keys off, as batch mode needs."""
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"timeout": BUSY_TIMEOUT_SECONDS},
@@ -205,7 +233,7 @@ def _sqlite_engine(path: Path) -> Engine:
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
         dbapi_connection.isolation_level = None  # zzy issues BEGIN itself, below
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 

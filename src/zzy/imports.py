@@ -203,7 +203,7 @@ def _columns(kind: Kind, header: list[Any]) -> tuple[dict[str, int], dict[str, s
 
 
 def _explain(error: ZzyError) -> str:
-    return ";".join([error.message.rstrip("。::"), *error.problems])
+    return ";".join([error.message.rstrip("。::"), *error.problems])  # noqa: B005 (trailing punctuation)
 
 
 @dataclass(frozen=True)

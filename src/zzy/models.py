@@ -12,7 +12,7 @@ from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 #: The ledger's schema version; a ledger with a larger one was made by a newer zzy.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class Meta(SQLModel, table=True):
@@ -88,7 +88,7 @@ class Training(SQLModel, table=True):
     __tablename__ = "training"
 
     id: int | None = Field(default=None, primary_key=True)
-    date: dt.date
+    date: dt.date = Field(index=True)
     title: str
     kind: str = "training"
     host_id: int = Field(foreign_key="org.id")
@@ -110,7 +110,7 @@ class Report(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
-    date: dt.date
+    date: dt.date = Field(index=True)
     special: bool = False
     topic: str | None = None
 
@@ -123,7 +123,7 @@ class Target(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     title: str
-    due: dt.date
+    due: dt.date = Field(index=True)
     quantity: str | None = None
     quality: str | None = None
     result: str | None = None
@@ -150,7 +150,7 @@ class Commendation(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
-    date: dt.date
+    date: dt.date = Field(index=True)
     title: str
 
 

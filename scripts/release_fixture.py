@@ -1,0 +1,32 @@
+"""Make tests/fixtures/release-<version>.db (and its export) with this release's zzy.
+
+Run once per release and commit the two files, so that later releases prove they still open
+every older ledger and keep every record:  python scripts/release_fixture.py
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from zzy import __version__
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+
+
+def main() -> None:
+    ledger = FIXTURES / f"release-{__version__}.db"
+    export = FIXTURES / f"release-{__version__}.json"
+    for stale in (ledger, export):
+        stale.unlink(missing_ok=True)
+    env = {**os.environ, "ZZY_DB": str(ledger)}
+    subprocess.run([sys.executable, "-m", "zzy", "--db", str(ledger), "demo"], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "zzy", "--db", str(ledger), "export", str(export)], env=env, check=True)
+    print(f"wrote {ledger} and {export}")
+
+
+if __name__ == "__main__":
+    main()
