@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -66,10 +67,19 @@ def ok(zzy: Zzy) -> Zzy:
     return run
 
 
+@pytest.fixture(scope="session")
+def empty_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One ledger made by the real ``zzy init``, copied for each test that needs an empty one."""
+    path = tmp_path_factory.mktemp("template") / "ledger.db"
+    result = CliRunner().invoke(app, ["--db", str(path), "init"])
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
 @pytest.fixture
-def ledger(ok: Zzy, ledger_path: Path) -> Path:
-    """An initialised, empty ledger."""
-    ok("init")
+def ledger(empty_ledger: Path, ledger_path: Path) -> Path:
+    """An initialised, empty ledger of the test's own (mode 0600, as init made it)."""
+    shutil.copy2(empty_ledger, ledger_path)
     return ledger_path
 
 
