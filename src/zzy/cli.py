@@ -10,18 +10,18 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from zzy.commands import admin, data, orgs, persons, posts, records, reports
 from zzy.context import Run
 from zzy.errors import ExitCode, ZzyError
+from zzy.helptext import HelpGroup
 
 HELP = """组织员队伍管理台账: 登记党组织、人员、任职,按《组织员队伍建设管理办法》检查条件、提醒期限、生成名册。
 
 先运行 zzy init 创建账本,或运行 zzy demo 看一个示例。"""
 
 
-class ZzyGroup(TyperGroup):
+class ZzyGroup(HelpGroup):
     """The root command: runs non-standalone so that every refusal is mapped here, once."""
 
     def main(  # type: ignore[override]
@@ -47,20 +47,6 @@ class ZzyGroup(TyperGroup):
             sys.exit(code)
         return code
 
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        _chinese_help_panels()
-        super().format_help(ctx, formatter)
-
-
-def _chinese_help_panels() -> None:
-    """Typer's help panels are titled in English; the clerk reads Chinese."""
-    from typer import rich_utils
-
-    rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
-    rich_utils.OPTIONS_PANEL_TITLE = "选项"
-    rich_utils.COMMANDS_PANEL_TITLE = "命令"
-    rich_utils.REQUIRED_LONG_STRING = "[必填]"
-    rich_utils.DEFAULT_STRING = "[默认: {}]"
 
 
 def run_guarded(invoke: Any) -> int:
@@ -152,6 +138,7 @@ app = typer.Typer(
     help=HELP,
     no_args_is_help=True,
     add_completion=True,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

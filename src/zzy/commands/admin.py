@@ -9,6 +9,7 @@ import typer
 from zzy import params
 from zzy.choices import OutputFormat
 from zzy.context import run_of
+from zzy.helptext import HelpCommand
 from zzy.params import Format
 from zzy.render import emit
 
@@ -84,7 +85,7 @@ def doctor(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("doctor")(doctor)
-    app.command("demo")(demo)
-    app.command("init")(init)
-    app.command("log")(log)
+    app.command("doctor", cls=HelpCommand)(doctor)
+    app.command("demo", cls=HelpCommand)(demo)
+    app.command("init", cls=HelpCommand)(init)
+    app.command("log", cls=HelpCommand)(log)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from zzy.context import run_of
+from zzy.helptext import HelpCommand
 
 KindArg = Annotated[str, typer.Argument(metavar="KIND", help="orgs 党组织 / persons 人员 / work 党务工作经历 / appointments 任职")]
 FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="文件路径")]
@@ -108,8 +109,8 @@ def backup(ctx: typer.Context, file: FileArg) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("template")(template)
-    app.command("import")(import_)
-    app.command("export")(export)
-    app.command("restore")(restore)
-    app.command("backup")(backup)
+    app.command("template", cls=HelpCommand)(template)
+    app.command("import", cls=HelpCommand)(import_)
+    app.command("export", cls=HelpCommand)(export)
+    app.command("restore", cls=HelpCommand)(restore)
+    app.command("backup", cls=HelpCommand)(backup)

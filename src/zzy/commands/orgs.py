@@ -9,13 +9,14 @@ import typer
 
 from zzy.choices import OrgKind, OutputFormat
 from zzy.context import run_of, write
+from zzy.helptext import HelpCommand, group
 from zzy.params import Format, OrgCode, date_option
 from zzy.render import emit
 
-org_app = typer.Typer(help="党组织: 登记、查看、更名、撤销。", no_args_is_help=True)
+org_app = group("党组织: 登记、查看、更名、撤销。")
 
 
-@org_app.command("add")
+@org_app.command("add", cls=HelpCommand)
 def add(
     ctx: typer.Context,
     code: OrgCode,
@@ -32,7 +33,7 @@ def add(
     write(ctx, ledger.add_org, code=code, name=name, kind=kind)
 
 
-@org_app.command("list")
+@org_app.command("list", cls=HelpCommand)
 def list_(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     """列出所有党组织。例: zzy org list --format csv"""
     from zzy import views
@@ -42,7 +43,7 @@ def list_(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     emit(report, fmt)
 
 
-@org_app.command("rename")
+@org_app.command("rename", cls=HelpCommand)
 def rename(
     ctx: typer.Context,
     code: OrgCode,
@@ -54,7 +55,7 @@ def rename(
     write(ctx, ledger.rename_org, code=code, name=name)
 
 
-@org_app.command("dissolve")
+@org_app.command("dissolve", cls=HelpCommand)
 def dissolve(
     ctx: typer.Context,
     code: OrgCode,

@@ -9,16 +9,17 @@ import typer
 
 from zzy.choices import OutputFormat
 from zzy.context import run_of, write
+from zzy.helptext import HelpCommand, group
 from zzy.params import AsOf, Format, StaffNo, date_option
 from zzy.render import emit
 
-person_app = typer.Typer(help="人员: 登记、修改、查看档案、列表。", no_args_is_help=True)
-work_app = typer.Typer(help="党务工作经历。", no_args_is_help=True)
+person_app = group("人员: 登记、修改、查看档案、列表。")
+work_app = group("党务工作经历。")
 
 Name = Annotated[str, typer.Argument(metavar="NAME", help="姓名")]
 
 
-@person_app.command("add")
+@person_app.command("add", cls=HelpCommand)
 def add(
     ctx: typer.Context,
     staff_no: StaffNo,
@@ -34,7 +35,7 @@ def add(
           in_service=not not_in_service, today=run_of(ctx).today)
 
 
-@person_app.command("edit")
+@person_app.command("edit", cls=HelpCommand)
 def edit(
     ctx: typer.Context,
     staff_no: StaffNo,
@@ -53,7 +54,7 @@ def edit(
           clear_full=clear_full, in_service=in_service, today=run_of(ctx).today)
 
 
-@person_app.command("show")
+@person_app.command("show", cls=HelpCommand)
 def show(ctx: typer.Context, staff_no: StaffNo, as_of: AsOf = None, fmt: Format = OutputFormat.TABLE) -> None:
     """查看一名人员的档案: 基本信息、任职、党务工作经历、各项记录和待办事项。例: zzy person show T001"""
     from zzy import reports
@@ -64,7 +65,7 @@ def show(ctx: typer.Context, staff_no: StaffNo, as_of: AsOf = None, fmt: Format 
     emit(report, fmt)
 
 
-@person_app.command("list")
+@person_app.command("list", cls=HelpCommand)
 def list_(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     """列出所有人员。例: zzy person list --format json"""
     from zzy import views
@@ -74,7 +75,7 @@ def list_(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     emit(report, fmt)
 
 
-@work_app.command("add")
+@work_app.command("add", cls=HelpCommand)
 def work_add(
     ctx: typer.Context,
     staff_no: StaffNo,

@@ -9,6 +9,7 @@ import typer
 
 from zzy.choices import PostKind, Rank, TrialResult
 from zzy.context import write
+from zzy.helptext import HelpCommand
 from zzy.params import OrgCode, StaffNo, date_option
 
 On = Annotated[date, date_option("--on", help="日期")]
@@ -75,7 +76,7 @@ def rotate(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("appoint")(appoint)
-    app.command("leave")(leave)
-    app.command("trial")(trial)
-    app.command("rotate")(rotate)
+    app.command("appoint", cls=HelpCommand)(appoint)
+    app.command("leave", cls=HelpCommand)(leave)
+    app.command("trial", cls=HelpCommand)(trial)
+    app.command("rotate", cls=HelpCommand)(rotate)

@@ -10,20 +10,21 @@ import typer
 from zzy import params
 from zzy.choices import Grade, OutputFormat, TargetResult, TrainingKind
 from zzy.context import run_of, write
+from zzy.helptext import HelpCommand, group
 from zzy.params import Format, StaffNo, date_option
 from zzy.render import emit
 
-training_app = typer.Typer(help="培训与工作交流(第十八条)。", no_args_is_help=True)
-report_app = typer.Typer(help="工作汇报(第十五条)。", no_args_is_help=True)
-target_app = typer.Typer(help="目标管理(第十六条)。", no_args_is_help=True)
-config_app = typer.Typer(help="设置: report_interval_months、remind_within_days。", no_args_is_help=True)
+training_app = group("培训与工作交流(第十八条)。")
+report_app = group("工作汇报(第十五条)。")
+target_app = group("目标管理(第十六条)。")
+config_app = group("设置: report_interval_months、remind_within_days。")
 
 Year = Annotated[int | None, typer.Option("--year", parser=params.parse_year, metavar="YEAR", help="年度")]
 Number = Annotated[int, typer.Argument(parser=params.parse_count, metavar="ID", help="编号(#N 中的 N)")]
 Title = Annotated[str, typer.Option("--title", metavar="T", help="名称")]
 
 
-@training_app.command("add")
+@training_app.command("add", cls=HelpCommand)
 def training_add(
     ctx: typer.Context,
     on: Annotated[date, date_option("--on", help="日期")],
@@ -38,7 +39,7 @@ def training_add(
     write(ctx, records.add_training, on=on, title=title, kind=kind, host=host)
 
 
-@training_app.command("attend")
+@training_app.command("attend", cls=HelpCommand)
 def training_attend(
     ctx: typer.Context,
     training_id: Number,
@@ -50,7 +51,7 @@ def training_attend(
     write(ctx, records.attend, training_id=training_id, staff_nos=staff_nos)
 
 
-@training_app.command("list")
+@training_app.command("list", cls=HelpCommand)
 def training_list(ctx: typer.Context, year: Year = None, fmt: Format = OutputFormat.TABLE) -> None:
     """列出培训与工作交流。例: zzy training list --year 2026"""
     from zzy import views
@@ -60,7 +61,7 @@ def training_list(ctx: typer.Context, year: Year = None, fmt: Format = OutputFor
     emit(report, fmt)
 
 
-@report_app.command("add")
+@report_app.command("add", cls=HelpCommand)
 def report_add(
     ctx: typer.Context,
     staff_no: StaffNo,
@@ -74,7 +75,7 @@ def report_add(
     write(ctx, records.add_report, staff_no=staff_no, on=on, special=special, topic=topic)
 
 
-@report_app.command("list")
+@report_app.command("list", cls=HelpCommand)
 def report_list(ctx: typer.Context, year: Year = None, fmt: Format = OutputFormat.TABLE) -> None:
     """列出工作汇报。例: zzy report list --year 2026"""
     from zzy import views
@@ -84,7 +85,7 @@ def report_list(ctx: typer.Context, year: Year = None, fmt: Format = OutputForma
     emit(report, fmt)
 
 
-@target_app.command("add")
+@target_app.command("add", cls=HelpCommand)
 def target_add(
     ctx: typer.Context,
     staff_no: StaffNo,
@@ -99,7 +100,7 @@ def target_add(
     write(ctx, records.add_target, staff_no=staff_no, title=title, due=due, quantity=quantity, quality=quality)
 
 
-@target_app.command("assess")
+@target_app.command("assess", cls=HelpCommand)
 def target_assess(
     ctx: typer.Context,
     target_id: Number,
@@ -113,7 +114,7 @@ def target_assess(
     write(ctx, records.assess_target, target_id=target_id, result=result, on=on)
 
 
-@target_app.command("list")
+@target_app.command("list", cls=HelpCommand)
 def target_list(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     """列出目标及考核结果。例: zzy target list --format csv"""
     from zzy import views
@@ -163,7 +164,7 @@ def summary(
     emit(report, fmt)
 
 
-@config_app.command("show")
+@config_app.command("show", cls=HelpCommand)
 def config_show(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     """查看设置。例: zzy config show"""
     from zzy import views
@@ -173,7 +174,7 @@ def config_show(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     emit(report, fmt)
 
 
-@config_app.command("set")
+@config_app.command("set", cls=HelpCommand)
 def config_set(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(metavar="KEY", help="report_interval_months 或 remind_within_days")],
@@ -189,7 +190,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(training_app, name="training")
     app.add_typer(report_app, name="report")
     app.add_typer(target_app, name="target")
-    app.command("assess")(assess)
-    app.command("commend")(commend)
-    app.command("summary")(summary)
+    app.command("assess", cls=HelpCommand)(assess)
+    app.command("commend", cls=HelpCommand)(commend)
+    app.command("summary", cls=HelpCommand)(summary)
     app.add_typer(config_app, name="config")

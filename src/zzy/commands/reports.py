@@ -11,6 +11,7 @@ from zzy import params
 from zzy.choices import OutputFormat, PostKind, Rank
 from zzy.context import run_of
 from zzy.errors import ExitCode
+from zzy.helptext import HelpCommand
 from zzy.params import AsOf, Format, StaffNo
 from zzy.render import emit
 
@@ -75,6 +76,6 @@ def roster(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("check")(check)
-    app.command("remind")(remind)
-    app.command("roster")(roster)
+    app.command("check", cls=HelpCommand)(check)
+    app.command("remind", cls=HelpCommand)(remind)
+    app.command("roster", cls=HelpCommand)(roster)
