@@ -39,8 +39,8 @@ def record(
             action=action,
             entity=entity,
             key=key,
-            before=_dumps(before),
-            after=_dumps(after),
+            before=dumps(before),
+            after=dumps(after),
         )
     )
 
@@ -53,7 +53,7 @@ def newest(session: Session, *, limit: int | None) -> list[AuditEntry]:
     return list(session.exec(query))
 
 
-def _dumps(data: dict[str, Any] | None) -> str | None:
+def dumps(data: dict[str, Any] | None) -> str | None:
     if data is None:
         return None
     return json.dumps(data, ensure_ascii=False, sort_keys=True)

@@ -73,6 +73,8 @@ def run_of(ctx: typer.Context) -> Run:
 
 def write(ctx: typer.Context, action: Callable[..., Done], **options: Any) -> None:
     """Perform one ledger write in one transaction and print what it recorded."""
+    from zzy.store import Store
+
     with run_of(ctx).writing() as session:
-        done = action(session, **options)
+        done = action(Store(session), **options)
     print(done.message)

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from sqlmodel import Session
-
 from zzy import dates, ledger, records
 from zzy.choices import Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
+from zzy.store import Store
 
 ORGS = (
     ("dw", "西版职院党委", OrgKind.COMMITTEE),
@@ -30,23 +29,23 @@ FULL, PART = PostKind.FULL, PostKind.PART
 NONE, DEPUTY, SECTION = Rank.NONE, Rank.DEPUTY_SECTION, Rank.SECTION
 
 
-def build(session: Session, *, today: date) -> None:
+def build(store: Store, *, today: date) -> None:
     """Fill an empty ledger with the sample college, as of ``today``."""
 
     def ago(years: int = 0, months: int = 0, days: int = 0) -> date:
         return dates.add_days(dates.add_months(dates.add_years(today, -years), -months), -days)
 
     for code, name, kind in ORGS:
-        ledger.add_org(session, code=code, name=name, kind=kind)
+        ledger.add_org(store, code=code, name=name, kind=kind)
 
     def person(staff_no: str, name: str, joined_years_ago: int, *, full: bool = True,
                in_service: bool = True, work_years: int = 0) -> None:
         joined = ago(joined_years_ago, 2)
-        ledger.add_person(session, staff_no=staff_no, name=name, joined=joined,
+        ledger.add_person(store, staff_no=staff_no, name=name, joined=joined,
                           full=dates.add_years(joined, 1) if full else None,
                           in_service=in_service, today=today)
         if work_years:
-            ledger.add_work(session, staff_no=staff_no, start=ago(joined_years_ago - 2),
+            ledger.add_work(store, staff_no=staff_no, start=ago(joined_years_ago - 2),
                             last_day=dates.add_days(ago(joined_years_ago - 2 - work_years), -1),
                             note="党支部书记")
 
@@ -72,72 +71,72 @@ def build(session: Session, *, today: date) -> None:
 
     appoint = ledger.appoint
     # 党委副科级组织员, nine years in post: may rotate (art. 20).
-    appoint(session, staff_no="Z001", org="dw", kind=FULL, rank=DEPUTY, start=ago(9, 3))
+    appoint(store, staff_no="Z001", org="dw", kind=FULL, rank=DEPUTY, start=ago(9, 3))
     # Newly promoted, trial ends within the month (art. 13).
-    appoint(session, staff_no="Z002", org="jd", kind=FULL, rank=SECTION, start=ago(1, days=-25),
+    appoint(store, staff_no="Z002", org="jd", kind=FULL, rank=SECTION, start=ago(1, days=-25),
             promoted=True, prior_rank=DEPUTY)
     # Newly promoted, trial ended three weeks ago and no result yet (art. 13).
-    appoint(session, staff_no="Z003", org="xx", kind=FULL, rank=DEPUTY, start=ago(1, days=21),
+    appoint(store, staff_no="Z003", org="xx", kind=FULL, rank=DEPUTY, start=ago(1, days=21),
             promoted=True, prior_rank=NONE)
     # Eight years come up in about six weeks (art. 20).
-    appoint(session, staff_no="Z004", org="jj", kind=FULL, rank=NONE, start=ago(8, days=-45))
+    appoint(store, staff_no="Z004", org="jj", kind=FULL, rank=NONE, start=ago(8, days=-45))
     # 旅游与文化学院 has only a part-time organizer: a vacancy (art. 10).
-    appoint(session, staff_no="Z005", org="ly", kind=PART, rank=NONE, start=ago(3))
+    appoint(store, staff_no="Z005", org="ly", kind=PART, rank=NONE, start=ago(3))
     # A probationary member appointed by special approval: ineligible (art. 12(4)).
-    appoint(session, staff_no="Z006", org="yx", kind=FULL, rank=NONE, start=ago(0, 6),
+    appoint(store, staff_no="Z006", org="yx", kind=FULL, rank=NONE, start=ago(0, 6),
             override="医学院新建,暂由预备党员陈晓主持组织员工作(党委会议纪要第12号)")
     # Two full-time organizers at 农林学院: overstaffed (art. 10).
-    appoint(session, staff_no="Z007", org="nl", kind=FULL, rank=SECTION, start=ago(4))
-    appoint(session, staff_no="Z008", org="nl", kind=FULL, rank=NONE, start=ago(0, 3))
-    appoint(session, staff_no="Z009", org="jc", kind=FULL, rank=NONE, start=ago(5))
-    appoint(session, staff_no="Z010", org="xg", kind=FULL, rank=NONE, start=ago(6))
-    appoint(session, staff_no="Z011", org="jd", kind=PART, rank=NONE, start=ago(2))
-    appoint(session, staff_no="Z012", org="xx", kind=PART, rank=NONE, start=ago(1))
+    appoint(store, staff_no="Z007", org="nl", kind=FULL, rank=SECTION, start=ago(4))
+    appoint(store, staff_no="Z008", org="nl", kind=FULL, rank=NONE, start=ago(0, 3))
+    appoint(store, staff_no="Z009", org="jc", kind=FULL, rank=NONE, start=ago(5))
+    appoint(store, staff_no="Z010", org="xg", kind=FULL, rank=NONE, start=ago(6))
+    appoint(store, staff_no="Z011", org="jd", kind=PART, rank=NONE, start=ago(2))
+    appoint(store, staff_no="Z012", org="xx", kind=PART, rank=NONE, start=ago(1))
     # A retired organizer: left last year, kept in the roster history.
-    appoint(session, staff_no="Z013", org="jc", kind=PART, rank=NONE, start=ago(10))
-    ledger.leave(session, staff_no="Z013", on=ago(1, 2), reason="退休")
+    appoint(store, staff_no="Z013", org="jc", kind=PART, rank=NONE, start=ago(10))
+    ledger.leave(store, staff_no="Z013", on=ago(1, 2), reason="退休")
     # A promotion that did not work out: trial failed, back to the prior rank.
-    appoint(session, staff_no="Z014", org="yx", kind=PART, rank=SECTION, start=ago(3),
+    appoint(store, staff_no="Z014", org="yx", kind=PART, rank=SECTION, start=ago(3),
             promoted=True, prior_rank=DEPUTY)
-    ledger.record_trial(session, staff_no="Z014", result=TrialResult.FAIL, on=ago(2))
+    ledger.record_trial(store, staff_no="Z014", result=TrialResult.FAIL, on=ago(2))
 
-    _records(session, ago)
+    _records(store, ago)
 
 
-def _records(session: Session, ago: Callable[..., date]) -> None:
+def _records(store: Store, ago: Callable[..., date]) -> None:
     """Arts. 15–18: reports (one overdue, one due), targets, grades, a commendation, trainings."""
     in_post = ("Z001", "Z002", "Z003", "Z004", "Z005", "Z006", "Z007", "Z008", "Z009", "Z010", "Z011", "Z012")
     for staff_no in in_post:
         if staff_no == "Z009":  # last reported eight months ago: overdue (art. 15)
-            records.add_report(session, staff_no=staff_no, on=ago(0, 8), special=False, topic="上半年工作汇报")
+            records.add_report(store, staff_no=staff_no, on=ago(0, 8), special=False, topic="上半年工作汇报")
         elif staff_no == "Z011":  # five months ago: due within the reminder window
-            records.add_report(session, staff_no=staff_no, on=ago(0, 5), special=False, topic="季度工作汇报")
+            records.add_report(store, staff_no=staff_no, on=ago(0, 5), special=False, topic="季度工作汇报")
         else:
-            records.add_report(session, staff_no=staff_no, on=ago(0, 1), special=False, topic="近期工作汇报")
-    records.add_report(session, staff_no="Z002", on=ago(0, 0, 10), special=True, topic="发展对象政审中的疑难问题")
+            records.add_report(store, staff_no=staff_no, on=ago(0, 1), special=False, topic="近期工作汇报")
+    records.add_report(store, staff_no="Z002", on=ago(0, 0, 10), special=True, topic="发展对象政审中的疑难问题")
 
-    records.add_target(session, staff_no="Z007", title="年度发展党员", due=ago(0, 0, -20),
+    records.add_target(store, staff_no="Z007", title="年度发展党员", due=ago(0, 0, -20),
                        quantity="发展党员 12 名", quality="无违规发展")
-    records.add_target(session, staff_no="Z009", title="入党积极分子培训", due=ago(0, 1),
+    records.add_target(store, staff_no="Z009", title="入党积极分子培训", due=ago(0, 1),
                        quantity="培训 80 人", quality="结业考试合格率 95%")
-    done = records.add_target(session, staff_no="Z001", title="组织员业务培训方案", due=ago(0, 3),
+    done = records.add_target(store, staff_no="Z001", title="组织员业务培训方案", due=ago(0, 3),
                               quantity="1 份", quality="经党委会审定")
     assert done.number is not None
-    records.assess_target(session, target_id=done.number, result=TargetResult.MET, on=ago(0, 3))
+    records.assess_target(store, target_id=done.number, result=TargetResult.MET, on=ago(0, 3))
 
     last_year = ago(1).year
     for staff_no, grade in (("Z001", Grade.EXCELLENT), ("Z007", Grade.COMPETENT), ("Z009", Grade.BASIC),
                             ("Z010", Grade.INCOMPETENT)):  # Z010 still in post: to be adjusted (art. 17)
-        records.assess(session, staff_no=staff_no, year=last_year, grade=grade, note=None)
-    records.commend(session, staff_no="Z001", on=ago(0, 5), title="优秀组织员")
+        records.assess(store, staff_no=staff_no, year=last_year, grade=grade, note=None)
+    records.commend(store, staff_no="Z001", on=ago(0, 5), title="优秀组织员")
 
     # Last year the committee held its training; this year only a grassroots exchange so far,
     # which does not count for art. 18.
-    held = records.add_training(session, on=ago(1, 2), title="组织员业务培训班", kind=TrainingKind.TRAINING,
+    held = records.add_training(store, on=ago(1, 2), title="组织员业务培训班", kind=TrainingKind.TRAINING,
                                 host=None)
     assert held.number is not None
-    records.attend(session, training_id=held.number, staff_nos=list(in_post))
-    exchange = records.add_training(session, on=ago(0, 2), title="基层组织员工作交流会",
+    records.attend(store, training_id=held.number, staff_nos=list(in_post))
+    exchange = records.add_training(store, on=ago(0, 2), title="基层组织员工作交流会",
                                     kind=TrainingKind.EXCHANGE, host="jd")
     assert exchange.number is not None
-    records.attend(session, training_id=exchange.number, staff_nos=["Z002", "Z011"])
+    records.attend(store, training_id=exchange.number, staff_nos=["Z002", "Z011"])

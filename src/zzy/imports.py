@@ -17,10 +17,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from zzy import dates, ledger, lookup
+from zzy import dates, ledger
 from zzy.choices import Choice, OrgKind, PostKind, Rank, TrialResult, parse_bool, parse_choice
 from zzy.errors import Refused, UsageProblem, ZzyError
 from zzy.ledger import Done
+from zzy.store import BulkStore, Store
 
 Reader = Callable[[Any], Any]
 
@@ -68,36 +69,36 @@ class Kind:
 
     label: str
     fields: Sequence[Field]
-    write: Callable[[Session, dict[str, Any], date], Done]
+    write: Callable[[Store, dict[str, Any], date], Done]
     example: dict[str, Any]
 
     def field(self, key: str | None) -> Field:
         return next((f for f in self.fields if f.key == key), self.fields[0])
 
 
-def _write_org(session: Session, row: dict[str, Any], _today: date) -> Done:
-    done = ledger.add_org(session, code=row["code"], name=row["name"], kind=row["kind"] or OrgKind.GRASSROOTS)
+def _write_org(store: Store, row: dict[str, Any], _today: date) -> Done:
+    done = ledger.add_org(store, code=row["code"], name=row["name"], kind=row["kind"] or OrgKind.GRASSROOTS)
     if row["dissolved_on"] is not None:
-        ledger.dissolve_org(session, code=row["code"], on=row["dissolved_on"])
+        ledger.dissolve_org(store, code=row["code"], on=row["dissolved_on"])
     return done
 
 
-def _write_person(session: Session, row: dict[str, Any], today: date) -> Done:
+def _write_person(store: Store, row: dict[str, Any], today: date) -> Done:
     in_service = True if row["in_service"] is None else row["in_service"]
-    return ledger.add_person(session, staff_no=row["staff_no"], name=row["name"], joined=row["joined"],
+    return ledger.add_person(store, staff_no=row["staff_no"], name=row["name"], joined=row["joined"],
                              full=row["full"], in_service=in_service, today=today)
 
 
-def _write_work(session: Session, row: dict[str, Any], _today: date) -> Done:
-    return ledger.add_work(session, staff_no=row["staff_no"], start=row["from"], last_day=row["to"],
+def _write_work(store: Store, row: dict[str, Any], _today: date) -> Done:
+    return ledger.add_work(store, staff_no=row["staff_no"], start=row["from"], last_day=row["to"],
                            note=row["note"])
 
 
-def _write_appointment(session: Session, row: dict[str, Any], _today: date) -> Done:
-    org = lookup.org_by_code_or_name(session, row["org"])
+def _write_appointment(store: Store, row: dict[str, Any], _today: date) -> Done:
+    org = store.org_by_code_or_name(row["org"])
     history = ledger.PostHistory(end=row["end"], end_reason=row["end_reason"], trial_result=row["trial_result"],
                                  trial_decided_on=row["trial_decided_on"])
-    return ledger.appoint(session, staff_no=row["staff_no"], org=org.code, kind=row["kind"], rank=row["rank"],
+    return ledger.appoint(store, staff_no=row["staff_no"], org=org.code, kind=row["kind"], rank=row["rank"],
                           start=row["start"], promoted=bool(row["promoted"]), prior_rank=row["prior_rank"],
                           override=row["override"], history=history)
 
@@ -223,7 +224,8 @@ def import_rows(
     """Write every data row, or refuse the whole file listing each problem (exit 3)."""
     if not rows:
         raise Refused("文件是空的: 没有表头,也没有数据。")
-    header_number, header = rows[0]
+    store = BulkStore(session)
+    _, header = rows[0]
     positions, titles = _columns(kind, header)
     ignored = [str(c).strip() for i, c in enumerate(header) if read_text(c) and i not in positions.values()]
     problems: list[str] = []
@@ -238,7 +240,7 @@ def import_rows(
             problems.extend(row_problems)
             continue
         try:
-            kind.write(session, values, today)
+            kind.write(store, values, today)
             written += 1
         except ZzyError as error:
             title = titles.get(kind.field(error.field).key, kind.field(error.field).label)
@@ -247,6 +249,7 @@ def import_rows(
         raise Refused(f"有 {len(problems)} 处问题,整个文件未导入(账本没有任何改动):", problems=problems)
     if written == 0:
         raise Refused("文件里只有表头,没有可导入的数据行。")
+    store.finish()
     return Outcome(written, ignored)
 
 

@@ -1,8 +1,8 @@
 """Writes to the ledger: organizations, people, party-work spans and posts.
 
-Each function runs inside the caller's write transaction (:meth:`zzy.db.Ledger.writing`),
-validates against the rules, appends its audit entry, and returns a :class:`Done` with the
-Chinese sentence to show.  None prints; every refusal is a :class:`zzy.errors.ZzyError`.
+Each function runs inside the caller's write transaction through a :class:`~zzy.store.Store`
+(queried as it goes for a single command, loaded once for an import), validates against the
+rules, appends its audit entry, and returns a :class:`Done` with the Chinese sentence to show.  None prints; every refusal is a :class:`zzy.errors.ZzyError`.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
-
 from zzy import audit, dates, load, lookup, rules
 from zzy.choices import OrgKind, PostKind, Rank, TrialResult
 from zzy.errors import Refused, RuleViolation, UsageProblem
+from zzy.facts import WorkFacts
 from zzy.models import Appointment, Org, Person, WorkSpan
+from zzy.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,54 +29,48 @@ class Done:
 # -- 党组织 ---------------------------------------------------------------------------------
 
 
-def add_org(session: Session, *, code: str, name: str, kind: OrgKind) -> Done:
+def add_org(store: Store, *, code: str, name: str, kind: OrgKind) -> Done:
     """Register a party organization; the committee (学院党委) at most once."""
     code = lookup.required_text(code, "党组织代码")
     name = lookup.required_text(name, "党组织名称")
-    existing = session.exec(select(Org).where(Org.code == code)).first()
+    existing = store.find_org(code)
     if existing is not None:
         raise Refused(f"党组织代码 {code} 已被「{existing.name}」使用。请换一个代码。", field="code")
     if kind is OrgKind.COMMITTEE:
-        committee = lookup.committee(session)
+        committee = store.committee()
         if committee is not None:
             raise Refused(f"学院党委只能登记一个,已有「{committee.name}」(代码 {committee.code})。", field="kind")
     org = Org(code=code, name=name, kind=kind.value)
-    session.add(org)
-    session.flush()
-    audit.record(session, action="add", entity="org", key=code, after=audit.snapshot(org))
+    store.add(org)
+    store.audit(action="add", entity="org", key=code, after=audit.snapshot(org))
     return Done(f"已登记党组织「{name}」(代码 {code},{kind.label})。")
 
 
-def rename_org(session: Session, *, code: str, name: str) -> Done:
-    org = lookup.org(session, code)
+def rename_org(store: Store, *, code: str, name: str) -> Done:
+    org = store.org(code)
     name = lookup.required_text(name, "党组织名称")
     before = audit.snapshot(org)
     old_name, org.name = org.name, name
-    session.add(org)
-    audit.record(session, action="rename", entity="org", key=code, before=before, after=audit.snapshot(org))
+    store.save(org)
+    store.audit(action="rename", entity="org", key=code, before=before, after=audit.snapshot(org))
     return Done(f"已将党组织 {code} 由「{old_name}」更名为「{name}」。")
 
 
-def dissolve_org(session: Session, *, code: str, on: date) -> Done:
+def dissolve_org(store: Store, *, code: str, on: date) -> Done:
     """Record that an org was dissolved; refused while anyone still holds a post there."""
-    org = lookup.org(session, code)
+    org = store.org(code)
     if org.dissolved_on is not None:
         raise Refused(f"党组织「{org.name}」已于 {org.dissolved_on.isoformat()} 撤销。")
-    holders = session.exec(
-        select(Person.name, Person.staff_no)
-        .join(Appointment, col(Appointment.person_id) == Person.id)
-        .where(Appointment.org_id == org.id)
-        .where((col(Appointment.end).is_(None)) | (col(Appointment.end) > on))
-    ).all()
+    holders = [person for post, person in store.posts_at(org) if post.end is None or post.end > on]
     if holders:
-        names = "、".join(f"{name}({staff_no})" for name, staff_no in holders)
+        names = "、".join(f"{person.name}({person.staff_no})" for person in holders)
         raise Refused(
             f"「{org.name}」在 {on.isoformat()} 仍有人任职: {names}。请先用 zzy leave 办理离任,再撤销。"
         )
     before = audit.snapshot(org)
     org.dissolved_on = on
-    session.add(org)
-    audit.record(session, action="dissolve", entity="org", key=code, before=before, after=audit.snapshot(org))
+    store.save(org)
+    store.audit(action="dissolve", entity="org", key=code, before=before, after=audit.snapshot(org))
     return Done(f"已记录党组织「{org.name}」于 {on.isoformat()} 撤销。")
 
 
@@ -91,7 +85,7 @@ def _check_membership(joined: date, full: date | None, *, today: date) -> None:
 
 
 def add_person(
-    session: Session,
+    store: Store,
     *,
     staff_no: str,
     name: str,
@@ -103,21 +97,20 @@ def add_person(
     """Register a person by 工号; 转正日期 must fall one to two years after 入党日期."""
     staff_no = lookup.required_text(staff_no, "工号")
     name = lookup.required_text(name, "姓名")
-    existing = session.exec(select(Person).where(Person.staff_no == staff_no)).first()
+    existing = store.find_person(staff_no)
     if existing is not None:
         raise Refused(f"工号 {staff_no} 已登记为「{existing.name}」。修改请用 zzy person edit {staff_no}。",
                       field="staff_no")
     _check_membership(joined, full, today=today)
     person = Person(staff_no=staff_no, name=name, joined=joined, full=full, in_service=in_service)
-    session.add(person)
-    session.flush()
-    audit.record(session, action="add", entity="person", key=staff_no, after=audit.snapshot(person))
+    store.add(person)
+    store.audit(action="add", entity="person", key=staff_no, after=audit.snapshot(person))
     status = f"转正 {full.isoformat()}" if full else "预备党员"
     return Done(f"已登记 {name}(工号 {staff_no}),入党 {joined.isoformat()},{status}。")
 
 
 def edit_person(
-    session: Session,
+    store: Store,
     *,
     staff_no: str,
     today: date,
@@ -128,7 +121,7 @@ def edit_person(
     in_service: bool | None = None,
 ) -> Done:
     """Change a person's profile; the membership dates are checked as in ``add_person``."""
-    person = lookup.person(session, staff_no)
+    person = store.person(staff_no)
     if full is not None and clear_full:
         raise UsageProblem("--full 与 --clear-full 不能同时使用。")
     before = audit.snapshot(person)
@@ -146,8 +139,8 @@ def edit_person(
     if after == before:
         raise UsageProblem("没有要修改的内容。请指定 --name、--joined、--full 等选项(见 zzy person edit --help)。")
     _check_membership(person.joined, person.full, today=today)
-    session.add(person)
-    audit.record(session, action="edit", entity="person", key=staff_no, before=before, after=after)
+    store.save(person)
+    store.audit(action="edit", entity="person", key=staff_no, before=before, after=after)
     changed = "、".join(_PERSON_LABELS[k] for k in _PERSON_LABELS if after[k] != (before or {}).get(k))
     return Done(f"已修改 {person.name}(工号 {staff_no})的{changed}。")
 
@@ -159,16 +152,15 @@ _PERSON_LABELS = {"name": "姓名", "joined": "入党日期", "full": "转正日
 
 
 def add_work(
-    session: Session, *, staff_no: str, start: date, last_day: date | None, note: str | None
+    store: Store, *, staff_no: str, start: date, last_day: date | None, note: str | None
 ) -> Done:
     """Record a span of party-affairs work, ``start``..``last_day`` inclusive."""
-    person = lookup.person(session, staff_no)
+    person = store.person(staff_no)
     if last_day is not None and last_day < start:
         raise Refused(f"截止日期 {last_day.isoformat()} 早于起始日期 {start.isoformat()}。", field="to")
     span = WorkSpan(person_id=person.id or 0, start=start, end=last_day, note=lookup.optional_text(note))
-    session.add(span)
-    session.flush()
-    audit.record(session, action="add", entity="work", key=staff_no,
+    store.add(span)
+    store.audit(action="add", entity="work", key=staff_no,
                  after=audit.snapshot(span, staff_no=staff_no))
     until = f"至 {last_day.isoformat()}" if last_day else "至今"
     return Done(f"已记录 {person.name}(工号 {staff_no})的党务工作经历: {start.isoformat()} {until}。")
@@ -183,7 +175,7 @@ def _overlaps(start: date, end: date | None, other: Appointment) -> bool:
 
 
 def _post_conflicts(
-    session: Session, person: Person, org: Org, *, kind: PostKind, start: date, end: date | None
+    store: Store, person: Person, org: Org, *, kind: PostKind, start: date, end: date | None
 ) -> list[str]:
     """Dissolved org, a second full-time post (art. 19), a second post at the same org."""
     problems = []
@@ -191,11 +183,7 @@ def _post_conflicts(
         problems.append(f"党组织「{org.name}」已于 {org.dissolved_on.isoformat()} 撤销")
     if end is not None and end <= start:
         problems.append(f"离任日期 {end.isoformat()} 须晚于任职日期 {start.isoformat()}")
-    existing = session.exec(
-        select(Appointment, Org).join(Org, col(Org.id) == Appointment.org_id)
-        .where(Appointment.person_id == person.id)
-    ).all()
-    for post, post_org in existing:
+    for post, post_org in store.posts_of(person):
         if not _overlaps(start, end, post):
             continue
         held = f"{post_org.name}{PostKind(post.kind).label}组织员(自 {post.start.isoformat()} 起)"
@@ -206,12 +194,12 @@ def _post_conflicts(
     return problems
 
 
-def eligibility_on(session: Session, person: Person, *, kind: str, rank: str, as_of: date) -> list[rules.Criterion]:
+def eligibility_on(store: Store, person: Person, *, kind: str, rank: str, as_of: date) -> list[rules.Criterion]:
     """第十一条、第十二条(四) for ``person`` on ``as_of``, from what the ledger holds."""
     return rules.eligibility(
         load.person_facts(person),
-        load.work_of(session, person),
-        load.posts_of(session, person),
+        [WorkFacts(span.start, span.end) for span in store.work_of(person)],
+        [load.post_facts(post, staff_no=person.staff_no, org_code=org.code) for post, org in store.posts_of(person)],
         kind=kind,
         rank=rank,
         as_of=as_of,
@@ -219,7 +207,7 @@ def eligibility_on(session: Session, person: Person, *, kind: str, rank: str, as
 
 
 def appoint(
-    session: Session,
+    store: Store,
     *,
     staff_no: str,
     org: str,
@@ -235,16 +223,16 @@ def appoint(
 
     ``history`` carries how an imported post ended (离任, 试用期考核); commands leave it out.
     """
-    person = lookup.person(session, staff_no)
-    post_org = lookup.org(session, org)
+    person = store.person(staff_no)
+    post_org = store.org(org)
     if prior_rank is not None and not promoted:
         raise UsageProblem("--prior-rank 只用于新提拔(--promoted)的任职。", field="prior_rank")
     override = lookup.optional_text(override)
     history = _checked_history(history or PostHistory(), start=start, promoted=promoted)
-    conflicts = _post_conflicts(session, person, post_org, kind=kind, start=start, end=history.end)
+    conflicts = _post_conflicts(store, person, post_org, kind=kind, start=start, end=history.end)
     if conflicts:
         raise RuleViolation(f"未任命{person.name}(工号 {staff_no}):", problems=conflicts, field="start")
-    failed = [c for c in eligibility_on(session, person, kind=kind, rank=rank, as_of=start) if not c.passed]
+    failed = [c for c in eligibility_on(store, person, kind=kind, rank=rank, as_of=start) if not c.passed]
     if failed and override is None:
         raise RuleViolation(
             f"{person.name}(工号 {staff_no})在 {start.isoformat()} 不符合任职条件,未任命。"
@@ -266,9 +254,8 @@ def appoint(
         trial_result=history.trial_result.value if history.trial_result else None,
         trial_decided_on=history.trial_decided_on,
     )
-    session.add(post)
-    session.flush()
-    audit.record(session, action="appoint", entity="appointment", key=staff_no,
+    store.add(post)
+    store.audit(action="appoint", entity="appointment", key=staff_no,
                  after=audit.snapshot(post, staff_no=staff_no, org=org))
     message = (
         f"已任命 {person.name}(工号 {staff_no})为「{post_org.name}」{kind.label}组织员({rank.label}),"
@@ -319,30 +306,25 @@ def _criterion_names(criteria: list[rules.Criterion]) -> list[str]:
     return [_CRITERION_NAMES[c.key] for c in criteria]
 
 
-def _open_posts(session: Session, person: Person) -> list[tuple[Appointment, Org]]:
-    return list(session.exec(
-        select(Appointment, Org).join(Org, col(Org.id) == Appointment.org_id)
-        .where(Appointment.person_id == person.id)
-        .where(col(Appointment.end).is_(None))
-        .order_by(col(Appointment.start))
-    ).all())
+def _open_posts(store: Store, person: Person) -> list[tuple[Appointment, Org]]:
+    return [(post, org) for post, org in store.posts_of(person) if post.end is None]
 
 
-def _end_post(session: Session, post: Appointment, *, on: date, reason: str | None, staff_no: str, org: str) -> None:
+def _end_post(store: Store, post: Appointment, *, on: date, reason: str | None, staff_no: str, org: str) -> None:
     before = audit.snapshot(post, staff_no=staff_no, org=org)
     post.end = on
     post.end_reason = reason
-    session.add(post)
-    audit.record(session, action="leave", entity="appointment", key=staff_no,
+    store.save(post)
+    store.audit(action="leave", entity="appointment", key=staff_no,
                  before=before, after=audit.snapshot(post, staff_no=staff_no, org=org))
 
 
-def leave(session: Session, *, staff_no: str, on: date, org: str | None = None, reason: str | None = None) -> Done:
+def leave(store: Store, *, staff_no: str, on: date, org: str | None = None, reason: str | None = None) -> Done:
     """End a post on ``on`` (the day it was left); ``org`` is needed when several are held."""
-    person = lookup.person(session, staff_no)
-    held = _open_posts(session, person)
+    person = store.person(staff_no)
+    held = _open_posts(store, person)
     if org is not None:
-        lookup.org(session, org)
+        store.org(org)
         held = [(post, post_org) for post, post_org in held if post_org.code == org]
     if not held:
         where = f"在党组织 {org} " if org else ""
@@ -353,7 +335,7 @@ def leave(session: Session, *, staff_no: str, on: date, org: str | None = None, 
     post, post_org = held[0]
     if on <= post.start:
         raise Refused(f"离任日期 {on.isoformat()} 须晚于任职日期 {post.start.isoformat()}。")
-    _end_post(session, post, on=on, reason=lookup.optional_text(reason), staff_no=staff_no, org=post_org.code)
+    _end_post(store, post, on=on, reason=lookup.optional_text(reason), staff_no=staff_no, org=post_org.code)
     return Done(f"已记录 {person.name}(工号 {staff_no})于 {on.isoformat()} 离任「{post_org.name}」"
                 f"{PostKind(post.kind).label}组织员。")
 
@@ -361,10 +343,10 @@ def leave(session: Session, *, staff_no: str, on: date, org: str | None = None, 
 # -- 试用期 (第十三条) ------------------------------------------------------------------------
 
 
-def record_trial(session: Session, *, staff_no: str, result: TrialResult, on: date) -> Done:
+def record_trial(store: Store, *, staff_no: str, result: TrialResult, on: date) -> Done:
     """Record the art. 13 result of the person's open trial, on or after the trial end."""
-    person = lookup.person(session, staff_no)
-    open_trials = [(p, o) for p, o in _open_posts(session, person) if p.promoted and p.trial_result is None]
+    person = store.person(staff_no)
+    open_trials = [(p, o) for p, o in _open_posts(store, person) if p.promoted and p.trial_result is None]
     if not open_trials:
         raise Refused(f"{person.name}(工号 {staff_no})没有待考核的试用期(只有新提拔的在任职务才有试用期)。")
     post, post_org = open_trials[0]
@@ -382,8 +364,8 @@ def record_trial(session: Session, *, staff_no: str, result: TrialResult, on: da
     if result is TrialResult.FAIL:
         post.end = on
         post.end_reason = "trial_failed"
-    session.add(post)
-    audit.record(session, action="trial", entity="appointment", key=staff_no,
+    store.save(post)
+    store.audit(action="trial", entity="appointment", key=staff_no,
                  before=before, after=audit.snapshot(post, staff_no=staff_no, org=post_org.code))
     who = f"{person.name}(工号 {staff_no})在「{post_org.name}」"
     if result is TrialResult.PASS:
@@ -395,17 +377,17 @@ def record_trial(session: Session, *, staff_no: str, result: TrialResult, on: da
 # -- 轮岗 (第二十条) --------------------------------------------------------------------------
 
 
-def rotate(session: Session, *, staff_no: str, org: str, on: date) -> Done:
+def rotate(store: Store, *, staff_no: str, org: str, on: date) -> Done:
     """End the full-time post and start the same kind and rank at ``org``, on or after rotation_on."""
-    person = lookup.person(session, staff_no)
-    target = lookup.org(session, org)
-    full_time = [(p, o) for p, o in _open_posts(session, person) if p.kind == PostKind.FULL]
+    person = store.person(staff_no)
+    target = store.org(org)
+    full_time = [(p, o) for p, o in _open_posts(store, person) if p.kind == PostKind.FULL]
     if not full_time:
         raise Refused(f"{person.name}(工号 {staff_no})没有在任的专职组织员职务,无从轮岗。")
     post, post_org = full_time[0]
     if post_org.id == target.id:
         raise Refused(f"{person.name}已在「{target.name}」任职,轮岗须换到另一个党组织。")
-    posts = load.posts_of(session, person)
+    posts = [load.post_facts(p, staff_no=staff_no, org_code=o.code) for p, o in store.posts_of(person)]
     current = next(p for p in posts if p.id == post.id)
     began = rules.tenure_start(current, posts)
     rotate_on = rules.rotation_on(began)
@@ -415,11 +397,10 @@ def rotate(session: Session, *, staff_no: str, org: str, on: date) -> Done:
             f"{person.name}自 {began.isoformat()} 起在「{post_org.name}」任专职组织员,"
             f"{rotate_on.isoformat()} 才满8年,不能在 {on.isoformat()} 轮岗(第二十条)。"
         )
-    _end_post(session, post, on=on, reason="rotation", staff_no=staff_no, org=post_org.code)
-    session.flush()
+    _end_post(store, post, on=on, reason="rotation", staff_no=staff_no, org=post_org.code)
     kind, rank = PostKind(post.kind), Rank(post.rank)
-    conflicts = _post_conflicts(session, person, target, kind=kind, start=on, end=None)
-    failed = [c for c in eligibility_on(session, person, kind=kind, rank=rank, as_of=on) if not c.passed]
+    conflicts = _post_conflicts(store, person, target, kind=kind, start=on, end=None)
+    failed = [c for c in eligibility_on(store, person, kind=kind, rank=rank, as_of=on) if not c.passed]
     if conflicts or failed:
         raise RuleViolation(
             f"未轮岗: {person.name}不能在 {on.isoformat()} 到「{target.name}」任职"
@@ -428,9 +409,8 @@ def rotate(session: Session, *, staff_no: str, org: str, on: date) -> Done:
         )
     new_post = Appointment(person_id=person.id or 0, org_id=target.id or 0, kind=kind.value,
                            rank=rank.value, start=on)
-    session.add(new_post)
-    session.flush()
-    audit.record(session, action="appoint", entity="appointment", key=staff_no,
+    store.add(new_post)
+    store.audit(action="appoint", entity="appointment", key=staff_no,
                  after=audit.snapshot(new_post, staff_no=staff_no, org=org))
     return Done(f"已办理轮岗: {person.name}(工号 {staff_no})于 {on.isoformat()} 离任「{post_org.name}」,"
                 f"到「{target.name}」任{kind.label}组织员({rank.label})(第二十条)。")

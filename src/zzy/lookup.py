@@ -8,12 +8,20 @@ from zzy.errors import NotFound, UsageProblem
 from zzy.models import Org, Person
 
 
+def person_missing(staff_no: str) -> NotFound:
+    return NotFound(f"没有工号为 {staff_no} 的人员。请用 zzy person list 查看,或先用 zzy person add 登记。",
+                    field="staff_no")
+
+
+def org_missing(code: str) -> NotFound:
+    return NotFound(f"没有代码为 {code} 的党组织。请用 zzy org list 查看,或先用 zzy org add 登记。", field="org")
+
+
 def person(session: Session, staff_no: str) -> Person:
     """The person with this 工号, or a refusal that says how to find one."""
     found = session.exec(select(Person).where(Person.staff_no == staff_no)).first()
     if found is None:
-        raise NotFound(f"没有工号为 {staff_no} 的人员。请用 zzy person list 查看,或先用 zzy person add 登记。",
-                       field="staff_no")
+        raise person_missing(staff_no)
     return found
 
 
@@ -21,21 +29,13 @@ def org(session: Session, code: str) -> Org:
     """The org with this 代码, or a refusal that says how to find one."""
     found = session.exec(select(Org).where(Org.code == code)).first()
     if found is None:
-        raise NotFound(f"没有代码为 {code} 的党组织。请用 zzy org list 查看,或先用 zzy org add 登记。", field="org")
+        raise org_missing(code)
     return found
 
 
 def committee(session: Session) -> Org | None:
     """学院党委, if the ledger has it."""
     return session.exec(select(Org).where(Org.kind == "committee")).first()
-
-
-def org_by_code_or_name(session: Session, text: str) -> Org:
-    """An org named by its code or, failing that, by its exact name (for imports)."""
-    found = session.exec(select(Org).where(Org.code == text)).first()
-    if found is None:
-        found = session.exec(select(Org).where(Org.name == text)).first()
-    return found if found is not None else org(session, text)
 
 
 def required_text(value: str | None, what: str, *, field: str | None = None) -> str:

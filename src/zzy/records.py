@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from zzy import audit, lookup
 from zzy.choices import Grade, TargetResult, TrainingKind
 from zzy.errors import NotFound, Refused, UsageProblem
 from zzy.ledger import Done
 from zzy.models import Assessment, Attendance, Commendation, Report, Setting, Target, Training
+from zzy.store import Store
 
 #: config keys (defaults in :class:`zzy.facts.Settings`), the range a value may take, and the label.
 SETTINGS = {
@@ -26,36 +27,35 @@ SETTINGS = {
 # -- 培训 (第十八条) ---------------------------------------------------------------------------
 
 
-def add_training(session: Session, *, on: date, title: str, kind: TrainingKind, host: str | None) -> Done:
+def add_training(store: Store, *, on: date, title: str, kind: TrainingKind, host: str | None) -> Done:
     """Record a training or work exchange; the host defaults to the committee."""
     title = lookup.required_text(title, "培训名称")
     if host is None:
-        committee = lookup.committee(session)
+        committee = store.committee()
         if committee is None:
             raise Refused("账本中还没有学院党委。请用 --host 指定主办党组织,或先用 zzy org add … --kind committee 登记学院党委。")
         host_org = committee
     else:
-        host_org = lookup.org(session, host)
+        host_org = store.org(host)
     training = Training(date=on, title=title, kind=kind.value, host_id=host_org.id or 0)
-    session.add(training)
-    session.flush()
-    audit.record(session, action="add", entity="training", key=str(training.id),
+    store.add(training)
+    store.audit(action="add", entity="training", key=str(training.id),
                  after=audit.snapshot(training, host=host_org.code))
     return Done(f"已登记{kind.label} #{training.id}「{title}」,{on.isoformat()},主办: {host_org.name}。",
                 number=training.id)
 
 
-def attend(session: Session, *, training_id: int, staff_nos: list[str]) -> Done:
+def attend(store: Store, *, training_id: int, staff_nos: list[str]) -> Done:
     """Add attendees to a training; people already on the list are left as they are."""
-    training = session.get(Training, training_id)
+    training = store.session.get(Training, training_id)
     if training is None:
         raise NotFound(f"没有编号为 #{training_id} 的培训。请用 zzy training list 查看。")
-    people = [lookup.person(session, staff_no) for staff_no in dict.fromkeys(staff_nos)]
-    present = set(session.exec(select(Attendance.person_id).where(Attendance.training_id == training_id)))
+    people = [store.person(staff_no) for staff_no in dict.fromkeys(staff_nos)]
+    present = set(store.session.exec(select(Attendance.person_id).where(Attendance.training_id == training_id)))
     added = [p for p in people if p.id not in present]
     for person in added:
-        session.add(Attendance(training_id=training_id, person_id=person.id or 0))
-        audit.record(session, action="attend", entity="training", key=str(training_id),
+        store.session.add(Attendance(training_id=training_id, person_id=person.id or 0))
+        store.audit(action="attend", entity="training", key=str(training_id),
                      after={"training_id": training_id, "staff_no": person.staff_no})
     names = "、".join(f"{p.name}({p.staff_no})" for p in added) or "无新增"
     already = len(people) - len(added)
@@ -66,12 +66,11 @@ def attend(session: Session, *, training_id: int, staff_nos: list[str]) -> Done:
 # -- 工作汇报 (第十五条) -----------------------------------------------------------------------
 
 
-def add_report(session: Session, *, staff_no: str, on: date, special: bool, topic: str | None) -> Done:
-    person = lookup.person(session, staff_no)
+def add_report(store: Store, *, staff_no: str, on: date, special: bool, topic: str | None) -> Done:
+    person = store.person(staff_no)
     report = Report(person_id=person.id or 0, date=on, special=special, topic=lookup.optional_text(topic))
-    session.add(report)
-    session.flush()
-    audit.record(session, action="add", entity="report", key=staff_no,
+    store.add(report)
+    store.audit(action="add", entity="report", key=staff_no,
                  after=audit.snapshot(report, staff_no=staff_no))
     kind = "专题汇报" if special else "定期汇报"
     about = f"「{report.topic}」" if report.topic else ""
@@ -82,29 +81,28 @@ def add_report(session: Session, *, staff_no: str, on: date, special: bool, topi
 # -- 目标管理 (第十六条) -----------------------------------------------------------------------
 
 
-def add_target(session: Session, *, staff_no: str, title: str, due: date, quantity: str | None,
+def add_target(store: Store, *, staff_no: str, title: str, due: date, quantity: str | None,
                quality: str | None) -> Done:
-    person = lookup.person(session, staff_no)
+    person = store.person(staff_no)
     target = Target(person_id=person.id or 0, title=lookup.required_text(title, "目标名称"), due=due,
                     quantity=lookup.optional_text(quantity), quality=lookup.optional_text(quality))
-    session.add(target)
-    session.flush()
-    audit.record(session, action="add", entity="target", key=str(target.id),
+    store.add(target)
+    store.audit(action="add", entity="target", key=str(target.id),
                  after=audit.snapshot(target, staff_no=staff_no))
     return Done(f"已为 {person.name}(工号 {staff_no})设定目标 #{target.id}「{target.title}」,"
                 f"期限 {due.isoformat()}。", number=target.id)
 
 
-def assess_target(session: Session, *, target_id: int, result: TargetResult, on: date) -> Done:
-    target = session.get(Target, target_id)
+def assess_target(store: Store, *, target_id: int, result: TargetResult, on: date) -> Done:
+    target = store.session.get(Target, target_id)
     if target is None:
         raise NotFound(f"没有编号为 #{target_id} 的目标。请用 zzy target list 查看。")
     if target.result is not None:
         raise Refused(f"目标 #{target_id} 已于 {target.assessed_on} 考核为「{TargetResult(target.result).label}」。")
     before = audit.snapshot(target)
     target.result, target.assessed_on = result.value, on
-    session.add(target)
-    audit.record(session, action="assess", entity="target", key=str(target_id), before=before,
+    store.save(target)
+    store.audit(action="assess", entity="target", key=str(target_id), before=before,
                  after=audit.snapshot(target))
     return Done(f"目标 #{target_id}「{target.title}」考核结果: {result.label}({on.isoformat()})。", number=target_id)
 
@@ -112,29 +110,27 @@ def assess_target(session: Session, *, target_id: int, result: TargetResult, on:
 # -- 考核与表彰 (第十七条) ---------------------------------------------------------------------
 
 
-def assess(session: Session, *, staff_no: str, year: int, grade: Grade, note: str | None) -> Done:
+def assess(store: Store, *, staff_no: str, year: int, grade: Grade, note: str | None) -> Done:
     """Record a person's grade for a year; a second grade for the same year replaces the first."""
-    person = lookup.person(session, staff_no)
-    existing = session.exec(
+    person = store.person(staff_no)
+    existing = store.session.exec(
         select(Assessment).where(Assessment.person_id == person.id, Assessment.year == year)
     ).first()
     before = audit.snapshot(existing, staff_no=staff_no) if existing else None
     assessment = existing or Assessment(person_id=person.id or 0, year=year, grade=grade.value)
     assessment.grade, assessment.note = grade.value, lookup.optional_text(note)
-    session.add(assessment)
-    session.flush()
-    audit.record(session, action="edit" if existing else "add", entity="assessment", key=staff_no,
+    store.add(assessment)
+    store.audit(action="edit" if existing else "add", entity="assessment", key=staff_no,
                  before=before, after=audit.snapshot(assessment, staff_no=staff_no))
     verb = "更正为" if existing else "为"
     return Done(f"已记录 {person.name}(工号 {staff_no}){year} 年度考核{verb}「{grade.label}」。")
 
 
-def commend(session: Session, *, staff_no: str, on: date, title: str) -> Done:
-    person = lookup.person(session, staff_no)
+def commend(store: Store, *, staff_no: str, on: date, title: str) -> Done:
+    person = store.person(staff_no)
     commendation = Commendation(person_id=person.id or 0, date=on, title=lookup.required_text(title, "表彰名称"))
-    session.add(commendation)
-    session.flush()
-    audit.record(session, action="add", entity="commendation", key=staff_no,
+    store.add(commendation)
+    store.audit(action="add", entity="commendation", key=staff_no,
                  after=audit.snapshot(commendation, staff_no=staff_no))
     return Done(f"已记录 {person.name}(工号 {staff_no}){on.isoformat()} 获「{commendation.title}」表彰。")
 
@@ -142,17 +138,17 @@ def commend(session: Session, *, staff_no: str, on: date, title: str) -> Done:
 # -- 设置 -------------------------------------------------------------------------------------
 
 
-def set_config(session: Session, *, key: str, value: str) -> Done:
+def set_config(store: Store, *, key: str, value: str) -> Done:
     if key not in SETTINGS:
         raise UsageProblem(f"没有设置项 {key}。可设置: {'、'.join(SETTINGS)}。")
     low, high, label = SETTINGS[key]
     cleaned = value.strip()
     if not (cleaned.isascii() and cleaned.isdigit()) or not low <= int(cleaned) <= high:
         raise UsageProblem(f"{key}({label})须为 {low} 到 {high} 之间的整数,收到「{value}」。")
-    stored = session.get(Setting, key)
+    stored = store.session.get(Setting, key)
     before = audit.snapshot(stored)
     setting = stored or Setting(key=key, value=cleaned)
     setting.value = str(int(cleaned))
-    session.add(setting)
-    audit.record(session, action="set", entity="config", key=key, before=before, after=audit.snapshot(setting))
+    store.save(setting)
+    store.audit(action="set", entity="config", key=key, before=before, after=audit.snapshot(setting))
     return Done(f"已设置 {key}({label})= {setting.value}。")

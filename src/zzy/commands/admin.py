@@ -51,6 +51,7 @@ def demo(ctx: typer.Context) -> None:
     from zzy import reports
     from zzy.db import Ledger
     from zzy.errors import Refused
+    from zzy.store import Store
 
     run = run_of(ctx)
     path = Path(run.db) if run.db else Path(tempfile.mkdtemp(prefix="zzy-demo-")) / "ledger.db"
@@ -58,7 +59,7 @@ def demo(ctx: typer.Context) -> None:
         raise Refused(f"{path} 已存在,示例不会覆盖它。请换一个 --db 路径,或不加 --db 让 zzy 新建临时文件夹。")
     ledger, _ = Ledger.create(path, run.invocation())
     with ledger.writing(run.invocation()) as session:
-        sample.build(session, today=run.today)
+        sample.build(Store(session), today=run.today)
     print(f"示例账本已建好: {path}")
     print(f"继续查看可运行: zzy --db {path} remind(或 person show Z002、check Z006 等)\n")
     with ledger.reading() as session:

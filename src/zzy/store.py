@@ -1,0 +1,188 @@
+"""What a write transaction sees of the ledger: records by domain key, inserts, audit entries.
+
+:class:`Store` asks the database as it goes, for a single command.  :class:`BulkStore` loads
+what an import needs once, answers from memory, numbers new records itself and writes them in
+a few bulk statements at the end — so that an import goes through exactly the checks of the
+single commands (:mod:`zzy.ledger`) at a hundred thousand rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import func, insert
+from sqlmodel import Session, SQLModel, col, select
+
+from zzy import audit, lookup
+from zzy.models import Appointment, AuditEntry, Org, Person, WorkSpan
+
+R = TypeVar("R", bound=SQLModel)
+
+
+class Store:
+    """The ledger inside one write transaction, asked as needed."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def find_person(self, staff_no: str) -> Person | None:
+        return self.session.exec(select(Person).where(Person.staff_no == staff_no)).first()
+
+    def find_org(self, code: str) -> Org | None:
+        return self.session.exec(select(Org).where(Org.code == code)).first()
+
+    def find_org_named(self, name: str) -> Org | None:
+        return self.session.exec(select(Org).where(Org.name == name)).first()
+
+    def committee(self) -> Org | None:
+        return self.session.exec(select(Org).where(Org.kind == "committee")).first()
+
+    def posts_of(self, person: Person) -> list[tuple[Appointment, Org]]:
+        """A person's posts with their orgs, by start date."""
+        return list(self.session.exec(
+            select(Appointment, Org).join(Org, col(Org.id) == Appointment.org_id)
+            .where(Appointment.person_id == person.id).order_by(col(Appointment.start))
+        ).all())
+
+    def work_of(self, person: Person) -> list[WorkSpan]:
+        return list(self.session.exec(select(WorkSpan).where(WorkSpan.person_id == person.id)))
+
+    def posts_at(self, org: Org) -> list[tuple[Appointment, Person]]:
+        """The posts at an org with their holders."""
+        return list(self.session.exec(
+            select(Appointment, Person).join(Person, col(Person.id) == Appointment.person_id)
+            .where(Appointment.org_id == org.id)
+        ).all())
+
+    def person(self, staff_no: str) -> Person:
+        """The person with this 工号, or a refusal that says how to find one."""
+        found = self.find_person(staff_no)
+        if found is None:
+            raise lookup.person_missing(staff_no)
+        return found
+
+    def org(self, code: str) -> Org:
+        """The org with this 代码, or a refusal that says how to find one."""
+        found = self.find_org(code)
+        if found is None:
+            raise lookup.org_missing(code)
+        return found
+
+    def org_by_code_or_name(self, text: str) -> Org:
+        """An org named by its code or, failing that, by its exact name (for imports)."""
+        return self.find_org(text) or self.find_org_named(text) or self.org(text)
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def add(self, record: R) -> R:
+        """Insert a new record; it has its number when this returns."""
+        self.session.add(record)
+        self.session.flush()
+        return record
+
+    def save(self, record: SQLModel) -> None:
+        """Keep the changes made to a record."""
+        self.session.add(record)
+
+    def audit(self, **entry: Any) -> None:
+        """Append an audit entry to this transaction."""
+        audit.record(self.session, **entry)
+
+    def finish(self) -> None:
+        """Nothing is held back: every write has already gone to the transaction."""
+
+
+class BulkStore(Store):
+    """The ledger loaded once for an import; new records are written together at the end."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self._people = {p.staff_no: p for p in session.exec(select(Person))}
+        orgs = list(session.exec(select(Org)))
+        self._orgs = {o.code: o for o in orgs}
+        self._org_names = {o.name: o for o in orgs}
+        self._orgs_by_id = {o.id: o for o in orgs}
+        self._posts: dict[int | None, list[Appointment]] = defaultdict(list)
+        for post in session.exec(select(Appointment).order_by(col(Appointment.start))):
+            self._posts[post.person_id].append(post)
+        self._work: dict[int | None, list[WorkSpan]] = defaultdict(list)
+        for span in session.exec(select(WorkSpan)):
+            self._work[span.person_id].append(span)
+        self._next_id: dict[type[SQLModel], int] = {}
+        self._pending: dict[type[SQLModel], list[SQLModel]] = defaultdict(list)
+        self._audit_rows: list[dict[str, Any]] = []
+
+    def find_person(self, staff_no: str) -> Person | None:
+        return self._people.get(staff_no)
+
+    def find_org(self, code: str) -> Org | None:
+        return self._orgs.get(code)
+
+    def find_org_named(self, name: str) -> Org | None:
+        return self._org_names.get(name)
+
+    def committee(self) -> Org | None:
+        return next((o for o in self._orgs.values() if o.kind == "committee"), None)
+
+    def posts_of(self, person: Person) -> list[tuple[Appointment, Org]]:
+        posts = sorted(self._posts.get(person.id, []), key=lambda p: p.start)
+        return [(post, self._orgs_by_id[post.org_id]) for post in posts]
+
+    def work_of(self, person: Person) -> list[WorkSpan]:
+        return list(self._work.get(person.id, []))
+
+    def posts_at(self, org: Org) -> list[tuple[Appointment, Person]]:
+        holders = {p.id: p for p in self._people.values()}
+        return [(post, holders[post.person_id]) for posts in self._posts.values() for post in posts
+                if post.org_id == org.id]
+
+    def _number(self, model: type[SQLModel]) -> int:
+        if model not in self._next_id:
+            table = model.__table__  # type: ignore[attr-defined]
+            self._next_id[model] = (self.session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+        number = self._next_id[model]
+        self._next_id[model] = number + 1
+        return number
+
+    def add(self, record: R) -> R:
+        record.id = self._number(type(record))  # type: ignore[attr-defined]
+        self._pending[type(record)].append(record)
+        if isinstance(record, Person):
+            self._people[record.staff_no] = record
+        elif isinstance(record, Org):
+            self._orgs[record.code], self._org_names[record.name] = record, record
+            self._orgs_by_id[record.id] = record
+        elif isinstance(record, Appointment):
+            self._posts[record.person_id].append(record)
+        elif isinstance(record, WorkSpan):
+            self._work[record.person_id].append(record)
+        return record
+
+    def save(self, record: SQLModel) -> None:
+        if record not in self._pending[type(record)]:
+            self.session.add(record)
+
+    def audit(self, **entry: Any) -> None:
+        """Queue the entry as a plain row: a hundred thousand ORM objects would cost seconds."""
+        invocation = self.session.info["invocation"]
+        self._audit_rows.append({
+            "id": self._number(AuditEntry), "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "user": invocation.user, "command": invocation.command, "action": entry["action"],
+            "entity": entry["entity"], "key": entry["key"], "before": audit.dumps(entry.get("before")),
+            "after": audit.dumps(entry.get("after")),
+        })
+
+    def finish(self) -> None:
+        """Write every new record, table by table, in a few executemany statements."""
+        for model in (Org, Person, WorkSpan, Appointment):
+            records = self._pending.pop(model, [])
+            if records:
+                self.session.execute(insert(model.__table__), [r.model_dump() for r in records])  # type: ignore[attr-defined]
+        if self._audit_rows:
+            self.session.execute(insert(AuditEntry.__table__), self._audit_rows)  # type: ignore[attr-defined]
+            self._audit_rows = []
+        self.session.flush()
