@@ -188,7 +188,10 @@ class Severity(Choice):
 
     @property
     def rank_order(self) -> int:
-        return list(Severity).index(self)
+        return _SEVERITY_ORDER[self.value]
+
+
+_SEVERITY_ORDER = {"overdue": 0, "due": 1, "info": 2}
 
 
 class OutputFormat(Choice):

@@ -2,7 +2,9 @@
 
 All arithmetic goes through :mod:`dateutil.relativedelta`, so month ends follow the
 Civil Code (art. 202): 2020-02-29 plus three years is 2023-02-28.  No other module
-adds days, months or years to a date.
+adds days, months or years to a date.  Results are cached: a ledger has far fewer distinct
+dates than rules that ask about them, and a province's reminder list asks hundreds of thousands
+of times.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -86,16 +89,19 @@ def from_iso(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+@lru_cache(maxsize=1 << 16)
 def add_years(start: date, years: int) -> date:
     """``start + relativedelta(years=n)``: 2020-02-29 + 3 years = 2023-02-28."""
     return start + relativedelta(years=years)
 
 
+@lru_cache(maxsize=1 << 16)
 def add_months(start: date, months: int) -> date:
     """``start + relativedelta(months=n)``: 2024-08-31 + 6 months = 2025-02-28."""
     return start + relativedelta(months=months)
 
 
+@lru_cache(maxsize=1 << 16)
 def add_days(start: date, days: int) -> date:
     """``start`` moved by a number of days (negative goes back)."""
     return start + relativedelta(days=days)
@@ -111,6 +117,7 @@ def days_between(start: date, end: date) -> int:
     return (end - start).days
 
 
+@lru_cache(maxsize=1 << 16)
 def whole_years(start: date, end: date) -> int:
     """Completed years from ``start`` to ``end`` (``满 N 年``): 0 when ``end`` is earlier."""
     if end < start:
@@ -118,6 +125,7 @@ def whole_years(start: date, end: date) -> int:
     return relativedelta(end, start).years
 
 
+@lru_cache(maxsize=1 << 16)
 def duration_text(start: date, end: date) -> str:
     """The span from ``start`` to ``end`` in the clerk's words: ``7年4个月``."""
     if end < start:

@@ -119,7 +119,7 @@ def render(report: Report, fmt: OutputFormat, *, out: IO[str] | None = None) -> 
     """Write ``report`` to ``out`` (stdout) in the chosen format."""
     out = out or sys.stdout
     if fmt is OutputFormat.JSON:
-        json.dump(plain(report.json_document()), out, ensure_ascii=False, indent=2)
+        out.write(json_text(report.json_document()))
         out.write("\n")
     elif fmt is OutputFormat.CSV:
         write_csv(report.sections[report.csv_section], out)
@@ -127,6 +127,17 @@ def render(report: Report, fmt: OutputFormat, *, out: IO[str] | None = None) -> 
         write_tables(report, out)
     else:
         raise UsageProblem(f"此命令不支持 {fmt.value} 格式,请用 table、csv 或 json。")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def json_text(document: Any) -> str:
+    """One line of JSON (dates ISO, choices by key), through the C encoder: fast at 100 000 rows."""
+    return json.dumps(document, ensure_ascii=False, default=_json_default)
 
 
 def csv_value(value: Any) -> str:

@@ -109,7 +109,7 @@ FINDING_KEYS = ("kind", "article", "severity", "staff_no", "name", "org", "org_n
 
 
 def finding_row(finding: rules.Finding) -> dict[str, Any]:
-    return {key: getattr(finding, key) for key in FINDING_KEYS}
+    return finding.as_row()
 
 
 def _severity_style(row: Row) -> str:
@@ -133,7 +133,7 @@ CSV_FINDING_COLUMNS = tuple(Column(key, key) for key in FINDING_KEYS)
 
 def remind(session: Session, *, as_of: date, within: int | None) -> tuple[Report, bool]:
     """The reminder list; the report and whether anything is due or overdue."""
-    facts = load.ledger_facts(session)
+    facts = load.ledger_facts(session, as_of=as_of)
     window = facts.settings.remind_within_days if within is None else within
     found = rules.findings(facts, as_of=as_of, within=window)
     rows = [finding_row(f) for f in found]
@@ -153,7 +153,7 @@ def remind(session: Session, *, as_of: date, within: int | None) -> tuple[Report
 
 def person_findings(session: Session, staff_no: str, *, as_of: date) -> list[rules.Finding]:
     """The open findings about one person."""
-    facts = load.ledger_facts(session)
+    facts = load.ledger_facts(session, as_of=as_of)
     within = facts.settings.remind_within_days
     return [f for f in rules.findings(facts, as_of=as_of, within=within) if f.staff_no == staff_no]
 
@@ -225,7 +225,7 @@ def roster_rows(facts: Any, *, year: int, reference: date) -> list[dict[str, Any
 def roster(session: Session, *, year: int, as_of: date | None) -> Report:
     """年度名册: the spec's columns in the spec's order."""
     reference = as_of or dates.year_end(year)
-    rows = roster_rows(load.ledger_facts(session), year=year, reference=reference)
+    rows = roster_rows(load.ledger_facts(session, year=year), year=year, reference=reference)
     return Report(
         sections=[Section(ROSTER_COLUMNS, rows, empty=f"{year} 年没有任职记录。")],
         document={"year": year, "as_of": reference, "rows": rows},
@@ -243,7 +243,7 @@ def summary(session: Session, *, year: int) -> Report:
     """The year in one report: trainings, organizers, vacancies, reports, grades, targets."""
     from zzy.choices import Grade
 
-    facts = load.ledger_facts(session)
+    facts = load.ledger_facts(session, year=year)
     first, last = dates.year_start(year), dates.year_end(year)
     in_year = [p for p in facts.posts if p.start <= last and (p.end is None or p.end > first)]
     full_time = {p.staff_no for p in in_year if p.full_time}

@@ -10,7 +10,7 @@ itself in one Chinese sentence.  Nothing here reads the database or prints.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,13 +45,18 @@ def article_name(article: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Criterion:
-    """One condition of office, decided on ``as_of``."""
+    """One condition of office, decided on ``as_of``; its sentence is written when asked for."""
 
     key: str
     article: int
     passed: bool
     met_on: date | None
-    detail: str
+    explain: Callable[[], str]
+
+    @property
+    def detail(self) -> str:
+        """The one Chinese sentence that explains the result."""
+        return self.explain()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +73,12 @@ class Finding:
     due: date | None
     days_left: int | None
     message: str
+
+    def as_row(self) -> dict[str, object]:
+        """The finding as SPEC section 6 writes it, keys in order."""
+        return {"kind": self.kind, "article": self.article, "severity": self.severity, "staff_no": self.staff_no,
+                "name": self.name, "org": self.org, "org_name": self.org_name, "due": self.due,
+                "days_left": self.days_left, "message": self.message}
 
     def sort_key(self) -> tuple:
         """Severity, then due date, then 工号, then org; empty values last."""
@@ -131,26 +142,20 @@ REVIEW_ITEMS = (
 def party_age(person: PersonFacts, *, as_of: date) -> Criterion:
     """第十二条(四) 具有三年以上党龄: counted from full membership (党章第七条), met on full + 3 years."""
     if person.full is None or person.full > as_of:
-        return Criterion(
-            key="party_age",
-            article=12,
-            passed=False,
-            met_on=None,
-            detail="尚未转正为正式党员,党龄未起算,不符合第十二条第(四)项「具有三年以上党龄」",
-        )
-    met_on = dates.add_years(person.full, PARTY_AGE_YEARS)
-    held = dates.duration_text(person.full, as_of)
-    if met_on <= as_of:
-        detail = (
-            f"党龄自{person.full.isoformat()}起算,至{as_of.isoformat()}已满{held},"
-            "符合第十二条第(四)项"
-        )
-    else:
-        detail = (
-            f"党龄自{person.full.isoformat()}起算,至{as_of.isoformat()}仅{held},"
-            f"{met_on.isoformat()}满三年,不符合第十二条第(四)项"
-        )
-    return Criterion("party_age", 12, met_on <= as_of, met_on, detail)
+        return Criterion("party_age", 12, False, None, lambda: (
+            "尚未转正为正式党员,党龄未起算,不符合第十二条第(四)项「具有三年以上党龄」"))
+    full = person.full
+    met_on = dates.add_years(full, PARTY_AGE_YEARS)
+    passed = met_on <= as_of
+
+    def explain() -> str:
+        held = dates.duration_text(full, as_of)
+        if passed:
+            return f"党龄自{full.isoformat()}起算,至{as_of.isoformat()}已满{held},符合第十二条第(四)项"
+        return (f"党龄自{full.isoformat()}起算,至{as_of.isoformat()}仅{held},"
+                f"{met_on.isoformat()}满三年,不符合第十二条第(四)项")
+
+    return Criterion("party_age", 12, passed, met_on, explain)
 
 
 def party_work_intervals(
@@ -228,30 +233,23 @@ def party_work(
         met_on = _first_day_work_met(segments, until=as_of)
     else:
         met_on = None
-    held = dates.duration_text(anchor, as_of)
-    if passed:
-        detail = f"党务工作经历累计{held}({covered}天),至{as_of.isoformat()}已满三年,符合第十二条第(四)项"
-    elif ongoing:
-        detail = (
-            f"党务工作经历累计{held}({covered}天),不满三年,"
-            f"持续任职至{iso_or_dash(met_on)}可满三年,不符合第十二条第(四)项"
-        )
-    else:
-        detail = f"党务工作经历累计{held}({covered}天),不满三年,不符合第十二条第(四)项"
-    return Criterion("party_work", 12, passed, met_on, detail)
+    def explain() -> str:
+        held = f"党务工作经历累计{dates.duration_text(anchor, as_of)}({covered}天)"
+        if passed:
+            return f"{held},至{as_of.isoformat()}已满三年,符合第十二条第(四)项"
+        if ongoing:
+            return f"{held},不满三年,持续任职至{iso_or_dash(met_on)}可满三年,不符合第十二条第(四)项"
+        return f"{held},不满三年,不符合第十二条第(四)项"
+
+    return Criterion("party_work", 12, passed, met_on, explain)
 
 
 def in_service(person: PersonFacts) -> Criterion:
     """第十一条 科级专职组织员 … 在学院在职教职工中选任."""
     if person.in_service:
-        return Criterion("in_service", 11, True, None, "是学院在职教职工,符合第十一条")
-    return Criterion(
-        "in_service",
-        11,
-        False,
-        None,
-        "不是学院在职教职工,科级专职组织员须在在职教职工中选任,不符合第十一条",
-    )
+        return Criterion("in_service", 11, True, None, lambda: "是学院在职教职工,符合第十一条")
+    return Criterion("in_service", 11, False, None,
+                     lambda: "不是学院在职教职工,科级专职组织员须在在职教职工中选任,不符合第十一条")
 
 
 def eligibility(
