@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -107,7 +108,20 @@ def fetch(session: Session, statement: Any) -> list[tuple[Any, ...]]:
         cursor.close()
 
 
-def ledger_facts(session: Session, *, as_of: date | None = None, year: int | None = None) -> LedgerFacts:
+def _posts(session: Session, staff_no: dict[int, str], code: dict[int, str], where: Any) -> list[PostFacts]:
+    a = Appointment
+    return [
+        PostFacts(pid, staff_no[person_id], code[org_id], kind, rank, _day(start), _day(end),  # type: ignore[arg-type]
+                  bool(promoted), prior_rank, trial_result, _day(decided_on), override)
+        for pid, person_id, org_id, kind, rank, start, end, promoted, prior_rank, trial_result, decided_on, override
+        in fetch(session, select(a.id, a.person_id, a.org_id, a.kind, a.rank, _raw(a.start), _raw(a.end),
+                                 a.promoted, a.prior_rank, a.trial_result, _raw(a.trial_decided_on),
+                                 a.override).where(where))
+    ]
+
+
+def ledger_facts(session: Session, *, as_of: date | None = None, year: int | None = None,
+                 posts_only: bool = False) -> LedgerFacts:
     """Everything the reminder list, the roster and the summary read: one query a table,
     rows as plain tuples through SQLAlchemy Core (no ORM objects), joined in memory.
 
@@ -115,7 +129,8 @@ def ledger_facts(session: Session, *, as_of: date | None = None, year: int | Non
     day: each person's last report on or before it, and the targets still open then.
     With ``year``, everything is narrowed to that year: the posts overlapping it (and the
     full-time posts before it, for tenure chains), their people, the year's reports,
-    trainings, targets due and grades; no work spans.
+    trainings, targets due and grades; no work spans.  ``posts_only`` leaves out everything but
+    people, orgs and posts (the roster).
     """
     a = Appointment
     post_filter: Any = true()
@@ -139,6 +154,9 @@ def ledger_facts(session: Session, *, as_of: date | None = None, year: int | Non
         code[oid] = org_code
         orgs[org_code] = OrgFacts(org_code, name, kind, _day(dissolved_on))
 
+    if posts_only:
+        return LedgerFacts(people=people, orgs=orgs, posts=_posts(session, staff_no, code, post_filter), work={},
+                           reports={}, trainings=[], targets=[], assessments=[], settings=Settings())
     work: dict[str, list[WorkFacts]] = defaultdict(list)
     if year is None:  # only people in section-level posts need their work spans (art. 12(4))
         section_level = col(WorkSpan.person_id).in_(select(a.person_id).where(a.rank != "none"))
@@ -169,13 +187,7 @@ def ledger_facts(session: Session, *, as_of: date | None = None, year: int | Non
     for person_id, day in fetch(session, report_query):
         reports[staff_no[person_id]].append(_day(day))  # type: ignore[arg-type]
 
-    posts = [
-        PostFacts(pid, staff_no[person_id], code[org_id], kind, rank, _day(start), _day(end),  # type: ignore[arg-type]
-                  bool(promoted), prior_rank, trial_result, _day(decided_on), override)
-        for pid, person_id, org_id, kind, rank, start, end, promoted, prior_rank, trial_result, decided_on, override
-        in fetch(session, select(a.id, a.person_id, a.org_id, a.kind, a.rank, _raw(a.start), _raw(a.end), a.promoted,
-                      a.prior_rank, a.trial_result, _raw(a.trial_decided_on), a.override).where(post_filter))
-    ]
+    posts = _posts(session, staff_no, code, post_filter)
     return LedgerFacts(
         people=people,
         orgs=orgs,
@@ -189,4 +201,51 @@ def ledger_facts(session: Session, *, as_of: date | None = None, year: int | Non
         assessments=[AssessmentFacts(staff_no[person_id], graded_year, grade_key)
                      for person_id, graded_year, grade_key in fetch(session, grade_query)],
         settings=settings(session),
+    )
+
+
+@dataclass(frozen=True)
+class YearCounts:
+    """What the yearly summary counts, counted in SQL."""
+
+    organizers: int
+    by_kind: dict[str, int]
+    reports: int
+    grades: dict[str, int]
+    targets: dict[str | None, int]
+    commendations: int
+    orgs: list[OrgFacts]
+    year_end_full_time: list[PostFacts]
+    trainings: list[TrainingFacts]
+
+
+def year_counts(session: Session, year: int) -> YearCounts:
+    """The summary's numbers for ``year`` in a few aggregate queries (nothing loaded row by row)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    a, r, g = Appointment, models.Report, models.Target
+    overlaps = (a.start <= last) & (col(a.end).is_(None) | (a.end > first))
+    held_at_end = (a.kind == "full") & (a.start <= last) & (col(a.end).is_(None) | (a.end > last))
+    code = {oid: org_code for oid, org_code in fetch(session, select(Org.id, Org.code))}
+    return YearCounts(
+        organizers=fetch(session, select(func.count(func.distinct(a.person_id))).where(overlaps))[0][0],
+        by_kind=dict(fetch(session, select(a.kind, func.count(func.distinct(a.person_id)))  # type: ignore[arg-type]
+                           .where(overlaps).group_by(a.kind))),
+        reports=fetch(session, select(func.count()).select_from(r).where(r.date >= first, r.date <= last))[0][0],
+        grades=dict(fetch(session, select(models.Assessment.grade, func.count())  # type: ignore[arg-type]
+                          .where(models.Assessment.year == year).group_by(models.Assessment.grade))),
+        targets=dict(fetch(session, select(g.result, func.count())  # type: ignore[arg-type]
+                           .where(g.due >= first, g.due <= last).group_by(g.result))),
+        commendations=fetch(session, select(func.count()).select_from(models.Commendation).where(
+            models.Commendation.date >= first, models.Commendation.date <= last))[0][0],
+        orgs=[OrgFacts(org_code, name, kind, _day(dissolved_on))  # type: ignore[arg-type]
+              for org_code, name, kind, dissolved_on in fetch(session, select(
+                  Org.code, Org.name, Org.kind, _raw(Org.dissolved_on)))],
+        year_end_full_time=[PostFacts(pid, "", code[org_id], "full", rank, _day(start), _day(end))  # type: ignore[arg-type]
+                            for pid, org_id, rank, start, end in fetch(session, select(
+                                a.id, a.org_id, a.rank, _raw(a.start), _raw(a.end)).where(held_at_end))],
+        trainings=[TrainingFacts(tid, _day(day), title, kind, code[host])  # type: ignore[arg-type]
+                   for tid, day, title, kind, host in fetch(session, select(
+                       models.Training.id, _raw(models.Training.date), models.Training.title,
+                       models.Training.kind, models.Training.host_id).where(
+                       models.Training.date >= first, models.Training.date <= last))],
     )

@@ -225,7 +225,7 @@ def roster_rows(facts: Any, *, year: int, reference: date) -> list[dict[str, Any
 def roster(session: Session, *, year: int, as_of: date | None) -> Report:
     """年度名册: the spec's columns in the spec's order."""
     reference = as_of or dates.year_end(year)
-    rows = roster_rows(load.ledger_facts(session, year=year), year=year, reference=reference)
+    rows = roster_rows(load.ledger_facts(session, year=year, posts_only=True), year=year, reference=reference)
     return Report(
         sections=[Section(ROSTER_COLUMNS, rows, empty=f"{year} 年没有任职记录。")],
         document={"year": year, "as_of": reference, "rows": rows},
@@ -243,31 +243,23 @@ def summary(session: Session, *, year: int) -> Report:
     """The year in one report: trainings, organizers, vacancies, reports, grades, targets."""
     from zzy.choices import Grade
 
-    facts = load.ledger_facts(session, year=year)
-    first, last = dates.year_start(year), dates.year_end(year)
-    in_year = [p for p in facts.posts if p.start <= last and (p.end is None or p.end > first)]
-    full_time = {p.staff_no for p in in_year if p.full_time}
-    part_time = {p.staff_no for p in in_year if not p.full_time}
+    counts = load.year_counts(session, year)
     trainings = views.trainings(session, year=year)
-    qualifying = {t.id for t in rules.qualifying_trainings(facts.trainings, facts.orgs, year=year)}
-    grades = {grade.value: 0 for grade in Grade}
-    for assessment in facts.assessments:
-        if assessment.year == year:
-            grades[assessment.grade] += 1
-    due_in_year = [t for t in facts.targets if first <= t.due <= last]
-    targets = {"met": sum(t.result == "met" for t in due_in_year),
-               "unmet": sum(t.result == "unmet" for t in due_in_year),
-               "open": sum(t.result is None for t in due_in_year)}
-    vacancies = rules.vacant_orgs(facts.orgs.values(), facts.posts, as_of=last)
-    reports_held = sum(first <= day <= last for days in facts.reports.values() for day in days)
-    commendations = views.commendation_count(session, year=year)
+    orgs = {org.code: org for org in counts.orgs}
+    qualifying = {t.id for t in rules.qualifying_trainings(counts.trainings, orgs, year=year)}
+    grades = {grade.value: counts.grades.get(grade.value, 0) for grade in Grade}
+    targets = {"met": counts.targets.get("met", 0), "unmet": counts.targets.get("unmet", 0),
+               "open": counts.targets.get(None, 0)}
+    vacancies = rules.vacant_orgs(counts.orgs, counts.year_end_full_time, as_of=dates.year_end(year))
+    full_time, part_time = counts.by_kind.get("full", 0), counts.by_kind.get("part", 0)
+    reports_held, commendations = counts.reports, counts.commendations
     document = {
         "year": year,
         "trainings": [{**t, "counts": t["id"] in qualifying, "attendees": len(t["attendees"])} for t in trainings],
         "training_requirement_met": bool(qualifying),
-        "organizers": len(full_time | part_time),
-        "full_time": len(full_time),
-        "part_time": len(part_time),
+        "organizers": counts.organizers,
+        "full_time": full_time,
+        "part_time": part_time,
         "vacancies_at_year_end": vacancies,
         "reports": reports_held,
         "assessments": grades,
@@ -277,7 +269,7 @@ def summary(session: Session, *, year: int) -> Report:
     met = "已达到" if qualifying else "未达到"
     rows = [
         {"item": "组织员(人)", "value": document["organizers"],
-         "note": f"专职 {len(full_time)} 人,兼职 {len(part_time)} 人(该年内任职过)"},
+         "note": f"专职 {full_time} 人,兼职 {part_time} 人(该年内任职过)"},
         {"item": "年底空缺的党组织", "value": len(vacancies), "note": "、".join(vacancies)},
         {"item": "培训与工作交流(次)", "value": len(trainings),
          "note": f"学院党委主办 {len(qualifying)} 次,{met}第十八条每年至少一次的要求"},
@@ -285,7 +277,7 @@ def summary(session: Session, *, year: int) -> Report:
         {"item": "年度考核(人)", "value": sum(grades.values()),
          "note": ",".join(f"{Grade(g).label} {n}" for g, n in grades.items())},
         {"item": "表彰(次)", "value": commendations, "note": "第十七条"},
-        {"item": "该年到期的目标(项)", "value": len(due_in_year),
+        {"item": "该年到期的目标(项)", "value": sum(targets.values()),
          "note": f"完成 {targets['met']},未完成 {targets['unmet']},未考核 {targets['open']}(第十六条)"},
     ]
     return Report(

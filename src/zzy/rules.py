@@ -425,10 +425,11 @@ def trial_findings(facts: LedgerFacts, *, as_of: date, within: int) -> list[Find
     return found
 
 
-def rotation_findings(facts: LedgerFacts, *, as_of: date, within: int) -> list[Finding]:
+def rotation_findings(facts: LedgerFacts, *, as_of: date, within: int,
+                      by_person: dict[str, list[PostFacts]] | None = None) -> list[Finding]:
     """第二十条 在同一党组织担任专职组织员满8年 … 可 … 交流轮岗."""
     namer = _Namer(facts)
-    by_person = posts_by_person(facts.posts)
+    by_person = by_person if by_person is not None else posts_by_person(facts.posts)
     found = []
     for post in facts.posts:
         if not (post.full_time and post.active_on(as_of)):
@@ -493,10 +494,11 @@ def staffing_findings(facts: LedgerFacts, *, as_of: date) -> list[Finding]:
     return found
 
 
-def ineligible_findings(facts: LedgerFacts, *, as_of: date) -> list[Finding]:
+def ineligible_findings(facts: LedgerFacts, *, as_of: date,
+                        by_person: dict[str, list[PostFacts]] | None = None) -> list[Finding]:
     """第十一条、第十二条(四): people holding a post whose conditions they no longer meet."""
     namer = _Namer(facts)
-    by_person = posts_by_person(facts.posts)
+    by_person = by_person if by_person is not None else posts_by_person(facts.posts)
     found = []
     for post in facts.posts:
         person = facts.people.get(post.staff_no)
@@ -669,11 +671,12 @@ def training_findings(facts: LedgerFacts, *, as_of: date, within: int) -> list[F
 
 def findings(facts: LedgerFacts, *, as_of: date, within: int) -> list[Finding]:
     """The whole reminder list on ``as_of``, sorted as SPEC section 6 says."""
+    by_person = posts_by_person(facts.posts)
     return sorted_findings([
         *staffing_findings(facts, as_of=as_of),
         *trial_findings(facts, as_of=as_of, within=within),
-        *rotation_findings(facts, as_of=as_of, within=within),
-        *ineligible_findings(facts, as_of=as_of),
+        *rotation_findings(facts, as_of=as_of, within=within, by_person=by_person),
+        *ineligible_findings(facts, as_of=as_of, by_person=by_person),
         *report_findings(facts, as_of=as_of, within=within),
         *target_findings(facts, as_of=as_of, within=within),
         *unfit_findings(facts, as_of=as_of),

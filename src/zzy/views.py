@@ -307,7 +307,3 @@ def config(session: Session) -> Report:
              "default": getattr(defaults, key)} for key in SETTINGS]
     return Report(sections=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows})
 
-
-def commendation_count(session: Session, *, year: int) -> int:
-    return len(session.exec(select(Commendation.id).where(
-        col(Commendation.date) >= dates.year_start(year), col(Commendation.date) <= dates.year_end(year))).all())
