@@ -10,18 +10,27 @@ from typer.main import get_command
 
 from conftest import Zzy
 from zzy.cli import app
+from zzy.commands import INDEX
 
 
 def _commands() -> list[list[str]]:
     root = get_command(app)
     found = []
-    for name, command in root.commands.items():  # type: ignore[attr-defined]
+    for name in root.list_commands(None):  # type: ignore[attr-defined]
+        command = root.get_command(None, name)  # type: ignore[attr-defined]
         sub = getattr(command, "commands", None)
         if sub:
             found.extend([name, child] for child in sub)
         else:
             found.append([name])
     return found
+
+
+@pytest.mark.parametrize("name", list(INDEX))
+def test_the_index_says_what_each_command_says(name: str) -> None:
+    command = get_command(app).get_command(None, name)  # type: ignore[attr-defined]
+    assert command is not None
+    assert (command.help or "").strip().startswith(INDEX[name][1])
 
 
 @pytest.mark.parametrize("path", _commands(), ids=" ".join)

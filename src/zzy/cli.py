@@ -7,11 +7,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from functools import cache
 from typing import Annotated, Any
 
 import typer
 
-from zzy.commands import admin, data, orgs, persons, posts, records, reports
+from zzy.commands import INDEX
 from zzy.context import Run
 from zzy.errors import ExitCode, ZzyError
 from zzy.helptext import HelpGroup
@@ -46,6 +47,32 @@ class ZzyGroup(HelpGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+    # -- commands are loaded when used (see zzy.commands.INDEX) --------------------------------
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(INDEX)
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        if name not in INDEX:
+            return None
+        return _module_commands(INDEX[name][0])[name]
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        with formatter.section("命令"):
+            formatter.write_dl([(name, help_line) for name, (_, help_line) in INDEX.items()])
+
+
+@cache
+def _module_commands(module_name: str) -> dict[str, Any]:
+    """Build the Click commands of one ``zzy.commands`` module."""
+    import importlib
+
+    from typer.main import get_group
+
+    holder = typer.Typer(cls=HelpGroup, rich_markup_mode=None)
+    importlib.import_module(f"zzy.commands.{module_name}").register(holder)
+    return dict(get_group(holder).commands)
 
 
 
@@ -156,13 +183,6 @@ def root(
     run.db = db
 
 
-admin.register(app)
-orgs.register(app)
-persons.register(app)
-posts.register(app)
-reports.register(app)
-records.register(app)
-data.register(app)
 
 
 def main() -> None:

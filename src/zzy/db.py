@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import event, exc, inspect
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine, select
 
@@ -120,11 +120,14 @@ class Ledger:
         return cls.open(path), created
 
     def _check_schema(self) -> None:
-        with self.reading() as session:
-            if inspect(session.connection()).has_table(models.Meta.__tablename__):
-                marks = {m.key: m.value for m in session.exec(select(models.Meta))}
-            else:
-                marks = {}
+        meta = models.Meta.__table__  # type: ignore[attr-defined]
+        try:
+            with _translated_errors(self.path), self.engine.connect() as connection:
+                marks = dict(connection.execute(select(meta.c.key, meta.c.value)).all())
+        except LedgerUnusable as refused:
+            if "no such table" not in refused.message and "does not exist" not in refused.message:
+                raise
+            marks = {}
         if marks.get("app") != APP_MARK:
             raise LedgerUnusable(f"{self.path} 不是 zzy 账本。请用 --db 指定正确的账本文件。")
         version = int(marks.get("schema_version", "0"))
