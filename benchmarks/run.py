@@ -64,7 +64,7 @@ def row(label: str, seconds: float, peak: float, *, target: str = "", ok: bool |
 
 
 def startup(work: Path, runs: int) -> None:
-    print("\nstart-up (median of %d runs)" % runs)
+    print(f"\nstart-up (median of {runs} runs)")
     typer_s, typer_mb = measure([PYTHON, "-c", "import typer"], runs=runs)
     help_s, help_mb = measure([*ZZY, "--help"], runs=runs)
     row('python -c "import typer"', typer_s, typer_mb)

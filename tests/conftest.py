@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +16,58 @@ from typer.testing import CliRunner
 
 from zzy.cli import app
 
+#: A PostgreSQL server to run the suite against as well, e.g.
+#: ``postgresql+psycopg://zzy@/postgres?host=/tmp/pg&port=54329`` (a role that may create databases).
+PG_URL = os.environ.get("ZZY_TEST_PG_URL")
+BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 
-@pytest.fixture(autouse=True)
-def ledger_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "ledger.db"
-    monkeypatch.setenv("ZZY_DB", str(path))
+
+def fresh_pg_database() -> str:
+    """A new, empty database on the test server; its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    assert PG_URL is not None
+    name = f"zzy_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_pg_database(url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    assert PG_URL is not None
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(autouse=True, params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Every CLI test runs on SQLite, and on PostgreSQL too when ``ZZY_TEST_PG_URL`` is set."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("ZZY_DEBUG", raising=False)
-    return path
+    if request.param == "sqlite":
+        monkeypatch.setenv("ZZY_DB", str(tmp_path / "ledger.db"))
+        yield "sqlite"
+        return
+    if request.node.get_closest_marker("sqlite_only") or not {"zzy", "ok"} & set(request.fixturenames):
+        pytest.skip("about SQLite files, or no ledger at all")
+    url = fresh_pg_database()
+    monkeypatch.setenv("ZZY_DB", url)
+    yield "postgresql"
+    drop_pg_database(url)
+
+
+@pytest.fixture
+def ledger_path(backend: str, tmp_path: Path) -> Path:
+    """Where the test's ledger is: a file for SQLite (a URL, as a Path, for PostgreSQL)."""
+    return Path(os.environ["ZZY_DB"]) if backend != "sqlite" else tmp_path / "ledger.db"
 
 
 class Result:
@@ -77,9 +123,13 @@ def empty_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def ledger(empty_ledger: Path, ledger_path: Path) -> Path:
+def ledger(backend: str, empty_ledger: Path, ledger_path: Path) -> Path:
     """An initialised, empty ledger of the test's own (mode 0600, as init made it)."""
-    shutil.copy2(empty_ledger, ledger_path)
+    if backend == "sqlite":
+        shutil.copy2(empty_ledger, ledger_path)
+    else:
+        result = CliRunner().invoke(app, ["init"])
+        assert result.exit_code == 0, result.stderr
     return ledger_path
 
 

@@ -13,6 +13,7 @@ import pytest
 from conftest import Zzy, audit_count
 
 
+@pytest.mark.sqlite_only
 def test_init_creates_a_private_ledger_and_its_folder(ok: Zzy, tmp_path: Path) -> None:
     path = tmp_path / "deep" / "folder" / "ledger.db"
     result = ok(["--db", str(path), "init"])
@@ -20,6 +21,7 @@ def test_init_creates_a_private_ledger_and_its_folder(ok: Zzy, tmp_path: Path) -
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+@pytest.mark.sqlite_only
 def test_wal_files_are_private_too(ok: Zzy, ledger: Path) -> None:
     ok("org add jd 机电")
     for sidecar in (Path(f"{ledger}-wal"), Path(f"{ledger}-shm")):
@@ -37,6 +39,7 @@ def test_init_twice_changes_nothing_and_says_so(ok: Zzy, zzy: Zzy, ledger: Path,
     assert audit_count(zzy) == 1  # the org; creating the ledger is not an entry, and init again wrote nothing
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("command", ["org list", "person list", "log", "org add jd 机电", "remind", "roster",
                                      "check T001", "person show T001"])
 def test_missing_ledger_exits_4_and_points_to_init(zzy: Zzy, ledger_path: Path, command: str) -> None:
@@ -46,12 +49,14 @@ def test_missing_ledger_exits_4_and_points_to_init(zzy: Zzy, ledger_path: Path, 
     assert not ledger_path.exists()
 
 
+@pytest.mark.sqlite_only
 def test_not_a_ledger_exits_4(zzy: Zzy, ledger_path: Path) -> None:
     ledger_path.write_text("这不是数据库")
     result = zzy("org list")
     assert result.exit_code == 4 and "不是 zzy 账本" in result.stderr
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_file_of_another_program_exits_4(zzy: Zzy, ledger_path: Path) -> None:
     import sqlite3
 
@@ -61,6 +66,7 @@ def test_sqlite_file_of_another_program_exits_4(zzy: Zzy, ledger_path: Path) -> 
     assert result.exit_code == 4 and "不是 zzy 账本" in result.stderr
 
 
+@pytest.mark.sqlite_only
 def test_db_option_wins_over_environment(ok: Zzy, tmp_path: Path, ledger_path: Path) -> None:
     other = tmp_path / "other.db"
     ok(["--db", str(other), "init"])
@@ -82,6 +88,7 @@ def test_log_is_newest_first_and_limited(ok: Zzy, college: Path) -> None:
     assert len(ok("log --limit 2 --format json").json()) == 2
 
 
+@pytest.mark.sqlite_only
 def test_audit_log_cannot_be_altered_in_sqlite(college: Path) -> None:
     import sqlite3
 
@@ -214,6 +221,7 @@ def test_usage_errors_exit_2_in_chinese(zzy: Zzy, ledger: Path, command: str, wo
     assert "Error" not in result.stderr and "Usage" not in result.stderr
 
 
+@pytest.mark.sqlite_only
 def test_no_traceback_from_the_console_script(tmp_path: Path) -> None:
     env = {**os.environ, "ZZY_DB": str(tmp_path / "nothing.db")}
     env.pop("ZZY_DEBUG", None)

@@ -218,6 +218,7 @@ for i in range(int(sys.argv[1])):
 """
 
 
+@pytest.mark.sqlite_only
 def test_backup_is_consistent_while_another_process_writes(ok: Zzy, college: Path, tmp_path: Path) -> None:
     writer = subprocess.Popen([sys.executable, "-c", WRITER, "150"])
     try:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import Zzy
 
 ALL_KINDS = {"trial_due", "trial_overdue", "rotation_upcoming", "rotation_eligible", "vacancy", "overstaffed",
              "report_due", "report_overdue", "training_missing", "target_due", "target_overdue", "unfit",
              "ineligible"}
+
+
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_demo_shows_every_finding_kind(ok: Zzy, tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ def test_doctor_clean_ledger(ok: Zzy, college: Path) -> None:
     assert result.json() == {"ok": True, "problems": []}
 
 
+@pytest.mark.sqlite_only
 def test_doctor_reports_overrides_and_old_data(ok: Zzy, zzy: Zzy, college: Path) -> None:
     ok("appoint T003 jd --kind full --rank section --on 2024-03-01 --override 特批")
     with sqlite3.connect(college) as raw:  # old data, written before zzy checked art. 19
@@ -40,6 +41,7 @@ def test_doctor_reports_overrides_and_old_data(ok: Zzy, zzy: Zzy, college: Path)
     assert "第十九条" in zzy("doctor").stdout
 
 
+@pytest.mark.sqlite_only
 def test_doctor_on_a_corrupt_file(zzy: Zzy, ledger_path: Path) -> None:
     ledger_path.write_bytes(b"SQLite format 3\x00" + os.urandom(4096))
     result = zzy("doctor")
@@ -77,6 +79,7 @@ def test_concurrent_writers_keep_every_record(ok: Zzy, ledger: Path) -> None:
     assert readers > 0
 
 
+@pytest.mark.sqlite_only
 def test_locked_too_long_exits_4(zzy: Zzy, ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from zzy import db
 
@@ -94,6 +97,7 @@ def test_locked_too_long_exits_4(zzy: Zzy, ledger: Path, monkeypatch: pytest.Mon
 
 # -- crashes ---------------------------------------------------------------------------------
 
+@pytest.mark.sqlite_only
 def test_import_killed_halfway_leaves_the_ledger_as_before(ok: Zzy, ledger: Path, tmp_path: Path) -> None:
     ok("person add T001 张三 --joined 2015-06-01")
     big = tmp_path / "big.csv"
@@ -115,6 +119,7 @@ def test_import_killed_halfway_leaves_the_ledger_as_before(ok: Zzy, ledger: Path
 
 # -- private data ----------------------------------------------------------------------------
 
+@pytest.mark.sqlite_only
 def test_everything_zzy_writes_is_private(ok: Zzy, college: Path, tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:

@@ -8,12 +8,16 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine
 
 from conftest import Zzy
 from zzy import migrations, models
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+pytestmark = pytest.mark.sqlite_only
 
 
 def _old_ledger(path: Path, version: int) -> None:

@@ -103,6 +103,9 @@ def restore(session: Session, path: Path) -> int:
             session.add(record)
             count += 1
         session.flush()
+    from zzy.db import renumber
+
+    renumber(session, [model.__table__ for _, model in TABLES if "id" in model.model_fields])  # type: ignore[attr-defined]
     audit.record(session, action="restore", entity="ledger", key=path.name, after={"records": count})
     return count
 

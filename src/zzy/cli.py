@@ -34,16 +34,20 @@ class ZzyGroup(HelpGroup):
         **extra: Any,
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
-        code = run_guarded(
-            lambda: super(ZzyGroup, self).main(
-                args=argv,
-                prog_name=prog_name or "zzy",
-                complete_var=complete_var,
-                standalone_mode=False,
-                obj=Run(args=argv),
-                **extra,
+        run = Run(args=argv)
+        try:
+            code = run_guarded(
+                lambda: super(ZzyGroup, self).main(
+                    args=argv,
+                    prog_name=prog_name or "zzy",
+                    complete_var=complete_var,
+                    standalone_mode=False,
+                    obj=run,
+                    **extra,
+                )
             )
-        )
+        finally:
+            run.close()
         if standalone_mode:
             sys.exit(code)
         return code

@@ -10,8 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
@@ -24,6 +23,9 @@ if TYPE_CHECKING:
     from zzy.ledger import Done
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class Run:
     """One invocation of zzy; the root callback fills in ``db``."""
@@ -31,8 +33,10 @@ class Run:
     args: list[str]
     db: str | None = None
     today: date = field(default_factory=dates.today)
+    _ledger: Ledger | None = field(default=None, repr=False)
 
-    def location(self) -> Path:
+    def location(self) -> str:
+        """A file path, or a database URL."""
         from zzy.db import resolve_location
 
         return resolve_location(self.db)
@@ -43,15 +47,22 @@ class Run:
         return Invocation.current(self.args)
 
     def open(self) -> Ledger:
-        """The existing ledger; an upgrade on the way is told on stderr in one line."""
+        """The existing ledger (opened once a run); an upgrade on the way is told on stderr."""
         import sys
 
         from zzy.db import Ledger
 
-        ledger = Ledger.open(self.location())
-        for notice in ledger.notices:
-            print(notice, file=sys.stderr)
-        return ledger
+        if self._ledger is None:
+            self._ledger = Ledger.open(self.location())
+            for notice in self._ledger.notices:
+                print(notice, file=sys.stderr)
+        return self._ledger
+
+    def close(self) -> None:
+        """Let go of the database connections this run opened."""
+        if self._ledger is not None:
+            self._ledger.dispose()
+            self._ledger = None
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -59,11 +70,10 @@ class Run:
         with self.open().reading() as session:
             yield session
 
-    @contextmanager
-    def writing(self) -> Iterator[Session]:
-        """One write transaction on the existing ledger, audited with this command line."""
-        with self.open().writing(self.invocation()) as session:
-            yield session
+    def write(self, action: Callable[[Session], T]) -> T:
+        """Run ``action`` in one write transaction on the existing ledger, audited with this
+        command line (and run again if a concurrent writer on a server made it conflict)."""
+        return self.open().write(self.invocation(), action)
 
 
 def run_of(ctx: typer.Context) -> Run:
@@ -75,6 +85,5 @@ def write(ctx: typer.Context, action: Callable[..., Done], **options: Any) -> No
     """Perform one ledger write in one transaction and print what it recorded."""
     from zzy.store import Store
 
-    with run_of(ctx).writing() as session:
-        done = action(Store(session), **options)
+    done = run_of(ctx).write(lambda session: action(Store(session), **options))
     print(done.message)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
-from sqlalchemy import event, exc
+from sqlalchemy import event, exc, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine, select
 
@@ -61,28 +63,61 @@ def default_location() -> Path:
     return user_data_path("zzy", appauthor=False) / "ledger.db"
 
 
-def resolve_location(option: str | None) -> Path:
-    """``--db``, else ``ZZY_DB``, else the platform's user data folder."""
+def resolve_location(option: str | None) -> str:
+    """``--db``, else ``ZZY_DB``, else the platform's user data folder: a file path, or a
+    SQLAlchemy URL such as ``postgresql+psycopg://clerk@dbhost/zzy`` for a shared ledger."""
     chosen = option or os.environ.get("ZZY_DB")
-    if chosen:
-        return Path(chosen).expanduser()
-    return default_location()
+    if not chosen:
+        return str(default_location())
+    return chosen if is_url(chosen) else str(Path(chosen).expanduser())
+
+
+def is_url(location: str) -> bool:
+    return "://" in location
+
+
+T = TypeVar("T")
+
+#: How often a write is tried again when PostgreSQL reports a serialization conflict.
+WRITE_ATTEMPTS = 5
+
+
+class _Conflict(Exception):
+    """Another transaction wrote what this one read (PostgreSQL SERIALIZABLE): try again."""
 
 
 class Ledger:
-    """An open ledger file: hands out read and write sessions, one transaction each."""
+    """An open ledger: hands out read and write sessions, one transaction each.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.engine = _sqlite_engine(path)
+    A file path is a SQLite ledger; a URL is a database server (PostgreSQL) shared by clerks.
+    """
+
+    def __init__(self, location: str | Path) -> None:
+        self.location = str(location)
+        self.server = is_url(self.location) and not self.location.startswith("sqlite")
+        if self.server:
+            from sqlalchemy.engine import make_url
+
+            self.label = make_url(self.location).render_as_string(hide_password=True)
+            self.path = Path(self.location)  # not a file: only for messages
+            self.engine = _server_engine(self.location)
+        else:
+            self.path = Path(self.location.removeprefix("sqlite:///")) if is_url(self.location) else Path(self.location)
+            self.label = str(self.path)
+            self.engine = _sqlite_engine(self.path)
         #: One-line notes for the clerk (an upgrade happened), printed to stderr by the CLI.
         self.notices: list[str] = []
 
     # -- opening -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path) -> Ledger:
+    def open(cls, location: str | Path) -> Ledger:
         """Open an existing ledger, or refuse with exit 4 saying what to do."""
+        if is_url(str(location)) and not str(location).startswith("sqlite"):
+            ledger = cls(location)
+            ledger._check_schema()
+            return ledger
+        path = Path(str(location).removeprefix("sqlite:///"))
         if not path.exists():
             raise LedgerUnusable(f"账本不存在: {path}。请先运行 zzy init 创建账本。")
         if path.is_dir():
@@ -94,11 +129,14 @@ class Ledger:
         return ledger
 
     @classmethod
-    def create(cls, path: Path, invocation: Invocation) -> tuple[Ledger, bool]:
+    def create(cls, location: str | Path, invocation: Invocation) -> tuple[Ledger, bool]:
         """Create the ledger (and its folder) with mode 0600; an existing one is left alone.
 
         Returns the ledger and whether it was created now.
         """
+        if is_url(str(location)) and not str(location).startswith("sqlite"):
+            return cls._create_on_server(str(location), invocation)
+        path = Path(str(location).removeprefix("sqlite:///"))
         if path.exists():
             return cls.open(path), False
         try:
@@ -119,21 +157,42 @@ class Ledger:
                 leftover.unlink(missing_ok=True)
         return cls.open(path), created
 
-    def _check_schema(self) -> None:
+    @classmethod
+    def _create_on_server(cls, location: str, invocation: Invocation) -> tuple[Ledger, bool]:
+        """Create the schema in an existing, empty database (the server's IT staff make the database)."""
+        from zzy import migrations
+
+        ledger = cls(location)
+        if ledger._marks() is not None:
+            return cls.open(location), False
+        with _translated_errors(ledger.label), ledger.engine.begin() as connection:
+            migrations.upgrade(connection, models.SCHEMA_VERSION)
+            connection.execute(models.Meta.__table__.insert(), _meta_rows(invocation))  # type: ignore[attr-defined]
+        return cls.open(location), True
+
+    def _marks(self) -> dict[str, str] | None:
+        """The ledger's zzy_meta, or None when there is no such table."""
         meta = models.Meta.__table__  # type: ignore[attr-defined]
         try:
-            with _translated_errors(self.path), self.engine.connect() as connection:
-                marks = dict(connection.execute(select(meta.c.key, meta.c.value)).all())
+            with _translated_errors(self.label), self.engine.connect() as connection:
+                return dict(connection.execute(select(meta.c.key, meta.c.value)).all())  # type: ignore[arg-type]
         except LedgerUnusable as refused:
-            if "no such table" not in refused.message and "does not exist" not in refused.message:
+            missing_table = "no such table" in refused.message or (
+                "relation" in refused.message and "does not exist" in refused.message)
+            if not missing_table:
                 raise
-            marks = {}
-        if marks.get("app") != APP_MARK:
-            raise LedgerUnusable(f"{self.path} 不是 zzy 账本。请用 --db 指定正确的账本文件。")
+            return None
+
+    def _check_schema(self) -> None:
+        marks = self._marks()
+        if marks is None and self.server:
+            raise LedgerUnusable(f"数据库 {self.label} 中还没有 zzy 账本。请先运行 zzy init 创建账本。")
+        if not marks or marks.get("app") != APP_MARK:
+            raise LedgerUnusable(f"{self.label} 不是 zzy 账本。请用 --db 指定正确的账本文件。")
         version = int(marks.get("schema_version", "0"))
         if version > models.SCHEMA_VERSION:
             raise LedgerUnusable(
-                f"账本 {self.path} 由更新版本的 zzy 创建(结构版本 {version}),"
+                f"账本 {self.label} 由更新版本的 zzy 创建(结构版本 {version}),"
                 f"本程序只支持到版本 {models.SCHEMA_VERSION}。请升级 zzy 后再使用。"
             )
         if version < models.SCHEMA_VERSION:
@@ -143,8 +202,13 @@ class Ledger:
         """Copy the ledger aside, then migrate it in place to this zzy's schema, in one transaction."""
         from datetime import date
 
-        from zzy import archive, migrations
+        from zzy import archive
 
+        if self.server:
+            self._migrate(self.engine, version)
+            self.notices.append(f"已将账本 {self.label} 从结构版本 {version} 升级到 {models.SCHEMA_VERSION}"
+                                "(PostgreSQL 账本请事先用 pg_dump 备份)")
+            return
         aside = self.path.with_name(f"{self.path.name}.{date.today().isoformat()}.v{version}.bak")
         number = 1
         while aside.exists():
@@ -153,33 +217,55 @@ class Ledger:
         archive.backup(self.path, aside)
         engine = _sqlite_engine(self.path, foreign_keys=False)
         try:
-            with _translated_errors(self.path), engine.execution_options(zzy_write=True).begin() as connection:
-                meta = models.Meta.__table__  # type: ignore[attr-defined]
-                stored = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-                if int(stored or 0) < models.SCHEMA_VERSION:  # another process may have upgraded meanwhile
-                    migrations.upgrade(connection, models.SCHEMA_VERSION)
-                    connection.execute(meta.update().where(meta.c.key == "schema_version")
-                                       .values(value=str(models.SCHEMA_VERSION)))
+            self._migrate(engine, version)
         finally:
             engine.dispose()
         self.notices.append(
             f"已将账本 {self.path} 从结构版本 {version} 升级到 {models.SCHEMA_VERSION},升级前的副本: {aside}"
         )
 
+    def _migrate(self, engine: Engine, version: int) -> None:
+        from zzy import migrations
+
+        with _translated_errors(self.label), engine.execution_options(zzy_write=True).begin() as connection:
+            meta = models.Meta.__table__  # type: ignore[attr-defined]
+            stored = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+            if int(stored or 0) < models.SCHEMA_VERSION:  # another process may have upgraded meanwhile
+                migrations.upgrade(connection, models.SCHEMA_VERSION)
+                connection.execute(meta.update().where(meta.c.key == "schema_version")
+                                   .values(value=str(models.SCHEMA_VERSION)))
+
     # -- transactions ------------------------------------------------------------------
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only session in one (deferred) transaction."""
-        with _translated_errors(self.path), Session(self.engine) as session:
+        """A read-only session in one transaction that sees one consistent state."""
+        engine = self.engine.execution_options(isolation_level="REPEATABLE READ") if self.server else self.engine
+        with _translated_errors(self.label), Session(engine) as session:
             yield session
             session.rollback()
 
+    def write(self, invocation: Invocation, action: Callable[[Session], T]) -> T:
+        """Run ``action`` in one write transaction; on PostgreSQL, run it again when a concurrent
+        writer made it conflict (SERIALIZABLE), so that nobody sees a spurious failure."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.writing(invocation) as session:
+                    return action(session)
+            except _Conflict:
+                if attempt == WRITE_ATTEMPTS:
+                    raise LedgerUnusable(
+                        f"账本 {self.label} 写入冲突,重试 {WRITE_ATTEMPTS} 次仍未成功。请稍后再试。") from None
+                time.sleep(0.05 * attempt)
+        raise AssertionError("unreachable")
+
     @contextmanager
     def writing(self, invocation: Invocation) -> Iterator[Session]:
-        """One write transaction (``BEGIN IMMEDIATE``): everything is committed, or nothing."""
-        engine = self.engine.execution_options(zzy_write=True)
-        with _translated_errors(self.path), Session(engine, expire_on_commit=False) as session:
+        """One write transaction (SQLite ``BEGIN IMMEDIATE``, PostgreSQL SERIALIZABLE):
+        everything is committed, or nothing."""
+        engine = self.engine.execution_options(isolation_level="SERIALIZABLE") if self.server else \
+            self.engine.execution_options(zzy_write=True)
+        with _translated_errors(self.label), Session(engine, expire_on_commit=False) as session:
             session.info["invocation"] = invocation
             try:
                 yield session
@@ -189,7 +275,9 @@ class Ledger:
                 raise
 
     def integrity_problems(self) -> list[str]:
-        """SQLite's own checks: page integrity and foreign keys."""
+        """SQLite's own checks: page integrity and foreign keys (a server enforces both itself)."""
+        if self.server:
+            return []
         with self.reading() as session:
             connection = session.connection()
             problems = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check") if row[0] != "ok"]
@@ -216,13 +304,26 @@ def _build(draft: Path, invocation: Invocation) -> None:
     try:
         with engine.execution_options(zzy_write=True).begin() as connection:
             migrations.upgrade(connection, models.SCHEMA_VERSION)
-            connection.execute(models.Meta.__table__.insert(), [  # type: ignore[attr-defined]
-                {"key": "app", "value": APP_MARK},
-                {"key": "schema_version", "value": str(models.SCHEMA_VERSION)},
-                {"key": "created_by", "value": invocation.user},
-            ])
+            connection.execute(models.Meta.__table__.insert(), _meta_rows(invocation))  # type: ignore[attr-defined]
     finally:
         engine.dispose()
+
+
+def _meta_rows(invocation: Invocation) -> list[dict[str, str]]:
+    return [{"key": "app", "value": APP_MARK}, {"key": "schema_version", "value": str(models.SCHEMA_VERSION)},
+            {"key": "created_by", "value": invocation.user}]
+
+
+def _server_engine(url: str) -> Engine:
+    """An engine on a database server; a command is one process, so no pool is kept."""
+    from sqlalchemy.pool import NullPool
+
+    try:
+        return create_engine(url, poolclass=NullPool)
+    except (exc.ArgumentError, exc.NoSuchModuleError, ImportError) as error:
+        raise LedgerUnusable(
+            f"无法使用数据库地址 {url}: {error}。PostgreSQL 需要安装: pip install 'zzy[postgres]'。"
+        ) from None
 
 
 def _sqlite_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
@@ -248,22 +349,39 @@ def _sqlite_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
     return engine
 
 
+def renumber(session: Session, tables: Iterable[Any]) -> None:
+    """After rows were written with their own numbers, move PostgreSQL's id sequences past them."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in tables:
+        top = select(func.max(table.c.id)).scalar_subquery()
+        session.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"),
+                                           func.coalesce(top, 1), top.is_not(None))))
+
+
+_CONFLICT_STATES = {"40001", "40P01"}  # serialization failure, deadlock
+
+
 @contextmanager
-def _translated_errors(path: Path) -> Iterator[None]:
+def _translated_errors(path: Path | str) -> Iterator[None]:
     """Turn the database's own failures into the spec's exit codes."""
     try:
         yield
-    except exc.IntegrityError as error:
-        raise Refused(f"账本拒绝了这次写入(数据冲突): {error.orig}。未做任何改动。") from None
-    except exc.OperationalError as error:
-        reason = str(error.orig)
-        if "locked" in reason or "busy" in reason:
-            raise LedgerUnusable(
-                f"账本 {path} 正被其他程序占用,等待 {BUSY_TIMEOUT_SECONDS:g} 秒后仍未释放。"
-                "请稍后重试。"
-            ) from None
-        raise LedgerUnusable(f"无法使用账本 {path}: {reason}。") from None
-    except exc.DatabaseError as error:
+    except exc.DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) in _CONFLICT_STATES:
+            raise _Conflict() from None
+        _refuse(error, path)
+
+
+def _refuse(error: exc.DBAPIError, path: Path | str) -> None:
+    """The exit code and sentence for a database failure."""
+    reason = str(error.orig).strip()
+    if isinstance(error, exc.IntegrityError):
+        raise Refused(f"账本拒绝了这次写入(数据冲突): {reason}。未做任何改动。") from None
+    if isinstance(error, exc.OperationalError) and ("locked" in reason or "busy" in reason):
         raise LedgerUnusable(
-            f"{path} 不是 zzy 账本,或已损坏({error.orig})。请用 --db 指定正确的账本文件。"
+            f"账本 {path} 正被其他程序占用,等待 {BUSY_TIMEOUT_SECONDS:g} 秒后仍未释放。请稍后重试。"
         ) from None
+    if isinstance(error, exc.OperationalError):
+        raise LedgerUnusable(f"无法使用账本 {path}: {reason}。") from None
+    raise LedgerUnusable(f"{path} 不是 zzy 账本,或已损坏({reason})。请用 --db 指定正确的账本文件。") from None

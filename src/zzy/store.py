@@ -185,4 +185,7 @@ class BulkStore(Store):
         if self._audit_rows:
             self.session.execute(insert(AuditEntry.__table__), self._audit_rows)  # type: ignore[attr-defined]
             self._audit_rows = []
+        from zzy.db import renumber
+
+        renumber(self.session, [m.__table__ for m in self._next_id])  # type: ignore[attr-defined]
         self.session.flush()

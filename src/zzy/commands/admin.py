@@ -19,12 +19,12 @@ def init(ctx: typer.Context) -> None:
     from zzy.db import Ledger
 
     run = run_of(ctx)
-    path = run.location()
-    _, created = Ledger.create(path, run.invocation())
+    ledger, created = Ledger.create(run.location(), run.invocation())
+    ledger.dispose()
     if created:
-        print(f"已创建账本: {path}")
+        print(f"已创建账本: {ledger.label}")
     else:
-        print(f"账本已存在,未做任何改动: {path}")
+        print(f"账本已存在,未做任何改动: {ledger.label}")
 
 
 def log(
@@ -58,8 +58,7 @@ def demo(ctx: typer.Context) -> None:
     if path.exists():
         raise Refused(f"{path} 已存在,示例不会覆盖它。请换一个 --db 路径,或不加 --db 让 zzy 新建临时文件夹。")
     ledger, _ = Ledger.create(path, run.invocation())
-    with ledger.writing(run.invocation()) as session:
-        sample.build(Store(session), today=run.today)
+    ledger.write(run.invocation(), lambda session: sample.build(Store(session), today=run.today))
     print(f"示例账本已建好: {path}")
     print(f"继续查看可运行: zzy --db {path} remind(或 person show Z002、check Z006 等)\n")
     with ledger.reading() as session:

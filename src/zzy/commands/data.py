@@ -50,10 +50,14 @@ def import_(
     run = run_of(ctx)
     chosen = imports.kind_of(kind)
     rows = imports.read_file(file)
-    with run.writing() as session, _progress(len(rows), sys.stderr.isatty()) as advance:
-        outcome = imports.import_rows(session, kind=chosen, rows=rows, today=run.today, progress=advance)
+    def load(session):  # type: ignore[no-untyped-def]
+        with _progress(len(rows), sys.stderr.isatty()) as advance:
+            outcome = imports.import_rows(session, kind=chosen, rows=rows, today=run.today, progress=advance)
         if dry_run:
             session.rollback()
+        return outcome
+
+    outcome = run.write(load)
     if outcome.ignored_columns:
         print(f"提示: 已忽略不认识的列: {'、'.join(outcome.ignored_columns)}", file=sys.stderr)
     if dry_run:
@@ -93,8 +97,7 @@ def restore(ctx: typer.Context, file: FileArg) -> None:
     """把导出的 JSON 恢复到新建的空账本。例: zzy --db 新账本.db init && zzy --db 新账本.db restore 台账.json"""
     from zzy import archive
 
-    with run_of(ctx).writing() as session:
-        count = archive.restore(session, file)
+    count = run_of(ctx).write(lambda session: archive.restore(session, file))
     print(f"已从 {file} 恢复 {count} 条记录。")
 
 
@@ -102,8 +105,12 @@ def backup(ctx: typer.Context, file: FileArg) -> None:
     """备份账本(别人正在写入时也能得到一致的副本)。例: zzy backup 台账-备份.db"""
     from zzy import archive
 
-    run = run_of(ctx)
-    ledger = run.open()
+    ledger = run_of(ctx).open()
+    if ledger.server:
+        from zzy.errors import Refused
+
+        raise Refused(f"共享账本 {ledger.label} 在 PostgreSQL 中,请由数据库管理员用 pg_dump 备份,"
+                      "例如: pg_dump -Fc 数据库名 > zzy-备份.dump")
     archive.backup(ledger.path, file)
     print(f"已备份账本到 {file}")
 

@@ -10,10 +10,19 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-#: The audit log cannot be changed by any command: SQLite refuses UPDATE and DELETE on it.
+#: The audit log cannot be changed by any command: the database refuses UPDATE and DELETE on it.
 AUDIT_IS_APPEND_ONLY = (
     "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END",
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END",
+)
+
+AUDIT_IS_APPEND_ONLY_PG = (
+    "CREATE FUNCTION zzy_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'audit log is append-only'; END $$",
+    "CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit "
+    "FOR EACH ROW EXECUTE FUNCTION zzy_audit_append_only()",
+    "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit "
+    "FOR EACH STATEMENT EXECUTE FUNCTION zzy_audit_append_only()",
 )
 
 revision = '0001'
@@ -171,7 +180,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('training_id', 'person_id')
     )
     # ### end Alembic commands ###
-    for statement in AUDIT_IS_APPEND_ONLY:
+    statements = AUDIT_IS_APPEND_ONLY_PG if op.get_bind().dialect.name == "postgresql" else AUDIT_IS_APPEND_ONLY
+    for statement in statements:
         op.execute(statement)
 
 
