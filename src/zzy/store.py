@@ -20,6 +20,9 @@ from zzy.models import Appointment, AuditEntry, Org, Person, WorkSpan
 
 R = TypeVar("R", bound=SQLModel)
 
+#: Rows a bulk insert writes at once.
+CHUNK = 5000
+
 
 class Store:
     """The ledger inside one write transaction, asked as needed."""
@@ -167,8 +170,11 @@ class BulkStore(Store):
             self.session.add(record)
 
     def audit(self, **entry: Any) -> None:
-        """Queue the entry as a plain row: a hundred thousand ORM objects would cost seconds."""
+        """Queue the entry as a plain row (a hundred thousand ORM objects would cost seconds),
+        written in chunks so that a big import holds only a few thousand in memory."""
         invocation = self.session.info["invocation"]
+        if len(self._audit_rows) >= CHUNK:
+            self._write_audit()
         self._audit_rows.append({
             "id": self._number(AuditEntry), "at": datetime.now(UTC).isoformat(timespec="seconds"),
             "user": invocation.user, "command": invocation.command, "action": entry["action"],
@@ -176,15 +182,19 @@ class BulkStore(Store):
             "after": audit.dumps(entry.get("after")),
         })
 
+    def _write_audit(self) -> None:
+        if self._audit_rows:
+            self.session.execute(insert(AuditEntry.__table__), self._audit_rows)  # type: ignore[attr-defined]
+            self._audit_rows = []
+
     def finish(self) -> None:
         """Write every new record, table by table, in a few executemany statements."""
         for model in (Org, Person, WorkSpan, Appointment):
             records = self._pending.pop(model, [])
-            if records:
-                self.session.execute(insert(model.__table__), [r.model_dump() for r in records])  # type: ignore[attr-defined]
-        if self._audit_rows:
-            self.session.execute(insert(AuditEntry.__table__), self._audit_rows)  # type: ignore[attr-defined]
-            self._audit_rows = []
+            for first in range(0, len(records), CHUNK):
+                chunk = [r.model_dump() for r in records[first:first + CHUNK]]
+                self.session.execute(insert(model.__table__), chunk)  # type: ignore[attr-defined]
+        self._write_audit()
         from zzy.db import renumber
 
         renumber(self.session, [m.__table__ for m in self._next_id])  # type: ignore[attr-defined]
