@@ -12,20 +12,28 @@ from zzy.errors import UsageProblem
 
 
 class Choice(StrEnum):
-    """A value stored by its English key and shown by its Chinese label."""
+    """A value stored by its English key and shown by its Chinese label.
 
-    @property
-    def label(self) -> str:
-        return self._labels()[self.value]
+    Members are written ``KEY = "key", "中文标签"``; the class names its field: ``what="类别"``.
+    """
 
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        raise NotImplementedError
+    label: str
+    _field_name: str
+
+    def __new__(cls, key: str, label: str) -> Choice:
+        member = str.__new__(cls, key)
+        member._value_ = key
+        member.label = label
+        return member
+
+    def __init_subclass__(cls, what: str = "", **options: object) -> None:
+        super().__init_subclass__(**options)
+        cls._field_name = what
 
     @classmethod
     def what(cls) -> str:
         """The Chinese name of the field, for messages."""
-        raise NotImplementedError
+        return cls._field_name
 
     @classmethod
     def metavar(cls) -> str:
@@ -55,48 +63,22 @@ def label_of(kind: type[Choice], key: str | None) -> str | None:
     return kind(key).label if key is not None else None
 
 
-class OrgKind(Choice):
-    COMMITTEE = "committee"
-    GRASSROOTS = "grassroots"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {"committee": "学院党委", "grassroots": "基层党组织"}
-
-    @classmethod
-    def what(cls) -> str:
-        return "党组织类型"
+class OrgKind(Choice, what="党组织类型"):
+    COMMITTEE = "committee", "学院党委"
+    GRASSROOTS = "grassroots", "基层党组织"
 
 
-class PostKind(Choice):
-    """类别: 专职 or 兼职 organizer."""
+class PostKind(Choice, what="类别"):
+    """专职 or 兼职 organizer."""
 
-    FULL = "full"
-    PART = "part"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {"full": "专职", "part": "兼职"}
-
-    @classmethod
-    def what(cls) -> str:
-        return "类别"
+    FULL = "full", "专职"
+    PART = "part", "兼职"
 
 
-class Rank(Choice):
-    """职级."""
-
-    NONE = "none"
-    DEPUTY_SECTION = "deputy-section"
-    SECTION = "section"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {"none": "无", "deputy-section": "副科级", "section": "正科级"}
-
-    @classmethod
-    def what(cls) -> str:
-        return "职级"
+class Rank(Choice, what="职级"):
+    NONE = "none", "无"
+    DEPUTY_SECTION = "deputy-section", "副科级"
+    SECTION = "section", "正科级"
 
     @property
     def section_level(self) -> bool:
@@ -104,87 +86,42 @@ class Rank(Choice):
         return self is not Rank.NONE
 
 
-class TrialResult(Choice):
-    """试用期考核 (art. 13)."""
+class TrialResult(Choice, what="试用期考核结果"):
+    """art. 13."""
 
-    PASS = "pass"
-    FAIL = "fail"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {"pass": "胜任", "fail": "不胜任"}
-
-    @classmethod
-    def what(cls) -> str:
-        return "试用期考核结果"
+    PASS = "pass", "胜任"
+    FAIL = "fail", "不胜任"
 
 
-class TrainingKind(Choice):
+class TrainingKind(Choice, what="培训类型"):
     """art. 18: 业务培训 or 工作交流."""
 
-    TRAINING = "training"
-    EXCHANGE = "exchange"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {"training": "业务培训", "exchange": "工作交流"}
-
-    @classmethod
-    def what(cls) -> str:
-        return "培训类型"
+    TRAINING = "training", "业务培训"
+    EXCHANGE = "exchange", "工作交流"
 
 
-class TargetResult(Choice):
-    """art. 16: 完成 or 未完成."""
+class TargetResult(Choice, what="目标考核结果"):
+    """art. 16."""
 
-    MET = "met"
-    UNMET = "unmet"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {"met": "完成", "unmet": "未完成"}
-
-    @classmethod
-    def what(cls) -> str:
-        return "目标考核结果"
+    MET = "met", "完成"
+    UNMET = "unmet", "未完成"
 
 
-class Grade(Choice):
-    """art. 17: 考核等次."""
+class Grade(Choice, what="考核等次"):
+    """art. 17."""
 
-    EXCELLENT = "excellent"
-    COMPETENT = "competent"
-    BASIC = "basic"
-    INCOMPETENT = "incompetent"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {
-            "excellent": "优秀",
-            "competent": "称职",
-            "basic": "基本称职",
-            "incompetent": "不称职",
-        }
-
-    @classmethod
-    def what(cls) -> str:
-        return "考核等次"
+    EXCELLENT = "excellent", "优秀"
+    COMPETENT = "competent", "称职"
+    BASIC = "basic", "基本称职"
+    INCOMPETENT = "incompetent", "不称职"
 
 
-class Severity(Choice):
+class Severity(Choice, what="紧急程度"):
     """How urgent a finding is; the order here is the order of the reminder list."""
 
-    OVERDUE = "overdue"
-    DUE = "due"
-    INFO = "info"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {"overdue": "逾期", "due": "到期", "info": "提示"}
-
-    @classmethod
-    def what(cls) -> str:
-        return "紧急程度"
+    OVERDUE = "overdue", "逾期"
+    DUE = "due", "到期"
+    INFO = "info", "提示"
 
     @property
     def rank_order(self) -> int:
@@ -194,19 +131,11 @@ class Severity(Choice):
 _SEVERITY_ORDER = {"overdue": 0, "due": 1, "info": 2}
 
 
-class OutputFormat(Choice):
-    TABLE = "table"
-    CSV = "csv"
-    JSON = "json"
-    XLSX = "xlsx"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {"table": "表格", "csv": "CSV", "json": "JSON", "xlsx": "Excel"}
-
-    @classmethod
-    def what(cls) -> str:
-        return "输出格式"
+class OutputFormat(Choice, what="输出格式"):
+    TABLE = "table", "表格"
+    CSV = "csv", "CSV"
+    JSON = "json", "JSON"
+    XLSX = "xlsx", "Excel"
 
 
 _YES = {"是", "yes", "y", "true", "1", "有", "在职"}
