@@ -81,6 +81,12 @@ def run_of(ctx: typer.Context) -> Run:
     return ctx.find_root().obj
 
 
+def read(ctx: typer.Context, build: Callable[..., T], **options: Any) -> T:
+    """Build a report (or any answer) from the ledger in one read transaction."""
+    with run_of(ctx).reading() as session:
+        return build(session, **options)
+
+
 def write(ctx: typer.Context, action: Callable[..., Done], **options: Any) -> None:
     """Perform one ledger write in one transaction and print what it recorded."""
     from zzy.store import Store

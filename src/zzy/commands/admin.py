@@ -8,7 +8,7 @@ import typer
 
 from zzy import params
 from zzy.choices import OutputFormat
-from zzy.context import run_of
+from zzy.context import read, run_of
 from zzy.helptext import HelpCommand
 from zzy.params import Format
 from zzy.render import emit
@@ -37,9 +37,7 @@ def log(
     """查看审计日志(最新的在前)。例: zzy log --limit 20"""
     from zzy import views
 
-    with run_of(ctx).reading() as session:
-        report = views.log(session, limit=limit)
-    emit(report, fmt)
+    emit(read(ctx, views.log, limit=limit), fmt)
 
 
 def demo(ctx: typer.Context) -> None:

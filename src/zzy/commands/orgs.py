@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from zzy.choices import OrgKind, OutputFormat
-from zzy.context import run_of, write
+from zzy.context import read, write
 from zzy.helptext import HelpCommand, group
 from zzy.params import Format, OrgCode, date_option
 from zzy.render import emit
@@ -38,9 +38,7 @@ def list_(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     """列出所有党组织。例: zzy org list --format csv"""
     from zzy import views
 
-    with run_of(ctx).reading() as session:
-        report = views.org_list(session)
-    emit(report, fmt)
+    emit(read(ctx, views.org_list), fmt)
 
 
 @org_app.command("rename", cls=HelpCommand)

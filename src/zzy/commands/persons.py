@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from zzy.choices import OutputFormat
-from zzy.context import run_of, write
+from zzy.context import read, run_of, write
 from zzy.helptext import HelpCommand, group
 from zzy.params import AsOf, Format, StaffNo, date_option
 from zzy.render import emit
@@ -70,9 +70,7 @@ def list_(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     """列出所有人员。例: zzy person list --format json"""
     from zzy import views
 
-    with run_of(ctx).reading() as session:
-        report = views.person_list(session)
-    emit(report, fmt)
+    emit(read(ctx, views.person_list), fmt)
 
 
 @work_app.command("add", cls=HelpCommand)

@@ -9,7 +9,7 @@ import typer
 
 from zzy import params
 from zzy.choices import Grade, OutputFormat, TargetResult, TrainingKind
-from zzy.context import run_of, write
+from zzy.context import read, write
 from zzy.helptext import HelpCommand, group
 from zzy.params import Format, StaffNo, date_option
 from zzy.render import emit
@@ -56,9 +56,7 @@ def training_list(ctx: typer.Context, year: Year = None, fmt: Format = OutputFor
     """列出培训与工作交流。例: zzy training list --year 2026"""
     from zzy import views
 
-    with run_of(ctx).reading() as session:
-        report = views.training_list(session, year=year)
-    emit(report, fmt)
+    emit(read(ctx, views.training_list, year=year), fmt)
 
 
 @report_app.command("add", cls=HelpCommand)
@@ -80,9 +78,7 @@ def report_list(ctx: typer.Context, year: Year = None, fmt: Format = OutputForma
     """列出工作汇报。例: zzy report list --year 2026"""
     from zzy import views
 
-    with run_of(ctx).reading() as session:
-        report = views.report_list(session, year=year)
-    emit(report, fmt)
+    emit(read(ctx, views.report_list, year=year), fmt)
 
 
 @target_app.command("add", cls=HelpCommand)
@@ -119,9 +115,7 @@ def target_list(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     """列出目标及考核结果。例: zzy target list --format csv"""
     from zzy import views
 
-    with run_of(ctx).reading() as session:
-        report = views.target_list(session)
-    emit(report, fmt)
+    emit(read(ctx, views.target_list), fmt)
 
 
 def assess(
@@ -159,9 +153,7 @@ def summary(
     """一年的工作汇总: 培训、组织员人数、空缺、汇报、考核、表彰、目标。例: zzy summary --year 2026"""
     from zzy import reports
 
-    with run_of(ctx).reading() as session:
-        report = reports.summary(session, year=year)
-    emit(report, fmt)
+    emit(read(ctx, reports.summary, year=year), fmt)
 
 
 @config_app.command("show", cls=HelpCommand)
@@ -169,9 +161,7 @@ def config_show(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     """查看设置。例: zzy config show"""
     from zzy import views
 
-    with run_of(ctx).reading() as session:
-        report = views.config(session)
-    emit(report, fmt)
+    emit(read(ctx, views.config), fmt)
 
 
 @config_app.command("set", cls=HelpCommand)
