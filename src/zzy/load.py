@@ -29,10 +29,6 @@ def person_facts(person: Person) -> PersonFacts:
     return PersonFacts(person.staff_no, person.name, person.joined, person.full, person.in_service)
 
 
-def org_facts(org: Org) -> OrgFacts:
-    return OrgFacts(org.code, org.name, org.kind, org.dissolved_on)
-
-
 def post_facts(post: Appointment, *, staff_no: str, org_code: str) -> PostFacts:
     return PostFacts(
         id=post.id or 0,

@@ -33,11 +33,6 @@ def org(session: Session, code: str) -> Org:
     return found
 
 
-def committee(session: Session) -> Org | None:
-    """学院党委, if the ledger has it."""
-    return session.exec(select(Org).where(Org.kind == "committee")).first()
-
-
 def required_text(value: str | None, what: str, *, field: str | None = None) -> str:
     """A text field the clerk must fill in: stripped, never empty (exit 2)."""
     cleaned = (value or "").strip()
