@@ -175,3 +175,30 @@ def test_hostile_arguments_never_crash_or_half_write(zzy: Zzy, college: Path, te
     if result.exit_code != 0:
         assert result.stderr.startswith("错误: ") or result.exit_code == 1, result
         assert audit_count(zzy) == before
+
+
+# -- write conflicts on a server (SERIALIZABLE) ---------------------------------------------
+
+def test_a_write_that_conflicts_is_run_again(ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zzy import db
+
+    monkeypatch.setattr(db.time, "sleep", lambda _: None)
+    opened = db.Ledger.open(ledger)
+    calls = []
+
+    def action(session: object) -> str:
+        calls.append(session)
+        if len(calls) < 3:
+            raise db._Conflict()
+        return "done"
+
+    assert opened.write(db.Invocation("zzy test", "tester"), action) == "done"
+    assert len(calls) == 3
+
+    def always(session: object) -> None:
+        raise db._Conflict()
+
+    with pytest.raises(db.LedgerUnusable) as refused:
+        opened.write(db.Invocation("zzy test", "tester"), always)
+    assert refused.value.exit_code == 4 and "重试" in refused.value.message
+    opened.dispose()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import random
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -78,8 +79,8 @@ def is_url(location: str) -> bool:
 
 T = TypeVar("T")
 
-#: How often a write is tried again when PostgreSQL reports a serialization conflict.
-WRITE_ATTEMPTS = 5
+#: How often a write is tried when PostgreSQL reports a serialization conflict.
+WRITE_ATTEMPTS = 10
 
 
 class _Conflict(Exception):
@@ -256,7 +257,7 @@ class Ledger:
                 if attempt == WRITE_ATTEMPTS:
                     raise LedgerUnusable(
                         f"账本 {self.label} 写入冲突,重试 {WRITE_ATTEMPTS} 次仍未成功。请稍后再试。") from None
-                time.sleep(0.05 * attempt)
+                time.sleep(random.uniform(0.01, 0.05) * attempt)  # jitter: writers fall out of step
         raise AssertionError("unreachable")
 
     @contextmanager
