@@ -10,7 +10,7 @@ import json
 import sqlite3
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from sqlmodel import Session, SQLModel, col, select
 
@@ -113,7 +113,8 @@ def restore(session: Session, path: Path) -> int:
 def _typed(model: type[SQLModel], key: str, value: Any) -> Any:
     """ISO strings back into dates where the model has a date."""
     field = model.model_fields.get(key)
-    if field is not None and isinstance(value, str) and "date" in str(field.annotation):
+    is_date = field is not None and (field.annotation is date or date in get_args(field.annotation))
+    if is_date and isinstance(value, str):
         return date.fromisoformat(value)
     return value
 
