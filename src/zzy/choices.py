@@ -36,10 +36,6 @@ class Choice(StrEnum):
         return cls._field_name
 
     @classmethod
-    def metavar(cls) -> str:
-        return "|".join(member.value for member in cls)
-
-    @classmethod
     def parse(cls, text: str) -> Choice:
         """Read a member by English key or Chinese label, or refuse (exit 2) listing both."""
         return parse_choice(cls, text)

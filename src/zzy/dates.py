@@ -84,11 +84,6 @@ def iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def from_iso(text: str | None) -> date | None:
-    """The inverse of :func:`iso`, for values zzy wrote itself."""
-    return date.fromisoformat(text) if text else None
-
-
 @lru_cache(maxsize=1 << 16)
 def add_years(start: date, years: int) -> date:
     """``start + relativedelta(years=n)``: 2020-02-29 + 3 years = 2023-02-28."""

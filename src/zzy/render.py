@@ -67,7 +67,6 @@ class Section:
     rows: Sequence[Row]
     title: str | None = None
     empty: str = "没有记录。"
-    notes: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -189,5 +188,3 @@ def write_tables(report: Report, out: IO[str]) -> None:
                     cells.append(Text(column.show(row.get(column.key)), style=style or ""))
                 table.add_row(*cells)
             screen.print(table)
-        for note in section.notes:
-            screen.print(note)
