@@ -189,10 +189,15 @@ TRAINING_COLUMNS = (
 )
 
 
+def in_year(column: Any, year: int) -> Any:
+    """A date column's condition for falling in ``year``."""
+    return col(column).between(dates.year_start(year), dates.year_end(year))
+
+
 def trainings(session: Session, *, year: int | None = None) -> list[dict[str, Any]]:
     query = select(Training, Org).join(Org, col(Org.id) == Training.host_id).order_by(col(Training.date), col(Training.id))
     if year is not None:
-        query = query.where(col(Training.date) >= dates.year_start(year), col(Training.date) <= dates.year_end(year))
+        query = query.where(in_year(Training.date, year))
     attendees: dict[int, list[str]] = {}
     for training_id, staff_no in session.exec(
         select(Attendance.training_id, Person.staff_no).join(Person, col(Person.id) == Attendance.person_id)
@@ -223,8 +228,7 @@ REPORT_COLUMNS = (
 def reports(session: Session, *, year: int | None = None, person: Person | None = None) -> list[dict[str, Any]]:
     query = select(ReportRecord, Person).join(Person, col(Person.id) == ReportRecord.person_id)
     if year is not None:
-        query = query.where(col(ReportRecord.date) >= dates.year_start(year),
-                            col(ReportRecord.date) <= dates.year_end(year))
+        query = query.where(in_year(ReportRecord.date, year))
     if person is not None:
         query = query.where(ReportRecord.person_id == person.id)
     rows = session.exec(query.order_by(col(ReportRecord.date), col(ReportRecord.id)))
