@@ -6,7 +6,7 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel
 
 from zzy.models import AuditEntry
 
@@ -43,14 +43,6 @@ def record(
             after=dumps(after),
         )
     )
-
-
-def newest(session: Session, *, limit: int | None) -> list[AuditEntry]:
-    """The audit log, newest first."""
-    query = select(AuditEntry).order_by(col(AuditEntry.id).desc())
-    if limit is not None:
-        query = query.limit(limit)
-    return list(session.exec(query))
 
 
 def dumps(data: dict[str, Any] | None) -> str | None:

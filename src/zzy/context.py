@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from zzy.db import Invocation, Ledger
     from zzy.ledger import Done
+    from zzy.reader import Reader
 
 
 T = TypeVar("T")
@@ -37,7 +38,7 @@ class Run:
 
     def location(self) -> str:
         """A file path, or a database URL."""
-        from zzy.db import resolve_location
+        from zzy.location import resolve_location
 
         return resolve_location(self.db)
 
@@ -65,10 +66,25 @@ class Run:
             self._ledger = None
 
     @contextmanager
-    def reading(self) -> Iterator[Session]:
-        """A read transaction on the existing ledger."""
-        with self.open().reading() as session:
-            yield session
+    def reading(self) -> Iterator[Reader]:
+        """A read transaction on the existing ledger.
+
+        A SQLite ledger of this zzy's schema is read straight through :mod:`sqlite3`, without
+        loading SQLAlchemy (see :mod:`zzy.reader`); anything else is opened by :meth:`open`.
+        """
+        from zzy import reader
+        from zzy.location import is_server, sqlite_path
+
+        location = self.location()
+        if self._ledger is None and not is_server(location):
+            path = sqlite_path(location)
+            connection = reader.open_file(path)
+            if connection is not None:
+                with reader.reading_file(connection, path) as fast:
+                    yield fast
+                return
+        with self.open().reading() as session, reader.over_session(session) as slow:
+            yield slow
 
     def write(self, action: Callable[[Session], T]) -> T:
         """Run ``action`` in one write transaction on the existing ledger, audited with this
@@ -83,8 +99,8 @@ def run_of(ctx: typer.Context) -> Run:
 
 def read(ctx: typer.Context, build: Callable[..., T], **options: Any) -> T:
     """Build a report (or any answer) from the ledger in one read transaction."""
-    with run_of(ctx).reading() as session:
-        return build(session, **options)
+    with run_of(ctx).reading() as reader:
+        return build(reader, **options)
 
 
 def write(ctx: typer.Context, action: Callable[..., Done], **options: Any) -> None:

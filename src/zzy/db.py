@@ -21,12 +21,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine, select
 
 from zzy import models
-from zzy.errors import LedgerUnusable, Refused
-
-APP_MARK = "zzy"
-
-#: How long a command waits for another writer before giving up (exit 4).
-BUSY_TIMEOUT_SECONDS = 15.0
+from zzy.errors import LedgerUnusable, Refused, ledger_busy, ledger_failed, not_a_ledger
+from zzy.location import APP_MARK, BUSY_TIMEOUT_SECONDS, SCHEMA_VERSION, is_server, sqlite_path
 
 
 @dataclass(frozen=True)
@@ -57,26 +53,6 @@ def os_user() -> str:
         return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
 
 
-def default_location() -> Path:
-    """``<user data dir>/zzy/ledger.db`` (platformdirs)."""
-    from platformdirs import user_data_path
-
-    return user_data_path("zzy", appauthor=False) / "ledger.db"
-
-
-def resolve_location(option: str | None) -> str:
-    """``--db``, else ``ZZY_DB``, else the platform's user data folder: a file path, or a
-    SQLAlchemy URL such as ``postgresql+psycopg://clerk@dbhost/zzy`` for a shared ledger."""
-    chosen = option or os.environ.get("ZZY_DB")
-    if not chosen:
-        return str(default_location())
-    return chosen if is_url(chosen) else str(Path(chosen).expanduser())
-
-
-def is_url(location: str) -> bool:
-    return "://" in location
-
-
 T = TypeVar("T")
 
 #: How often a write is tried when PostgreSQL reports a serialization conflict.
@@ -95,7 +71,7 @@ class Ledger:
 
     def __init__(self, location: str | Path) -> None:
         self.location = str(location)
-        self.server = is_url(self.location) and not self.location.startswith("sqlite")
+        self.server = is_server(self.location)
         if self.server:
             from sqlalchemy.engine import make_url
 
@@ -103,7 +79,7 @@ class Ledger:
             self.path = Path(self.location)  # not a file: only for messages
             self.engine = _server_engine(self.location)
         else:
-            self.path = Path(self.location.removeprefix("sqlite:///")) if is_url(self.location) else Path(self.location)
+            self.path = sqlite_path(self.location)
             self.label = str(self.path)
             self.engine = _sqlite_engine(self.path)
         #: One-line notes for the clerk (an upgrade happened), printed to stderr by the CLI.
@@ -114,11 +90,11 @@ class Ledger:
     @classmethod
     def open(cls, location: str | Path) -> Ledger:
         """Open an existing ledger, or refuse with exit 4 saying what to do."""
-        if is_url(str(location)) and not str(location).startswith("sqlite"):
+        if is_server(str(location)):
             ledger = cls(location)
             ledger._check_schema()
             return ledger
-        path = Path(str(location).removeprefix("sqlite:///"))
+        path = sqlite_path(str(location))
         if not path.exists():
             raise LedgerUnusable(f"账本不存在: {path}。请先运行 zzy init 创建账本。")
         if path.is_dir():
@@ -135,9 +111,9 @@ class Ledger:
 
         Returns the ledger and whether it was created now.
         """
-        if is_url(str(location)) and not str(location).startswith("sqlite"):
+        if is_server(str(location)):
             return cls._create_on_server(str(location), invocation)
-        path = Path(str(location).removeprefix("sqlite:///"))
+        path = sqlite_path(str(location))
         if path.exists():
             return cls.open(path), False
         try:
@@ -167,7 +143,7 @@ class Ledger:
         if ledger._marks() is not None:
             return cls.open(location), False
         with _translated_errors(ledger.label), ledger.engine.begin() as connection:
-            migrations.upgrade(connection, models.SCHEMA_VERSION)
+            migrations.upgrade(connection, SCHEMA_VERSION)
             connection.execute(models.Meta.__table__.insert(), _meta_rows(invocation))  # type: ignore[attr-defined]
         return cls.open(location), True
 
@@ -191,12 +167,12 @@ class Ledger:
         if not marks or marks.get("app") != APP_MARK:
             raise LedgerUnusable(f"{self.label} 不是 zzy 账本。请用 --db 指定正确的账本文件。")
         version = int(marks.get("schema_version", "0"))
-        if version > models.SCHEMA_VERSION:
+        if version > SCHEMA_VERSION:
             raise LedgerUnusable(
                 f"账本 {self.label} 由更新版本的 zzy 创建(结构版本 {version}),"
-                f"本程序只支持到版本 {models.SCHEMA_VERSION}。请升级 zzy 后再使用。"
+                f"本程序只支持到版本 {SCHEMA_VERSION}。请升级 zzy 后再使用。"
             )
-        if version < models.SCHEMA_VERSION:
+        if version < SCHEMA_VERSION:
             self._upgrade(version)
 
     def _upgrade(self, version: int) -> None:
@@ -207,7 +183,7 @@ class Ledger:
 
         if self.server:
             self._migrate(self.engine, version)
-            self.notices.append(f"已将账本 {self.label} 从结构版本 {version} 升级到 {models.SCHEMA_VERSION}"
+            self.notices.append(f"已将账本 {self.label} 从结构版本 {version} 升级到 {SCHEMA_VERSION}"
                                 "(PostgreSQL 账本请事先用 pg_dump 备份)")
             return
         aside = self.path.with_name(f"{self.path.name}.{date.today().isoformat()}.v{version}.bak")
@@ -222,7 +198,7 @@ class Ledger:
         finally:
             engine.dispose()
         self.notices.append(
-            f"已将账本 {self.path} 从结构版本 {version} 升级到 {models.SCHEMA_VERSION},升级前的副本: {aside}"
+            f"已将账本 {self.path} 从结构版本 {version} 升级到 {SCHEMA_VERSION},升级前的副本: {aside}"
         )
 
     def _migrate(self, engine: Engine, version: int) -> None:
@@ -231,10 +207,10 @@ class Ledger:
         with _translated_errors(self.label), engine.execution_options(zzy_write=True).begin() as connection:
             meta = models.Meta.__table__  # type: ignore[attr-defined]
             stored = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-            if int(stored or 0) < models.SCHEMA_VERSION:  # another process may have upgraded meanwhile
-                migrations.upgrade(connection, models.SCHEMA_VERSION)
+            if int(stored or 0) < SCHEMA_VERSION:  # another process may have upgraded meanwhile
+                migrations.upgrade(connection, SCHEMA_VERSION)
                 connection.execute(meta.update().where(meta.c.key == "schema_version")
-                                   .values(value=str(models.SCHEMA_VERSION)))
+                                   .values(value=str(SCHEMA_VERSION)))
 
     # -- transactions ------------------------------------------------------------------
 
@@ -304,14 +280,14 @@ def _build(draft: Path, invocation: Invocation) -> None:
     engine = _sqlite_engine(draft, foreign_keys=False)
     try:
         with engine.execution_options(zzy_write=True).begin() as connection:
-            migrations.upgrade(connection, models.SCHEMA_VERSION)
+            migrations.upgrade(connection, SCHEMA_VERSION)
             connection.execute(models.Meta.__table__.insert(), _meta_rows(invocation))  # type: ignore[attr-defined]
     finally:
         engine.dispose()
 
 
 def _meta_rows(invocation: Invocation) -> list[dict[str, str]]:
-    return [{"key": "app", "value": APP_MARK}, {"key": "schema_version", "value": str(models.SCHEMA_VERSION)},
+    return [{"key": "app", "value": APP_MARK}, {"key": "schema_version", "value": str(SCHEMA_VERSION)},
             {"key": "created_by", "value": invocation.user}]
 
 
@@ -380,9 +356,7 @@ def _refuse(error: exc.DBAPIError, path: Path | str) -> None:
     if isinstance(error, exc.IntegrityError):
         raise Refused(f"账本拒绝了这次写入(数据冲突): {reason}。未做任何改动。") from None
     if isinstance(error, exc.OperationalError) and ("locked" in reason or "busy" in reason):
-        raise LedgerUnusable(
-            f"账本 {path} 正被其他程序占用,等待 {BUSY_TIMEOUT_SECONDS:g} 秒后仍未释放。请稍后重试。"
-        ) from None
+        raise ledger_busy(path, BUSY_TIMEOUT_SECONDS) from None
     if isinstance(error, exc.OperationalError):
-        raise LedgerUnusable(f"无法使用账本 {path}: {reason}。") from None
-    raise LedgerUnusable(f"{path} 不是 zzy 账本,或已损坏({reason})。请用 --db 指定正确的账本文件。") from None
+        raise ledger_failed(path, reason) from None
+    raise not_a_ledger(path, reason) from None

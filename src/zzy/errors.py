@@ -58,3 +58,18 @@ class LedgerUnusable(ZzyError):
     """账本不可用: missing, unreadable, locked too long, not a zzy ledger, too new (exit 4)."""
 
     exit_code = ExitCode.LEDGER_UNUSABLE
+
+
+def ledger_busy(label: object, waited: float) -> LedgerUnusable:
+    """Another program held the ledger longer than a command waits."""
+    return LedgerUnusable(f"账本 {label} 正被其他程序占用,等待 {waited:g} 秒后仍未释放。请稍后重试。")
+
+
+def ledger_failed(label: object, reason: str) -> LedgerUnusable:
+    """The database could not do what was asked (disk, permissions, connection)."""
+    return LedgerUnusable(f"无法使用账本 {label}: {reason}。")
+
+
+def not_a_ledger(label: object, reason: str) -> LedgerUnusable:
+    """The file is not a database, or is damaged."""
+    return LedgerUnusable(f"{label} 不是 zzy 账本,或已损坏({reason})。请用 --db 指定正确的账本文件。")

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from zzy import audit, dates, load, lookup, rules
+from zzy import audit, dates, lookup, rules
 from zzy.choices import OrgKind, PostKind, Rank, TrialResult
 from zzy.errors import Refused, RuleViolation, UsageProblem
 from zzy.facts import WorkFacts
 from zzy.models import Appointment, Org, Person, WorkSpan
-from zzy.store import Store
+from zzy.store import Store, person_facts, post_facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,9 +197,9 @@ def _post_conflicts(
 def eligibility_on(store: Store, person: Person, *, kind: str, rank: str, as_of: date) -> list[rules.Criterion]:
     """第十一条、第十二条(四) for ``person`` on ``as_of``, from what the ledger holds."""
     return rules.eligibility(
-        load.person_facts(person),
+        person_facts(person),
         [WorkFacts(span.start, span.end) for span in store.work_of(person)],
-        [load.post_facts(post, staff_no=person.staff_no, org_code=org.code) for post, org in store.posts_of(person)],
+        [post_facts(post, staff_no=person.staff_no, org_code=org.code) for post, org in store.posts_of(person)],
         kind=kind,
         rank=rank,
         as_of=as_of,
@@ -262,7 +262,7 @@ def appoint(
         f"任职日期 {start.isoformat()}"
     )
     if promoted:
-        message += f",新提拔,试用期至 {rules.trial_end(load.post_facts(post, staff_no=staff_no, org_code=org))}"
+        message += f",新提拔,试用期至 {rules.trial_end(post_facts(post, staff_no=staff_no, org_code=org))}"
     if failed:
         message += f"。已按特批任命(理由: {override}),未满足: " + "、".join(_criterion_names(failed))
     return Done(message + "。")
@@ -350,7 +350,7 @@ def record_trial(store: Store, *, staff_no: str, result: TrialResult, on: date) 
     if not open_trials:
         raise Refused(f"{person.name}(工号 {staff_no})没有待考核的试用期(只有新提拔的在任职务才有试用期)。")
     post, post_org = open_trials[0]
-    facts = load.post_facts(post, staff_no=staff_no, org_code=post_org.code)
+    facts = post_facts(post, staff_no=staff_no, org_code=post_org.code)
     ends = rules.trial_end(facts)
     assert ends is not None
     if on < ends:
@@ -387,7 +387,7 @@ def rotate(store: Store, *, staff_no: str, org: str, on: date) -> Done:
     post, post_org = full_time[0]
     if post_org.id == target.id:
         raise Refused(f"{person.name}已在「{target.name}」任职,轮岗须换到另一个党组织。")
-    posts = [load.post_facts(p, staff_no=staff_no, org_code=o.code) for p, o in store.posts_of(person)]
+    posts = [post_facts(p, staff_no=staff_no, org_code=o.code) for p, o in store.posts_of(person)]
     current = next(p for p in posts if p.id == post.id)
     began = rules.tenure_start(current, posts)
     rotate_on = rules.rotation_on(began)

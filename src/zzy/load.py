@@ -1,4 +1,8 @@
-"""Reading the ledger into plain facts for the rules, in a few set-based queries."""
+"""Reading the ledger into plain facts for the rules, in a few set-based queries.
+
+One query a table, rows as tuples through :class:`zzy.reader.Reader`, joined in memory by id;
+the narrowing a report allows (a day, a year) is done in SQL, on indexed columns.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, func, true, type_coerce
-from sqlmodel import Session, col, select
-
-from zzy import models
 from zzy.facts import (
     AssessmentFacts,
     LedgerFacts,
@@ -22,49 +22,35 @@ from zzy.facts import (
     TrainingFacts,
     WorkFacts,
 )
-from zzy.models import Appointment, Org, Person, WorkSpan
+from zzy.reader import Reader, day
+
+_POST = ('a.id, a.person_id, a.org_id, a.kind, a.rank, a.start, a."end", a.promoted, a.prior_rank, '
+         "a.trial_result, a.trial_decided_on, a.override")
 
 
-def person_facts(person: Person) -> PersonFacts:
-    return PersonFacts(person.staff_no, person.name, person.joined, person.full, person.in_service)
+def _posts(reader: Reader, staff_no: dict[int, str], code: dict[int, str], where: str,
+           params: tuple[Any, ...]) -> list[PostFacts]:
+    return [
+        PostFacts(pid, staff_no[person_id], code[org_id], kind, rank, day(start), day(end),  # type: ignore[arg-type]
+                  bool(promoted), prior_rank, trial_result, day(decided_on), override)
+        for pid, person_id, org_id, kind, rank, start, end, promoted, prior_rank, trial_result, decided_on, override
+        in reader.rows(f"SELECT {_POST} FROM appointment a WHERE {where}", *params)
+    ]
 
 
-def post_facts(post: Appointment, *, staff_no: str, org_code: str) -> PostFacts:
-    return PostFacts(
-        id=post.id or 0,
-        staff_no=staff_no,
-        org=org_code,
-        kind=post.kind,
-        rank=post.rank,
-        start=post.start,
-        end=post.end,
-        promoted=post.promoted,
-        prior_rank=post.prior_rank,
-        trial_result=post.trial_result,
-        trial_decided_on=post.trial_decided_on,
-        override=post.override,
-    )
+def _org_codes(reader: Reader) -> tuple[dict[int, str], dict[str, OrgFacts]]:
+    code: dict[int, str] = {}
+    orgs = {}
+    for oid, org_code, name, kind, dissolved_on in reader.rows(
+            "SELECT id, code, name, kind, dissolved_on FROM org"):
+        code[oid] = org_code
+        orgs[org_code] = OrgFacts(org_code, name, kind, day(dissolved_on))
+    return code, orgs
 
 
-def work_of(session: Session, person: Person) -> list[WorkFacts]:
-    """One person's 党务工作经历."""
-    spans = session.exec(select(WorkSpan).where(WorkSpan.person_id == person.id))
-    return [WorkFacts(span.start, span.end) for span in spans]
-
-
-def posts_of(session: Session, person: Person) -> list[PostFacts]:
-    """One person's posts, past and present."""
-    rows = session.exec(
-        select(Appointment, Org.code)
-        .join(Org, Org.id == Appointment.org_id)
-        .where(Appointment.person_id == person.id)
-    )
-    return [post_facts(post, staff_no=person.staff_no, org_code=code) for post, code in rows]
-
-
-def settings(session: Session) -> Settings:
+def settings(reader: Reader) -> Settings:
     """config, with defaults for what the clerk has not set."""
-    stored = {s.key: s.value for s in session.exec(select(models.Setting))}
+    stored = dict(reader.rows('SELECT "key", value FROM setting'))
     defaults = Settings()
     return Settings(
         report_interval_months=int(stored.get("report_interval_months", defaults.report_interval_months)),
@@ -72,132 +58,122 @@ def settings(session: Session) -> Settings:
     )
 
 
-def _day(value: date | str | None) -> date | None:
-    """A date column read without SQLAlchemy's per-row processing (ISO text in SQLite,
-    a date already in PostgreSQL)."""
-    return _from_iso(value) if value.__class__ is str else value  # type: ignore[arg-type,return-value]
+def person_id(reader: Reader, staff_no: str) -> int:
+    """The ledger's number for the person with this 工号, or the refusal that says how to find one."""
+    from zzy.lookup import person_missing
+
+    found = reader.value("SELECT id FROM person WHERE staff_no = ?", staff_no)
+    if found is None:
+        raise person_missing(staff_no)
+    return found
 
 
-_from_iso = date.fromisoformat
+def person_facts(reader: Reader, staff_no: str) -> tuple[PersonFacts, list[PostFacts], list[WorkFacts]]:
+    """One person, their posts past and present, and their 党务工作经历 (for ``check``)."""
+    pid = person_id(reader, staff_no)
+    name, joined, full, in_service = reader.first(
+        'SELECT name, joined, "full", in_service FROM person WHERE id = ?', pid) or ()
+    code, _ = _org_codes(reader)
+    posts = _posts(reader, {pid: staff_no}, code, "a.person_id = ?", (pid,))
+    work = [WorkFacts(day(start), day(end))  # type: ignore[arg-type]
+            for start, end in reader.rows('SELECT start, "end" FROM work_span WHERE person_id = ?', pid)]
+    return PersonFacts(staff_no, name, day(joined), day(full), bool(in_service)), posts, work  # type: ignore[arg-type]
 
 
-def _raw(column: Any) -> Any:
-    """Read a date column as stored; :func:`_day` turns it into a date in C, not Python."""
-    return type_coerce(column, String)
-
-
-def fetch(session: Session, statement: Any) -> list[tuple[Any, ...]]:
-    """Rows of a SQLAlchemy Core statement as plain tuples, straight from the driver's cursor.
-
-    The SQL is SQLAlchemy's; only the result rows skip its per-row objects, which at a
-    hundred thousand rows cost more than the query itself.
-    """
-    connection = session.connection()
-    compiled = statement.compile(dialect=connection.dialect)
-    params = compiled.construct_params()
-    bound: Any = tuple(params[name] for name in compiled.positiontup or ()) if compiled.positional else params
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(str(compiled), bound)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
-def _posts(session: Session, staff_no: dict[int, str], code: dict[int, str], where: Any) -> list[PostFacts]:
-    a = Appointment
-    return [
-        PostFacts(pid, staff_no[person_id], code[org_id], kind, rank, _day(start), _day(end),  # type: ignore[arg-type]
-                  bool(promoted), prior_rank, trial_result, _day(decided_on), override)
-        for pid, person_id, org_id, kind, rank, start, end, promoted, prior_rank, trial_result, decided_on, override
-        in fetch(session, select(a.id, a.person_id, a.org_id, a.kind, a.rank, _raw(a.start), _raw(a.end),
-                                 a.promoted, a.prior_rank, a.trial_result, _raw(a.trial_decided_on),
-                                 a.override).where(where))
-    ]
-
-
-def ledger_facts(session: Session, *, as_of: date | None = None, year: int | None = None,
+def ledger_facts(reader: Reader, *, as_of: date | None = None, year: int | None = None,
                  posts_only: bool = False) -> LedgerFacts:
-    """Everything the reminder list, the roster and the summary read: one query a table,
-    rows as plain tuples through SQLAlchemy Core (no ORM objects), joined in memory.
+    """Everything the reminder list, the roster and the summary read.
 
     With ``as_of``, reports and targets are narrowed in SQL to what the rules read on that
-    day: each person's last report on or before it, and the targets still open then.
-    With ``year``, everything is narrowed to that year: the posts overlapping it (and the
-    full-time posts before it, for tenure chains), their people, the year's reports,
-    trainings, targets due and grades; no work spans.  ``posts_only`` leaves out everything but
-    people, orgs and posts (the roster).
+    day: each person's last report on or before it, the targets still open then, each
+    person's latest grade.  With ``year``, everything is narrowed to that year: the posts
+    overlapping it (and the full-time posts before it, for tenure chains), their people, the
+    year's reports, trainings, targets due and grades; no work spans.  ``posts_only`` leaves
+    out everything but people, orgs and posts (the roster).
     """
-    a = Appointment
-    post_filter: Any = true()
-    person_filter: Any = true()
+    if as_of is not None and year is not None:
+        raise ValueError("ledger_facts reads as of a day or for a year, not both")
+    post_filter, post_params = "1 = 1", ()
+    person_filter, person_params = "1 = 1", ()
     if year is not None:
         first, last = date(year, 1, 1), date(year, 12, 31)
-        overlaps = (a.start <= last) & (col(a.end).is_(None) | (a.end > first))
-        post_filter = overlaps | ((a.kind == "full") & (a.start <= last))
-        person_filter = col(Person.id).in_(select(a.person_id).where(post_filter))
+        post_filter = ('(a.start <= ? AND (a."end" IS NULL OR a."end" > ?)) '
+                       "OR (a.kind = 'full' AND a.start <= ?)")
+        post_params = (last, first, last)
+        person_filter = f"id IN (SELECT a.person_id FROM appointment a WHERE {post_filter})"
+        person_params = post_params
     staff_no: dict[int, str] = {}
     people = {}
-    for pid, number, name, joined, full, in_service in fetch(session, select(
-            Person.id, Person.staff_no, Person.name, _raw(Person.joined), _raw(Person.full),
-            Person.in_service).where(person_filter)):
+    for pid, number, name, joined, full, in_service in reader.rows(
+            f'SELECT id, staff_no, name, joined, "full", in_service FROM person WHERE {person_filter}',
+            *person_params):
         staff_no[pid] = number
-        people[number] = PersonFacts(number, name, _day(joined), _day(full), bool(in_service))
-    code: dict[int, str] = {}
-    orgs = {}
-    for oid, org_code, name, kind, dissolved_on in fetch(session, select(
-            Org.id, Org.code, Org.name, Org.kind, _raw(Org.dissolved_on))):
-        code[oid] = org_code
-        orgs[org_code] = OrgFacts(org_code, name, kind, _day(dissolved_on))
-
+        people[number] = PersonFacts(number, name, day(joined), day(full), bool(in_service))  # type: ignore[arg-type]
+    code, orgs = _org_codes(reader)
+    posts = _posts(reader, staff_no, code, post_filter, post_params)
     if posts_only:
-        return LedgerFacts(people=people, orgs=orgs, posts=_posts(session, staff_no, code, post_filter), work={},
-                           reports={}, trainings=[], targets=[], assessments=[], settings=Settings())
+        return LedgerFacts(people=people, orgs=orgs, posts=posts, work={}, reports={}, trainings=[], targets=[],
+                           assessments=[], settings=Settings())
+
     work: dict[str, list[WorkFacts]] = defaultdict(list)
     if year is None:  # only people in section-level posts need their work spans (art. 12(4))
-        section_level = col(WorkSpan.person_id).in_(select(a.person_id).where(a.rank != "none"))
-        for person_id, start, end in fetch(session, select(WorkSpan.person_id, _raw(WorkSpan.start),
-                                                           _raw(WorkSpan.end)).where(section_level)):
-            work[staff_no[person_id]].append(WorkFacts(_day(start), _day(end)))  # type: ignore[arg-type]
+        for pid, start, end in reader.rows(
+                'SELECT person_id, start, "end" FROM work_span '
+                "WHERE person_id IN (SELECT person_id FROM appointment WHERE rank != 'none')"):
+            work[staff_no[pid]].append(WorkFacts(day(start), day(end)))  # type: ignore[arg-type]
 
-    r, t, g, grade = models.Report, models.Training, models.Target, models.Assessment
-    report_query = select(r.person_id, _raw(r.date)).where(col(r.person_id).in_(select(Person.id).where(person_filter)))
-    training_query = select(t.id, _raw(t.date), t.title, t.kind, t.host_id)
-    target_query = select(g.id, g.person_id, g.title, _raw(g.due), g.result, _raw(g.assessed_on))
-    grade_query = select(grade.person_id, grade.year, grade.grade)
-    if as_of is not None:
-        report_query = select(r.person_id, _raw(func.max(r.date))).where(r.date <= as_of).group_by(r.person_id)
-        target_query = target_query.where(col(g.result).is_(None) | (col(g.assessed_on) > as_of))
-        latest = (select(grade.person_id, func.max(grade.year).label("year"))
-                  .where(grade.year <= as_of.year).group_by(grade.person_id).subquery())
-        grade_query = grade_query.join(latest, (latest.c.person_id == grade.person_id)
-                                       & (latest.c.year == grade.year))
-    if year is not None:
-        report_query = report_query.where(r.date >= first, r.date <= last)
-        training_query = training_query.where(t.date >= first, t.date <= last)
-        target_query = target_query.where(g.due >= first, g.due <= last,
-                                          col(g.person_id).in_(select(Person.id).where(person_filter)))
-        grade_query = grade_query.where(grade.year == year,
-                                        col(grade.person_id).in_(select(Person.id).where(person_filter)))
     reports: dict[str, list[date]] = defaultdict(list)
-    for person_id, day in fetch(session, report_query):
-        reports[staff_no[person_id]].append(_day(day))  # type: ignore[arg-type]
+    for pid, reported in _report_rows(reader, as_of=as_of, year=year):
+        if pid in staff_no:
+            reports[staff_no[pid]].append(day(reported))  # type: ignore[arg-type]
+    trainings = [TrainingFacts(tid, day(held), title, kind, code[host])  # type: ignore[arg-type]
+                 for tid, held, title, kind, host in _training_rows(reader, year=year)]
+    targets = [TargetFacts(tid, staff_no[pid], title, day(due), result, day(assessed_on))  # type: ignore[arg-type]
+               for tid, pid, title, due, result, assessed_on in _target_rows(reader, as_of=as_of, year=year)
+               if pid in staff_no]
+    assessments = [AssessmentFacts(staff_no[pid], graded_year, grade)
+                   for pid, graded_year, grade in _grade_rows(reader, as_of=as_of, year=year) if pid in staff_no]
+    return LedgerFacts(people=people, orgs=orgs, posts=posts, work=dict(work), reports=dict(reports),
+                       trainings=trainings, targets=targets, assessments=assessments, settings=settings(reader))
 
-    posts = _posts(session, staff_no, code, post_filter)
-    return LedgerFacts(
-        people=people,
-        orgs=orgs,
-        posts=posts,
-        work=dict(work),
-        reports=dict(reports),
-        trainings=[TrainingFacts(tid, _day(day), title, kind, code[host])  # type: ignore[arg-type]
-                   for tid, day, title, kind, host in fetch(session, training_query)],
-        targets=[TargetFacts(tid, staff_no[person_id], title, _day(due), result, _day(assessed_on))  # type: ignore[arg-type]
-                 for tid, person_id, title, due, result, assessed_on in fetch(session, target_query)],
-        assessments=[AssessmentFacts(staff_no[person_id], graded_year, grade_key)
-                     for person_id, graded_year, grade_key in fetch(session, grade_query)],
-        settings=settings(session),
-    )
+
+def _report_rows(reader: Reader, *, as_of: date | None, year: int | None) -> list[tuple[Any, ...]]:
+    """Each person's last report on or before ``as_of``; else every report (of ``year``)."""
+    if as_of is not None:
+        return reader.rows("SELECT person_id, MAX(date) FROM report WHERE date <= ? GROUP BY person_id", as_of)
+    if year is not None:
+        return reader.rows("SELECT person_id, date FROM report WHERE date BETWEEN ? AND ?",
+                           date(year, 1, 1), date(year, 12, 31))
+    return reader.rows("SELECT person_id, date FROM report")
+
+
+def _training_rows(reader: Reader, *, year: int | None) -> list[tuple[Any, ...]]:
+    if year is not None:
+        return reader.rows("SELECT id, date, title, kind, host_id FROM training WHERE date BETWEEN ? AND ?",
+                           date(year, 1, 1), date(year, 12, 31))
+    return reader.rows("SELECT id, date, title, kind, host_id FROM training")
+
+
+def _target_rows(reader: Reader, *, as_of: date | None, year: int | None) -> list[tuple[Any, ...]]:
+    """Targets still open on ``as_of``; else every target (due in ``year``)."""
+    columns = "SELECT id, person_id, title, due, result, assessed_on FROM target"
+    if as_of is not None:
+        return reader.rows(f"{columns} WHERE result IS NULL OR assessed_on > ?", as_of)
+    if year is not None:
+        return reader.rows(f"{columns} WHERE due BETWEEN ? AND ?", date(year, 1, 1), date(year, 12, 31))
+    return reader.rows(columns)
+
+
+def _grade_rows(reader: Reader, *, as_of: date | None, year: int | None) -> list[tuple[Any, ...]]:
+    """Each person's latest grade of a year up to ``as_of``'s; else every grade (of ``year``)."""
+    if as_of is not None:
+        return reader.rows(
+            "SELECT g.person_id, g.year, g.grade FROM assessment g JOIN "
+            "(SELECT person_id, MAX(year) AS year FROM assessment WHERE year <= ? GROUP BY person_id) latest "
+            "ON latest.person_id = g.person_id AND latest.year = g.year", as_of.year)
+    if year is not None:
+        return reader.rows("SELECT person_id, year, grade FROM assessment WHERE year = ?", year)
+    return reader.rows("SELECT person_id, year, grade FROM assessment")
 
 
 @dataclass(frozen=True)
@@ -215,33 +191,28 @@ class YearCounts:
     trainings: list[TrainingFacts]
 
 
-def year_counts(session: Session, year: int) -> YearCounts:
+def year_counts(reader: Reader, year: int) -> YearCounts:
     """The summary's numbers for ``year`` in a few aggregate queries (nothing loaded row by row)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    a, r, g = Appointment, models.Report, models.Target
-    overlaps = (a.start <= last) & (col(a.end).is_(None) | (a.end > first))
-    held_at_end = (a.kind == "full") & (a.start <= last) & (col(a.end).is_(None) | (a.end > last))
-    code = {oid: org_code for oid, org_code in fetch(session, select(Org.id, Org.code))}
+    overlaps = 'start <= ? AND ("end" IS NULL OR "end" > ?)'
+    code, orgs = _org_codes(reader)
+    held_at_end = "a.kind = 'full' AND a.start <= ? AND (a.\"end\" IS NULL OR a.\"end\" > ?)"
     return YearCounts(
-        organizers=fetch(session, select(func.count(func.distinct(a.person_id))).where(overlaps))[0][0],
-        by_kind=dict(fetch(session, select(a.kind, func.count(func.distinct(a.person_id)))  # type: ignore[arg-type]
-                           .where(overlaps).group_by(a.kind))),
-        reports=fetch(session, select(func.count()).select_from(r).where(r.date >= first, r.date <= last))[0][0],
-        grades=dict(fetch(session, select(models.Assessment.grade, func.count())  # type: ignore[arg-type]
-                          .where(models.Assessment.year == year).group_by(models.Assessment.grade))),
-        targets=dict(fetch(session, select(g.result, func.count())  # type: ignore[arg-type]
-                           .where(g.due >= first, g.due <= last).group_by(g.result))),
-        commendations=fetch(session, select(func.count()).select_from(models.Commendation).where(
-            models.Commendation.date >= first, models.Commendation.date <= last))[0][0],
-        orgs=[OrgFacts(org_code, name, kind, _day(dissolved_on))  # type: ignore[arg-type]
-              for org_code, name, kind, dissolved_on in fetch(session, select(
-                  Org.code, Org.name, Org.kind, _raw(Org.dissolved_on)))],
-        year_end_full_time=[PostFacts(pid, "", code[org_id], "full", rank, _day(start), _day(end))  # type: ignore[arg-type]
-                            for pid, org_id, rank, start, end in fetch(session, select(
-                                a.id, a.org_id, a.rank, _raw(a.start), _raw(a.end)).where(held_at_end))],
-        trainings=[TrainingFacts(tid, _day(day), title, kind, code[host])  # type: ignore[arg-type]
-                   for tid, day, title, kind, host in fetch(session, select(
-                       models.Training.id, _raw(models.Training.date), models.Training.title,
-                       models.Training.kind, models.Training.host_id).where(
-                       models.Training.date >= first, models.Training.date <= last))],
+        organizers=reader.value(f"SELECT COUNT(DISTINCT person_id) FROM appointment WHERE {overlaps}", last, first),
+        by_kind=dict(reader.rows(  # type: ignore[arg-type]
+            f"SELECT kind, COUNT(DISTINCT person_id) FROM appointment WHERE {overlaps} GROUP BY kind", last, first)),
+        reports=reader.value("SELECT COUNT(*) FROM report WHERE date BETWEEN ? AND ?", first, last),
+        grades=dict(reader.rows(  # type: ignore[arg-type]
+            "SELECT grade, COUNT(*) FROM assessment WHERE year = ? GROUP BY grade", year)),
+        targets=dict(reader.rows(  # type: ignore[arg-type]
+            "SELECT result, COUNT(*) FROM target WHERE due BETWEEN ? AND ? GROUP BY result", first, last)),
+        commendations=reader.value("SELECT COUNT(*) FROM commendation WHERE date BETWEEN ? AND ?", first, last),
+        orgs=list(orgs.values()),
+        year_end_full_time=[
+            PostFacts(pid, "", code[org_id], "full", rank, day(start), day(end))  # type: ignore[arg-type]
+            for pid, org_id, rank, start, end in reader.rows(
+                f'SELECT a.id, a.org_id, a.rank, a.start, a."end" FROM appointment a WHERE {held_at_end}',
+                last, last)],
+        trainings=[TrainingFacts(tid, day(held), title, kind, code[host])  # type: ignore[arg-type]
+                   for tid, held, title, kind, host in _training_rows(reader, year=year)],
     )

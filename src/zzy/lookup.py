@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
-
 from zzy.errors import NotFound, UsageProblem
-from zzy.models import Org, Person
 
 
 def person_missing(staff_no: str) -> NotFound:
@@ -15,22 +12,6 @@ def person_missing(staff_no: str) -> NotFound:
 
 def org_missing(code: str) -> NotFound:
     return NotFound(f"没有代码为 {code} 的党组织。请用 zzy org list 查看,或先用 zzy org add 登记。", field="org")
-
-
-def person(session: Session, staff_no: str) -> Person:
-    """The person with this 工号, or a refusal that says how to find one."""
-    found = session.exec(select(Person).where(Person.staff_no == staff_no)).first()
-    if found is None:
-        raise person_missing(staff_no)
-    return found
-
-
-def org(session: Session, code: str) -> Org:
-    """The org with this 代码, or a refusal that says how to find one."""
-    found = session.exec(select(Org).where(Org.code == code)).first()
-    if found is None:
-        raise org_missing(code)
-    return found
 
 
 def required_text(value: str | None, what: str, *, field: str | None = None) -> str:

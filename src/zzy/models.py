@@ -11,8 +11,7 @@ import datetime as dt
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-#: The ledger's schema version; a ledger with a larger one was made by a newer zzy.
-SCHEMA_VERSION = 2
+from zzy.location import SCHEMA_VERSION  # noqa: F401  (the schema below is this version)
 
 
 class Meta(SQLModel, table=True):

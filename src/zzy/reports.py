@@ -8,10 +8,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session
-
-from zzy import dates, load, lookup, rules, views
+from zzy import dates, load, rules, views
 from zzy.choices import PostKind, Rank, Severity, TrialResult
+from zzy.reader import Reader
 from zzy.render import Column, Report, Row, Section
 
 CRITERION_NAMES = {"party_age": "党龄", "party_work": "党务工作经历", "in_service": "在职教职工"}
@@ -59,18 +58,14 @@ REVIEW_COLUMNS = (Column("clause", "条款"), Column("detail", "内容"), Column
 
 
 def check(
-    session: Session, staff_no: str, *, kind: PostKind | None, rank: Rank | None, as_of: date
+    reader: Reader, staff_no: str, *, kind: PostKind | None, rank: Rank | None, as_of: date
 ) -> tuple[Report, bool]:
     """第十一条、第十二条(四) for one person; the report and whether they are eligible."""
-    person = lookup.person(session, staff_no)
-    posts = load.posts_of(session, person)
+    person, posts, work = load.person_facts(reader, staff_no)
     default_kind, default_rank = _default_post(posts, as_of)
     kind_key = kind.value if kind else default_kind
     rank_key = rank.value if rank else default_rank
-    criteria = rules.eligibility(
-        load.person_facts(person), load.work_of(session, person), posts,
-        kind=kind_key, rank=rank_key, as_of=as_of,
-    )
+    criteria = rules.eligibility(person, work, posts, kind=kind_key, rank=rank_key, as_of=as_of)
     eligible = rules.is_eligible(criteria)
     rows = [
         {"key": c.key, "article": c.article, "passed": c.passed, "met_on": c.met_on, "detail": c.detail,
@@ -131,9 +126,9 @@ FINDING_COLUMNS = (
 CSV_FINDING_COLUMNS = tuple(Column(key, key) for key in FINDING_KEYS)
 
 
-def remind(session: Session, *, as_of: date, within: int | None) -> tuple[Report, bool]:
+def remind(reader: Reader, *, as_of: date, within: int | None) -> tuple[Report, bool]:
     """The reminder list; the report and whether anything is due or overdue."""
-    facts = load.ledger_facts(session, as_of=as_of)
+    facts = load.ledger_facts(reader, as_of=as_of)
     window = facts.settings.remind_within_days if within is None else within
     found = rules.findings(facts, as_of=as_of, within=window)
     rows = [finding_row(f) for f in found]
@@ -151,19 +146,19 @@ def remind(session: Session, *, as_of: date, within: int | None) -> tuple[Report
     return report, urgent
 
 
-def person_findings(session: Session, staff_no: str, *, as_of: date) -> list[rules.Finding]:
+def person_findings(reader: Reader, staff_no: str, *, as_of: date) -> list[rules.Finding]:
     """The open findings about one person."""
-    facts = load.ledger_facts(session, as_of=as_of)
+    facts = load.ledger_facts(reader, as_of=as_of)
     within = facts.settings.remind_within_days
     return [f for f in rules.findings(facts, as_of=as_of, within=within) if f.staff_no == staff_no]
 
 
-def person_file(session: Session, staff_no: str, *, as_of: date) -> Report:
+def person_file(reader: Reader, staff_no: str, *, as_of: date) -> Report:
     """人员档案 with the person's open findings on ``as_of``."""
-    found = [finding_row(f) for f in person_findings(session, staff_no, as_of=as_of)]
+    found = [finding_row(f) for f in person_findings(reader, staff_no, as_of=as_of)]
     findings_section = Section(FINDING_COLUMNS, found, title=f"待办事项(截至 {as_of.isoformat()})",
                                empty="没有待办事项。")
-    return views.person_file(session, staff_no, extra=[findings_section],
+    return views.person_file(reader, staff_no, extra=[findings_section],
                              extra_document={"findings": found})
 
 
@@ -222,10 +217,10 @@ def roster_rows(facts: Any, *, year: int, reference: date) -> list[dict[str, Any
     return rows
 
 
-def roster(session: Session, *, year: int, as_of: date | None) -> Report:
+def roster(reader: Reader, *, year: int, as_of: date | None) -> Report:
     """年度名册: the spec's columns in the spec's order."""
     reference = as_of or dates.year_end(year)
-    rows = roster_rows(load.ledger_facts(session, year=year, posts_only=True), year=year, reference=reference)
+    rows = roster_rows(load.ledger_facts(reader, year=year, posts_only=True), year=year, reference=reference)
     return Report(
         sections=[Section(ROSTER_COLUMNS, rows, empty=f"{year} 年没有任职记录。")],
         document={"year": year, "as_of": reference, "rows": rows},
@@ -239,12 +234,12 @@ def roster(session: Session, *, year: int, as_of: date | None) -> Report:
 SUMMARY_COLUMNS = (Column("item", "项目"), Column("value", "数量", justify="right"), Column("note", "说明"))
 
 
-def summary(session: Session, *, year: int) -> Report:
+def summary(reader: Reader, *, year: int) -> Report:
     """The year in one report: trainings, organizers, vacancies, reports, grades, targets."""
     from zzy.choices import Grade
 
-    counts = load.year_counts(session, year)
-    trainings = views.trainings(session, year=year)
+    counts = load.year_counts(reader, year)
+    trainings = views.trainings(reader, year=year)
     orgs = {org.code: org for org in counts.orgs}
     qualifying = {t.id for t in rules.qualifying_trainings(counts.trainings, orgs, year=year)}
     grades = {grade.value: counts.grades.get(grade.value, 0) for grade in Grade}
@@ -293,12 +288,12 @@ DOCTOR_COLUMNS = (Column("check", "检查项"), Column("article", "条款", show
                   Column("staff_no", "工号"), Column("org", "党组织"), Column("message", "说明"))
 
 
-def doctor(session: Session, *, integrity: list[str], today: date) -> tuple[Report, bool]:
+def doctor(reader: Reader, *, integrity: list[str], today: date) -> tuple[Report, bool]:
     """The ledger's health: SQLite integrity, references, and rules the stored data breaks."""
     rows = [{"check": "integrity", "article": None, "staff_no": None, "org": None, "message": problem}
             for problem in integrity]
     rows += [{"check": v.check, "article": v.article, "staff_no": v.staff_no, "org": v.org, "message": v.message}
-             for v in rules.violations(load.ledger_facts(session), today=today)]
+             for v in rules.violations(load.ledger_facts(reader), today=today)]
     clean = not rows
     verdict = "账本检查通过: 数据完整,没有发现违反规定的记录。" if clean else f"账本检查发现 {len(rows)} 个问题:"
     report = Report(sections=[Section(DOCTOR_COLUMNS, rows, empty="")], document={"ok": clean, "problems": rows},

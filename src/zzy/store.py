@@ -16,12 +16,36 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, SQLModel, col, select
 
 from zzy import audit, lookup
+from zzy.facts import PersonFacts, PostFacts
 from zzy.models import Appointment, AuditEntry, Org, Person, WorkSpan
 
 R = TypeVar("R", bound=SQLModel)
 
 #: Rows a bulk insert writes at once.
 CHUNK = 5000
+
+
+def person_facts(person: Person) -> PersonFacts:
+    """A person record as the rules read it."""
+    return PersonFacts(person.staff_no, person.name, person.joined, person.full, person.in_service)
+
+
+def post_facts(post: Appointment, *, staff_no: str, org_code: str) -> PostFacts:
+    """A post record as the rules read it, named by 工号 and org code."""
+    return PostFacts(
+        id=post.id or 0,
+        staff_no=staff_no,
+        org=org_code,
+        kind=post.kind,
+        rank=post.rank,
+        start=post.start,
+        end=post.end,
+        promoted=post.promoted,
+        prior_rank=post.prior_rank,
+        trial_result=post.trial_result,
+        trial_decided_on=post.trial_decided_on,
+        override=post.override,
+    )
 
 
 class Store:

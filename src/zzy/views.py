@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlmodel import Session, col, select
-
-from zzy import audit, dates, lookup
+from zzy import dates
 from zzy.choices import Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult, label_of
-from zzy.models import Appointment, Assessment, Attendance, Commendation, Org, Person, Target, Training, WorkSpan
-from zzy.models import Report as ReportRecord
+from zzy.load import person_id
+from zzy.reader import Reader, day
 from zzy.render import Column, Report, Section, shown
 
 
@@ -27,10 +25,11 @@ ORG_COLUMNS = (
 )
 
 
-def org_list(session: Session) -> Report:
+def org_list(reader: Reader) -> Report:
     """党组织一览, by code."""
-    orgs = session.exec(select(Org).order_by(col(Org.code))).all()
-    rows = [{"code": o.code, "name": o.name, "kind": o.kind, "dissolved_on": o.dissolved_on} for o in orgs]
+    rows = [{"code": code, "name": name, "kind": kind, "dissolved_on": day(dissolved_on)}
+            for code, name, kind, dissolved_on in reader.rows(
+                "SELECT code, name, kind, dissolved_on FROM org ORDER BY code")]
     return Report.of(ORG_COLUMNS, rows, empty="还没有登记党组织。用 zzy org add 登记。")
 
 
@@ -43,20 +42,17 @@ PERSON_COLUMNS = (
 )
 
 
-def person_row(person: Person) -> dict[str, Any]:
-    return {
-        "staff_no": person.staff_no,
-        "name": person.name,
-        "joined": person.joined,
-        "full": person.full,
-        "in_service": person.in_service,
-    }
+_PERSON = 'SELECT staff_no, name, joined, "full", in_service FROM person'
 
 
-def person_list(session: Session) -> Report:
+def person_row(staff_no: str, name: str, joined: Any, full: Any, in_service: Any) -> dict[str, Any]:
+    return {"staff_no": staff_no, "name": name, "joined": day(joined), "full": day(full),
+            "in_service": bool(in_service)}
+
+
+def person_list(reader: Reader) -> Report:
     """人员一览, by 工号."""
-    people = session.exec(select(Person).order_by(col(Person.staff_no))).all()
-    rows = [person_row(p) for p in people]
+    rows = [person_row(*person) for person in reader.rows(f"{_PERSON} ORDER BY staff_no")]
     return Report.of(PERSON_COLUMNS, rows, empty="还没有登记人员。用 zzy person add 登记。")
 
 
@@ -78,48 +74,34 @@ POST_COLUMNS = (
 WORK_COLUMNS = (Column("from", "起始日期"), Column("to", "截止日期"), Column("note", "说明"))
 
 
-def person_posts(session: Session, person: Person) -> list[dict[str, Any]]:
-    rows = session.exec(
-        select(Appointment, Org).join(Org, col(Org.id) == Appointment.org_id)
-        .where(Appointment.person_id == person.id)
-        .order_by(col(Appointment.start))
-    ).all()
+def person_posts(reader: Reader, pid: int) -> list[dict[str, Any]]:
     return [
-        {
-            "org": org.code,
-            "org_name": org.name,
-            "kind": post.kind,
-            "rank": post.rank,
-            "start": post.start,
-            "end": post.end,
-            "end_reason": post.end_reason,
-            "promoted": post.promoted,
-            "prior_rank": post.prior_rank,
-            "trial_result": post.trial_result,
-            "trial_decided_on": post.trial_decided_on,
-            "override": post.override,
-        }
-        for post, org in rows
+        {"org": code, "org_name": org_name, "kind": kind, "rank": rank, "start": day(start), "end": day(end),
+         "end_reason": end_reason, "promoted": bool(promoted), "prior_rank": prior_rank,
+         "trial_result": trial_result, "trial_decided_on": day(decided_on), "override": override}
+        for code, org_name, kind, rank, start, end, end_reason, promoted, prior_rank, trial_result, decided_on,
+        override in reader.rows(
+            'SELECT o.code, o.name, a.kind, a.rank, a.start, a."end", a.end_reason, a.promoted, a.prior_rank, '
+            "a.trial_result, a.trial_decided_on, a.override FROM appointment a JOIN org o ON o.id = a.org_id "
+            "WHERE a.person_id = ? ORDER BY a.start, a.id", pid)
     ]
 
 
-def person_work(session: Session, person: Person) -> list[dict[str, Any]]:
-    spans = session.exec(
-        select(WorkSpan).where(WorkSpan.person_id == person.id).order_by(col(WorkSpan.start))
-    ).all()
-    return [{"from": s.start, "to": s.end, "note": s.note} for s in spans]
+def person_work(reader: Reader, pid: int) -> list[dict[str, Any]]:
+    return [{"from": day(start), "to": day(end), "note": note} for start, end, note in reader.rows(
+        'SELECT start, "end", note FROM work_span WHERE person_id = ? ORDER BY start, id', pid)]
 
 
-def person_file(session: Session, staff_no: str, *, extra: list[Section] | None = None,
+def person_file(reader: Reader, staff_no: str, *, extra: list[Section] | None = None,
                 extra_document: dict[str, Any] | None = None) -> Report:
     """人员档案: profile, posts, work spans, and whatever the caller adds (records, findings)."""
-    person = lookup.person(session, staff_no)
-    profile = person_row(person)
-    posts = person_posts(session, person)
-    work = person_work(session, person)
-    record_sections, records = person_records(session, person)
+    pid = person_id(reader, staff_no)
+    profile = person_row(*reader.rows(f"{_PERSON} WHERE id = ?", pid)[0])
+    posts = person_posts(reader, pid)
+    work = person_work(reader, pid)
+    record_sections, records = person_records(reader, pid, staff_no)
     sections = [
-        Section(PERSON_COLUMNS, [profile], title=f"{person.name}(工号 {person.staff_no})"),
+        Section(PERSON_COLUMNS, [profile], title=f"{profile['name']}(工号 {staff_no})"),
         Section(POST_COLUMNS, posts, title="任职", empty="没有任职记录。"),
         Section(WORK_COLUMNS, work, title="党务工作经历", empty="没有党务工作经历记录。"),
         *record_sections,
@@ -153,20 +135,22 @@ def _changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str
     return ", ".join(f"{key}={shown(value)}" for key, value in record.items() if value is not None and key != "id")
 
 
-def log(session: Session, *, limit: int | None) -> Report:
+def log(reader: Reader, *, limit: int | None) -> Report:
     """审计日志, newest first."""
     rows = []
-    for entry in audit.newest(session, limit=limit):
-        before = json.loads(entry.before) if entry.before else None
-        after = json.loads(entry.after) if entry.after else None
+    query = 'SELECT id, at, "user", command, action, entity, "key", "before", "after" FROM audit ORDER BY id DESC'
+    entries = reader.rows(f"{query} LIMIT ?", limit) if limit is not None else reader.rows(query)
+    for number, at, user, command, action, entity, key, before_text, after_text in entries:
+        before = json.loads(before_text) if before_text else None
+        after = json.loads(after_text) if after_text else None
         rows.append({
-            "id": entry.id,
-            "at": entry.at,
-            "user": entry.user,
-            "command": entry.command,
-            "action": entry.action,
-            "entity": entry.entity,
-            "key": entry.key,
+            "id": number,
+            "at": at,
+            "user": user,
+            "command": command,
+            "action": action,
+            "entity": entity,
+            "key": key,
             "before": before,
             "after": after,
             "changes": _changes(before, after),
@@ -189,30 +173,35 @@ TRAINING_COLUMNS = (
 )
 
 
-def in_year(column: Any, year: int) -> Any:
-    """A date column's condition for falling in ``year``."""
-    return col(column).between(dates.year_start(year), dates.year_end(year))
+def in_year(column: str, year: int | None) -> tuple[str, tuple[Any, ...]]:
+    """The condition (and its parameters) for a date column falling in ``year``; none without a year."""
+    if year is None:
+        return "1 = 1", ()
+    return f"{column} BETWEEN ? AND ?", (dates.year_start(year), dates.year_end(year))
 
 
-def trainings(session: Session, *, year: int | None = None) -> list[dict[str, Any]]:
-    query = select(Training, Org).join(Org, col(Org.id) == Training.host_id).order_by(col(Training.date), col(Training.id))
-    if year is not None:
-        query = query.where(in_year(Training.date, year))
+def trainings(reader: Reader, *, year: int | None = None, attended_by: int | None = None) -> list[dict[str, Any]]:
+    """Trainings (of ``year``, or attended by one person), each with its attendees' 工号."""
+    where, params = in_year("t.date", year)
+    if attended_by is not None:
+        where, params = f"{where} AND t.id IN (SELECT training_id FROM attendance WHERE person_id = ?)", \
+            (*params, attended_by)
     attendees: dict[int, list[str]] = {}
-    for training_id, staff_no in session.exec(
-        select(Attendance.training_id, Person.staff_no).join(Person, col(Person.id) == Attendance.person_id)
-        .order_by(col(Person.staff_no))
-    ):
+    for training_id, staff_no in reader.rows(
+            "SELECT att.training_id, p.staff_no FROM attendance att JOIN person p ON p.id = att.person_id "
+            "ORDER BY p.staff_no"):
         attendees.setdefault(training_id, []).append(staff_no)
     return [
-        {"id": t.id, "date": t.date, "title": t.title, "kind": t.kind, "host": org.code, "host_name": org.name,
-         "attendees": attendees.get(t.id or 0, [])}
-        for t, org in session.exec(query)
+        {"id": tid, "date": day(held), "title": title, "kind": kind, "host": code, "host_name": host_name,
+         "attendees": attendees.get(tid, [])}
+        for tid, held, title, kind, code, host_name in reader.rows(
+            "SELECT t.id, t.date, t.title, t.kind, o.code, o.name FROM training t JOIN org o ON o.id = t.host_id "
+            f"WHERE {where} ORDER BY t.date, t.id", *params)
     ]
 
 
-def training_list(session: Session, *, year: int | None) -> Report:
-    return Report.of(TRAINING_COLUMNS, trainings(session, year=year), empty="没有培训记录。")
+def training_list(reader: Reader, *, year: int | None) -> Report:
+    return Report.of(TRAINING_COLUMNS, trainings(reader, year=year), empty="没有培训记录。")
 
 
 REPORT_COLUMNS = (
@@ -225,19 +214,20 @@ REPORT_COLUMNS = (
 )
 
 
-def reports(session: Session, *, year: int | None = None, person: Person | None = None) -> list[dict[str, Any]]:
-    query = select(ReportRecord, Person).join(Person, col(Person.id) == ReportRecord.person_id)
-    if year is not None:
-        query = query.where(in_year(ReportRecord.date, year))
-    if person is not None:
-        query = query.where(ReportRecord.person_id == person.id)
-    rows = session.exec(query.order_by(col(ReportRecord.date), col(ReportRecord.id)))
-    return [{"id": r.id, "staff_no": p.staff_no, "name": p.name, "date": r.date, "special": r.special,
-             "topic": r.topic} for r, p in rows]
+def reports(reader: Reader, *, year: int | None = None, pid: int | None = None) -> list[dict[str, Any]]:
+    """Work reports (of ``year``, or of one person), by date."""
+    where, params = in_year("r.date", year)
+    if pid is not None:
+        where, params = f"{where} AND r.person_id = ?", (*params, pid)
+    return [{"id": rid, "staff_no": staff_no, "name": name, "date": day(held), "special": bool(special),
+             "topic": topic}
+            for rid, staff_no, name, held, special, topic in reader.rows(
+                "SELECT r.id, p.staff_no, p.name, r.date, r.special, r.topic FROM report r "
+                f"JOIN person p ON p.id = r.person_id WHERE {where} ORDER BY r.date, r.id", *params)]
 
 
-def report_list(session: Session, *, year: int | None) -> Report:
-    return Report.of(REPORT_COLUMNS, reports(session, year=year), empty="没有工作汇报记录。")
+def report_list(reader: Reader, *, year: int | None) -> Report:
+    return Report.of(REPORT_COLUMNS, reports(reader, year=year), empty="没有工作汇报记录。")
 
 
 TARGET_COLUMNS = (
@@ -253,18 +243,18 @@ TARGET_COLUMNS = (
 )
 
 
-def targets(session: Session, *, person: Person | None = None) -> list[dict[str, Any]]:
-    query = select(Target, Person).join(Person, col(Person.id) == Target.person_id)
-    if person is not None:
-        query = query.where(Target.person_id == person.id)
-    rows = session.exec(query.order_by(col(Target.due), col(Target.id)))
-    return [{"id": t.id, "staff_no": p.staff_no, "name": p.name, "title": t.title, "due": t.due,
-             "quantity": t.quantity, "quality": t.quality, "result": t.result, "assessed_on": t.assessed_on}
-            for t, p in rows]
+def targets(reader: Reader, *, pid: int | None = None) -> list[dict[str, Any]]:
+    """Targets (of one person), by due date."""
+    where, params = ("t.person_id = ?", (pid,)) if pid is not None else ("1 = 1", ())
+    return [{"id": tid, "staff_no": staff_no, "name": name, "title": title, "due": day(due),
+             "quantity": quantity, "quality": quality, "result": result, "assessed_on": day(assessed_on)}
+            for tid, staff_no, name, title, due, quantity, quality, result, assessed_on in reader.rows(
+                "SELECT t.id, p.staff_no, p.name, t.title, t.due, t.quantity, t.quality, t.result, t.assessed_on "
+                f"FROM target t JOIN person p ON p.id = t.person_id WHERE {where} ORDER BY t.due, t.id", *params)]
 
 
-def target_list(session: Session) -> Report:
-    return Report.of(TARGET_COLUMNS, targets(session), empty="没有目标记录。")
+def target_list(reader: Reader) -> Report:
+    return Report.of(TARGET_COLUMNS, targets(reader), empty="没有目标记录。")
 
 
 ASSESSMENT_COLUMNS = (Column("year", "年度"), choice_column("grade", "等次", Grade), Column("note", "说明"))
@@ -273,18 +263,18 @@ ATTENDED_COLUMNS = (Column("id", "编号", justify="right"), Column("date", "日
                     choice_column("kind", "类型", TrainingKind), Column("host_name", "主办单位"))
 
 
-def person_records(session: Session, person: Person) -> tuple[list[Section], dict[str, Any]]:
+def person_records(reader: Reader, pid: int, staff_no: str) -> tuple[list[Section], dict[str, Any]]:
     """A person's arts. 15–18 records, as table sections and as JSON keys."""
     own_reports = [{k: v for k, v in r.items() if k not in ("staff_no", "name")}
-                   for r in reports(session, person=person)]
+                   for r in reports(reader, pid=pid)]
     own_targets = [{k: v for k, v in t.items() if k not in ("staff_no", "name")}
-                   for t in targets(session, person=person)]
-    assessments = [{"year": a.year, "grade": a.grade, "note": a.note} for a in session.exec(
-        select(Assessment).where(Assessment.person_id == person.id).order_by(col(Assessment.year)))]
-    commendations = [{"date": c.date, "title": c.title} for c in session.exec(
-        select(Commendation).where(Commendation.person_id == person.id).order_by(col(Commendation.date)))]
+                   for t in targets(reader, pid=pid)]
+    assessments = [{"year": year, "grade": grade, "note": note} for year, grade, note in reader.rows(
+        "SELECT year, grade, note FROM assessment WHERE person_id = ? ORDER BY year", pid)]
+    commendations = [{"date": day(held), "title": title} for held, title in reader.rows(
+        "SELECT date, title FROM commendation WHERE person_id = ? ORDER BY date, id", pid)]
     attended = [{k: t[k] for k in ("id", "date", "title", "kind", "host", "host_name")}
-                for t in trainings(session) if person.staff_no in t["attendees"]]
+                for t in trainings(reader, attended_by=pid)]
     sections = [
         Section(REPORT_COLUMNS[3:], own_reports, title="工作汇报", empty="没有工作汇报记录。"),
         Section((TARGET_COLUMNS[0], *TARGET_COLUMNS[3:]), own_targets, title="目标", empty="没有目标记录。"),
@@ -301,12 +291,12 @@ CONFIG_COLUMNS = (Column("key", "设置项"), Column("value", "值", justify="ri
                   Column("default", "默认值", justify="right"))
 
 
-def config(session: Session) -> Report:
+def config(reader: Reader) -> Report:
     from zzy import load
     from zzy.facts import Settings
     from zzy.records import SETTINGS
 
-    current, defaults = load.settings(session), Settings()
+    current, defaults = load.settings(reader), Settings()
     rows = [{"key": key, "value": getattr(current, key), "label": SETTINGS[key][2],
              "default": getattr(defaults, key)} for key in SETTINGS]
     return Report(sections=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows})

@@ -49,6 +49,7 @@ def demo(ctx: typer.Context) -> None:
     from zzy import reports
     from zzy.db import Ledger
     from zzy.errors import Refused
+    from zzy.reader import over_session
     from zzy.store import Store
 
     run = run_of(ctx)
@@ -59,9 +60,9 @@ def demo(ctx: typer.Context) -> None:
     ledger.write(run.invocation(), lambda session: sample.build(Store(session), today=run.today))
     print(f"示例账本已建好: {path}")
     print(f"继续查看可运行: zzy --db {path} remind(或 person show Z002、check Z006 等)\n")
-    with ledger.reading() as session:
-        reminders, _ = reports.remind(session, as_of=run.today, within=None)
-        roster = reports.roster(session, year=run.today.year, as_of=None)
+    with ledger.reading() as session, over_session(session) as reader:
+        reminders, _ = reports.remind(reader, as_of=run.today, within=None)
+        roster = reports.roster(reader, year=run.today.year, as_of=None)
     emit(reminders, OutputFormat.TABLE)
     print()
     emit(roster, OutputFormat.TABLE)
@@ -73,10 +74,9 @@ def doctor(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     from zzy.errors import ExitCode
 
     run = run_of(ctx)
-    ledger = run.open()
-    integrity = ledger.integrity_problems()
-    with ledger.reading() as session:
-        report, clean = reports.doctor(session, integrity=integrity, today=run.today)
+    integrity = run.open().integrity_problems()
+    with run.reading() as reader:
+        report, clean = reports.doctor(reader, integrity=integrity, today=run.today)
     emit(report, fmt)
     if not clean:
         raise typer.Exit(ExitCode.NOT_ELIGIBLE)

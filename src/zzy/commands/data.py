@@ -88,7 +88,7 @@ def export(ctx: typer.Context, file: FileArg) -> None:
     """把整个账本(含审计日志)导出为一个 JSON 文件。例: zzy export 台账.json"""
     from zzy import archive
 
-    with run_of(ctx).reading() as session:
+    with run_of(ctx).open().reading() as session:
         count = archive.export(session, file)
     print(f"已导出 {count} 条记录到 {file}")
 

@@ -60,8 +60,8 @@ def show(ctx: typer.Context, staff_no: StaffNo, as_of: AsOf = None, fmt: Format 
     from zzy import reports
 
     run = run_of(ctx)
-    with run.reading() as session:
-        report = reports.person_file(session, staff_no, as_of=as_of or run.today)
+    with run.reading() as reader:
+        report = reports.person_file(reader, staff_no, as_of=as_of or run.today)
     emit(report, fmt)
 
 

@@ -30,8 +30,8 @@ def check(
     from zzy import reports
 
     run = run_of(ctx)
-    with run.reading() as session:
-        report, eligible = reports.check(session, staff_no, kind=kind, rank=rank, as_of=as_of or run.today)
+    with run.reading() as reader:
+        report, eligible = reports.check(reader, staff_no, kind=kind, rank=rank, as_of=as_of or run.today)
     emit(report, fmt)
     if not eligible:
         raise typer.Exit(ExitCode.NOT_ELIGIBLE)
@@ -49,8 +49,8 @@ def remind(
     from zzy import reports
 
     run = run_of(ctx)
-    with run.reading() as session:
-        report, urgent = reports.remind(session, as_of=as_of or run.today, within=within)
+    with run.reading() as reader:
+        report, urgent = reports.remind(reader, as_of=as_of or run.today, within=within)
     if quiet and not urgent:
         return
     emit(report, fmt)
@@ -70,8 +70,8 @@ def roster(
     from zzy import reports
 
     run = run_of(ctx)
-    with run.reading() as session:
-        report = reports.roster(session, year=year or (as_of or run.today).year, as_of=as_of)
+    with run.reading() as reader:
+        report = reports.roster(reader, year=year or (as_of or run.today).year, as_of=as_of)
     emit(report, fmt, output=output)
 
 

@@ -1,0 +1,127 @@
+"""Reading the ledger with plain SQL: one read transaction, rows as tuples.
+
+Reports only read, and importing SQLAlchemy and defining the SQLModel tables costs more than
+a college's report itself (see ``benchmarks/run.py``).  So a report on a SQLite ledger opens
+the file with Python's own :mod:`sqlite3` and reads it with the SQL in :mod:`zzy.load` and
+:mod:`zzy.views`.  A ledger that needs more than reading (it is missing, is not a ledger, has
+an older schema to upgrade, or is on a server) is opened the full way by :class:`zzy.db.Ledger`,
+which refuses, upgrades or connects, and is then read with the same SQL over its connection.
+
+The SQL is written with ``?`` placeholders, as sqlite3 takes them; for psycopg they become
+``%s``.  SQLite hands dates back as ISO text and PostgreSQL as dates: :func:`day` makes both
+dates.  Column names that are SQL keywords (``"end"``, ``"full"``, ``"key"``, ``"user"``) are
+quoted.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from zzy.errors import ledger_busy, ledger_failed, not_a_ledger
+from zzy.location import APP_MARK, BUSY_TIMEOUT_SECONDS, SCHEMA_VERSION
+
+_from_iso = date.fromisoformat
+
+
+def day(value: date | str | None) -> date | None:
+    """A date column as a date, whichever database it came from."""
+    return _from_iso(value) if value.__class__ is str else value  # type: ignore[arg-type,return-value]
+
+
+class Reader:
+    """A read transaction on the ledger: plain SQL in, tuples out."""
+
+    def __init__(self, connection: Any, *, label: str) -> None:
+        self._connection = connection
+        self._sqlite = isinstance(connection, sqlite3.Connection)
+        self.label = label
+
+    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        """Every row of ``sql``; dates in ``params`` are passed as each database expects them."""
+        if self._sqlite:
+            params = tuple(p.isoformat() if isinstance(p, date) else p for p in params)
+        else:
+            sql = sql.replace("?", "%s")
+        cursor = self._connection.cursor()
+        try:
+            with _translated(self.label):
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    def first(self, sql: str, *params: Any) -> tuple[Any, ...] | None:
+        """The first row of ``sql``, if any."""
+        found = self.rows(sql, *params)
+        return found[0] if found else None
+
+    def value(self, sql: str, *params: Any) -> Any:
+        """The single value ``sql`` selects (a count, a maximum)."""
+        row = self.first(sql, *params)
+        return row[0] if row else None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self._sqlite
+
+
+@contextmanager
+def over_session(session: Any) -> Iterator[Reader]:
+    """A reader inside a read session of :class:`zzy.db.Ledger` (a server, or an upgraded file)."""
+    driver = session.connection().connection.driver_connection
+    yield Reader(driver, label=str(session.get_bind().url.render_as_string(hide_password=True)))
+
+
+def open_file(path: Path) -> sqlite3.Connection | None:
+    """The SQLite ledger at ``path``, in a read transaction, when it is a ledger of this zzy's
+    schema; ``None`` for anything else, which :class:`zzy.db.Ledger` then opens or refuses."""
+    if not path.is_file():
+        return None
+    connection = None
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        connection.execute("BEGIN")
+        marks = dict(connection.execute("SELECT key, value FROM zzy_meta").fetchall())
+    except sqlite3.Error:
+        if connection is not None:
+            connection.close()
+        return None
+    if marks.get("app") != APP_MARK or marks.get("schema_version") != str(SCHEMA_VERSION):
+        connection.close()
+        return None
+    return connection
+
+
+@contextmanager
+def reading_file(connection: sqlite3.Connection, path: Path) -> Iterator[Reader]:
+    """Read from ``connection`` (from :func:`open_file`), then end its transaction and close it."""
+    try:
+        yield Reader(connection, label=str(path))
+    finally:
+        try:
+            connection.rollback() if connection.in_transaction else None
+        finally:
+            connection.close()
+
+
+@contextmanager
+def _translated(label: str) -> Iterator[None]:
+    """The spec's exit 4 for a ledger the database cannot read (locked too long, damaged, gone)."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        reason = str(error)
+        if "locked" in reason or "busy" in reason:
+            raise ledger_busy(label, BUSY_TIMEOUT_SECONDS) from None
+        raise ledger_failed(label, reason) from None
+    except sqlite3.DatabaseError as error:
+        raise not_a_ledger(label, str(error)) from None
+    except Exception as error:
+        if getattr(error, "sqlstate", None) is None:  # not the server's driver speaking: a bug
+            raise
+        raise ledger_failed(label, str(error).strip()) from None
