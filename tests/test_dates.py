@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -79,6 +80,24 @@ def test_add_years_follows_relativedelta(start: date, years: int, expected: date
 def test_add_months_clamps_to_month_end() -> None:
     assert dates.add_months(date(2024, 8, 31), 6) == date(2025, 2, 28)
     assert dates.add_months(date(2024, 2, 29), 6) == date(2024, 8, 29)
+    assert dates.add_months(date(2024, 11, 28), 3) == date(2025, 2, 28)
+    assert dates.add_months(date(2025, 3, 15), -3) == date(2024, 12, 15)
+
+
+def test_every_day_of_a_leap_cycle_moves_as_relativedelta_moves_it() -> None:
+    """The fast paths of add_years and add_months agree with relativedelta on each of 1 461 days."""
+    day = date(2023, 1, 1)
+    while day < date(2027, 1, 1):
+        for n in (-25, -13, -12, -6, -1, 1, 3, 6, 8, 11, 12, 13, 25):
+            assert dates.add_years(day, n) == day + relativedelta(years=n), (day, n)
+            assert dates.add_months(day, n) == day + relativedelta(months=n), (day, n)
+        day = dates.day_after(day)
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)), st.integers(-120, 120))
+def test_add_years_and_months_are_relativedelta(day: date, n: int) -> None:
+    assert dates.add_years(day, n % 40) == day + relativedelta(years=n % 40)
+    assert dates.add_months(day, n) == day + relativedelta(months=n)
 
 
 @pytest.mark.parametrize(

@@ -86,14 +86,28 @@ def iso(value: date | None) -> str | None:
 
 @lru_cache(maxsize=1 << 16)
 def add_years(start: date, years: int) -> date:
-    """``start + relativedelta(years=n)``: 2020-02-29 + 3 years = 2023-02-28."""
-    return start + relativedelta(years=years)
+    """``start + relativedelta(years=n)``: 2020-02-29 + 3 years = 2023-02-28.
+
+    Every day but 29 February has its twin in every year, which ``date.replace`` finds ten
+    times faster than relativedelta; relativedelta decides that one day (tests hold the two
+    equal on every day).
+    """
+    if start.month == 2 and start.day == 29:
+        return start + relativedelta(years=years)
+    return start.replace(year=start.year + years)
 
 
 @lru_cache(maxsize=1 << 16)
 def add_months(start: date, months: int) -> date:
-    """``start + relativedelta(months=n)``: 2024-08-31 + 6 months = 2025-02-28."""
-    return start + relativedelta(months=months)
+    """``start + relativedelta(months=n)``: 2024-08-31 + 6 months = 2025-02-28.
+
+    Days 1–28 exist in every month and are moved by ``date.replace``; relativedelta clamps
+    the others to the month's end.
+    """
+    if start.day > 28:
+        return start + relativedelta(months=months)
+    year, month = divmod(start.month - 1 + months, 12)
+    return start.replace(year=start.year + year, month=month + 1)
 
 
 @lru_cache(maxsize=1 << 16)

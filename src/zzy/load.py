@@ -23,6 +23,7 @@ from zzy.facts import (
     WorkFacts,
 )
 from zzy.reader import Reader, day
+from zzy.rules import UNFIT_GRADE
 
 _POST = ('a.id, a.person_id, a.org_id, a.kind, a.rank, a.start, a."end", a.promoted, a.prior_rank, '
          "a.trial_result, a.trial_decided_on, a.override")
@@ -30,8 +31,9 @@ _POST = ('a.id, a.person_id, a.org_id, a.kind, a.rank, a.start, a."end", a.promo
 
 def _posts(reader: Reader, staff_no: dict[int, str], code: dict[int, str], where: str,
            params: tuple[Any, ...]) -> list[PostFacts]:
+    date_of = reader.date_of
     return [
-        PostFacts(pid, staff_no[person_id], code[org_id], kind, rank, day(start), day(end),  # type: ignore[arg-type]
+        PostFacts(pid, staff_no[person_id], code[org_id], kind, rank, date_of(start), day(end),
                   bool(promoted), prior_rank, trial_result, day(decided_on), override)
         for pid, person_id, org_id, kind, rank, start, end, promoted, prior_rank, trial_result, decided_on, override
         in reader.rows(f"SELECT {_POST} FROM appointment a WHERE {where}", *params)
@@ -85,8 +87,8 @@ def ledger_facts(reader: Reader, *, as_of: date | None = None, year: int | None 
     """Everything the reminder list, the roster and the summary read.
 
     With ``as_of``, reports and targets are narrowed in SQL to what the rules read on that
-    day: each person's last report on or before it, the targets still open then, each
-    person's latest grade.  With ``year``, everything is narrowed to that year: the posts
+    day: each person's last report on or before it, the targets still open then, the latest
+    grades that are 不称职.  With ``year``, everything is narrowed to that year: the posts
     overlapping it (and the full-time posts before it, for tenure chains), their people, the
     year's reports, trainings, targets due and grades; no work spans.  ``posts_only`` leaves
     out everything but people, orgs and posts (the roster).
@@ -102,13 +104,14 @@ def ledger_facts(reader: Reader, *, as_of: date | None = None, year: int | None 
         post_params = (last, first, last)
         person_filter = f"id IN (SELECT a.person_id FROM appointment a WHERE {post_filter})"
         person_params = post_params
+    date_of = reader.date_of
     staff_no: dict[int, str] = {}
     people = {}
     for pid, number, name, joined, full, in_service in reader.rows(
             f'SELECT id, staff_no, name, joined, "full", in_service FROM person WHERE {person_filter}',
             *person_params):
         staff_no[pid] = number
-        people[number] = PersonFacts(number, name, day(joined), day(full), bool(in_service))  # type: ignore[arg-type]
+        people[number] = PersonFacts(number, name, date_of(joined), day(full), bool(in_service))
     code, orgs = _org_codes(reader)
     posts = _posts(reader, staff_no, code, post_filter, post_params)
     if posts_only:
@@ -125,10 +128,10 @@ def ledger_facts(reader: Reader, *, as_of: date | None = None, year: int | None 
     reports: dict[str, list[date]] = defaultdict(list)
     for pid, reported in _report_rows(reader, as_of=as_of, year=year):
         if pid in staff_no:
-            reports[staff_no[pid]].append(day(reported))  # type: ignore[arg-type]
+            reports[staff_no[pid]].append(date_of(reported))
     trainings = [TrainingFacts(tid, day(held), title, kind, code[host])  # type: ignore[arg-type]
                  for tid, held, title, kind, host in _training_rows(reader, year=year)]
-    targets = [TargetFacts(tid, staff_no[pid], title, day(due), result, day(assessed_on))  # type: ignore[arg-type]
+    targets = [TargetFacts(tid, staff_no[pid], title, date_of(due), result, day(assessed_on))
                for tid, pid, title, due, result, assessed_on in _target_rows(reader, as_of=as_of, year=year)
                if pid in staff_no]
     assessments = [AssessmentFacts(staff_no[pid], graded_year, grade)
@@ -165,12 +168,14 @@ def _target_rows(reader: Reader, *, as_of: date | None, year: int | None) -> lis
 
 
 def _grade_rows(reader: Reader, *, as_of: date | None, year: int | None) -> list[tuple[Any, ...]]:
-    """Each person's latest grade of a year up to ``as_of``'s; else every grade (of ``year``)."""
+    """The latest grades up to ``as_of``'s year that are 不称职 (all a reminder reads, art. 17);
+    else every grade (of ``year``)."""
     if as_of is not None:
         return reader.rows(
             "SELECT g.person_id, g.year, g.grade FROM assessment g JOIN "
             "(SELECT person_id, MAX(year) AS year FROM assessment WHERE year <= ? GROUP BY person_id) latest "
-            "ON latest.person_id = g.person_id AND latest.year = g.year", as_of.year)
+            "ON latest.person_id = g.person_id AND latest.year = g.year WHERE g.grade = ?",
+            as_of.year, UNFIT_GRADE)
     if year is not None:
         return reader.rows("SELECT person_id, year, grade FROM assessment WHERE year = ?", year)
     return reader.rows("SELECT person_id, year, grade FROM assessment")

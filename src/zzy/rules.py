@@ -13,9 +13,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
 
 from zzy import dates
-from zzy.choices import PostKind, Rank, Severity
+from zzy.choices import Grade, PostKind, Rank, Severity
 from zzy.facts import (
     AssessmentFacts,
     LedgerFacts,
@@ -32,6 +34,7 @@ PARTY_WORK_YEARS = 3  # art. 12(4) 科级组织员要求具有三年以上党务
 TRIAL_YEARS = 1  # art. 13 试用期为一年
 ROTATION_YEARS = 8  # art. 20 在同一党组织担任专职组织员满8年
 PROBATION_YEARS = (1, 2)  # 党章第七条: 预备期一年, 延长不超过一年
+UNFIT_GRADE = Grade.INCOMPETENT.value  # art. 17 不能胜任工作任务: graded 不称职
 
 _NUMERALS = "零一二三四五六七八九"
 
@@ -43,8 +46,7 @@ def article_name(article: int) -> str:
     return f"第{text}{_NUMERALS[ones] if ones else ''}条"
 
 
-@dataclass(frozen=True, slots=True)
-class Criterion:
+class Criterion(NamedTuple):
     """One condition of office, decided on ``as_of``; its sentence is written when asked for."""
 
     key: str
@@ -59,9 +61,11 @@ class Criterion:
         return self.explain()
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """Something to act on, with the date it is due and the days left until then."""
+class Finding(NamedTuple):
+    """Something to act on, with the date it is due and the days left until then.
+
+    Results, like the facts, are named tuples: a province's reminder list has fifty thousand.
+    """
 
     kind: str
     article: int
@@ -82,13 +86,9 @@ class Finding:
 
     def sort_key(self) -> tuple:
         """Severity, then due date, then 工号, then org; empty values last."""
-        return (
-            self.severity.rank_order,
-            (self.due is None, self.due or date.min),
-            (self.staff_no is None, self.staff_no or ""),
-            (self.org is None, self.org or ""),
-            self.kind,
-        )
+        due, staff_no, org = self.due, self.staff_no, self.org
+        return (self.severity.rank_order, due is None, due or date.min, staff_no is None, staff_no or "",
+                org is None, org or "", self.kind)
 
 
 def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -141,10 +141,16 @@ REVIEW_ITEMS = (
 
 def party_age(person: PersonFacts, *, as_of: date) -> Criterion:
     """第十二条(四) 具有三年以上党龄: counted from full membership (党章第七条), met on full + 3 years."""
-    if person.full is None or person.full > as_of:
+    return _party_age(person.full, as_of)
+
+
+@lru_cache(maxsize=1 << 16)
+def _party_age(full: date | None, as_of: date) -> Criterion:
+    """:func:`party_age`, which depends on nothing but the 转正日期 and the day: many people
+    share a date, so a report decides each date once."""
+    if full is None or full > as_of:
         return Criterion("party_age", 12, False, None, lambda: (
             "尚未转正为正式党员,党龄未起算,不符合第十二条第(四)项「具有三年以上党龄」"))
-    full = person.full
     met_on = dates.add_years(full, PARTY_AGE_YEARS)
     passed = met_on <= as_of
 
@@ -252,6 +258,9 @@ def in_service(person: PersonFacts) -> Criterion:
                      lambda: "不是学院在职教职工,科级专职组织员须在在职教职工中选任,不符合第十一条")
 
 
+_SECTION_LEVEL = frozenset(rank.value for rank in Rank if rank.section_level)
+
+
 def eligibility(
     person: PersonFacts,
     spans: Iterable[WorkFacts],
@@ -262,8 +271,8 @@ def eligibility(
     as_of: date,
 ) -> list[Criterion]:
     """第十一条、第十二条(四): the criteria that apply to this kind and rank of post."""
-    criteria = [party_age(person, as_of=as_of)]
-    if Rank(rank).section_level:
+    criteria = [_party_age(person.full, as_of)]
+    if rank in _SECTION_LEVEL:
         criteria.append(party_work(spans, posts, as_of=as_of))
         if kind == PostKind.FULL:
             criteria.append(in_service(person))
@@ -500,19 +509,20 @@ def ineligible_findings(facts: LedgerFacts, *, as_of: date,
     namer = _Namer(facts)
     by_person = by_person if by_person is not None else posts_by_person(facts.posts)
     found = []
+    people, work = facts.people, facts.work
     for post in facts.posts:
-        person = facts.people.get(post.staff_no)
-        if person is None or not post.active_on(as_of):
+        if not post.active_on(as_of) or (person := people.get(post.staff_no)) is None:
             continue
-        criteria = eligibility(person, facts.work.get(post.staff_no, []), by_person[post.staff_no],
+        criteria = eligibility(person, work.get(post.staff_no, ()), by_person[post.staff_no],
                                kind=post.kind, rank=post.rank, as_of=as_of)
+        if is_eligible(criteria):
+            continue
         failed = [c.detail for c in criteria if not c.passed]
-        if failed:
-            found.append(namer.finding(
-                "ineligible", 12, Severity.INFO, staff_no=post.staff_no, org=post.org, as_of=as_of,
-                message=f"{namer.who(post.staff_no)}在{namer.org_name(post.org)}任"
-                f"{PostKind(post.kind).label}组织员,但: " + ";".join(failed),
-            ))
+        found.append(namer.finding(
+            "ineligible", 12, Severity.INFO, staff_no=post.staff_no, org=post.org, as_of=as_of,
+            message=f"{namer.who(post.staff_no)}在{namer.org_name(post.org)}任"
+            f"{PostKind(post.kind).label}组织员,但: " + ";".join(failed),
+        ))
     return found
 
 
@@ -628,7 +638,7 @@ def unfit_findings(facts: LedgerFacts, *, as_of: date) -> list[Finding]:
     holding = {post.staff_no for post in facts.posts if post.active_on(as_of)}
     found = []
     for staff_no, assessment in latest_grades(facts.assessments, as_of=as_of).items():
-        if assessment.grade == "incompetent" and staff_no in holding:
+        if assessment.grade == UNFIT_GRADE and staff_no in holding:
             found.append(namer.finding(
                 "unfit", 17, Severity.OVERDUE, staff_no=staff_no, as_of=as_of,
                 message=f"{namer.who(staff_no)}{assessment.year}年度考核为不称职,仍在组织员岗位,"
