@@ -1,4 +1,4 @@
-"""Finding records by the names the clerk uses: 工号 for people, 代码 for orgs."""
+"""The names the clerk uses (工号 for people, 代码 for orgs) when they find nothing, and the clerk's text fields cleaned."""
 
 from __future__ import annotations
 
