@@ -37,3 +37,15 @@ def test_demo_without_db_makes_a_new_folder(ok: Zzy) -> None:
     first_line = result.stdout.splitlines()[0]
     path = Path(first_line.split(": ", 1)[1])
     assert path.exists() and "zzy-demo-" in str(path.parent)
+
+
+def test_each_persons_file_lists_exactly_their_reminders(ok: Zzy, tmp_path: Path) -> None:
+    """``person show`` reads one person's records only; it must find what ``remind`` finds for them."""
+    path = tmp_path / "demo.db"
+    ok(["--db", str(path), "demo"])
+    reminders = ok(["--db", str(path), "remind", "--format", "json"]).json()["findings"]
+    people = ok(["--db", str(path), "person", "list", "--format", "json"]).json()
+    for person in people:
+        shown = ok(["--db", str(path), "person", "show", person["staff_no"], "--format", "json"]).json()
+        assert shown["findings"] == [f for f in reminders if f["staff_no"] == person["staff_no"]], person
+    assert any(f["staff_no"] for f in reminders)

@@ -83,7 +83,7 @@ def person_facts(reader: Reader, staff_no: str) -> tuple[PersonFacts, list[PostF
 
 
 def ledger_facts(reader: Reader, *, as_of: date | None = None, year: int | None = None,
-                 posts_only: bool = False) -> LedgerFacts:
+                 posts_only: bool = False, staff_no_only: str | None = None) -> LedgerFacts:
     """Everything the reminder list, the roster and the summary read.
 
     With ``as_of``, reports and targets are narrowed in SQL to what the rules read on that
@@ -91,13 +91,21 @@ def ledger_facts(reader: Reader, *, as_of: date | None = None, year: int | None 
     grades that are 不称职.  With ``year``, everything is narrowed to that year: the posts
     overlapping it (and the full-time posts before it, for tenure chains), their people, the
     year's reports, trainings, targets due and grades; no work spans.  ``posts_only`` leaves
-    out everything but people, orgs and posts (the roster).
+    out everything but people, orgs and posts (the roster).  ``staff_no_only`` reads one
+    person's records (and every org, for names): all that person's findings need.
     """
     if as_of is not None and year is not None:
         raise ValueError("ledger_facts reads as of a day or for a year, not both")
     post_filter, post_params = "1 = 1", ()
     person_filter, person_params = "1 = 1", ()
+    only = _of_person(None)
+    if staff_no_only is not None:
+        only = _of_person(person_id(reader, staff_no_only))
+        person_filter, person_params = only[0].replace("person_id", "id"), only[1]
+        post_filter, post_params = only[0].replace("person_id", "a.person_id"), only[1]
     if year is not None:
+        if staff_no_only is not None:
+            raise ValueError("ledger_facts reads one person as of a day, not for a year")
         first, last = date(year, 1, 1), date(year, 12, 31)
         post_filter = ('(a.start <= ? AND (a."end" IS NULL OR a."end" > ?)) '
                        "OR (a.kind = 'full' AND a.start <= ?)")
@@ -122,32 +130,43 @@ def ledger_facts(reader: Reader, *, as_of: date | None = None, year: int | None 
     if year is None:  # only people in section-level posts need their work spans (art. 12(4))
         for pid, start, end in reader.rows(
                 'SELECT person_id, start, "end" FROM work_span '
-                "WHERE person_id IN (SELECT person_id FROM appointment WHERE rank != 'none')"):
+                f"WHERE person_id IN (SELECT person_id FROM appointment WHERE rank != 'none') AND {only[0]}",
+                *only[1]):
             work[staff_no[pid]].append(WorkFacts(day(start), day(end)))  # type: ignore[arg-type]
 
     reports: dict[str, list[date]] = defaultdict(list)
-    for pid, reported in _report_rows(reader, as_of=as_of, year=year):
+    for pid, reported in _report_rows(reader, as_of=as_of, year=year, only=only):
         if pid in staff_no:
             reports[staff_no[pid]].append(date_of(reported))
     trainings = [TrainingFacts(tid, day(held), title, kind, code[host])  # type: ignore[arg-type]
                  for tid, held, title, kind, host in _training_rows(reader, year=year)]
     targets = [TargetFacts(tid, staff_no[pid], title, date_of(due), result, day(assessed_on))
-               for tid, pid, title, due, result, assessed_on in _target_rows(reader, as_of=as_of, year=year)
+               for tid, pid, title, due, result, assessed_on in _target_rows(reader, as_of=as_of, year=year, only=only)
                if pid in staff_no]
     assessments = [AssessmentFacts(staff_no[pid], graded_year, grade)
-                   for pid, graded_year, grade in _grade_rows(reader, as_of=as_of, year=year) if pid in staff_no]
+                   for pid, graded_year, grade in _grade_rows(reader, as_of=as_of, year=year, only=only) if pid in staff_no]
     return LedgerFacts(people=people, orgs=orgs, posts=posts, work=dict(work), reports=dict(reports),
                        trainings=trainings, targets=targets, assessments=assessments, settings=settings(reader))
 
 
-def _report_rows(reader: Reader, *, as_of: date | None, year: int | None) -> list[tuple[Any, ...]]:
+#: A condition on ``person_id`` and its parameters: one person, or everyone.
+_Only = tuple[str, tuple[Any, ...]]
+
+
+def _of_person(pid: int | None) -> _Only:
+    return ("person_id = ?", (pid,)) if pid is not None else ("1 = 1", ())
+
+
+def _report_rows(reader: Reader, *, as_of: date | None, year: int | None, only: _Only) -> list[tuple[Any, ...]]:
     """Each person's last report on or before ``as_of``; else every report (of ``year``)."""
+    mine, params = only
     if as_of is not None:
-        return reader.rows("SELECT person_id, MAX(date) FROM report WHERE date <= ? GROUP BY person_id", as_of)
+        return reader.rows(f"SELECT person_id, MAX(date) FROM report WHERE date <= ? AND {mine} GROUP BY person_id",
+                           as_of, *params)
     if year is not None:
         return reader.rows("SELECT person_id, date FROM report WHERE date BETWEEN ? AND ?",
                            date(year, 1, 1), date(year, 12, 31))
-    return reader.rows("SELECT person_id, date FROM report")
+    return reader.rows(f"SELECT person_id, date FROM report WHERE {mine}", *params)
 
 
 def _training_rows(reader: Reader, *, year: int | None) -> list[tuple[Any, ...]]:
@@ -157,28 +176,30 @@ def _training_rows(reader: Reader, *, year: int | None) -> list[tuple[Any, ...]]
     return reader.rows("SELECT id, date, title, kind, host_id FROM training")
 
 
-def _target_rows(reader: Reader, *, as_of: date | None, year: int | None) -> list[tuple[Any, ...]]:
+def _target_rows(reader: Reader, *, as_of: date | None, year: int | None, only: _Only) -> list[tuple[Any, ...]]:
     """Targets still open on ``as_of``; else every target (due in ``year``)."""
     columns = "SELECT id, person_id, title, due, result, assessed_on FROM target"
+    mine, params = only
     if as_of is not None:
-        return reader.rows(f"{columns} WHERE result IS NULL OR assessed_on > ?", as_of)
+        return reader.rows(f"{columns} WHERE (result IS NULL OR assessed_on > ?) AND {mine}", as_of, *params)
     if year is not None:
         return reader.rows(f"{columns} WHERE due BETWEEN ? AND ?", date(year, 1, 1), date(year, 12, 31))
-    return reader.rows(columns)
+    return reader.rows(f"{columns} WHERE {mine}", *params)
 
 
-def _grade_rows(reader: Reader, *, as_of: date | None, year: int | None) -> list[tuple[Any, ...]]:
+def _grade_rows(reader: Reader, *, as_of: date | None, year: int | None, only: _Only) -> list[tuple[Any, ...]]:
     """The latest grades up to ``as_of``'s year that are 不称职 (all a reminder reads, art. 17);
     else every grade (of ``year``)."""
+    mine, params = only
     if as_of is not None:
         return reader.rows(
             "SELECT g.person_id, g.year, g.grade FROM assessment g JOIN "
-            "(SELECT person_id, MAX(year) AS year FROM assessment WHERE year <= ? GROUP BY person_id) latest "
-            "ON latest.person_id = g.person_id AND latest.year = g.year WHERE g.grade = ?",
-            as_of.year, UNFIT_GRADE)
+            f"(SELECT person_id, MAX(year) AS year FROM assessment WHERE year <= ? AND {mine} GROUP BY person_id) "
+            "latest ON latest.person_id = g.person_id AND latest.year = g.year WHERE g.grade = ?",
+            as_of.year, *params, UNFIT_GRADE)
     if year is not None:
         return reader.rows("SELECT person_id, year, grade FROM assessment WHERE year = ?", year)
-    return reader.rows("SELECT person_id, year, grade FROM assessment")
+    return reader.rows(f"SELECT person_id, year, grade FROM assessment WHERE {mine}", *params)
 
 
 @dataclass(frozen=True)

@@ -147,8 +147,8 @@ def remind(reader: Reader, *, as_of: date, within: int | None) -> tuple[Report, 
 
 
 def person_findings(reader: Reader, staff_no: str, *, as_of: date) -> list[rules.Finding]:
-    """The open findings about one person."""
-    facts = load.ledger_facts(reader, as_of=as_of)
+    """The open findings about one person, from their records alone (those about orgs name nobody)."""
+    facts = load.ledger_facts(reader, as_of=as_of, staff_no_only=staff_no)
     within = facts.settings.remind_within_days
     return [f for f in rules.findings(facts, as_of=as_of, within=within) if f.staff_no == staff_no]
 
