@@ -83,7 +83,7 @@ class Run:
                 with reader.reading_file(connection, path) as fast:
                     yield fast
                 return
-        with self.open().reading() as session, reader.over_session(session) as slow:
+        with self.open().reader() as slow:
             yield slow
 
     def write(self, action: Callable[[Session], T]) -> T:

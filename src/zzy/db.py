@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import event, exc, func
 from sqlalchemy.engine import Engine
@@ -23,6 +23,9 @@ from sqlmodel import Session, create_engine, select
 from zzy import models
 from zzy.errors import LedgerUnusable, Refused, ledger_busy, ledger_failed, not_a_ledger
 from zzy.location import APP_MARK, BUSY_TIMEOUT_SECONDS, SCHEMA_VERSION, is_server, sqlite_path
+
+if TYPE_CHECKING:
+    from zzy.reader import Reader
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,14 @@ class Ledger:
         with _translated_errors(self.label), Session(engine) as session:
             yield session
             session.rollback()
+
+    @contextmanager
+    def reader(self) -> Iterator[Reader]:
+        """A read transaction for the plain SQL of the reports, over this ledger's connection."""
+        from zzy.reader import Reader
+
+        with self.reading() as session:
+            yield Reader(session.connection().connection.driver_connection, label=self.label)
 
     def write(self, invocation: Invocation, action: Callable[[Session], T]) -> T:
         """Run ``action`` in one write transaction; on PostgreSQL, run it again when a concurrent

@@ -100,9 +100,10 @@ def ledger_facts(reader: Reader, *, as_of: date | None = None, year: int | None 
     person_filter, person_params = "1 = 1", ()
     only = _of_person(None)
     if staff_no_only is not None:
-        only = _of_person(person_id(reader, staff_no_only))
-        person_filter, person_params = only[0].replace("person_id", "id"), only[1]
-        post_filter, post_params = only[0].replace("person_id", "a.person_id"), only[1]
+        pid = person_id(reader, staff_no_only)
+        only = _of_person(pid)
+        person_filter, person_params = "id = ?", (pid,)
+        post_filter, post_params = "a.person_id = ?", (pid,)
     if year is not None:
         if staff_no_only is not None:
             raise ValueError("ledger_facts reads one person as of a day, not for a year")

@@ -68,17 +68,6 @@ class Reader:
         row = self.first(sql, *params)
         return row[0] if row else None
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self._sqlite
-
-
-@contextmanager
-def over_session(session: Any) -> Iterator[Reader]:
-    """A reader inside a read session of :class:`zzy.db.Ledger` (a server, or an upgraded file)."""
-    driver = session.connection().connection.driver_connection
-    yield Reader(driver, label=str(session.get_bind().url.render_as_string(hide_password=True)))
-
 
 def open_file(path: Path) -> sqlite3.Connection | None:
     """The SQLite ledger at ``path``, in a read transaction, when it is a ledger of this zzy's
@@ -107,7 +96,8 @@ def reading_file(connection: sqlite3.Connection, path: Path) -> Iterator[Reader]
         yield Reader(connection, label=str(path))
     finally:
         try:
-            connection.rollback() if connection.in_transaction else None
+            if connection.in_transaction:
+                connection.rollback()
         finally:
             connection.close()
 

@@ -49,7 +49,6 @@ def demo(ctx: typer.Context) -> None:
     from zzy import reports
     from zzy.db import Ledger
     from zzy.errors import Refused
-    from zzy.reader import over_session
     from zzy.store import Store
 
     run = run_of(ctx)
@@ -60,7 +59,7 @@ def demo(ctx: typer.Context) -> None:
     ledger.write(run.invocation(), lambda session: sample.build(Store(session), today=run.today))
     print(f"示例账本已建好: {path}")
     print(f"继续查看可运行: zzy --db {path} remind(或 person show Z002、check Z006 等)\n")
-    with ledger.reading() as session, over_session(session) as reader:
+    with ledger.reader() as reader:
         reminders, _ = reports.remind(reader, as_of=run.today, within=None)
         roster = reports.roster(reader, year=run.today.year, as_of=None)
     emit(reminders, OutputFormat.TABLE)
