@@ -140,6 +140,10 @@ def run_guarded(invoke: Any) -> int:
         return ExitCode.LEDGER_UNUSABLE
 
 
+#: Options of ``zzy`` itself, which go before the command (``zzy --db X demo``).
+GLOBAL_OPTIONS = ("--db",)
+
+
 def usage_message(error: Any) -> str:
     """A Chinese sentence for Click's own usage errors."""
     from typer._click import exceptions as click_exceptions
@@ -147,6 +151,9 @@ def usage_message(error: Any) -> str:
     command = error.ctx.command_path if getattr(error, "ctx", None) else "zzy"
     hint = f"用 {command} --help 查看用法。"
     if isinstance(error, click_exceptions.NoSuchOption):
+        if error.option_name in GLOBAL_OPTIONS and command != "zzy":
+            return (f"{error.option_name} 是全局选项,须写在命令之前,例如: "
+                    f"zzy {error.option_name} PATH {command.removeprefix('zzy ')} …")
         maybe = f"您是否想用 {'、'.join(sorted(error.possibilities))}?" if error.possibilities else ""
         return f"没有选项 {error.option_name}。{maybe}{hint}"
     if isinstance(error, click_exceptions.MissingParameter):
@@ -194,6 +201,15 @@ app = typer.Typer(
 )
 
 
+def print_version(wanted: bool) -> None:
+    """``zzy --version``: the installed package's version, read only when asked for."""
+    if wanted:
+        from importlib.metadata import version
+
+        print(f"zzy {version('zzy')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -201,6 +217,10 @@ def root(
         str | None,
         typer.Option("--db", metavar="PATH", help="账本文件(默认: 环境变量 ZZY_DB,否则用户数据目录下的 zzy/ledger.db)"),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=print_version, is_eager=True, expose_value=False, help="显示版本号并退出。"),
+    ] = False,
 ) -> None:
     """组织员队伍管理台账."""
     run: Run = ctx.ensure_object(Run)

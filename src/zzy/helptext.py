@@ -21,14 +21,21 @@ _WORDS = (
     (re.compile(r"Show completion for the current shell, to copy it or\s+customize the installation\."),
      "显示当前 shell 的补全脚本,可复制后自行安装。"),
     (re.compile(r"\[required\]"), "[必填]"),
-    (re.compile(r"\[default: "), "[默认: "),
 )
+#: ``[default: training]``, perhaps broken across lines by Click's formatter.
+_DEFAULT = re.compile(r"\[default:(\s+)([^\]]+)\]")
 
 
 def chinese(text: str) -> str:
-    """Click's help text with its English headings and notes in Chinese."""
+    """Click's help text with its English headings and notes in Chinese, and a default that is
+    an option value shown by its Chinese label (``[默认: 业务培训]``)."""
     for pattern, replacement in _WORDS:
         text = pattern.sub(replacement, text)
+    if "[default:" in text:
+        from zzy.choices import choice_labels
+
+        labels = choice_labels()
+        text = _DEFAULT.sub(lambda m: f"[默认:{m[1]}{labels.get(m[2].strip(), m[2])}]", text)
     return text
 
 

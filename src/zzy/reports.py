@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from zzy import dates, load, rules, views
-from zzy.choices import PostKind, Rank, Severity, TrialResult
+from zzy.choices import DoctorCheck, PostKind, Rank, Severity, TrialResult, label_or_text
 from zzy.reader import Reader
 from zzy.render import Column, Report, Row, Section
 
@@ -54,6 +54,12 @@ CRITERION_COLUMNS = (
     Column("detail", "说明"),
 )
 
+def clause_name(clause: str) -> str:
+    """A clause as the regulation numbers it: ``12(1)`` → ``第十二条第(一)项``."""
+    article, item = clause.rstrip(")").split("(")
+    return f"{rules.article_name(int(article))}第({'一二三四五六七八九十'[int(item) - 1]})项"
+
+
 REVIEW_COLUMNS = (Column("clause", "条款"), Column("detail", "内容"), Column("review", "审核"))
 
 
@@ -78,8 +84,8 @@ def check(
         {k: row[k] for k in ("key", "article", "passed", "met_on", "detail")} for row in rows
     ]}
     verdict = "符合" if eligible else "不符合"
-    post = f"{PostKind(kind_key).label}组织员({Rank(rank_key).label})"
-    review = [{"clause": f"第十二条第({clause[3]})项", "detail": text, "review": "由组织部审核"}
+    post = f"{PostKind(kind_key).label}组织员" + ("" if rank_key == Rank.NONE else f"({Rank(rank_key).label})")
+    review = [{"clause": clause_name(clause), "detail": text, "review": "由组织部审核"}
               for clause, text in rules.REVIEW_ITEMS]
     csv_columns = [Column(k, k) for k in (*context, "key", "article", "passed", "met_on", "detail")]
     report = Report(
@@ -284,7 +290,7 @@ def summary(reader: Reader, *, year: int) -> Report:
 
 # -- doctor ----------------------------------------------------------------------------------
 
-DOCTOR_COLUMNS = (Column("check", "检查项"), Column("article", "条款", show=lambda a: rules.article_name(a) if a else ""),
+DOCTOR_COLUMNS = (Column("check", "检查项", show=lambda check: label_or_text(DoctorCheck, check)), Column("article", "条款", show=lambda a: rules.article_name(a) if a else ""),
                   Column("staff_no", "工号"), Column("org", "党组织"), Column("message", "说明"))
 
 

@@ -6,7 +6,20 @@ import json
 from typing import Any
 
 from zzy import dates
-from zzy.choices import Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult, label_of
+from zzy.choices import (
+    AuditAction,
+    AuditEntity,
+    EndReason,
+    Grade,
+    OrgKind,
+    PostKind,
+    Rank,
+    TargetResult,
+    TrainingKind,
+    TrialResult,
+    label_of,
+    label_or_text,
+)
 from zzy.load import person_id
 from zzy.reader import Reader, day
 from zzy.render import Column, Report, Section, shown
@@ -63,7 +76,7 @@ POST_COLUMNS = (
     choice_column("rank", "职级", Rank),
     Column("start", "任职日期"),
     Column("end", "离任日期"),
-    Column("end_reason", "离任原因"),
+    Column("end_reason", "离任原因", show=lambda reason: label_or_text(EndReason, reason)),
     Column("promoted", "新提拔"),
     choice_column("prior_rank", "试任前职级", Rank),
     choice_column("trial_result", "试用期考核", TrialResult),
@@ -113,10 +126,10 @@ def person_file(reader: Reader, staff_no: str, *, extra: list[Section] | None = 
 
 LOG_COLUMNS = (
     Column("id", "序号", justify="right"),
-    Column("at", "时间(UTC)"),
+    Column("at", "时间", show=dates.local_time),
     Column("user", "用户"),
-    Column("action", "操作"),
-    Column("entity", "对象"),
+    Column("action", "操作", show=lambda action: label_or_text(AuditAction, action)),
+    Column("entity", "对象", show=lambda entity: label_or_text(AuditEntity, entity)),
     Column("key", "键"),
     Column("command", "命令"),
     Column("changes", "改动"),

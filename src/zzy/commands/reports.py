@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -60,7 +61,7 @@ def roster(
     ctx: typer.Context,
     year: Annotated[int | None, typer.Option("--year", parser=params.parse_year, metavar="YEAR",
                                              help="年度(默认今年)")] = None,
-    as_of: AsOf = None,
+    as_of: Annotated[date | None, params.date_option("--as-of", help="党龄计算到哪一天(默认该年 12 月 31 日)")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", parser=OutputFormat.parse,
                                               metavar="table|csv|json|xlsx", help="输出格式")] = OutputFormat.TABLE,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
