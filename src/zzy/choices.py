@@ -93,6 +93,12 @@ class Rank(Choice, what="职级"):
         return self is not Rank.NONE
 
 
+def post_title(kind: str, rank: str) -> str:
+    """``专职组织员(副科级)``; a post of no rank is just ``专职组织员``, never ``(无)``."""
+    title = f"{PostKind(kind).label}组织员"
+    return title if rank == Rank.NONE else f"{title}({Rank(rank).label})"
+
+
 class TrialResult(Choice, what="试用期考核结果"):
     """art. 13."""
 

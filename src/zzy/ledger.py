@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from zzy import audit, dates, lookup, rules
-from zzy.choices import OrgKind, PostKind, Rank, TrialResult
+from zzy.choices import OrgKind, PostKind, Rank, TrialResult, post_title
 from zzy.errors import Refused, RuleViolation, UsageProblem
 from zzy.facts import WorkFacts
 from zzy.models import Appointment, Org, Person, WorkSpan
@@ -258,7 +258,7 @@ def appoint(
     store.audit(action="appoint", entity="appointment", key=staff_no,
                  after=audit.snapshot(post, staff_no=staff_no, org=org))
     message = (
-        f"已任命 {person.name}(工号 {staff_no})为「{post_org.name}」{kind.label}组织员({rank.label}),"
+        f"已任命 {person.name}(工号 {staff_no})为「{post_org.name}」{post_title(kind, rank)},"
         f"任职日期 {start.isoformat()}"
     )
     if promoted:
@@ -413,4 +413,4 @@ def rotate(store: Store, *, staff_no: str, org: str, on: date) -> Done:
     store.audit(action="appoint", entity="appointment", key=staff_no,
                  after=audit.snapshot(new_post, staff_no=staff_no, org=org))
     return Done(f"已办理轮岗: {person.name}(工号 {staff_no})于 {on.isoformat()} 离任「{post_org.name}」,"
-                f"到「{target.name}」任{kind.label}组织员({rank.label})(第二十条)。")
+                f"到「{target.name}」任{post_title(kind, rank)}(第二十条)。")

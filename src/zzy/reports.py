@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from zzy import dates, load, rules, views
-from zzy.choices import DoctorCheck, PostKind, Rank, Severity, TrialResult, label_or_text
+from zzy.choices import DoctorCheck, PostKind, Rank, Severity, TrialResult, label_or_text, post_title
 from zzy.reader import Reader
 from zzy.render import Column, Report, Row, Section
 
@@ -84,7 +84,7 @@ def check(
         {k: row[k] for k in ("key", "article", "passed", "met_on", "detail")} for row in rows
     ]}
     verdict = "符合" if eligible else "不符合"
-    post = f"{PostKind(kind_key).label}组织员" + ("" if rank_key == Rank.NONE else f"({Rank(rank_key).label})")
+    post = post_title(kind_key, rank_key)
     review = [{"clause": clause_name(clause), "detail": text, "review": "由组织部审核"}
               for clause, text in rules.REVIEW_ITEMS]
     csv_columns = [Column(k, k) for k in (*context, "key", "article", "passed", "met_on", "detail")]
