@@ -46,5 +46,22 @@ Format = Annotated[
     typer.Option("--format", parser=OutputFormat.parse, metavar="table|csv|json", help="输出格式: 表格、CSV 或 JSON"),
 ]
 
-StaffNo = Annotated[str, typer.Argument(metavar="STAFF_NO", help="工号")]
-OrgCode = Annotated[str, typer.Argument(metavar="ORG", help="党组织代码")]
+# 工号 and org codes complete from the ledger on Tab (zzy.completion, imported only then).
+
+
+def complete_staff_no(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from zzy.completion import staff_numbers
+
+    return staff_numbers(ctx, incomplete)
+
+
+def complete_org(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from zzy.completion import org_codes
+
+    return org_codes(ctx, incomplete)
+
+
+StaffNo = Annotated[str, typer.Argument(metavar="STAFF_NO", help="工号", autocompletion=complete_staff_no)]
+StaffNos = Annotated[list[str], typer.Argument(metavar="STAFF_NO...", help="参加人员工号",
+                                               autocompletion=complete_staff_no)]
+OrgCode = Annotated[str, typer.Argument(metavar="ORG", help="党组织代码", autocompletion=complete_org)]

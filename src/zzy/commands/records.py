@@ -31,7 +31,8 @@ def training_add(
     title: Title,
     kind: Annotated[TrainingKind, typer.Option("--kind", parser=TrainingKind.parse, metavar="training|exchange",
                                                help="类型: training 业务培训 / exchange 工作交流")] = TrainingKind.TRAINING,
-    host: Annotated[str | None, typer.Option("--host", metavar="ORG", help="主办党组织代码(默认学院党委)")] = None,
+    host: Annotated[str | None, typer.Option("--host", metavar="ORG", help="主办党组织代码(默认学院党委)",
+                                                      autocompletion=params.complete_org)] = None,
 ) -> None:
     """登记一次业务培训或工作交流,打印其编号 #N。例: zzy training add --on 2026-05-20 --title 发展党员业务培训"""
     from zzy import records
@@ -43,7 +44,7 @@ def training_add(
 def training_attend(
     ctx: typer.Context,
     training_id: Number,
-    staff_nos: Annotated[list[str], typer.Argument(metavar="STAFF_NO...", help="参加人员工号")],
+    staff_nos: params.StaffNos,
 ) -> None:
     """登记培训的参加人员。例: zzy training attend 3 T001 T002"""
     from zzy import records
