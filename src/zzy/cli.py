@@ -152,8 +152,7 @@ def usage_message(error: Any) -> str:
     hint = f"用 {command} --help 查看用法。"
     if isinstance(error, click_exceptions.NoSuchOption):
         if error.option_name in GLOBAL_OPTIONS and command != "zzy":
-            return (f"{error.option_name} 是全局选项,须写在命令之前,例如: "
-                    f"zzy {error.option_name} PATH {command.removeprefix('zzy ')} …")
+            return f"{error.option_name} 是全局选项,须写在命令之前: {global_first(error)}"
         maybe = f"您是否想用 {'、'.join(sorted(error.possibilities))}?" if error.possibilities else ""
         return f"没有选项 {error.option_name}。{maybe}{hint}"
     if isinstance(error, click_exceptions.MissingParameter):
@@ -175,6 +174,21 @@ def usage_message(error: Any) -> str:
         extra = message[message.find("(") + 1 : message.rfind(")")]
         return f"多余的参数: {extra}。{hint}"
     return f"用法错误: {message}。{hint}"
+
+
+def global_first(error: Any) -> str:
+    """The command line the clerk typed, with the global option moved before the command."""
+    import shlex
+
+    run = error.ctx.find_root().obj if error.ctx is not None else None
+    args = list(getattr(run, "args", None) or [])
+    name = error.option_name
+    for index in range(len(args) - 1, 0, -1):
+        if args[index] == name and index + 1 < len(args):
+            return shlex.join(["zzy", name, args[index + 1], *args[:index], *args[index + 2:]])
+        if args[index].startswith(f"{name}="):
+            return shlex.join(["zzy", args[index], *args[:index], *args[index + 1:]])
+    return f"zzy {name} … {error.ctx.command_path.removeprefix('zzy ')} …"
 
 
 def print_error(message: str, problems: Sequence[str]) -> None:

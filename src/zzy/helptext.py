@@ -17,8 +17,9 @@ _WORDS = (
     (re.compile(r"^Arguments:$", re.M), "参数:"),
     (re.compile(r"^Commands:$", re.M), "命令:"),
     (re.compile(r"Show this message and exit\."), "显示本帮助并退出。"),
-    (re.compile(r"Install completion for the current shell\."), "为当前 shell 安装命令补全。"),
-    (re.compile(r"Show completion for the current shell, to copy it or\s+customize the installation\."),
+    (re.compile(r"Install\s+completion\s+for\s+the\s+current\s+shell\."), "为当前 shell 安装命令补全。"),
+    (re.compile(r"Show\s+completion\s+for\s+the\s+current\s+shell,\s+to\s+copy\s+it\s+or\s+customize\s+the\s+"
+                r"installation\."),
      "显示当前 shell 的补全脚本,可复制后自行安装。"),
     (re.compile(r"\[required\]"), "[必填]"),
 )
