@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from conftest import Zzy
-
 from zzy.commands import INDEX
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "command_docs.py"

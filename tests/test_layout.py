@@ -17,9 +17,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import Zzy
 from rich.cells import cell_len
 
+from conftest import Zzy
 from zzy.layout import wrap
 
 AS_OF = "2026-11-26"
@@ -257,3 +257,14 @@ def test_help_shows_option_defaults_by_their_chinese_label(ok: Zzy) -> None:
     assert re.search(r"\[默认:\s+业务培训\]", ok("training add --help").stdout)
     assert re.search(r"\[默认:\s+表格\]", ok("remind --help").stdout)
     assert "default" not in ok("org add --help").stdout + ok("roster --help").stdout
+
+
+def test_log_says_what_changed_with_chinese_field_names_and_labels(ok: Zzy, college: Path) -> None:
+    ok("person edit T001 --not-in-service")
+    ok("appoint T003 jd --kind part --rank none --on 2024-03-01")
+    entries = ok("log --limit 2 --format json").json()
+    assert entries[1]["after"]["in_service"] is False and entries[0]["after"]["kind"] == "part"
+    shown = ok("log --limit 2", env={"COLUMNS": "80"}).stdout
+    assert "改动:\n  类别=兼职, 党组织=jd, 新提拔=否, 职级=无, 工号=T003, 任职日期=2024-03-01\n" in shown
+    assert "改动:\n  在职教职工: 是 → 否\n" in shown
+    assert "person_id" not in shown and "org_id" not in shown

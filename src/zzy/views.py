@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from zzy import dates
+from zzy import dates, labels
 from zzy.choices import (
     AuditAction,
     AuditEntity,
@@ -22,7 +22,7 @@ from zzy.choices import (
 )
 from zzy.load import person_id
 from zzy.reader import Reader, day
-from zzy.render import Column, Report, Section, shown
+from zzy.render import Column, Report, Section
 
 
 def choice_column(key: str, header: str, kind: Any) -> Column:
@@ -136,18 +136,6 @@ LOG_COLUMNS = (
 )
 
 
-def _changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
-    """What an audit entry changed, in one short line."""
-    if before and after:
-        return "; ".join(
-            f"{key}: {shown(before.get(key))} → {shown(after.get(key))}"
-            for key in after
-            if before.get(key) != after.get(key)
-        )
-    record = after or before or {}
-    return ", ".join(f"{key}={shown(value)}" for key, value in record.items() if value is not None and key != "id")
-
-
 def log(reader: Reader, *, limit: int | None) -> Report:
     """审计日志, newest first."""
     rows = []
@@ -166,7 +154,7 @@ def log(reader: Reader, *, limit: int | None) -> Report:
             "key": key,
             "before": before,
             "after": after,
-            "changes": _changes(before, after),
+            "changes": labels.changes(entity, before, after),
         })
     columns = LOG_COLUMNS
     document = [{k: v for k, v in row.items() if k != "changes"} for row in rows]
