@@ -190,8 +190,7 @@ def write_tables(report: Report, out: IO[str]) -> None:
         if widths is not None:
             screen.print(layout.table(grid, widths))
         else:
-            for line in layout.blocks(grid, width):
-                screen.print(line if isinstance(line, Text) else Text(line))
+            screen.print(Text("\n").join(layout.blocks(grid, width)), soft_wrap=True)
 
 
 def _print_wrapped(screen: Any, text: str, width: int, *, style: str = "") -> None:
