@@ -46,6 +46,8 @@ Format = Annotated[
     typer.Option("--format", parser=OutputFormat.parse, metavar="table|csv|json", help="输出格式: 表格、CSV 或 JSON"),
 ]
 
+Force = Annotated[bool, typer.Option("--force", help="目标文件已存在时覆盖它(账本文件本身和符号链接永远不会被覆盖)")]
+
 # 工号 and org codes complete from the ledger on Tab (zzy.completion, imported only then).
 
 
