@@ -268,3 +268,21 @@ def test_log_says_what_changed_with_chinese_field_names_and_labels(ok: Zzy, coll
     assert "改动:\n  类别=兼职, 党组织=jd, 新提拔=否, 职级=无, 工号=T003, 任职日期=2024-03-01\n" in shown
     assert "改动:\n  在职教职工: 是 → 否\n" in shown
     assert "person_id" not in shown and "org_id" not in shown
+
+
+def test_blocks_are_set_apart_from_the_next_section(ok: Zzy, college: Path) -> None:
+    ok("appoint T001 jd --kind full --rank section --on 2024-02-29 --promoted --prior-rank deputy-section")
+    shown = ok("person show T001 --as-of 2024-06-01", env={"COLUMNS": "80"}).stdout
+    assert shown[shown.index("任职\n"):shown.index("┏", shown.index("党务工作经历"))] == (
+        "任职\n"
+        "\n"
+        "党组织:     jd\n"
+        "名称:       机电工程学院党总支\n"
+        "类别:       专职\n"
+        "职级:       正科级\n"
+        "任职日期:   2024-02-29\n"
+        "新提拔:     是\n"
+        "试任前职级: 副科级\n"
+        "\n"
+        "党务工作经历\n"
+    )

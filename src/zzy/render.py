@@ -179,7 +179,8 @@ def write_tables(report: Report, out: IO[str]) -> None:
     width = screen.width
     for line in report.header_lines:
         _print_wrapped(screen, line, width)
-    for section in report.sections[: report.table_sections]:
+    shown = report.sections[: report.table_sections]
+    for number, section in enumerate(shown, start=1):
         if section.title:
             _print_wrapped(screen, section.title, width, style="bold")
         if not section.rows:
@@ -192,6 +193,8 @@ def write_tables(report: Report, out: IO[str]) -> None:
             screen.print(layout.table(grid, widths))
         else:
             screen.print(Text("\n").join(layout.blocks(grid, width)), soft_wrap=True)
+            if number < len(shown):  # the blocks end where the next section's title begins
+                screen.print()
 
 
 def _print_wrapped(screen: Any, text: str, width: int, *, style: str = "") -> None:
