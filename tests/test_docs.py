@@ -59,3 +59,11 @@ def test_db_after_the_command_says_it_goes_before(zzy: Zzy, tmp_path: Path) -> N
 
 def test_roster_help_says_as_of_defaults_to_the_end_of_the_year(ok: Zzy) -> None:
     assert "党龄计算到哪一天(默认该年 12 月 31 日)" in ok("roster --help").stdout
+
+
+def test_every_help_screen_fits_80_columns_counting_a_chinese_character_as_two() -> None:
+    from rich.cells import cell_len
+
+    for path, text in command_docs().help_screens():
+        too_wide = [line for line in text.splitlines() if cell_len(line) > 80]
+        assert not too_wide, (path, too_wide)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -80,17 +80,15 @@ def _atoms(paragraph: str) -> list[str]:
     return atoms
 
 
-def wrap(text: str, width: int) -> list[str]:
+def wrap(text: str, width: int, *, measure: Callable[[str], int] = cells) -> list[str]:
     """``text`` broken into lines of at most ``width`` cells, never inside a date or a code
     (unless one alone is wider than a line)."""
-    from rich.cells import chop_cells
-
     width = max(width, 2)
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, used = "", 0
         for atom in _atoms(paragraph):
-            size = cells(atom)
+            size = measure(atom)
             if atom.isspace():
                 if line:
                     line, used = line + atom, used + size
@@ -100,11 +98,22 @@ def wrap(text: str, width: int) -> list[str]:
                 continue
             if line.strip():
                 lines.append(line.rstrip())
-            pieces = chop_cells(atom, width) if size > width else [atom]
+            pieces = _chop(atom, width, measure) if size > width else [atom]
             lines.extend(pieces[:-1])
-            line, used = pieces[-1], cells(pieces[-1])
+            line, used = pieces[-1], measure(pieces[-1])
         lines.append(line.rstrip())
     return lines
+
+
+def _chop(atom: str, width: int, measure: Callable[[str], int]) -> list[str]:
+    """A piece of text wider than a line, cut into lines character by character."""
+    pieces, piece = [], ""
+    for character in atom:
+        if piece and measure(piece + character) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += character
+    return [*pieces, piece]
 
 
 def is_long(column: Any) -> bool:
