@@ -54,6 +54,7 @@ CRITERION_COLUMNS = (
     Column("detail", "说明"),
 )
 
+
 def clause_name(clause: str) -> str:
     """A clause as the regulation numbers it: ``12(1)`` → ``第十二条第(一)项``."""
     article, item = clause.rstrip(")").split("(")
