@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
@@ -58,6 +59,16 @@ class Run:
             for notice in self._ledger.notices:
                 print(notice, file=sys.stderr)
         return self._ledger
+
+    def ledger_files(self) -> tuple[Path, ...]:
+        """Provisional until main's version lands: the ledger file and its -wal/-shm files."""
+        from zzy.location import is_server, sqlite_path
+
+        location = self.location()
+        if is_server(location):
+            return ()
+        path = sqlite_path(location)
+        return (path, Path(f"{path}-wal"), Path(f"{path}-shm"))
 
     def close(self) -> None:
         """Let go of the database connections this run opened."""
