@@ -43,6 +43,14 @@ class Run:
 
         return resolve_location(self.db)
 
+    def ledger_files(self) -> tuple[Path, ...]:
+        """The files of a SQLite ledger (with ``-wal``/``-shm``), which no output may overwrite."""
+        from zzy.files import ledger_files
+        from zzy.location import is_server, sqlite_path
+
+        location = self.location()
+        return () if is_server(location) else ledger_files(sqlite_path(location))
+
     def invocation(self) -> Invocation:
         from zzy.db import Invocation
 
@@ -59,16 +67,6 @@ class Run:
             for notice in self._ledger.notices:
                 print(notice, file=sys.stderr)
         return self._ledger
-
-    def ledger_files(self) -> tuple[Path, ...]:
-        """Provisional until main's version lands: the ledger file and its -wal/-shm files."""
-        from zzy.location import is_server, sqlite_path
-
-        location = self.location()
-        if is_server(location):
-            return ()
-        path = sqlite_path(location)
-        return (path, Path(f"{path}-wal"), Path(f"{path}-shm"))
 
     def close(self) -> None:
         """Let go of the database connections this run opened."""

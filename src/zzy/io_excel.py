@@ -10,9 +10,8 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from zzy.files import open_private
 from zzy.render import Column, Report, shown
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -82,9 +81,16 @@ def _cell_value(value: Any, column: Column) -> Any:
     return column.show(value)
 
 
-def _save(workbook: Any, path: Path) -> None:
-    with open_private(path, binary=True) as out:
-        workbook.save(out)
+def _save(workbook: Any, path: Path, *, force: bool, protected: Sequence[Path]) -> None:
+    """Save through memory, then write the file atomically: a full disk then fails cleanly, once,
+    instead of in the middle of openpyxl's zip stream (which would also complain when collected)."""
+    from io import BytesIO
+
+    from zzy.files import write_bytes
+
+    buffer = BytesIO()
+    workbook.save(buffer)
+    write_bytes(path, buffer.getvalue(), force=force, protected=protected)
 
 
 #: Characters Excel does not allow in a sheet's name, and the longest name it allows.
@@ -131,9 +137,10 @@ def _print_setup(sheet: Any, *, header_row: int) -> None:
     sheet.print_options.horizontalCentered = True
 
 
-def write_report(report: Report, out: IO[bytes], *, committee: str, today: date | None = None) -> None:
-    """A report as a workbook for people: one sheet per section a table shows, each with the title row,
-    the report's notes, Chinese headers (frozen) and labels, set up to print on A4."""
+def write_report(report: Report, path: Path, *, committee: str, today: date | None = None, force: bool = False,
+                 protected: Sequence[Path] = ()) -> None:
+    """A report as a workbook for people, written atomically: one sheet per section a table shows, each with
+    the title row, the report's notes, Chinese headers (frozen) and labels, set up to print on A4."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -158,11 +165,11 @@ def write_report(report: Report, out: IO[bytes], *, committee: str, today: date 
             _set(sheet.cell(row=line_number, column=1), note)
         _widen_for(sheet, title, notes, columns=len(section.columns))
         _print_setup(sheet, header_row=header_row)
-    workbook.save(out)
+    _save(workbook, path, force=force, protected=protected)
 
 
 def write_template(path: Path, *, headers: Sequence[str], dated: set[str], example: dict[str, Any],
-                   notes: Sequence[str]) -> None:
+                   notes: Sequence[str], force: bool = False, protected: Sequence[Path] = ()) -> None:
     """An empty sheet with the Chinese headers, and an example row on a second sheet."""
     from openpyxl import Workbook
 
@@ -178,7 +185,7 @@ def write_template(path: Path, *, headers: Sequence[str], dated: set[str], examp
     sample = _sheet(workbook, "示例", columns, [example])
     for line_index, line in enumerate(notes, start=4):
         _set(sample.cell(row=line_index, column=1), line)
-    _save(workbook, path)
+    _save(workbook, path, force=force, protected=protected)
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:

@@ -55,7 +55,7 @@ Output = Annotated[
                  help="写入文件,格式按扩展名 .csv/.json/.xlsx/.html(xlsx 必须写入文件)"),
 ]
 
-Force = Annotated[bool, typer.Option("--force", help="覆盖已存在的 --output 文件")]
+Force = Annotated[bool, typer.Option("--force", help="目标文件已存在时覆盖它(账本文件本身和符号链接永远不会被覆盖)")]
 
 
 def destination(ctx: typer.Context, output: Path | None, force: bool) -> Destination | None:

@@ -143,15 +143,15 @@ def emit(report: Report, fmt: OutputFormat | None, to: Destination | None = None
             raise UsageProblem("xlsx 格式须用 --output 指定文件名,例如 --output 名册.xlsx。")
         render(report, fmt)
         return
-    from zzy.files import atomic_output
+    if fmt is OutputFormat.XLSX:
+        from zzy import io_excel
 
-    binary = fmt is OutputFormat.XLSX
-    with atomic_output(to.path, force=to.force, binary=binary, protected=to.protected) as out:
-        if fmt is OutputFormat.XLSX:
-            from zzy import io_excel
+        io_excel.write_report(report, to.path, committee=to.committee(), today=to.today, force=to.force,
+                              protected=to.protected)
+    else:
+        from zzy.files import atomic_output
 
-            io_excel.write_report(report, out, committee=to.committee(), today=to.today)
-        else:
+        with atomic_output(to.path, force=to.force, protected=to.protected) as out:
             render(report, fmt, out=out, to_file=True)
     print(f"已写入 {fmt.label} 文件: {to.path}")
 
