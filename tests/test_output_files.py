@@ -111,6 +111,13 @@ def test_emit_writes_the_page_a_report_carries(tmp_path: Path, capsys: pytest.Ca
     assert capsys.readouterr().out == f"已写入 HTML 文件: {tmp_path / 'year.html'}\n<!doctype html><title>年</title>"
 
 
+def test_quiet_remind_writes_no_file_when_nothing_is_due(zzy: Zzy, ledger: Path, tmp_path: Path) -> None:
+    out = tmp_path / "提醒.csv"
+    result = zzy(["remind", "-q", "--as-of", "2026-02-01", "--within", "0", "--output", str(out)])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert not out.exists()
+
+
 # -- files are never clobbered ---------------------------------------------------------------------
 
 

@@ -62,12 +62,16 @@ def destination(ctx: typer.Context, output: Path | None, force: bool) -> Destina
     """Where ``--output``/``--force`` send a report: ``None`` for stdout."""
     if output is None:
         return None
-    from zzy import views
-    from zzy.context import read, run_of
+    from zzy.context import run_of
+
+    def committee() -> str:  # read only when a workbook's title row needs it
+        from zzy import views
+        from zzy.context import read
+
+        return read(ctx, views.committee_name)
 
     run = run_of(ctx)
-    return Destination(output, force=force, protected=run.ledger_files(), today=run.today,
-                       committee=lambda: read(ctx, views.committee_name))
+    return Destination(output, force=force, protected=run.ledger_files(), today=run.today, committee=committee)
 
 StaffNo = Annotated[str, typer.Argument(metavar="STAFF_NO", help="工号")]
 OrgCode = Annotated[str, typer.Argument(metavar="ORG", help="党组织代码")]
