@@ -68,7 +68,7 @@ def roster(
     output: Output = None,
     force: Force = False,
 ) -> None:
-    """生成年度组织员名册(该年内有效的每一条任职)。例: zzy roster --year 2026 --format xlsx --output 名册.xlsx"""
+    """生成年度组织员名册(该年内有效的每一条任职)。例: zzy roster --year 2026 --output 名册.xlsx"""
     from zzy import reports
 
     run = run_of(ctx)
