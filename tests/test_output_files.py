@@ -277,11 +277,19 @@ def test_check_workbook_carries_the_verdict_and_the_review_items(ok: Zzy, zzy: Z
     "remind", "roster", "summary --year 2024", "check T001", "person show T001", "person list", "org list",
     "training list", "report list", "target list", "log", "config show", "doctor",
 ])
-def test_every_report_writes_a_printable_workbook(zzy: Zzy, filled: Path, tmp_path: Path, command: str) -> None:
-    out = tmp_path / "报表.xlsx"
-    result = zzy([*command.split(), "--output", str(out)])
-    assert result.exit_code in (0, 1) and result.stdout == f"已写入 Excel 文件: {out}\n", result
-    for sheet in openpyxl.load_workbook(out).worksheets:
+def test_every_report_writes_csv_json_and_a_printable_workbook(zzy: Zzy, filled: Path, tmp_path: Path,
+                                                              command: str) -> None:
+    args = command.split()
+    on_stdout = {fmt: zzy([*args, "--format", fmt]).stdout for fmt in ("csv", "json")}
+    for name, label in (("报表.csv", "CSV"), ("报表.json", "JSON"), ("报表.xlsx", "Excel")):
+        out = tmp_path / name
+        result = zzy([*args, "--output", str(out)])
+        assert result.exit_code in (0, 1) and result.stdout == f"已写入 {label} 文件: {out}\n", result
+    assert (tmp_path / "报表.json").read_text(encoding="utf-8") == on_stdout["json"]
+    written = (tmp_path / "报表.csv").read_text(encoding="utf-8")
+    assert written.startswith("\ufeff") and written.splitlines()[0] == "\ufeff" + on_stdout["csv"].splitlines()[0]
+    assert len(written.splitlines()) == len(on_stdout["csv"].splitlines())
+    for sheet in openpyxl.load_workbook(tmp_path / "报表.xlsx").worksheets:
         assert sheet["A1"].value.startswith("西山职业学院党委 ")
         assert sheet.freeze_panes is not None and sheet.print_title_rows is not None
         assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
