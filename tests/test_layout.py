@@ -255,8 +255,8 @@ def test_check_numbers_the_review_items_as_the_regulation_does(ok: Zzy, college:
 def test_help_shows_option_defaults_by_their_chinese_label(ok: Zzy) -> None:
     assert "[默认:" in ok("training add --help").stdout
     assert re.search(r"\[默认:\s+业务培训\]", ok("training add --help").stdout)
-    assert re.search(r"\[默认:\s+表格\]", ok("remind --help").stdout)
-    assert "default" not in ok("org add --help").stdout + ok("roster --help").stdout
+    assert re.search(r"\[默认:\s+基层党组织\]", ok("org add --help").stdout)
+    assert "default" not in ok("org add --help").stdout + ok("training add --help").stdout
 
 
 def test_log_says_what_changed_with_chinese_field_names_and_labels(ok: Zzy, college: Path) -> None:
