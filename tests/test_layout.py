@@ -161,9 +161,9 @@ def test_long_text_breaks_between_words_never_inside_a_date(text: str, width: in
 
 # -- a real terminal ---------------------------------------------------------------------------
 
-def run_in_terminal(args: list[str], *, columns: int) -> str:
-    """Run ``python -m zzy ARGS`` in a pseudo-terminal ``columns`` wide; what it drew, without
-    colour codes."""
+def run_in_terminal(args: list[str], *, columns: int, colour: bool = False, **env: str) -> str:
+    """Run ``python -m zzy ARGS`` in a pseudo-terminal ``columns`` wide; what it drew (without
+    its colour codes unless ``colour``)."""
     import fcntl
     import pty
     import struct
@@ -172,9 +172,9 @@ def run_in_terminal(args: list[str], *, columns: int) -> str:
 
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES", "NO_COLOR")}
+    inherited = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES", "NO_COLOR")}
     child = subprocess.Popen([sys.executable, "-m", "zzy", *args], stdin=follower, stdout=follower,
-                             stderr=follower, env=env, close_fds=True)
+                             stderr=follower, env={**inherited, **env}, close_fds=True)
     os.close(follower)
     received = b""
     deadline = time.monotonic() + 60
@@ -189,6 +189,8 @@ def run_in_terminal(args: list[str], *, columns: int) -> str:
     child.wait(timeout=60)
     os.close(leader)
     text = received.decode("utf-8").replace("\r\n", "\n")
+    if colour:
+        return text
     return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
 
 
@@ -286,3 +288,12 @@ def test_blocks_are_set_apart_from_the_next_section(ok: Zzy, college: Path) -> N
         "\n"
         "党务工作经历\n"
     )
+
+
+@pytest.mark.sqlite_only
+def test_colour_only_on_a_terminal_and_never_with_no_color(zzy: Zzy, sample: Path) -> None:
+    command = ["remind", "--as-of", AS_OF]
+    colour = re.compile(r"\x1b\[(?:[0-9]+;)*(?:3[0-9]|9[0-7])(?:;[0-9]+)*m")  # a foreground colour
+    assert colour.search(run_in_terminal(command, columns=220, colour=True))
+    assert not colour.search(run_in_terminal(command, columns=220, colour=True, NO_COLOR="1"))  # bold at most
+    assert "\x1b[" not in zzy(command, env={"NO_COLOR": ""}).stdout  # not a terminal: no codes at all
