@@ -139,7 +139,7 @@ LOG_COLUMNS = (
     Column("user", "用户"),
     Column("action", "操作", show=lambda action: label_or_text(AuditAction, action)),
     Column("entity", "对象", show=lambda entity: label_or_text(AuditEntity, entity)),
-    Column("key", "键"),
+    Column("key", "记录"),  # the 工号, org code or number the entry is about
     Column("command", "命令"),
     Column("changes", "改动"),
 )
