@@ -132,6 +132,13 @@ class OutputFormat(Choice, what="输出格式"):
     CSV = "csv", "CSV"
     JSON = "json", "JSON"
     XLSX = "xlsx", "Excel"
+    HTML = "html", "网页"
+
+    @classmethod
+    def of_file(cls, path: object) -> OutputFormat | None:
+        """The format a file name asks for by its extension (``名册.xlsx``), if it names one."""
+        suffix = str(path).rsplit(".", 1)[-1].lower() if "." in str(path) else ""
+        return next((member for member in cls if member is not cls.TABLE and member.value == suffix), None)
 
 
 _YES = {"是", "yes", "y", "true", "1", "有", "在职"}

@@ -81,6 +81,8 @@ class Report:
     spreadsheet: bool = False
     #: How many sections the table shows (the rest carry CSV rows only); all by default.
     table_sections: int | None = None
+    #: Builds the report as one HTML page (``--format html``), for the reports that have one.
+    html: Callable[[], str] | None = None
 
     @classmethod
     def of(cls, columns: Sequence[Column], rows: Sequence[Row], **section: Any) -> Report:
@@ -104,6 +106,19 @@ def emit(report: Report, fmt: OutputFormat, *, output: Path | None = None) -> No
         from zzy import io_excel
 
         io_excel.write_report(report, output)
+        return
+    if fmt is OutputFormat.HTML:
+        if report.html is None:
+            raise UsageProblem("此命令不支持 html 格式,请用 table、csv 或 json。")
+        page = report.html()
+        if output is None:
+            sys.stdout.write(page)
+            return
+        from zzy.files import open_private
+
+        with open_private(output) as out:
+            out.write(page)
+        print(f"已写入 {output}")
         return
     if output is None:
         render(report, fmt)

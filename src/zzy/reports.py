@@ -10,7 +10,7 @@ from typing import Any
 
 from zzy import dates, load, rules, views
 from zzy.choices import PostKind, Rank, Severity, TrialResult
-from zzy.reader import Reader
+from zzy.reader import Reader, day
 from zzy.render import Column, Report, Row, Section
 
 CRITERION_NAMES = {"party_age": "党龄", "party_work": "党务工作经历", "in_service": "在职教职工"}
@@ -280,6 +280,30 @@ def summary(reader: Reader, *, year: int) -> Report:
                   Section(views.TRAINING_COLUMNS, trainings, title="培训与工作交流", empty="该年没有培训记录。")],
         document=document,
     )
+
+
+def page_reference(year: int, *, as_of: date | None, today: date) -> date:
+    """The day the year page's reminders and roster are computed for: ``--as-of``, else Dec 31 of
+    the year, or today while that day is still ahead (no finding is called overdue before it is)."""
+    return as_of or min(dates.year_end(year), today)
+
+
+def year_page(reader: Reader, *, year: int, as_of: date | None, today: date) -> str:
+    """The year on one page (SPEC section 9): the summary, the reminders and the roster, in one read."""
+    from zzy import page
+
+    reference = page_reference(year, as_of=as_of, today=today)
+    reminders, _ = remind(reader, as_of=reference, within=None)
+    roster_document = roster(reader, year=year, as_of=reference).document
+    left_why = {(staff_no, code, day(start)): reason for staff_no, code, start, reason in reader.rows(
+        "SELECT p.staff_no, o.code, a.start, a.end_reason FROM appointment a JOIN person p ON p.id = a.person_id "
+        'JOIN org o ON o.id = a.org_id WHERE a."end" BETWEEN ? AND ?', dates.year_start(year), dates.year_end(year))}
+    rows = [{**row, "end_reason": left_why.get((row["staff_no"], row["org"], row["start"]))}
+            for row in roster_document["rows"]]
+    committee = reader.value("SELECT name FROM org WHERE kind = 'committee'") or "学院党委"
+    return page.year_page(committee=committee, summary=summary(reader, year=year).document,
+                          reminders=reminders.document, roster={**roster_document, "rows": rows},
+                          generated_on=today)
 
 
 # -- doctor ----------------------------------------------------------------------------------

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from zzy import params
 from zzy.choices import Grade, OutputFormat, TargetResult, TrainingKind
-from zzy.context import read, write
+from zzy.context import read, run_of, write
 from zzy.helptext import HelpCommand, group
 from zzy.params import Format, StaffNo, date_option
 from zzy.render import emit
@@ -148,12 +150,23 @@ def commend(
 def summary(
     ctx: typer.Context,
     year: Annotated[int, typer.Option("--year", parser=params.parse_year, metavar="YEAR", help="年度")],
-    fmt: Format = OutputFormat.TABLE,
+    as_of: Annotated[date | None, date_option("--as-of", help="网页中的提醒与名册按哪一天计算"
+                                                              "(默认该年12月31日;今年为今天)")] = None,
+    fmt: Annotated[OutputFormat | None, typer.Option(
+        "--format", parser=OutputFormat.parse, metavar="table|csv|json|html",
+        help="输出格式(默认按 --output 的扩展名,否则表格)")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="写入文件,如 2026.html")] = None,
 ) -> None:
-    """一年的工作汇总: 培训、组织员人数、空缺、汇报、考核、表彰、目标。例: zzy summary --year 2026"""
+    """一年的工作汇总: 培训、组织员人数、空缺、汇报、考核、表彰、目标;html 为可打印的年度一页。例: zzy summary --year 2026 --output 2026.html"""
+    from functools import partial
+
     from zzy import reports
 
-    emit(read(ctx, reports.summary, year=year), fmt)
+    run = run_of(ctx)
+    report = read(ctx, reports.summary, year=year)
+    page = partial(read, ctx, reports.year_page, year=year, as_of=as_of, today=run.today)
+    fmt = fmt or (OutputFormat.of_file(output) if output else None) or OutputFormat.TABLE
+    emit(replace(report, html=page), fmt, output=output)
 
 
 @config_app.command("show", cls=HelpCommand)
