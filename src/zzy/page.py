@@ -27,9 +27,9 @@ NOTE_WIDTH = 118  # the day eight years fall due, right of the plot
 PLOT_LEFT = NAME_WIDTH
 PLOT_RIGHT = CHART_WIDTH - NOTE_WIDTH
 AXIS_HEIGHT = 24
-LINE_HEIGHT = 38
-FULL_LANE = (5, 16)  # 专职: offset from the line's top, height
-PART_LANE = (23, 11)  # 兼职: a lane below, so that a person's two posts never hide each other
+LINE_HEIGHT = 32
+FULL_LANE = (4, 15)  # 专职: offset from the line's top, height
+PART_LANE = (21, 9)  # 兼职: a lane below, so that a person's two posts never hide each other
 CHARACTER = 10.5  # the width of a Chinese character in a bar's label
 #: Lines per chart block: each block keeps its own month axis and is never split across pages.
 LINES_PER_BLOCK = 16

@@ -157,7 +157,7 @@ def summary(
         help="输出格式(默认按 --output 的扩展名,否则表格)")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="写入文件,如 2026.html")] = None,
 ) -> None:
-    """一年的工作汇总: 培训、组织员人数、空缺、汇报、考核、表彰、目标;html 为可打印的年度一页。例: zzy summary --year 2026 --output 2026.html"""
+    """一年的工作汇总: 培训、组织员人数、空缺、汇报、考核、表彰、目标。写成 .html 即为可打印的年度一页。例: zzy summary --year 2026 --output 2026.html"""
     from functools import partial
 
     from zzy import reports
