@@ -249,3 +249,34 @@ def test_the_demo_page_renders_and_prints_in_chromium(ok: Zzy, tmp_path: Path) -
         keep.mkdir(parents=True, exist_ok=True)
         for made in (page_file, screenshot, pdf):
             shutil.copy(made, keep / made.name)
+
+
+def roster_row(staff_no: str, *, start: str, end: str | None = None, kind: str = "full", trial_end: str | None = None,
+               rotation_on: str | None = None, end_reason: str | None = None) -> dict:
+    return {"staff_no": staff_no, "name": staff_no, "org": "jd", "org_name": "机电工程学院党总支", "kind": kind,
+            "rank": "none", "start": start, "end": end, "promoted": trial_end is not None, "trial_end": trial_end,
+            "trial_result": None, "party_full": None, "party_age_years": None, "tenure_start": start,
+            "rotation_on": rotation_on, "end_reason": end_reason}
+
+
+def test_timeline_clips_posts_to_the_year_and_places_days_on_a_month_axis() -> None:
+    left, right = page.PLOT_LEFT, page.PLOT_RIGHT
+    day = (right - left) / 366  # 2024 is a leap year
+    rows = [roster_row("A", start="2016-03-01", end="2024-06-01", rotation_on="2024-03-01", end_reason="rotation"),
+            roster_row("A", start="2024-06-01", rotation_on="2032-06-01"),
+            roster_row("B", start="2023-09-01", trial_end="2024-09-01", end="2024-09-01", end_reason="trial_failed"),
+            roster_row("C", start="2024-12-01", end="2025-03-01", kind="part")]
+    chart = page.timeline(page.timeline_lines(rows), year=2024, marked=date(2024, 12, 31))
+    a, b, c = chart.blocks[0].lines
+    assert [(bar.x, bar.width) for bar in a.posts] == [(left, round(152 * day, 1)),
+                                                       (round(left + 152 * day, 1), round(214 * day, 1))]
+    assert [(m.kind, m.x, m.text) for m in a.markers] == [("leave", round(left + 152 * day, 1), "离任(交流轮岗)"),
+                                                          ("rotation", round(left + 60 * day, 1), "满8年")]
+    assert a.note == "满8年 2032-06-01" and not a.note_past
+    assert [(bar.x, bar.width) for bar in b.trials] == [(left, round(244 * day, 1))]
+    assert [m.text for m in b.markers] == ["离任(试用期考核不胜任)"] and b.note == ""
+    assert [(bar.kind, bar.x, bar.x + bar.width, bar.y - c.y) for bar in c.posts] == [
+        ("part", round(left + 335 * day, 1), right, page.PART_LANE[0])]
+    assert c.markers == []  # left in 2025: no leave this year
+    assert [m.label for m in chart.months] == [f"{n}月" for n in range(1, 13)] and chart.months[0].x == left
+    assert chart.marked_x == round(left + 365 * day, 1) and chart.marked_label == "截至 2024-12-31"

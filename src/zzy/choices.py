@@ -6,6 +6,7 @@ Every option and import cell that takes one of these accepts either form.
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import PurePath
 from typing import TypeVar
 
 from zzy.errors import UsageProblem
@@ -135,9 +136,9 @@ class OutputFormat(Choice, what="输出格式"):
     HTML = "html", "网页"
 
     @classmethod
-    def of_file(cls, path: object) -> OutputFormat | None:
+    def of_file(cls, path: PurePath) -> OutputFormat | None:
         """The format a file name asks for by its extension (``名册.xlsx``), if it names one."""
-        suffix = str(path).rsplit(".", 1)[-1].lower() if "." in str(path) else ""
+        suffix = path.suffix.lower().removeprefix(".")
         return next((member for member in cls if member is not cls.TABLE and member.value == suffix), None)
 
 

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from zzy import dates
-from zzy.choices import Grade, PostKind, Rank, Severity, TrainingKind, TrialResult
+from zzy.choices import PostKind, Rank, Severity, TrainingKind, TrialResult
 
 # -- the timeline's geometry, in SVG user units (the chart is scaled to the page's width) -----
 
@@ -56,7 +56,7 @@ def year_page(*, committee: str, summary: Mapping[str, Any], reminders: Mapping[
     environment = Environment(loader=PackageLoader("zzy", "templates"), autoescape=True,
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     org_names = _org_names(roster["rows"], reminders["findings"])
-    lines = timeline_lines(roster["rows"], year=year)
+    lines = timeline_lines(roster["rows"])
     return environment.get_template("year_page.html").render(
         committee=committee,
         year=year,
@@ -107,26 +107,12 @@ class Figure:
 
 
 def figures(summary: Mapping[str, Any], org_names: Mapping[str, str]) -> list[Figure]:
-    """The summary's numbers, as the clerk reads them."""
-    trainings = summary["trainings"]
-    held = sum(1 for t in trainings if t["counts"])
-    vacant = [org_names.get(code, code) for code in summary["vacancies_at_year_end"]]
-    grades = summary["assessments"]
-    targets = summary["targets"]
-    met = "已达到" if summary["training_requirement_met"] else "未达到"
-    return [
-        Figure("组织员(人)", summary["organizers"],
-               f"专职 {summary['full_time']} 人,兼职 {summary['part_time']} 人(该年内任职过)"),
-        Figure("年底空缺的党组织", len(vacant), "、".join(vacant) or "没有空缺", alert=bool(vacant)),
-        Figure("培训与工作交流(次)", len(trainings), f"学院党委主办 {held} 次,{met}第十八条每年至少一次的要求",
-               alert=not summary["training_requirement_met"]),
-        Figure("工作汇报(次)", summary["reports"], "第十五条"),
-        Figure("年度考核(人)", sum(grades.values()),
-               ",".join(f"{Grade(g).label} {n}" for g, n in grades.items())),
-        Figure("表彰(次)", summary["commendations"], "第十七条"),
-        Figure("该年到期的目标(项)", sum(targets.values()),
-               f"完成 {targets['met']},未完成 {targets['unmet']},未考核 {targets['open']}(第十六条)"),
-    ]
+    """The summary's numbers as its table shows them; a vacancy or a missing training stands out."""
+    from zzy.reports import summary_rows
+
+    alerts = {"vacancies": bool(summary["vacancies_at_year_end"]), "trainings": not summary["training_requirement_met"]}
+    return [Figure(row["item"], row["value"], row["note"], alerts.get(row["key"], False))
+            for row in summary_rows(summary, org_names=org_names)]
 
 
 def _training_row(training: Mapping[str, Any]) -> dict[str, Any]:
@@ -174,7 +160,7 @@ class Line:
     posts: list[Mapping[str, Any]] = field(default_factory=list)
 
 
-def timeline_lines(rows: Iterable[Mapping[str, Any]], *, year: int) -> list[Line]:
+def timeline_lines(rows: Iterable[Mapping[str, Any]]) -> list[Line]:
     """One line per organizer, in the order the roster first lists them (by org, then start)."""
     lines: dict[str, Line] = {}
     for row in rows:
