@@ -140,6 +140,17 @@ def test_output_html_writes_the_page_privately_and_says_so(ok: Zzy, year_ledger:
     assert target.read_text(encoding="utf-8") == ok(f"summary --year {YEAR} --format html").stdout
 
 
+def test_an_existing_page_is_replaced_only_with_force(zzy: Zzy, ok: Zzy, year_ledger: Path, tmp_path: Path) -> None:
+    target = tmp_path / "year.html"
+    target.write_text("earlier", encoding="utf-8")
+    refused = zzy(["summary", "--year", str(YEAR), "--output", str(target)])
+    assert (refused.exit_code, refused.stdout) == (3, "")
+    assert refused.stderr == f"错误: 文件 {target} 已存在。如确要覆盖,请加 --force。\n"
+    assert target.read_text(encoding="utf-8") == "earlier"
+    ok(["summary", "--year", str(YEAR), "--output", str(target), "--force"])
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
 def test_as_of_moves_the_reminders_and_roster_of_the_page(ok: Zzy, year_ledger: Path) -> None:
     html = ok(f"summary --year {YEAR} --as-of 2024-07-01 --format html").stdout
     assert "提醒清单与名册截至 2024-07-01" in html and "党龄计算至 2024-07-01" in html

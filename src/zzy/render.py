@@ -96,8 +96,9 @@ class Report:
         return [{c.key: row.get(c.key) for c in section.columns} for row in section.rows]
 
 
-def emit(report: Report, fmt: OutputFormat, *, output: Path | None = None) -> None:
-    """Print ``report`` to stdout, or write it to ``output`` (mode 0600)."""
+def emit(report: Report, fmt: OutputFormat, *, output: Path | None = None, force: bool = False,
+         protected: Sequence[Path] = ()) -> None:
+    """Print ``report`` to stdout, or write it to ``output`` (atomically, mode 0600)."""
     if fmt is OutputFormat.XLSX:
         if output is None:
             raise UsageProblem("xlsx 格式须用 --output 指定文件名,例如 --output 名册.xlsx。")
@@ -105,28 +106,19 @@ def emit(report: Report, fmt: OutputFormat, *, output: Path | None = None) -> No
             raise UsageProblem("此命令不支持 xlsx 格式,请用 table、csv 或 json。")
         from zzy import io_excel
 
-        io_excel.write_report(report, output)
+        io_excel.write_report(report, output, force=force, protected=protected)
         return
-    if fmt is OutputFormat.HTML:
-        if report.html is None:
-            raise UsageProblem("此命令不支持 html 格式,请用 table、csv 或 json。")
-        page = report.html()
-        if output is None:
-            sys.stdout.write(page)
-            return
-        from zzy.files import open_private
-
-        with open_private(output) as out:
-            out.write(page)
-        print(f"已写入 {output}")
-        return
+    if fmt is OutputFormat.HTML and report.html is None:
+        raise UsageProblem("此命令不支持 html 格式,请用 table、csv 或 json。")
     if output is None:
         render(report, fmt)
         return
-    from zzy.files import open_private
+    from zzy.files import atomic_output
 
-    with open_private(output) as out:
+    with atomic_output(output, force=force, protected=protected) as out:
         render(report, fmt, out=out)
+    if fmt is OutputFormat.HTML:
+        print(f"已写入 {output}")
 
 
 def render(report: Report, fmt: OutputFormat, *, out: IO[str] | None = None) -> None:
@@ -137,6 +129,8 @@ def render(report: Report, fmt: OutputFormat, *, out: IO[str] | None = None) -> 
         out.write("\n")
     elif fmt is OutputFormat.CSV:
         write_csv(report.sections[report.csv_section], out)
+    elif fmt is OutputFormat.HTML and report.html is not None:
+        out.write(report.html())
     elif fmt is OutputFormat.TABLE:
         write_tables(report, out)
     else:

@@ -156,6 +156,7 @@ def summary(
         "--format", parser=OutputFormat.parse, metavar="table|csv|json|html",
         help="输出格式(默认按 --output 的扩展名,否则表格)")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="写入文件,如 2026.html")] = None,
+    force: params.Force = False,
 ) -> None:
     """一年的工作汇总: 培训、组织员人数、空缺、汇报、考核、表彰、目标。写成 .html 即为可打印的年度一页。例: zzy summary --year 2026 --output 2026.html"""
     from functools import partial
@@ -166,7 +167,7 @@ def summary(
     report = read(ctx, reports.summary, year=year)
     page = partial(read, ctx, reports.year_page, year=year, as_of=as_of, today=run.today)
     fmt = fmt or (OutputFormat.of_file(output) if output else None) or OutputFormat.TABLE
-    emit(replace(report, html=page), fmt, output=output)
+    emit(replace(report, html=page), fmt, output=output, force=force, protected=run.ledger_files())
 
 
 @config_app.command("show", cls=HelpCommand)
