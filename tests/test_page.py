@@ -148,7 +148,8 @@ def test_an_existing_page_is_replaced_only_with_force(zzy: Zzy, ok: Zzy, year_le
     assert refused.stderr == f"错误: 文件 {target} 已存在。如确要覆盖,请加 --force。\n"
     assert target.read_text(encoding="utf-8") == "earlier"
     ok(["summary", "--year", str(YEAR), "--output", str(target), "--force"])
-    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>\n")
+    assert target.read_text(encoding="utf-8").endswith("</html>\n")
 
 
 def test_as_of_moves_the_reminders_and_roster_of_the_page(ok: Zzy, year_ledger: Path) -> None:
@@ -291,3 +292,19 @@ def test_timeline_clips_posts_to_the_year_and_places_days_on_a_month_axis() -> N
     assert c.markers == []  # left in 2025: no leave this year
     assert [m.label for m in chart.months] == [f"{n}月" for n in range(1, 13)] and chart.months[0].x == left
     assert chart.marked_x == round(left + 365 * day, 1) and chart.marked_label == "截至 2024-12-31"
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(("command", "jinja2_loaded"), [(f"summary --year {YEAR}", False),
+                                                        (f"summary --year {YEAR} --format html", True)])
+def test_only_the_page_loads_jinja2_and_neither_loads_sqlalchemy(year_ledger: Path, command: str,
+                                                                 jinja2_loaded: bool) -> None:
+    """Start-up stays quick: the template engine is imported by the page alone, and reading skips the ORM."""
+    import sys
+
+    code = ("import sys\nfrom zzy.cli import app\n"
+            f"code = app({command.split()!r}, standalone_mode=False)\n"
+            "print(code, 'jinja2' in sys.modules, 'sqlalchemy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "ZZY_DB": str(year_ledger)})
+    assert done.stdout.splitlines()[-1] == f"0 {jinja2_loaded} False", done.stdout[-500:] + done.stderr

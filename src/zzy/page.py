@@ -53,8 +53,8 @@ def year_page(*, committee: str, summary: Mapping[str, Any], reminders: Mapping[
 
     summary, reminders, roster = (_as_json(document) for document in (summary, reminders, roster))
     year = int(summary["year"])
-    environment = Environment(loader=PackageLoader("zzy", "templates"), autoescape=True,
-                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment = Environment(loader=PackageLoader("zzy", "templates"), autoescape=True, undefined=StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     org_names = _org_names(roster["rows"], reminders["findings"])
     lines = timeline_lines(roster["rows"])
     return environment.get_template("year_page.html").render(
