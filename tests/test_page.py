@@ -177,20 +177,25 @@ def test_an_empty_year_says_so_on_the_page(ok: Zzy, ledger: Path) -> None:
     assert "年度培训未举办" in html
 
 
-def test_long_timelines_break_into_blocks_that_each_fit_a_page() -> None:
+def many_organizers_page(count: int) -> str:
+    """The page of a year with ``count`` full-time organizers and nothing else, built from documents alone."""
     rows = [{"staff_no": f"T{n:03}", "name": f"人员{n}", "org": "jd", "org_name": "机电工程学院党总支",
              "kind": "full", "rank": "none", "start": "2020-01-01", "end": None, "promoted": False,
              "trial_end": None, "trial_result": None, "party_full": "2010-01-01", "party_age_years": 14,
-             "tenure_start": "2020-01-01", "rotation_on": "2028-01-01"} for n in range(1, 41)]
-    summary = {"year": 2024, "trainings": [], "training_requirement_met": False, "organizers": 40, "full_time": 40,
-               "part_time": 0, "vacancies_at_year_end": [], "reports": 0,
+             "tenure_start": "2020-01-01", "rotation_on": "2028-01-01"} for n in range(1, count + 1)]
+    summary = {"year": 2024, "trainings": [], "training_requirement_met": False, "organizers": count,
+               "full_time": count, "part_time": 0, "vacancies_at_year_end": [], "reports": 0,
                "assessments": {"excellent": 0, "competent": 0, "basic": 0, "incompetent": 0}, "commendations": 0,
                "targets": {"met": 0, "unmet": 0, "open": 0}}
-    html = page.year_page(committee="学院党委", summary=summary,
+    return page.year_page(committee="学院党委", summary=summary,
                           reminders={"as_of": "2024-12-31", "within_days": 60, "findings": []},
                           roster={"year": 2024, "as_of": "2024-12-31", "rows": rows}, generated_on=date(2025, 1, 2))
-    assert html.count('<svg class="chart"') == 3 == -(-40 // page.LINES_PER_BLOCK)
-    assert [line["staff_no"] for line in shapes(html).lines] == [row["staff_no"] for row in rows]
+
+
+def test_long_timelines_break_into_blocks_that_each_fit_a_page() -> None:
+    html = many_organizers_page(50)
+    assert html.count('<svg class="chart"') == 3 == -(-50 // page.LINES_PER_BLOCK)
+    assert [line["staff_no"] for line in shapes(html).lines] == [f"T{n:03}" for n in range(1, 51)]
     assert "2025-01-02 由 zzy 生成" in html
 
 
@@ -225,11 +230,21 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
+needs_browser = pytest.mark.skipif(
+    CHROMIUM is None or PDFTOTEXT is None or PDFINFO is None or not chinese_fonts(),
+    reason="needs headless Chromium, pdftotext, pdfinfo and a Chinese font "
+           "(Debian: apt-get install chromium poppler-utils fonts-noto-cjk); CI installs them")
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page of ``pdf``, as pdftotext reads it."""
+    assert PDFTOTEXT is not None
+    text = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [page_text for page_text in text.split("\f") if page_text.strip()]
+
+
 @pytest.mark.sqlite_only
-@pytest.mark.skipif(CHROMIUM is None or PDFTOTEXT is None or PDFINFO is None or not chinese_fonts(),
-                    reason="needs headless Chromium, pdftotext, pdfinfo and a Chinese font "
-                           "(Debian: apt-get install chromium poppler-utils "
-                           "fonts-noto-cjk); CI installs them")
+@needs_browser
 def test_the_demo_page_renders_and_prints_in_chromium(ok: Zzy, tmp_path: Path) -> None:
     demo = tmp_path / "demo.db"
     ok(["--db", str(demo), "demo"])
@@ -244,10 +259,9 @@ def test_the_demo_page_renders_and_prints_in_chromium(ok: Zzy, tmp_path: Path) -
     info = subprocess.run([PDFINFO, str(pdf)], capture_output=True, text=True, check=True).stdout
     assert int(re.search(r"^Pages:\s+(\d+)$", info, re.M).group(1)) >= 3
     assert re.search(r"^Page size:.*\(A4\)$", info, re.M), info
-    text = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    page_heads = [next(line.strip() for line in page.splitlines() if line.strip())
-                  for page in text.split("\f") if page.strip()]
+    pages = pdf_pages(pdf)
+    text = "".join(pages)
+    page_heads = [next(line.strip() for line in page_text.splitlines() if line.strip()) for page_text in pages]
     assert page_heads[0] == "西版职院党委"
     assert "提醒清单" in page_heads and f"{year} 年组织员名册" in page_heads  # each starts a new page
     roster = ok(["--db", str(demo), "roster", "--year", str(year), "--format", "json"]).json()
@@ -308,3 +322,23 @@ def test_only_the_page_loads_jinja2_and_neither_loads_sqlalchemy(year_ledger: Pa
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env={**os.environ, "ZZY_DB": str(year_ledger)})
     assert done.stdout.splitlines()[-1] == f"0 {jinja2_loaded} False", done.stdout[-500:] + done.stderr
+
+
+@pytest.mark.sqlite_only
+@needs_browser
+def test_a_long_roster_prints_its_header_on_every_page_and_each_timeline_block_whole(tmp_path: Path) -> None:
+    page_file, pdf = tmp_path / "year.html", tmp_path / "year.pdf"
+    page_file.write_text(many_organizers_page(90), encoding="utf-8")
+    chromium(page_file, tmp_path / "profile", "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    pages = pdf_pages(pdf)
+    roster_starts = next(n for n, text in enumerate(pages) if "2024 年组织员名册" in text)
+    roster_pages = pages[roster_starts:]
+    assert len(roster_pages) >= 2
+    for text in roster_pages:
+        assert re.search(r"工号\s+姓名\s+党组织", text), text
+    printed = [re.findall(r"^\s*(T\d{3})\s+人员", text, re.M) for text in roster_pages]
+    assert sum(printed, []) == [f"T{n:03}" for n in range(1, 91)]  # every row once, none cut in two
+    timeline_pages = [text for text in pages[:roster_starts] if "12月" in text]
+    assert len(timeline_pages) >= 3
+    for text in timeline_pages:  # each printed part of the chart keeps its month axis
+        assert re.search(r"1月\s+2月\s+3月.*12月", text), text

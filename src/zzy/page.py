@@ -32,7 +32,7 @@ FULL_LANE = (4, 15)  # 专职: offset from the line's top, height
 PART_LANE = (21, 9)  # 兼职: a lane below, so that a person's two posts never hide each other
 CHARACTER = 10.5  # the width of a Chinese character in a bar's label
 #: Lines per chart block: each block keeps its own month axis and is never split across pages.
-LINES_PER_BLOCK = 16
+LINES_PER_BLOCK = 24
 
 #: Why a post ended, for the keys zzy itself stores; a reason the clerk typed is shown as typed.
 END_REASONS = {"trial_failed": "试用期考核不胜任", "rotation": "交流轮岗"}
