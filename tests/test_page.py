@@ -342,3 +342,15 @@ def test_a_long_roster_prints_its_header_on_every_page_and_each_timeline_block_w
     assert len(timeline_pages) >= 3
     for text in timeline_pages:  # each printed part of the chart keeps its month axis
         assert re.search(r"1月\s+2月\s+3月.*12月", text), text
+
+
+def test_posts_of_one_kind_held_at_once_share_their_lane_side_by_side() -> None:
+    rows = [roster_row("A", start="2023-01-01", kind="part"),
+            roster_row("A", start="2024-03-01", end="2024-09-01", kind="part"),
+            roster_row("A", start="2024-10-01", kind="part"),
+            roster_row("A", start="2020-01-01")]
+    (line,) = page.timeline(page.timeline_lines(rows), year=2024, marked=None).blocks[0].lines
+    offset, height = page.PART_LANE
+    part_y = [(bar.y - line.y, bar.height) for bar in line.posts if bar.kind == "part"]
+    assert part_y == [(offset, height / 2), (offset + height / 2, height / 2), (offset + height / 2, height / 2)]
+    assert [(bar.y - line.y, bar.height) for bar in line.posts if bar.kind == "full"] == [page.FULL_LANE]

@@ -273,13 +273,34 @@ def timeline(lines: Sequence[Line], *, year: int, marked: date | None) -> Chart:
                  f"截至 {marked.isoformat()}" if shown and marked else "")
 
 
+def _strips(rows: Sequence[Mapping[str, Any]]) -> list[tuple[int, int]]:
+    """For each post, its strip of its kind's lane and how many strips that lane has: posts of one kind
+    held at once (two part-time posts) share the lane side by side instead of hiding each other."""
+    strip_of: dict[int, int] = {}
+    strips_in: dict[str, int] = {}
+    for kind in {row["kind"] for row in rows}:
+        ends: list[date] = []  # the end of the last post in each strip
+        for n, row in sorted(((n, row) for n, row in enumerate(rows) if row["kind"] == kind),
+                             key=lambda item: item[1]["start"]):
+            start, end = _day(row["start"]), _day(row["end"]) or date.max
+            strip = next((s for s, last in enumerate(ends) if start and last <= start), len(ends))
+            if strip == len(ends):
+                ends.append(end)
+            else:
+                ends[strip] = end
+            strip_of[n] = strip
+        strips_in[kind] = len(ends)
+    return [(strip_of[n], strips_in[row["kind"]]) for n, row in enumerate(rows)]
+
+
 def _chart_line(line: Line, top: float, scale: _Scale) -> ChartLine:
     posts, trials, markers = [], [], []
     rotation_due: date | None = None
-    for row in line.posts:
+    for row, (strip, strips) in zip(line.posts, _strips(line.posts), strict=True):
         kind = row["kind"]
         lane_offset, lane_height = FULL_LANE if kind == PostKind.FULL.value else PART_LANE
-        y = top + lane_offset
+        lane_height = round(lane_height / strips, 1)
+        y = round(top + lane_offset + strip * lane_height, 1)
         start, end = _day(row["start"]), _day(row["end"])
         assert start is not None
         x = scale.x(start)
@@ -326,5 +347,5 @@ def _labelled(bar: Bar, markers: Sequence[Marker]) -> Bar:
     for marker in sorted(markers, key=lambda m: m.x):
         if text_x - 8 < marker.x < text_x + width + 8:
             text_x = marker.x + 10
-    fits = text_x + width <= bar.x + bar.width - 4
+    fits = text_x + width <= bar.x + bar.width - 4 and bar.height >= 8
     return replace(bar, text=bar.text if fits else "", text_x=round(text_x, 1))
