@@ -6,7 +6,6 @@ Every option and import cell that takes one of these accepts either form.
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import PurePath
 from typing import TypeVar
 
 from zzy.errors import UsageProblem
@@ -133,13 +132,7 @@ class OutputFormat(Choice, what="输出格式"):
     CSV = "csv", "CSV"
     JSON = "json", "JSON"
     XLSX = "xlsx", "Excel"
-    HTML = "html", "网页"
-
-    @classmethod
-    def of_file(cls, path: PurePath) -> OutputFormat | None:
-        """The format a file name asks for by its extension (``名册.xlsx``), if it names one."""
-        suffix = path.suffix.lower().removeprefix(".")
-        return next((member for member in cls if member is not cls.TABLE and member.value == suffix), None)
+    HTML = "html", "HTML"
 
 
 _YES = {"是", "yes", "y", "true", "1", "有", "在职"}

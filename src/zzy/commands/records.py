@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from zzy import params
-from zzy.choices import Grade, OutputFormat, TargetResult, TrainingKind
+from zzy.choices import Grade, TargetResult, TrainingKind
 from zzy.context import read, run_of, write
 from zzy.helptext import HelpCommand, group
-from zzy.params import Format, StaffNo, date_option
+from zzy.params import Force, Format, Output, StaffNo, date_option, destination
 from zzy.render import emit
 
 training_app = group("培训与工作交流(第十八条)。")
@@ -54,11 +53,12 @@ def training_attend(
 
 
 @training_app.command("list", cls=HelpCommand)
-def training_list(ctx: typer.Context, year: Year = None, fmt: Format = OutputFormat.TABLE) -> None:
+def training_list(ctx: typer.Context, year: Year = None, fmt: Format = None, output: Output = None,
+                  force: Force = False) -> None:
     """列出培训与工作交流。例: zzy training list --year 2026"""
     from zzy import views
 
-    emit(read(ctx, views.training_list, year=year), fmt)
+    emit(read(ctx, views.training_list, year=year), fmt, destination(ctx, output, force))
 
 
 @report_app.command("add", cls=HelpCommand)
@@ -76,11 +76,12 @@ def report_add(
 
 
 @report_app.command("list", cls=HelpCommand)
-def report_list(ctx: typer.Context, year: Year = None, fmt: Format = OutputFormat.TABLE) -> None:
+def report_list(ctx: typer.Context, year: Year = None, fmt: Format = None, output: Output = None,
+                force: Force = False) -> None:
     """列出工作汇报。例: zzy report list --year 2026"""
     from zzy import views
 
-    emit(read(ctx, views.report_list, year=year), fmt)
+    emit(read(ctx, views.report_list, year=year), fmt, destination(ctx, output, force))
 
 
 @target_app.command("add", cls=HelpCommand)
@@ -113,11 +114,11 @@ def target_assess(
 
 
 @target_app.command("list", cls=HelpCommand)
-def target_list(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
+def target_list(ctx: typer.Context, fmt: Format = None, output: Output = None, force: Force = False) -> None:
     """列出目标及考核结果。例: zzy target list --format csv"""
     from zzy import views
 
-    emit(read(ctx, views.target_list), fmt)
+    emit(read(ctx, views.target_list), fmt, destination(ctx, output, force))
 
 
 def assess(
@@ -152,30 +153,26 @@ def summary(
     year: Annotated[int, typer.Option("--year", parser=params.parse_year, metavar="YEAR", help="年度")],
     as_of: Annotated[date | None, date_option("--as-of", help="网页中的提醒与名册按哪一天计算"
                                                               "(默认该年12月31日;今年为今天)")] = None,
-    fmt: Annotated[OutputFormat | None, typer.Option(
-        "--format", parser=OutputFormat.parse, metavar="table|csv|json|html",
-        help="输出格式(默认按 --output 的扩展名,否则表格)")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="写入文件,如 2026.html")] = None,
-    force: params.Force = False,
+    fmt: Format = None,
+    output: Output = None,
+    force: Force = False,
 ) -> None:
     """一年的工作汇总: 培训、组织员人数、空缺、汇报、考核、表彰、目标。写成 .html 即为可打印的年度一页。例: zzy summary --year 2026 --output 2026.html"""
     from functools import partial
 
     from zzy import reports
 
-    run = run_of(ctx)
     report = read(ctx, reports.summary, year=year)
-    page = partial(read, ctx, reports.year_page, year=year, as_of=as_of, today=run.today)
-    fmt = fmt or (OutputFormat.of_file(output) if output else None) or OutputFormat.TABLE
-    emit(replace(report, html=page), fmt, output=output, force=force, protected=run.ledger_files())
+    page = partial(read, ctx, reports.year_page, year=year, as_of=as_of, today=run_of(ctx).today)
+    emit(replace(report, html=page), fmt, destination(ctx, output, force))
 
 
 @config_app.command("show", cls=HelpCommand)
-def config_show(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
+def config_show(ctx: typer.Context, fmt: Format = None, output: Output = None, force: Force = False) -> None:
     """查看设置。例: zzy config show"""
     from zzy import views
 
-    emit(read(ctx, views.config), fmt)
+    emit(read(ctx, views.config), fmt, destination(ctx, output, force))
 
 
 @config_app.command("set", cls=HelpCommand)
