@@ -314,10 +314,10 @@ def year_page(reader: Reader, *, year: int, as_of: date | None, today: date) -> 
     reference = page_reference(year, as_of=as_of, today=today)
     reminders, _ = remind(reader, as_of=reference, within=None)
     roster_document = roster(reader, year=year, as_of=reference).document
-    left_why = {(staff_no, code, day(start)): reason for staff_no, code, start, reason in reader.rows(
+    end_reasons = {(staff_no, code, day(start)): reason for staff_no, code, start, reason in reader.rows(
         "SELECT p.staff_no, o.code, a.start, a.end_reason FROM appointment a JOIN person p ON p.id = a.person_id "
         'JOIN org o ON o.id = a.org_id WHERE a."end" BETWEEN ? AND ?', dates.year_start(year), dates.year_end(year))}
-    rows = [{**row, "end_reason": left_why.get((row["staff_no"], row["org"], row["start"]))}
+    rows = [{**row, "end_reason": end_reasons.get((row["staff_no"], row["org"], row["start"]))}
             for row in roster_document["rows"]]
     return page.year_page(committee=views.committee_name(reader), summary=summary(reader, year=year).document,
                           reminders=reminders.document, roster={**roster_document, "rows": rows},
