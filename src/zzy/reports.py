@@ -5,14 +5,13 @@ Each builds plain rows from the ledger and the rules; :mod:`zzy.render` prints t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from zzy import dates, load, rules, views
 from zzy.choices import PostKind, Rank, Severity, TrialResult
-from zzy.reader import Reader, day
+from zzy.reader import Reader
 from zzy.render import Column, Report, Row, Section
 
 CRITERION_NAMES = {"party_age": "党龄", "party_work": "党务工作经历", "in_service": "在职教职工"}
@@ -277,7 +276,7 @@ def summary(reader: Reader, *, year: int) -> Report:
     )
 
 
-def summary_rows(document: Mapping[str, Any], *, org_names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+def summary_rows(document: dict[str, Any], *, org_names: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The summary's figures as the clerk reads them, in the table and on the year page (which names the
     vacant orgs by ``org_names`` rather than by code)."""
     from zzy.choices import Grade
@@ -310,6 +309,7 @@ def page_reference(year: int, *, as_of: date | None, today: date) -> date:
 def year_page(reader: Reader, *, year: int, as_of: date | None, today: date) -> str:
     """The year on one page (SPEC section 9): the summary, the reminders and the roster, in one read."""
     from zzy import page
+    from zzy.reader import day
 
     reference = page_reference(year, as_of=as_of, today=today)
     reminders, _ = remind(reader, as_of=reference, within=None)
