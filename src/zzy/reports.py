@@ -274,27 +274,61 @@ def summary(reader: Reader, *, year: int) -> Report:
         "commendations": commendations,
         "targets": targets,
     }
-    met = "已达到" if qualifying else "未达到"
-    rows = [
-        {"item": "组织员(人)", "value": document["organizers"],
-         "note": f"专职 {full_time} 人,兼职 {part_time} 人(该年内任职过)"},
-        {"item": "年底空缺的党组织", "value": len(vacancies), "note": "、".join(vacancies)},
-        {"item": "培训与工作交流(次)", "value": len(trainings),
-         "note": f"学院党委主办 {len(qualifying)} 次,{met}第十八条每年至少一次的要求"},
-        {"item": "工作汇报(次)", "value": reports_held, "note": "第十五条"},
-        {"item": "年度考核(人)", "value": sum(grades.values()),
-         "note": ",".join(f"{Grade(g).label} {n}" for g, n in grades.items())},
-        {"item": "表彰(次)", "value": commendations, "note": "第十七条"},
-        {"item": "该年到期的目标(项)", "value": sum(targets.values()),
-         "note": f"完成 {targets['met']},未完成 {targets['unmet']},未考核 {targets['open']}(第十六条)"},
-    ]
     return Report(
-        sections=[Section(SUMMARY_COLUMNS, rows, title=f"{year} 年组织员工作总结"),
+        sections=[Section(SUMMARY_COLUMNS, summary_rows(document), title=f"{year} 年组织员工作总结"),
                   Section(views.TRAINING_COLUMNS, trainings, title="培训与工作交流", empty="该年没有培训记录。")],
         document=document,
         name="组织员工作总结",
         period=f"{year} 年",
     )
+
+
+def summary_rows(document: dict[str, Any], *, org_names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The summary's figures as the clerk reads them, in the table and on the year page (which names the
+    vacant orgs by ``org_names`` rather than by code)."""
+    from zzy.choices import Grade
+
+    held = sum(1 for training in document["trainings"] if training["counts"])
+    vacancies = [(org_names or {}).get(code, code) for code in document["vacancies_at_year_end"]]
+    grades, targets = document["assessments"], document["targets"]
+    met = "已达到" if document["training_requirement_met"] else "未达到"
+    return [
+        {"key": "organizers", "item": "组织员(人)", "value": document["organizers"],
+         "note": f"专职 {document['full_time']} 人,兼职 {document['part_time']} 人(该年内任职过)"},
+        {"key": "vacancies", "item": "年底空缺的党组织", "value": len(vacancies), "note": "、".join(vacancies)},
+        {"key": "trainings", "item": "培训与工作交流(次)", "value": len(document["trainings"]),
+         "note": f"学院党委主办 {held} 次,{met}第十八条每年至少一次的要求"},
+        {"key": "reports", "item": "工作汇报(次)", "value": document["reports"], "note": "第十五条"},
+        {"key": "assessments", "item": "年度考核(人)", "value": sum(grades.values()),
+         "note": ",".join(f"{Grade(g).label} {n}" for g, n in grades.items())},
+        {"key": "commendations", "item": "表彰(次)", "value": document["commendations"], "note": "第十七条"},
+        {"key": "targets", "item": "该年到期的目标(项)", "value": sum(targets.values()),
+         "note": f"完成 {targets['met']},未完成 {targets['unmet']},未考核 {targets['open']}(第十六条)"},
+    ]
+
+
+def page_reference(year: int, *, as_of: date | None, today: date) -> date:
+    """The day the year page's reminders and roster are computed for: ``--as-of``, else Dec 31 of
+    the year, or today while that day is still ahead (no finding is called overdue before it is)."""
+    return as_of or min(dates.year_end(year), today)
+
+
+def year_page(reader: Reader, *, year: int, as_of: date | None, today: date) -> str:
+    """The year on one page (SPEC section 9): the summary, the reminders and the roster, in one read."""
+    from zzy import page
+    from zzy.reader import day
+
+    reference = page_reference(year, as_of=as_of, today=today)
+    reminders, _ = remind(reader, as_of=reference, within=None)
+    roster_document = roster(reader, year=year, as_of=reference).document
+    end_reasons = {(staff_no, code, day(start)): reason for staff_no, code, start, reason in reader.rows(
+        "SELECT p.staff_no, o.code, a.start, a.end_reason FROM appointment a JOIN person p ON p.id = a.person_id "
+        'JOIN org o ON o.id = a.org_id WHERE a."end" BETWEEN ? AND ?', dates.year_start(year), dates.year_end(year))}
+    rows = [{**row, "end_reason": end_reasons.get((row["staff_no"], row["org"], row["start"]))}
+            for row in roster_document["rows"]]
+    return page.year_page(committee=views.committee_name(reader), summary=summary(reader, year=year).document,
+                          reminders=reminders.document, roster={**roster_document, "rows": rows},
+                          generated_on=today)
 
 
 # -- doctor ----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated
 
@@ -9,7 +10,7 @@ import typer
 
 from zzy import params
 from zzy.choices import Grade, TargetResult, TrainingKind
-from zzy.context import read, write
+from zzy.context import read, run_of, write
 from zzy.helptext import HelpCommand, group
 from zzy.params import Force, Format, Output, StaffNo, date_option, destination
 from zzy.render import emit
@@ -151,14 +152,20 @@ def commend(
 def summary(
     ctx: typer.Context,
     year: Annotated[int, typer.Option("--year", parser=params.parse_year, metavar="YEAR", help="年度")],
+    as_of: Annotated[date | None, date_option("--as-of", help="网页中的提醒与名册按哪一天计算"
+                                                              "(默认该年12月31日;今年为今天)")] = None,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
 ) -> None:
-    """一年的工作汇总: 培训、组织员人数、空缺、汇报、考核、表彰、目标。例: zzy summary --year 2026"""
+    """一年的工作汇总: 培训、组织员人数、空缺、汇报、考核、表彰、目标。写成 .html 即为可打印的年度一页。例: zzy summary --year 2026 --output 2026.html"""
+    from functools import partial
+
     from zzy import reports
 
-    emit(read(ctx, reports.summary, year=year), fmt, destination(ctx, output, force))
+    report = read(ctx, reports.summary, year=year)
+    page = partial(read, ctx, reports.year_page, year=year, as_of=as_of, today=run_of(ctx).today)
+    emit(replace(report, html=page), fmt, destination(ctx, output, force))
 
 
 @config_app.command("show", cls=HelpCommand)
