@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from zzy.errors import UsageProblem
 from zzy.files import open_private
 from zzy.render import Column, Report
 
@@ -109,20 +110,58 @@ def write_template(path: Path, *, headers: Sequence[str], dated: set[str], examp
     _save(workbook, path)
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    """The first sheet's rows, each with the row number Excel shows (header included)."""
-    from openpyxl import load_workbook
+#: The most cells a sheet may span to be read as a roster (SPEC section 11).
+MAX_CELLS = 1_000_000
+#: The most bytes a workbook's shared strings may take once unpacked (a roster's are a few MB).
+MAX_SHARED_STRINGS = 256 * 1024 * 1024
 
+
+def read_rows(path: Path, *, max_cells: int = MAX_CELLS) -> Iterator[tuple[int, list[Any]]]:
+    """The first sheet's rows, each with the row number Excel shows (header included).
+
+    Every row is read whatever the sheet's stored ``<dimension>`` says (openpyxl's read-only
+    mode trusts it, and some exporters write it stale: ``reset_dimensions``). A sheet that claims
+    more than ``max_cells`` is refused before any row is read, and one whose rows turn out to span
+    more is refused as soon as they do, so a hostile file never fills the memory.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    _check_archive(path)
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
+        if not workbook.worksheets:
+            raise UsageProblem(f"{path.name} 里没有工作表。")
         sheet = workbook.worksheets[0]
+        if sheet.max_row and sheet.max_column and sheet.max_row * sheet.max_column > max_cells:
+            claimed = f"{get_column_letter(sheet.max_column)}{sheet.max_row}"
+            raise _too_large(path, sheet.title, max_cells, f"它标明的范围是 A1:{claimed}")
+        sheet.reset_dimensions()
+        widest = 0
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [plain_cell(v) for v in values]
+            widest = max(widest, len(values))
+            if number * widest > max_cells:
+                raise _too_large(path, sheet.title, max_cells, f"读到第 {number} 行时已有 {widest} 列")
+            yield number, list(values)
     finally:
         workbook.close()
 
 
-def plain_cell(value: Any) -> Any:
-    """Strings stripped; everything else as openpyxl read it."""
-    return value.strip() if isinstance(value, str) else value
+def _check_archive(path: Path) -> None:
+    """An .xlsx is a zip: refuse one that is not, or whose shared strings would unpack to too much."""
+    import zipfile
 
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(i.file_size for i in archive.infolist() if i.filename.endswith("sharedStrings.xml"))
+    except (zipfile.BadZipFile, OSError):
+        raise UsageProblem(f"无法读取 {path.name}: 它不是有效的 Excel 工作簿(.xlsx),或已损坏。"
+                           "请在 Excel 中打开并另存为 .xlsx 后重试。") from None
+    if unpacked > MAX_SHARED_STRINGS:
+        raise _too_large(path, "", MAX_CELLS, f"其中的文字解压后超过 {MAX_SHARED_STRINGS // 1024 // 1024} MB")
+
+
+def _too_large(path: Path, title: str, max_cells: int, why: str) -> UsageProblem:
+    sheet = f"的工作表「{title}」" if title else ""
+    return UsageProblem(f"{path.name}{sheet}太大,不像是一份名册({why},超过 {max_cells:,} 个单元格),未导入。"
+                        "请只保留要导入的数据行和列,另存后重试。")

@@ -227,7 +227,7 @@ def appoint(
     person = store.person(staff_no)
     post_org = store.org(org)
     if prior_rank is not None and not promoted:
-        raise UsageProblem("试任前职级只用于新提拔的任职。", field="prior_rank")
+        raise UsageProblem("--prior-rank 只用于新提拔(--promoted)的任职。", field="prior_rank")
     override = text.free_text(override, "特批理由", field="override")
     history = _checked_history(history or PostHistory(), start=start, promoted=promoted)
     conflicts = _post_conflicts(store, person, post_org, kind=kind, start=start, end=history.end)
