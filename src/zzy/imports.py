@@ -255,7 +255,9 @@ def read_csv(raw: bytes, name: str, *, max_cells: int | None = None) -> Rows:
 def decode_csv(raw: bytes, name: str = "CSV 文件") -> str:
     """UTF-8 (with or without BOM), else GB18030 as Excel on Chinese Windows saves it; never a mix.
 
-    A file that is not UTF-8 throughout is looked at line by line (a line break is one byte in
+    A file that is UTF-8 throughout is read as UTF-8, unless it is GB18030 throughout as well and
+    reads as everyday Chinese only that way (a GBK file of names such as 郑肖 happens to be valid
+    UTF-8). Any other file is looked at line by line (a line break is one byte in
     both encodings): a line that only UTF-8 explains, next to one that only GB18030 explains,
     means the file was pieced together from two sources, and decoding it either way would store
     garbled names (张三 as 寮犱笁). Such a file is refused, naming the lines of each kind. Line
@@ -264,10 +266,9 @@ def decode_csv(raw: bytes, name: str = "CSV 文件") -> str:
     """
     bom = raw.startswith(codecs.BOM_UTF8)
     body = raw[len(codecs.BOM_UTF8):] if bom else raw
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    as_utf8 = _decoded(body, "utf-8")
+    if as_utf8 is not None and (bom or _line_encoding(body) != "gb18030"):
+        return as_utf8
     lines: dict[str | None, list[int]] = {"utf-8": [1] if bom else [], "gb18030": [], "unknown": [], None: []}
     for number, line in enumerate(body.split(b"\n"), start=1):
         lines[_line_encoding(line)].append(number)
