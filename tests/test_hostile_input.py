@@ -313,7 +313,7 @@ def test_damaged_xlsx_is_explained_in_chinese(zzy: Zzy, ledger: Path, tmp_path: 
 
 def test_csv_mixing_utf8_and_gbk_rows_is_refused_naming_the_rows(zzy: Zzy, ledger: Path, tmp_path: Path) -> None:
     path = tmp_path / "人员.csv"
-    path.write_bytes(PERSONS_HEADER.encode("utf-8") + "T101,张三,2018-06-01,,是\n".encode("utf-8")
+    path.write_bytes(PERSONS_HEADER.encode("utf-8") + "T101,张三,2018-06-01,,是\n".encode()
                      + "T102,李四,2018-06-01,,是\n".encode("gb18030")
                      + "T103,王五,2018-06-01,,是\n".encode("gb18030"))
     refused(zzy, ["import", "persons", str(path)], 2,
@@ -326,7 +326,7 @@ def test_csv_with_one_utf8_name_among_gbk_rows_is_refused(zzy: Zzy, ledger: Path
     """The issue's case: 张三 in UTF-8 is valid GB18030 too (寮犱笁), and must not be stored so."""
     path = tmp_path / "人员.csv"
     path.write_bytes(PERSONS_HEADER.encode("gb18030") + "T101,李四,2018-06-01,,是\n".encode("gb18030")
-                     + "T102,张三,2018-06-01,,\n".encode("utf-8"))
+                     + "T102,张三,2018-06-01,,\n".encode())
     result = zzy(["import", "persons", str(path)])
     assert result.exit_code == 2 and "第3行是 UTF-8,第1、2行是 GB18030(GBK)" in result.stderr, result
 

@@ -73,17 +73,24 @@ def _cleaned(value: object, label: str, *, field: str | None, limit: int) -> str
     if value is None:
         return None
     text = _trim(str(value))
-    for position, ch in enumerate(text, start=1):
-        if unicodedata.category(ch) in _HIDDEN:
-            raise BadText(label, f"含有不可见的控制或格式字符: 第{position}个字符是{describe(ch)},请删除后重新输入",
-                          field=field)
+    if not text.isprintable():  # rare: isprintable is False for every hidden character (and spaces)
+        _refuse_hidden(text, label, field=field)
     if len(text) > limit:
         raise BadText(label, f"不能超过 {limit} 个字符(现有 {len(text)} 个)", field=field)
     return text or None
 
 
+def _refuse_hidden(text: str, label: str, *, field: str | None) -> None:
+    for position, ch in enumerate(text, start=1):
+        if unicodedata.category(ch) in _HIDDEN:
+            raise BadText(label, f"含有不可见的控制或格式字符: 第{position}个字符是{describe(ch)},请删除后重新输入",
+                          field=field)
+
+
 def _trim(text: str) -> str:
     """Spaces (any Unicode space, 全角空格 included) removed from both ends; nothing else."""
+    if not text or not (text[0].isspace() or text[-1].isspace()):
+        return text
     start, end = 0, len(text)
     while start < end and unicodedata.category(text[start]) == "Zs":
         start += 1
