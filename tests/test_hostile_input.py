@@ -290,6 +290,24 @@ def test_xlsx_whose_rows_exceed_the_limit_is_refused_while_streaming(zzy: Zzy, l
         "请只保留要导入的数据行和列,另存后重试。\n")), result
 
 
+def test_xlsx_with_a_million_cells_in_a_small_file_is_refused_before_parsing(zzy: Zzy, ledger: Path,
+                                                                             tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "炸.xlsx", [["工号", "姓名", "入党日期"]])
+    row = '<row r="2">' + "<c/>" * 1_000_000 + "</row>"
+    _rewrite_sheet(path, lambda xml: re.sub(r"</row>\s*</sheetData>", f"</row>{row}</sheetData>", xml))
+    assert path.stat().st_size < 100_000
+    tracemalloc.start()
+    try:
+        result = zzy(["import", "persons", str(path)])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 50_000_000
+    assert (result.exit_code, result.stderr) == (2, (
+        "错误: 炸.xlsx太大,不像是一份名册(其中写有超过 1,000,000 个单元格),未导入。"
+        "请只保留要导入的数据行和列,另存后重试。\n")), result
+
+
 def test_xlsx_with_a_far_away_lone_cell_is_refused_while_streaming(zzy: Zzy, ledger: Path, tmp_path: Path) -> None:
     path = _workbook(tmp_path / "远.xlsx", [["工号", "姓名", "入党日期", "转正日期", "在职教职工"]])
     far = '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'

@@ -183,7 +183,7 @@ KINDS: dict[str, Kind] = {
 
 def kind_of(name: str) -> Kind:
     if name not in KINDS:
-        raise UsageProblem(f"没有「{name}」这种数据。可用: {'、'.join(KINDS)}。")
+        raise UsageProblem(f"没有「{text.shown(name)}」这种数据。可用: {'、'.join(KINDS)}。")
     return KINDS[name]
 
 
@@ -198,7 +198,7 @@ Rows = list[tuple[int, list[Any]]]
 def read_file(path: Path) -> Rows:
     """Every row of the file with the row number the spreadsheet shows."""
     if not path.is_file():
-        raise UsageProblem(f"找不到文件 {path}。")
+        raise UsageProblem(f"找不到文件 {text.shown(str(path))}。")
     suffix = path.suffix.lower()
     if suffix == ".csv":
         if path.stat().st_size > MAX_CSV_BYTES:
