@@ -7,6 +7,8 @@ column, and that nothing was written.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 import tracemalloc
 import zipfile
@@ -414,6 +416,13 @@ def test_import_dash_reads_csv_from_standard_input(ok: Zzy, ledger: Path, encodi
     data = (PERSONS_HEADER + "T101,赵敏,2018/6/1,2019年6月1日,是\nT102,钱多多,20190301,,否\n").encode(encoding)
     assert ok("import persons -", input=data).stdout == "已从 标准输入 导入 2 行人员。\n"
     assert people(ok) == [("T101", "赵敏"), ("T102", "钱多多")]
+
+
+def test_import_dash_reads_a_real_pipe(ok: Zzy, ledger: Path) -> None:
+    data = (PERSONS_HEADER + "T101,赵敏,2018-06-01,,是\n").encode("gb18030")
+    result = subprocess.run([sys.executable, "-m", "zzy", "import", "persons", "-"], input=data, capture_output=True)
+    assert (result.returncode, result.stdout.decode()) == (0, "已从 标准输入 导入 1 行人员。\n"), result
+    assert people(ok) == [("T101", "赵敏")]
 
 
 def test_import_dash_dry_run_and_refusals_from_standard_input(ok: Zzy, zzy: Zzy, ledger: Path) -> None:

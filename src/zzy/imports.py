@@ -195,15 +195,22 @@ MAX_CSV_BYTES = 256 * 1024 * 1024
 Rows = list[tuple[int, list[Any]]]
 
 
+def read_source(path: Path, *, stdin: Any) -> tuple[Rows, str]:
+    """The rows of ``path``, or of CSV on ``stdin`` for ``-`` (SPEC section 9), and how to name it."""
+    if str(path) == "-":
+        return read_stdin(stdin), "标准输入"
+    return read_file(path), text.shown(path.name)
+
+
 def read_file(path: Path) -> Rows:
     """Every row of the file with the row number the spreadsheet shows."""
     if not path.is_file():
         raise UsageProblem(f"找不到文件 {text.shown(str(path))}。")
-    suffix = path.suffix.lower()
+    suffix, name = path.suffix.lower(), text.shown(path.name)
     if suffix == ".csv":
         if path.stat().st_size > MAX_CSV_BYTES:
-            raise _too_large(path.name)
-        return read_csv(path.read_bytes(), path.name)
+            raise _too_large(name)
+        return read_csv(path.read_bytes(), name)
     if suffix in (".xlsx", ".xlsm"):
         from zzy import io_excel
 
@@ -212,9 +219,9 @@ def read_file(path: Path) -> Rows:
         except ZzyError:
             raise
         except Exception:  # a damaged workbook: say so in Chinese, no traceback, no English
-            raise UsageProblem(f"无法读取 {path.name}: 文件已损坏,或不是 Excel 工作簿(.xlsx)。"
+            raise UsageProblem(f"无法读取 {name}: 文件已损坏,或不是 Excel 工作簿(.xlsx)。"
                                "请在 Excel 中打开并另存为 .xlsx 后重试。") from None
-    raise UsageProblem(f"只能导入 .xlsx 或 .csv 文件,收到「{text.shown(path.name)}」。")
+    raise UsageProblem(f"只能导入 .xlsx 或 .csv 文件,收到「{name}」。")
 
 
 def read_stdin(stream: Any) -> Rows:

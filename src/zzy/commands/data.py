@@ -49,9 +49,7 @@ def import_(
 
     run = run_of(ctx)
     chosen = imports.kind_of(kind)
-    from_stdin = str(file) == "-"
-    rows = imports.read_stdin(sys.stdin) if from_stdin else imports.read_file(file)
-    source = "标准输入" if from_stdin else file.name
+    rows, source = imports.read_source(file, stdin=sys.stdin)
 
     def load(session):  # type: ignore[no-untyped-def]
         with _progress(len(rows), sys.stderr.isatty()) as advance:
