@@ -27,33 +27,28 @@ from zzy.store import BulkStore, Store
 Reader = Callable[[Any], Any]
 
 
-def read_text(cell: Any) -> str | None:
-    """Text as typed; Excel numbers such as a 工号 1001 read as ``1001``."""
-    if cell is None:
-        return None
+def _as_text(cell: Any) -> str:
+    """A cell as the text the clerk typed (an Excel number 1001 as ``1001``), not yet checked."""
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
-    text = str(cell).strip()
-    return text or None
+    return str(cell)
+
+
+def read_text(cell: Any) -> str | None:
+    """A cell's text without surrounding whitespace; blank is ``None`` (for dates, choices, headers)."""
+    return None if cell is None else (_as_text(cell).strip() or None)
 
 
 def read_choice(kind: type[Choice]) -> Reader:
     def read(cell: Any) -> Choice | None:
-        text = read_text(cell)
-        return parse_choice(kind, text) if text is not None else None
+        typed = read_text(cell)
+        return parse_choice(kind, typed) if typed is not None else None
 
     return read
 
 
 def read_flag(cell: Any) -> bool | None:
     return None if read_text(cell) is None else parse_bool(cell)
-
-
-def _as_text(cell: Any) -> str:
-    """A cell as the text the clerk typed (an Excel number 1001 as ``1001``), not yet checked."""
-    if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)
-    return str(cell)
 
 
 @dataclass(frozen=True)
