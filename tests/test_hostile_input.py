@@ -386,6 +386,13 @@ def test_csv_format_errors_are_explained_in_chinese(zzy: Zzy, ledger: Path, tmp_
             "错误: 无法读取 人员.csv: 第 2 行的 CSV 格式有误(引号不成对,或单元格过长)。请在 Excel 中打开并另存为 CSV 后重试。\n")
 
 
+def test_a_workbook_given_as_csv_is_named_for_what_it_is(zzy: Zzy, ledger: Path, tmp_path: Path) -> None:
+    book = _workbook(tmp_path / "人员.xlsx", [["工号", "姓名", "入党日期"]])
+    refused(zzy, "import persons -", 2,
+            "错误: 标准输入 是 Excel 工作簿,不是 CSV。请以 .xlsx 文件名导入,或在 Excel 中另存为 CSV。\n",
+            input=book.read_bytes())
+
+
 @pytest.mark.parametrize(
     ("header", "twice"),
     [("工号,姓名,入党日期,姓名\n", "「姓名」(第2列)和「姓名」(第4列)都是姓名"),

@@ -237,6 +237,8 @@ def read_csv(raw: bytes, name: str, *, max_cells: int | None = None) -> Rows:
     """The records of a CSV in any encoding :func:`decode_csv` accepts, refused beyond ``max_cells``."""
     from zzy.io_excel import MAX_CELLS
 
+    if raw.startswith(b"PK\x03\x04"):
+        raise UsageProblem(f"{name} 是 Excel 工作簿,不是 CSV。请以 .xlsx 文件名导入,或在 Excel 中另存为 CSV。")
     limit = MAX_CELLS if max_cells is None else max_cells
     reader = csv.reader(io.StringIO(decode_csv(raw, name), newline=""))
     rows: Rows = []
