@@ -48,6 +48,7 @@ HIDDEN = [
     ("张\u00ad三", "第2个字符是控制字符 U+00AD"),
     ("张\ufeff三", "第2个字符是零宽字符(BOM) U+FEFF"),
     ("张\u2028三", "第2个字符是换行符 U+2028"),
+    ("张\udcff", "第2个字符是控制字符 U+DCFF"),  # a byte that was not UTF-8 on the command line
 ]
 
 
