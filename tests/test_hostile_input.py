@@ -216,6 +216,16 @@ def test_import_text_in_every_column_kind(zzy: Zzy, college: Path, tmp_path: Pat
     assert zzy("person show T002 --format json").json()["posts"] == []
 
 
+def test_import_refuses_nul_bytes_and_an_unclosed_quote(zzy: Zzy, ledger: Path, tmp_path: Path) -> None:
+    path = tmp_path / "人员.csv"
+    path.write_bytes(PERSONS_HEADER.encode() + b"T101,\xe8\xb5\xb5\x00,2018-06-01,,\nT102,\"\xe9\x92\xb1,2018-06-01,,\n")
+    refused(zzy, ["import", "persons", str(path)], 2,
+            "错误: 有 3 处问题,整个文件未导入(账本没有任何改动):\n"
+            "  - 第2行 姓名: 含有不可见的控制或格式字符: 第2个字符是空字符(NUL) U+0000,请删除后重新输入\n"
+            "  - 第3行 姓名: 含有不可见的控制或格式字符: 第15个字符是换行符 U+000A,请删除后重新输入\n"
+            "  - 第3行 入党日期: 不能为空\n")
+
+
 def test_import_trims_spaces_and_keeps_formula_like_names(ok: Zzy, ledger: Path, tmp_path: Path) -> None:
     path = tmp_path / "人员.csv"
     path.write_text(PERSONS_HEADER + " T101 ,　赵敏　,2018-06-01,,是\nT102,=1+2,2018-06-01,,是\n", encoding="utf-8")
