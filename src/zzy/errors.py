@@ -40,6 +40,16 @@ class UsageProblem(ZzyError):
     exit_code = ExitCode.USAGE
 
 
+class BadText(UsageProblem):
+    """A text field that breaks the rules of :mod:`zzy.text` (exit 2): ``reason`` says why without
+    naming the field, so that an import can write ``第N行 列名: reason``."""
+
+    def __init__(self, label: str, reason: str, *, field: str | None = None) -> None:
+        super().__init__(f"{label}{reason}。", field=field)
+        self.label = label
+        self.reason = reason
+
+
 class Refused(ZzyError):
     """账本拒绝: unknown person or org, duplicate, conflict, rule violation (exit 3)."""
 
@@ -52,6 +62,15 @@ class NotFound(Refused):
 
 class RuleViolation(Refused):
     """A write that would break an article of the regulation."""
+
+
+class NeedsOverride(RuleViolation):
+    """A post whose person fails arts. 11/12(4): written only with a reason for the committee's
+    approval (特批). ``finding`` says what fails; the command names its option, an import its column."""
+
+    def __init__(self, finding: str, *, problems: list[str], field: str | None = None) -> None:
+        super().__init__(f"{finding}如经党委特批,请加 --override \"特批理由\" 重新执行。", problems=problems, field=field)
+        self.finding = finding
 
 
 class LedgerUnusable(ZzyError):

@@ -54,7 +54,8 @@ def import_(
 
     run = run_of(ctx)
     chosen = imports.kind_of(kind)
-    rows = imports.read_file(file)
+    rows, source = imports.read_source(file, stdin=sys.stdin)
+
     def load(session):  # type: ignore[no-untyped-def]
         with _progress(len(rows), sys.stderr.isatty()) as advance:
             outcome = imports.import_rows(session, kind=chosen, rows=rows, today=run.today, progress=advance)
@@ -66,9 +67,9 @@ def import_(
     if outcome.ignored_columns:
         print(f"提示: 已忽略不认识的列: {'、'.join(outcome.ignored_columns)}", file=sys.stderr)
     if dry_run:
-        print(f"检查通过: {file.name} 的 {outcome.rows} 行{chosen.label}都可以导入(--dry-run,未写入)。")
+        print(f"检查通过: {source} 的 {outcome.rows} 行{chosen.label}都可以导入(--dry-run,未写入)。")
     else:
-        print(f"已从 {file.name} 导入 {outcome.rows} 行{chosen.label}。")
+        print(f"已从 {source} 导入 {outcome.rows} 行{chosen.label}。")
 
 
 def _progress(total: int, on_terminal: bool):  # type: ignore[no-untyped-def]
