@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 
 from zzy import dates
+from zzy.location import Patience
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -34,6 +35,8 @@ class Run:
     args: list[str]
     db: str | None = None
     today: date = field(default_factory=dates.today)
+    #: How long this run may still wait for a lock, in all its waits together (SPEC section 11).
+    patience: Patience = field(default_factory=Patience)
     _ledger: Ledger | None = field(default=None, repr=False)
 
     def location(self) -> str:
@@ -54,7 +57,7 @@ class Run:
         from zzy.db import Ledger
 
         if self._ledger is None:
-            self._ledger = Ledger.open(self.location())
+            self._ledger = Ledger.open(self.location(), self.patience)
             for notice in self._ledger.notices:
                 print(notice, file=sys.stderr)
         return self._ledger
@@ -72,15 +75,20 @@ class Run:
         A SQLite ledger of this zzy's schema is read straight through :mod:`sqlite3`, without
         loading SQLAlchemy (see :mod:`zzy.reader`); anything else is opened by :meth:`open`.
         """
+        import sys
+
         from zzy import reader
-        from zzy.location import is_server, sqlite_path
+        from zzy.location import is_server, sqlite_path, tighten
 
         location = self.location()
         if self._ledger is None and not is_server(location):
             path = sqlite_path(location)
-            connection = reader.open_file(path)
+            connection = reader.open_file(path, self.patience)
             if connection is not None:
-                with reader.reading_file(connection, path) as fast:
+                notice = tighten(path)
+                if notice:
+                    print(notice, file=sys.stderr)
+                with reader.reading_file(connection, path, self.patience) as fast:
                     yield fast
                 return
         with self.open().reader() as slow:

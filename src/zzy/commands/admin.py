@@ -72,10 +72,18 @@ def doctor(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     from zzy import reports
     from zzy.errors import ExitCode
 
+    from zzy.errors import LedgerUnusable
+
     run = run_of(ctx)
     integrity = run.open().integrity_problems()
-    with run.reading() as reader:
-        report, clean = reports.doctor(reader, integrity=integrity, today=run.today)
+    try:
+        with run.reading() as reader:
+            report, clean = reports.doctor(reader, integrity=integrity, today=run.today)
+    except LedgerUnusable as unreadable:  # damaged, yet opened: a finding (exit 1), not exit 4
+        if not integrity:
+            raise
+        problems = [*integrity, f"无法读取记录,未能检查各条规定: {unreadable.message}"]
+        report, clean = reports.doctor(None, integrity=problems, today=run.today)
     emit(report, fmt)
     if not clean:
         raise typer.Exit(ExitCode.NOT_ELIGIBLE)
