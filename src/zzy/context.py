@@ -100,6 +100,32 @@ class Run:
         return self.open().write(self.invocation(), action)
 
 
+def console_refusal() -> str | None:
+    """What to tell a clerk whose console cannot print Chinese (an ASCII or cp1252 stdout or
+    stderr), before zzy does anything: in English, which any console prints, and in Chinese too
+    where stderr can print it.  None when both streams can print Chinese."""
+    import sys
+
+    unable = []
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            "错误中文".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            unable.append(encoding)
+    if not unable:
+        return None
+    english = (f"zzy: error: this console cannot print Chinese (its encoding is {unable[0]}), and zzy "
+               "speaks Chinese. Nothing was done. Set the environment variable PYTHONIOENCODING=utf-8 "
+               "(or PYTHONUTF8=1; on Windows also run chcp 65001) and run the command again.\n")
+    chinese = ("错误: 输出无法显示中文,本次没有执行任何操作。请设置环境变量 PYTHONIOENCODING=utf-8 后重新运行。\n")
+    try:
+        chinese.encode(getattr(sys.stderr, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return english
+    return english + chinese
+
+
 def run_of(ctx: typer.Context) -> Run:
     """The :class:`Run` of the command being executed."""
     return ctx.find_root().obj

@@ -142,7 +142,7 @@ def _process(pid: str) -> str:
         pass
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-            command = cmdline.read().replace(b"\0", b" ").decode(errors="replace").strip()
+            command = " ".join(cmdline.read().decode(errors="replace").replace("\0", " ").split())
     except OSError:
         command = ""
     if len(command) > 60:
