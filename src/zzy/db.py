@@ -276,7 +276,7 @@ class Ledger:
         from zzy.reader import Reader
 
         with self.reading() as session:
-            yield Reader(session.connection().connection.driver_connection, label=self.label)
+            yield Reader(session.connection().connection.driver_connection, label=self.label, busy=self._busy)
 
     def write(self, invocation: Invocation, action: Callable[[Session], T]) -> T:
         """Run ``action`` in one write transaction; on PostgreSQL, run it again when a concurrent
