@@ -5,6 +5,7 @@ consoles that cannot print Chinese."""
 from __future__ import annotations
 
 import getpass
+import json
 import os
 import shutil
 import sqlite3
@@ -414,6 +415,29 @@ def test_a_ledger_on_a_read_only_medium_is_read_but_not_written(ok: Zzy, college
         assert result.stderr == (f"错误: 账本 {copy} 在只读的位置(文件和所在文件夹都不可写),只能查看,不能写入。"
                                  "请把它复制到可写的文件夹,再用 --db 指定。\n")
     assert sorted(path.name for path in shared_folder.iterdir()) == ["ledger.db"]
+
+
+PENDING_WRITE = """
+import os, sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("PRAGMA wal_autocheckpoint=0")
+connection.execute("insert into org (code, name, kind) values ('ro', '只读介质党支部', 'grassroots')")
+os._exit(0)  # as if the machine stopped: the write is only in ledger.db-wal
+"""
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("medium", [read_only_mount, read_only_by_permissions])
+def test_a_read_only_ledger_with_a_pending_wal_shows_its_last_write(ok: Zzy, ledger: Path, shared_folder: Path,
+                                                                    medium: object) -> None:
+    copy = shared_folder / "ledger.db"
+    shutil.copy(ledger, copy)
+    subprocess.run([sys.executable, "-c", PENDING_WRITE, str(copy)], check=True)
+    assert Path(f"{copy}-wal").stat().st_size > 0
+    prefix = medium(shared_folder)  # type: ignore[operator]
+    result = zzy_process("--db", str(copy), "org", "list", "--format", "json", prefix=prefix)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert [org["code"] for org in json.loads(result.stdout)] == ["ro"]
 
 
 # -- a console that cannot print Chinese -------------------------------------------------------

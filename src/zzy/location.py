@@ -108,6 +108,11 @@ def tighten(path: Path) -> str | None:
 def lock_holders(path: Path) -> str | None:
     """Who holds a write lock on the SQLite ledger at ``path``, as far as the system tells
     (Linux lists every file lock in ``/proc/locks``): process, user and command line."""
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as locks:
+            lines = locks.read().splitlines()
+    except OSError:  # not Linux
+        return None
     inodes = set()
     for file in (path, Path(f"{path}-shm")):
         try:
@@ -115,11 +120,6 @@ def lock_holders(path: Path) -> str | None:
         except OSError:
             continue
         inodes.add(f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}")
-    try:
-        with open("/proc/locks", encoding="ascii", errors="replace") as locks:
-            lines = locks.read().splitlines()
-    except OSError:
-        return None
     pids = []
     for line in lines:
         fields = line.split()
@@ -179,11 +179,14 @@ def read_only(path: Path) -> bool:
 
 
 def read_only_uri(path: Path) -> str:
-    """A SQLite URI that reads a ledger nobody can change without locks or ``-wal``/``-shm`` files
-    (which a read-only medium cannot hold)."""
+    """A SQLite URI that reads a ledger nobody can change: as an immutable file, without locks or
+    ``-wal``/``-shm`` files (which a read-only medium cannot hold); but read-only through its
+    ``-wal`` when one with content came along, so that no committed write is missed."""
     from urllib.parse import quote
 
-    return f"file:{quote(str(path.absolute()))}?immutable=1"
+    wal = Path(f"{path}-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    return f"file:{quote(str(path.absolute()))}?{'mode=ro' if pending else 'immutable=1'}"
 
 
 def _reason(error: OSError) -> str:
