@@ -22,8 +22,19 @@ from sqlmodel import Session, create_engine, select
 
 from zzy import models
 from zzy.errors import LedgerUnusable, Refused, ledger_busy, ledger_failed, not_a_ledger
-from zzy.location import (APP_MARK, SCHEMA_VERSION, Patience, exposed_mode, file_problem, is_server, lock_holders,
-                          read_only, read_only_uri, sqlite_path, tighten)
+from zzy.location import (
+    APP_MARK,
+    SCHEMA_VERSION,
+    Patience,
+    exposed_mode,
+    file_problem,
+    is_server,
+    lock_holders,
+    read_only,
+    read_only_uri,
+    sqlite_path,
+    tighten,
+)
 
 if TYPE_CHECKING:
     from zzy.reader import Reader

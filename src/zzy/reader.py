@@ -23,8 +23,16 @@ from pathlib import Path
 from typing import Any
 
 from zzy.errors import LedgerUnusable, ledger_busy, ledger_failed, not_a_ledger
-from zzy.location import (APP_MARK, BUSY_TIMEOUT_SECONDS, SCHEMA_VERSION, Patience, file_problem, lock_holders,
-                          read_only, read_only_uri)
+from zzy.location import (
+    APP_MARK,
+    BUSY_TIMEOUT_SECONDS,
+    SCHEMA_VERSION,
+    Patience,
+    file_problem,
+    lock_holders,
+    read_only,
+    read_only_uri,
+)
 
 _from_iso = date.fromisoformat
 

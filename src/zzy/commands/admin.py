@@ -70,9 +70,7 @@ def demo(ctx: typer.Context) -> None:
 def doctor(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     """检查账本: 完整性、引用关系、特批或旧数据留下的违规记录;无问题退出码 0,否则 1。例: zzy doctor"""
     from zzy import reports
-    from zzy.errors import ExitCode
-
-    from zzy.errors import LedgerUnusable
+    from zzy.errors import ExitCode, LedgerUnusable
 
     run = run_of(ctx)
     integrity = run.open().integrity_problems()
