@@ -417,6 +417,22 @@ def test_a_ledger_on_a_read_only_medium_is_read_but_not_written(ok: Zzy, college
     assert sorted(path.name for path in shared_folder.iterdir()) == ["ledger.db"]
 
 
+@pytest.mark.sqlite_only
+def test_an_old_ledger_on_a_read_only_medium_is_refused_not_half_upgraded(shared_folder: Path) -> None:
+    from zzy.location import SCHEMA_VERSION
+
+    copy = shared_folder / "ledger.db"
+    shutil.copy(FIXTURES / "release-0.1.0.db", copy)
+    copy.chmod(0o600)
+    schema_back_to_1(copy)
+    before = copy.read_bytes()
+    result = zzy_process("--db", str(copy), "person", "list", prefix=read_only_mount(shared_folder))
+    assert (result.returncode, result.stdout) == (4, "")
+    assert result.stderr == (f"错误: 账本 {copy} 需要从结构版本 1 升级到 {SCHEMA_VERSION},但它在只读的位置,无法升级。"
+                             "请把它复制到可写的文件夹,再用 --db 指定。\n")
+    assert copy.read_bytes() == before and sorted(p.name for p in shared_folder.iterdir()) == ["ledger.db"]
+
+
 PENDING_WRITE = """
 import os, sqlite3, sys
 connection = sqlite3.connect(sys.argv[1], isolation_level=None)
