@@ -193,6 +193,18 @@ def test_a_folder_given_as_the_ledger_is_refused(zzy: Zzy, tmp_path: Path, comma
     assert result.stderr == f"错误: {tmp_path} 是一个文件夹,不是账本文件。请用 --db 指定账本文件。\n"
 
 
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("command", ["person list", "org add zz 新党组织", "doctor", "init"])
+def test_a_pipe_given_as_the_ledger_is_refused_without_waiting(zzy: Zzy, tmp_path: Path, command: str) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    pipe = tmp_path / "pipe.db"
+    os.mkfifo(pipe)
+    result = zzy(["--db", str(pipe), *command.split()])
+    assert (result.exit_code, result.stdout) == (4, "")
+    assert result.stderr == f"错误: {pipe} 不是普通文件,不是账本。请用 --db 指定账本文件。\n"
+
+
 GARBAGE = {
     "text": "姓名,工号\n张三,T001\n".encode(),
     "random bytes": bytes(range(256)) * 64,

@@ -159,6 +159,8 @@ def file_problem(path: Path) -> str | None:
             return f"{path} 是一个文件夹,不是账本文件。请用 --db 指定账本文件。"
         if not path.exists():
             return f"账本不存在: {path}。请先运行 zzy init 创建账本。"
+        if not path.is_file():  # a pipe or a device: opening it could wait for ever
+            return f"{path} 不是普通文件,不是账本。请用 --db 指定账本文件。"
     except OSError as error:  # e.g. a folder on the way that this user may not enter
         return f"无法访问账本 {path}: {_reason(error)}。请检查文件和所在文件夹的权限,或用 --db 指定别的账本。"
     if not os.access(path, os.R_OK):
