@@ -25,7 +25,6 @@ from typing import Any
 from zzy.errors import LedgerUnusable, ledger_busy, ledger_failed, not_a_ledger
 from zzy.location import (
     APP_MARK,
-    BUSY_TIMEOUT_SECONDS,
     SCHEMA_VERSION,
     Patience,
     file_problem,
@@ -45,12 +44,12 @@ def day(value: date | str | None) -> date | None:
 class Reader:
     """A read transaction on the ledger: plain SQL in, tuples out."""
 
-    def __init__(self, connection: Any, *, label: str, busy: Callable[[], LedgerUnusable] | None = None) -> None:
+    def __init__(self, connection: Any, *, label: str, busy: Callable[[], LedgerUnusable]) -> None:
         self._connection = connection
         self._sqlite = isinstance(connection, sqlite3.Connection)
         self.label = label
         #: The refusal for a lock held too long (saying who holds it, where that is known).
-        self.busy = busy or (lambda: ledger_busy(label, BUSY_TIMEOUT_SECONDS))
+        self.busy = busy
         #: :func:`day` for a column that is never empty: on SQLite straight to the C parser,
         #: which counts at a hundred thousand rows.
         self.date_of: Callable[[Any], date] = _from_iso if self._sqlite else day  # type: ignore[assignment]
