@@ -380,6 +380,33 @@ def test_an_old_ledger_opened_by_several_processes_at_once_is_upgraded_once(tmp_
     raw.close()
 
 
+def test_an_old_server_ledger_opened_by_several_processes_at_once_is_upgraded_once(zzy: Zzy, backend: str) -> None:
+    if backend != "postgresql":
+        pytest.skip("the SQLite case is the test above, with the release ledger")
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from zzy import migrations, models
+    from zzy.location import SCHEMA_VERSION
+
+    url = os.environ["ZZY_DB"]
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        migrations.upgrade(connection, 1)
+        connection.execute(models.Meta.__table__.insert(), [  # type: ignore[attr-defined]
+            {"key": "app", "value": "zzy"}, {"key": "schema_version", "value": "1"}])
+    engine.dispose()
+    environment = {**os.environ, "NO_COLOR": "1", "PYTHONUTF8": "1"}
+    processes = [subprocess.Popen([sys.executable, "-m", "zzy", "person", "list", "--format", "json"], text=True,
+                                  encoding="utf-8", stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
+                 for _ in range(4)]
+    results = [(process.wait(timeout=120), *process.communicate()) for process in processes]
+    assert [(code, out) for code, out, _ in results] == [(0, "[]\n")] * 4, results
+    notices = [line for _, _, err in results for line in err.splitlines()]
+    label = make_url(url).render_as_string(hide_password=True)
+    assert notices == [f"已将账本 {label} 从结构版本 1 升级到 {SCHEMA_VERSION}(PostgreSQL 账本请事先用 pg_dump 备份)"]
+
+
 # -- a ledger on a read-only medium: reports yes, writes a clear no ---------------------------
 
 def read_only_mount(folder: Path) -> tuple[str, ...]:
