@@ -281,7 +281,7 @@ def test_doctor_finds_a_missing_table_and_exits_1(zzy: Zzy, college: Path) -> No
     assert (result.exit_code, result.stderr) == (1, "")
     assert result.json() == {"ok": False, "problems": [
         integrity("缺少表 report(账本已被改动或损坏)"),
-        integrity(f"无法读取记录,未能检查各条规定: 无法使用账本 {college}: no such table: report。"),
+        integrity("记录无法读取,未能检查各条规定"),
     ]}
 
 

@@ -349,15 +349,16 @@ class Ledger:
         if self.exposed_mode is not None:
             now = "已改为仅本人可读写(0600)" if exposed_mode(self.path) is None else "请运行 chmod 600 收紧"
             problems.append(f"账本文件 {self.path} 曾经其他用户也可以读取(权限 {self.exposed_mode:04o}),{now}")
-        try:
-            with self.reading() as session:
-                connection = session.connection()
+        with self.reading() as session:
+            connection = session.connection()
+            try:
                 problems += [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check")
                              if row[0] != "ok"]
                 problems += [f"表 {table} 第 {rowid} 行引用了不存在的 {parent} 记录"
                              for table, rowid, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check")]
-        except LedgerUnusable as failed:  # the check itself stumbled on a damaged page
-            problems.append(f"完整性检查无法完成: {failed.message}")
+            except exc.DatabaseError as error:  # the check itself stumbled on a damaged page
+                problems.append(f"账本文件已损坏,SQLite 的完整性检查无法完成({str(error.orig).strip()})。"
+                                "请从备份恢复(zzy backup 的副本或 zzy restore 导出文件)")
         return problems
 
     def _missing_tables(self) -> list[str]:

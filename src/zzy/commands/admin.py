@@ -77,10 +77,10 @@ def doctor(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     try:
         with run.reading() as reader:
             report, clean = reports.doctor(reader, integrity=integrity, today=run.today)
-    except LedgerUnusable as unreadable:  # damaged, yet opened: a finding (exit 1), not exit 4
+    except LedgerUnusable:  # damaged, yet opened: a finding (exit 1), not exit 4
         if not integrity:
             raise
-        problems = [*integrity, f"无法读取记录,未能检查各条规定: {unreadable.message}"]
+        problems = [*integrity, "记录无法读取,未能检查各条规定"]
         report, clean = reports.doctor(None, integrity=problems, today=run.today)
     emit(report, fmt)
     if not clean:
