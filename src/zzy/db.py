@@ -26,6 +26,7 @@ from zzy.location import (
     APP_MARK,
     SCHEMA_VERSION,
     Patience,
+    exists,
     exposed_mode,
     file_problem,
     is_server,
@@ -133,11 +134,7 @@ class Ledger:
         if is_server(str(location)):
             return cls._create_on_server(str(location), invocation)
         path = sqlite_path(str(location))
-        try:
-            exists = path.exists()
-        except OSError:  # a folder on the way one may not enter: let open say so
-            exists = True
-        if exists:
+        if exists(path):  # or cannot be looked at: open says why
             return cls.open(path), False
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -151,18 +151,30 @@ def _process(pid: str) -> str:
     return words[0] + (f"({','.join(details)})" if details else "")
 
 
+def exists(path: Path) -> bool:
+    """Whether something is at ``path``; a path that cannot be looked at counts (to be refused)."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def file_problem(path: Path) -> str | None:
     """Why the SQLite ledger at ``path`` cannot be opened at all, as a sentence for the clerk
     (missing, a folder, not readable, a folder on the way one may not enter); None if it can be tried."""
     try:
-        if path.is_dir():
-            return f"{path} 是一个文件夹,不是账本文件。请用 --db 指定账本文件。"
-        if not path.exists():
-            return f"账本不存在: {path}。请先运行 zzy init 创建账本。"
-        if not path.is_file():  # a pipe or a device: opening it could wait for ever
-            return f"{path} 不是普通文件,不是账本。请用 --db 指定账本文件。"
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return f"账本不存在: {path}。请先运行 zzy init 创建账本。"
     except OSError as error:  # e.g. a folder on the way that this user may not enter
         return f"无法访问账本 {path}: {_reason(error)}。请检查文件和所在文件夹的权限,或用 --db 指定别的账本。"
+    if stat.S_ISDIR(mode):
+        return f"{path} 是一个文件夹,不是账本文件。请用 --db 指定账本文件。"
+    if not stat.S_ISREG(mode):  # a pipe or a device: opening it could wait for ever
+        return f"{path} 不是普通文件,不是账本。请用 --db 指定账本文件。"
     if not os.access(path, os.R_OK):
         return f"无法读取账本 {path}: 没有读取权限。请让文件所有者授权,或用 --db 指定别的账本。"
     return None
