@@ -2,6 +2,9 @@
 
 SQLite is opened with foreign keys on, WAL, a busy timeout, and ``BEGIN IMMEDIATE``
 for writes, so that a clerk's command and a cron job never deadlock on a lock upgrade.
+Every wait for a lock, on SQLite (``busy_timeout``) or PostgreSQL (``lock_timeout``), takes
+what is left of the command's one :class:`~zzy.location.Patience` of 15 seconds; a command
+that used it up is refused (exit 4) with the name of whoever holds the ledger, where known.
 """
 
 from __future__ import annotations
