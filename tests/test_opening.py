@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Zzy
+from conftest import Result, Zzy
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -96,7 +96,7 @@ def busy_message(label: str, holder: str) -> str:
             "请稍后重试,或请占用者结束操作。\n")
 
 
-def timed(zzy: Zzy, command: str) -> tuple[float, object]:
+def timed(zzy: Zzy, command: str) -> tuple[float, Result]:
     start = time.monotonic()
     result = zzy(command)
     return time.monotonic() - start, result
@@ -104,8 +104,9 @@ def timed(zzy: Zzy, command: str) -> tuple[float, object]:
 
 def test_a_held_ledger_makes_reads_and_writes_give_up_within_the_wait_naming_the_holder(
         zzy: Zzy, college: Path, backend: str, short_wait: float) -> None:
-    """SQLite: another writer's transaction; PostgreSQL: a session that locked a table (the issue's
-    39-second write had no limit). Each command waits at most its patience, once, then exit 4."""
+    """SQLite: a program that locked the file exclusively (the issue's reader waited 30 s, twice 15);
+    PostgreSQL: a session that locked a table (the issue's write waited 39 s, with no limit).
+    Each command waits at most its patience, once, then exits 4."""
     if backend == "sqlite":
         with held_file(college, "exclusive") as holder:
             timings = [timed(zzy, command) for command in ("person list", "org add zz 新党组织")]
