@@ -473,6 +473,30 @@ def test_an_old_ledger_on_a_read_only_medium_is_refused_not_half_upgraded(shared
     assert copy.read_bytes() == before and sorted(p.name for p in shared_folder.iterdir()) == ["ledger.db"]
 
 
+@pytest.mark.sqlite_only
+def test_init_on_a_read_only_medium_says_so_in_chinese(shared_folder: Path) -> None:
+    path = shared_folder / "new" / "ledger.db"
+    path.parent.mkdir()
+    result = zzy_process("--db", str(path), "init", prefix=read_only_mount(shared_folder))
+    assert (result.returncode, result.stdout) == (4, "")
+    assert result.stderr == f"错误: 无法创建账本 {path}: 所在位置是只读的。\n"
+    assert list(path.parent.iterdir()) == []
+
+
+@pytest.mark.sqlite_only
+def test_init_on_a_full_disk_leaves_nothing_and_says_so(shared_folder: Path) -> None:
+    if shutil.which("unshare") is None:
+        pytest.skip("needs unshare and mount")
+    script = 'mount -t tmpfs -o size=12k none "$0" && "$@"; code=$?; ls -A "$0"; exit $code'
+    prefix = ("unshare", "--mount", "sh", "-c", script, str(shared_folder))
+    if subprocess.run([*prefix, "true"], capture_output=True).returncode != 0:
+        pytest.skip("mounting is not permitted here")
+    result = zzy_process("--db", str(shared_folder / "ledger.db"), "init", prefix=prefix)
+    assert (result.returncode, result.stdout) == (4, "")  # ls: nothing left behind in the full folder
+    assert result.stderr.startswith(f"错误: 无法创建账本 {shared_folder / 'ledger.db'}: "), result.stderr
+    assert "内部错误" not in result.stderr and "Traceback" not in result.stderr
+
+
 PENDING_WRITE = """
 import os, sqlite3, sys
 connection = sqlite3.connect(sys.argv[1], isolation_level=None)

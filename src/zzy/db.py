@@ -14,7 +14,7 @@ import os
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -34,6 +34,7 @@ from zzy.location import (
     file_problem,
     is_server,
     lock_holders,
+    os_reason,
     read_only,
     read_only_uri,
     sqlite_path,
@@ -142,7 +143,7 @@ class Ledger:
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
-            raise LedgerUnusable(f"无法创建账本所在的文件夹 {path.parent}: {error.strerror}。") from None
+            raise LedgerUnusable(f"无法创建账本所在的文件夹 {path.parent}: {os_reason(error)}。") from None
         draft = path.with_name(f".{path.name}.{os.getpid()}.new")
         try:
             _build(draft, invocation)
@@ -151,10 +152,13 @@ class Ledger:
         except FileExistsError:
             created = False
         except OSError as error:
-            raise LedgerUnusable(f"无法创建账本 {path}: {error.strerror}。") from None
+            raise LedgerUnusable(f"无法创建账本 {path}: {os_reason(error)}。") from None
+        except exc.DBAPIError as error:  # e.g. the disk filled up while the tables were made
+            raise LedgerUnusable(f"无法创建账本 {path}: {str(error.orig).strip()}。") from None
         finally:
             for leftover in (draft, Path(f"{draft}-wal"), Path(f"{draft}-shm")):
-                leftover.unlink(missing_ok=True)
+                with suppress(OSError):  # nothing to remove, or nothing may be removed there
+                    leftover.unlink(missing_ok=True)
         return cls.open(path), created
 
     @classmethod

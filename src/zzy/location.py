@@ -101,7 +101,7 @@ def tighten(path: Path) -> str | None:
                 os.chmod(file, 0o600)
     except OSError as error:
         return (f"注意: 账本 {path} 其他用户可以读取(权限 {mode:04o}),无法改为仅本人可读写"
-                f"({error.strerror})。请让文件所有者运行 chmod 600 {path}。")
+                f"({os_reason(error)})。请让文件所有者运行 chmod 600 {path}。")
     return f"注意: 账本 {path} 原来其他用户也可以读取(权限 {mode:04o}),已改为仅本人可读写(0600)。"
 
 
@@ -170,7 +170,7 @@ def file_problem(path: Path) -> str | None:
     except FileNotFoundError:
         return f"账本不存在: {path}。请先运行 zzy init 创建账本。"
     except OSError as error:  # e.g. a folder on the way that this user may not enter
-        return f"无法访问账本 {path}: {_reason(error)}。请检查文件和所在文件夹的权限,或用 --db 指定别的账本。"
+        return f"无法访问账本 {path}: {os_reason(error)}。请检查文件和所在文件夹的权限,或用 --db 指定别的账本。"
     if stat.S_ISDIR(mode):
         return f"{path} 是一个文件夹,不是账本文件。请用 --db 指定账本文件。"
     if not stat.S_ISREG(mode):  # a pipe or a device: opening it could wait for ever
@@ -203,8 +203,10 @@ def read_only_uri(path: Path) -> str:
     return f"file:{quote(str(path.absolute()))}?{'mode=ro' if pending else 'immutable=1'}"
 
 
-def _reason(error: OSError) -> str:
+def os_reason(error: OSError) -> str:
+    """The system's reason for a failed file operation, in Chinese where it is a common one."""
     import errno
 
     return {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.ENOTDIR: "路径中有一段不是文件夹",
-            errno.ELOOP: "符号链接循环"}.get(error.errno or 0, error.strerror or str(error))
+            errno.ELOOP: "符号链接循环", errno.EROFS: "所在位置是只读的", errno.ENOSPC: "磁盘空间不足",
+            errno.EDQUOT: "超出磁盘配额"}.get(error.errno or 0, error.strerror or str(error))
