@@ -1,4 +1,5 @@
-"""Where the ledger is, and what marks a database as one: light enough for every command.
+"""Where the ledger is, what marks a database as one, and what can be known of its file (who may
+read it, whether it can be written, who holds its lock): light enough for every command.
 
 A location is a file path (SQLite) or a database URL (a server shared by clerks).
 """
@@ -132,7 +133,7 @@ def lock_holders(path: Path) -> str | None:
 
 
 def _process(pid: str) -> str:
-    """``进程 123(用户 张三: python3 -m zzy import …)``, with what can be read of it."""
+    """``进程 123(用户 clerk,命令 python3 -m zzy import …)``, with what can be read of it."""
     words = [f"进程 {pid}"]
     try:
         import pwd
@@ -209,4 +210,4 @@ def os_reason(error: OSError) -> str:
 
     return {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.ENOTDIR: "路径中有一段不是文件夹",
             errno.ELOOP: "符号链接循环", errno.EROFS: "所在位置是只读的", errno.ENOSPC: "磁盘空间不足",
-            errno.EDQUOT: "超出磁盘配额"}.get(error.errno or 0, error.strerror or str(error))
+            getattr(errno, "EDQUOT", -1): "超出磁盘配额"}.get(error.errno or 0, error.strerror or str(error))
