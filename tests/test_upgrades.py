@@ -32,6 +32,7 @@ def _old_ledger(path: Path, version: int) -> None:
                                    "VALUES ('T001', '张三', '2015-06-01', '2016-06-01', 1)")
         connection.exec_driver_sql("INSERT INTO report (person_id, date, special) VALUES (1, '2024-01-01', 0)")
     engine.dispose()
+    path.chmod(0o600)  # as zzy made it
 
 
 def _indexes(path: Path) -> set[str]:

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from zzy.commands import INDEX
-from zzy.context import Run
+from zzy.context import Run, console_refusal
 from zzy.errors import ExitCode, ZzyError
 from zzy.helptext import HelpGroup
 
@@ -36,6 +36,12 @@ class ZzyGroup(HelpGroup):
         **extra: Any,
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
+        refusal = console_refusal()
+        if refusal is not None:  # before anything is printed in Chinese
+            sys.stderr.write(refusal)
+            if standalone_mode:
+                sys.exit(ExitCode.USAGE)
+            return ExitCode.USAGE
         run = Run(args=argv)
         with _cycle_collector_paused():
             try:

@@ -79,9 +79,11 @@ class LedgerUnusable(ZzyError):
     exit_code = ExitCode.LEDGER_UNUSABLE
 
 
-def ledger_busy(label: object, waited: float) -> LedgerUnusable:
-    """Another program held the ledger longer than a command waits."""
-    return LedgerUnusable(f"账本 {label} 正被其他程序占用,等待 {waited:g} 秒后仍未释放。请稍后重试。")
+def ledger_busy(label: object, waited: float, holder: str | None = None) -> LedgerUnusable:
+    """Another program held the ledger longer than a command waits; ``holder`` says who, if known."""
+    who = f"占用者: {holder}" if holder else "无法得知是哪个程序"
+    return LedgerUnusable(f"账本 {label} 正被其他程序占用,等待 {waited:g} 秒后仍未释放({who})。"
+                          "请稍后重试,或请占用者结束操作。")
 
 
 def ledger_failed(label: object, reason: str) -> LedgerUnusable:

@@ -337,12 +337,14 @@ DOCTOR_COLUMNS = (Column("check", "检查项", show=lambda check: label_or_text(
                   Column("staff_no", "工号"), Column("org", "党组织"), Column("message", "说明"))
 
 
-def doctor(reader: Reader, *, integrity: list[str], today: date) -> tuple[Report, bool]:
-    """The ledger's health: SQLite integrity, references, and rules the stored data breaks."""
+def doctor(reader: Reader | None, *, integrity: list[str], today: date) -> tuple[Report, bool]:
+    """The ledger's health: SQLite integrity, references, and rules the stored data breaks
+    (the rules only when the records can be read: ``reader`` is None for a damaged ledger)."""
     rows = [{"check": "integrity", "article": None, "staff_no": None, "org": None, "message": problem}
             for problem in integrity]
+    violations = rules.violations(load.ledger_facts(reader), today=today) if reader is not None else []
     rows += [{"check": v.check, "article": v.article, "staff_no": v.staff_no, "org": v.org, "message": v.message}
-             for v in rules.violations(load.ledger_facts(reader), today=today)]
+             for v in violations]
     clean = not rows
     verdict = "账本检查通过: 数据完整,没有发现违反规定的记录。" if clean else f"账本检查发现 {len(rows)} 个问题:"
     report = Report(sections=[Section(DOCTOR_COLUMNS, rows, empty="")], document={"ok": clean, "problems": rows},

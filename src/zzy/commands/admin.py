@@ -72,12 +72,18 @@ def demo(ctx: typer.Context) -> None:
 def doctor(ctx: typer.Context, fmt: Format = None, output: Output = None, force: Force = False) -> None:
     """检查账本: 完整性、引用关系、特批或旧数据留下的违规记录;无问题退出码 0,否则 1。例: zzy doctor"""
     from zzy import reports
-    from zzy.errors import ExitCode
+    from zzy.errors import ExitCode, LedgerUnusable
 
     run = run_of(ctx)
     integrity = run.open().integrity_problems()
-    with run.reading() as reader:
-        report, clean = reports.doctor(reader, integrity=integrity, today=run.today)
+    try:
+        with run.reading() as reader:
+            report, clean = reports.doctor(reader, integrity=integrity, today=run.today)
+    except LedgerUnusable:  # damaged, yet opened: a finding (exit 1), not exit 4
+        if not integrity:
+            raise
+        problems = [*integrity, "记录无法读取,未能检查各条规定"]
+        report, clean = reports.doctor(None, integrity=problems, today=run.today)
     emit(report, fmt, destination(ctx, output, force))
     if not clean:
         raise typer.Exit(ExitCode.NOT_ELIGIBLE)
