@@ -5,6 +5,7 @@ Each builds plain rows from the ledger and the rules; :mod:`zzy.render` prints t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -288,10 +289,14 @@ DOCTOR_COLUMNS = (Column("check", "检查项"), Column("article", "条款", show
                   Column("staff_no", "工号"), Column("org", "党组织"), Column("message", "说明"))
 
 
-def doctor(reader: Reader, *, integrity: list[str], today: date) -> tuple[Report, bool]:
-    """The ledger's health: SQLite integrity, references, and rules the stored data breaks."""
+def doctor(reader: Reader, *, integrity: list[str], today: date,
+           audit_log: Sequence[tuple[str, str]] = ()) -> tuple[Report, bool]:
+    """The ledger's health: SQLite integrity, references, the audit log (``(check, message)``
+    pairs from :func:`zzy.audit.examine`), and rules the stored data breaks."""
     rows = [{"check": "integrity", "article": None, "staff_no": None, "org": None, "message": problem}
             for problem in integrity]
+    rows += [{"check": check, "article": None, "staff_no": None, "org": None, "message": message}
+             for check, message in audit_log]
     rows += [{"check": v.check, "article": v.article, "staff_no": v.staff_no, "org": v.org, "message": v.message}
              for v in rules.violations(load.ledger_facts(reader), today=today)]
     clean = not rows
