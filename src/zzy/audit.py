@@ -115,10 +115,10 @@ class Verdict(NamedTuple):
     problems: list[str]
 
 
-def verify(entries: Iterable[Sequence[Any]], stored_head: Head | None) -> Verdict:
+def verify(entries: Iterable[Sequence[Any]], stored_head: Head | None = None) -> Verdict:
     """Check a chain: ``entries`` in number order as tuples of :data:`COLUMNS`; ``stored_head``
-    as ``audit_head`` records it.  Each entry changed, removed or put out of order is a problem
-    naming the entry's number."""
+    as ``audit_head`` records it, when there is one to compare.  Each entry changed, removed or
+    put out of order is a problem naming the entry's number."""
     problems: list[str] = []
     previous = Head(0, GENESIS)
     count = 0
@@ -133,9 +133,7 @@ def verify(entries: Iterable[Sequence[Any]], stored_head: Head | None) -> Verdic
             problems.append(f"第 {number} 条审计记录接不上{after}: 两者之间的记录被删除,"
                             "或这条记录被插入到了错误的位置。")
         previous = Head(number, entry["hash"])
-    if stored_head is None:
-        problems.append("审计日志缺少链头记录(audit_head 表为空或不存在)。")
-    elif stored_head != previous:
+    if stored_head is not None and stored_head != previous:
         if stored_head.id > previous.id:
             problems.append(f"审计日志末尾的记录被删除: 链头记录的是第 {stored_head.id} 条,"
                             f"日志只到第 {previous.id} 条。")
@@ -398,7 +396,10 @@ def read_chain(reader: Reader) -> Verdict:
     columns = ", ".join(f'"{name}"' for name in COLUMNS)
     stored = reader.first("SELECT last_id, hash FROM audit_head")
     entries = reader.rows(f"SELECT {columns} FROM audit ORDER BY id")
-    return verify(entries, Head(stored[0], stored[1]) if stored else None)
+    if stored is None:
+        verdict = verify(entries)
+        return verdict._replace(problems=[*verdict.problems, "审计日志缺少链头记录(audit_head 表是空的)。"])
+    return verify(entries, Head(stored[0], stored[1]))
 
 
 def examine(reader: Reader, *, server: bool) -> tuple[Verdict | None, list[Problem]]:
