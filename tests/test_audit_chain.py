@@ -258,3 +258,36 @@ def test_a_file_ledger_of_schema_2_is_chained_on_upgrade(ok: Zzy, tmp_path: Path
     ok(["--db", str(path), "org", "add", "xx", "信息"])
     assert ok(["--db", str(path), "log", "--verify", "--format", "json"]).json()["entries"] == 2
     assert ok(["--db", str(path), "doctor", "--format", "json"]).json() == {"ok": True, "problems": []}
+
+
+# -- a password in a server URL (SPEC 10) ---------------------------------------------------------
+
+def _with_password(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(password="s3cret-pw").render_as_string(hide_password=False)
+
+
+def test_a_password_in_the_url_never_reaches_the_log_or_an_export(ok: Zzy, college: Path, tmp_path: Path,
+                                                                  backend: str) -> None:
+    if backend != "postgresql":
+        pytest.skip("a server URL")
+    url = _with_password(os.environ["ZZY_DB"])
+    written = ok(["--db", url, "org", "add", "pw", "密码测试"])
+    ok(["--db", f"{url}&password=other-pw", "org", "rename", "pw", "改名"])
+    ok(["--db", url, "export", str(tmp_path / "e.json")])
+    exported = (tmp_path / "e.json").read_text()
+    log = ok("log --limit 2 --format json").json()
+    assert "s3cret-pw" not in exported + written.stdout + written.stderr + json.dumps(log)
+    assert "other-pw" not in exported + json.dumps(log)
+    assert log[1]["command"].startswith("zzy --db 'postgresql+psycopg://zzy:***@/zzy_t_")
+    assert "password=***" in log[0]["command"]
+    assert ok("log --verify --format json").json()["ok"]
+
+
+def test_a_password_never_reaches_a_message(zzy: Zzy, tmp_path: Path) -> None:
+    for url in ("postgresql+nosuchdriver://clerk:s3cret-pw@db.example/zzy",
+                "postgresql+psycopg://clerk@/zzy?host=/nonexistent&password=s3cret-pw"):
+        result = zzy(["--db", url, "org", "list"])
+        assert result.exit_code == 4 and result.stderr.startswith("错误: ")
+        assert "s3cret-pw" not in result.stderr + result.stdout and "***" in result.stderr

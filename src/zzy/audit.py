@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -67,6 +68,16 @@ def snapshot(record: SQLModel | None, **extra: Any) -> dict[str, Any] | None:
     data = record.model_dump()
     data.update(extra)
     return {key: value.isoformat() if isinstance(value, date) else value for key, value in data.items()}
+
+
+_URL_PASSWORD = re.compile(r"(?P<keep>[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]*:)\S*@")
+_QUERY_PASSWORD = re.compile(r"(?P<keep>\bpassword=)[^\s&;]*", re.IGNORECASE)
+
+
+def without_passwords(text: str) -> str:
+    """``text`` with the password of any database URL in it (``user:secret@`` or ``password=secret``)
+    written as ``***``: for the audit log's command line and for messages (SPEC 10)."""
+    return _QUERY_PASSWORD.sub(r"\g<keep>***", _URL_PASSWORD.sub(r"\g<keep>***@", text))
 
 
 def dumps(data: dict[str, Any] | None) -> str | None:
