@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Zzy, audit_count
+from conftest import Zzy
 
 
 @pytest.fixture

@@ -196,7 +196,7 @@ def append(session: Session, rows: list[dict[str, Any]]) -> None:
     """
     if not rows:
         return
-    from sqlalchemy import insert, text
+    from sqlalchemy import insert
 
     from zzy.models import AuditEntry
 

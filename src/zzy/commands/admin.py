@@ -82,10 +82,8 @@ def demo(ctx: typer.Context) -> None:
 
 def doctor(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     """检查账本: 完整性、引用关系、审计日志的哈希链与触发器、特批或旧数据留下的违规记录;无问题退出码 0,否则 1。例: zzy doctor"""
-    from zzy import reports
+    from zzy import audit, reports
     from zzy.errors import ExitCode
-
-    from zzy import audit
 
     run = run_of(ctx)
     ledger = run.open()
