@@ -221,3 +221,25 @@ def test_restore_refusals_list_text_problems(exported: dict, restore: Callable) 
     exported["trainings"][0]["title"] = "  培训"
     problems = _refusal(restore(exported))
     assert [p.split(":")[0] for p in problems] == ["orgs 第2条 code", "persons 第1条 name", "trainings 第1条 title"]
+
+
+def test_events_that_cannot_have_happened_yet(exported: dict, restore: Callable) -> None:
+    from datetime import date
+
+    later = date.today().replace(year=date.today().year + 2).isoformat()
+    exported["trainings"][0]["date"] = later
+    exported["work"][0]["start"], exported["work"][0]["end"] = later, None
+    exported["assessments"] = [{"id": 1, "person_id": 1, "year": date.today().year + 1, "grade": "competent",
+                                "note": None}]
+    assert _refusal(restore(exported)) == [
+        f"work 第1条 start: 党务工作经历的起始日期 {later} 晚于今天 {date.today()}",
+        f"attendance 第1条 training_id: 培训在 {later},尚未举行,不能有参加人员",
+        f"attendance 第2条 training_id: 培训在 {later},尚未举行,不能有参加人员",
+        f"assessments 第1条 year: {date.today().year + 1} 年度尚未到来,不能考核",
+    ]
+
+
+def test_numbers_beyond_the_ledgers_range(exported: dict, restore: Callable) -> None:
+    exported["persons"][0]["id"] = 10**30
+    assert _refusal(restore(exported))[0] == (
+        "persons 第1条 id: 1000000000000000000000000000000 超出范围(应为 1 到 2147483647 之间的整数)")

@@ -106,6 +106,8 @@ def restore(session: Session, path: Path, *, today: date) -> int:
     if not _is_empty(session):
         raise Refused("账本里已有数据,恢复只能在新建的空账本上进行(先用 zzy --db 新文件 init)。")
     rows, problems = restore_checks.read_document(doc, TABLES)
+    if not problems:
+        problems = restore_checks.future_problems(rows, today=today)
     if problems:
         raise Refused(f"{path.name} 未通过检查,没有恢复任何记录:", problems=problems)
     count = 0

@@ -63,6 +63,9 @@ UNIQUE: dict[str, tuple[str, ...]] = {
     "settings": ("key",),
 }
 
+#: The largest record number (and year) a ledger holds: PostgreSQL's ``integer``.
+LARGEST_NUMBER = 2**31 - 1
+
 #: The most problems a refusal lists; the rest are counted.
 SHOWN_PROBLEMS = 200
 
@@ -120,8 +123,11 @@ def _typed_value(value: Any, kind: type) -> tuple[Any, str | None]:
     if kind is bool:
         return (value, None) if isinstance(value, bool) else (None, f"应为 true 或 false,收到 {_shown(value)}")
     if kind is int:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-        return (value, None) if ok else (None, f"应为整数,收到 {_shown(value)}")
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None, f"应为整数,收到 {_shown(value)}"
+        if not 0 < value <= LARGEST_NUMBER:
+            return None, f"{_shown(value)} 超出范围(应为 1 到 {LARGEST_NUMBER} 之间的整数)"
+        return value, None
     if kind is date:
         if not isinstance(value, str):
             return None, f"应为日期(如 2024-03-01),收到 {_shown(value)}"
@@ -248,6 +254,10 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
             problems.add("appointments", row["_index"], "trial_result", "有考核日期却没有试用期考核结果")
         if row["trial_result"] == TrialResult.FAIL and row["end"] != row["trial_decided_on"]:
             problems.add("appointments", row["_index"], "end", "试用期考核不胜任的,离任日期应为考核日期(第十三条)")
+    for row in rows.get("assessments", []):
+        if not dates.EARLIEST_YEAR <= row["year"] <= dates.LATEST_YEAR:
+            problems.add("assessments", row["_index"], "year",
+                         f"年份 {row['year']} 超出范围({dates.EARLIEST_YEAR}–{dates.LATEST_YEAR})")
     for row in rows.get("targets", []):
         if (row["result"] is None) != (row["assessed_on"] is None):
             problems.add("targets", row["_index"], "result", "考核结果与考核日期须同时填写")
@@ -279,6 +289,34 @@ def _check_chain(entries: list[dict[str, Any]], problems: Problems) -> list[dict
     plain = [{k: v for k, v in e.items() if not k.startswith("_")} for e in entries]
     return [{**linked, "_index": given["_index"], "_ok": True}
             for given, linked in zip(entries, audit.chained(plain, audit.Head(0, audit.GENESIS)), strict=True)]
+
+
+#: Events that cannot have happened yet (SPEC 8): table, date field, label.
+PAST_EVENTS = (
+    ("work", "start", "党务工作经历的起始日期"),
+    ("reports", "date", "工作汇报日期"),
+    ("commendations", "date", "表彰日期"),
+    ("appointments", "trial_decided_on", "试用期考核日期"),
+    ("targets", "assessed_on", "目标考核日期"),
+)
+
+
+def future_problems(rows: dict[str, list[dict[str, Any]]], *, today: date) -> list[str]:
+    """Reports, commendations, results, attendance and work dated after today, assessments of a
+    later year: refused by the single commands, so by restore too."""
+    problems = Problems()
+    for table, field, label in PAST_EVENTS:
+        for row in rows.get(table, []):
+            if row.get(field) is not None and row[field] > today:
+                problems.add(table, row["_index"], field, f"{label} {row[field]} 晚于今天 {today}")
+    held_on = {row["id"]: row["date"] for row in rows.get("trainings", [])}
+    for row in rows.get("attendance", []):
+        if held_on.get(row["training_id"]) is not None and held_on[row["training_id"]] > today:
+            problems.add("attendance", row["_index"], "training_id", f"培训在 {held_on[row['training_id']]},尚未举行,不能有参加人员")
+    for row in rows.get("assessments", []):
+        if row["year"] > today.year:
+            problems.add("assessments", row["_index"], "year", f"{row['year']} 年度尚未到来,不能考核")
+    return problems.lines
 
 
 def rule_problems(facts: LedgerFacts, *, today: date) -> list[str]:
