@@ -28,7 +28,8 @@ append and refuses to move it otherwise; an insert that does not continue it (a 
 after the head's, a ``prev_hash`` that is not the head's hash, SQLite's ``REPLACE INTO``) is
 refused.  On PostgreSQL the head's row lock also serialises concurrent appends: a second writer
 waits for the first and, under SERIALIZABLE, starts again on the new head, so the chain never
-forks.
+forks.  There the head is moved once, when the transaction commits (a deferred trigger): moving
+one row for every entry of a big import would cost the server time quadratic in its size.
 """
 
 from __future__ import annotations
@@ -231,7 +232,7 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
 
     On PostgreSQL the chain trigger would take the restoring clerk as the user of every entry,
     so it is switched off for this transaction only (which needs the table's owner: restoring is
-    an admin's task); the entries are linked here, as on SQLite, and the head set to the last.
+    an admin's task); the entries are linked here, as on SQLite, and the head moved to the last.
     """
     if not rows:
         return
@@ -244,11 +245,9 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
         session.execute(insert(table), rows)
         return
     session.execute(text("ALTER TABLE audit DISABLE TRIGGER audit_chain"))
-    session.execute(text("ALTER TABLE audit_head DISABLE TRIGGER audit_head_guard"))
     session.execute(insert(table), rows)
-    session.execute(text("UPDATE audit_head SET last_id = :id, hash = :hash"),
-                    {"id": rows[-1]["id"], "hash": rows[-1]["hash"]})
-    session.execute(text("ALTER TABLE audit_head ENABLE TRIGGER audit_head_guard"))
+    session.execute(text("SET CONSTRAINTS audit_head_moves IMMEDIATE"))  # the head moves now
+    session.execute(text("SET CONSTRAINTS audit_head_moves DEFERRED"))
     session.execute(text("ALTER TABLE audit ENABLE TRIGGER audit_chain"))
 
 
@@ -302,19 +301,34 @@ PG_CHAIN = (
     "$$ SELECT CASE WHEN v IS NULL THEN 'N' ELSE octet_length(convert_to(v, 'UTF8'))::text || ':' || v END $$",
     "CREATE FUNCTION zzy_audit_chain() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
     "SET search_path FROM CURRENT AS $$\n"
-    "DECLARE head record;\n"
+    "DECLARE head_id integer; head_hash text; own record;\n"
     "BEGIN\n"
-    "  SELECT last_id, hash INTO head FROM audit_head FOR UPDATE;\n"
-    "  IF NEW.id IS NULL OR NEW.id <= head.last_id THEN\n"
+    "  SELECT h.last_id, h.hash INTO head_id, head_hash FROM audit_head h FOR UPDATE;\n"
+    "  -- entries this transaction appended already: the head moves only when it commits\n"
+    "  SELECT a.id, a.hash INTO own FROM audit a WHERE a.id > head_id ORDER BY a.id DESC LIMIT 1;\n"
+    "  IF own.id IS NOT NULL THEN\n"
+    "    head_id := own.id;\n"
+    "    head_hash := own.hash;\n"
+    "  END IF;\n"
+    "  IF NEW.id IS NULL OR NEW.id <= head_id THEN\n"
     "    RAISE EXCEPTION 'audit entries are appended in order, each linked to the one before';\n"
     "  END IF;\n"
     "  NEW.\"user\" := session_user;\n"
-    "  NEW.prev_hash := head.hash;\n"
+    "  NEW.prev_hash := head_hash;\n"
     f"  NEW.hash := encode(sha256(convert_to({_PG_CANONICAL}, 'UTF8')), 'hex');\n"
-    "  UPDATE audit_head SET last_id = NEW.id, hash = NEW.hash;\n"
     "  RETURN NEW;\n"
     "END $$",
     "CREATE TRIGGER audit_chain BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION zzy_audit_chain()",
+    "CREATE FUNCTION zzy_audit_head_moves() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
+    "SET search_path FROM CURRENT AS $$\n"
+    "BEGIN\n"
+    "  IF NEW.id = (SELECT max(a.id) FROM audit a) THEN\n"
+    "    UPDATE audit_head SET last_id = NEW.id, hash = NEW.hash;\n"
+    "  END IF;\n"
+    "  RETURN NULL;\n"
+    "END $$",
+    "CREATE CONSTRAINT TRIGGER audit_head_moves AFTER INSERT ON audit DEFERRABLE INITIALLY DEFERRED "
+    "FOR EACH ROW EXECUTE FUNCTION zzy_audit_head_moves()",
     "CREATE FUNCTION zzy_audit_head_guard() RETURNS trigger LANGUAGE plpgsql AS $$\n"
     "BEGIN\n"
     "  IF pg_trigger_depth() < 2 THEN\n"
@@ -329,7 +343,7 @@ PG_CHAIN = (
 )
 
 #: PostgreSQL triggers that must be present and enabled, by table.
-PG_TRIGGERS = {"audit": ("audit_no_change", "audit_no_truncate", "audit_chain"),
+PG_TRIGGERS = {"audit": ("audit_no_change", "audit_no_truncate", "audit_chain", "audit_head_moves"),
                "audit_head": ("audit_head_guard", "audit_head_no_truncate")}
 
 

@@ -69,7 +69,9 @@ def downgrade() -> None:
     if bind.dialect.name == "postgresql":
         op.execute("DROP TABLE audit_head CASCADE")
         op.execute("DROP TRIGGER audit_chain ON audit")
-        op.execute("DROP FUNCTION zzy_audit_chain(), zzy_audit_head_guard(), zzy_audit_field(text)")
+        op.execute("DROP TRIGGER audit_head_moves ON audit")
+        op.execute("DROP FUNCTION zzy_audit_chain(), zzy_audit_head_moves(), zzy_audit_head_guard(), "
+                   "zzy_audit_field(text)")
         op.drop_column('audit', 'hash')
         op.drop_column('audit', 'prev_hash')
         return
