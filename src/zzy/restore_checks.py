@@ -70,28 +70,28 @@ LARGEST_NUMBER = 2**31 - 1
 SHOWN_PROBLEMS = 200
 
 
-def _text_rules() -> dict[tuple[str, str], tuple[Callable[..., Any], str, bool]]:
-    """Text fields: the rule of :mod:`zzy.text` each command applies, its label, and whether required."""
+def _text_rules() -> dict[tuple[str, str], tuple[Callable[..., Any], str]]:
+    """Text fields: the rule of :mod:`zzy.text` each command applies, and its label."""
     try:
         from zzy import text
     except ImportError:  # TODO(merge): zzy.text arrives with issue 13's input half
         return {}
 
     return {
-        ("orgs", "code"): (text.code_text, "党组织代码", True),
-        ("orgs", "name"): (text.name_text, "党组织名称", True),
-        ("persons", "staff_no"): (text.code_text, "工号", True),
-        ("persons", "name"): (text.name_text, "姓名", True),
-        ("work", "note"): (text.free_text, "说明", False),
-        ("appointments", "end_reason"): (text.free_text, "离任原因", False),
-        ("appointments", "override"): (text.free_text, "特批理由", False),
-        ("trainings", "title"): (text.title_text, "培训名称", True),
-        ("reports", "topic"): (text.free_text, "主题", False),
-        ("targets", "title"): (text.title_text, "目标名称", True),
-        ("targets", "quantity"): (text.free_text, "数量要求", False),
-        ("targets", "quality"): (text.free_text, "质量要求", False),
-        ("assessments", "note"): (text.free_text, "说明", False),
-        ("commendations", "title"): (text.title_text, "表彰名称", True),
+        ("orgs", "code"): (text.code_text, "党组织代码"),
+        ("orgs", "name"): (text.name_text, "党组织名称"),
+        ("persons", "staff_no"): (text.code_text, "工号"),
+        ("persons", "name"): (text.name_text, "姓名"),
+        ("work", "note"): (text.free_text, "说明"),
+        ("appointments", "end_reason"): (text.free_text, "离任原因"),
+        ("appointments", "override"): (text.free_text, "特批理由"),
+        ("trainings", "title"): (text.title_text, "培训名称"),
+        ("reports", "topic"): (text.free_text, "主题"),
+        ("targets", "title"): (text.title_text, "目标名称"),
+        ("targets", "quantity"): (text.free_text, "数量要求"),
+        ("targets", "quality"): (text.free_text, "质量要求"),
+        ("assessments", "note"): (text.free_text, "说明"),
+        ("commendations", "title"): (text.title_text, "表彰名称"),
     }
 
 
@@ -150,6 +150,11 @@ def _shown(value: Any) -> str:
     return written if len(written) <= 40 else written[:37] + "…"
 
 
+def _name(key: str) -> str:
+    """A key from the document inside a message: as written, escapes and all, without quotes."""
+    return _shown(key)[1:-1] if _shown(key).endswith('"') else _shown(key)
+
+
 def read_document(doc: dict[str, Any], tables: tuple[tuple[str, type[SQLModel]], ...]
                   ) -> tuple[dict[str, list[dict[str, Any]]], list[str]]:
     """The document's records as rows ready to insert, and every problem found record by record."""
@@ -157,7 +162,7 @@ def read_document(doc: dict[str, Any], tables: tuple[tuple[str, type[SQLModel]],
     known = {name for name, _ in tables}
     for key in doc:
         if key not in known and key not in HEADER_KEYS:
-            problems.add(str(key)[:40], None, None, "不是 zzy 导出文件中的表")
+            problems.add(_name(key), None, None, "不是 zzy 导出文件中的表")
     text_rules = _text_rules()
     rows: dict[str, list[dict[str, Any]]] = {}
     for name, model in tables:
@@ -175,7 +180,7 @@ def read_document(doc: dict[str, Any], tables: tuple[tuple[str, type[SQLModel]],
 
 
 def _read_row(table: str, model: type[SQLModel], index: int, raw: Any,
-              text_rules: dict[tuple[str, str], tuple[Callable[..., Any], str, bool]],
+              text_rules: dict[tuple[str, str], tuple[Callable[..., Any], str]],
               problems: Problems) -> dict[str, Any] | None:
     if not isinstance(raw, dict):
         problems.add(table, index, None, f"应为一条记录(JSON 对象),收到 {_shown(raw)}")
@@ -184,7 +189,7 @@ def _read_row(table: str, model: type[SQLModel], index: int, raw: Any,
     row: dict[str, Any] = {"_index": index}
     for key in raw:
         if key not in model.model_fields:
-            problems.add(table, index, str(key)[:40], "不是这种记录的字段")
+            problems.add(table, index, _name(key), "不是这种记录的字段")
     for name in model.model_fields:
         kind, nullable = _base_type(model, name)
         value = raw.get(name)
@@ -202,7 +207,7 @@ def _read_row(table: str, model: type[SQLModel], index: int, raw: Any,
                 accepted = "、".join(f"{m.value}({m.label})" for m in choice)
                 reason = f"{_shown(value)} 不是有效的{choice._field_name},可用: {accepted}"
         if reason is None and (table, name) in text_rules:
-            rule, label, required = text_rules[(table, name)]
+            rule, label = text_rules[(table, name)]
             try:
                 cleaned = rule(value, label)
             except ZzyError as refused:
@@ -220,7 +225,10 @@ def _read_row(table: str, model: type[SQLModel], index: int, raw: Any,
 
 
 def _check_numbers(rows: dict[str, list[dict[str, Any]]], problems: Problems) -> None:
-    """Record numbers and unique fields appear once; references name a record in the file."""
+    """Record numbers and unique fields appear once; references name a record in the file
+    (records that failed their own checks are left out, so that one mistake is told once)."""
+    numbers = {table: {row.get("id") for row in listed} for table, listed in rows.items()}
+    rows = {table: [row for row in listed if row["_ok"]] for table, listed in rows.items()}
     for table, listed in rows.items():
         keys = [("id",)] if listed and "id" in listed[0] else []
         if table in UNIQUE:
@@ -234,7 +242,6 @@ def _check_numbers(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
                                  f"与第{seen[value]}条重复({'、'.join(str(v) for v in value)})")
                 else:
                     seen[value] = row["_index"]
-    numbers = {table: {row.get("id") for row in listed} for table, listed in rows.items()}
     for (table, field), target in REFERENCES.items():
         for row in rows.get(table, []):
             if row.get(field) not in numbers.get(target, set()):
