@@ -211,7 +211,7 @@ def _read_row(table: str, model: type[SQLModel], index: int, raw: Any,
             try:
                 cleaned = rule(value, label)
             except ZzyError as refused:
-                reason = refused.message
+                reason = refused.message.removesuffix("。")
             else:
                 if cleaned is None:
                     reason = f"{label}为空时应写作 null"
