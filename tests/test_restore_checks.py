@@ -243,3 +243,11 @@ def test_numbers_beyond_the_ledgers_range(exported: dict, restore: Callable) -> 
     exported["persons"][0]["id"] = 10**30
     assert _refusal(restore(exported))[0] == (
         "persons 第1条 id: 1000000000000000000000000000000 超出范围(应为 1 到 2147483647 之间的整数)")
+
+
+def test_the_first_releases_export_passes_every_check(ok: Zzy, ledger: Path) -> None:
+    """tests/fixtures/release-0.1.0.json (no hashes yet, one post held by special approval)."""
+    fixture = Path(__file__).parent / "fixtures" / "release-0.1.0.json"
+    ok(["restore", str(fixture)])
+    verdict = ok("log --verify --format json").json()
+    assert verdict["ok"] and verdict["entries"] == len(json.loads(fixture.read_text())["audit"]) + 1
