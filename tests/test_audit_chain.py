@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -194,7 +195,7 @@ def test_doctor_passes_an_untouched_ledger(ok: Zzy, college: Path) -> None:
 
 # -- PostgreSQL: the server links the chain and names the user --------------------------------------
 
-def test_the_server_records_its_session_user(ok: Zzy, college: Path, raw_sql, backend: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_server_records_its_session_user_and_time(ok: Zzy, college: Path, raw_sql, backend: str) -> None:  # type: ignore[no-untyped-def]
     if backend != "postgresql":
         pytest.skip("the server's session_user")
     from sqlalchemy.engine import make_url
@@ -205,6 +206,8 @@ def test_the_server_records_its_session_user(ok: Zzy, college: Path, raw_sql, ba
             "VALUES ('2026-01-01T00:00:00+00:00', 'somebody-else', 'psql', 'add', 'org', 'x')")
     newest = ok("log --limit 1 --format json").json()[0]
     assert newest["user"] == login and newest["command"] == "psql"
+    assert newest["at"] != "2026-01-01T00:00:00+00:00" and newest["at"].endswith("+00:00")  # the server's clock
+    assert datetime.fromisoformat(newest["at"]) > datetime.now(UTC) - timedelta(minutes=5)
     assert ok("log --verify --format json").json()["ok"]
 
 

@@ -193,7 +193,7 @@ def append(session: Session, rows: list[dict[str, Any]]) -> None:
     """Append rows (from :func:`entry`, numbered or not) to the chain, in this transaction.
 
     On SQLite zzy links them here; on PostgreSQL the server's trigger links them, and sets the
-    user to its ``session_user``.
+    user to its ``session_user`` and the time to its own clock.
     """
     if not rows:
         return
@@ -314,6 +314,7 @@ PG_CHAIN = (
     "    RAISE EXCEPTION 'audit entries are appended in order, each linked to the one before';\n"
     "  END IF;\n"
     "  NEW.\"user\" := session_user;\n"
+    "  NEW.\"at\" := to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || '+00:00';\n"
     "  NEW.prev_hash := head_hash;\n"
     f"  NEW.hash := encode(sha256(convert_to({_PG_CANONICAL}, 'UTF8')), 'hex');\n"
     "  RETURN NEW;\n"
