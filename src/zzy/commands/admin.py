@@ -10,7 +10,7 @@ from zzy import params
 from zzy.choices import OutputFormat
 from zzy.context import read, run_of
 from zzy.helptext import HelpCommand
-from zzy.params import Format
+from zzy.params import Force, Format, Output, destination
 from zzy.render import emit
 
 
@@ -33,7 +33,9 @@ def log(
         int | None, typer.Option("--limit", parser=params.parse_count, metavar="N", help="最多显示几条")
     ] = None,
     verify: Annotated[bool, typer.Option("--verify", help="核对审计日志的哈希链,并显示链头(可抄在纸上)")] = False,
-    fmt: Format = OutputFormat.TABLE,
+    fmt: Format = None,
+    output: Output = None,
+    force: Force = False,
 ) -> None:
     """查看审计日志(最新的在前);--verify 核对哈希链并显示链头。例: zzy log --limit 20"""
     from zzy import views
@@ -46,11 +48,11 @@ def log(
         server = is_server(run_of(ctx).location())
         verdict, problems = read(ctx, audit.examine, server=server)
         chain_problems = [p for p in problems if p.check != "audit_triggers"]
-        emit(views.chain(verdict, chain_problems), fmt)
+        emit(views.chain(verdict, chain_problems), fmt, destination(ctx, output, force))
         if verdict is None or chain_problems:
             raise typer.Exit(ExitCode.NOT_ELIGIBLE)
         return
-    emit(read(ctx, views.log, limit=limit), fmt)
+    emit(read(ctx, views.log, limit=limit), fmt, destination(ctx, output, force))
 
 
 def demo(ctx: typer.Context) -> None:
@@ -80,7 +82,7 @@ def demo(ctx: typer.Context) -> None:
     emit(roster, OutputFormat.TABLE)
 
 
-def doctor(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
+def doctor(ctx: typer.Context, fmt: Format = None, output: Output = None, force: Force = False) -> None:
     """检查账本: 完整性、引用关系、审计日志的哈希链与触发器、特批或旧数据留下的违规记录;无问题退出码 0,否则 1。例: zzy doctor"""
     from zzy import audit, reports
     from zzy.errors import ExitCode
@@ -91,7 +93,7 @@ def doctor(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     with run.reading() as reader:
         _, audit_log = audit.examine(reader, server=ledger.server)
         report, clean = reports.doctor(reader, integrity=integrity, today=run.today, audit_log=audit_log)
-    emit(report, fmt)
+    emit(report, fmt, destination(ctx, output, force))
     if not clean:
         raise typer.Exit(ExitCode.NOT_ELIGIBLE)
 
