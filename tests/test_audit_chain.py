@@ -294,3 +294,15 @@ def test_a_password_never_reaches_a_message(zzy: Zzy, tmp_path: Path) -> None:
         result = zzy(["--db", url, "org", "list"])
         assert result.exit_code == 4 and result.stderr.startswith("错误: ")
         assert "s3cret-pw" not in result.stderr + result.stdout and "***" in result.stderr
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("zzy --db postgresql+psycopg://clerk:s3cret@db/zzy org list", "zzy --db postgresql+psycopg://clerk:***@db/zzy org list"),
+    ("--db=postgresql://clerk:p@ss/w@db:5432/zzy", "--db=postgresql://clerk:***@db:5432/zzy"),
+    ("postgresql://:s3cret@db/zzy", "postgresql://:***@db/zzy"),
+    ("postgresql://clerk@db/zzy?password=s3cret&sslmode=require", "postgresql://clerk@db/zzy?password=***&sslmode=require"),
+    ("postgresql://clerk@db/zzy", "postgresql://clerk@db/zzy"),
+    ("/home/clerk/a:b@c/ledger.db", "/home/clerk/a:b@c/ledger.db"),
+])
+def test_passwords_are_masked_wherever_a_url_is_written(text: str, masked: str) -> None:
+    assert audit.without_passwords(text) == masked
