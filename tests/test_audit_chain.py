@@ -306,3 +306,24 @@ def test_a_password_never_reaches_a_message(zzy: Zzy, tmp_path: Path) -> None:
 ])
 def test_passwords_are_masked_wherever_a_url_is_written(text: str, masked: str) -> None:
     assert audit.without_passwords(text) == masked
+
+
+def test_the_server_takes_given_users_only_when_restoring_an_empty_log(ok: Zzy, ledger: Path, raw_sql,
+                                                                       backend: str) -> None:  # type: ignore[no-untyped-def]
+    if backend != "postgresql":
+        pytest.skip("the server's chain trigger")
+    from sqlalchemy import exc
+
+    first = audit.chained([{"id": 1, "at": "2020-01-01T00:00:00+00:00", "user": "old-clerk", "command": "zzy",
+                            "action": "add", "entity": "org", "key": "jd", "before": None, "after": None}],
+                          audit.Head(0, audit.GENESIS))[0]
+    insert = ('INSERT INTO audit (id, at, "user", command, action, entity, "key", prev_hash, hash) VALUES '
+              "(1, '{at}', '{user}', 'zzy', 'add', 'org', 'jd', '', '{hash}')")
+    restoring = "SELECT set_config('zzy.restoring', 'on', true)"
+    with pytest.raises(exc.DBAPIError, match="does not match its hash"):
+        raw_sql(restoring, insert.format(**{**first, "hash": "0" * 64}))
+    raw_sql(restoring, insert.format(**first))
+    assert ok("log --format json").json()[0]["user"] == "old-clerk"
+    raw_sql(restoring, insert.replace("(1,", "(2,").format(**first))  # no longer empty: the server's user
+    assert ok("log --limit 1 --format json").json()[0]["user"] != "old-clerk"
+    assert ok("log --verify --format json").json()["ok"]

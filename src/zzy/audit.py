@@ -228,11 +228,12 @@ def record(
 
 
 def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Load exported entries into an empty log, as they were (user included) and chained.
+    """Load exported entries, chained (:func:`chained` or verified), into an empty log, as they
+    were: numbers, users and times.
 
-    On PostgreSQL the chain trigger would take the restoring clerk as the user of every entry,
-    so it is switched off for this transaction only (which needs the table's owner: restoring is
-    an admin's task); the entries are linked here, as on SQLite, and the head moved to the last.
+    On PostgreSQL the chain trigger takes the entries' users and times as given only while the
+    transaction says it is restoring and the log was empty; it still links and hashes each entry
+    itself and refuses one whose hash the file got wrong.  So restoring needs no table owner.
     """
     if not rows:
         return
@@ -244,11 +245,9 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     if not _on_server(session):
         session.execute(insert(table), rows)
         return
-    session.execute(text("ALTER TABLE audit DISABLE TRIGGER audit_chain"))
+    session.execute(text("SELECT set_config('zzy.restoring', 'on', true)"))
     session.execute(insert(table), rows)
-    session.execute(text("SET CONSTRAINTS audit_head_moves IMMEDIATE"))  # the head moves now
-    session.execute(text("SET CONSTRAINTS audit_head_moves DEFERRED"))
-    session.execute(text("ALTER TABLE audit ENABLE TRIGGER audit_chain"))
+    session.execute(text("SELECT set_config('zzy.restoring', 'off', true)"))
 
 
 # -- what the database keeps ---------------------------------------------------------------------
@@ -301,22 +300,31 @@ PG_CHAIN = (
     "$$ SELECT CASE WHEN v IS NULL THEN 'N' ELSE octet_length(convert_to(v, 'UTF8'))::text || ':' || v END $$",
     "CREATE FUNCTION zzy_audit_chain() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
     "SET search_path FROM CURRENT AS $$\n"
-    "DECLARE head_id integer; head_hash text; own record;\n"
+    "DECLARE head_id integer; head_hash text; own record; restoring boolean; given text;\n"
     "BEGIN\n"
     "  SELECT h.last_id, h.hash INTO head_id, head_hash FROM audit_head h FOR UPDATE;\n"
+    "  -- a restore loads an export into an empty log, the entries' users and times as they were\n"
+    "  restoring := head_id = 0 AND coalesce(current_setting('zzy.restoring', true), '') = 'on';\n"
     "  -- entries this transaction appended already: the head moves only when it commits\n"
     "  SELECT a.id, a.hash INTO own FROM audit a WHERE a.id > head_id ORDER BY a.id DESC LIMIT 1;\n"
     "  IF own.id IS NOT NULL THEN\n"
     "    head_id := own.id;\n"
     "    head_hash := own.hash;\n"
     "  END IF;\n"
-    "  IF NEW.id IS NULL OR NEW.id <= head_id THEN\n"
+    "  IF NEW.id IS NULL OR NEW.id <= head_id\n"
+    "     OR (restoring AND NEW.prev_hash IS DISTINCT FROM head_hash) THEN\n"
     "    RAISE EXCEPTION 'audit entries are appended in order, each linked to the one before';\n"
     "  END IF;\n"
-    "  NEW.\"user\" := session_user;\n"
-    "  NEW.\"at\" := to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || '+00:00';\n"
+    "  IF NOT restoring THEN\n"
+    "    NEW.\"user\" := session_user;\n"
+    "    NEW.\"at\" := to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || '+00:00';\n"
+    "  END IF;\n"
+    "  given := NEW.hash;\n"
     "  NEW.prev_hash := head_hash;\n"
     f"  NEW.hash := encode(sha256(convert_to({_PG_CANONICAL}, 'UTF8')), 'hex');\n"
+    "  IF restoring AND given IS DISTINCT FROM NEW.hash THEN\n"
+    "    RAISE EXCEPTION 'a restored audit entry does not match its hash';\n"
+    "  END IF;\n"
     "  RETURN NEW;\n"
     "END $$",
     "CREATE TRIGGER audit_chain BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION zzy_audit_chain()",
