@@ -219,9 +219,13 @@ def global_first(error: Any) -> str:
 
 
 def print_error(message: str, problems: Sequence[str]) -> None:
-    """``错误: …`` on stderr, with each problem on a line of its own."""
+    """``错误: …`` on stderr, with each problem on a line of its own; never a database password."""
     from rich.console import Console
     from rich.text import Text
+
+    from zzy.audit import without_passwords
+
+    message, problems = without_passwords(message), [without_passwords(p) for p in problems]
 
     stderr = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
     line = Text("错误: ", style="bold red")

@@ -54,7 +54,9 @@ class Invocation:
 
     @classmethod
     def current(cls, args: list[str]) -> Invocation:
-        return cls(command=" ".join(_shell_word(arg) for arg in ["zzy", *args]), user=os_user())
+        from zzy.audit import without_passwords
+
+        return cls(command=without_passwords(" ".join(_shell_word(arg) for arg in ["zzy", *args])), user=os_user())
 
 
 def _shell_word(arg: str) -> str:
@@ -101,7 +103,9 @@ class Ledger:
         if self.server:
             from sqlalchemy.engine import make_url
 
-            self.label = make_url(self.location).render_as_string(hide_password=True)
+            from zzy.audit import without_passwords
+
+            self.label = without_passwords(make_url(self.location).render_as_string(hide_password=True))
             self.path = Path(self.location)  # not a file: only for messages
             self.engine = _server_engine(self.location, self.patience)
         else:
@@ -417,9 +421,11 @@ def _server_engine(url: str, patience: Patience) -> Engine:
         engine = create_engine(url, poolclass=NullPool,
                                connect_args={"connect_timeout": max(1, round(patience.seconds)), **named})
     except (exc.ArgumentError, exc.NoSuchModuleError, ImportError) as error:
-        raise LedgerUnusable(
+        from zzy.audit import without_passwords
+
+        raise LedgerUnusable(without_passwords(
             f"无法使用数据库地址 {url}: {error}。PostgreSQL 需要安装: pip install 'zzy[postgres]'。"
-        ) from None
+        )) from None
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ Each builds plain rows from the ledger and the rules; :mod:`zzy.render` prints t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -337,11 +338,15 @@ DOCTOR_COLUMNS = (Column("check", "检查项", show=lambda check: label_or_text(
                   Column("staff_no", "工号"), Column("org", "党组织"), Column("message", "说明"))
 
 
-def doctor(reader: Reader | None, *, integrity: list[str], today: date) -> tuple[Report, bool]:
-    """The ledger's health: SQLite integrity, references, and rules the stored data breaks
-    (the rules only when the records can be read: ``reader`` is None for a damaged ledger)."""
+def doctor(reader: Reader | None, *, integrity: list[str], today: date,
+           audit_log: Sequence[tuple[str, str]] = ()) -> tuple[Report, bool]:
+    """The ledger's health: SQLite integrity, references, the audit log (``(check, message)``
+    pairs from :func:`zzy.audit.examine`), and rules the stored data breaks (the rules only when
+    the records can be read: ``reader`` is None for a damaged ledger)."""
     rows = [{"check": "integrity", "article": None, "staff_no": None, "org": None, "message": problem}
             for problem in integrity]
+    rows += [{"check": check, "article": None, "staff_no": None, "org": None, "message": message}
+             for check, message in audit_log]
     violations = rules.violations(load.ledger_facts(reader), today=today) if reader is not None else []
     rows += [{"check": v.check, "article": v.article, "staff_no": v.staff_no, "org": v.org, "message": v.message}
              for v in violations]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from zzy import dates, labels
@@ -168,6 +169,34 @@ def log(reader: Reader, *, limit: int | None) -> Report:
     columns = LOG_COLUMNS
     document = [{k: v for k, v in row.items() if k != "changes"} for row in rows]
     return Report(sections=[Section(columns, rows)], document=document, name="审计日志")
+
+
+CHAIN_COLUMNS = (Column("check", "检查项"), Column("message", "说明"))
+
+
+def chain(verdict: Any, problems: Sequence[Any]) -> Report:
+    """The audit chain's head, for the clerk to note on paper, and what breaks the chain.
+
+    ``verdict`` is a :class:`zzy.audit.Verdict` (None when the log could not be read) and
+    ``problems`` the :class:`zzy.audit.Problem` found."""
+    from zzy import audit
+
+    ok = verdict is not None and not problems
+    lines = []
+    if verdict is not None:
+        if verdict.head.id:
+            lines += [f"审计日志共 {verdict.entries} 条记录,链头为第 {verdict.head.id} 条。",
+                      f"链头哈希: {verdict.head.hash}",
+                      f"短码: {audit.short(verdict.head.hash)}(请抄在纸上;日后再运行 zzy log --verify 对照)"]
+        else:
+            lines.append("审计日志还没有记录。")
+    lines.append("审计日志完整,未发现改动。" if ok else f"审计日志发现 {len(problems)} 个问题:")
+    head = None if verdict is None else {"id": verdict.head.id, "hash": verdict.head.hash,
+                                         "short": audit.short(verdict.head.hash)}
+    rows = [{"check": p.check, "message": p.message} for p in problems]
+    document = {"ok": ok, "entries": None if verdict is None else verdict.entries, "head": head, "problems": rows}
+    return Report(sections=[Section(CHAIN_COLUMNS, rows, empty="")], document=document, header_lines=lines,
+                  name="审计日志核对")
 
 
 # -- arts. 15–18 records ---------------------------------------------------------------------

@@ -118,7 +118,8 @@ def restore(ctx: typer.Context, file: FileArg) -> None:
     """把导出的 JSON 恢复到新建的空账本。例: zzy --db 新账本.db init && zzy --db 新账本.db restore 台账.json"""
     from zzy import archive
 
-    count = run_of(ctx).write(lambda session: archive.restore(session, file))
+    run = run_of(ctx)
+    count = run.write(lambda session: archive.restore(session, file, today=run.today))
     print(f"已从 {file} 恢复 {count} 条记录。")
 
 
