@@ -15,7 +15,7 @@ from typing import IO, Any
 from sqlmodel import Session, SQLModel, col, select
 
 from zzy import audit, models
-from zzy.errors import Refused, UsageProblem
+from zzy.errors import LedgerUnusable, Refused, UsageProblem
 from zzy.files import check_target, write_bytes
 
 FORMAT = "zzy-export"
@@ -118,7 +118,9 @@ def restore(session: Session, path: Path, *, today: date) -> int:
         elif plain:
             session.execute(insert(model.__table__), plain)  # type: ignore[attr-defined]
     renumber(session, [model.__table__ for _, model in TABLES if "id" in model.model_fields])  # type: ignore[attr-defined]
-    reader = Reader(session.connection().connection.driver_connection, label=path.name)
+    # Inside this write transaction the ledger is ours: no lock can be waited for here.
+    reader = Reader(session.connection().connection.driver_connection, label=path.name,
+                    busy=lambda: LedgerUnusable(f"账本正被其他程序占用,未能恢复 {path.name}。"))
     problems = restore_checks.rule_problems(load.ledger_facts(reader), today=today)
     if problems:
         raise Refused(f"{path.name} 中的记录违反规定,没有恢复任何记录:", problems=problems)
