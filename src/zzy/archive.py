@@ -87,6 +87,9 @@ def _is_empty(session: Session) -> bool:
 
 def restore(session: Session, path: Path) -> int:
     """Load an export into an empty ledger, every record keeping its number."""
+    from zzy.access import Right, require
+
+    require(session, Right.ADMIN, "恢复账本")  # on a server, the server decides (SPEC section 10)
     doc = _load(path)
     if not _is_empty(session):
         raise Refused("账本里已有数据,恢复只能在新建的空账本上进行(先用 zzy --db 新文件 init)。")

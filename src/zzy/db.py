@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine, select
 
 from zzy import models
-from zzy.errors import LedgerUnusable, Refused, ledger_busy, ledger_failed, not_a_ledger
+from zzy.errors import LedgerUnusable, Refused, ZzyError, ledger_busy, ledger_failed, not_a_ledger
 from zzy.location import APP_MARK, BUSY_TIMEOUT_SECONDS, SCHEMA_VERSION, is_server, sqlite_path
 
 if TYPE_CHECKING:
@@ -146,9 +146,14 @@ class Ledger:
         if ledger._marks() is not None:
             return cls.open(location), False
         with _translated_errors(ledger.label), ledger.engine.begin() as connection:
+            _only_the_owner(connection, Refused, doing="建立账本结构")
             migrations.upgrade(connection, SCHEMA_VERSION)
             connection.execute(models.Meta.__table__.insert(), _meta_rows(invocation))  # type: ignore[attr-defined]
-        return cls.open(location), True
+            owner = connection.exec_driver_sql("SELECT current_user").scalar()
+        created = cls.open(location)
+        created.notices.append(f"账本所有者角色: {owner}(今后升级也须由它运行 zzy init)。"
+                               "请用 zzy grant 角色 --as reader|clerk|admin 为每位文书授权。")
+        return created, True
 
     def _marks(self) -> dict[str, str] | None:
         """The ledger's zzy_meta, or None when there is no such table."""
@@ -211,6 +216,9 @@ class Ledger:
             meta = models.Meta.__table__  # type: ignore[attr-defined]
             stored = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
             if int(stored or 0) < SCHEMA_VERSION:  # another process may have upgraded meanwhile
+                if self.server:
+                    _only_the_owner(connection, LedgerUnusable,
+                                    doing=f"账本需要从结构版本 {version} 升级到 {SCHEMA_VERSION},升级")
                 migrations.upgrade(connection, SCHEMA_VERSION)
                 connection.execute(meta.update().where(meta.c.key == "schema_version")
                                    .values(value=str(SCHEMA_VERSION)))
@@ -253,7 +261,7 @@ class Ledger:
         everything is committed, or nothing."""
         engine = self.engine.execution_options(isolation_level="SERIALIZABLE") if self.server else \
             self.engine.execution_options(zzy_write=True)
-        with _translated_errors(self.label), Session(engine, expire_on_commit=False) as session:
+        with _translated_errors(self.label, writing=True), Session(engine, expire_on_commit=False) as session:
             session.info["invocation"] = invocation
             try:
                 yield session
@@ -295,6 +303,15 @@ def _build(draft: Path, invocation: Invocation) -> None:
             connection.execute(models.Meta.__table__.insert(), _meta_rows(invocation))  # type: ignore[attr-defined]
     finally:
         engine.dispose()
+
+
+def _only_the_owner(connection: Any, refusal: type[ZzyError], *, doing: str) -> None:
+    """On a server only the database's owner builds and migrates the schema (SPEC section 10)."""
+    from zzy.access import not_the_owner
+
+    problem = not_the_owner(connection, doing=doing)
+    if problem is not None:
+        raise refusal(problem)
 
 
 def _meta_rows(invocation: Invocation) -> list[dict[str, str]]:
@@ -351,18 +368,24 @@ _CONFLICT_STATES = {"40001", "40P01"}  # serialization failure, deadlock
 
 
 @contextmanager
-def _translated_errors(path: Path | str) -> Iterator[None]:
+def _translated_errors(path: Path | str, *, writing: bool = False) -> Iterator[None]:
     """Turn the database's own failures into the spec's exit codes."""
     try:
         yield
     except exc.DBAPIError as error:
         if getattr(error.orig, "sqlstate", None) in _CONFLICT_STATES:
             raise _Conflict() from None
-        _refuse(error, path)
+        _refuse(error, path, writing=writing)
 
 
-def _refuse(error: exc.DBAPIError, path: Path | str) -> None:
+def _refuse(error: exc.DBAPIError, path: Path | str, *, writing: bool = False) -> None:
     """The exit code and sentence for a database failure."""
+    if getattr(error.orig, "sqlstate", None) is not None:  # a server's refusal: a right is missing
+        from zzy.access import refusal
+
+        refused = refusal(error.orig, writing=writing)
+        if refused is not None:
+            raise refused from None
     reason = str(error.orig).strip()
     if isinstance(error, exc.IntegrityError):
         raise Refused(f"账本拒绝了这次写入(数据冲突): {reason}。未做任何改动。") from None

@@ -12,7 +12,7 @@ from pathlib import Path
 APP_MARK = "zzy"
 
 #: The ledger's schema version; a ledger with a larger one was made by a newer zzy.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 
 #: How long a command waits for another writer before giving up (exit 4).
 BUSY_TIMEOUT_SECONDS = 15.0
