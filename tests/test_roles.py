@@ -347,3 +347,20 @@ def test_a_scoped_readers_reports_show_only_its_rows(college: Server, tmp_path: 
         ("appointment", "T004"), ("report", "T001"), ("commendation", "T001"), ("training", "1")}
     logged = college.ok(who, "log --format json").json()
     assert {(e["entity"], e["key"]) for e in logged} == {(e["entity"], e["key"]) for e in document["audit"]}
+
+
+@needs_server
+def test_only_the_owner_upgrades_the_schema(college: Server) -> None:
+    from zzy.location import SCHEMA_VERSION
+
+    older = SCHEMA_VERSION - 1
+    assert college.psql("owner", f"UPDATE zzy_meta SET value = '{older}' WHERE key = 'schema_version'").returncode == 0
+    refused = college.zzy("clerk", "org list")
+    owner, clerk = college.role("owner"), college.role("clerk")
+    assert refused.exit_code == 4
+    assert refused.stderr == (f"错误: 账本需要从结构版本 {older} 升级到 {SCHEMA_VERSION},升级须由数据库的所有者角色 {owner} 运行,"
+                              f"您连接的角色是 {clerk}。请用 {owner} 连接(例如 --db 'postgresql+psycopg://{owner}@主机/库名')"
+                              "后运行 zzy init。\n")
+    upgraded = college.ok("owner", "init")
+    assert upgraded.stdout.startswith("账本已存在,未做任何改动") and f"升级到 {SCHEMA_VERSION}" in upgraded.stderr
+    assert college.ok("clerk", "org list --format json").json()[0]["code"] == "dw"
