@@ -319,6 +319,20 @@ def test_a_scoped_clerk_sees_and_writes_only_its_orgs(college: Server) -> None:
 
 
 @needs_server
+def test_a_scoped_clerk_cannot_give_a_second_full_time_post_it_cannot_see(college: Server) -> None:
+    college.ok("owner", "leave T004 --on 2024-12-31")
+    college.ok("owner", "appoint T004 xx --kind full --rank none --on 2025-01-01")
+    refusal = ("第十九条: 此人在您授权范围以外的党组织另有专职任职,与这一任职重叠(专人专岗)。请由不限党组织的文书办理")
+    assert college.refused("jdclerk", "appoint T004 jd --kind full --rank none --on 2025-06-01") == \
+        f"错误: {refusal}。未做任何改动。\n"
+    jd = college.psql("owner", "SELECT id FROM org WHERE code = 'jd'").stdout.strip()
+    assert refusal in college.psql_refused(
+        "jdclerk", f"INSERT INTO appointment (person_id, org_id, kind, rank, start, promoted) "
+                   f"VALUES (4, {jd}, 'full', 'none', '2025-06-01', false)")
+    college.ok("jdclerk", "appoint T004 jd --kind part --rank none --on 2025-06-01")
+
+
+@needs_server
 def test_a_scoped_readers_reports_show_only_its_rows(college: Server, tmp_path: Path) -> None:
     who = "jdreader"
     findings = college.ok(who, "remind --as-of 2025-11-01 --format json").json()["findings"]
@@ -345,6 +359,7 @@ def test_a_scoped_readers_reports_show_only_its_rows(college: Server, tmp_path: 
     assert {(e["entity"], e["key"]) for e in document["audit"]} == {
         ("org", "jd"), ("person", "T001"), ("person", "T003"), ("person", "T004"), ("appointment", "T001"),
         ("appointment", "T004"), ("report", "T001"), ("commendation", "T001"), ("training", "1")}
+    assert all("xx" not in json.dumps(entry) for entry in document["audit"]), "nothing about the other org"
     logged = college.ok(who, "log --format json").json()
     assert {(e["entity"], e["key"]) for e in logged} == {(e["entity"], e["key"]) for e in document["audit"]}
 

@@ -21,7 +21,6 @@ from zzy.errors import Refused
 from zzy.ledger import Done
 from zzy.render import Column, Report
 
-
 #: ``zzy_level()`` on the server: 1 reader, 2 clerk, 3 admin.
 LEVEL = {Right.READER: 1, Right.CLERK: 2, Right.ADMIN: 3}
 

@@ -58,8 +58,10 @@ SEES = {
     # An audit entry is about the org, person, training or target its entity/key name; the
     # subqueries go through those tables' own policies.
     "audit": (f"{EVERY} OR (entity = 'org' AND \"key\" IN (SELECT code FROM org)) "
-              "OR (entity IN ('person', 'work', 'appointment', 'report', 'assessment', 'commendation') "
+              "OR (entity IN ('person', 'work', 'report', 'assessment', 'commendation') "
               "AND \"key\" IN (SELECT staff_no FROM person)) "
+              "OR (entity = 'appointment' AND \"key\" IN (SELECT staff_no FROM person) "
+              "AND zzy_entry_org(\"after\", \"before\") IN (SELECT code FROM org)) "
               "OR (entity = 'training' AND \"key\" IN (SELECT CAST(id AS text) FROM training)) "
               "OR (entity = 'target' AND \"key\" IN (SELECT CAST(id AS text) FROM target))"),
 }
@@ -100,6 +102,14 @@ def _functions(schema: str) -> list[str]:
             GROUP BY a.person_id HAVING NOT bool_or(o.code = ANY(s.orgs)) $$""",
         f"""CREATE FUNCTION zzy_visible_trainings() RETURNS SETOF integer LANGUAGE sql STABLE {definer} AS $$
             SELECT t.id FROM training t JOIN org o ON o.id = t.host_id WHERE o.code = ANY(zzy_orgs()) $$""",
+        # The org code an audit entry about a post names (NULL if its text is not zzy's JSON).
+        """CREATE FUNCTION zzy_entry_org(after_text text, before_text text) RETURNS text
+            LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+            BEGIN
+              RETURN coalesce(CAST(after_text AS jsonb) ->> 'org', CAST(before_text AS jsonb) ->> 'org');
+            EXCEPTION WHEN others THEN
+              RETURN NULL;
+            END $$""",
         f"""CREATE FUNCTION zzy_require(needed integer, refusal text) RETURNS void LANGUAGE plpgsql {definer} AS $$
             BEGIN
               IF zzy_level() < needed THEN {refuse} refusal; END IF;
@@ -128,6 +138,22 @@ def _functions(schema: str) -> list[str]:
               IF org_code IS NULL OR NOT org_code = ANY(scope) THEN
                 {refuse} '无权修改党组织 ' || coalesce(org_code, '(未知)') || ' 的记录(授权范围: '
                   || coalesce(nullif(array_to_string(scope, '、'), ''), '无') || ')';
+              END IF;
+              RETURN NEW;
+            END $$""",
+        # Trigger, for a role limited to some orgs only: it cannot see a person's posts elsewhere,
+        # so the server keeps art. 19 (one full-time post) for it; zzy's own check keeps it for
+        # everyone else, with the whole picture.
+        f"""CREATE FUNCTION zzy_one_full_time_post() RETURNS trigger LANGUAGE plpgsql {definer} AS $$
+            BEGIN
+              IF zzy_orgs() IS NULL OR NEW.kind <> 'full' THEN RETURN NEW; END IF;
+              IF EXISTS (SELECT 1 FROM appointment b JOIN org o ON o.id = b.org_id
+                         WHERE b.person_id = NEW.person_id AND b.id <> NEW.id AND b.kind = 'full'
+                           AND NOT o.code = ANY(zzy_orgs())
+                           AND b.start < coalesce(NEW."end", 'infinity') AND NEW.start < coalesce(b."end", 'infinity'))
+              THEN
+                RAISE EXCEPTION USING ERRCODE = 'ZZY01', MESSAGE = '第十九条: 此人在您授权范围以外的党组织另有专职任职,'
+                  || '与这一任职重叠(专人专岗)。请由不限党组织的文书办理';
               END IF;
               RETURN NEW;
             END $$""",
@@ -197,7 +223,7 @@ def _functions(schema: str) -> list[str]:
     ]
 
 
-FUNCTIONS = ("zzy_level()", "zzy_orgs()", "zzy_visible_orgs()", "zzy_hidden_people()", "zzy_visible_trainings()",
+FUNCTIONS = ("zzy_level()", "zzy_entry_org(text, text)", "zzy_orgs()", "zzy_visible_orgs()", "zzy_hidden_people()", "zzy_visible_trainings()",
              "zzy_require(integer, text)", "zzy_grant(text, text, text[])", "zzy_revoke(text)", "zzy_grants()")
 
 
@@ -267,6 +293,8 @@ TRIGGERS = (
     "FOR EACH ROW EXECUTE FUNCTION zzy_org_in_scope()",
     "CREATE TRIGGER zzy_org_in_scope BEFORE INSERT OR UPDATE ON training "
     "FOR EACH ROW EXECUTE FUNCTION zzy_org_in_scope()",
+    "CREATE TRIGGER zzy_scoped_one_full_time_post BEFORE INSERT OR UPDATE ON appointment "
+    "FOR EACH ROW EXECUTE FUNCTION zzy_one_full_time_post()",
 )
 
 
@@ -296,5 +324,6 @@ def downgrade() -> None:
     for group in GROUPS:  # the groups stay: other ledgers on the server may use them
         bind.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {group}")
         bind.exec_driver_sql(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM {group}")
-    bind.exec_driver_sql("DROP FUNCTION zzy_org_in_scope(), zzy_admin_only(), " + ", ".join(FUNCTIONS))
+    bind.exec_driver_sql("DROP FUNCTION zzy_one_full_time_post(), zzy_org_in_scope(), zzy_admin_only(), "
+                         + ", ".join(FUNCTIONS))
     bind.exec_driver_sql("DROP TABLE zzy_access")
