@@ -220,7 +220,7 @@ def test_grant_and_revoke_on_sqlite_explain_that_the_file_permissions_decide(
 def test_a_role_without_a_grant_reads_nothing(college: Server) -> None:
     assert college.refused("stranger", "org list") == (
         "错误: 没有读取权限(reader): 数据库角色没有这个账本的授权(permission denied for table zzy_meta)。"
-        "请账本管理员用 zzy grant 授权。\n")
+        "如需此权限,请账本管理员用 zzy grant 授予。\n")
     for table in ("person", "audit", "zzy_access", "zzy_meta"):  # (or for the functions their policies call)
         assert "permission denied for" in college.psql_refused("stranger", f"SELECT * FROM {table}")
 
@@ -232,7 +232,7 @@ def test_a_reader_reads_every_report_but_cannot_write(college: Server) -> None:
     college.ok("reader", "remind --as-of 2025-11-01")
     assert college.refused("reader", "person add T009 钱七 --joined 2015-06-01") == (
         "错误: 没有写入权限(clerk): 数据库角色只能读取这个账本(permission denied for table person)。"
-        "请账本管理员用 zzy grant 授权。未做任何改动。\n")
+        "如需此权限,请账本管理员用 zzy grant 授予。未做任何改动。\n")
     assert college.refused("reader", "report add T001 --on 2025-07-01").startswith("错误: 没有写入权限(clerk)")
     for sql in ("INSERT INTO report (person_id, date, special) VALUES (1, '2025-07-01', false)",
                 "UPDATE person SET name = 'x'", "DELETE FROM commendation"):
@@ -246,18 +246,18 @@ def test_a_clerk_writes_records_but_not_config_grants_restore_or_voids(college: 
     college.ok("clerk", "appoint T009 xx --kind part --rank none --on 2025-01-01")
     college.ok("clerk", "report add T009 --on 2025-07-01")
     assert college.refused("clerk", "config set remind_within_days 30") == \
-        "错误: 没有修改设置的权限(admin)。请账本管理员用 zzy grant 授权。未做任何改动。\n"
+        "错误: 没有修改设置的权限(admin)。如需此权限,请账本管理员用 zzy grant 授予。未做任何改动。\n"
     assert college.refused("clerk", f"grant {college.role('stranger')} --as reader") == \
-        "错误: 授权需要管理权限(admin)。请账本管理员用 zzy grant 授权。未做任何改动。\n"
-    assert college.refused("clerk", "grant --list").startswith("错误: 查看授权需要管理权限(admin)")
-    assert college.refused("clerk", f"revoke {college.role('reader')}").startswith("错误: 收回权限需要管理权限(admin)")
+        "错误: 授权需要管理员权限(admin)。如需此权限,请账本管理员用 zzy grant 授予。未做任何改动。\n"
+    assert college.refused("clerk", "grant --list").startswith("错误: 查看授权需要管理员权限(admin)")
+    assert college.refused("clerk", f"revoke {college.role('reader')}").startswith("错误: 收回权限需要管理员权限(admin)")
     export = tmp_path / "x.json"
     college.ok("clerk", f"export {export}")
     assert college.refused("clerk", f"restore {export}") == \
-        "错误: 恢复账本需要管理员权限(admin)。请账本管理员用 zzy grant 授权。未做任何改动。\n"
+        "错误: 恢复账本需要管理员权限(admin)。如需此权限,请账本管理员用 zzy grant 授予。未做任何改动。\n"
     # psql meets the same server: voids of people and orgs, and settings, are an admin's
-    assert "作废人员需要管理权限(admin)" in college.psql_refused("clerk", "DELETE FROM person WHERE staff_no = 'T003'")
-    assert "作废党组织需要管理权限(admin)" in college.psql_refused("clerk", "DELETE FROM org WHERE code = 'dw'")
+    assert "作废人员需要管理员权限(admin)" in college.psql_refused("clerk", "DELETE FROM person WHERE staff_no = 'T003'")
+    assert "作废党组织需要管理员权限(admin)" in college.psql_refused("clerk", "DELETE FROM org WHERE code = 'dw'")
     assert "permission denied for table setting" in college.psql_refused(
         "clerk", "INSERT INTO setting VALUES ('remind_within_days', '1')")
     assert college.psql("admin", "DELETE FROM person WHERE staff_no = 'T003'").returncode == 0
@@ -300,7 +300,7 @@ def test_a_scoped_clerk_sees_and_writes_only_its_orgs(college: Server) -> None:
     college.ok("jdclerk", "appoint T009 jd --kind part --rank none --on 2025-01-01")
     college.ok("jdclerk", "report add T001 --on 2025-07-01")
     assert college.refused("jdclerk", "org add yy 新党支部") == \
-        "错误: 无权修改党组织 yy 的记录(授权范围: jd)。请账本管理员用 zzy grant 授权。未做任何改动。\n"
+        "错误: 无权修改党组织 yy 的记录(授权范围: jd)。如需此权限,请账本管理员用 zzy grant 授予。未做任何改动。\n"
     assert college.refused("jdclerk", "appoint T003 xx --kind part --rank none --on 2025-01-01").startswith(
         "错误: 没有代码为 xx 的党组织")
     assert college.refused("jdclerk", "report add T002 --on 2025-07-01").startswith("错误: 没有工号为 T002 的人员")

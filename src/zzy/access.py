@@ -93,10 +93,10 @@ def refusal(error: Any, *, writing: bool) -> Refused | None:
         return None
     diag = getattr(error, "diag", None)
     message = (getattr(diag, "message_primary", None) or str(error)).strip()
-    hint = "请账本管理员用 zzy grant 授权。"
+    hint = "如需此权限,请账本管理员用 zzy grant 授予。"
     if state == ZZY_REFUSAL:
         return Refused(f"{message}。未做任何改动。")
-    if not message.isascii():  # raised by the ledger's own triggers and functions, in Chinese
+    if not message.isascii():  # a sentence of the ledger's own triggers and functions (migration 0004)
         return Refused(f"{message}。{hint}未做任何改动。")
     if "row-level security" in message:
         return Refused(f"无权修改授权范围以外的记录({message})。{hint}未做任何改动。")

@@ -117,7 +117,7 @@ def _functions(schema: str) -> list[str]:
         # Trigger: what only an admin may do (TG_ARGV[0] names it).
         f"""CREATE FUNCTION zzy_admin_only() RETURNS trigger LANGUAGE plpgsql {definer} AS $$
             BEGIN
-              IF zzy_level() < 3 THEN {refuse} TG_ARGV[0] || '需要管理权限(admin)'; END IF;
+              IF zzy_level() < 3 THEN {refuse} TG_ARGV[0] || '需要管理员权限(admin)'; END IF;
               IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
               RETURN NEW;
             END $$""",
@@ -163,7 +163,7 @@ def _functions(schema: str) -> list[str]:
               missing text;
               group_role text;
             BEGIN
-              PERFORM zzy_require(3, '授权需要管理权限(admin)');
+              PERFORM zzy_require(3, '授权需要管理员权限(admin)');
               IF right_level NOT IN ('reader', 'clerk', 'admin') THEN
                 RAISE EXCEPTION USING ERRCODE = 'ZZY01', MESSAGE = '权限只能是 reader、clerk 或 admin';
               END IF;
@@ -201,7 +201,7 @@ def _functions(schema: str) -> list[str]:
             DECLARE
               group_role text;
             BEGIN
-              PERFORM zzy_require(3, '收回权限需要管理权限(admin)');
+              PERFORM zzy_require(3, '收回权限需要管理员权限(admin)');
               DELETE FROM zzy_access WHERE role = grantee;
               IF NOT FOUND THEN
                 RAISE EXCEPTION USING ERRCODE = 'ZZY01', MESSAGE = '角色 ' || grantee || ' 没有本账本的授权';
@@ -217,7 +217,7 @@ def _functions(schema: str) -> list[str]:
         f"""CREATE FUNCTION zzy_grants() RETURNS TABLE (role text, level text, orgs text[])
             LANGUAGE plpgsql {definer} AS $$
             BEGIN
-              PERFORM zzy_require(3, '查看授权需要管理权限(admin)');
+              PERFORM zzy_require(3, '查看授权需要管理员权限(admin)');
               RETURN QUERY SELECT a.role, a.level, a.orgs FROM zzy_access a ORDER BY a.role;
             END $$""",
     ]
