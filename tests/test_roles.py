@@ -152,6 +152,16 @@ def test_init_on_a_server_is_run_by_the_database_owner_and_says_so(server: Serve
     assert owners.stdout == f"{owner}\n"
 
 
+@needs_server
+def test_init_says_the_owner_needs_createrole_for_the_groups(server: Server) -> None:
+    owner = server.role("owner")
+    _admin_sql(f"ALTER ROLE {owner} NOCREATEROLE")
+    assert server.refused("owner", "init") == (
+        f"错误: 建立账本结构的角色 {owner} 需要 CREATEROLE(以建立权限组 zzy_reader、zzy_clerk、zzy_admin 并给文书授权)。"
+        f"请数据库管理员运行 ALTER ROLE {owner} CREATEROLE。未做任何改动。\n")
+    assert server.psql("owner", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").stdout == "0\n"
+
+
 # -- grants -------------------------------------------------------------------------------------------
 
 

@@ -229,20 +229,23 @@ FUNCTIONS = ("zzy_level()", "zzy_entry_org(text, text)", "zzy_orgs()", "zzy_visi
 
 def _groups() -> list[str]:
     """The group roles, made where the server lacks them (they belong to the whole server)."""
-    statements = []
-    for group in GROUPS:
-        statements.append(f"""DO $$ BEGIN
+    lacking = ("RAISE EXCEPTION USING ERRCODE = 'ZZY01', MESSAGE = '建立账本结构的角色 ' || current_user "
+               "|| ' 需要 CREATEROLE(以建立权限组 zzy_reader、zzy_clerk、zzy_admin 并给文书授权)。请数据库管理员运行 "
+               "ALTER ROLE ' || quote_ident(current_user) || ' CREATEROLE';")
+    statements = [f"""DO $$ BEGIN
               IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{group}') THEN
                 CREATE ROLE {group} NOLOGIN;
               END IF;
             EXCEPTION
               WHEN duplicate_object OR unique_violation THEN NULL;
-              WHEN insufficient_privilege THEN
-                RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE =
-                  '建立权限组 {group} 需要 CREATEROLE: 请数据库管理员运行 ALTER ROLE '
-                  || quote_ident(current_user) || ' CREATEROLE,或先建立 zzy_reader、zzy_clerk、zzy_admin 三个组';
+              WHEN insufficient_privilege THEN {lacking}
+            END $$""" for group in GROUPS]
+    statements.append(f"""DO $$ BEGIN
+              GRANT zzy_reader TO zzy_clerk;
+              GRANT zzy_clerk TO zzy_admin;
+            EXCEPTION
+              WHEN insufficient_privilege THEN {lacking}
             END $$""")
-    statements += ["GRANT zzy_reader TO zzy_clerk", "GRANT zzy_clerk TO zzy_admin"]
     return statements
 
 
