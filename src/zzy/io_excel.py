@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from zzy.files import open_private
 from zzy.render import Column, Report
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -73,12 +72,19 @@ def _cell_value(value: Any, column: Column) -> Any:
     return column.show(value)
 
 
-def _save(workbook: Any, path: Path) -> None:
-    with open_private(path, binary=True) as out:
-        workbook.save(out)
+def _save(workbook: Any, path: Path, *, force: bool, protected: Sequence[Path]) -> None:
+    """Save through memory, then write the file atomically: a full disk then fails cleanly, once,
+    instead of in the middle of openpyxl's zip stream (which would also complain when collected)."""
+    from io import BytesIO
+
+    from zzy.files import write_bytes
+
+    buffer = BytesIO()
+    workbook.save(buffer)
+    write_bytes(path, buffer.getvalue(), force=force, protected=protected)
 
 
-def write_report(report: Report, path: Path) -> None:
+def write_report(report: Report, path: Path, *, force: bool = False, protected: Sequence[Path] = ()) -> None:
     """A report's first section as a workbook with Chinese headers and labels, mode 0600."""
     from openpyxl import Workbook
 
@@ -86,11 +92,11 @@ def write_report(report: Report, path: Path) -> None:
     workbook.remove(workbook.active)
     section = report.sections[0]
     _sheet(workbook, section.title or "名册", section.columns, section.rows)
-    _save(workbook, path)
+    _save(workbook, path, force=force, protected=protected)
 
 
 def write_template(path: Path, *, headers: Sequence[str], dated: set[str], example: dict[str, Any],
-                   notes: Sequence[str]) -> None:
+                   notes: Sequence[str], force: bool = False, protected: Sequence[Path] = ()) -> None:
     """An empty sheet with the Chinese headers, and an example row on a second sheet."""
     from openpyxl import Workbook
 
@@ -106,7 +112,7 @@ def write_template(path: Path, *, headers: Sequence[str], dated: set[str], examp
     sample = _sheet(workbook, "示例", columns, [example])
     for line_index, line in enumerate(notes, start=4):
         _set(sample.cell(row=line_index, column=1), line)
-    _save(workbook, path)
+    _save(workbook, path, force=force, protected=protected)
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:

@@ -46,5 +46,7 @@ Format = Annotated[
     typer.Option("--format", parser=OutputFormat.parse, metavar="table|csv|json", help="输出格式: 表格、CSV 或 JSON"),
 ]
 
+Force = Annotated[bool, typer.Option("--force", help="目标文件已存在时覆盖它(账本文件本身和符号链接永远不会被覆盖)")]
+
 StaffNo = Annotated[str, typer.Argument(metavar="STAFF_NO", help="工号")]
 OrgCode = Annotated[str, typer.Argument(metavar="ORG", help="党组织代码")]

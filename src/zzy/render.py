@@ -94,8 +94,9 @@ class Report:
         return [{c.key: row.get(c.key) for c in section.columns} for row in section.rows]
 
 
-def emit(report: Report, fmt: OutputFormat, *, output: Path | None = None) -> None:
-    """Print ``report`` to stdout, or write it to ``output`` (mode 0600)."""
+def emit(report: Report, fmt: OutputFormat, *, output: Path | None = None, force: bool = False,
+         protected: Sequence[Path] = ()) -> None:
+    """Print ``report`` to stdout, or write it to ``output`` (atomically, mode 0600)."""
     if fmt is OutputFormat.XLSX:
         if output is None:
             raise UsageProblem("xlsx 格式须用 --output 指定文件名,例如 --output 名册.xlsx。")
@@ -103,14 +104,14 @@ def emit(report: Report, fmt: OutputFormat, *, output: Path | None = None) -> No
             raise UsageProblem("此命令不支持 xlsx 格式,请用 table、csv 或 json。")
         from zzy import io_excel
 
-        io_excel.write_report(report, output)
+        io_excel.write_report(report, output, force=force, protected=protected)
         return
     if output is None:
         render(report, fmt)
         return
-    from zzy.files import open_private
+    from zzy.files import atomic_output
 
-    with open_private(output) as out:
+    with atomic_output(output, force=force, protected=protected) as out:
         render(report, fmt, out=out)
 
 

@@ -65,6 +65,7 @@ def roster(
                                               metavar="table|csv|json|xlsx", help="输出格式")] = OutputFormat.TABLE,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
                                                 help="写入文件(xlsx 必须指定)")] = None,
+    force: params.Force = False,
 ) -> None:
     """生成年度组织员名册(该年内有效的每一条任职)。例: zzy roster --year 2026 --format xlsx --output 名册.xlsx"""
     from zzy import reports
@@ -72,7 +73,7 @@ def roster(
     run = run_of(ctx)
     with run.reading() as reader:
         report = reports.roster(reader, year=year or (as_of or run.today).year, as_of=as_of)
-    emit(report, fmt, output=output)
+    emit(report, fmt, output=output, force=force, protected=run.ledger_files())
 
 
 def register(app: typer.Typer) -> None:
