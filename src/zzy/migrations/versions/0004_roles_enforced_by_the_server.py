@@ -310,6 +310,9 @@ def upgrade() -> None:
                "level text NOT NULL CHECK (level IN ('reader', 'clerk', 'admin')), orgs text[])")
     for statement in [*_groups(), *_functions(schema), *_privileges(schema), *_policies(), *TRIGGERS]:
         bind.exec_driver_sql(statement)
+    if bind.exec_driver_sql("SELECT to_regclass('audit_head')").scalar() is not None:
+        # the audit chain's head (migration 0003): read by doctor and log --verify, moved only by its trigger
+        bind.exec_driver_sql("GRANT SELECT ON audit_head TO zzy_reader")
 
 
 def downgrade() -> None:
