@@ -389,3 +389,17 @@ def test_only_the_owner_upgrades_the_schema(college: Server) -> None:
     upgraded = college.ok("owner", "init")
     assert upgraded.stdout.startswith("账本已存在,未做任何改动") and f"升级到 {SCHEMA_VERSION}" in upgraded.stderr
     assert college.ok("clerk", "org list --format json").json()[0]["code"] == "dw"
+
+
+@needs_server
+def test_the_owner_moves_a_sqlite_ledger_to_the_server_before_the_first_grant(
+        server: Server, zzy: Zzy, tmp_path: Path) -> None:
+    local = str(tmp_path / "ledger.db")
+    for command in ["init", *COLLEGE[:9]]:
+        assert zzy(["--db", local, *command.split()]).exit_code == 0, command
+    assert zzy(["--db", local, "export", str(tmp_path / "all.json")]).exit_code == 0
+    server.ok("owner", "init")
+    assert server.ok("owner", f"restore {tmp_path / 'all.json'}").stdout.startswith(f"已从 {tmp_path / 'all.json'} 恢复")
+    server.ok("owner", f"grant {server.role('jdreader')} --as reader --org jd")
+    assert server.staff_nos("jdreader", "person list") == ["T001", "T003", "T004"]
+    assert server.staff_nos("owner", "person list") == ["T001", "T002", "T003", "T004"]
