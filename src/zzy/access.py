@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from zzy import audit
-from zzy.choices import Right
+from zzy.choices import Right, label_of
 from zzy.errors import Refused
 from zzy.ledger import Done
 from zzy.render import Column, Report
@@ -55,7 +55,7 @@ def revoke(session: Session, *, role: str) -> Done:
 
 GRANT_COLUMNS = (
     Column("role", "角色"),
-    Column("right", "权限", show=lambda key: f"{Right(key).label}({key})"),
+    Column("right", "权限", show=lambda key: f"{label_of(Right, key)}({key})"),
     Column("orgs", "党组织范围", show=lambda orgs: "、".join(orgs) if orgs else "全部"),
 )
 

@@ -42,16 +42,17 @@ def grant(
     from zzy import access
     from zzy.errors import UsageProblem
 
-    if list_ and (role is not None or right is not None or orgs):
-        raise UsageProblem("--list 不能与 ROLE、--as、--org 同用。用 zzy grant --list 查看授权。")
-    if not list_ and (role is None or right is None):
-        raise UsageProblem("请给出角色和权限,例如 zzy grant wang --as clerk;或用 zzy grant --list 查看授权。")
-    run = _on_a_server(ctx)
     if list_:
-        with run.open().reading() as session:
+        if role is not None or right is not None or orgs:
+            raise UsageProblem("--list 不能与 ROLE、--as、--org 同用。用 zzy grant --list 查看授权。")
+        with _on_a_server(ctx).open().reading() as session:
             emit(access.grants(session), fmt)
         return
-    print(run.write(lambda session: access.grant(session, role=role, right=right, orgs=orgs or [])).message)
+    if role is None or right is None:
+        raise UsageProblem("请给出角色和权限,例如 zzy grant wang --as clerk;或用 zzy grant --list 查看授权。")
+    grantee, chosen = role, right
+    print(_on_a_server(ctx).write(
+        lambda session: access.grant(session, role=grantee, right=chosen, orgs=orgs or [])).message)
 
 
 def revoke(ctx: typer.Context, role: Role) -> None:
