@@ -403,3 +403,12 @@ def test_the_owner_moves_a_sqlite_ledger_to_the_server_before_the_first_grant(
     server.ok("owner", f"grant {server.role('jdreader')} --as reader --org jd")
     assert server.staff_nos("jdreader", "person list") == ["T001", "T003", "T004"]
     assert server.staff_nos("owner", "person list") == ["T001", "T002", "T003", "T004"]
+
+
+@pytest.mark.parametrize(("command", "message"), [
+    ("grant wang", "错误: 请给出角色和权限,例如 zzy grant wang --as clerk;或用 zzy grant --list 查看授权。\n"),
+    ("grant wang --list", "错误: --list 不能与 ROLE、--as、--org 同用。用 zzy grant --list 查看授权。\n"),
+])
+def test_grant_says_how_it_is_used(zzy: Zzy, tmp_path: Path, command: str, message: str) -> None:
+    result = zzy(["--db", str(tmp_path / "ledger.db"), *command.split()])
+    assert (result.exit_code, result.stderr) == (2, message)
