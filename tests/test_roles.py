@@ -213,7 +213,6 @@ def test_revoke_takes_every_right_back(college: Server) -> None:
     assert college.refused("admin", f"revoke {reader}") == f"错误: 角色 {reader} 没有本账本的授权。未做任何改动。\n"
 
 
-@needs_server
 @pytest.mark.parametrize("command", ["grant wang --as clerk", "grant --list", "revoke wang"])
 def test_grant_and_revoke_on_sqlite_explain_that_the_file_permissions_decide(
         zzy: Zzy, tmp_path: Path, command: str) -> None:
