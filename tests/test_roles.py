@@ -166,9 +166,13 @@ def test_init_says_the_owner_needs_createrole_for_the_groups(server: Server) -> 
 
 
 @needs_server
-def test_grant_list_shows_each_role_its_right_and_orgs_and_the_log_keeps_each_grant(college: Server) -> None:
+def test_grant_list_shows_each_role_its_right_and_orgs_and_the_log_keeps_each_grant(
+        college: Server, tmp_path: Path) -> None:
     role = college.role
     listed = college.ok("admin", "grant --list --format json").json()
+    written = tmp_path / "grants.csv"
+    assert college.ok("admin", f"grant --list --output {written}").stdout == f"已写入 CSV 文件: {written}\n"
+    assert written.read_text(encoding="utf-8-sig").splitlines()[:2] == ["role,right,orgs", f"{role('admin')},admin,"]
     assert listed == [
         {"role": role("admin"), "right": "admin", "orgs": None},
         {"role": role("clerk"), "right": "clerk", "orgs": None},

@@ -65,7 +65,8 @@ def grants(session: Session) -> Report:
     _server(session)
     rows = [{"role": role, "right": level, "orgs": list(orgs) if orgs is not None else None}
             for role, level, orgs in session.execute(text("SELECT role, level, orgs FROM zzy_grants()"))]
-    return Report.of(GRANT_COLUMNS, rows, empty="还没有授权。用 zzy grant ROLE --as reader|clerk|admin 授权。")
+    return Report.of(GRANT_COLUMNS, rows, name="账本授权",
+                     empty="还没有授权。用 zzy grant ROLE --as reader|clerk|admin 授权。")
 
 
 def require(session: Session, right: Right, doing: str) -> None:

@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from zzy.choices import OutputFormat, Right
+from zzy.choices import Right
 from zzy.context import Run, run_of
 from zzy.helptext import HelpCommand
-from zzy.params import Format
+from zzy.params import Force, Format, Output, destination
 from zzy.render import emit
 
 Role = Annotated[str, typer.Argument(metavar="ROLE", help="数据库角色(登录名)")]
@@ -36,7 +36,9 @@ def grant(
     orgs: Annotated[list[str] | None, typer.Option("--org", metavar="CODE",
                                                    help="只限这些党组织(可重复;不给则为全部)")] = None,
     list_: Annotated[bool, typer.Option("--list", help="列出本账本的全部授权")] = False,
-    fmt: Format = OutputFormat.TABLE,
+    fmt: Format = None,
+    output: Output = None,
+    force: Force = False,
 ) -> None:
     """给数据库角色授权(仅 PostgreSQL 账本;须由 admin 运行)。例: zzy grant wang --as clerk --org jd"""
     from zzy import access
@@ -46,8 +48,11 @@ def grant(
         if role is not None or right is not None or orgs:
             raise UsageProblem("--list 不能与 ROLE、--as、--org 同用。用 zzy grant --list 查看授权。")
         with _on_a_server(ctx).open().reading() as session:
-            emit(access.grants(session), fmt)
+            grants = access.grants(session)
+        emit(grants, fmt, destination(ctx, output, force))
         return
+    if fmt is not None or output is not None:
+        raise UsageProblem("--format、--output 只用于 zzy grant --list。")
     if role is None or right is None:
         raise UsageProblem("请给出角色和权限,例如 zzy grant wang --as clerk;或用 zzy grant --list 查看授权。")
     grantee, chosen = role, right
