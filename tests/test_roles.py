@@ -184,7 +184,7 @@ def test_grant_list_shows_each_role_its_right_and_orgs_and_the_log_keeps_each_gr
         f"已授予角色 {role('reader')} 文书权限(clerk),限党组织 jd、xx。\n"
     entry = college.ok("admin", "log --limit 1 --format json").json()[0]
     assert (entry["action"], entry["entity"], entry["key"], entry["after"]) == \
-        ("grant", "access", role("reader"), {"orgs": ["jd", "xx"], "right": "clerk", "role": role("reader")})
+        ("grant", "grant", role("reader"), {"orgs": ["jd", "xx"], "right": "clerk", "role": role("reader")})
     groups = college.psql("owner", f"SELECT string_agg(g.rolname, ',') FROM pg_auth_members m "
                                    f"JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles r ON r.oid = m.member "
                                    f"WHERE r.rolname = '{role('reader')}'")

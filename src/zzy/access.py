@@ -39,7 +39,7 @@ def grant(session: Session, *, role: str, right: Right, orgs: list[str]) -> Done
     scope = sorted(set(orgs)) or None
     session.execute(text("SELECT zzy_grant(:role, :level, :orgs)"),
                     {"role": role, "level": right.value, "orgs": scope})
-    audit.record(session, action="grant", entity="access", key=role,
+    audit.record(session, action="grant", entity="grant", key=role,
                  after={"role": role, "right": right.value, "orgs": scope})
     where = f",限党组织 {'、'.join(scope)}" if scope else ""
     return Done(f"已授予角色 {role} {right.label}权限({right.value}){where}。")
@@ -49,7 +49,7 @@ def revoke(session: Session, *, role: str) -> Done:
     """Take back every right a database role has on this ledger."""
     _server(session)
     session.execute(text("SELECT zzy_revoke(:role)"), {"role": role})
-    audit.record(session, action="revoke", entity="access", key=role, before={"role": role})
+    audit.record(session, action="revoke", entity="grant", key=role, before={"role": role})
     return Done(f"已收回角色 {role} 对本账本的全部权限。")
 
 
