@@ -74,7 +74,7 @@ ADMIN = "(SELECT zzy_level()) >= 3"
 def _functions(schema: str) -> list[str]:
     """The functions the policies, triggers and ``zzy grant`` call: owned by the schema owner,
     run with its rights (SECURITY DEFINER) and a fixed search_path, so no caller can swap a table."""
-    definer = f"SECURITY DEFINER SET search_path = {schema}, pg_catalog, pg_temp"
+    definer = f"SECURITY DEFINER SET search_path = pg_catalog, {schema}, pg_temp"
     refuse = "RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE ="
     return [
         # 0 none, 1 reader, 2 clerk, 3 admin (the owner and superusers are admins).
