@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from zzy import audit, dates, lookup, rules
-from zzy.choices import OrgKind, PostKind, Rank, TrialResult
-from zzy.errors import Refused, RuleViolation, UsageProblem
+from zzy import audit, dates, rules, text
+from zzy.choices import OrgKind, PostKind, Rank, TrialResult, post_title
+from zzy.errors import NeedsOverride, Refused, RuleViolation, UsageProblem
 from zzy.facts import WorkFacts
 from zzy.models import Appointment, Org, Person, WorkSpan
 from zzy.store import Store, person_facts, post_facts
@@ -31,8 +31,8 @@ class Done:
 
 def add_org(store: Store, *, code: str, name: str, kind: OrgKind) -> Done:
     """Register a party organization; the committee (学院党委) at most once."""
-    code = lookup.required_text(code, "党组织代码")
-    name = lookup.required_text(name, "党组织名称")
+    code = text.code_text(code, "党组织代码", field="code")
+    name = text.name_text(name, "党组织名称", field="name")
     existing = store.find_org(code)
     if existing is not None:
         raise Refused(f"党组织代码 {code} 已被「{existing.name}」使用。请换一个代码。", field="code")
@@ -48,7 +48,7 @@ def add_org(store: Store, *, code: str, name: str, kind: OrgKind) -> Done:
 
 def rename_org(store: Store, *, code: str, name: str) -> Done:
     org = store.org(code)
-    name = lookup.required_text(name, "党组织名称")
+    name = text.name_text(name, "党组织名称", field="name")
     before = audit.snapshot(org)
     old_name, org.name = org.name, name
     store.save(org)
@@ -95,8 +95,8 @@ def add_person(
     today: date,
 ) -> Done:
     """Register a person by 工号; 转正日期 must fall one to two years after 入党日期."""
-    staff_no = lookup.required_text(staff_no, "工号")
-    name = lookup.required_text(name, "姓名")
+    staff_no = text.code_text(staff_no, "工号", field="staff_no")
+    name = text.name_text(name, "姓名", field="name")
     existing = store.find_person(staff_no)
     if existing is not None:
         raise Refused(f"工号 {staff_no} 已登记为「{existing.name}」。修改请用 zzy person edit {staff_no}。",
@@ -126,7 +126,7 @@ def edit_person(
         raise UsageProblem("--full 与 --clear-full 不能同时使用。")
     before = audit.snapshot(person)
     if name is not None:
-        person.name = lookup.required_text(name, "姓名")
+        person.name = text.name_text(name, "姓名", field="name")
     if joined is not None:
         person.joined = joined
     if full is not None:
@@ -158,7 +158,8 @@ def add_work(
     person = store.person(staff_no)
     if last_day is not None and last_day < start:
         raise Refused(f"截止日期 {last_day.isoformat()} 早于起始日期 {start.isoformat()}。", field="to")
-    span = WorkSpan(person_id=person.id or 0, start=start, end=last_day, note=lookup.optional_text(note))
+    span = WorkSpan(person_id=person.id or 0, start=start, end=last_day,
+                    note=text.free_text(note, "说明", field="note"))
     store.add(span)
     store.audit(action="add", entity="work", key=staff_no,
                  after=audit.snapshot(span, staff_no=staff_no))
@@ -227,19 +228,15 @@ def appoint(
     post_org = store.org(org)
     if prior_rank is not None and not promoted:
         raise UsageProblem("--prior-rank 只用于新提拔(--promoted)的任职。", field="prior_rank")
-    override = lookup.optional_text(override)
+    override = text.free_text(override, "特批理由", field="override")
     history = _checked_history(history or PostHistory(), start=start, promoted=promoted)
     conflicts = _post_conflicts(store, person, post_org, kind=kind, start=start, end=history.end)
     if conflicts:
         raise RuleViolation(f"未任命{person.name}(工号 {staff_no}):", problems=conflicts, field="start")
     failed = [c for c in eligibility_on(store, person, kind=kind, rank=rank, as_of=start) if not c.passed]
     if failed and override is None:
-        raise RuleViolation(
-            f"{person.name}(工号 {staff_no})在 {start.isoformat()} 不符合任职条件,未任命。"
-            "如经党委特批,请加 --override \"特批理由\" 重新执行。",
-            problems=[c.detail for c in failed],
-            field="start",
-        )
+        raise NeedsOverride(f"{person.name}(工号 {staff_no})在 {start.isoformat()} 不符合任职条件,未任命。",
+                            problems=[c.detail for c in failed], field="start")
     post = Appointment(
         person_id=person.id or 0,
         org_id=post_org.id or 0,
@@ -258,7 +255,7 @@ def appoint(
     store.audit(action="appoint", entity="appointment", key=staff_no,
                  after=audit.snapshot(post, staff_no=staff_no, org=org))
     message = (
-        f"已任命 {person.name}(工号 {staff_no})为「{post_org.name}」{kind.label}组织员({rank.label}),"
+        f"已任命 {person.name}(工号 {staff_no})为「{post_org.name}」{post_title(kind, rank)},"
         f"任职日期 {start.isoformat()}"
     )
     if promoted:
@@ -281,6 +278,8 @@ class PostHistory:
 def _checked_history(history: PostHistory, *, start: date, promoted: bool) -> PostHistory:
     """第十三条 for a post recorded after the fact: a result needs a promotion and a date on or after
     the trial end; a failed trial ends the post that day."""
+    if history.end is not None and history.end <= start:
+        raise Refused(f"离任日期 {history.end.isoformat()} 须晚于任职日期 {start.isoformat()}。", field="end")
     if history.trial_result is None:
         if history.trial_decided_on is not None:
             raise Refused("有考核日期却没有试用期考核结果。", field="trial_result")
@@ -335,7 +334,8 @@ def leave(store: Store, *, staff_no: str, on: date, org: str | None = None, reas
     post, post_org = held[0]
     if on <= post.start:
         raise Refused(f"离任日期 {on.isoformat()} 须晚于任职日期 {post.start.isoformat()}。")
-    _end_post(store, post, on=on, reason=lookup.optional_text(reason), staff_no=staff_no, org=post_org.code)
+    reason = text.free_text(reason, "离任原因", field="end_reason")
+    _end_post(store, post, on=on, reason=reason, staff_no=staff_no, org=post_org.code)
     return Done(f"已记录 {person.name}(工号 {staff_no})于 {on.isoformat()} 离任「{post_org.name}」"
                 f"{PostKind(post.kind).label}组织员。")
 
@@ -413,4 +413,4 @@ def rotate(store: Store, *, staff_no: str, org: str, on: date) -> Done:
     store.audit(action="appoint", entity="appointment", key=staff_no,
                  after=audit.snapshot(new_post, staff_no=staff_no, org=org))
     return Done(f"已办理轮岗: {person.name}(工号 {staff_no})于 {on.isoformat()} 离任「{post_org.name}」,"
-                f"到「{target.name}」任{kind.label}组织员({rank.label})(第二十条)。")
+                f"到「{target.name}」任{post_title(kind, rank)}(第二十条)。")

@@ -1,7 +1,7 @@
 """roles enforced by the server: group roles, privileges, row-level security, the grants table
 
 Revision ID: 0004
-Revises: 0002 (re-chained after 0003 at merge time)
+Revises: 0003
 
 On PostgreSQL (SPEC section 10) a ledger's rights are the server's, so that ``psql`` meets the
 same refusals as zzy:
@@ -29,7 +29,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
