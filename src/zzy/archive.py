@@ -100,6 +100,8 @@ def restore(session: Session, path: Path, *, today: date) -> int:
     from zzy import load, restore_checks
     from zzy.access import Right, require
     from zzy.db import renumber
+    from zzy.errors import ledger_busy
+    from zzy.location import Patience
     from zzy.reader import Reader
 
     require(session, Right.ADMIN, "恢复账本")  # on a server, the server decides (SPEC section 10)
@@ -120,7 +122,8 @@ def restore(session: Session, path: Path, *, today: date) -> int:
         elif plain:
             session.execute(insert(model.__table__), plain)  # type: ignore[attr-defined]
     renumber(session, [model.__table__ for _, model in TABLES if "id" in model.model_fields])  # type: ignore[attr-defined]
-    reader = Reader(session.connection().connection.driver_connection, label=path.name)
+    reader = Reader(session.connection().connection.driver_connection, label=path.name,
+                    busy=lambda: ledger_busy(path.name, Patience().seconds))
     problems = restore_checks.rule_problems(load.ledger_facts(reader), today=today)
     if problems:
         raise Refused(f"{path.name} 中的记录违反规定,没有恢复任何记录:", problems=problems)
