@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from zzy import dates
-from zzy.choices import PostKind, Rank, Severity, TrainingKind, TrialResult
+from zzy.choices import EndReason, PostKind, Rank, Severity, TrainingKind, TrialResult, label_or_text, post_title
 
 # -- the timeline's geometry, in SVG user units (the chart is scaled to the page's width) -----
 
@@ -33,9 +33,6 @@ PART_LANE = (21, 9)  # 兼职: a lane below, so that a person's two posts never 
 CHARACTER = 10.5  # the width of a Chinese character in a bar's label
 #: Lines per chart block: each block keeps its own month axis and is never split across pages.
 LINES_PER_BLOCK = 24
-
-#: Why a post ended, for the keys zzy itself stores; a reason the clerk typed is shown as typed.
-END_REASONS = {"trial_failed": "试用期考核不胜任", "rotation": "交流轮岗"}
 
 FONT_FAMILY = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
                '"Microsoft YaHei", "WenQuanYi Micro Hei", "SimHei", sans-serif')
@@ -305,9 +302,9 @@ def _chart_line(line: Line, top: float, scale: _Scale) -> ChartLine:
         assert start is not None
         x = scale.x(start)
         width = round(scale.x(end or scale.after) - x, 1)
-        label = f"{PostKind(kind).label}·{Rank(row['rank']).label}"
         span = f"{row['start']} 至 {row['end'] or '今'}"
-        posts.append(Bar(x, y, width, lane_height, kind, row["org_name"], f"{row['org_name']} {label} {span}"))
+        posts.append(Bar(x, y, width, lane_height, kind, row["org_name"],
+                         f"{row['org_name']} {post_title(kind, row['rank'])} {span}"))
         trial_end = _day(row["trial_end"])
         if trial_end is not None:
             trial_stop = min(trial_end, end) if end else trial_end
@@ -318,7 +315,7 @@ def _chart_line(line: Line, top: float, scale: _Scale) -> ChartLine:
                                   f"试用期 {row['start']} 至 {row['trial_end']}({result})"))
         if end is not None and scale.holds(end):
             reason = row.get("end_reason")
-            text = f"离任({END_REASONS.get(reason, reason)})" if reason else "离任"
+            text = f"离任({label_or_text(EndReason, reason)})" if reason else "离任"
             markers.append(_marker("leave", scale.x(end), top, text, f"{row['org_name']} {text} {row['end']}"))
         rotation_on = _day(row["rotation_on"])
         if rotation_on is not None:
