@@ -8,10 +8,13 @@ wrong (no ledger yet, locked, unreadable): the shell then simply offers no candi
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 #: How many candidates a shell is offered at most (a province's ledger holds 100 000 people).
 LIMIT = 200
+#: Seconds a Tab may wait for a ledger another clerk is writing to (then: no candidates).
+PATIENCE_SECONDS = 2.0
 
 _STAFF = "SELECT staff_no, name FROM person WHERE staff_no LIKE ? ESCAPE '\\' ORDER BY staff_no LIMIT ?"
 _ORGS = "SELECT code, name FROM org WHERE code LIKE ? ESCAPE '\\' ORDER BY code LIMIT ?"
@@ -32,6 +35,8 @@ def _candidates(ctx: Any, sql: str, incomplete: str) -> list[tuple[str, str]]:
     try:
         rows = _read(_db_option(ctx), sql, f"{prefix}%", LIMIT)
     except Exception:  # completion must never print a traceback into the clerk's prompt
+        if os.environ.get("ZZY_DEBUG") == "1":
+            raise
         return []
     return [(str(key), str(name)) for key, name in rows if str(key).startswith(incomplete or "")]
 
@@ -44,18 +49,20 @@ def _db_option(ctx: Any) -> str | None:
 
 def _read(db: str | None, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     from zzy import reader
-    from zzy.location import APP_MARK, SCHEMA_VERSION, is_server, resolve_location, sqlite_path
+    from zzy.location import APP_MARK, SCHEMA_VERSION, Patience, is_server, resolve_location, sqlite_path
 
     location = resolve_location(db)
+    patience = Patience(PATIENCE_SECONDS)
     if not is_server(location):
-        connection = reader.open_file(sqlite_path(location))  # None unless a ledger of this schema
+        path = sqlite_path(location)
+        connection = reader.open_file(path, patience)  # None unless a ledger of this schema
         if connection is None:
             return []
-        with reader.reading_file(connection, sqlite_path(location)) as fast:
+        with reader.reading_file(connection, path, patience) as fast:
             return fast.rows(sql, *params)
     from zzy.db import Ledger
 
-    ledger = Ledger(location)  # connects; unlike Ledger.open, never upgrades
+    ledger = Ledger(location, patience)  # connects; unlike Ledger.open, never upgrades
     try:
         with ledger.reader() as slow:
             marks = dict(slow.rows("SELECT key, value FROM zzy_meta"))
