@@ -98,9 +98,13 @@ def restore(session: Session, path: Path, *, today: date) -> int:
     from sqlalchemy import insert
 
     from zzy import load, restore_checks
+    from zzy.access import Right, require
     from zzy.db import renumber
+    from zzy.errors import ledger_busy
+    from zzy.location import Patience
     from zzy.reader import Reader
 
+    require(session, Right.ADMIN, "恢复账本")  # on a server, the server decides (SPEC section 10)
     doc = _load(path)
     if not _is_empty(session):
         raise Refused("账本里已有数据,恢复只能在新建的空账本上进行(先用 zzy --db 新文件 init)。")
@@ -118,7 +122,8 @@ def restore(session: Session, path: Path, *, today: date) -> int:
         elif plain:
             session.execute(insert(model.__table__), plain)  # type: ignore[attr-defined]
     renumber(session, [model.__table__ for _, model in TABLES if "id" in model.model_fields])  # type: ignore[attr-defined]
-    reader = Reader(session.connection().connection.driver_connection, label=path.name)
+    reader = Reader(session.connection().connection.driver_connection, label=path.name,
+                    busy=lambda: ledger_busy(path.name, Patience().seconds))
     problems = restore_checks.rule_problems(load.ledger_facts(reader), today=today)
     if problems:
         raise Refused(f"{path.name} 中的记录违反规定,没有恢复任何记录:", problems=problems)

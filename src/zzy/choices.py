@@ -221,6 +221,14 @@ class OutputFormat(Choice, what="输出格式"):
     HTML = "html", "HTML"
 
 
+
+class Right(Choice, what="权限"):
+    """What a database role may do with a shared ledger (SPEC section 10); each includes the one before."""
+
+    READER = "reader", "只读"
+    CLERK = "clerk", "文书"
+    ADMIN = "admin", "管理员"
+
 _YES = {"是", "yes", "y", "true", "1", "有", "在职"}
 _NO = {"否", "no", "n", "false", "0", "无", "不在职", ""}
 

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine, select
 
 from zzy import models
-from zzy.errors import LedgerUnusable, Refused, ledger_busy, ledger_failed, not_a_ledger
+from zzy.errors import LedgerUnusable, Refused, ZzyError, ledger_busy, ledger_failed, not_a_ledger
 from zzy.location import (
     APP_MARK,
     SCHEMA_VERSION,
@@ -174,9 +174,14 @@ class Ledger:
         if ledger._marks() is not None:
             return cls.open(location), False
         with ledger._translated(), ledger.engine.begin() as connection:
+            _only_the_owner(connection, Refused, doing="建立账本结构")
             migrations.upgrade(connection, SCHEMA_VERSION)
             connection.execute(models.Meta.__table__.insert(), _meta_rows(invocation))  # type: ignore[attr-defined]
-        return cls.open(location), True
+            owner = connection.exec_driver_sql("SELECT current_user").scalar()
+        created = cls.open(location)
+        created.notices.append(f"账本所有者角色: {owner}(今后升级也须由它运行 zzy init)。"
+                               "请用 zzy grant 角色 --as reader|clerk|admin 为每位文书授权。")
+        return created, True
 
     def _marks(self) -> dict[str, str] | None:
         """The ledger's zzy_meta, or None when there is no such table."""
@@ -231,6 +236,9 @@ class Ledger:
             raise LedgerUnusable(f"账本 {self.label} 需要从结构版本 {version} 升级到 {SCHEMA_VERSION},"
                                  "但它在只读的位置,无法升级。请把它复制到可写的文件夹,再用 --db 指定。")
         if self.server:
+            with self._translated(), self.engine.connect() as connection:
+                _only_the_owner(connection, LedgerUnusable,
+                                doing=f"账本需要从结构版本 {version} 升级到 {SCHEMA_VERSION},升级")
             if self._migrate(self.engine, before=lambda _: None) is not None:
                 self.notices.append(f"已将账本 {self.label} 从结构版本 {version} 升级到 {SCHEMA_VERSION}"
                                     "(PostgreSQL 账本请事先用 pg_dump 备份)")
@@ -321,7 +329,7 @@ class Ledger:
                                  "请把它复制到可写的文件夹,再用 --db 指定。")
         engine = self.engine.execution_options(isolation_level="SERIALIZABLE") if self.server else \
             self.engine.execution_options(zzy_write=True)
-        with self._translated(), Session(engine, expire_on_commit=False) as session:
+        with self._translated(writing=True), Session(engine, expire_on_commit=False) as session:
             session.info["invocation"] = invocation
             try:
                 if self.server:  # the whole attempt counts: PostgreSQL waits inside any statement
@@ -338,9 +346,9 @@ class Ledger:
     # -- refusals ------------------------------------------------------------------------
 
     @contextmanager
-    def _translated(self) -> Iterator[None]:
+    def _translated(self, *, writing: bool = False) -> Iterator[None]:
         """The database's failures as the spec's exit codes, a lock held too long naming its holder."""
-        with _translated_errors(self.label, busy=self._busy):
+        with _translated_errors(self.label, busy=self._busy, writing=writing):
             yield
 
     def _busy(self) -> LedgerUnusable:
@@ -399,6 +407,15 @@ def _build(draft: Path, invocation: Invocation) -> None:
             connection.execute(models.Meta.__table__.insert(), _meta_rows(invocation))  # type: ignore[attr-defined]
     finally:
         engine.dispose()
+
+
+def _only_the_owner(connection: Any, refusal: type[ZzyError], *, doing: str) -> None:
+    """On a server only the database's owner builds and migrates the schema (SPEC section 10)."""
+    from zzy.access import not_the_owner
+
+    problem = not_the_owner(connection, doing=doing)
+    if problem is not None:
+        raise refusal(problem)
 
 
 def _meta_rows(invocation: Invocation) -> list[dict[str, str]]:
@@ -507,7 +524,8 @@ _LOCK_TIMEOUT_STATE = "55P03"  # lock_not_available: lock_timeout ran out
 
 
 @contextmanager
-def _translated_errors(path: Path | str, *, busy: Callable[[], LedgerUnusable] | None = None) -> Iterator[None]:
+def _translated_errors(path: Path | str, *, busy: Callable[[], LedgerUnusable] | None = None,
+                       writing: bool = False) -> Iterator[None]:
     """Turn the database's own failures into the spec's exit codes; ``busy`` makes the refusal
     for a lock held too long."""
     try:
@@ -515,11 +533,18 @@ def _translated_errors(path: Path | str, *, busy: Callable[[], LedgerUnusable] |
     except exc.DBAPIError as error:
         if getattr(error.orig, "sqlstate", None) in _CONFLICT_STATES:
             raise _Conflict() from None
-        _refuse(error, path, busy or (lambda: ledger_busy(path, Patience().seconds)))
+        _refuse(error, path, busy or (lambda: ledger_busy(path, Patience().seconds)), writing=writing)
 
 
-def _refuse(error: exc.DBAPIError, path: Path | str, busy: Callable[[], LedgerUnusable]) -> None:
+def _refuse(error: exc.DBAPIError, path: Path | str, busy: Callable[[], LedgerUnusable], *,
+            writing: bool = False) -> None:
     """The exit code and sentence for a database failure."""
+    if getattr(error.orig, "sqlstate", None) is not None:  # a server's refusal: a right is missing
+        from zzy.access import refusal
+
+        refused = refusal(error.orig, writing=writing)
+        if refused is not None:
+            raise refused from None
     reason = str(error.orig).strip()
     if isinstance(error, exc.IntegrityError):
         raise Refused(f"账本拒绝了这次写入(数据冲突): {reason}。未做任何改动。") from None

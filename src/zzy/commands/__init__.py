@@ -29,6 +29,8 @@ INDEX: dict[str, tuple[str, str]] = {
     "summary": ("records", "一年的工作汇总: 培训、组织员人数、空缺、汇报、考核、表彰、目标。"),
     "config": ("records", "设置: report_interval_months、remind_within_days。"),
     "log": ("admin", "查看审计日志(最新的在前);--verify 核对哈希链并显示链头。"),
+    "grant": ("access", "给数据库角色授权(仅 PostgreSQL 账本;须由 admin 运行)。"),
+    "revoke": ("access", "收回数据库角色对本账本的全部权限(仅 PostgreSQL 账本;须由 admin 运行)。"),
     "doctor": ("admin", "检查账本: 完整性、引用关系、审计日志的哈希链与触发器、特批或旧数据留下的违规记录;无问题退出码 0,否则 1。"),
     "template": ("data", "生成带中文表头的导入模板(第二页是示例)。"),
     "import": ("data", "从 .xlsx 或 .csv 导入(整个文件要么全部导入,要么一行也不导入)。"),

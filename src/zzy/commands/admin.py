@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -25,6 +26,8 @@ def init(ctx: typer.Context) -> None:
         print(f"已创建账本: {ledger.label}")
     else:
         print(f"账本已存在,未做任何改动: {ledger.label}")
+    for notice in ledger.notices:  # on a server: which role owns the ledger
+        print(notice, file=sys.stderr)
 
 
 def log(
