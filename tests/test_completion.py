@@ -21,7 +21,8 @@ def complete(words: str, *, env: dict[str, str] | None = None) -> subprocess.Com
     typed = words.split(" ")
     return subprocess.run(
         [sys.executable, "-m", "zzy"], capture_output=True, text=True, timeout=60,
-        env={**os.environ, **(env or {}), "_ZZY_COMPLETE": "complete_bash", "COMP_WORDS": words,
+        # ZZY_DEBUG: a completion that breaks says why here, instead of quietly offering nothing
+        env={**os.environ, "ZZY_DEBUG": "1", **(env or {}), "_ZZY_COMPLETE": "complete_bash", "COMP_WORDS": words,
              "COMP_CWORD": str(len(typed) - 1)},
     )
 
@@ -67,11 +68,11 @@ def test_completion_reads_the_ledger_named_by_db_before_the_command(ok: Zzy, col
 @pytest.mark.sqlite_only
 def test_completion_never_creates_a_ledger_and_stays_quiet_without_one(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere" / "ledger.db"
-    assert offered("zzy person show ", env={"ZZY_DB": str(missing)}) == []
+    assert offered("zzy person show ", env={"ZZY_DB": str(missing), "ZZY_DEBUG": ""}) == []
     assert not missing.parent.exists()
     garbage = tmp_path / "garbage.db"
     garbage.write_text("not a ledger")
-    assert offered("zzy appoint T001 ", env={"ZZY_DB": str(garbage)}) == []
+    assert offered("zzy appoint T001 ", env={"ZZY_DB": str(garbage), "ZZY_DEBUG": ""}) == []
     assert garbage.read_text() == "not a ledger"
 
 

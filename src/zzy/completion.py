@@ -8,6 +8,7 @@ wrong (no ledger yet, locked, unreadable): the shell then simply offers no candi
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 #: How many candidates a shell is offered at most (a province's ledger holds 100 000 people).
@@ -35,6 +36,8 @@ def _candidates(ctx: Any, sql: str, incomplete: str) -> list[tuple[str, str]]:
     try:
         rows = _read(_db_option(ctx), sql, f"{prefix}%", LIMIT)
     except Exception:  # completion must never print a traceback into the clerk's prompt
+        if os.environ.get("ZZY_DEBUG") == "1":
+            raise
         return []
     return [(str(key), str(name)) for key, name in rows if str(key).startswith(incomplete or "")]
 
@@ -59,7 +62,7 @@ def _read(db: str | None, sql: str, *params: Any) -> list[tuple[Any, ...]]:
             return fast.rows(sql, *params)
     from zzy.db import Ledger
 
-    ledger = Ledger(location)  # connects; unlike Ledger.open, never upgrades
+    ledger = Ledger(location, patience)  # connects; unlike Ledger.open, never upgrades
     try:
         with ledger.reader() as slow:
             marks = dict(slow.rows("SELECT key, value FROM zzy_meta"))
