@@ -10,6 +10,7 @@ from zzy import dates, labels
 from zzy.choices import (
     AuditAction,
     AuditEntity,
+    DoctorCheck,
     EndReason,
     Grade,
     OrgKind,
@@ -171,7 +172,8 @@ def log(reader: Reader, *, limit: int | None) -> Report:
     return Report(sections=[Section(columns, rows)], document=document, name="审计日志")
 
 
-CHAIN_COLUMNS = (Column("check", "检查项"), Column("message", "说明"))
+CHAIN_COLUMNS = (Column("check", "检查项", show=lambda check: label_or_text(DoctorCheck, check)),
+                 Column("message", "说明"))
 
 
 def chain(verdict: Any, problems: Sequence[Any]) -> Report:
