@@ -334,7 +334,7 @@ def test_the_server_takes_given_users_only_when_restoring_an_empty_log(ok: Zzy, 
 # -- roles on the server (issue 17): who can verify the chain -------------------------------------
 
 @pytest.mark.sqlite_only  # the roles tests drive their own server database
-def test_every_unscoped_role_verifies_the_chain_and_a_scoped_one_is_told_why_not(college_roles) -> None:  # type: ignore[no-untyped-def]
+def test_every_unscoped_role_verifies_the_chain_and_a_scoped_one_is_told_why_not(college_roles) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     owner_head = college_roles.ok("owner", "log --verify --format json").json()["head"]
     for who in ("admin", "clerk", "reader"):
         assert college_roles.ok(who, "log --verify --format json").json()["head"] == owner_head
