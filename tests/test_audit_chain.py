@@ -14,6 +14,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from conftest import PG_URL, Zzy, drop_pg_database, fresh_pg_database
+from test_roles import college as college_roles  # noqa: F401  (a server with a role of each kind)
+from test_roles import server  # noqa: F401
 from zzy import audit, migrations
 
 needs_server = pytest.mark.skipif(PG_URL is None, reason="set ZZY_TEST_PG_URL to a PostgreSQL server")
@@ -327,3 +329,19 @@ def test_the_server_takes_given_users_only_when_restoring_an_empty_log(ok: Zzy, 
     raw_sql(restoring, insert.replace("(1,", "(2,").format(**first))  # no longer empty: the server's user
     assert ok("log --limit 1 --format json").json()[0]["user"] != "old-clerk"
     assert ok("log --verify --format json").json()["ok"]
+
+
+# -- roles on the server (issue 17): who can verify the chain -------------------------------------
+
+@pytest.mark.sqlite_only  # the roles tests drive their own server database
+def test_every_unscoped_role_verifies_the_chain_and_a_scoped_one_is_told_why_not(college_roles) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    owner_head = college_roles.ok("owner", "log --verify --format json").json()["head"]
+    for who in ("admin", "clerk", "reader"):
+        assert college_roles.ok(who, "log --verify --format json").json()["head"] == owner_head
+        assert college_roles.ok(who, "doctor --format json").json()["ok"]
+    college_roles.ok("clerk", "person add T009 新人 --joined 2015-06-01")
+    assert college_roles.ok("reader", "log --verify --format json").json()["entries"] == owner_head["id"] + 1
+    scoped = college_roles.zzy("jdreader", "log --verify --format json")
+    assert scoped.exit_code == 1 and scoped.json()["problems"] == [{
+        "check": "audit_chain", "message": "当前角色只限于部分党组织,只能看到部分审计记录,无法核对哈希链。"
+                                           "请由不限党组织的角色(如 admin 或账本所有者)运行。"}]

@@ -215,7 +215,6 @@ def _rechained(doc: dict) -> dict:
 
 
 def test_restore_refusals_list_text_problems(exported: dict, restore: Callable) -> None:
-    pytest.importorskip("zzy.text")
     exported["persons"][0]["name"] = "张\n三"
     exported["orgs"][1]["code"] = "../x"
     exported["trainings"][0]["title"] = "  培训"

@@ -72,10 +72,7 @@ SHOWN_PROBLEMS = 200
 
 def _text_rules() -> dict[tuple[str, str], tuple[Callable[..., Any], str]]:
     """Text fields: the rule of :mod:`zzy.text` each command applies, and its label."""
-    try:
-        from zzy import text
-    except ImportError:  # TODO(merge): zzy.text arrives with issue 13's input half
-        return {}
+    from zzy import text
 
     return {
         ("orgs", "code"): (text.code_text, "党组织代码"),
