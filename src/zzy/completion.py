@@ -13,6 +13,9 @@ from typing import Any
 #: How many candidates a shell is offered at most (a province's ledger holds 100 000 people).
 LIMIT = 200
 
+#: How long a Tab waits for a ledger another command holds: then it offers nothing.
+COMPLETION_PATIENCE_SECONDS = 1.0
+
 _STAFF = "SELECT staff_no, name FROM person WHERE staff_no LIKE ? ESCAPE '\\' ORDER BY staff_no LIMIT ?"
 _ORGS = "SELECT code, name FROM org WHERE code LIKE ? ESCAPE '\\' ORDER BY code LIMIT ?"
 
@@ -44,14 +47,15 @@ def _db_option(ctx: Any) -> str | None:
 
 def _read(db: str | None, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     from zzy import reader
-    from zzy.location import APP_MARK, SCHEMA_VERSION, is_server, resolve_location, sqlite_path
+    from zzy.location import APP_MARK, SCHEMA_VERSION, Patience, is_server, resolve_location, sqlite_path
 
     location = resolve_location(db)
+    patience = Patience(COMPLETION_PATIENCE_SECONDS)
     if not is_server(location):
-        connection = reader.open_file(sqlite_path(location))  # None unless a ledger of this schema
+        connection = reader.open_file(sqlite_path(location), patience)  # None unless a ledger of this schema
         if connection is None:
             return []
-        with reader.reading_file(connection, sqlite_path(location)) as fast:
+        with reader.reading_file(connection, sqlite_path(location), patience) as fast:
             return fast.rows(sql, *params)
     from zzy.db import Ledger
 
