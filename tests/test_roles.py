@@ -415,3 +415,15 @@ def test_the_owner_moves_a_sqlite_ledger_to_the_server_before_the_first_grant(
 def test_grant_says_how_it_is_used(zzy: Zzy, tmp_path: Path, command: str, message: str) -> None:
     result = zzy(["--db", str(tmp_path / "ledger.db"), *command.split()])
     assert (result.exit_code, result.stderr) == (2, message)
+
+
+@needs_server
+def test_doctor_and_the_chain_check_need_the_whole_ledger(college: Server) -> None:
+    refusal = ("错误: 核对审计日志需要能看到整个账本,而您的角色只限党组织 jd,看不到其余记录。"
+               "请由不限党组织的角色或账本所有者运行。\n")
+    for who in ("jdreader", "jdclerk"):
+        assert college.refused(who, "doctor") == refusal
+        assert college.refused(who, "log --verify") == refusal
+    for who in ("reader", "clerk", "admin", "owner"):
+        assert college.ok(who, "doctor --format json").json()["ok"] is True
+        assert college.ok(who, "log --verify --format json").json()["ok"] is True

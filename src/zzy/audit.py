@@ -447,6 +447,10 @@ def examine(reader: Reader, *, server: bool) -> tuple[Verdict | None, list[Probl
     """Everything doctor checks of the audit log: its table, its triggers and its chain.
 
     The verdict is None when the table's shape does not allow reading the chain."""
+    if server:  # a role limited to some orgs sees only their entries (row-level security)
+        from zzy.access import require_the_whole_ledger
+
+        require_the_whole_ledger(reader, "核对审计日志")
     problems = table_problems(reader, server=server)
     problems += trigger_problems(reader, server=server)
     if any(p.check == "audit_table" for p in problems):
