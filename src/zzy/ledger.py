@@ -49,6 +49,8 @@ def add_org(store: Store, *, code: str, name: str, kind: OrgKind) -> Done:
 def rename_org(store: Store, *, code: str, name: str) -> Done:
     org = store.org(code)
     name = lookup.required_text(name, "党组织名称")
+    if name == org.name:
+        return Done(f"党组织 {code} 的名称已是「{name}」,没有修改。")
     before = audit.snapshot(org)
     old_name, org.name = org.name, name
     store.save(org)
@@ -124,6 +126,8 @@ def edit_person(
     person = store.person(staff_no)
     if full is not None and clear_full:
         raise UsageProblem("--full 与 --clear-full 不能同时使用。")
+    if name is None and joined is None and full is None and not clear_full and in_service is None:
+        raise UsageProblem("没有要修改的内容。请指定 --name、--joined、--full 等选项(见 zzy person edit --help)。")
     before = audit.snapshot(person)
     if name is not None:
         person.name = lookup.required_text(name, "姓名")
@@ -137,7 +141,7 @@ def edit_person(
         person.in_service = in_service
     after = audit.snapshot(person)
     if after == before:
-        raise UsageProblem("没有要修改的内容。请指定 --name、--joined、--full 等选项(见 zzy person edit --help)。")
+        return Done(f"{person.name}(工号 {staff_no})的信息与登记的相同,没有修改。")
     _check_membership(person.joined, person.full, today=today)
     store.save(person)
     store.audit(action="edit", entity="person", key=staff_no, before=before, after=after)
@@ -343,12 +347,21 @@ def leave(store: Store, *, staff_no: str, on: date, org: str | None = None, reas
 # -- 试用期 (第十三条) ------------------------------------------------------------------------
 
 
-def record_trial(store: Store, *, staff_no: str, result: TrialResult, on: date) -> Done:
-    """Record the art. 13 result of the person's open trial, on or after the trial end."""
+def record_trial(store: Store, *, staff_no: str, result: TrialResult, on: date, org: str | None = None) -> Done:
+    """Record the art. 13 result of the person's open trial, on or after the trial end;
+    ``org`` names the post when the person has several open trials."""
     person = store.person(staff_no)
     open_trials = [(p, o) for p, o in _open_posts(store, person) if p.promoted and p.trial_result is None]
+    if org is not None:
+        store.org(org)
+        open_trials = [(p, o) for p, o in open_trials if o.code == org]
     if not open_trials:
-        raise Refused(f"{person.name}(工号 {staff_no})没有待考核的试用期(只有新提拔的在任职务才有试用期)。")
+        where = f"在党组织 {org} " if org else ""
+        raise Refused(f"{person.name}(工号 {staff_no}){where}没有待考核的试用期(只有新提拔的在任职务才有试用期)。")
+    if len(open_trials) > 1:
+        trials = "、".join(f"{o.code}({o.name},{PostKind(p.kind).label},自 {p.start.isoformat()} 起)"
+                          for p, o in open_trials)
+        raise Refused(f"{person.name}(工号 {staff_no})有多个待考核的试用期: {trials}。请用 --org 指定考核哪一个。")
     post, post_org = open_trials[0]
     facts = post_facts(post, staff_no=staff_no, org_code=post_org.code)
     ends = rules.trial_end(facts)

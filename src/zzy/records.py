@@ -146,6 +146,8 @@ def set_config(store: Store, *, key: str, value: str) -> Done:
     if not (cleaned.isascii() and cleaned.isdigit()) or not low <= int(cleaned) <= high:
         raise UsageProblem(f"{key}({label})须为 {low} 到 {high} 之间的整数,收到「{value}」。")
     stored = store.session.get(Setting, key)
+    if stored is not None and stored.value == str(int(cleaned)):
+        return Done(f"{key}({label})已是 {stored.value},没有修改。")
     before = audit.snapshot(stored)
     setting = stored or Setting(key=key, value=cleaned)
     setting.value = str(int(cleaned))

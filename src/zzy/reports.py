@@ -209,7 +209,8 @@ def roster_rows(facts: Any, *, year: int, reference: date) -> list[dict[str, Any
             "trial_end": rules.trial_end(post),
             "trial_result": post.trial_result,
             "party_full": person.full,
-            "party_age_years": dates.whole_years(person.full, reference) if person.full else None,
+            "party_age_years": (dates.whole_years(person.full, reference)
+                                if person.full is not None and person.full <= reference else None),
             "tenure_start": began,
             "rotation_on": rules.rotation_on(began),
         })

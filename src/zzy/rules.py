@@ -164,35 +164,58 @@ def _party_age(full: date | None, as_of: date) -> Criterion:
     return Criterion("party_age", 12, passed, met_on, explain)
 
 
-def party_work_intervals(
-    spans: Iterable[WorkFacts], posts: Iterable[PostFacts]
-) -> list[tuple[date, date | None]]:
+class WorkInterval(NamedTuple):
+    """One record of party-affairs work as a half-open ``[start, end)``; ``end`` empty: it continues."""
+
+    start: date
+    end: date | None
+    record: WorkFacts | PostFacts
+
+    def describe(self) -> str:
+        """How a sentence names the record: 党务工作经历 … or 在 ORG 的任职 …."""
+        record = self.record
+        if isinstance(record, WorkFacts):
+            if record.last_day is None:
+                return f"党务工作经历(自{record.start.isoformat()}起,至今)"
+            return f"党务工作经历({record.start.isoformat()}至{record.last_day.isoformat()})"
+        if record.end is None:
+            return f"在{record.org}的任职(自{record.start.isoformat()}起)"
+        return f"在{record.org}的任职({record.start.isoformat()}至{record.end.isoformat()}离任)"
+
+
+def party_work_intervals(spans: Iterable[WorkFacts], posts: Iterable[PostFacts]) -> list[WorkInterval]:
     """党务工作经历 as half-open intervals: work spans (inclusive last day) and every post."""
-    intervals: list[tuple[date, date | None]] = [
-        (span.start, dates.day_after(span.last_day) if span.last_day else None) for span in spans
-    ]
-    intervals.extend((post.start, post.end) for post in posts)
+    intervals = [WorkInterval(span.start, dates.day_after(span.last_day) if span.last_day else None, span)
+                 for span in spans]
+    intervals.extend(WorkInterval(post.start, post.end, post) for post in posts)
     return intervals
 
 
-def _covered_segments(
-    intervals: Iterable[tuple[date, date | None]], *, before: date
-) -> list[tuple[date, date]]:
-    """The union of the intervals, cut off at ``before`` (excluded), as sorted segments."""
-    clipped = sorted(
-        (start, min(end, before) if end is not None else before)
-        for start, end in intervals
-        if start < before
-    )
-    merged: list[tuple[date, date]] = []
-    for start, end in clipped:
-        if end <= start:
+def _merged(intervals: Iterable[WorkInterval]) -> list[tuple[date, date | None]]:
+    """The union of the intervals as sorted, disjoint segments; the last may have no end."""
+    merged: list[tuple[date, date | None]] = []
+    for start, end, _ in sorted(intervals, key=lambda interval: interval.start):
+        if end is not None and end <= start:
             continue
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
+        if merged:
+            last_start, last_end = merged[-1]
+            if last_end is None:
+                break
+            if start <= last_end:
+                merged[-1] = (last_start, None if end is None else max(last_end, end))
+                continue
+        merged.append((start, end))
     return merged
+
+
+def _covered_days(segments: Iterable[tuple[date, date | None]], *, before: date) -> int:
+    """T(day): the days before ``before`` that the segments cover."""
+    covered = 0
+    for start, end in segments:
+        if start >= before:
+            break
+        covered += dates.days_between(start, before if end is None or end > before else end)
+    return covered
 
 
 def _work_years_met(covered_days: int, day: date) -> bool:
@@ -200,22 +223,45 @@ def _work_years_met(covered_days: int, day: date) -> bool:
     return dates.add_years(dates.add_days(day, -covered_days), PARTY_WORK_YEARS) <= day
 
 
-def _first_day_work_met(segments: Sequence[tuple[date, date]], *, until: date) -> date | None:
-    """The first day on which the accumulated work met the three years, if it did by ``until``."""
+#: Three calendar years are 1 095 or 1 096 days; after a gap opens with exactly 1 095 days of work,
+#: the day the three years are met (if the next record does not come first) lies within four years.
+_SHORTEST_THREE_YEARS = 365 * PARTY_WORK_YEARS
+_LEAP_CYCLE_DAYS = 4 * 366
+
+
+def party_work_met_on(segments: Sequence[tuple[date, date | None]]) -> date | None:
+    """M: the earliest day with ``add_years(M - T(M), 3) <= M``, from the records as they stand.
+
+    Computed segment by segment, never day by day over decades.  Inside a covered segment the
+    anchor ``day - T(day)`` stands still, so the first day is ``max(start, anchor + 3 years)``.
+    In a gap T stands still: three calendar years are at least 1 095 days, so fewer never do;
+    more than 1 095 were already met where the gap began; exactly 1 095 meet the three years on
+    the first day whose three-year window holds no 29 February, found within four years.
+    """
     covered_before = 0
     for index, (start, end) in enumerate(segments):
         anchor = dates.add_days(start, -covered_before)
         candidate = max(start, dates.add_years(anchor, PARTY_WORK_YEARS))
-        if candidate <= end:
+        if end is None or candidate <= end:
             return candidate
         covered_before += dates.days_between(start, end)
-        gap_end = segments[index + 1][0] if index + 1 < len(segments) else dates.day_after(until)
-        day = dates.day_after(end)
-        while day < gap_end and covered_before >= 365 * PARTY_WORK_YEARS:
+        if covered_before != _SHORTEST_THREE_YEARS:
+            continue
+        gap_end = segments[index + 1][0] if index + 1 < len(segments) else None
+        for offset in range(1, _LEAP_CYCLE_DAYS + 1):
+            day = dates.add_days(end, offset)
+            if gap_end is not None and day >= gap_end:
+                break
             if _work_years_met(covered_before, day):
                 return day
-            day = dates.day_after(day)
     return None
+
+
+def _carrier(intervals: Iterable[WorkInterval], met_on: date) -> WorkInterval | None:
+    """The record whose work reaches ``met_on``: the one that lasts longest of those begun before it
+    (one that continues first)."""
+    begun = [i for i in intervals if i.start < met_on]
+    return max(begun, key=lambda i: (i.end is None, i.end or date.min, i.start), default=None)
 
 
 def party_work(
@@ -223,29 +269,26 @@ def party_work(
 ) -> Criterion:
     """第十二条(四) 科级组织员要求具有三年以上党务工作经历.
 
-    The days covered by the union of work spans and posts (an organizer is a party-affairs
-    worker, art. 2), before ``as_of``; overlaps count once.  With T those days, it holds
-    when ``add_years(as_of - T, 3) <= as_of``.
+    T(D) is the days before D covered by the union of work spans and posts (an organizer is a
+    party-affairs worker, art. 2); overlaps count once.  The criterion first holds on the
+    earliest day M with ``add_years(M - T(M), 3) <= M`` and holds ever after: experience never
+    shrinks.  ``met_on`` is M from the records as they stand (what continues continues, recorded
+    ends stop), whatever ``as_of`` is; none when the records never reach three years.
     """
     intervals = party_work_intervals(spans, posts)
-    segments = _covered_segments(intervals, before=as_of)
-    covered = sum(dates.days_between(start, end) for start, end in segments)
-    anchor = dates.add_days(as_of, -covered)
-    passed = _work_years_met(covered, as_of)
-    ongoing = any(start <= as_of and (end is None or end > as_of) for start, end in intervals)
-    if ongoing:
-        met_on: date | None = dates.add_years(anchor, PARTY_WORK_YEARS)
-    elif passed:
-        met_on = _first_day_work_met(segments, until=as_of)
-    else:
-        met_on = None
+    segments = _merged(intervals)
+    met_on = party_work_met_on(segments)
+    passed = met_on is not None and met_on <= as_of
+
     def explain() -> str:
-        held = f"党务工作经历累计{dates.duration_text(anchor, as_of)}({covered}天)"
+        held = f"党务工作经历至{as_of.isoformat()}累计{_covered_days(segments, before=as_of)}天"
         if passed:
-            return f"{held},至{as_of.isoformat()}已满三年,符合第十二条第(四)项"
-        if ongoing:
-            return f"{held},不满三年,持续任职至{iso_or_dash(met_on)}可满三年,不符合第十二条第(四)项"
-        return f"{held},不满三年,不符合第十二条第(四)项"
+            return f"{held},已于{iso_or_dash(met_on)}满三年,符合第十二条第(四)项"
+        if met_on is None:
+            return f"{held},不满三年,按已登记的记录不能满三年,不符合第十二条第(四)项"
+        carrier = _carrier(intervals, met_on)
+        by = f"按{carrier.describe()}计," if carrier is not None else ""
+        return f"{held},不满三年,{by}将于{met_on.isoformat()}满三年,不符合第十二条第(四)项"
 
     return Criterion("party_work", 12, passed, met_on, explain)
 
@@ -488,11 +531,11 @@ def staffing_findings(facts: LedgerFacts, *, as_of: date) -> list[Finding]:
         if not org.exists_on(as_of):
             continue
         held_by = holders.get(org.code, [])
-        post_name = "副科级组织员" if org.is_committee else "专职组织员"
         if not held_by:
+            asks = "设副科级组织员1名" if org.is_committee else "每个基层党组织设置专职组织员1名"
             found.append(namer.finding(
                 "vacancy", 10, Severity.OVERDUE, org=org.code, as_of=as_of,
-                message=f"{org.name}没有在任的{post_name},应配备1名(第十条)",
+                message=f"{org.name}没有在任的专职组织员(第十条: {asks})",
             ))
         elif len(held_by) > 1:
             names = "、".join(namer.who(post.staff_no) for post in held_by)
@@ -517,11 +560,11 @@ def ineligible_findings(facts: LedgerFacts, *, as_of: date,
                                kind=post.kind, rank=post.rank, as_of=as_of)
         if is_eligible(criteria):
             continue
-        failed = [c.detail for c in criteria if not c.passed]
+        failed = [c for c in criteria if not c.passed]
         found.append(namer.finding(
-            "ineligible", 12, Severity.INFO, staff_no=post.staff_no, org=post.org, as_of=as_of,
+            "ineligible", failed[0].article, Severity.INFO, staff_no=post.staff_no, org=post.org, as_of=as_of,
             message=f"{namer.who(post.staff_no)}在{namer.org_name(post.org)}任"
-            f"{PostKind(post.kind).label}组织员,但: " + ";".join(failed),
+            f"{PostKind(post.kind).label}组织员,但: " + ";".join(c.detail for c in failed),
         ))
     return found
 
