@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from conftest import Zzy
-from factories import ledger, org, person, post
+from factories import findings_of, ledger, org, person, post
 from zzy import rules
+from zzy.rules import art10_staffing
 
 D = date
 
@@ -37,7 +38,7 @@ D = date
 )
 def test_staffing(case: str, orgs: list, posts: list, as_of: date, expected: list) -> None:
     facts = ledger(orgs=orgs, posts=posts, people=[person(), person("T002")])
-    found = rules.staffing_findings(facts, as_of=as_of)
+    found = findings_of(art10_staffing.staffing_findings, facts, as_of=as_of)
     assert [(f.kind, f.org, f.severity.value) for f in found] == expected, case
     for finding in found:
         assert (finding.article, finding.staff_no, finding.due, finding.days_left) == (10, None, None, None)
@@ -70,7 +71,7 @@ def test_art10_dissolving_needs_nobody_in_post(ok: Zzy, zzy: Zzy, college: objec
 )
 def test_vacancy_message_names_what_art10_asks(case: str, kind: str, name: str, message: str) -> None:
     facts = ledger(orgs=[org("dw", kind=kind)._replace(name=name)], people=[])
-    assert [f.message for f in rules.staffing_findings(facts, as_of=D(2025, 1, 1))] == [message], case
+    assert [f.message for f in findings_of(art10_staffing.staffing_findings, facts, as_of=D(2025, 1, 1))] == [message], case
 
 
 def test_art10_committee_vacancy_in_remind_uses_the_org_name(ok: Zzy, college: object) -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import Zzy
 from factories import person, post, span
-from zzy import rules
+from zzy import dates, rules
 
 D = date
 
@@ -179,7 +179,7 @@ def _walked_met_on(spans: list, posts: list, *, days: int = 366 * 14) -> date | 
     day = min(interval.start for interval in intervals)
     covered = 0
     for _ in range(days):
-        if rules.dates.add_years(day - timedelta(days=covered), 3) <= day:
+        if dates.add_years(day - timedelta(days=covered), 3) <= day:
             return day
         if any(i.start <= day and (i.end is None or day < i.end) for i in intervals):
             covered += 1

@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from conftest import Zzy, audit_count
-from factories import ledger, org, person, post
+from factories import findings_of, ledger, org, person, post
 from zzy import rules
+from zzy.rules import art13_trial
 
 D = date
 
@@ -40,7 +41,7 @@ def test_art13_no_trial_unless_promoted() -> None:
 def test_trial_findings(case: str, as_of: date, kind: str | None, severity: str | None,
                         days_left: int | None) -> None:
     facts = ledger(posts=[post(start=D(2024, 3, 1), promoted=True)])
-    found = rules.trial_findings(facts, as_of=as_of, within=60)
+    found = findings_of(art13_trial.trial_findings, facts, as_of=as_of, within=60)
     assert [(f.kind, f.severity.value, f.days_left) for f in found] == (
         [(kind, severity, days_left)] if kind else []), case
     for finding in found:
@@ -50,9 +51,9 @@ def test_trial_findings(case: str, as_of: date, kind: str | None, severity: str 
 def test_art13_decided_trial_is_not_reminded() -> None:
     facts = ledger(posts=[post(start=D(2024, 3, 1), promoted=True, trial_result="pass",
                                trial_decided_on=D(2025, 3, 1))])
-    assert rules.trial_findings(facts, as_of=D(2025, 4, 1), within=60) == []
+    assert findings_of(art13_trial.trial_findings, facts, as_of=D(2025, 4, 1), within=60) == []
     # …but as of a day before the decision it was still open
-    assert len(rules.trial_findings(facts, as_of=D(2025, 2, 28), within=60)) == 1
+    assert len(findings_of(art13_trial.trial_findings, facts, as_of=D(2025, 2, 28), within=60)) == 1
 
 
 def _promoted(ok: Zzy) -> None:
@@ -106,7 +107,7 @@ def test_art13_reminded_in_remind_json(ok: Zzy, college: object) -> None:
 def test_art13_trial_is_computed_from_facts_not_org() -> None:
     facts = ledger(orgs=[org("jd")], people=[person()], posts=[post(start=D(2024, 3, 1), promoted=True,
                                                                    end=D(2024, 6, 1))])
-    assert rules.trial_findings(facts, as_of=D(2025, 3, 1), within=60) == []  # left before the trial ended
+    assert findings_of(art13_trial.trial_findings, facts, as_of=D(2025, 3, 1), within=60) == []  # left before the trial ended
 
 
 def _two_open_trials(ok: Zzy) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Zzy, audit_count
-from factories import ledger, post
+from factories import findings_of, ledger, post
 from zzy import rules
+from zzy.rules import art15_18_duties
 from zzy.facts import Settings
 
 D = date
@@ -35,7 +36,7 @@ D = date
 def test_report_findings(case: str, reports: list[date], interval: int, as_of: date, expected: tuple | None) -> None:
     facts = ledger(posts=[post(start=D(2024, 3, 1))], reports={"T001": reports},
                    settings=Settings(report_interval_months=interval))
-    found = rules.report_findings(facts, as_of=as_of, within=60)
+    found = findings_of(art15_18_duties.report_findings, facts, as_of=as_of, within=60)
     got = [(f.kind, f.severity.value, f.due, f.days_left) for f in found]
     assert got == ([expected] if expected else []), case
     assert all(f.article == 15 and f.org is None and f.staff_no == "T001" for f in found)
@@ -43,13 +44,13 @@ def test_report_findings(case: str, reports: list[date], interval: int, as_of: d
 
 def test_art15_no_post_no_report_due() -> None:
     facts = ledger(posts=[post(start=D(2020, 3, 1), end=D(2021, 1, 1))])
-    assert rules.report_findings(facts, as_of=D(2024, 1, 1), within=60) == []
+    assert findings_of(art15_18_duties.report_findings, facts, as_of=D(2024, 1, 1), within=60) == []
 
 
 def test_art15_earliest_active_post_starts_the_clock() -> None:
     facts = ledger(posts=[post(org="jd", start=D(2024, 3, 1)), post(org="xx", start=D(2024, 1, 1), kind="part")],
                    orgs=[])
-    [finding] = rules.report_findings(facts, as_of=D(2024, 7, 1), within=60)
+    [finding] = findings_of(art15_18_duties.report_findings, facts, as_of=D(2024, 7, 1), within=60)
     assert finding.due == D(2024, 7, 1)
 
 
