@@ -29,7 +29,7 @@ TABLES: tuple[tuple[str, type[SQLModel]], ...] = (
     ("appointments", models.Appointment),
     ("trainings", models.Training),
     ("attendance", models.Attendance),
-    ("reports", models.Report),
+    ("reports", models.WorkReport),
     ("targets", models.Target),
     ("assessments", models.Assessment),
     ("commendations", models.Commendation),
@@ -39,7 +39,7 @@ TABLES: tuple[tuple[str, type[SQLModel]], ...] = (
 
 
 def _order(model: type[SQLModel]) -> list[Any]:
-    return [col(column) for column in model.__table__.primary_key.columns]  # type: ignore[attr-defined]
+    return [col(column) for column in models.table_of(model).primary_key.columns]
 
 
 def document(session: Session) -> dict[str, Any]:
@@ -105,7 +105,7 @@ def restore(session: Session, path: Path) -> int:
         session.flush()
     from zzy.db import renumber
 
-    renumber(session, [model.__table__ for _, model in TABLES if "id" in model.model_fields])  # type: ignore[attr-defined]
+    renumber(session, [models.table_of(model) for _, model in TABLES if "id" in model.model_fields])
     audit.record(session, action="restore", entity="ledger", key=path.name, after={"records": count})
     return count
 

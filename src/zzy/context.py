@@ -94,7 +94,8 @@ class Run:
 
 def run_of(ctx: typer.Context) -> Run:
     """The :class:`Run` of the command being executed."""
-    return ctx.find_root().obj
+    run: Run = ctx.find_root().obj
+    return run
 
 
 def read(ctx: typer.Context, build: Callable[..., T], **options: Any) -> T:

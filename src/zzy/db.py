@@ -147,15 +147,15 @@ class Ledger:
             return cls.open(location), False
         with _translated_errors(ledger.label), ledger.engine.begin() as connection:
             migrations.upgrade(connection, SCHEMA_VERSION)
-            connection.execute(models.Meta.__table__.insert(), _meta_rows(invocation))  # type: ignore[attr-defined]
+            connection.execute(models.table_of(models.Meta).insert(), _meta_rows(invocation))
         return cls.open(location), True
 
     def _marks(self) -> dict[str, str] | None:
         """The ledger's zzy_meta, or None when there is no such table."""
-        meta = models.Meta.__table__  # type: ignore[attr-defined]
+        meta = models.table_of(models.Meta)
         try:
             with _translated_errors(self.label), self.engine.connect() as connection:
-                return dict(connection.execute(select(meta.c.key, meta.c.value)).all())  # type: ignore[arg-type]
+                return dict(connection.execute(select(meta.c.key, meta.c.value)).all())
         except LedgerUnusable as refused:
             missing_table = "no such table" in refused.message or (
                 "relation" in refused.message and "does not exist" in refused.message)
@@ -208,7 +208,7 @@ class Ledger:
         from zzy import migrations
 
         with _translated_errors(self.label), engine.execution_options(zzy_write=True).begin() as connection:
-            meta = models.Meta.__table__  # type: ignore[attr-defined]
+            meta = models.table_of(models.Meta)
             stored = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
             if int(stored or 0) < SCHEMA_VERSION:  # another process may have upgraded meanwhile
                 migrations.upgrade(connection, SCHEMA_VERSION)
@@ -292,7 +292,7 @@ def _build(draft: Path, invocation: Invocation) -> None:
     try:
         with engine.execution_options(zzy_write=True).begin() as connection:
             migrations.upgrade(connection, SCHEMA_VERSION)
-            connection.execute(models.Meta.__table__.insert(), _meta_rows(invocation))  # type: ignore[attr-defined]
+            connection.execute(models.table_of(models.Meta).insert(), _meta_rows(invocation))
     finally:
         engine.dispose()
 
@@ -322,7 +322,7 @@ def _sqlite_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # zzy issues BEGIN itself, below
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
@@ -330,7 +330,7 @@ def _sqlite_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection: Any) -> None:
         write = connection.get_execution_options().get("zzy_write", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 

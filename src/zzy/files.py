@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from zzy.errors import Refused
 
 PRIVATE = 0o600
 
 
-def open_private(path: Path, *, binary: bool = False) -> IO:
+def open_private(path: Path, *, binary: bool = False) -> IO[Any]:
     """Open ``path`` for writing, created (or truncated) with mode 0600."""
     try:
         descriptor = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, PRIVATE)

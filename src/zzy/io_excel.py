@@ -7,7 +7,7 @@ Dates are real Excel dates with a ``yyyy-mm-dd`` format.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ def _set(cell: Any, value: Any) -> None:
         cell.data_type = "s"
 
 
-def _sheet(workbook: Any, title: str, columns: Sequence[Column], rows: Sequence[dict[str, Any]]) -> Any:
+def _sheet(workbook: Any, title: str, columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]) -> Any:
     from openpyxl.styles import Font, PatternFill
 
     sheet = workbook.create_sheet(title)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from zzy import audit, dates, lookup, rules
 from zzy.choices import OrgKind, PostKind, Rank, TrialResult
@@ -149,7 +150,7 @@ def edit_person(
     _check_membership(person, today=today)
     store.save(person)
     store.audit(action="edit", entity="person", key=staff_no, before=before, after=after)
-    changed = "、".join(_PERSON_LABELS[k] for k in _PERSON_LABELS if after[k] != (before or {}).get(k))
+    changed = "、".join(_PERSON_LABELS[k] for k in _PERSON_LABELS if (after or {}).get(k) != (before or {}).get(k))
     return Done(f"已修改 {person.name}(工号 {staff_no})的{changed}。")
 
 
@@ -292,7 +293,7 @@ def _open_posts(store: Store, person: Person) -> list[tuple[Appointment, Org]]:
 
 
 def _changed_post(store: Store, person: Person, post: Appointment, org: Org, headline: str,
-                  **changes: object) -> None:
+                  **changes: Any) -> None:
     """Apply ``changes`` to a stored post, refused when its new state breaks a rule its old state did not."""
     held = store.post_facts_of(person)
     orgs = store.org_facts()
@@ -358,7 +359,7 @@ def record_trial(store: Store, *, staff_no: str, result: TrialResult, on: date, 
         raise Refused(f"{person.name}(工号 {staff_no})有多个待考核的试用期: {trials}。请用 --org 指定考核哪一个。")
     post, post_org = open_trials[0]
     before = audit.snapshot(post, staff_no=staff_no, org=post_org.code)
-    changes: dict[str, object] = {"trial_result": result.value, "trial_decided_on": on}
+    changes: dict[str, Any] = {"trial_result": result.value, "trial_decided_on": on}
     if result is TrialResult.FAIL:
         changes.update(end=on, end_reason="trial_failed")
     _changed_post(store, person, post, post_org, f"未记录{person.name}(工号 {staff_no})的试用期考核结果:",

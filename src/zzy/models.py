@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from zzy import schema
-from zzy.location import SCHEMA_VERSION  # noqa: F401  (the schema below is this version)
+from zzy.location import SCHEMA_VERSION as SCHEMA_VERSION  # the schema below is this version
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table class's SQLAlchemy table (SQLModel adds ``__table__`` to each, untyped)."""
+    table: Table = getattr(model, "__table__")
+    return table
 
 
 class Meta(SQLModel, table=True):
@@ -104,8 +110,8 @@ class Attendance(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", primary_key=True)
 
 
-class Report(SQLModel, table=True):
-    """工作汇报 (art. 15): 定期 or 专题."""
+class WorkReport(SQLModel, table=True):
+    """工作汇报 (art. 15): 定期 or 专题.  (Not a report zzy prints: those are :mod:`zzy.reports`.)"""
 
     __tablename__ = schema.REPORT.name
 

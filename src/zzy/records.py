@@ -14,7 +14,7 @@ from zzy import audit, lookup
 from zzy.choices import Grade, TargetResult, TrainingKind
 from zzy.errors import NotFound, Refused, UsageProblem
 from zzy.ledger import Done
-from zzy.models import Assessment, Attendance, Commendation, Report, Setting, Target, Training
+from zzy.models import Assessment, Attendance, Commendation, Setting, Target, Training, WorkReport
 from zzy.store import Store
 
 #: config keys (defaults in :class:`zzy.facts.Settings`), the range a value may take, and the label.
@@ -68,7 +68,7 @@ def attend(store: Store, *, training_id: int, staff_nos: list[str]) -> Done:
 
 def add_report(store: Store, *, staff_no: str, on: date, special: bool, topic: str | None) -> Done:
     person = store.person(staff_no)
-    report = Report(person_id=person.id or 0, date=on, special=special, topic=lookup.optional_text(topic))
+    report = WorkReport(person_id=person.id or 0, date=on, special=special, topic=lookup.optional_text(topic))
     store.add(report)
     store.audit(action="add", entity="report", key=staff_no,
                  after=audit.snapshot(report, staff_no=staff_no))

@@ -273,8 +273,8 @@ DOCTOR_COLUMNS = (Column("check", "检查项"), Column("article", "条款", show
 
 def doctor(reader: Reader, *, integrity: list[str], today: date) -> tuple[Report, bool]:
     """The ledger's health: SQLite integrity, references, and rules the stored data breaks."""
-    rows = [{"check": "integrity", "article": None, "staff_no": None, "org": None, "message": problem}
-            for problem in integrity]
+    rows: list[dict[str, Any]] = [{"check": "integrity", "article": None, "staff_no": None, "org": None,
+                                   "message": problem} for problem in integrity]
     rows += [{"check": p.check, "article": p.article, "staff_no": p.staff_no, "org": p.org, "message": p.message}
              for p in rules.ledger_problems(load.ledger_facts(reader), today=today)]
     clean = not rows

@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from zzy import audit, lookup
 from zzy.facts import OrgFacts, PersonFacts, PostFacts, WorkFacts
-from zzy.models import Appointment, AuditEntry, Org, Person, WorkSpan
+from zzy.models import Appointment, AuditEntry, Org, Person, WorkSpan, table_of
 
 R = TypeVar("R", bound=SQLModel)
 
@@ -207,14 +207,14 @@ class BulkStore(Store):
 
     def _number(self, model: type[SQLModel]) -> int:
         if model not in self._next_id:
-            table = model.__table__  # type: ignore[attr-defined]
+            table = table_of(model)
             self._next_id[model] = (self.session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
         number = self._next_id[model]
         self._next_id[model] = number + 1
         return number
 
     def add(self, record: R) -> R:
-        record.id = self._number(type(record))  # type: ignore[attr-defined]
+        record.id = self._number(type(record))
         self._pending[type(record)].append(record)
         if isinstance(record, Person):
             self._people[record.staff_no] = record
@@ -249,7 +249,7 @@ class BulkStore(Store):
 
     def _write_audit(self) -> None:
         if self._audit_rows:
-            self.session.execute(insert(AuditEntry.__table__), self._audit_rows)  # type: ignore[attr-defined]
+            self.session.execute(insert(table_of(AuditEntry)), self._audit_rows)
             self._audit_rows = []
 
     def finish(self) -> None:
@@ -258,9 +258,9 @@ class BulkStore(Store):
             records = self._pending.pop(model, [])
             for first in range(0, len(records), CHUNK):
                 chunk = [r.model_dump() for r in records[first:first + CHUNK]]
-                self.session.execute(insert(model.__table__), chunk)  # type: ignore[attr-defined]
+                self.session.execute(insert(table_of(model)), chunk)
         self._write_audit()
         from zzy.db import renumber
 
-        renumber(self.session, [m.__table__ for m in self._next_id])  # type: ignore[attr-defined]
+        renumber(self.session, [table_of(m) for m in self._next_id])
         self.session.flush()
