@@ -22,9 +22,10 @@ findings equal to those over every record).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, get_type_hints
 
 from zzy.facts import (
     AssessmentFacts,
@@ -73,17 +74,27 @@ _EVERYONE = _Scope()
 # -- the tables, row by row into facts ----------------------------------------------------------
 
 
+def _reading(reader: Reader, kind: type[Any]) -> list[Callable[[Any], Any]]:
+    """How to read each field of a facts tuple from its column, by the field's declared type."""
+    hints = get_type_hints(kind)
+    by_type: dict[Any, Callable[[Any], Any]] = {date: reader.date_of, date | None: day, bool: bool}
+    return [by_type.get(hints[field], _same) for field in kind._fields]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
 def _people(reader: Reader, where: str, params: tuple[Any, ...]) -> tuple[dict[int, str], dict[str, PersonFacts]]:
-    """工号 by id, and the people by 工号."""
-    date_of = reader.date_of
+    """工号 by id, and the people by 工号: every field of :class:`PersonFacts` from its column of the same name."""
+    fields, read = PersonFacts._fields, _reading(reader, PersonFacts)
+    make = PersonFacts._make
     staff_nos: dict[int, str] = {}
     people: dict[str, PersonFacts] = {}
-    for pid, staff_no, name, joined, full, in_service in reader.rows(
-            f"SELECT {PERSON.cols('id', 'staff_no', 'name', 'joined', 'full', 'in_service')} FROM {PERSON} "
-            f"WHERE {where}", *params):
-        staff_nos[pid] = staff_no
-        people[staff_no] = PersonFacts(staff_no=staff_no, name=name, joined=date_of(joined), full=day(full),
-                                       in_service=bool(in_service))
+    for pid, *values in reader.rows(f"SELECT {PERSON.cols('id', *fields)} FROM {PERSON} WHERE {where}", *params):
+        person = make([convert(value) for convert, value in zip(read, values, strict=True)])
+        staff_nos[pid] = person.staff_no
+        people[person.staff_no] = person
     return staff_nos, people
 
 

@@ -26,9 +26,8 @@ CHUNK = 5000
 
 
 def person_facts(person: Person) -> PersonFacts:
-    """A person record as the rules read it."""
-    return PersonFacts(staff_no=person.staff_no, name=person.name, joined=person.joined, full=person.full,
-                       in_service=person.in_service)
+    """A person record as the rules read it: every field of :class:`PersonFacts` from the attribute of that name."""
+    return PersonFacts(**{field: getattr(person, field) for field in PersonFacts._fields})
 
 
 def org_facts(org: Org) -> OrgFacts:

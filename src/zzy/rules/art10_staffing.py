@@ -68,7 +68,7 @@ def dissolved_org_problems(post: PostFacts, org: OrgFacts) -> list[Problem]:
     if org.dissolved_on is not None and (post.end is None or post.end > org.dissolved_on):
         return [Problem("dissolved_org", 10, post.staff_no, post.org,
                         f"党组织「{org.name}」已于 {org.dissolved_on.isoformat()} 撤销,"
-                        f"在那天之后不能有任职(自 {post.start.isoformat()} 起的任职)")]
+                        f"在那天之后不能有任职(自 {post.start.isoformat()} 起的任职)", post=post.id)]
     return []
 
 

@@ -248,7 +248,8 @@ def appointment_problems(post: PostFacts, person: PersonFacts, work: Iterable[Wo
     criteria = eligibility(person, work, other_posts, kind=post.kind, rank=post.rank, as_of=post.start)
     approved = f"(特批理由: {post.override})" if post.override is not None else ""
     return [Problem("eligibility", c.article, post.staff_no, post.org,
-                    f"{post.start.isoformat()} 任职时{c.detail}{approved}", accepted=post.override is not None)
+                    f"{post.start.isoformat()} 任职时{c.detail}{approved}", accepted=post.override is not None,
+                    post=post.id)
             for c in criteria if not c.passed]
 
 

@@ -61,7 +61,7 @@ def trial_problems(post: PostFacts) -> list[Problem]:
     """A post's trial result: only for a promoted post, dated on or after the trial end, and a
     failed trial ends the post that day."""
     def problem(check: str, message: str) -> Problem:
-        return Problem(check, 13, post.staff_no, post.org, message)
+        return Problem(check, 13, post.staff_no, post.org, message, post=post.id)
 
     if post.trial_result is None:
         if post.trial_decided_on is not None:

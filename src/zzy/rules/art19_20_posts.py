@@ -31,7 +31,7 @@ def post_problems(post: PostFacts, person_posts: Iterable[PostFacts], orgs: Mapp
     """What one post must be among the person's other posts: left after it began, not at a dissolved
     org, not a second full-time post at the same time (第十九条), not a second post at the same org."""
     def problem(check: str, article: int | None, message: str) -> Problem:
-        return Problem(check, article, post.staff_no, post.org, message)
+        return Problem(check, article, post.staff_no, post.org, message, post=post.id)
 
     found = []
     if post.end is not None and post.end <= post.start:
@@ -99,7 +99,7 @@ def rotation_problems(post: PostFacts, person_posts: Iterable[PostFacts], orgs: 
     org = orgs.get(post.org)
     return [Problem("rotation_early", 20, post.staff_no, post.org,
                     f"自 {began.isoformat()} 起在「{org.name if org else post.org}」任专职组织员,"
-                    f"{rotate_on.isoformat()} 才满8年,不能在 {post.end.isoformat()} 轮岗(第二十条)")]
+                    f"{rotate_on.isoformat()} 才满8年,不能在 {post.end.isoformat()} 轮岗(第二十条)", post=post.id)]
 
 
 ROTATION_UPCOMING = FindingKind("rotation_upcoming", 20, always(Severity.INFO), "将满8年")

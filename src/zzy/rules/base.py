@@ -177,7 +177,8 @@ def days_phrase(days_left: int) -> str:
 
 
 class Problem(NamedTuple):
-    """A rule a record breaks.  ``accepted`` when the clerk recorded a special approval (override)."""
+    """A rule a record breaks.  ``accepted`` when the clerk recorded a special approval (override);
+    ``post`` the number of the post it is about, if it is about one."""
 
     check: str
     article: int | None
@@ -185,6 +186,7 @@ class Problem(NamedTuple):
     org: str | None
     message: str
     accepted: bool = False
+    post: int | None = None
 
 
 #: A rule over a whole ledger: its facts and today in, the problems of every record out.
