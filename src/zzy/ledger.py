@@ -232,7 +232,8 @@ def appoint(
     orgs = store.org_facts()
     _refuse(f"未任命{person.name}(工号 {staff_no}):",
             rules.post_problems(new, held, orgs) + rules.trial_problems(new), field=_field_of(new))
-    unmet = rules.appointment_problems(new, person_facts(person), store.work_facts_of(person), held)
+    holder, work = person_facts(person), store.work_facts_of(person)
+    unmet = rules.appointment_problems(new, holder, work, held)
     if unmet and override is None:
         raise RuleViolation(
             f"{person.name}(工号 {staff_no})在 {start.isoformat()} 不符合任职条件,未任命。"
@@ -252,16 +253,10 @@ def appoint(
     if promoted:
         message += f",新提拔,试用期至 {rules.trial_end(new)}"
     if unmet:
-        names = dict.fromkeys(rules.CRITERION_NAMES[_criterion_of(p)] for p in unmet)
-        message += f"。已按特批任命(理由: {override}),未满足: " + "、".join(names)
+        failed = [c for c in rules.eligibility(holder, work, held, kind=new.kind, rank=new.rank, as_of=start)
+                  if not c.passed]
+        message += f"。已按特批任命(理由: {override}),未满足: " + "、".join(rules.CRITERION_NAMES[c.key] for c in failed)
     return Done(message + "。")
-
-
-def _criterion_of(problem: rules.Problem) -> str:
-    """Which condition of office an eligibility problem is about (its sentence names it)."""
-    if problem.article == 11:
-        return "in_service"
-    return "party_work" if "党务工作经历" in problem.message else "party_age"
 
 
 def _field_of(post: PostFacts) -> str:

@@ -74,15 +74,11 @@ _EVERYONE = _Scope()
 # -- the tables, row by row into facts ----------------------------------------------------------
 
 
-def _reading(reader: Reader, kind: type[Any]) -> list[Callable[[Any], Any]]:
-    """How to read each field of a facts tuple from its column, by the field's declared type."""
+def _reading(reader: Reader, kind: type[Any]) -> list[tuple[int, Callable[[Any], Any]]]:
+    """Which fields of a facts tuple need reading from their column's value, and how (by declared type)."""
     hints = get_type_hints(kind)
     by_type: dict[Any, Callable[[Any], Any]] = {date: reader.date_of, date | None: day, bool: bool}
-    return [by_type.get(hints[field], _same) for field in kind._fields]
-
-
-def _same(value: Any) -> Any:
-    return value
+    return [(index, by_type[hints[field]]) for index, field in enumerate(kind._fields) if hints[field] in by_type]
 
 
 def _people(reader: Reader, where: str, params: tuple[Any, ...]) -> tuple[dict[int, str], dict[str, PersonFacts]]:
@@ -92,7 +88,9 @@ def _people(reader: Reader, where: str, params: tuple[Any, ...]) -> tuple[dict[i
     staff_nos: dict[int, str] = {}
     people: dict[str, PersonFacts] = {}
     for pid, *values in reader.rows(f"SELECT {PERSON.cols('id', *fields)} FROM {PERSON} WHERE {where}", *params):
-        person = make([convert(value) for convert, value in zip(read, values, strict=True)])
+        for index, convert in read:
+            values[index] = convert(values[index])
+        person = make(values)
         staff_nos[pid] = person.staff_no
         people[person.staff_no] = person
     return staff_nos, people
