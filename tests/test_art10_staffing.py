@@ -8,7 +8,6 @@ import pytest
 
 from conftest import Zzy
 from factories import findings_of, ledger, org, person, post
-from zzy import rules
 from zzy.rules import art10_staffing
 
 D = date

@@ -9,9 +9,8 @@ import pytest
 
 from conftest import Zzy, audit_count
 from factories import findings_of, ledger, post
-from zzy import rules
-from zzy.rules import art15_18_duties
 from zzy.facts import AssessmentFacts, TargetFacts
+from zzy.rules import art15_18_duties
 
 D = date
 

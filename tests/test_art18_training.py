@@ -9,9 +9,8 @@ import pytest
 
 from conftest import Zzy, audit_count
 from factories import findings_of, ledger, org
-from zzy import rules
-from zzy.rules import art15_18_duties
 from zzy.facts import TrainingFacts
+from zzy.rules import art15_18_duties
 
 D = date
 ORGS = [org("dw", kind="committee"), org("jd")]

@@ -110,7 +110,7 @@ def _people(draw: st.DrawFn) -> list[dict[str, Any]]:
     people = []
     for staff_no in PEOPLE:
         joined = draw(_days(date(2000, 1, 1), date(2022, 1, 1)))
-        full = draw(st.none() | st.integers(min_value=366, max_value=730).map(lambda n: joined + timedelta(days=n)))
+        full = draw(st.none() | st.integers(min_value=366, max_value=730).map(lambda n, j=joined: j + timedelta(days=n)))
         work = draw(st.lists(st.tuples(_days(date(2005, 1, 1), date(2024, 1, 1)),
                                        st.none() | st.integers(min_value=0, max_value=1500)), max_size=2))
         people.append({"staff_no": staff_no, "joined": joined, "full": full, "in_service": draw(st.booleans()),

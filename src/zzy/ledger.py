@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from zzy import audit, dates, lookup, rules
+from zzy import audit, lookup, rules
 from zzy.choices import OrgKind, PostKind, Rank, TrialResult
 from zzy.errors import Refused, RuleViolation, UsageProblem
 from zzy.facts import OrgFacts, PostFacts
@@ -230,8 +230,11 @@ def appoint(
     new = post_facts(post, staff_no=staff_no, org_code=post_org.code)
     held = store.post_facts_of(person)
     orgs = store.org_facts()
-    _refuse(f"未任命{person.name}(工号 {staff_no}):",
-            rules.post_problems(new, held, orgs) + rules.trial_problems(new), field=_field_of(new))
+    headline = f"未任命{person.name}(工号 {staff_no}):"
+    _refuse(headline, rules.post_problems(new, held, orgs) + rules.rotation_problems(new, [new, *held], orgs),
+            field="start")
+    trial = rules.trial_problems(new)
+    _refuse(headline, trial, field="trial_decided_on" if trial and trial[0].check == "trial_early" else "trial_result")
     holder, work = person_facts(person), store.work_facts_of(person)
     unmet = rules.appointment_problems(new, holder, work, held)
     if unmet and override is None:
@@ -257,11 +260,6 @@ def appoint(
                   if not c.passed]
         message += f"。已按特批任命(理由: {override}),未满足: " + "、".join(rules.CRITERION_NAMES[c.key] for c in failed)
     return Done(message + "。")
-
-
-def _field_of(post: PostFacts) -> str:
-    """The import column a post's problem is reported under."""
-    return "trial_decided_on" if post.trial_result is not None or post.trial_decided_on is not None else "start"
 
 
 @dataclass(frozen=True, slots=True)

@@ -140,7 +140,7 @@ def person_file(reader: Reader, staff_no: str, *, as_of: date) -> Report:
     found = [finding_row(f) for f in person_findings(reader, staff_no, as_of=as_of)]
     findings_section = Section(FINDING_COLUMNS, found, title=f"待办事项(截至 {as_of.isoformat()})",
                                empty="没有待办事项。")
-    return views.person_file(reader, staff_no, extra=[findings_section],
+    return views.person_profile(reader, staff_no, extra=[findings_section],
                              extra_document={"findings": found})
 
 

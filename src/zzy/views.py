@@ -110,7 +110,7 @@ def person_work(reader: Reader, pid: int) -> list[dict[str, Any]]:
         f"ORDER BY {w.c('start')}, {w.c('id')}", pid)]
 
 
-def person_file(reader: Reader, staff_no: str, *, extra: list[Section] | None = None,
+def person_profile(reader: Reader, staff_no: str, *, extra: list[Section] | None = None,
                 extra_document: dict[str, Any] | None = None) -> Report:
     """人员档案: profile, posts, work spans, and whatever the caller adds (records, findings)."""
     pid = person_id(reader, staff_no)

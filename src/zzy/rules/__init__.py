@@ -21,8 +21,14 @@ from datetime import date
 from types import MappingProxyType
 
 from zzy.facts import LedgerFacts
-from zzy.rules import art07_membership, art10_staffing, art11_12_eligibility, art13_trial, art15_18_duties
-from zzy.rules import art19_20_posts
+from zzy.rules import (
+    art07_membership,
+    art10_staffing,
+    art11_12_eligibility,
+    art13_trial,
+    art15_18_duties,
+    art19_20_posts,
+)
 from zzy.rules.art07_membership import PROBATION_YEARS, membership_problems, person_problems
 from zzy.rules.art10_staffing import dissolved_org_problems, full_time_holders, org_problems, vacant_orgs
 from zzy.rules.art11_12_eligibility import (

@@ -200,10 +200,6 @@ def new_problems(after: Iterable[Problem], before: Iterable[Problem]) -> list[Pr
     return [problem for problem in after if problem not in known]
 
 
-def messages(problems: Iterable[Problem]) -> list[str]:
-    return [problem.message for problem in problems]
-
-
 def refused(problems: Iterable[Problem]) -> list[Problem]:
     """The problems a write must refuse: all but those a special approval accepts."""
     return [problem for problem in problems if not problem.accepted]
