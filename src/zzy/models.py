@@ -18,7 +18,7 @@ from zzy.location import SCHEMA_VERSION as SCHEMA_VERSION  # the schema below is
 
 def table_of(model: type[SQLModel]) -> Table:
     """A table class's SQLAlchemy table (SQLModel adds ``__table__`` to each, untyped)."""
-    table: Table = model.__table__
+    table: Table = getattr(model, "__table__")  # noqa: B009  (SQLModel adds it untyped)
     return table
 
 
