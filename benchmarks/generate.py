@@ -15,10 +15,11 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from zzy import models
 from zzy.db import Invocation, Ledger
+from zzy.location import is_server
 
 GRADES = ["excellent"] * 20 + ["competent"] * 70 + ["basic"] * 9 + ["incompetent"]
 
@@ -27,12 +28,14 @@ def _day(rng: random.Random, first: date, last: date) -> date:
     return first + timedelta(days=rng.randrange((last - first).days + 1))
 
 
-def generate(path: Path, people: int, *, seed: int = 20261125) -> None:
-    """Create ``path`` with ``people`` people and everything around them."""
+def generate(location: Path | str, people: int, *, seed: int = 20261125) -> None:
+    """Create a ledger at ``location`` (a file, or an empty database's URL) with ``people`` people
+    and everything around them."""
     rng = random.Random(seed)
-    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        stale.unlink(missing_ok=True)
-    ledger, _ = Ledger.create(path, Invocation(command="benchmarks/generate.py", user="benchmark"))
+    if not is_server(str(location)):
+        for stale in (Path(location), Path(f"{location}-wal"), Path(f"{location}-shm")):
+            stale.unlink(missing_ok=True)
+    ledger, _ = Ledger.create(location, Invocation(command="benchmarks/generate.py", user="benchmark"))
     org_count = max(2, people // 20)
     orgs = [{"id": 1, "code": "dw", "name": "学院党委", "kind": "committee", "dissolved_on": None}]
     orgs += [{"id": i + 1, "code": f"g{i:05d}", "name": f"第{i}基层党组织", "kind": "grassroots",
@@ -86,6 +89,9 @@ def generate(path: Path, people: int, *, seed: int = 20261125) -> None:
                             (models.Training, trainings)):
             if rows:
                 connection.execute(insert(model.__table__), rows)
+                if connection.dialect.name == "postgresql":  # numbered rows: move the sequence past them
+                    connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{model.__tablename__}', 'id'), "
+                                            f"(SELECT max(id) FROM {model.__tablename__}))"))
     ledger.dispose()
 
 
@@ -104,6 +110,6 @@ def persons_csv(path: Path, rows: int) -> None:
 
 
 if __name__ == "__main__":
-    count, target = int(sys.argv[1]), Path(sys.argv[2])
+    count, target = int(sys.argv[1]), sys.argv[2]
     generate(target, count)
     print(f"wrote {target} with {count} people")

@@ -1,21 +1,30 @@
-"""zzy's speed and memory, side by side with the floor of its stack, in one run.
+"""zzy's speed and memory, side by side with the floor of its stack and on both backends, in one run.
 
-    .venv/bin/python benchmarks/run.py                 # N = 1 000, 10 000, 100 000
-    .venv/bin/python benchmarks/run.py --sizes 1000    # a quick look
+    .venv/bin/python benchmarks/run.py                          # N = 1 000, 10 000, 100 000
+    .venv/bin/python benchmarks/run.py --sizes 1000 10000       # a quick look
+    ZZY_BENCH_PG_URL=postgresql+psycopg://zzy@/postgres?host=/tmp/pg&port=54329 \\
+        .venv/bin/python benchmarks/run.py                      # with a PostgreSQL column
 
-Every figure is the median of several runs of a fresh process (as a clerk or cron starts
-zzy), with its peak memory (max RSS).  Targets are those of issue 7.
+Every figure is the median of several runs of a fresh process (as a clerk or cron starts zzy),
+with its peak memory (max RSS).  The PostgreSQL column needs a server and a role that may create
+databases: ``ZZY_BENCH_PG_URL``, else ``ZZY_TEST_PG_URL`` (the server ``.ci/run`` starts).  Targets
+are those of issue 17 (and, where it set none, issue 7's); each row says ok or MISSED.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -26,7 +35,7 @@ from zzy.db import Invocation, Ledger  # noqa: E402
 
 PYTHON = sys.executable
 ZZY = [PYTHON, "-m", "zzy"]
-
+PG_ADMIN_URL = os.environ.get("ZZY_BENCH_PG_URL") or os.environ.get("ZZY_TEST_PG_URL")
 
 #: Runs a command and reports its wall time and peak memory.  A small launcher of its own,
 #: so that the peak is the command's, not the benchmark's (a forked child starts with its
@@ -43,96 +52,233 @@ sys.stderr.write(done.stderr.decode())
 """
 
 
-def measure(command: list[str], *, runs: int, before: Callable[[], None] | None = None) -> tuple[float, float]:
-    """Median seconds and peak memory (MB) of ``command`` over ``runs`` fresh processes."""
+@dataclass(frozen=True)
+class Figure:
+    seconds: float
+    peak_mb: float
+
+
+def measure(command: list[str] | Callable[[], list[str]], *, runs: int,
+            before: Callable[[], None] | None = None) -> Figure:
+    """Median seconds and peak memory (MB) of ``command`` over ``runs`` fresh processes.
+
+    ``command`` may be a function giving each run its own command line (writes that must not repeat).
+    """
     times, peaks = [], []
     for _ in range(runs):
         if before is not None:
             before()
-        done = subprocess.run([PYTHON, "-c", LAUNCHER, *command], capture_output=True, text=True)
+        args = command() if callable(command) else command
+        done = subprocess.run([PYTHON, "-c", LAUNCHER, *args], capture_output=True, text=True)
         seconds, peak, code = done.stdout.split()
         if int(code) not in (0, 1):
-            raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr}")
+            raise SystemExit(f"failed: {' '.join(args)}\n{done.stderr}")
         times.append(float(seconds))
         peaks.append(int(peak) / 1024)
-    return statistics.median(times), max(peaks)
+    return Figure(statistics.median(times), max(peaks))
 
 
-def row(label: str, seconds: float, peak: float, *, target: str = "", ok: bool | None = None) -> None:
-    verdict = "" if ok is None else ("ok" if ok else "MISSED")
-    print(f"  {label:<44} {seconds:8.3f} s {peak:8.1f} MB   {target:<28} {verdict}")
+def verdict(ok: bool | None) -> str:
+    return "" if ok is None else ("ok" if ok else "MISSED")
 
 
-def startup(work: Path, runs: int) -> None:
-    print(f"\nstart-up (median of {runs} runs)")
-    typer_s, typer_mb = measure([PYTHON, "-c", "import typer"], runs=runs)
-    help_s, help_mb = measure([*ZZY, "--help"], runs=runs)
-    row('python -c "import typer"', typer_s, typer_mb)
-    row("zzy --help", help_s, help_mb, target=f"≤ 1.5 × typer = {1.5 * typer_s:.3f} s",
-        ok=help_s <= 1.5 * typer_s)
-    college = work / "college.db"
-    generate(college, 300)
-    floor_s, floor_mb = measure([PYTHON, "-c", "import typer, sqlmodel, rich.table"], runs=runs)
-    list_s, list_mb = measure([*ZZY, "--db", str(college), "org", "list"], runs=runs)
-    check_s, check_mb = measure([*ZZY, "--db", str(college), "check", "P0000001"], runs=runs)
-    row('python -c "import typer, sqlmodel, rich.table"', floor_s, floor_mb)
-    row("zzy org list (college, 300 people)", list_s, list_mb, target=f"≤ 1.2 × floor = {1.2 * floor_s:.3f} s",
-        ok=list_s <= 1.2 * floor_s)
-    row("zzy check P0000001 (college)", check_s, check_mb, target=f"≤ 1.2 × floor = {1.2 * floor_s:.3f} s",
-        ok=check_s <= 1.2 * floor_s)
+def row(label: str, figures: dict[str, Figure | None], *, target: str = "", ok: dict[str, bool | None] | None = None) -> None:
+    """One line: the label, then for each backend seconds, peak and verdict."""
+    cells = []
+    for backend, figure in figures.items():
+        if figure is None:
+            cells.append(f"{'—':>9}   {'':>8}    {'':<6}")
+            continue
+        cells.append(f"{figure.seconds:7.3f} s {figure.peak_mb:7.1f} MB {verdict((ok or {}).get(backend)):<6}")
+    print(f"  {label:<46} " + " │ ".join(cells) + f"   {target}")
 
 
-def scale(work: Path, sizes: list[int], runs: int) -> None:
-    results: dict[str, dict[int, float]] = {}
+def header(title: str, backends: list[str]) -> None:
+    print(f"\n{title}")
+    print(f"  {'':<46} " + " │ ".join(f"{backend:<29}" for backend in backends))
+
+
+# -- the backends ----------------------------------------------------------------------------------
+
+
+@contextmanager
+def pg_database() -> Iterator[str]:
+    """A new, empty database on the benchmark server; its URL.  Dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    assert PG_ADMIN_URL is not None
+    name = f"zzy_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def ledger_of(backend: str, work: Path, people: int, name: str) -> Iterator[str]:
+    """A generated ledger of ``people`` on ``backend``; its location."""
+    if backend == "sqlite":
+        path = work / f"{name}.db"
+        generate(path, people)
+        try:
+            yield str(path)
+        finally:
+            for stale in work.glob(f"{name}.db*"):
+                stale.unlink()
+        return
+    with pg_database() as url:
+        generate(url, people)
+        yield url
+
+
+@contextmanager
+def empty_ledger_of(backend: str, work: Path, name: str) -> Iterator[tuple[str, Callable[[], None]]]:
+    """An empty ledger's location, and a function that empties it again (before each import)."""
+    if backend == "sqlite":
+        path = work / f"{name}.db"
+
+        def reset() -> None:
+            for stale in work.glob(f"{name}.db*"):
+                stale.unlink()
+            Ledger.create(path, Invocation(command="benchmarks/run.py", user="benchmark"))[0].dispose()
+
+        reset()
+        yield str(path), reset
+        for stale in work.glob(f"{name}.db*"):
+            stale.unlink()
+        return
+    from sqlalchemy import create_engine, text
+
+    with pg_database() as url:
+        Ledger.create(url, Invocation(command="benchmarks/run.py", user="benchmark"))[0].dispose()
+
+        def reset_pg() -> None:
+            engine = create_engine(url)
+            with engine.begin() as connection:
+                connection.execute(text("DELETE FROM person WHERE staff_no LIKE 'I%'"))
+            engine.dispose()
+
+        yield url, reset_pg
+
+
+# -- the measurements ------------------------------------------------------------------------------
+
+
+def startup(work: Path, backends: list[str], runs: int) -> None:
+    header(f"start-up and a college's commands (300 people; median of {runs} runs)", backends)
+    typer = measure([PYTHON, "-c", "import typer"], runs=runs)
+    stack = measure([PYTHON, "-c", "import typer, sqlmodel"], runs=runs)
+    help_ = measure([*ZZY, "--help"], runs=runs)
+    row('python -c "import typer"', {b: typer if b == "sqlite" else None for b in backends})
+    row('python -c "import typer, sqlmodel"', {b: stack if b == "sqlite" else None for b in backends})
+    row("zzy --help", {b: help_ if b == "sqlite" else None for b in backends},
+        target=f"≤ 1.5 × typer = {1.5 * typer.seconds:.3f} s", ok={"sqlite": help_.seconds <= 1.5 * typer.seconds})
+    read_limit, write_limit = 2 * typer.seconds, 1.1 * stack.seconds
+    numbers = itertools.count(1)
+    with contextlib_nested(backends, work, 300, "college") as colleges:
+        reads = {"org list": ["org", "list"], "check P0000001": ["check", "P0000001"],
+                 "remind": ["remind", "--as-of", "2026-11-25"]}
+        for label, args in reads.items():
+            figures = {b: measure([*ZZY, "--db", colleges[b], *args], runs=runs) for b in backends}
+            row(f"zzy {label} (read)", figures, target=f"≤ 2 × typer = {read_limit:.3f} s",
+                ok={b: f.seconds <= read_limit for b, f in figures.items()})
+
+        def person_add(location: str) -> Callable[[], list[str]]:
+            return lambda: [*ZZY, "--db", location, "person", "add", f"W{next(numbers):06d}", "新人",
+                            "--joined", "2015-06-01", "--full", "2016-06-01"]
+
+        figures = {b: measure(person_add(colleges[b]), runs=runs) for b in backends}
+        row("zzy person add (write)", figures, target=f"≤ 1.1 × typer+sqlmodel = {write_limit:.3f} s",
+            ok={b: f.seconds <= write_limit for b, f in figures.items()})
+
+        def appoint(location: str) -> Callable[[], list[str]]:
+            def command() -> list[str]:
+                staff_no = f"A{next(numbers):06d}"
+                subprocess.run([*ZZY, "--db", location, "person", "add", staff_no, "新任", "--joined", "2015-06-01",
+                                "--full", "2016-06-01"], check=True, capture_output=True)
+                return [*ZZY, "--db", location, "appoint", staff_no, "g00001", "--kind", "part", "--rank", "none",
+                        "--on", "2026-01-01"]
+            return command
+
+        figures = {b: measure(appoint(colleges[b]), runs=runs) for b in backends}
+        row("zzy appoint (write)", figures, target=f"≤ 1.1 × typer+sqlmodel = {write_limit:.3f} s",
+            ok={b: f.seconds <= write_limit for b, f in figures.items()})
+
+
+@contextmanager
+def contextlib_nested(backends: list[str], work: Path, people: int, name: str) -> Iterator[dict[str, str]]:
+    """One generated ledger per backend."""
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        yield {b: stack.enter_context(ledger_of(b, work, people, f"{name}-{b}")) for b in backends}
+
+
+#: (command, SQLite target seconds, PostgreSQL target seconds) at N = 100 000 (issue 17).
+REPORTS = {
+    "remind": (["remind", "--as-of", "2026-11-25", "--format", "json"], 1.0, 2.5),
+    "roster": (["roster", "--year", "2026", "--format", "json"], 1.0, 2.5),
+    "summary": (["summary", "--year", "2026", "--format", "json"], 2.0, 2.5),
+}
+SQLITE_PEAK_MB = 250
+IMPORT_TARGETS = {"sqlite": 30.0, "postgresql": 45.0}
+
+
+def scale(work: Path, backends: list[str], sizes: list[int], runs: int) -> None:
+    results: dict[tuple[str, str], dict[int, float]] = {}
     for n in sizes:
-        print(f"\nN = {n:,} people, {max(2, n // 20):,} orgs (median of {runs} runs)")
-        ledger = work / f"ledger-{n}.db"
-        started = time.perf_counter()
-        generate(ledger, n)
-        print(f"  (generated in {time.perf_counter() - started:.1f} s)")
         big = n >= 100_000
-        commands = {
-            "remind": ["remind", "--as-of", "2026-11-25", "--format", "json"],
-            "roster": ["roster", "--year", "2026", "--format", "json"],
-            "summary": ["summary", "--year", "2026", "--format", "json"],
-        }
-        for name, args in commands.items():
-            seconds, peak = measure([*ZZY, "--db", str(ledger), *args], runs=runs)
-            results.setdefault(name, {})[n] = seconds
-            row(f"zzy {' '.join(args[:1])}", seconds, peak, target="≤ 2 s, ≤ 400 MB" if big else "",
-                ok=(seconds <= 2 and peak <= 400) if big else None)
+        header(f"N = {n:,} people, {max(2, n // 20):,} orgs (median of {runs} runs)", backends)
+        started = time.perf_counter()
+        with contextlib_nested(backends, work, n, f"ledger-{n}") as ledgers:
+            print(f"  (generated in {time.perf_counter() - started:.1f} s)")
+            for name, (args, sqlite_s, pg_s) in REPORTS.items():
+                figures = {b: measure([*ZZY, "--db", ledgers[b], *args], runs=runs) for b in backends}
+                for b, figure in figures.items():
+                    results.setdefault((name, b), {})[n] = figure.seconds
+                limits = {"sqlite": sqlite_s, "postgresql": pg_s}
+                ok = {b: (f.seconds <= limits[b] and (b != "sqlite" or f.peak_mb <= SQLITE_PEAK_MB)) if big else None
+                      for b, f in figures.items()}
+                target = f"≤ {sqlite_s:g} s, ≤ {SQLITE_PEAK_MB} MB │ ≤ {pg_s:g} s" if big else ""
+                row(f"zzy {name}", figures, target=target, ok=ok)
         rows = work / f"persons-{n}.csv"
         persons_csv(rows, n)
-        target = work / f"import-{n}.db"
-
-        def empty_ledger(target: Path = target) -> None:
-            for stale in work.glob(f"{target.name}*"):
-                stale.unlink()
-            Ledger.create(target, Invocation(command="benchmarks/run.py", user="benchmark"))[0].dispose()
-
-        seconds, peak = measure([*ZZY, "--db", str(target), "import", "persons", str(rows)],
-                                runs=max(1, runs - 2) if big else runs, before=empty_ledger)
-        results.setdefault("import", {})[n] = seconds
-        row(f"zzy import persons ({n:,} rows, GB18030 CSV)", seconds, peak,
-            target="≤ 30 s, ≤ 400 MB" if big else "", ok=(seconds <= 30 and peak <= 400) if big else None)
-        for stale in work.glob(f"*-{n}.*"):
-            stale.unlink()
+        figures = {}
+        for b in backends:
+            with empty_ledger_of(b, work, f"import-{n}-{b}") as (location, reset):
+                figures[b] = measure([*ZZY, "--db", location, "import", "persons", str(rows)],
+                                     runs=max(1, runs - 2) if big else runs, before=reset)
+            results.setdefault(("import", b), {})[n] = figures[b].seconds
+        row(f"zzy import persons ({n:,} rows)", figures,
+            target="≤ 30 s, ≤ 400 MB │ ≤ 45 s" if big else "",
+            ok={b: (f.seconds <= IMPORT_TARGETS[b] and f.peak_mb <= 400) if big else None for b, f in figures.items()})
+        rows.unlink()
     print("\nscaling: time for 10 × the data, as a multiple (target about 10 or less)")
-    for name, by_size in results.items():
+    for (name, backend), by_size in results.items():
         pairs = [(a, b) for a, b in zip(sizes, sizes[1:], strict=False) if b == 10 * a]
         ratios = ", ".join(f"{a:,}→{b:,}: {by_size[b] / by_size[a]:.1f}×" for a, b in pairs)
-        print(f"  {name:<8} {ratios}")
+        print(f"  {name:<8} {backend:<10} {ratios}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (the median is shown)")
+    parser.add_argument("--sqlite-only", action="store_true", help="leave out the PostgreSQL column")
     options = parser.parse_args()
+    backends = ["sqlite"] if options.sqlite_only or not PG_ADMIN_URL else ["sqlite", "postgresql"]
+    if "postgresql" not in backends:
+        print("(no PostgreSQL column: set ZZY_BENCH_PG_URL or ZZY_TEST_PG_URL to a server)")
     with tempfile.TemporaryDirectory(prefix="zzy-bench-") as folder:
         work = Path(folder)
-        startup(work, max(options.runs, 7))
-        scale(work, options.sizes, options.runs)
+        startup(work, backends, max(options.runs, 7))
+        scale(work, backends, options.sizes, options.runs)
 
 
 if __name__ == "__main__":

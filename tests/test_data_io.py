@@ -160,10 +160,10 @@ def test_roster_xlsx_keeps_formulas_as_text(ok: Zzy, college: Path, tmp_path: Pa
     out = tmp_path / "名册.xlsx"
     ok(["roster", "--year", "2024", "--format", "xlsx", "--output", str(out)])
     sheet = openpyxl.load_workbook(out).active
-    assert [c.value for c in sheet[1]][:6] == ["工号", "姓名", "党组织代码", "党组织", "类别", "职级"]
-    assert sheet["B2"].value == "=HYPERLINK(\"http://x\")" and sheet["B2"].data_type == "s"
-    assert sheet["E2"].value == "专职" and sheet["G2"].is_date and sheet["G2"].value.date() == date(2024, 3, 1)
-    assert sheet.freeze_panes == "A2" and sheet.column_dimensions["D"].width >= 18
+    assert [c.value for c in sheet[3]][:6] == ["工号", "姓名", "党组织代码", "党组织", "类别", "职级"]
+    assert sheet["B4"].value == "=HYPERLINK(\"http://x\")" and sheet["B4"].data_type == "s"
+    assert sheet["E4"].value == "专职" and sheet["G4"].is_date and sheet["G4"].value.date() == date(2024, 3, 1)
+    assert sheet.freeze_panes == "A4" and sheet.column_dimensions["D"].width >= 18
     assert out.stat().st_mode & 0o777 == 0o600
 
 

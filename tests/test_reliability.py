@@ -133,7 +133,7 @@ def test_everything_zzy_writes_is_private(ok: Zzy, college: Path, tmp_path: Path
         ok(["template", "persons", "--output", str(outputs["template"])])
         ok(["roster", "--format", "csv", "--output", str(outputs["csv"])])
         outputs["csv"].chmod(0o644)
-        ok(["roster", "--format", "csv", "--output", str(outputs["csv"])])  # an existing file is made private too
+        ok(["roster", "--format", "csv", "--output", str(outputs["csv"]), "--force"])  # replaced: private too
     finally:
         os.umask(old)
     for name, path in {**outputs, "ledger": college}.items():

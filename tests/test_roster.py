@@ -68,6 +68,7 @@ def test_roster_table_headers_are_chinese(ok: Zzy, staffed: Path) -> None:
 
 def test_roster_to_a_private_file(ok: Zzy, staffed: Path, tmp_path: Path) -> None:
     out = tmp_path / "roster.csv"
-    ok(["roster", "--year", "2024", "--format", "csv", "--output", str(out)])
-    assert out.read_text(encoding="utf-8").startswith("staff_no,")
+    assert ok(["roster", "--year", "2024", "--format", "csv", "--output", str(out)]).stdout == \
+        f"已写入 CSV 文件: {out}\n"
+    assert out.read_text(encoding="utf-8").startswith("\ufeffstaff_no,")
     assert out.stat().st_mode & 0o777 == 0o600

@@ -10,13 +10,13 @@ import json
 import sqlite3
 from datetime import date
 from pathlib import Path
-from typing import Any, get_args
+from typing import IO, Any, get_args
 
 from sqlmodel import Session, SQLModel, col, select
 
 from zzy import audit, models
 from zzy.errors import Refused, UsageProblem
-from zzy.files import make_private, open_private
+from zzy.files import check_target, write_bytes
 
 FORMAT = "zzy-export"
 FORMAT_VERSION = 1
@@ -58,12 +58,11 @@ def _record(model: type[SQLModel], row: SQLModel) -> dict[str, Any]:
     return {name: value.isoformat() if isinstance(value, date) else value for name, value in values.items()}
 
 
-def export(session: Session, path: Path) -> int:
-    """Write the export document, mode 0600; the number of records written."""
+def export(session: Session, out: IO[str]) -> int:
+    """Write the export document to ``out``; the number of records written."""
     doc = document(session)
-    with open_private(path) as out:
-        json.dump(doc, out, ensure_ascii=False, indent=1)
-        out.write("\n")
+    json.dump(doc, out, ensure_ascii=False, indent=1)
+    out.write("\n")
     return sum(len(doc[name]) for name, _ in TABLES)
 
 
@@ -119,18 +118,21 @@ def _typed(model: type[SQLModel], key: str, value: Any) -> Any:
     return value
 
 
-def backup(source: Path, target: Path) -> None:
-    """A consistent copy through SQLite's online backup API, mode 0600, even while others write."""
-    if target.exists() and target.samefile(source):
-        raise UsageProblem("备份文件不能就是账本本身。")
-    open_private(target, binary=True).close()
+def backup(source: Path, target: Path, *, force: bool = False, protected: tuple[Path, ...] = ()) -> None:
+    """A consistent copy through SQLite's online backup API, even while others write.
+
+    The copy is taken into memory and written out atomically (mode 0600), so a full disk or a
+    kill never leaves half a backup, nor harms an earlier one.
+    """
+    check_target(target, force=force, protected=protected)
     try:
-        live, copy = sqlite3.connect(source), sqlite3.connect(target)
+        live, copy = sqlite3.connect(source), sqlite3.connect(":memory:")
         try:
             live.backup(copy)
+            data = copy.serialize()
         finally:
             copy.close()
             live.close()
     except sqlite3.Error as error:
-        raise Refused(f"备份失败: {error}。") from None
-    make_private(target)
+        raise Refused(f"备份失败: SQLite 报告 {error}。") from None
+    write_bytes(target, data, force=force, protected=protected)

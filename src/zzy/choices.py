@@ -132,6 +132,7 @@ class OutputFormat(Choice, what="输出格式"):
     CSV = "csv", "CSV"
     JSON = "json", "JSON"
     XLSX = "xlsx", "Excel"
+    HTML = "html", "HTML"
 
 
 _YES = {"是", "yes", "y", "true", "1", "有", "在职"}

@@ -106,6 +106,7 @@ def run_guarded(invoke: Any) -> int:
 
     try:
         result = invoke()
+        sys.stdout.flush()  # a reader that went away (``| head``) is noticed here, not at exit
         return result if isinstance(result, int) else ExitCode.OK
     except ZzyError as error:
         print_error(error.message, error.problems)
@@ -133,7 +134,14 @@ def run_guarded(invoke: Any) -> int:
         print_error("已中断,未完成的写入已撤销。", [])
         return 130
     except BrokenPipeError:
+        _quiet_stdout()
         return ExitCode.OK
+    except SystemExit as exit_:
+        # Click answers a broken pipe with exit 1; for zzy a reader that stopped reading is no error.
+        if isinstance(exit_.__context__, BrokenPipeError):
+            _quiet_stdout()
+            return ExitCode.OK
+        raise
     except Exception as error:  # the last line of defence: never a traceback
         if os.environ.get("ZZY_DEBUG") == "1":
             raise
@@ -149,6 +157,17 @@ def click_kinds(error: BaseException) -> set[str]:
     """The names of an error's classes.  Typer keeps its copy of Click private (``typer._click``) and
     exports only some of its exceptions, so the others are told apart by their public class names."""
     return {kind.__name__ for kind in type(error).__mro__}
+def _quiet_stdout() -> None:
+    """The reader of our output has gone (``zzy remind | head -1``): that is no error (SPEC section 11).
+
+    What is still buffered goes nowhere, so Python's own flush at exit has nothing to complain of.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def usage_message(error: Any) -> str:

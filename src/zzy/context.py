@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
@@ -41,6 +42,14 @@ class Run:
         from zzy.location import resolve_location
 
         return resolve_location(self.db)
+
+    def ledger_files(self) -> tuple[Path, ...]:
+        """The files of a SQLite ledger (with ``-wal``/``-shm``), which no output may overwrite."""
+        from zzy.files import ledger_files
+        from zzy.location import is_server, sqlite_path
+
+        location = self.location()
+        return () if is_server(location) else ledger_files(sqlite_path(location))
 
     def invocation(self) -> Invocation:
         from zzy.db import Invocation

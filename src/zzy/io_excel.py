@@ -1,4 +1,4 @@
-"""Excel in and out (openpyxl): rosters, import templates, and reading a clerk's workbook.
+"""Excel in and out (openpyxl): any report as a printable workbook, import templates, reading a clerk's workbook.
 
 Every text is stored as text, never as a formula: a name that begins with ``=`` stays that text.
 Dates are real Excel dates with a ``yyyy-mm-dd`` format.
@@ -12,11 +12,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from zzy.files import open_private
-from zzy.render import Column, Report
+from zzy.render import Column, Report, shown
 
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FILL = "DDEBF7"
+#: The widest a column gets (in characters); longer text wraps.
+WIDEST = 60
+#: Font sizes (points) of the title row and of the rest.
+TITLE_SIZE, BODY_SIZE = 14, 11
 
 
 def display_width(text: str) -> int:
@@ -40,57 +43,133 @@ def _set(cell: Any, value: Any) -> None:
         cell.data_type = "s"
 
 
-def _sheet(workbook: Any, title: str, columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]) -> Any:
-    from openpyxl.styles import Font, PatternFill
+def _sheet(workbook: Any, title: str, columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], *,
+           header_row: int = 1) -> Any:
+    """A sheet with bold Chinese headers on ``header_row``, the rows below, fitted widths, the header frozen."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(title)
     widths = []
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
+        cell = sheet.cell(row=header_row, column=index)
         _set(cell, column.header)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         widths.append(display_width(column.header))
-    for row_index, row in enumerate(rows, start=2):
+    for row_index, row in enumerate(rows, start=header_row + 1):
         for index, column in enumerate(columns, start=1):
             raw = row.get(column.key)
             _set(sheet.cell(row=row_index, column=index), _cell_value(raw, column))
             widths[index - 1] = max(widths[index - 1], display_width(column.show(raw) if raw is not None else ""))
-    from openpyxl.utils import get_column_letter
-
     for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 6) + 2, 60)
-    sheet.freeze_panes = "A2"
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 6) + 2, WIDEST)
+        if width + 2 > WIDEST:  # long text wraps inside its column rather than being cut off in print
+            for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=index, max_col=index):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = f"A{header_row + 1}"
     return sheet
 
 
 def _cell_value(value: Any, column: Column) -> Any:
-    """Dates and numbers as themselves; everything else as the table shows it (Chinese labels)."""
+    """Dates and plain numbers as themselves; everything else as the table shows it (Chinese labels,
+    ``第十三条`` for an article number)."""
     if value is None or isinstance(value, date):
         return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float) and not isinstance(value, bool) and column.show is shown:
         return value
     return column.show(value)
 
 
-def _save(workbook: Any, path: Path) -> None:
-    with open_private(path, binary=True) as out:
-        workbook.save(out)
+def _save(workbook: Any, path: Path, *, force: bool, protected: Sequence[Path]) -> None:
+    """Save through memory, then write the file atomically: a full disk then fails cleanly, once,
+    instead of in the middle of openpyxl's zip stream (which would also complain when collected)."""
+    from io import BytesIO
+
+    from zzy.files import write_bytes
+
+    buffer = BytesIO()
+    workbook.save(buffer)
+    write_bytes(path, buffer.getvalue(), force=force, protected=protected)
 
 
-def write_report(report: Report, path: Path) -> None:
-    """A report's first section as a workbook with Chinese headers and labels, mode 0600."""
+#: Characters Excel does not allow in a sheet's name, and the longest name it allows.
+_SHEET_NAME_FORBIDDEN = str.maketrans({ch: "_" for ch in "[]:*?/\\"})
+_SHEET_NAME_MAX = 31
+
+
+def sheet_name(text: str, taken: set[str]) -> str:
+    """A valid, unused sheet name made from a section's title."""
+    base = text.translate(_SHEET_NAME_FORBIDDEN).strip("'")[:_SHEET_NAME_MAX] or "表"
+    name, number = base, 2
+    while name in taken:
+        suffix = f"({number})"
+        name, number = base[: _SHEET_NAME_MAX - len(suffix)] + suffix, number + 1
+    taken.add(name)
+    return name
+
+
+def title_of(report: Report, *, committee: str, today: date | None) -> str:
+    """The title row: the committee's name, the report's name, its year or date."""
+    period = report.period or (today.isoformat() if today else "")
+    return " ".join(part for part in (committee, report.name, period) if part)
+
+
+def _widen_for(sheet: Any, title: str, notes: Sequence[str], *, columns: int) -> None:
+    """Widen the last column so that the title and notes fit the printed width of a narrow sheet."""
+    from openpyxl.utils import get_column_letter
+
+    letters = [get_column_letter(index) for index in range(1, columns + 1)]
+    total = sum(sheet.column_dimensions[letter].width for letter in letters)
+    needed = max([display_width(title) * TITLE_SIZE // BODY_SIZE, *map(display_width, notes)]) + 2
+    if letters and total < needed:
+        sheet.column_dimensions[letters[-1]].width += needed - total
+
+
+def _print_setup(sheet: Any, *, header_row: int) -> None:
+    """A4 landscape, fitted to the page's width, the title and header rows on every page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"1:{header_row}"
+    sheet.print_options.horizontalCentered = True
+
+
+def write_report(report: Report, path: Path, *, committee: str, today: date | None = None, force: bool = False,
+                 protected: Sequence[Path] = ()) -> None:
+    """A report as a workbook for people, written atomically: one sheet per section a table shows, each with
+    the title row, the report's notes, Chinese headers (frozen) and labels, set up to print on A4."""
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    section = report.sections[0]
-    _sheet(workbook, section.title or "名册", section.columns, section.rows)
-    _save(workbook, path)
+    title = title_of(report, committee=committee, today=today)
+    sections = report.shown_sections()
+    taken: set[str] = set()
+    for number, section in enumerate(sections):
+        notes = [*(report.header_lines if number == 0 else ()),
+                 *([section.title] if section.title and len(sections) > 1 else ())]
+        if not section.rows and section.empty:
+            notes.append(section.empty)
+        header_row = 2 + len(notes)
+        sheet = _sheet(workbook, sheet_name(section.title or report.name, taken), section.columns, section.rows,
+                       header_row=header_row)
+        _set(sheet.cell(row=1, column=1), title)
+        sheet.cell(row=1, column=1).font = Font(bold=True, size=TITLE_SIZE)
+        sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(section.columns), 1))
+        for line_number, note in enumerate(notes, start=2):
+            _set(sheet.cell(row=line_number, column=1), note)
+        _widen_for(sheet, title, notes, columns=len(section.columns))
+        _print_setup(sheet, header_row=header_row)
+    _save(workbook, path, force=force, protected=protected)
 
 
 def write_template(path: Path, *, headers: Sequence[str], dated: set[str], example: dict[str, Any],
-                   notes: Sequence[str]) -> None:
+                   notes: Sequence[str], force: bool = False, protected: Sequence[Path] = ()) -> None:
     """An empty sheet with the Chinese headers, and an example row on a second sheet."""
     from openpyxl import Workbook
 
@@ -106,7 +185,7 @@ def write_template(path: Path, *, headers: Sequence[str], dated: set[str], examp
     sample = _sheet(workbook, "示例", columns, [example])
     for line_index, line in enumerate(notes, start=4):
         _set(sample.cell(row=line_index, column=1), line)
-    _save(workbook, path)
+    _save(workbook, path, force=force, protected=protected)
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:

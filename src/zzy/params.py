@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,6 +11,7 @@ import typer
 from zzy import dates
 from zzy.choices import OutputFormat
 from zzy.errors import UsageProblem
+from zzy.render import Destination
 
 
 def parse_count(text: str) -> int:
@@ -43,9 +45,34 @@ AsOf = Annotated[
 ]
 
 Format = Annotated[
-    OutputFormat,
-    typer.Option("--format", parser=OutputFormat.parse, metavar="table|csv|json", help="输出格式: 表格、CSV 或 JSON"),
+    OutputFormat | None,
+    typer.Option("--format", parser=OutputFormat.parse, metavar="table|csv|json|xlsx|html",
+                 help="输出格式: 表格、CSV、JSON、Excel 或 HTML(默认: 有 --output 时按扩展名,否则表格)"),
 ]
+
+Output = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE",
+                 help="写入文件,格式按扩展名 .csv/.json/.xlsx/.html(xlsx 必须写入文件)"),
+]
+
+Force = Annotated[bool, typer.Option("--force", help="目标文件已存在时覆盖它(账本文件本身和符号链接永远不会被覆盖)")]
+
+
+def destination(ctx: typer.Context, output: Path | None, force: bool) -> Destination | None:
+    """Where ``--output``/``--force`` send a report: ``None`` for stdout."""
+    if output is None:
+        return None
+    from zzy.context import run_of
+
+    def committee() -> str:  # read only when a workbook's title row needs it
+        from zzy import views
+        from zzy.context import read
+
+        return read(ctx, views.committee_name)
+
+    run = run_of(ctx)
+    return Destination(output, force=force, protected=run.ledger_files(), today=run.today, committee=committee)
 
 StaffNo = Annotated[str, typer.Argument(metavar="STAFF_NO", help="工号")]
 OrgCode = Annotated[str, typer.Argument(metavar="ORG", help="党组织代码")]

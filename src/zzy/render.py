@@ -1,8 +1,10 @@
-"""One renderer for every list and report: a Rich table, CSV, JSON (and XLSX for rosters).
+"""One renderer for every list and report: a Rich table, CSV, JSON, an Excel workbook, an HTML page.
 
 A report is plain rows keyed by English field names.  JSON and CSV write those keys and the
 stored values (ISO dates, English keys, ``true``/``false``); the table shows Chinese headers
 and labels.  CSV and JSON go through the ``csv`` and ``json`` modules, never through Rich.
+:func:`emit` decides where a report goes: stdout, or the ``--output`` file in the format its
+extension names, written atomically (:func:`zzy.files.atomic_output`).
 """
 
 from __future__ import annotations
@@ -77,15 +79,19 @@ class Report:
     document: Any = None
     csv_section: int = 0
     header_lines: Sequence[str] = field(default_factory=tuple)
-    #: Whether the report can be written as an Excel workbook (rosters).
-    spreadsheet: bool = False
     #: How many sections the table shows (the rest carry CSV rows only); all by default.
     table_sections: int | None = None
+    #: The report's name in an Excel title row (``组织员名册``) …
+    name: str = "报表"
+    #: … and its year or date (``2026 年``, ``截至 2026-11-24``); the day it was written if absent.
+    period: str | None = None
+    #: The report as one self-contained HTML page, where it can be one (the year's summary).
+    html: Callable[[], str] | None = None
 
     @classmethod
-    def of(cls, columns: Sequence[Column], rows: Sequence[Row], **section: Any) -> Report:
+    def of(cls, columns: Sequence[Column], rows: Sequence[Row], *, name: str = "报表", **section: Any) -> Report:
         """A single-table report whose JSON is the list of rows."""
-        return cls(sections=[Section(columns, rows, **section)])
+        return cls(sections=[Section(columns, rows, **section)], name=name)
 
     def json_document(self) -> Any:
         if self.document is not None:
@@ -93,35 +99,82 @@ class Report:
         section = self.sections[self.csv_section]
         return [{c.key: row.get(c.key) for c in section.columns} for row in section.rows]
 
+    def shown_sections(self) -> Sequence[Section]:
+        """The sections a person reads (the table and the workbook), without the CSV-only ones."""
+        return self.sections[: self.table_sections]
 
-def emit(report: Report, fmt: OutputFormat, *, output: Path | None = None) -> None:
-    """Print ``report`` to stdout, or write it to ``output`` (mode 0600)."""
-    if fmt is OutputFormat.XLSX:
-        if output is None:
+
+#: The committee's name in a title row when the ledger has no org of kind committee.
+DEFAULT_COMMITTEE = "学院党委"
+
+#: ``--output`` file extensions and the format each means.
+EXTENSIONS = {".csv": OutputFormat.CSV, ".json": OutputFormat.JSON, ".xlsx": OutputFormat.XLSX,
+              ".html": OutputFormat.HTML, ".htm": OutputFormat.HTML}
+
+
+def _no_committee() -> str:
+    return DEFAULT_COMMITTEE
+
+
+@dataclass(frozen=True)
+class Destination:
+    """A file a report is written to (``--output``), and what the writing needs to know."""
+
+    path: Path
+    force: bool = False
+    #: Files never overwritten (the ledger and its ``-wal``/``-shm``).
+    protected: Sequence[Path] = ()
+    #: The day of writing, for the title row of a report without a year or date of its own.
+    today: date | None = None
+    #: The committee's name, read from the ledger only when a workbook needs it.
+    committee: Callable[[], str] = _no_committee
+
+
+def emit(report: Report, fmt: OutputFormat | None, to: Destination | None = None) -> None:
+    """Print ``report`` to stdout, or write it to ``to`` (atomically, mode 0600) and say so.
+
+    The format is ``fmt`` if given, else the file's extension, else a table.
+    """
+    fmt = fmt or (format_of(to.path) if to else OutputFormat.TABLE)
+    if fmt is OutputFormat.HTML and report.html is None:
+        raise UsageProblem("此报表不支持 html,请用 table、csv、json 或 xlsx。")
+    if to is None:
+        if fmt is OutputFormat.XLSX:
             raise UsageProblem("xlsx 格式须用 --output 指定文件名,例如 --output 名册.xlsx。")
-        if not report.spreadsheet:
-            raise UsageProblem("此命令不支持 xlsx 格式,请用 table、csv 或 json。")
-        from zzy import io_excel
-
-        io_excel.write_report(report, output)
-        return
-    if output is None:
         render(report, fmt)
         return
-    from zzy.files import open_private
+    if fmt is OutputFormat.XLSX:
+        from zzy import io_excel
 
-    with open_private(output) as out:
-        render(report, fmt, out=out)
+        io_excel.write_report(report, to.path, committee=to.committee(), today=to.today, force=to.force,
+                              protected=to.protected)
+    else:
+        from zzy.files import atomic_output
+
+        with atomic_output(to.path, force=to.force, protected=to.protected) as out:
+            render(report, fmt, out=out, to_file=True)
+    print(f"已写入 {fmt.label} 文件: {to.path}")
 
 
-def render(report: Report, fmt: OutputFormat, *, out: IO[str] | None = None) -> None:
-    """Write ``report`` to ``out`` (stdout) in the chosen format."""
+def format_of(path: Path) -> OutputFormat:
+    """The format a file's extension names, or a usage error listing those known."""
+    fmt = EXTENSIONS.get(path.suffix.lower())
+    if fmt is None:
+        raise UsageProblem(f"无法从文件名 {path.name} 判断格式: 请用扩展名 .csv、.json、.xlsx 或 .html,"
+                           "或加 --format 指定。")
+    return fmt
+
+
+def render(report: Report, fmt: OutputFormat, *, out: IO[str] | None = None, to_file: bool = False) -> None:
+    """Write ``report`` to ``out`` (stdout) in the chosen format; ``to_file`` makes CSV ready for Excel."""
     out = out or sys.stdout
     if fmt is OutputFormat.JSON:
         out.write(json_text(report.json_document()))
         out.write("\n")
     elif fmt is OutputFormat.CSV:
-        write_csv(report.sections[report.csv_section], out)
+        write_csv(report.sections[report.csv_section], out, for_excel=to_file)
+    elif fmt is OutputFormat.HTML and report.html is not None:
+        out.write(report.html())
     elif fmt is OutputFormat.TABLE:
         write_tables(report, out)
     else:
@@ -149,11 +202,30 @@ def csv_value(value: Any) -> str:
     return str(value)
 
 
-def write_csv(section: Section, out: IO[str]) -> None:
+#: What a spreadsheet takes for the start of a formula (OWASP's "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def excel_safe(value: Any) -> str:
+    """A CSV cell for a file: a text that a spreadsheet would evaluate gets a leading ``'``.
+
+    Only text is guarded: a date or a number (``-3`` days left) is written as itself.
+    """
+    cell = csv_value(value)
+    if isinstance(value, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def write_csv(section: Section, out: IO[str], *, for_excel: bool = False) -> None:
+    """The section's rows under their English keys; for a file, with a BOM and formulas defused."""
     writer = csv.writer(out, lineterminator="\n")
+    if for_excel:
+        out.write("\ufeff")
+    cell = excel_safe if for_excel else csv_value
     writer.writerow([c.key for c in section.columns])
     for row in section.rows:
-        writer.writerow([csv_value(row.get(c.key)) for c in section.columns])
+        writer.writerow([cell(row.get(c.key)) for c in section.columns])
 
 
 def console(out: IO[str]) -> Any:

@@ -5,6 +5,7 @@ Each builds plain rows from the ledger and the rules; :mod:`zzy.render` prints t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -75,6 +76,8 @@ def check(
         header_lines=[f"{person.name}(工号 {person.staff_no})任{post}的条件,截至 {as_of.isoformat()}: "
                       f"{verdict}第十一条、第十二条第(四)项的可计算条件。"],
         table_sections=2,
+        name=f"任职条件检查 {person.name}(工号 {person.staff_no})",
+        period=f"截至 {as_of.isoformat()}",
     )
     return report, eligible
 
@@ -124,6 +127,8 @@ def remind(reader: Reader, *, as_of: date, within: int | None) -> tuple[Report, 
         csv_section=1,
         header_lines=[f"截至 {as_of.isoformat()} 的提醒(提前 {window} 天): 共{len(found)}项,{summary}。"],
         table_sections=1,
+        name="提醒事项",
+        period=f"截至 {as_of.isoformat()}",
     )
     return report, urgent
 
@@ -140,8 +145,8 @@ def person_file(reader: Reader, staff_no: str, *, as_of: date) -> Report:
     found = [finding_row(f) for f in person_findings(reader, staff_no, as_of=as_of)]
     findings_section = Section(FINDING_COLUMNS, found, title=f"待办事项(截至 {as_of.isoformat()})",
                                empty="没有待办事项。")
-    return views.person_profile(reader, staff_no, extra=[findings_section],
-                             extra_document={"findings": found})
+    report = views.person_profile(reader, staff_no, extra=[findings_section], extra_document={"findings": found})
+    return replace(report, period=f"截至 {as_of.isoformat()}")
 
 
 # -- roster --------------------------------------------------------------------------------
@@ -207,7 +212,8 @@ def roster(reader: Reader, *, year: int, as_of: date | None) -> Report:
     return Report(
         sections=[Section(ROSTER_COLUMNS, rows, empty=f"{year} 年没有任职记录。")],
         document={"year": year, "as_of": reference, "rows": rows},
-        spreadsheet=True,
+        name="组织员名册",
+        period=f"{year} 年",
         header_lines=[f"{year} 年组织员名册(党龄计算至 {reference.isoformat()}),共 {len(rows)} 条任职记录。"],
     )
 
@@ -262,6 +268,8 @@ def summary(reader: Reader, *, year: int) -> Report:
         sections=[Section(SUMMARY_COLUMNS, rows, title=f"{year} 年组织员工作总结"),
                   Section(views.TRAINING_COLUMNS, trainings, title="培训与工作交流", empty="该年没有培训记录。")],
         document=document,
+        name="组织员工作总结",
+        period=f"{year} 年",
     )
 
 
@@ -280,5 +288,5 @@ def doctor(reader: Reader, *, integrity: list[str], today: date) -> tuple[Report
     clean = not rows
     verdict = "账本检查通过: 数据完整,没有发现违反规定的记录。" if clean else f"账本检查发现 {len(rows)} 个问题:"
     report = Report(sections=[Section(DOCTOR_COLUMNS, rows, empty="")], document={"ok": clean, "problems": rows},
-                    header_lines=[verdict])
+                    header_lines=[verdict], name="账本检查", period=f"截至 {today.isoformat()}")
     return report, clean

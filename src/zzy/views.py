@@ -45,7 +45,16 @@ def org_list(reader: Reader) -> Report:
     rows = [{"code": code, "name": name, "kind": kind, "dissolved_on": day(dissolved_on)}
             for code, name, kind, dissolved_on in reader.rows(
                 f"SELECT {ORG.cols('code', 'name', 'kind', 'dissolved_on')} FROM {ORG} ORDER BY {ORG.c('code')}")]
-    return Report.of(ORG_COLUMNS, rows, empty="还没有登记党组织。用 zzy org add 登记。")
+    return Report.of(ORG_COLUMNS, rows, name="党组织一览", empty="还没有登记党组织。用 zzy org add 登记。")
+
+
+def committee_name(reader: Reader) -> str:
+    """The name of the org of kind committee (学院党委), for a report's title; a generic one without."""
+    from zzy.render import DEFAULT_COMMITTEE
+
+    found = reader.rows(f"SELECT {ORG.c('name')} FROM {ORG} WHERE {ORG.c('kind')} = ? ORDER BY {ORG.c('id')} LIMIT 1",
+                        OrgKind.COMMITTEE.value)
+    return found[0][0] if found else DEFAULT_COMMITTEE
 
 
 PERSON_COLUMNS = (
@@ -68,7 +77,7 @@ def person_row(staff_no: str, name: str, joined: Any, full: Any, in_service: Any
 def person_list(reader: Reader) -> Report:
     """人员一览, by 工号."""
     rows = [person_row(*person) for person in reader.rows(f"{_PERSON} ORDER BY {PERSON.c('staff_no')}")]
-    return Report.of(PERSON_COLUMNS, rows, empty="还没有登记人员。用 zzy person add 登记。")
+    return Report.of(PERSON_COLUMNS, rows, name="人员一览", empty="还没有登记人员。用 zzy person add 登记。")
 
 
 POST_COLUMNS = (
@@ -126,7 +135,8 @@ def person_profile(reader: Reader, staff_no: str, *, extra: list[Section] | None
         *(extra or []),
     ]
     document = {**profile, "posts": posts, "work": work, **records, **(extra_document or {})}
-    return Report(sections=sections, document=document)
+    return Report(sections=sections, document=document,
+                  name=f"人员档案 {profile['name']}(工号 {profile['staff_no']})")
 
 
 LOG_COLUMNS = (
@@ -176,7 +186,7 @@ def log(reader: Reader, *, limit: int | None) -> Report:
         })
     columns = LOG_COLUMNS
     document = [{k: v for k, v in row.items() if k != "changes"} for row in rows]
-    return Report(sections=[Section(columns, rows)], document=document)
+    return Report(sections=[Section(columns, rows)], document=document, name="审计日志")
 
 
 # -- arts. 15–18 records ---------------------------------------------------------------------
@@ -222,7 +232,7 @@ def trainings(reader: Reader, *, year: int | None = None, attended_by: int | Non
 
 
 def training_list(reader: Reader, *, year: int | None) -> Report:
-    return Report.of(TRAINING_COLUMNS, trainings(reader, year=year), empty="没有培训记录。")
+    return Report.of(TRAINING_COLUMNS, trainings(reader, year=year), name="培训与工作交流", empty="没有培训记录。")
 
 
 REPORT_COLUMNS = (
@@ -250,7 +260,7 @@ def reports(reader: Reader, *, year: int | None = None, pid: int | None = None) 
 
 
 def report_list(reader: Reader, *, year: int | None) -> Report:
-    return Report.of(REPORT_COLUMNS, reports(reader, year=year), empty="没有工作汇报记录。")
+    return Report.of(REPORT_COLUMNS, reports(reader, year=year), name="工作汇报", empty="没有工作汇报记录。")
 
 
 TARGET_COLUMNS = (
@@ -280,7 +290,7 @@ def targets(reader: Reader, *, pid: int | None = None) -> list[dict[str, Any]]:
 
 
 def target_list(reader: Reader) -> Report:
-    return Report.of(TARGET_COLUMNS, targets(reader), empty="没有目标记录。")
+    return Report.of(TARGET_COLUMNS, targets(reader), name="目标", empty="没有目标记录。")
 
 
 ASSESSMENT_COLUMNS = (Column("year", "年度"), choice_column("grade", "等次", Grade), Column("note", "说明"))
@@ -327,5 +337,6 @@ def config(reader: Reader) -> Report:
     current, defaults = load.settings(reader), Settings()
     rows = [{"key": key, "value": getattr(current, key), "label": SETTINGS[key][2],
              "default": getattr(defaults, key)} for key in SETTINGS]
-    return Report(sections=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows})
+    return Report(sections=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows},
+                  name="设置")
 

@@ -10,7 +10,7 @@ from zzy import params
 from zzy.choices import OutputFormat
 from zzy.context import read, run_of
 from zzy.helptext import HelpCommand
-from zzy.params import Format
+from zzy.params import Force, Format, Output, destination
 from zzy.render import emit
 
 
@@ -32,12 +32,14 @@ def log(
     limit: Annotated[
         int | None, typer.Option("--limit", parser=params.parse_count, metavar="N", help="最多显示几条")
     ] = None,
-    fmt: Format = OutputFormat.TABLE,
+    fmt: Format = None,
+    output: Output = None,
+    force: Force = False,
 ) -> None:
     """查看审计日志(最新的在前)。例: zzy log --limit 20"""
     from zzy import views
 
-    emit(read(ctx, views.log, limit=limit), fmt)
+    emit(read(ctx, views.log, limit=limit), fmt, destination(ctx, output, force))
 
 
 def demo(ctx: typer.Context) -> None:
@@ -67,7 +69,7 @@ def demo(ctx: typer.Context) -> None:
     emit(roster, OutputFormat.TABLE)
 
 
-def doctor(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
+def doctor(ctx: typer.Context, fmt: Format = None, output: Output = None, force: Force = False) -> None:
     """检查账本: 完整性、引用关系、特批或旧数据留下的违规记录;无问题退出码 0,否则 1。例: zzy doctor"""
     from zzy import reports
     from zzy.errors import ExitCode
@@ -76,7 +78,7 @@ def doctor(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
     integrity = run.open().integrity_problems()
     with run.reading() as reader:
         report, clean = reports.doctor(reader, integrity=integrity, today=run.today)
-    emit(report, fmt)
+    emit(report, fmt, destination(ctx, output, force))
     if not clean:
         raise typer.Exit(ExitCode.NOT_ELIGIBLE)
 

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from zzy.context import run_of
+from zzy.errors import UsageProblem
 from zzy.helptext import HelpCommand
+from zzy.params import Force
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -23,8 +25,10 @@ PROGRESS_ROWS = 2000
 
 
 def template(
+    ctx: typer.Context,
     kind: KindArg,
     output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.xlsx", help="写入的 Excel 文件")],
+    force: Force = False,
 ) -> None:
     """生成带中文表头的导入模板(第二页是示例)。例: zzy template persons --output 人员.xlsx"""
     from zzy import imports, io_excel
@@ -37,7 +41,8 @@ def template(
              "日期可写 2024-03-01、2024/3/1、2024年3月1日,或用 Excel 日期;是/否 列可写 是/否、yes/no、1/0。",
              "必填列: " + "、".join(f.label for f in chosen.fields if f.required)]
     io_excel.write_template(output, headers=[f.label for f in chosen.fields],
-                            dated={f.label for f in chosen.fields if f.dated}, example=example, notes=notes)
+                            dated={f.label for f in chosen.fields if f.dated}, example=example, notes=notes,
+                            force=force, protected=run_of(ctx).ledger_files())
     print(f"已生成{chosen.label}导入模板: {output}")
 
 
@@ -89,13 +94,28 @@ def _progress(total: int, on_terminal: bool) -> AbstractContextManager[Callable[
     return bar()
 
 
-def export(ctx: typer.Context, file: FileArg) -> None:
+def export(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE.json", help="导出的 JSON 文件;- 表示写到标准输出")],
+    force: Force = False,
+) -> None:
     """把整个账本(含审计日志)导出为一个 JSON 文件。例: zzy export 台账.json"""
-    from zzy import archive
+    import sys
 
-    with run_of(ctx).open().reading() as session:
-        count = archive.export(session, file)
-    print(f"已导出 {count} 条记录到 {file}")
+    from zzy import archive
+    from zzy.files import atomic_output
+
+    run = run_of(ctx)
+    if file == "-":
+        with run.open().reading() as session:
+            archive.export(session, sys.stdout)
+        return
+    target = Path(file)
+    if target.suffix.lower() != ".json":
+        raise UsageProblem(f"导出文件须以 .json 结尾(得到 {target.name});导出的是 JSON 文档,不是表格。")
+    with run.open().reading() as session, atomic_output(target, force=force, protected=run.ledger_files()) as out:
+        count = archive.export(session, out)
+    print(f"已导出 {count} 条记录到 {target}")
 
 
 def restore(ctx: typer.Context, file: FileArg) -> None:
@@ -106,7 +126,7 @@ def restore(ctx: typer.Context, file: FileArg) -> None:
     print(f"已从 {file} 恢复 {count} 条记录。")
 
 
-def backup(ctx: typer.Context, file: FileArg) -> None:
+def backup(ctx: typer.Context, file: FileArg, force: Force = False) -> None:
     """备份账本(别人正在写入时也能得到一致的副本)。例: zzy backup 台账-备份.db"""
     from zzy import archive
 
@@ -116,7 +136,7 @@ def backup(ctx: typer.Context, file: FileArg) -> None:
 
         raise Refused(f"共享账本 {ledger.label} 在 PostgreSQL 中,请由数据库管理员用 pg_dump 备份,"
                       "例如: pg_dump -Fc 数据库名 > zzy-备份.dump")
-    archive.backup(ledger.path, file)
+    archive.backup(ledger.path, file, force=force, protected=run_of(ctx).ledger_files())
     print(f"已备份账本到 {file}")
 
 

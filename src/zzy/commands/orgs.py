@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from zzy.choices import OrgKind, OutputFormat
+from zzy.choices import OrgKind
 from zzy.context import read, write
 from zzy.helptext import HelpCommand, group
-from zzy.params import Format, OrgCode, date_option
+from zzy.params import Force, Format, OrgCode, Output, date_option, destination
 from zzy.render import emit
 
 org_app = group("党组织: 登记、查看、更名、撤销。")
@@ -34,11 +34,11 @@ def add(
 
 
 @org_app.command("list", cls=HelpCommand)
-def list_(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
-    """列出所有党组织。例: zzy org list --format csv"""
+def list_(ctx: typer.Context, fmt: Format = None, output: Output = None, force: Force = False) -> None:
+    """列出所有党组织。例: zzy org list --output 党组织.xlsx"""
     from zzy import views
 
-    emit(read(ctx, views.org_list), fmt)
+    emit(read(ctx, views.org_list), fmt, destination(ctx, output, force))
 
 
 @org_app.command("rename", cls=HelpCommand)

@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from zzy.choices import OutputFormat
 from zzy.context import read, run_of, write
 from zzy.helptext import HelpCommand, group
-from zzy.params import AsOf, Format, StaffNo, date_option
+from zzy.params import AsOf, Force, Format, Output, StaffNo, date_option, destination
 from zzy.render import emit
 
 person_app = group("人员: 登记、修改、查看档案、列表。")
@@ -55,22 +54,23 @@ def edit(
 
 
 @person_app.command("show", cls=HelpCommand)
-def show(ctx: typer.Context, staff_no: StaffNo, as_of: AsOf = None, fmt: Format = OutputFormat.TABLE) -> None:
+def show(ctx: typer.Context, staff_no: StaffNo, as_of: AsOf = None, fmt: Format = None, output: Output = None,
+         force: Force = False) -> None:
     """查看一名人员的档案: 基本信息、任职、党务工作经历、各项记录和待办事项。例: zzy person show T001"""
     from zzy import reports
 
     run = run_of(ctx)
     with run.reading() as reader:
         report = reports.person_file(reader, staff_no, as_of=as_of or run.today)
-    emit(report, fmt)
+    emit(report, fmt, destination(ctx, output, force))
 
 
 @person_app.command("list", cls=HelpCommand)
-def list_(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
-    """列出所有人员。例: zzy person list --format json"""
+def list_(ctx: typer.Context, fmt: Format = None, output: Output = None, force: Force = False) -> None:
+    """列出所有人员。例: zzy person list --output 人员.csv"""
     from zzy import views
 
-    emit(read(ctx, views.person_list), fmt)
+    emit(read(ctx, views.person_list), fmt, destination(ctx, output, force))
 
 
 @work_app.command("add", cls=HelpCommand)

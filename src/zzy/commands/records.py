@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from zzy import params
-from zzy.choices import Grade, OutputFormat, TargetResult, TrainingKind
+from zzy.choices import Grade, TargetResult, TrainingKind
 from zzy.context import read, write
 from zzy.helptext import HelpCommand, group
-from zzy.params import Format, StaffNo, date_option
+from zzy.params import Force, Format, Output, StaffNo, date_option, destination
 from zzy.render import emit
 
 training_app = group("培训与工作交流(第十八条)。")
@@ -52,11 +52,12 @@ def training_attend(
 
 
 @training_app.command("list", cls=HelpCommand)
-def training_list(ctx: typer.Context, year: Year = None, fmt: Format = OutputFormat.TABLE) -> None:
+def training_list(ctx: typer.Context, year: Year = None, fmt: Format = None, output: Output = None,
+                  force: Force = False) -> None:
     """列出培训与工作交流。例: zzy training list --year 2026"""
     from zzy import views
 
-    emit(read(ctx, views.training_list, year=year), fmt)
+    emit(read(ctx, views.training_list, year=year), fmt, destination(ctx, output, force))
 
 
 @report_app.command("add", cls=HelpCommand)
@@ -74,11 +75,12 @@ def report_add(
 
 
 @report_app.command("list", cls=HelpCommand)
-def report_list(ctx: typer.Context, year: Year = None, fmt: Format = OutputFormat.TABLE) -> None:
+def report_list(ctx: typer.Context, year: Year = None, fmt: Format = None, output: Output = None,
+                force: Force = False) -> None:
     """列出工作汇报。例: zzy report list --year 2026"""
     from zzy import views
 
-    emit(read(ctx, views.report_list, year=year), fmt)
+    emit(read(ctx, views.report_list, year=year), fmt, destination(ctx, output, force))
 
 
 @target_app.command("add", cls=HelpCommand)
@@ -111,11 +113,11 @@ def target_assess(
 
 
 @target_app.command("list", cls=HelpCommand)
-def target_list(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
+def target_list(ctx: typer.Context, fmt: Format = None, output: Output = None, force: Force = False) -> None:
     """列出目标及考核结果。例: zzy target list --format csv"""
     from zzy import views
 
-    emit(read(ctx, views.target_list), fmt)
+    emit(read(ctx, views.target_list), fmt, destination(ctx, output, force))
 
 
 def assess(
@@ -148,20 +150,22 @@ def commend(
 def summary(
     ctx: typer.Context,
     year: Annotated[int, typer.Option("--year", parser=params.parse_year, metavar="YEAR", help="年度")],
-    fmt: Format = OutputFormat.TABLE,
+    fmt: Format = None,
+    output: Output = None,
+    force: Force = False,
 ) -> None:
     """一年的工作汇总: 培训、组织员人数、空缺、汇报、考核、表彰、目标。例: zzy summary --year 2026"""
     from zzy import reports
 
-    emit(read(ctx, reports.summary, year=year), fmt)
+    emit(read(ctx, reports.summary, year=year), fmt, destination(ctx, output, force))
 
 
 @config_app.command("show", cls=HelpCommand)
-def config_show(ctx: typer.Context, fmt: Format = OutputFormat.TABLE) -> None:
+def config_show(ctx: typer.Context, fmt: Format = None, output: Output = None, force: Force = False) -> None:
     """查看设置。例: zzy config show"""
     from zzy import views
 
-    emit(read(ctx, views.config), fmt)
+    emit(read(ctx, views.config), fmt, destination(ctx, output, force))
 
 
 @config_app.command("set", cls=HelpCommand)

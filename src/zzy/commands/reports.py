@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from zzy import params
-from zzy.choices import OutputFormat, PostKind, Rank
+from zzy.choices import PostKind, Rank
 from zzy.context import run_of
 from zzy.errors import ExitCode
 from zzy.helptext import HelpCommand
-from zzy.params import AsOf, Format, StaffNo
+from zzy.params import AsOf, Force, Format, Output, StaffNo, destination
 from zzy.render import emit
 
 
@@ -24,7 +23,9 @@ def check(
     rank: Annotated[Rank | None, typer.Option("--rank", parser=Rank.parse, metavar="RANK",
                                               help="按哪个职级检查(默认: 现任职级,否则无)")] = None,
     as_of: AsOf = None,
-    fmt: Format = OutputFormat.TABLE,
+    fmt: Format = None,
+    output: Output = None,
+    force: Force = False,
 ) -> None:
     """检查任职条件(第十一条、第十二条第四项);符合退出码 0,不符合 1。例: zzy check T001 --rank section"""
     from zzy import reports
@@ -32,7 +33,7 @@ def check(
     run = run_of(ctx)
     with run.reading() as reader:
         report, eligible = reports.check(reader, staff_no, kind=kind, rank=rank, as_of=as_of or run.today)
-    emit(report, fmt)
+    emit(report, fmt, destination(ctx, output, force))
     if not eligible:
         raise typer.Exit(ExitCode.NOT_ELIGIBLE)
 
@@ -43,7 +44,9 @@ def remind(
                                                help="提前多少天提醒(默认取配置 remind_within_days)")] = None,
     as_of: AsOf = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="没有到期或逾期事项时什么也不输出(供 cron 使用)")] = False,
-    fmt: Format = OutputFormat.TABLE,
+    fmt: Format = None,
+    output: Output = None,
+    force: Force = False,
 ) -> None:
     """列出到期、逾期和需要注意的事项。例: zzy remind --within 30"""
     from zzy import reports
@@ -53,7 +56,7 @@ def remind(
         report, urgent = reports.remind(reader, as_of=as_of or run.today, within=within)
     if quiet and not urgent:
         return
-    emit(report, fmt)
+    emit(report, fmt, destination(ctx, output, force))
 
 
 def roster(
@@ -61,18 +64,17 @@ def roster(
     year: Annotated[int | None, typer.Option("--year", parser=params.parse_year, metavar="YEAR",
                                              help="年度(默认今年)")] = None,
     as_of: AsOf = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", parser=OutputFormat.parse,
-                                              metavar="table|csv|json|xlsx", help="输出格式")] = OutputFormat.TABLE,
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
-                                                help="写入文件(xlsx 必须指定)")] = None,
+    fmt: Format = None,
+    output: Output = None,
+    force: Force = False,
 ) -> None:
-    """生成年度组织员名册(该年内有效的每一条任职)。例: zzy roster --year 2026 --format xlsx --output 名册.xlsx"""
+    """生成年度组织员名册(该年内有效的每一条任职)。例: zzy roster --year 2026 --output 名册.xlsx"""
     from zzy import reports
 
     run = run_of(ctx)
     with run.reading() as reader:
         report = reports.roster(reader, year=year or (as_of or run.today).year, as_of=as_of)
-    emit(report, fmt, output=output)
+    emit(report, fmt, destination(ctx, output, force))
 
 
 def register(app: typer.Typer) -> None:
