@@ -84,13 +84,12 @@ def _reading(reader: Reader, kind: type[Any]) -> list[tuple[int, Callable[[Any],
 def _people(reader: Reader, where: str, params: tuple[Any, ...]) -> tuple[dict[int, str], dict[str, PersonFacts]]:
     """工号 by id, and the people by 工号: every field of :class:`PersonFacts` from its column of the same name."""
     fields, read = PersonFacts._fields, _reading(reader, PersonFacts)
-    make = PersonFacts._make
     staff_nos: dict[int, str] = {}
     people: dict[str, PersonFacts] = {}
     for pid, *values in reader.rows(f"SELECT {PERSON.cols('id', *fields)} FROM {PERSON} WHERE {where}", *params):
         for index, convert in read:
             values[index] = convert(values[index])
-        person = make(values)
+        person = PersonFacts(*values)  # in the order of its fields, as selected
         staff_nos[pid] = person.staff_no
         people[person.staff_no] = person
     return staff_nos, people
@@ -121,17 +120,17 @@ def _posts(reader: Reader, staff_nos: dict[int, str], codes: dict[int, str], whe
         for pid, person_id, org_id, kind, rank, start, end, end_reason, promoted, prior_rank, trial_result,
         decided_on, override in reader.rows(
             f"SELECT {_A.cols()} FROM {_A} WHERE {where}", *params)
-        if person_id in staff_nos
     ]
 
 
 def _work(reader: Reader, staff_nos: dict[int, str], scope: _Scope) -> dict[str, list[WorkFacts]]:
     work: dict[str, list[WorkFacts]] = defaultdict(list)
+    date_of = reader.date_of
     for pid, start, end in reader.rows(
             f"SELECT {WORK_SPAN.cols('person_id', 'start', 'end')} FROM {WORK_SPAN} WHERE {scope.of(WORK_SPAN)}",
             *scope.params):
         if pid in staff_nos:
-            work[staff_nos[pid]].append(WorkFacts(start=reader.date_of(start), last_day=day(end)))
+            work[staff_nos[pid]].append(WorkFacts(start=date_of(start), last_day=day(end)))
     return dict(work)
 
 
