@@ -39,6 +39,8 @@ from zzy.facts import (
     WorkFacts,
 )
 from zzy.reader import Reader, day
+from zzy.rules.art11_12_eligibility import SECTION_LEVEL
+from zzy.rules.art15_18_duties import GRADES_REMINDED
 from zzy.schema import (
     APPOINTMENT,
     ASSESSMENT,
@@ -123,12 +125,18 @@ def _posts(reader: Reader, staff_nos: dict[int, str], codes: dict[int, str], whe
     ]
 
 
-def _work(reader: Reader, staff_nos: dict[int, str], scope: _Scope) -> dict[str, list[WorkFacts]]:
+def _work(reader: Reader, staff_nos: dict[int, str], scope: _Scope, *,
+          section_level_only: bool = False) -> dict[str, list[WorkFacts]]:
     work: dict[str, list[WorkFacts]] = defaultdict(list)
     date_of = reader.date_of
+    where, params = scope.of(WORK_SPAN), scope.params
+    if section_level_only:
+        ranks = ", ".join("?" for _ in SECTION_LEVEL)
+        where += (f" AND {WORK_SPAN.c('person_id')} IN (SELECT {APPOINTMENT.c('person_id')} FROM {APPOINTMENT} "
+                  f"WHERE {APPOINTMENT.c('rank')} IN ({ranks}))")
+        params = (*params, *SECTION_LEVEL)
     for pid, start, end in reader.rows(
-            f"SELECT {WORK_SPAN.cols('person_id', 'start', 'end')} FROM {WORK_SPAN} WHERE {scope.of(WORK_SPAN)}",
-            *scope.params):
+            f"SELECT {WORK_SPAN.cols('person_id', 'start', 'end')} FROM {WORK_SPAN} WHERE {where}", *params):
         if pid in staff_nos:
             work[staff_nos[pid]].append(WorkFacts(start=date_of(start), last_day=day(end)))
     return dict(work)
@@ -218,7 +226,10 @@ def _as_of(reader: Reader, as_of: date, scope: _Scope) -> LedgerFacts:
 
     - reports: each person's latest on or before the day (第十五条, ``rules.report_due_on``);
     - targets: those still open on the day (第十六条, ``rules.target_open_on``);
-    - assessments: each person's latest of a year up to the day's (第十七条, ``rules.latest_grades``).
+    - assessments: each person's latest of a year up to the day's (第十七条, ``rules.latest_grades``), when it
+      is a grade a rule reminds of (``rules.GRADES_REMINDED``);
+    - party-work spans: only of people who hold or held a section-level post, the only ones 第十二条(四)
+      reads them for (``rules.SECTION_LEVEL``).
     """
     staff_nos, people = _people(reader, scope.of(PERSON, "id"), scope.params)
     codes, orgs = _orgs(reader)
@@ -231,11 +242,12 @@ def _as_of(reader: Reader, as_of: date, scope: _Scope) -> LedgerFacts:
         f"SELECT {g.cols('person_id', 'year', 'grade')} FROM {g} JOIN "
         f"(SELECT {ASSESSMENT.c('person_id')} AS person_id, MAX({ASSESSMENT.c('year')}) AS year FROM {ASSESSMENT} "
         f"WHERE {ASSESSMENT.c('year')} <= ? AND {scope.of(ASSESSMENT)} GROUP BY {ASSESSMENT.c('person_id')}) latest "
-        f"ON latest.person_id = {g.c('person_id')} AND latest.year = {g.c('year')}", as_of.year, *params)
+        f"ON latest.person_id = {g.c('person_id')} AND latest.year = {g.c('year')} "
+        f"WHERE {g.c('grade')} IN ({', '.join('?' for _ in GRADES_REMINDED)})", as_of.year, *params, *GRADES_REMINDED)
     return LedgerFacts(
         people=people, orgs=orgs,
         posts=_posts(reader, staff_nos, codes, scope.of(_A), params),
-        work=_work(reader, staff_nos, scope),
+        work=_work(reader, staff_nos, scope, section_level_only=True),
         reports=_reports(reader, staff_nos, latest_reports),
         trainings=_trainings(reader, codes),
         targets=_targets(reader, staff_nos, f"({t.c('result')} IS NULL OR {t.c('assessed_on')} > ?) AND {scope.of(t)}",

@@ -36,6 +36,7 @@ from zzy.rules.art11_12_eligibility import (
     PARTY_AGE_YEARS,
     PARTY_WORK_YEARS,
     REVIEW_ITEMS,
+    SECTION_LEVEL,
     appointment_problems,
     eligibility,
     in_service,
@@ -47,6 +48,7 @@ from zzy.rules.art11_12_eligibility import (
 )
 from zzy.rules.art13_trial import TRIAL_YEARS, trial_end, trial_open_on, trial_problems
 from zzy.rules.art15_18_duties import (
+    GRADES_REMINDED,
     UNFIT_GRADE,
     latest_grades,
     qualifying_trainings,
@@ -118,8 +120,8 @@ def ledger_problems(facts: LedgerFacts, *, today: date) -> list[Problem]:
 
 
 __all__ = [
-    "AUDITS", "CRITERION_NAMES", "FINDERS", "FINDING_KINDS", "PARTY_AGE_YEARS", "PARTY_WORK_YEARS",
-    "PROBATION_YEARS", "REVIEW_ITEMS", "ROTATION", "ROTATION_YEARS", "TRIAL_YEARS", "UNFIT_GRADE", "Audit",
+    "AUDITS", "CRITERION_NAMES", "FINDERS", "FINDING_KINDS", "GRADES_REMINDED", "PARTY_AGE_YEARS", "PARTY_WORK_YEARS",
+    "PROBATION_YEARS", "REVIEW_ITEMS", "SECTION_LEVEL", "ROTATION", "ROTATION_YEARS", "TRIAL_YEARS", "UNFIT_GRADE", "Audit",
     "Criterion", "Finder", "Finding", "FindingKind", "Problem", "Reminder", "appointment_problems",
     "article_name", "dissolved_org_problems", "eligibility", "finding_label", "findings", "full_time_holders",
     "in_service", "is_eligible", "latest_grades", "ledger_problems", "membership_problems", "new_problems",

@@ -192,7 +192,9 @@ def in_service(person: PersonFacts) -> Criterion:
                      lambda: "不是学院在职教职工,科级专职组织员须在在职教职工中选任,不符合第十一条")
 
 
-_SECTION_LEVEL = frozenset(rank.value for rank in Rank if rank.section_level)
+#: 科级: the ranks whose holders need three years of party work.  Only their party-work spans are ever read
+#: by a rule, so the reminder list loads no others (:func:`zzy.load.facts_on`).
+SECTION_LEVEL = tuple(rank.value for rank in Rank if rank.section_level)
 
 
 def eligibility(
@@ -206,7 +208,7 @@ def eligibility(
 ) -> list[Criterion]:
     """第十一条、第十二条(四): the criteria that apply to this kind and rank of post."""
     criteria = [_party_age(person.full, as_of)]
-    if rank in _SECTION_LEVEL:
+    if rank in SECTION_LEVEL:
         criteria.append(party_work(spans, posts, as_of=as_of))
         if kind == PostKind.FULL:
             criteria.append(in_service(person))
