@@ -52,6 +52,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.
     """Every CLI test runs on SQLite, and on PostgreSQL too when ``ZZY_TEST_PG_URL`` is set."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("ZZY_DEBUG", raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)  # tables are as wide as COLUMNS says (else 100)
     if request.param == "sqlite":
         monkeypatch.setenv("ZZY_DB", str(tmp_path / "ledger.db"))
         yield "sqlite"

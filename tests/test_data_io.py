@@ -86,6 +86,7 @@ def test_bad_rows_refuse_the_whole_file_listing_each(zzy: Zzy, college: Path, tm
     assert [p.split(":")[0] for p in problems] == [
         "第3行 入党日期", "第5行 姓名", "第5行 在职教职工", "第6行 工号", "第7行 转正日期", "第9行 工号"]
     assert "不存在" in problems[0] and "早于入党满一年" in problems[4]
+    assert problems[5] == "第9行 工号: 与第8行重复"
     assert audit_count(zzy) == before
     assert "T201" not in [p["staff_no"] for p in zzy("person list --format json").json()]
 

@@ -81,9 +81,9 @@ def test_concurrent_writers_keep_every_record(ok: Zzy, ledger: Path) -> None:
 
 @pytest.mark.sqlite_only
 def test_locked_too_long_exits_4(zzy: Zzy, ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from zzy import db
+    from zzy import location
 
-    monkeypatch.setattr(db, "BUSY_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(location, "BUSY_TIMEOUT_SECONDS", 0.2)
     blocker = sqlite3.connect(ledger, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
     try:

@@ -32,6 +32,7 @@ def _old_ledger(path: Path, version: int) -> None:
                                    "VALUES ('T001', '张三', '2015-06-01', '2016-06-01', 1)")
         connection.exec_driver_sql("INSERT INTO report (person_id, date, special) VALUES (1, '2024-01-01', 0)")
     engine.dispose()
+    path.chmod(0o600)  # as zzy made it
 
 
 def _indexes(path: Path) -> set[str]:
@@ -85,6 +86,9 @@ def test_the_first_release_ledger_opens_with_every_record(ok: Zzy, zzy: Zzy, tmp
     now = json.loads((tmp_path / "now.json").read_text())
     then = json.loads((FIXTURES / "release-0.1.0.json").read_text())
     now.pop("schema_version"), then.pop("schema_version")
+    chain = [(entry.pop("prev_hash"), entry.pop("hash")) for entry in now["audit"]]  # added by schema 3
     assert now == then
+    assert [prev for prev, _ in chain] == ["", *(hash_ for _, hash_ in chain[:-1])]
+    assert ok(["--db", str(copy), "log", "--verify", "--format", "json"]).json()["head"]["hash"] == chain[-1][1]
     doctor = zzy(["--db", str(copy), "doctor", "--format", "json"])
     assert doctor.exit_code == 1 and doctor.json()["problems"][0]["staff_no"] == "Z006"  # the demo's override

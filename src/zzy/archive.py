@@ -10,7 +10,7 @@ import json
 import sqlite3
 from datetime import date
 from pathlib import Path
-from typing import IO, Any, get_args
+from typing import IO, Any
 
 from sqlmodel import Session, SQLModel, col, select
 
@@ -71,11 +71,18 @@ def _load(path: Path) -> dict[str, Any]:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UsageProblem(f"找不到文件 {path}。") from None
+    except IsADirectoryError:
+        raise UsageProblem(f"{path} 是一个文件夹,不是 zzy 导出的 JSON 文件。") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise Refused(f"{path.name} 不是 zzy 导出的 JSON 文件: {error}。") from None
+    except RecursionError:
+        raise Refused(f"{path.name} 不是 zzy 导出的文件: 嵌套层次过深。") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise Refused(f"{path.name} 不是 zzy 导出的文件(缺少 format: {FORMAT})。")
-    if doc.get("format_version", 0) > FORMAT_VERSION or doc.get("schema_version", 0) > models.SCHEMA_VERSION:
+    versions = [doc.get("format_version", 0), doc.get("schema_version", 0)]
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in versions):
+        raise Refused(f"{path.name} 的 format_version 或 schema_version 不是整数,不是 zzy 导出的文件。")
+    if versions[0] > FORMAT_VERSION or versions[1] > models.SCHEMA_VERSION:
         raise Refused(f"{path.name} 由更新版本的 zzy 导出,请升级 zzy 后再恢复。")
     return doc
 
@@ -84,38 +91,45 @@ def _is_empty(session: Session) -> bool:
     return all(session.exec(select(model).limit(1)).first() is None for _, model in TABLES)
 
 
-def restore(session: Session, path: Path) -> int:
-    """Load an export into an empty ledger, every record keeping its number."""
+def restore(session: Session, path: Path, *, today: date) -> int:
+    """Load an export into an empty ledger, every record keeping its number, after the checks
+    the single commands make (:mod:`zzy.restore_checks`); a document that fails any is refused
+    whole, listing each problem."""
+    from sqlalchemy import insert
+
+    from zzy import load, restore_checks
+    from zzy.access import require
+    from zzy.choices import Right
+    from zzy.db import renumber
+    from zzy.errors import ledger_busy
+    from zzy.location import Patience
+    from zzy.reader import Reader
+
+    require(session, Right.ADMIN, "恢复账本")  # on a server, the server decides (SPEC section 10)
     doc = _load(path)
     if not _is_empty(session):
         raise Refused("账本里已有数据,恢复只能在新建的空账本上进行(先用 zzy --db 新文件 init)。")
+    rows, problems = restore_checks.read_document(doc, TABLES)
+    if not problems:
+        problems = restore_checks.future_problems(rows, today=today)
+    if problems:
+        raise Refused(f"{path.name} 未通过检查,没有恢复任何记录:", problems=problems)
     count = 0
     for name, model in TABLES:
-        rows = doc.get(name, [])
-        if not isinstance(rows, list):
-            raise Refused(f"{path.name} 中的 {name} 不是列表。")
-        for index, row in enumerate(rows, start=1):
-            try:
-                record = model.model_validate({k: _typed(model, k, v) for k, v in row.items()})
-            except Exception as error:
-                raise Refused(f"{path.name} 中 {name} 第 {index} 条记录无效: {error}。") from None
-            session.add(record)
-            count += 1
-        session.flush()
-    from zzy.db import renumber
-
+        plain = [{k: v for k, v in row.items() if not k.startswith("_")} for row in rows[name]]
+        count += len(plain)
+        if name == "audit":
+            audit.restore_entries(session, plain)
+        elif plain:
+            session.execute(insert(models.table_of(model)), plain)
     renumber(session, [models.table_of(model) for _, model in TABLES if "id" in model.model_fields])
+    reader = Reader(session.connection().connection.driver_connection, label=path.name,
+                    busy=lambda: ledger_busy(path.name, Patience().seconds))
+    problems = restore_checks.rule_problems(load.ledger_facts(reader), today=today)
+    if problems:
+        raise Refused(f"{path.name} 中的记录违反规定,没有恢复任何记录:", problems=problems)
     audit.record(session, action="restore", entity="ledger", key=path.name, after={"records": count})
     return count
-
-
-def _typed(model: type[SQLModel], key: str, value: Any) -> Any:
-    """ISO strings back into dates where the model has a date."""
-    field = model.model_fields.get(key)
-    is_date = field is not None and (field.annotation is date or date in get_args(field.annotation))
-    if is_date and isinstance(value, str):
-        return date.fromisoformat(value)
-    return value
 
 
 def backup(source: Path, target: Path, *, force: bool = False, protected: tuple[Path, ...] = ()) -> None:

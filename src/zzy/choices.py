@@ -59,6 +59,17 @@ def label_of(kind: type[Choice], key: str | None) -> str | None:
     return kind(key).label if key is not None else None
 
 
+def label_or_text(kind: type[Choice], key: str | None) -> str:
+    """The Chinese label of a key the ledger writes, or the text itself where a clerk typed it
+    (a leave reason) or a newer zzy wrote a key this one does not know; ``""`` for nothing."""
+    if key is None:
+        return ""
+    try:
+        return kind(key).label
+    except ValueError:
+        return str(key)
+
+
 class OrgKind(Choice, what="党组织类型"):
     COMMITTEE = "committee", "学院党委"
     GRASSROOTS = "grassroots", "基层党组织"
@@ -80,6 +91,12 @@ class Rank(Choice, what="职级"):
     def section_level(self) -> bool:
         """科级: deputy-section or section (art. 11, 12(4))."""
         return self is not Rank.NONE
+
+
+def post_title(kind: str, rank: str) -> str:
+    """``专职组织员(副科级)``; a post of no rank is just ``专职组织员``, never ``(无)``."""
+    title = f"{PostKind(kind).label}组织员"
+    return title if rank == Rank.NONE else f"{title}({Rank(rank).label})"
 
 
 class TrialResult(Choice, what="试用期考核结果"):
@@ -127,6 +144,73 @@ class Severity(Choice, what="紧急程度"):
 _SEVERITY_ORDER = {"overdue": 0, "due": 1, "info": 2}
 
 
+class EndReason(Choice, what="离任原因"):
+    """Why a post ended, where zzy itself wrote the reason (else the clerk's ``--reason`` text)."""
+
+    TRIAL_FAILED = "trial_failed", "试用期考核不胜任"
+    ROTATION = "rotation", "交流轮岗"
+
+
+class AuditAction(Choice, what="操作"):
+    """What an audit entry records (``zzy log``)."""
+
+    ADD = "add", "登记"
+    EDIT = "edit", "修改"
+    VOID = "void", "作废"
+    UNDO = "undo", "撤销操作"
+    APPOINT = "appoint", "任命"
+    LEAVE = "leave", "离任"
+    ROTATE = "rotate", "交流轮岗"
+    TRIAL = "trial", "试用期考核"
+    ASSESS = "assess", "考核"
+    ATTEND = "attend", "登记参加"
+    UNATTEND = "unattend", "取消参加"
+    RENAME = "rename", "更名"
+    DISSOLVE = "dissolve", "撤销"
+    SET = "set", "设置"
+    IMPORT = "import", "导入"
+    RESTORE = "restore", "恢复"
+    GRANT = "grant", "授权"
+    REVOKE = "revoke", "收回权限"
+    UPGRADE = "upgrade", "升级"
+
+
+class AuditEntity(Choice, what="对象"):
+    """Which kind of record an audit entry is about."""
+
+    ORG = "org", "党组织"
+    PERSON = "person", "人员"
+    WORK = "work", "党务工作经历"
+    APPOINTMENT = "appointment", "任职"
+    POST = "post", "任职"
+    TRAINING = "training", "培训"
+    ATTENDANCE = "attendance", "参加培训"
+    REPORT = "report", "工作汇报"
+    TARGET = "target", "目标"
+    ASSESSMENT = "assessment", "年度考核"
+    COMMENDATION = "commendation", "表彰"
+    CONFIG = "config", "设置"
+    LEDGER = "ledger", "账本"
+    GRANT = "grant", "权限"
+
+
+class DoctorCheck(Choice, what="检查项"):
+    """What ``zzy doctor`` checked when it found a problem."""
+
+    INTEGRITY = "integrity", "数据完整性"
+    REFERENCES = "references", "引用关系"
+    AUDIT_CHAIN = "audit_chain", "审计日志链"
+    PERMISSIONS = "permissions", "文件权限"
+    OVERRIDE = "override", "特批任职"
+    ELIGIBILITY = "eligibility", "任职条件"
+    ONE_FULL_TIME_POST = "one_full_time_post", "专人专岗"
+    ONE_COMMITTEE = "one_committee", "学院党委唯一"
+    POST_DATES = "post_dates", "任职日期"
+    DISSOLVED_ORG = "dissolved_org", "已撤销的党组织"
+    TRIAL_EARLY = "trial_early", "试用期考核日期"
+    MEMBERSHIP_DATES = "membership_dates", "入党与转正日期"
+
+
 class OutputFormat(Choice, what="输出格式"):
     TABLE = "table", "表格"
     CSV = "csv", "CSV"
@@ -134,6 +218,14 @@ class OutputFormat(Choice, what="输出格式"):
     XLSX = "xlsx", "Excel"
     HTML = "html", "HTML"
 
+
+
+class Right(Choice, what="权限"):
+    """What a database role may do with a shared ledger (SPEC section 10); each includes the one before."""
+
+    READER = "reader", "只读"
+    CLERK = "clerk", "文书"
+    ADMIN = "admin", "管理员"
 
 _YES = {"是", "yes", "y", "true", "1", "有", "在职"}
 _NO = {"否", "no", "n", "false", "0", "无", "不在职", ""}
@@ -154,3 +246,10 @@ def parse_bool(value: object) -> bool:
     if text in _NO:
         return False
     raise UsageProblem(f"「{value}」不是是/否。可用: 是/否、yes/no、true/false、1/0")
+
+
+def choice_labels() -> dict[str, str]:
+    """Every option value's Chinese label by its English key (for ``[默认: …]`` in help)."""
+    return {member.value: member.label
+            for kind in (OrgKind, PostKind, Rank, TrialResult, TrainingKind, TargetResult, Grade, OutputFormat)
+            for member in kind}

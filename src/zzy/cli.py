@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from zzy.commands import INDEX
-from zzy.context import Run
+from zzy.context import Run, console_refusal
 from zzy.errors import ExitCode, ZzyError
 from zzy.helptext import HelpGroup
 
@@ -27,7 +27,7 @@ HELP = """组织员队伍管理台账: 登记党组织、人员、任职,按《�
 class ZzyGroup(HelpGroup):
     """The root command: runs non-standalone so that every refusal is mapped here, once."""
 
-    def main(  # type: ignore[override]  # Click types main() loosely; ours returns the exit code
+    def main(  # type: ignore[override]
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,
@@ -36,6 +36,12 @@ class ZzyGroup(HelpGroup):
         **extra: Any,
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
+        refusal = console_refusal()
+        if refusal is not None:  # before anything is printed in Chinese
+            sys.stderr.write(refusal)
+            if standalone_mode:
+                sys.exit(ExitCode.USAGE)
+            return ExitCode.USAGE
         run = Run(args=argv)
         with _cycle_collector_paused():
             try:
@@ -153,10 +159,6 @@ def run_guarded(invoke: Any) -> int:
         return ExitCode.LEDGER_UNUSABLE
 
 
-def click_kinds(error: BaseException) -> set[str]:
-    """The names of an error's classes.  Typer keeps its copy of Click private (``typer._click``) and
-    exports only some of its exceptions, so the others are told apart by their public class names."""
-    return {kind.__name__ for kind in type(error).__mro__}
 def _quiet_stdout() -> None:
     """The reader of our output has gone (``zzy remind | head -1``): that is no error (SPEC section 11).
 
@@ -170,12 +172,24 @@ def _quiet_stdout() -> None:
         pass
 
 
+#: Options of ``zzy`` itself, which go before the command (``zzy --db X demo``).
+GLOBAL_OPTIONS = ("--db",)
+
+
+def click_kinds(error: BaseException) -> set[str]:
+    """The names of an error's classes.  Typer keeps its copy of Click private (``typer._click``) and
+    exports only some of its exceptions, so the others are told apart by their public class names."""
+    return {kind.__name__ for kind in type(error).__mro__}
+
+
 def usage_message(error: Any) -> str:
     """A Chinese sentence for Click's own usage errors."""
     command = error.ctx.command_path if getattr(error, "ctx", None) else "zzy"
     hint = f"用 {command} --help 查看用法。"
     kinds = click_kinds(error)
     if "NoSuchOption" in kinds:
+        if error.option_name in GLOBAL_OPTIONS and command != "zzy":
+            return f"{error.option_name} 是全局选项,须写在命令之前: {global_first(error)}"
         maybe = f"您是否想用 {'、'.join(sorted(error.possibilities))}?" if error.possibilities else ""
         return f"没有选项 {error.option_name}。{maybe}{hint}"
     if "MissingParameter" in kinds:
@@ -199,10 +213,29 @@ def usage_message(error: Any) -> str:
     return f"用法错误: {message}。{hint}"
 
 
+def global_first(error: Any) -> str:
+    """The command line the clerk typed, with the global option moved before the command."""
+    import shlex
+
+    run = error.ctx.find_root().obj if error.ctx is not None else None
+    args = list(getattr(run, "args", None) or [])
+    name = error.option_name
+    for index in range(len(args) - 1, 0, -1):
+        if args[index] == name and index + 1 < len(args):
+            return shlex.join(["zzy", name, args[index + 1], *args[:index], *args[index + 2:]])
+        if args[index].startswith(f"{name}="):
+            return shlex.join(["zzy", args[index], *args[:index], *args[index + 1:]])
+    return f"zzy {name} … {error.ctx.command_path.removeprefix('zzy ')} …"
+
+
 def print_error(message: str, problems: Sequence[str]) -> None:
-    """``错误: …`` on stderr, with each problem on a line of its own."""
+    """``错误: …`` on stderr, with each problem on a line of its own; never a database password."""
     from rich.console import Console
     from rich.text import Text
+
+    from zzy.audit import without_passwords
+
+    message, problems = without_passwords(message), [without_passwords(p) for p in problems]
 
     stderr = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
     line = Text("错误: ", style="bold red")
@@ -223,6 +256,15 @@ app = typer.Typer(
 )
 
 
+def print_version(wanted: bool) -> None:
+    """``zzy --version``: the installed package's version, read only when asked for."""
+    if wanted:
+        from importlib.metadata import version
+
+        print(f"zzy {version('zzy')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -230,6 +272,10 @@ def root(
         str | None,
         typer.Option("--db", metavar="PATH", help="账本文件(默认: 环境变量 ZZY_DB,否则用户数据目录下的 zzy/ledger.db)"),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=print_version, is_eager=True, expose_value=False, help="显示版本号并退出。"),
+    ] = False,
 ) -> None:
     """组织员队伍管理台账."""
     run: Run = ctx.ensure_object(Run)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 
 from zzy import dates
+from zzy.location import Patience
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -35,6 +36,8 @@ class Run:
     args: list[str]
     db: str | None = None
     today: date = field(default_factory=dates.today)
+    #: How long this run may still wait for a lock, in all its waits together (SPEC section 11).
+    patience: Patience = field(default_factory=Patience)
     _ledger: Ledger | None = field(default=None, repr=False)
 
     def location(self) -> str:
@@ -63,7 +66,7 @@ class Run:
         from zzy.db import Ledger
 
         if self._ledger is None:
-            self._ledger = Ledger.open(self.location())
+            self._ledger = Ledger.open(self.location(), self.patience)
             for notice in self._ledger.notices:
                 print(notice, file=sys.stderr)
         return self._ledger
@@ -81,15 +84,20 @@ class Run:
         A SQLite ledger of this zzy's schema is read straight through :mod:`sqlite3`, without
         loading SQLAlchemy (see :mod:`zzy.reader`); anything else is opened by :meth:`open`.
         """
+        import sys
+
         from zzy import reader
-        from zzy.location import is_server, sqlite_path
+        from zzy.location import is_server, sqlite_path, tighten
 
         location = self.location()
         if self._ledger is None and not is_server(location):
             path = sqlite_path(location)
-            connection = reader.open_file(path)
+            connection = reader.open_file(path, self.patience)
             if connection is not None:
-                with reader.reading_file(connection, path) as fast:
+                notice = tighten(path)
+                if notice:
+                    print(notice, file=sys.stderr)
+                with reader.reading_file(connection, path, self.patience) as fast:
                     yield fast
                 return
         with self.open().reader() as slow:
@@ -99,6 +107,32 @@ class Run:
         """Run ``action`` in one write transaction on the existing ledger, audited with this
         command line (and run again if a concurrent writer on a server made it conflict)."""
         return self.open().write(self.invocation(), action)
+
+
+def console_refusal() -> str | None:
+    """What to tell a clerk whose console cannot print Chinese (an ASCII or cp1252 stdout or
+    stderr), before zzy does anything: in English, which any console prints, and in Chinese too
+    where stderr can print it.  None when both streams can print Chinese."""
+    import sys
+
+    unable = []
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            "错误中文".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            unable.append(encoding)
+    if not unable:
+        return None
+    english = (f"zzy: error: this console cannot print Chinese (its encoding is {unable[0]}), and zzy "
+               "speaks Chinese. Nothing was done. Set the environment variable PYTHONIOENCODING=utf-8 "
+               "(or PYTHONUTF8=1; on Windows also run chcp 65001) and run the command again.\n")
+    chinese = ("错误: 输出无法显示中文,本次没有执行任何操作。请设置环境变量 PYTHONIOENCODING=utf-8 后重新运行。\n")
+    try:
+        chinese.encode(getattr(sys.stderr, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return english
+    return english + chinese
 
 
 def run_of(ctx: typer.Context) -> Run:

@@ -166,3 +166,17 @@ def year_end(year: int) -> date:
 def today() -> date:
     """The real calendar date, read once at the CLI's entry point."""
     return date.today()
+
+
+def local_time(moment: str | None) -> str:
+    """A stored UTC time (``2026-11-26T06:03:05+00:00``) as the clerk's clock shows it, with its
+    offset: ``2026-11-26 14:03:05+08:00``.  Text that is not a time is shown as it is."""
+    from datetime import datetime
+
+    if not moment:
+        return ""
+    try:
+        stamp = datetime.fromisoformat(moment)
+    except ValueError:
+        return moment
+    return stamp.astimezone().isoformat(sep=" ", timespec="seconds")

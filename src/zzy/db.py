@@ -2,6 +2,9 @@
 
 SQLite is opened with foreign keys on, WAL, a busy timeout, and ``BEGIN IMMEDIATE``
 for writes, so that a clerk's command and a cron job never deadlock on a lock upgrade.
+Every wait for a lock, on SQLite (``busy_timeout``) or PostgreSQL (``lock_timeout``), takes
+what is left of the command's one :class:`~zzy.location.Patience` of 15 seconds; a command
+that used it up is refused (exit 4) with the name of whoever holds the ledger, where known.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import os
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,8 +24,22 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine, select
 
 from zzy import models
-from zzy.errors import LedgerUnusable, Refused, ledger_busy, ledger_failed, not_a_ledger
-from zzy.location import APP_MARK, BUSY_TIMEOUT_SECONDS, SCHEMA_VERSION, is_server, sqlite_path
+from zzy.errors import LedgerUnusable, Refused, ZzyError, ledger_busy, ledger_failed, not_a_ledger
+from zzy.location import (
+    APP_MARK,
+    SCHEMA_VERSION,
+    Patience,
+    exists,
+    exposed_mode,
+    file_problem,
+    is_server,
+    lock_holders,
+    os_reason,
+    read_only,
+    read_only_uri,
+    sqlite_path,
+    tighten,
+)
 
 if TYPE_CHECKING:
     from zzy.reader import Reader
@@ -37,7 +54,9 @@ class Invocation:
 
     @classmethod
     def current(cls, args: list[str]) -> Invocation:
-        return cls(command=" ".join(_shell_word(arg) for arg in ["zzy", *args]), user=os_user())
+        from zzy.audit import without_passwords
+
+        return cls(command=without_passwords(" ".join(_shell_word(arg) for arg in ["zzy", *args])), user=os_user())
 
 
 def _shell_word(arg: str) -> str:
@@ -72,39 +91,45 @@ class Ledger:
     A file path is a SQLite ledger; a URL is a database server (PostgreSQL) shared by clerks.
     """
 
-    def __init__(self, location: str | Path) -> None:
+    def __init__(self, location: str | Path, patience: Patience | None = None) -> None:
         self.location = str(location)
         self.server = is_server(self.location)
+        #: How much longer this command may wait for a lock, in all (SPEC section 11).
+        self.patience = patience or Patience()
+        #: A SQLite file nobody can change here (read-only medium): reports only, no writes.
+        self.read_only = False
+        #: The permission bits the file had when others could read it (``doctor`` reports it).
+        self.exposed_mode: int | None = None
         if self.server:
             from sqlalchemy.engine import make_url
 
-            self.label = make_url(self.location).render_as_string(hide_password=True)
+            from zzy.audit import without_passwords
+
+            self.label = without_passwords(make_url(self.location).render_as_string(hide_password=True))
             self.path = Path(self.location)  # not a file: only for messages
-            self.engine = _server_engine(self.location)
+            self.engine = _server_engine(self.location, self.patience)
         else:
             self.path = sqlite_path(self.location)
             self.label = str(self.path)
-            self.engine = _sqlite_engine(self.path)
+            self.read_only = self.path.is_file() and read_only(self.path)
+            self.engine = _sqlite_engine(self.path, self.patience, read_only=self.read_only)
         #: One-line notes for the clerk (an upgrade happened), printed to stderr by the CLI.
         self.notices: list[str] = []
 
     # -- opening -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, location: str | Path) -> Ledger:
+    def open(cls, location: str | Path, patience: Patience | None = None) -> Ledger:
         """Open an existing ledger, or refuse with exit 4 saying what to do."""
         if is_server(str(location)):
-            ledger = cls(location)
+            ledger = cls(location, patience)
             ledger._check_schema()
             return ledger
         path = sqlite_path(str(location))
-        if not path.exists():
-            raise LedgerUnusable(f"账本不存在: {path}。请先运行 zzy init 创建账本。")
-        if path.is_dir():
-            raise LedgerUnusable(f"{path} 是一个文件夹,不是账本文件。请用 --db 指定账本文件。")
-        if not os.access(path, os.R_OK):
-            raise LedgerUnusable(f"无法读取账本 {path}: 没有权限。")
-        ledger = cls(path)
+        problem = file_problem(path)
+        if problem is not None:
+            raise LedgerUnusable(problem)
+        ledger = cls(path, patience)
         ledger._check_schema()
         return ledger
 
@@ -117,12 +142,12 @@ class Ledger:
         if is_server(str(location)):
             return cls._create_on_server(str(location), invocation)
         path = sqlite_path(str(location))
-        if path.exists():
+        if exists(path):  # or cannot be looked at: open says why
             return cls.open(path), False
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
-            raise LedgerUnusable(f"无法创建账本所在的文件夹 {path.parent}: {error.strerror}。") from None
+            raise LedgerUnusable(f"无法创建账本所在的文件夹 {path.parent}: {os_reason(error)}。") from None
         draft = path.with_name(f".{path.name}.{os.getpid()}.new")
         try:
             _build(draft, invocation)
@@ -131,10 +156,13 @@ class Ledger:
         except FileExistsError:
             created = False
         except OSError as error:
-            raise LedgerUnusable(f"无法创建账本 {path}: {error.strerror}。") from None
+            raise LedgerUnusable(f"无法创建账本 {path}: {os_reason(error)}。") from None
+        except exc.DBAPIError as error:  # e.g. the disk filled up while the tables were made
+            raise LedgerUnusable(f"无法创建账本 {path}: {str(error.orig).strip()}。") from None
         finally:
             for leftover in (draft, Path(f"{draft}-wal"), Path(f"{draft}-shm")):
-                leftover.unlink(missing_ok=True)
+                with suppress(OSError):  # nothing to remove, or nothing may be removed there
+                    leftover.unlink(missing_ok=True)
         return cls.open(path), created
 
     @classmethod
@@ -145,16 +173,21 @@ class Ledger:
         ledger = cls(location)
         if ledger._marks() is not None:
             return cls.open(location), False
-        with _translated_errors(ledger.label), ledger.engine.begin() as connection:
+        with ledger._translated(), ledger.engine.begin() as connection:
+            _only_the_owner(connection, Refused, doing="建立账本结构")
             migrations.upgrade(connection, SCHEMA_VERSION)
             connection.execute(models.table_of(models.Meta).insert(), _meta_rows(invocation))
-        return cls.open(location), True
+            owner = connection.exec_driver_sql("SELECT current_user").scalar()
+        created = cls.open(location)
+        created.notices.append(f"账本所有者角色: {owner}(今后升级也须由它运行 zzy init)。"
+                               "请用 zzy grant 角色 --as reader|clerk|admin 为每位文书授权。")
+        return created, True
 
     def _marks(self) -> dict[str, str] | None:
         """The ledger's zzy_meta, or None when there is no such table."""
         meta = models.table_of(models.Meta)
         try:
-            with _translated_errors(self.label), self.engine.connect() as connection:
+            with self._translated(), self.engine.connect() as connection:
                 return dict(connection.execute(select(meta.c.key, meta.c.value)).all())
         except LedgerUnusable as refused:
             missing_table = "no such table" in refused.message or (
@@ -169,7 +202,14 @@ class Ledger:
             raise LedgerUnusable(f"数据库 {self.label} 中还没有 zzy 账本。请先运行 zzy init 创建账本。")
         if not marks or marks.get("app") != APP_MARK:
             raise LedgerUnusable(f"{self.label} 不是 zzy 账本。请用 --db 指定正确的账本文件。")
-        version = int(marks.get("schema_version", "0"))
+        stored = marks.get("schema_version", "0")
+        try:
+            version = int(stored)
+        except ValueError:
+            raise LedgerUnusable(f"账本 {self.label} 记录的结构版本“{stored}”不是数字,账本已被改动或损坏。"
+                                 "请从备份恢复(zzy backup 的副本或 zzy restore 导出文件)。") from None
+        if not self.server:
+            self._tighten()
         if version > SCHEMA_VERSION:
             raise LedgerUnusable(
                 f"账本 {self.label} 由更新版本的 zzy 创建(结构版本 {version}),"
@@ -178,42 +218,74 @@ class Ledger:
         if version < SCHEMA_VERSION:
             self._upgrade(version)
 
+    def _tighten(self) -> None:
+        """A ledger file others may read is made private (0600) again, and the clerk told once."""
+        self.exposed_mode = exposed_mode(self.path)
+        notice = tighten(self.path)
+        if notice:
+            self.notices.append(notice)
+
     def _upgrade(self, version: int) -> None:
-        """Copy the ledger aside, then migrate it in place to this zzy's schema, in one transaction."""
+        """Copy the ledger aside, then migrate it in place to this zzy's schema, in one transaction.
+
+        The copy and the migration happen while this process holds the write lock, after it has
+        read the version again: of several processes opening an old ledger at once, the first
+        upgrades it (one copy, one notice) and the others find it upgraded.
+        """
+        if self.read_only:
+            raise LedgerUnusable(f"账本 {self.label} 需要从结构版本 {version} 升级到 {SCHEMA_VERSION},"
+                                 "但它在只读的位置,无法升级。请把它复制到可写的文件夹,再用 --db 指定。")
+        if self.server:
+            with self._translated(), self.engine.connect() as connection:
+                _only_the_owner(connection, LedgerUnusable,
+                                doing=f"账本需要从结构版本 {version} 升级到 {SCHEMA_VERSION},升级")
+            if self._migrate(self.engine, before=lambda _: None) is not None:
+                self.notices.append(f"已将账本 {self.label} 从结构版本 {version} 升级到 {SCHEMA_VERSION}"
+                                    "(PostgreSQL 账本请事先用 pg_dump 备份)")
+            return
+        asides: list[Path] = []
+        engine = _sqlite_engine(self.path, self.patience, foreign_keys=False)
+        try:
+            upgraded = self._migrate(engine, before=lambda old: asides.append(self._copy_aside(old)))
+        finally:
+            engine.dispose()
+        if upgraded is not None:
+            self.notices.append(
+                f"已将账本 {self.path} 从结构版本 {upgraded} 升级到 {SCHEMA_VERSION},升级前的副本: {asides[0]}"
+            )
+
+    def _copy_aside(self, version: int) -> Path:
+        """``ledger.db.<date>.v<version>.bak`` (numbered when that exists), a consistent copy."""
         from datetime import date
 
         from zzy import archive
 
-        if self.server:
-            self._migrate(self.engine, version)
-            self.notices.append(f"已将账本 {self.label} 从结构版本 {version} 升级到 {SCHEMA_VERSION}"
-                                "(PostgreSQL 账本请事先用 pg_dump 备份)")
-            return
         aside = self.path.with_name(f"{self.path.name}.{date.today().isoformat()}.v{version}.bak")
         number = 1
         while aside.exists():
             number += 1
             aside = self.path.with_name(f"{self.path.name}.{date.today().isoformat()}.v{version}.{number}.bak")
         archive.backup(self.path, aside)
-        engine = _sqlite_engine(self.path, foreign_keys=False)
-        try:
-            self._migrate(engine, version)
-        finally:
-            engine.dispose()
-        self.notices.append(
-            f"已将账本 {self.path} 从结构版本 {version} 升级到 {SCHEMA_VERSION},升级前的副本: {aside}"
-        )
+        return aside
 
-    def _migrate(self, engine: Engine, version: int) -> None:
+    def _migrate(self, engine: Engine, *, before: Callable[[int], object]) -> int | None:
+        """Migrate to this zzy's schema under the write lock, calling ``before`` first; the version
+        it upgraded from, or None when another process had upgraded it meanwhile."""
         from zzy import migrations
 
-        with _translated_errors(self.label), engine.execution_options(zzy_write=True).begin() as connection:
+        with self._translated(), engine.execution_options(zzy_write=True).begin() as connection:
             meta = models.table_of(models.Meta)
-            stored = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-            if int(stored or 0) < SCHEMA_VERSION:  # another process may have upgraded meanwhile
-                migrations.upgrade(connection, SCHEMA_VERSION)
-                connection.execute(meta.update().where(meta.c.key == "schema_version")
-                                   .values(value=str(SCHEMA_VERSION)))
+            if self.server:  # one upgrader at a time; the others wait, then find it done
+                connection.exec_driver_sql("LOCK TABLE zzy_meta IN SHARE ROW EXCLUSIVE MODE")
+            stored = int(connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+                         or 0)
+            if stored >= SCHEMA_VERSION:
+                return None
+            before(stored)
+            migrations.upgrade(connection, SCHEMA_VERSION)
+            connection.execute(meta.update().where(meta.c.key == "schema_version")
+                               .values(value=str(SCHEMA_VERSION)))
+            return stored
 
     # -- transactions ------------------------------------------------------------------
 
@@ -221,7 +293,7 @@ class Ledger:
     def reading(self) -> Iterator[Session]:
         """A read-only session in one transaction that sees one consistent state."""
         engine = self.engine.execution_options(isolation_level="REPEATABLE READ") if self.server else self.engine
-        with _translated_errors(self.label), Session(engine) as session:
+        with self._translated(), Session(engine) as session:
             yield session
             session.rollback()
 
@@ -231,7 +303,7 @@ class Ledger:
         from zzy.reader import Reader
 
         with self.reading() as session:
-            yield Reader(session.connection().connection.driver_connection, label=self.label)
+            yield Reader(session.connection().connection.driver_connection, label=self.label, busy=self._busy)
 
     def write(self, invocation: Invocation, action: Callable[[Session], T]) -> T:
         """Run ``action`` in one write transaction; on PostgreSQL, run it again when a concurrent
@@ -241,37 +313,77 @@ class Ledger:
                 with self.writing(invocation) as session:
                     return action(session)
             except _Conflict:
-                if attempt == WRITE_ATTEMPTS:
+                if attempt == WRITE_ATTEMPTS or self.patience.left <= 0:
                     raise LedgerUnusable(
-                        f"账本 {self.label} 写入冲突,重试 {WRITE_ATTEMPTS} 次仍未成功。请稍后再试。") from None
-                time.sleep(random.uniform(0.01, 0.05) * attempt)  # jitter: writers fall out of step
+                        f"账本 {self.label} 写入冲突,重试 {attempt} 次仍未成功。请稍后再试。") from None
+                with self.patience.waiting():  # the retries' waits count against the same 15 s
+                    time.sleep(random.uniform(0.01, 0.05) * attempt)  # jitter: writers fall out of step
         raise AssertionError("unreachable")
 
     @contextmanager
     def writing(self, invocation: Invocation) -> Iterator[Session]:
         """One write transaction (SQLite ``BEGIN IMMEDIATE``, PostgreSQL SERIALIZABLE):
         everything is committed, or nothing."""
+        if self.read_only:
+            raise LedgerUnusable(f"账本 {self.label} 在只读的位置(文件和所在文件夹都不可写),只能查看,不能写入。"
+                                 "请把它复制到可写的文件夹,再用 --db 指定。")
         engine = self.engine.execution_options(isolation_level="SERIALIZABLE") if self.server else \
             self.engine.execution_options(zzy_write=True)
-        with _translated_errors(self.label), Session(engine, expire_on_commit=False) as session:
+        with self._translated(writing=True), Session(engine, expire_on_commit=False) as session:
             session.info["invocation"] = invocation
             try:
-                yield session
-                session.commit()
+                if self.server:  # the whole attempt counts: PostgreSQL waits inside any statement
+                    with self.patience.waiting():
+                        yield session
+                        session.commit()
+                else:  # SQLite waits only in BEGIN IMMEDIATE, which counts itself (_sqlite_engine)
+                    yield session
+                    session.commit()
             except BaseException:
                 session.rollback()
                 raise
 
+    # -- refusals ------------------------------------------------------------------------
+
+    @contextmanager
+    def _translated(self, *, writing: bool = False) -> Iterator[None]:
+        """The database's failures as the spec's exit codes, a lock held too long naming its holder."""
+        with _translated_errors(self.label, busy=self._busy, writing=writing):
+            yield
+
+    def _busy(self) -> LedgerUnusable:
+        """This command waited all it may: say who holds the ledger, where that can be known."""
+        holder = _server_lock_holders(self.engine) if self.server else lock_holders(self.path)
+        return ledger_busy(self.label, self.patience.seconds, holder)
+
     def integrity_problems(self) -> list[str]:
-        """SQLite's own checks: page integrity and foreign keys (a server enforces both itself)."""
+        """What ``doctor`` finds wrong with the ledger as a database: the tables zzy needs, and on
+        SQLite page integrity, foreign keys and a file others may read (a server enforces the rest)."""
+        problems = [f"缺少表 {table}(账本已被改动或损坏)" for table in self._missing_tables()]
         if self.server:
-            return []
+            return problems
+        if self.exposed_mode is not None:
+            now = "已改为仅本人可读写(0600)" if exposed_mode(self.path) is None else "请运行 chmod 600 收紧"
+            problems.append(f"账本文件 {self.path} 曾经其他用户也可以读取(权限 {self.exposed_mode:04o}),{now}")
         with self.reading() as session:
             connection = session.connection()
-            problems = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check") if row[0] != "ok"]
-            problems += [f"表 {table} 第 {rowid} 行引用了不存在的 {parent} 记录"
-                         for table, rowid, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check")]
+            try:
+                problems += [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check")
+                             if row[0] != "ok"]
+                problems += [f"表 {table} 第 {rowid} 行引用了不存在的 {parent} 记录"
+                             for table, rowid, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check")]
+            except exc.DatabaseError as error:  # the check itself stumbled on a damaged page
+                problems.append(f"账本文件已损坏,SQLite 的完整性检查无法完成({str(error.orig).strip()})。"
+                                "请从备份恢复(zzy backup 的副本或 zzy restore 导出文件)")
         return problems
+
+    def _missing_tables(self) -> list[str]:
+        from sqlalchemy import inspect
+        from sqlmodel import SQLModel
+
+        with self._translated(), self.engine.connect() as connection:
+            present = set(inspect(connection).get_table_names())
+        return [name for name in SQLModel.metadata.tables if name not in present]
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -288,7 +400,7 @@ def _build(draft: Path, invocation: Invocation) -> None:
 
     descriptor = os.open(draft, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(descriptor)
-    engine = _sqlite_engine(draft, foreign_keys=False)
+    engine = _sqlite_engine(draft, Patience(), foreign_keys=False)
     try:
         with engine.execution_options(zzy_write=True).begin() as connection:
             migrations.upgrade(connection, SCHEMA_VERSION)
@@ -297,42 +409,102 @@ def _build(draft: Path, invocation: Invocation) -> None:
         engine.dispose()
 
 
+def _only_the_owner(connection: Any, refusal: type[ZzyError], *, doing: str) -> None:
+    """On a server only the database's owner builds and migrates the schema (SPEC section 10)."""
+    from zzy.access import not_the_owner
+
+    problem = not_the_owner(connection, doing=doing)
+    if problem is not None:
+        raise refusal(problem)
+
+
 def _meta_rows(invocation: Invocation) -> list[dict[str, str]]:
     return [{"key": "app", "value": APP_MARK}, {"key": "schema_version", "value": str(SCHEMA_VERSION)},
             {"key": "created_by", "value": invocation.user}]
 
 
-def _server_engine(url: str) -> Engine:
-    """An engine on a database server; a command is one process, so no pool is kept."""
+def _server_engine(url: str, patience: Patience) -> Engine:
+    """An engine on a database server; a command is one process, so no pool is kept.
+
+    Every transaction waits for a lock at most what is left of the command's patience
+    (``lock_timeout``); connecting gives up after as long.  Connections are named ``zzy`` so
+    that a clerk whose command waits is told which program holds the ledger.
+    """
+    from sqlalchemy.engine import make_url
     from sqlalchemy.pool import NullPool
 
     try:
-        return create_engine(url, poolclass=NullPool)
+        named = {} if "application_name" in make_url(url).query else {"application_name": "zzy"}
+        engine = create_engine(url, poolclass=NullPool,
+                               connect_args={"connect_timeout": max(1, round(patience.seconds)), **named})
     except (exc.ArgumentError, exc.NoSuchModuleError, ImportError) as error:
-        raise LedgerUnusable(
+        from zzy.audit import without_passwords
+
+        raise LedgerUnusable(without_passwords(
             f"无法使用数据库地址 {url}: {error}。PostgreSQL 需要安装: pip install 'zzy[postgres]'。"
-        ) from None
+        )) from None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {patience.milliseconds()}")
+
+    return engine
 
 
-def _sqlite_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
-    """An engine on the ledger file; migrations run with foreign keys off, as batch mode needs."""
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_SECONDS},
-    )
+def _server_lock_holders(engine: Engine) -> str | None:
+    """The other sessions holding more than a read lock on this database's tables, as
+    ``用户 clerk(程序 psql,进程 123)``: whoever keeps this command waiting is among them."""
+    query = """
+        SELECT DISTINCT a.pid, a.usename, a.application_name, host(a.client_addr)
+        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.granted AND l.locktype = 'relation' AND l.mode <> 'AccessShareLock'
+          AND a.datname = current_database() AND a.pid <> pg_backend_pid()
+        ORDER BY a.pid"""
+    try:
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql(query).all()
+    except exc.DBAPIError:
+        return None
+    holders = []
+    for pid, user, application, address in rows:
+        details = [f"程序 {application}" if application else "", f"进程 {pid}", f"来自 {address}" if address else ""]
+        holders.append(f"用户 {user or '?'}({','.join(d for d in details if d)})")
+    return "、".join(holders) or None
+
+
+def _sqlite_engine(path: Path, patience: Patience, *, foreign_keys: bool = True, read_only: bool = False) -> Engine:
+    """An engine on the ledger file; migrations run with foreign keys off, as batch mode needs.
+
+    Each connection and each ``BEGIN`` waits for a lock at most what is left of the command's
+    patience, and counts its wait against it.  A ledger on a read-only medium is opened immutable.
+    """
+    if read_only:
+        import sqlite3
+
+        uri = read_only_uri(path)
+        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+    else:
+        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": patience.seconds})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # zzy issues BEGIN itself, below
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        with patience.waiting():
+            cursor.execute(f"PRAGMA busy_timeout={patience.milliseconds()}")
+            cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+            if not read_only:
+                cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         write = connection.get_execution_options().get("zzy_write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        with patience.waiting():
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={patience.milliseconds()}")
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+            if not write:  # a read takes its lock (its snapshot) with the first statement
+                connection.exec_driver_sql("SELECT 1 FROM sqlite_master LIMIT 1").all()
 
     return engine
 
@@ -348,26 +520,40 @@ def renumber(session: Session, tables: Iterable[Any]) -> None:
 
 
 _CONFLICT_STATES = {"40001", "40P01"}  # serialization failure, deadlock
+_LOCK_TIMEOUT_STATE = "55P03"  # lock_not_available: lock_timeout ran out
 
 
 @contextmanager
-def _translated_errors(path: Path | str) -> Iterator[None]:
-    """Turn the database's own failures into the spec's exit codes."""
+def _translated_errors(path: Path | str, *, busy: Callable[[], LedgerUnusable] | None = None,
+                       writing: bool = False) -> Iterator[None]:
+    """Turn the database's own failures into the spec's exit codes; ``busy`` makes the refusal
+    for a lock held too long."""
     try:
         yield
     except exc.DBAPIError as error:
         if getattr(error.orig, "sqlstate", None) in _CONFLICT_STATES:
             raise _Conflict() from None
-        _refuse(error, path)
+        _refuse(error, path, busy or (lambda: ledger_busy(path, Patience().seconds)), writing=writing)
 
 
-def _refuse(error: exc.DBAPIError, path: Path | str) -> None:
+def _refuse(error: exc.DBAPIError, path: Path | str, busy: Callable[[], LedgerUnusable], *,
+            writing: bool = False) -> None:
     """The exit code and sentence for a database failure."""
+    if getattr(error.orig, "sqlstate", None) is not None:  # a server's refusal: a right is missing
+        from zzy.access import refusal
+
+        refused = refusal(error.orig, writing=writing)
+        if refused is not None:
+            raise refused from None
     reason = str(error.orig).strip()
     if isinstance(error, exc.IntegrityError):
         raise Refused(f"账本拒绝了这次写入(数据冲突): {reason}。未做任何改动。") from None
-    if isinstance(error, exc.OperationalError) and ("locked" in reason or "busy" in reason):
-        raise ledger_busy(path, BUSY_TIMEOUT_SECONDS) from None
+    if getattr(error.orig, "sqlstate", None) == _LOCK_TIMEOUT_STATE or (
+            isinstance(error, exc.OperationalError) and ("locked" in reason or "busy" in reason)):
+        raise busy() from None
+    if isinstance(error, exc.OperationalError) and "readonly" in reason:
+        raise LedgerUnusable(f"账本 {path} 是只读的(文件或所在文件夹不可写),不能写入。"
+                             "请检查权限,或把它复制到可写的文件夹再用 --db 指定。") from None
     if isinstance(error, exc.OperationalError):
         raise ledger_failed(path, reason) from None
     raise not_a_ledger(path, reason) from None

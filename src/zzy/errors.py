@@ -40,6 +40,16 @@ class UsageProblem(ZzyError):
     exit_code = ExitCode.USAGE
 
 
+class BadText(UsageProblem):
+    """A text field that breaks the rules of :mod:`zzy.text` (exit 2): ``reason`` says why without
+    naming the field, so that an import can write ``第N行 列名: reason``."""
+
+    def __init__(self, label: str, reason: str, *, field: str | None = None) -> None:
+        super().__init__(f"{label}{reason}。", field=field)
+        self.label = label
+        self.reason = reason
+
+
 class Refused(ZzyError):
     """账本拒绝: unknown person or org, duplicate, conflict, rule violation (exit 3)."""
 
@@ -54,15 +64,26 @@ class RuleViolation(Refused):
     """A write that would break an article of the regulation."""
 
 
+class NeedsOverride(RuleViolation):
+    """A post whose person fails arts. 11/12(4): written only with a reason for the committee's
+    approval (特批). ``finding`` says what fails; the command names its option, an import its column."""
+
+    def __init__(self, finding: str, *, problems: list[str], field: str | None = None) -> None:
+        super().__init__(f"{finding}如经党委特批,请加 --override \"特批理由\" 重新执行。", problems=problems, field=field)
+        self.finding = finding
+
+
 class LedgerUnusable(ZzyError):
     """账本不可用: missing, unreadable, locked too long, not a zzy ledger, too new (exit 4)."""
 
     exit_code = ExitCode.LEDGER_UNUSABLE
 
 
-def ledger_busy(label: object, waited: float) -> LedgerUnusable:
-    """Another program held the ledger longer than a command waits."""
-    return LedgerUnusable(f"账本 {label} 正被其他程序占用,等待 {waited:g} 秒后仍未释放。请稍后重试。")
+def ledger_busy(label: object, waited: float, holder: str | None = None) -> LedgerUnusable:
+    """Another program held the ledger longer than a command waits; ``holder`` says who, if known."""
+    who = f"占用者: {holder}" if holder else "无法得知是哪个程序"
+    return LedgerUnusable(f"账本 {label} 正被其他程序占用,等待 {waited:g} 秒后仍未释放({who})。"
+                          "请稍后重试,或请占用者结束操作。")
 
 
 def ledger_failed(label: object, reason: str) -> LedgerUnusable:

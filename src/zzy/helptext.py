@@ -7,8 +7,10 @@ help instead and puts Click's few English words into Chinese.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
+import typer
 from typer.core import TyperCommand, TyperGroup
 
 _WORDS = (
@@ -17,23 +19,88 @@ _WORDS = (
     (re.compile(r"^Arguments:$", re.M), "参数:"),
     (re.compile(r"^Commands:$", re.M), "命令:"),
     (re.compile(r"Show this message and exit\."), "显示本帮助并退出。"),
-    (re.compile(r"Install completion for the current shell\."), "为当前 shell 安装命令补全。"),
-    (re.compile(r"Show completion for the current shell, to copy it or\s+customize the installation\."),
+    (re.compile(r"Install\s+completion\s+for\s+the\s+current\s+shell\."), "为当前 shell 安装命令补全。"),
+    (re.compile(r"Show\s+completion\s+for\s+the\s+current\s+shell,\s+to\s+copy\s+it\s+or\s+customize\s+the\s+"
+                r"installation\."),
      "显示当前 shell 的补全脚本,可复制后自行安装。"),
     (re.compile(r"\[required\]"), "[必填]"),
-    (re.compile(r"\[default: "), "[默认: "),
 )
+#: ``[default: training]``, perhaps broken across lines by Click's formatter.
+_DEFAULT = re.compile(r"\[default:(\s+)([^\]]+)\]")
 
 
 def chinese(text: str) -> str:
-    """Click's help text with its English headings and notes in Chinese."""
+    """Click's help text with its English headings and notes in Chinese, and a default that is
+    an option value shown by its Chinese label (``[默认: 业务培训]``)."""
     for pattern, replacement in _WORDS:
         text = pattern.sub(replacement, text)
+    if "[default:" in text:
+        from zzy.choices import choice_labels
+
+        labels = choice_labels()
+        text = _DEFAULT.sub(lambda m: f"[默认:{m[1]}{labels.get(m[2].strip(), m[2])}]", text)
     return text
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives ``text``: two for a Chinese character (without loading Rich)."""
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(character) in "WF" else 1 for character in text)
+
+
+def _rewrap(text: str, width: int) -> list[str]:
+    """Click's paragraphs (separated by blank lines, their lines joined) wrapped to ``width``
+    display columns, between words and Chinese characters, never inside a date or an option."""
+    from zzy.layout import wrap
+
+    lines: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        if lines:
+            lines.append("")
+        lines.extend(wrap(" ".join(part.strip() for part in paragraph.splitlines()), width, measure=display_width))
+    return lines
+
+
+#: Click's help formatter, reached through Typer's public ``Context`` (Typer keeps its Click private).
+HelpFormatter: Any = typer.Context.formatter_class
+
+
+class CellFormatter(HelpFormatter):  # type: ignore[misc]  # Click's class, untyped as Typer exports it
+    """Click's help layout, with lines measured as a terminal draws them: Chinese help wraps
+    at the screen's edge instead of running twice as wide as Click thinks."""
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        for line in _rewrap(text, max(self.width - self.current_indent, 11)):
+            self.write(f"{indent}{line}\n" if line else "\n")
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        first_col = min(max((display_width(first) for first, _ in rows), default=0), col_max) + col_spacing
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if display_width(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - display_width(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = _rewrap(second, max(self.width - first_col - 2, 10)) or [""]
+            self.write(f"{lines[0]}\n")
+            for line in lines[1:]:
+                self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
+
+
+class HelpContext(typer.Context):
+    formatter_class = CellFormatter
 
 
 class HelpCommand(TyperCommand):
     """A command whose ``--help`` reads in Chinese."""
+
+    context_class = HelpContext
 
     def get_help(self, ctx: Any) -> str:
         return chinese(super().get_help(ctx))
@@ -41,6 +108,8 @@ class HelpCommand(TyperCommand):
 
 class HelpGroup(TyperGroup):
     """A command group whose ``--help`` reads in Chinese."""
+
+    context_class = HelpContext
 
     def get_help(self, ctx: Any) -> str:
         return chinese(super().get_help(ctx))

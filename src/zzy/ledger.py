@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from zzy import audit, lookup, rules
-from zzy.choices import OrgKind, PostKind, Rank, TrialResult
-from zzy.errors import Refused, RuleViolation, UsageProblem
+from zzy import audit, rules, text
+from zzy.choices import OrgKind, PostKind, Rank, TrialResult, post_title
+from zzy.errors import NeedsOverride, Refused, RuleViolation, UsageProblem
 from zzy.facts import OrgFacts, PostFacts
 from zzy.models import Appointment, Org, Person, WorkSpan
 from zzy.store import Store, org_facts, person_facts, post_facts, work_facts
@@ -35,8 +35,8 @@ class Done:
 
 def add_org(store: Store, *, code: str, name: str, kind: OrgKind) -> Done:
     """Register a party organization; the committee (学院党委) at most once."""
-    code = lookup.required_text(code, "党组织代码")
-    name = lookup.required_text(name, "党组织名称")
+    code = text.code_text(code, "党组织代码", field="code")
+    name = text.name_text(name, "党组织名称", field="name")
     existing = store.find_org(code)
     if existing is not None:
         raise Refused(f"党组织代码 {code} 已被「{existing.name}」使用。请换一个代码。", field="code")
@@ -51,7 +51,7 @@ def add_org(store: Store, *, code: str, name: str, kind: OrgKind) -> Done:
 
 def rename_org(store: Store, *, code: str, name: str) -> Done:
     org = store.org(code)
-    name = lookup.required_text(name, "党组织名称")
+    name = text.name_text(name, "党组织名称", field="name")
     if name == org.name:
         return Done(f"党组织 {code} 的名称已是「{name}」,没有修改。")
     before = audit.snapshot(org)
@@ -102,8 +102,8 @@ def add_person(
     today: date,
 ) -> Done:
     """Register a person by 工号; 转正日期 must fall one to two years after 入党日期."""
-    staff_no = lookup.required_text(staff_no, "工号")
-    name = lookup.required_text(name, "姓名")
+    staff_no = text.code_text(staff_no, "工号", field="staff_no")
+    name = text.name_text(name, "姓名", field="name")
     existing = store.find_person(staff_no)
     if existing is not None:
         raise Refused(f"工号 {staff_no} 已登记为「{existing.name}」。修改请用 zzy person edit {staff_no}。",
@@ -135,7 +135,7 @@ def edit_person(
         raise UsageProblem("没有要修改的内容。请指定 --name、--joined、--full 等选项(见 zzy person edit --help)。")
     before = audit.snapshot(person)
     if name is not None:
-        person.name = lookup.required_text(name, "姓名")
+        person.name = text.name_text(name, "姓名", field="name")
     if joined is not None:
         person.joined = joined
     if full is not None:
@@ -165,7 +165,8 @@ def add_work(
 ) -> Done:
     """Record a span of party-affairs work, ``start``..``last_day`` inclusive."""
     person = store.person(staff_no)
-    span = WorkSpan(person_id=person.id or 0, start=start, end=last_day, note=lookup.optional_text(note))
+    span = WorkSpan(person_id=person.id or 0, start=start, end=last_day,
+                    note=text.free_text(note, "说明", field="note"))
     problems = rules.work_problems(work_facts(span), staff_no=staff_no)
     if problems:
         raise RuleViolation("未记录党务工作经历:", problems=rules_messages(problems), field="to")
@@ -211,7 +212,7 @@ def appoint(
     post_org = store.org(org)
     if prior_rank is not None and not promoted:
         raise UsageProblem("--prior-rank 只用于新提拔(--promoted)的任职。", field="prior_rank")
-    override = lookup.optional_text(override)
+    override = text.free_text(override, "特批理由", field="override")
     history = _completed(history or PostHistory())
     post = Appointment(
         person_id=person.id or 0,
@@ -231,26 +232,23 @@ def appoint(
     held = store.post_facts_of(person)
     orgs = store.org_facts()
     headline = f"未任命{person.name}(工号 {staff_no}):"
-    _refuse(headline, rules.post_problems(new, held, orgs) + rules.rotation_problems(new, [new, *held], orgs),
-            field="start")
+    post_problems = rules.post_problems(new, held, orgs) + rules.rotation_problems(new, [new, *held], orgs)
+    _refuse(headline, [p for p in post_problems if p.check == "post_dates"], field="end")
+    _refuse(headline, post_problems, field="start")
     trial = rules.trial_problems(new)
     _refuse(headline, trial, field="trial_decided_on" if trial and trial[0].check == "trial_early" else "trial_result")
     holder, work = person_facts(person), store.work_facts_of(person)
     unmet = rules.appointment_problems(new, holder, work, held)
     if unmet and override is None:
-        raise RuleViolation(
-            f"{person.name}(工号 {staff_no})在 {start.isoformat()} 不符合任职条件,未任命。"
-            "如经党委特批,请加 --override \"特批理由\" 重新执行。",
-            problems=rules_messages(unmet),
-            field="start",
-        )
+        raise NeedsOverride(f"{person.name}(工号 {staff_no})在 {start.isoformat()} 不符合任职条件,未任命。",
+                            problems=rules_messages(unmet), field="start")
     if not unmet:
         post.override = None  # a reason is kept only where a rule was overridden
     store.add(post)
     store.audit(action="appoint", entity="appointment", key=staff_no,
                 after=audit.snapshot(post, staff_no=staff_no, org=org))
     message = (
-        f"已任命 {person.name}(工号 {staff_no})为「{post_org.name}」{kind.label}组织员({rank.label}),"
+        f"已任命 {person.name}(工号 {staff_no})为「{post_org.name}」{post_title(kind, rank)},"
         f"任职日期 {start.isoformat()}"
     )
     if promoted:
@@ -326,7 +324,7 @@ def leave(store: Store, *, staff_no: str, on: date, org: str | None = None, reas
         codes = "、".join(f"{post_org.code}({post_org.name})" for _, post_org in held)
         raise Refused(f"{person.name}(工号 {staff_no})同时任多个职务: {codes}。请用 --org 指定离任哪一个。")
     post, post_org = held[0]
-    _end_post(store, person, post, post_org, on=on, reason=lookup.optional_text(reason),
+    _end_post(store, person, post, post_org, on=on, reason=text.free_text(reason, "离任原因", field="end_reason"),
               headline=f"未办理离任: {person.name}(工号 {staff_no})在「{post_org.name}」的任职")
     return Done(f"已记录 {person.name}(工号 {staff_no})于 {on.isoformat()} 离任「{post_org.name}」"
                 f"{PostKind(post.kind).label}组织员。")
@@ -395,4 +393,4 @@ def rotate(store: Store, *, staff_no: str, org: str, on: date) -> Done:
     store.audit(action="appoint", entity="appointment", key=staff_no,
                 after=audit.snapshot(new_post, staff_no=staff_no, org=org))
     return Done(f"已办理轮岗: {person.name}(工号 {staff_no})于 {on.isoformat()} 离任「{post_org.name}」,"
-                f"到「{target.name}」任{kind.label}组织员({rank.label})(第二十条)。")
+                f"到「{target.name}」任{post_title(kind, rank)}(第二十条)。")

@@ -171,7 +171,7 @@ class Setting(SQLModel, table=True):
 
 
 class AuditEntry(SQLModel, table=True):
-    """审计日志: append-only; triggers refuse UPDATE and DELETE."""
+    """审计日志: append-only (triggers refuse UPDATE and DELETE) and hash-chained (:mod:`zzy.audit`)."""
 
     __tablename__ = schema.AUDIT.name
 
@@ -184,3 +184,17 @@ class AuditEntry(SQLModel, table=True):
     key: str
     before: str | None = Field(default=None, sa_column=Column(Text))
     after: str | None = Field(default=None, sa_column=Column(Text))
+    #: The ``hash`` of the entry before this one (``""`` for the first).
+    prev_hash: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    #: SHA-256 of this entry's canonical text, ``prev_hash`` included (see :mod:`zzy.audit`).
+    hash: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+class AuditHead(SQLModel, table=True):
+    """审计链头: the newest audit entry's number and hash, moved only by the database's triggers."""
+
+    __tablename__ = "audit_head"
+
+    id: int = Field(primary_key=True)
+    last_id: int
+    hash: str

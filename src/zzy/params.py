@@ -74,5 +74,23 @@ def destination(ctx: typer.Context, output: Path | None, force: bool) -> Destina
     run = run_of(ctx)
     return Destination(output, force=force, protected=run.ledger_files(), today=run.today, committee=committee)
 
-StaffNo = Annotated[str, typer.Argument(metavar="STAFF_NO", help="工号")]
-OrgCode = Annotated[str, typer.Argument(metavar="ORG", help="党组织代码")]
+
+# 工号 and org codes complete from the ledger on Tab (zzy.completion, imported only then).
+
+
+def complete_staff_no(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from zzy.completion import staff_numbers
+
+    return staff_numbers(ctx, incomplete)
+
+
+def complete_org(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from zzy.completion import org_codes
+
+    return org_codes(ctx, incomplete)
+
+
+StaffNo = Annotated[str, typer.Argument(metavar="STAFF_NO", help="工号", autocompletion=complete_staff_no)]
+StaffNos = Annotated[list[str], typer.Argument(metavar="STAFF_NO...", help="参加人员工号",
+                                               autocompletion=complete_staff_no)]
+OrgCode = Annotated[str, typer.Argument(metavar="ORG", help="党组织代码", autocompletion=complete_org)]

@@ -22,8 +22,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from zzy.errors import ledger_busy, ledger_failed, not_a_ledger
-from zzy.location import APP_MARK, BUSY_TIMEOUT_SECONDS, SCHEMA_VERSION
+from zzy.errors import LedgerUnusable, ledger_busy, ledger_failed, not_a_ledger
+from zzy.location import (
+    APP_MARK,
+    SCHEMA_VERSION,
+    Patience,
+    file_problem,
+    lock_holders,
+    read_only,
+    read_only_uri,
+)
 
 _from_iso = date.fromisoformat
 
@@ -36,10 +44,12 @@ def day(value: date | str | None) -> date | None:
 class Reader:
     """A read transaction on the ledger: plain SQL in, tuples out."""
 
-    def __init__(self, connection: Any, *, label: str) -> None:
+    def __init__(self, connection: Any, *, label: str, busy: Callable[[], LedgerUnusable]) -> None:
         self._connection = connection
         self._sqlite = isinstance(connection, sqlite3.Connection)
         self.label = label
+        #: The refusal for a lock held too long (saying who holds it, where that is known).
+        self.busy = busy
         #: :func:`day` for a column that is never empty: on SQLite straight to the C parser,
         #: which counts at a hundred thousand rows.
         self.date_of: Callable[[Any], date] = _from_iso if self._sqlite else day  # type: ignore[assignment]  # a date column that is never empty
@@ -52,7 +62,7 @@ class Reader:
             sql = sql.replace("?", "%s")
         cursor = self._connection.cursor()
         try:
-            with _translated(self.label):
+            with _translated(self.label, self.busy):
                 cursor.execute(sql, params)
                 found: list[tuple[Any, ...]] = cursor.fetchall()
                 return found
@@ -70,19 +80,30 @@ class Reader:
         return row[0] if row else None
 
 
-def open_file(path: Path) -> sqlite3.Connection | None:
+def open_file(path: Path, patience: Patience) -> sqlite3.Connection | None:
     """The SQLite ledger at ``path``, in a read transaction, when it is a ledger of this zzy's
-    schema; ``None`` for anything else, which :class:`zzy.db.Ledger` then opens or refuses."""
-    if not path.is_file():
+    schema; ``None`` for anything else, which :class:`zzy.db.Ledger` then opens or refuses.
+
+    The wait for a lock comes out of the command's ``patience``; a lock held longer is refused
+    here (exit 4), not waited for a second time by the full road.  A ledger nobody can change
+    (a read-only medium) is read as an immutable file: without locks, ``-wal`` or ``-shm``.
+    """
+    if file_problem(path) is not None:
         return None
     connection = None
     try:
-        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-        connection.execute("BEGIN")
-        marks = dict(connection.execute("SELECT key, value FROM zzy_meta").fetchall())
-    except sqlite3.Error:
+        with patience.waiting():
+            if read_only(path):
+                connection = sqlite3.connect(read_only_uri(path), uri=True, isolation_level=None)
+            else:
+                connection = sqlite3.connect(path, timeout=patience.left, isolation_level=None)
+            connection.execute("BEGIN")
+            marks = dict(connection.execute("SELECT key, value FROM zzy_meta").fetchall())
+    except sqlite3.Error as error:
         if connection is not None:
             connection.close()
+        if _is_busy(str(error)):
+            raise busy_file(path, patience) from None
         return None
     if marks.get("app") != APP_MARK or marks.get("schema_version") != str(SCHEMA_VERSION):
         connection.close()
@@ -90,11 +111,16 @@ def open_file(path: Path) -> sqlite3.Connection | None:
     return connection
 
 
+def busy_file(path: Path, patience: Patience) -> LedgerUnusable:
+    """The refusal for a SQLite ledger locked longer than the command may wait, naming the holder."""
+    return ledger_busy(path, patience.seconds, lock_holders(path))
+
+
 @contextmanager
-def reading_file(connection: sqlite3.Connection, path: Path) -> Iterator[Reader]:
+def reading_file(connection: sqlite3.Connection, path: Path, patience: Patience) -> Iterator[Reader]:
     """Read from ``connection`` (from :func:`open_file`), then end its transaction and close it."""
     try:
-        yield Reader(connection, label=str(path))
+        yield Reader(connection, label=str(path), busy=lambda: busy_file(path, patience))
     finally:
         try:
             if connection.in_transaction:
@@ -103,19 +129,25 @@ def reading_file(connection: sqlite3.Connection, path: Path) -> Iterator[Reader]
             connection.close()
 
 
+def _is_busy(reason: str) -> bool:
+    return "locked" in reason or "busy" in reason
+
+
 @contextmanager
-def _translated(label: str) -> Iterator[None]:
+def _translated(label: str, busy: Callable[[], LedgerUnusable]) -> Iterator[None]:
     """The spec's exit 4 for a ledger the database cannot read (locked too long, damaged, gone)."""
     try:
         yield
     except sqlite3.OperationalError as error:
         reason = str(error)
-        if "locked" in reason or "busy" in reason:
-            raise ledger_busy(label, BUSY_TIMEOUT_SECONDS) from None
+        if _is_busy(reason):
+            raise busy() from None
         raise ledger_failed(label, reason) from None
     except sqlite3.DatabaseError as error:
         raise not_a_ledger(label, str(error)) from None
     except Exception as error:
         if getattr(error, "sqlstate", None) is None:  # not the server's driver speaking: a bug
             raise
+        if error.sqlstate == "55P03":  # type: ignore[attr-defined]  # PostgreSQL: lock_timeout
+            raise busy() from None
         raise ledger_failed(label, str(error).strip()) from None

@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlmodel import select
 
-from zzy import audit, lookup
+from zzy import audit, text
 from zzy.choices import Grade, TargetResult, TrainingKind
 from zzy.errors import NotFound, Refused, UsageProblem
 from zzy.ledger import Done
@@ -29,7 +29,7 @@ SETTINGS = {
 
 def add_training(store: Store, *, on: date, title: str, kind: TrainingKind, host: str | None) -> Done:
     """Record a training or work exchange; the host defaults to the committee."""
-    title = lookup.required_text(title, "培训名称")
+    title = text.title_text(title, "培训名称", field="title")
     if host is None:
         committee = store.committee()
         if committee is None:
@@ -68,7 +68,8 @@ def attend(store: Store, *, training_id: int, staff_nos: list[str]) -> Done:
 
 def add_report(store: Store, *, staff_no: str, on: date, special: bool, topic: str | None) -> Done:
     person = store.person(staff_no)
-    report = WorkReport(person_id=person.id or 0, date=on, special=special, topic=lookup.optional_text(topic))
+    report = WorkReport(person_id=person.id or 0, date=on, special=special,
+                        topic=text.free_text(topic, "主题", field="topic"))
     store.add(report)
     store.audit(action="add", entity="report", key=staff_no,
                  after=audit.snapshot(report, staff_no=staff_no))
@@ -84,8 +85,9 @@ def add_report(store: Store, *, staff_no: str, on: date, special: bool, topic: s
 def add_target(store: Store, *, staff_no: str, title: str, due: date, quantity: str | None,
                quality: str | None) -> Done:
     person = store.person(staff_no)
-    target = Target(person_id=person.id or 0, title=lookup.required_text(title, "目标名称"), due=due,
-                    quantity=lookup.optional_text(quantity), quality=lookup.optional_text(quality))
+    target = Target(person_id=person.id or 0, title=text.title_text(title, "目标名称", field="title"), due=due,
+                    quantity=text.free_text(quantity, "数量要求", field="quantity"),
+                    quality=text.free_text(quality, "质量要求", field="quality"))
     store.add(target)
     store.audit(action="add", entity="target", key=str(target.id),
                  after=audit.snapshot(target, staff_no=staff_no))
@@ -118,7 +120,7 @@ def assess(store: Store, *, staff_no: str, year: int, grade: Grade, note: str | 
     ).first()
     before = audit.snapshot(existing, staff_no=staff_no) if existing else None
     assessment = existing or Assessment(person_id=person.id or 0, year=year, grade=grade.value)
-    assessment.grade, assessment.note = grade.value, lookup.optional_text(note)
+    assessment.grade, assessment.note = grade.value, text.free_text(note, "说明", field="note")
     store.add(assessment)
     store.audit(action="edit" if existing else "add", entity="assessment", key=staff_no,
                  before=before, after=audit.snapshot(assessment, staff_no=staff_no))
@@ -128,7 +130,8 @@ def assess(store: Store, *, staff_no: str, year: int, grade: Grade, note: str | 
 
 def commend(store: Store, *, staff_no: str, on: date, title: str) -> Done:
     person = store.person(staff_no)
-    commendation = Commendation(person_id=person.id or 0, date=on, title=lookup.required_text(title, "表彰名称"))
+    commendation = Commendation(person_id=person.id or 0, date=on,
+                                title=text.title_text(title, "表彰名称", field="title"))
     store.add(commendation)
     store.audit(action="add", entity="commendation", key=staff_no,
                  after=audit.snapshot(commendation, staff_no=staff_no))

@@ -59,6 +59,8 @@ class Column:
     show: Callable[[Any], str] = shown
     style: Callable[[Row], str | None] | None = None
     justify: str = "left"
+    #: Whether the table may wrap it (free text); by default decided by its key (:mod:`zzy.layout`).
+    wrap: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -229,34 +231,47 @@ def write_csv(section: Section, out: IO[str], *, for_excel: bool = False) -> Non
 
 
 def console(out: IO[str]) -> Any:
-    """A Rich console on ``out``: colour only on a terminal and never with ``NO_COLOR``."""
+    """A Rich console on ``out`` as wide as the screen (:func:`zzy.layout.screen_width`):
+    colour only on a terminal and never with ``NO_COLOR``."""
     from rich.console import Console
 
-    width = None if out.isatty() else 1000
-    return Console(file=out, highlight=False, markup=False, emoji=False, width=width, soft_wrap=False)
+    from zzy.layout import screen_width
+
+    return Console(file=out, highlight=False, markup=False, emoji=False, width=screen_width(out), soft_wrap=False)
 
 
 def write_tables(report: Report, out: IO[str]) -> None:
-    from rich.table import Table
+    """The table form: each section as a table that fits the screen, else one block per row."""
     from rich.text import Text
 
+    from zzy import layout
+
     screen = console(out)
+    width = screen.width
     for line in report.header_lines:
-        screen.print(line)
-    for section in report.sections[: report.table_sections]:
+        _print_wrapped(screen, line, width)
+    shown = report.sections[: report.table_sections]
+    for number, section in enumerate(shown, start=1):
         if section.title:
-            screen.print(Text(section.title, style="bold"))
+            _print_wrapped(screen, section.title, width, style="bold")
         if not section.rows:
             if section.empty:
-                screen.print(section.empty)
+                _print_wrapped(screen, section.empty, width)
+            continue
+        grid = layout.Grid.of(section.columns, section.rows)
+        widths = layout.column_widths(grid, width)
+        if widths is not None:
+            screen.print(layout.table(grid, widths))
         else:
-            table = Table(show_lines=False, header_style="bold")
-            for column in section.columns:
-                table.add_column(column.header, justify=column.justify, overflow="fold")  # type: ignore[arg-type]
-            for row in section.rows:
-                cells = []
-                for column in section.columns:
-                    style = column.style(row) if column.style else None
-                    cells.append(Text(column.show(row.get(column.key)), style=style or ""))
-                table.add_row(*cells)
-            screen.print(table)
+            screen.print(Text("\n").join(layout.blocks(grid, width)), soft_wrap=True)
+            if number < len(shown):  # the blocks end where the next section's title begins
+                screen.print()
+
+
+def _print_wrapped(screen: Any, text: str, width: int, *, style: str = "") -> None:
+    from rich.text import Text
+
+    from zzy.layout import wrap
+
+    for line in wrap(text, width):
+        screen.print(Text(line, style=style))

@@ -5,12 +5,13 @@ Each builds plain rows from the ledger and the rules; :mod:`zzy.render` prints t
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from zzy import dates, load, rules, views
-from zzy.choices import PostKind, Rank, Severity, TrialResult
+from zzy.choices import DoctorCheck, PostKind, Rank, Severity, TrialResult, label_or_text, post_title
 from zzy.reader import Reader
 from zzy.render import Column, Report, Row, Section
 
@@ -37,6 +38,13 @@ CRITERION_COLUMNS = (
     Column("detail", "说明"),
 )
 
+
+def clause_name(clause: str) -> str:
+    """A clause as the regulation numbers it: ``12(1)`` → ``第十二条第(一)项``."""
+    article, item = clause.rstrip(")").split("(")
+    return f"{rules.article_name(int(article))}第({'一二三四五六七八九十'[int(item) - 1]})项"
+
+
 REVIEW_COLUMNS = (Column("clause", "条款"), Column("detail", "内容"), Column("review", "审核"))
 
 
@@ -61,8 +69,8 @@ def check(
         {k: row[k] for k in ("key", "article", "passed", "met_on", "detail")} for row in rows
     ]}
     verdict = "符合" if eligible else "不符合"
-    post = f"{PostKind(kind_key).label}组织员({Rank(rank_key).label})"
-    review = [{"clause": f"第十二条第({clause[3]})项", "detail": text, "review": "由组织部审核"}
+    post = post_title(kind_key, rank_key)
+    review = [{"clause": clause_name(clause), "detail": text, "review": "由组织部审核"}
               for clause, text in rules.REVIEW_ITEMS]
     csv_columns = [Column(k, k) for k in (*context, "key", "article", "passed", "met_on", "detail")]
     report = Report(
@@ -250,22 +258,8 @@ def summary(reader: Reader, *, year: int) -> Report:
         "commendations": commendations,
         "targets": targets,
     }
-    met = "已达到" if qualifying else "未达到"
-    rows = [
-        {"item": "组织员(人)", "value": document["organizers"],
-         "note": f"专职 {full_time} 人,兼职 {part_time} 人(该年内任职过)"},
-        {"item": "年底空缺的党组织", "value": len(vacancies), "note": "、".join(vacancies)},
-        {"item": "培训与工作交流(次)", "value": len(trainings),
-         "note": f"学院党委主办 {len(qualifying)} 次,{met}第十八条每年至少一次的要求"},
-        {"item": "工作汇报(次)", "value": reports_held, "note": "第十五条"},
-        {"item": "年度考核(人)", "value": sum(grades.values()),
-         "note": ",".join(f"{Grade(g).label} {n}" for g, n in grades.items())},
-        {"item": "表彰(次)", "value": commendations, "note": "第十七条"},
-        {"item": "该年到期的目标(项)", "value": sum(targets.values()),
-         "note": f"完成 {targets['met']},未完成 {targets['unmet']},未考核 {targets['open']}(第十六条)"},
-    ]
     return Report(
-        sections=[Section(SUMMARY_COLUMNS, rows, title=f"{year} 年组织员工作总结"),
+        sections=[Section(SUMMARY_COLUMNS, summary_rows(document), title=f"{year} 年组织员工作总结"),
                   Section(views.TRAINING_COLUMNS, trainings, title="培训与工作交流", empty="该年没有培训记录。")],
         document=document,
         name="组织员工作总结",
@@ -273,18 +267,72 @@ def summary(reader: Reader, *, year: int) -> Report:
     )
 
 
+def summary_rows(document: Mapping[str, Any], *, org_names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """The summary's figures as the clerk reads them, in the table and on the year page (which names the
+    vacant orgs by ``org_names`` rather than by code)."""
+    from zzy.choices import Grade
+
+    held = sum(1 for training in document["trainings"] if training["counts"])
+    vacancies = [(org_names or {}).get(code, code) for code in document["vacancies_at_year_end"]]
+    grades, targets = document["assessments"], document["targets"]
+    met = "已达到" if document["training_requirement_met"] else "未达到"
+    return [
+        {"key": "organizers", "item": "组织员(人)", "value": document["organizers"],
+         "note": f"专职 {document['full_time']} 人,兼职 {document['part_time']} 人(该年内任职过)"},
+        {"key": "vacancies", "item": "年底空缺的党组织", "value": len(vacancies), "note": "、".join(vacancies)},
+        {"key": "trainings", "item": "培训与工作交流(次)", "value": len(document["trainings"]),
+         "note": f"学院党委主办 {held} 次,{met}第十八条每年至少一次的要求"},
+        {"key": "reports", "item": "工作汇报(次)", "value": document["reports"], "note": "第十五条"},
+        {"key": "assessments", "item": "年度考核(人)", "value": sum(grades.values()),
+         "note": ",".join(f"{Grade(g).label} {n}" for g, n in grades.items())},
+        {"key": "commendations", "item": "表彰(次)", "value": document["commendations"], "note": "第十七条"},
+        {"key": "targets", "item": "该年到期的目标(项)", "value": sum(targets.values()),
+         "note": f"完成 {targets['met']},未完成 {targets['unmet']},未考核 {targets['open']}(第十六条)"},
+    ]
+
+
+def page_reference(year: int, *, as_of: date | None, today: date) -> date:
+    """The day the year page's reminders and roster are computed for: ``--as-of``, else Dec 31 of
+    the year, or today while that day is still ahead (no finding is called overdue before it is)."""
+    return as_of or min(dates.year_end(year), today)
+
+
+def year_page(reader: Reader, *, year: int, as_of: date | None, today: date) -> str:
+    """The year on one page (SPEC section 9): the summary, the reminders and the roster, in one read."""
+    from zzy import page
+    from zzy.reader import day
+
+    reference = page_reference(year, as_of=as_of, today=today)
+    reminders, _ = remind(reader, as_of=reference, within=None)
+    roster_document = roster(reader, year=year, as_of=reference).document
+    end_reasons = {(staff_no, code, day(start)): reason for staff_no, code, start, reason in reader.rows(
+        "SELECT p.staff_no, o.code, a.start, a.end_reason FROM appointment a JOIN person p ON p.id = a.person_id "
+        'JOIN org o ON o.id = a.org_id WHERE a."end" BETWEEN ? AND ?', dates.year_start(year), dates.year_end(year))}
+    rows = [{**row, "end_reason": end_reasons.get((row["staff_no"], row["org"], row["start"]))}
+            for row in roster_document["rows"]]
+    return page.year_page(committee=views.committee_name(reader), summary=summary(reader, year=year).document,
+                          reminders=reminders.document, roster={**roster_document, "rows": rows},
+                          generated_on=today)
+
+
 # -- doctor ----------------------------------------------------------------------------------
 
-DOCTOR_COLUMNS = (Column("check", "检查项"), Column("article", "条款", show=lambda a: rules.article_name(a) if a else ""),
+DOCTOR_COLUMNS = (Column("check", "检查项", show=lambda check: label_or_text(DoctorCheck, check)), Column("article", "条款", show=lambda a: rules.article_name(a) if a else ""),
                   Column("staff_no", "工号"), Column("org", "党组织"), Column("message", "说明"))
 
 
-def doctor(reader: Reader, *, integrity: list[str], today: date) -> tuple[Report, bool]:
-    """The ledger's health: SQLite integrity, references, and rules the stored data breaks."""
+def doctor(reader: Reader | None, *, integrity: list[str], today: date,
+           audit_log: Sequence[tuple[str, str]] = ()) -> tuple[Report, bool]:
+    """The ledger's health: SQLite integrity, references, the audit log (``(check, message)``
+    pairs from :func:`zzy.audit.examine`), and rules the stored data breaks (the rules only when
+    the records can be read: ``reader`` is None for a damaged ledger)."""
     rows: list[dict[str, Any]] = [{"check": "integrity", "article": None, "staff_no": None, "org": None,
                                    "message": problem} for problem in integrity]
+    rows += [{"check": check, "article": None, "staff_no": None, "org": None, "message": message}
+             for check, message in audit_log]
+    problems = rules.ledger_problems(load.ledger_facts(reader), today=today) if reader is not None else []
     rows += [{"check": p.check, "article": p.article, "staff_no": p.staff_no, "org": p.org, "message": p.message}
-             for p in rules.ledger_problems(load.ledger_facts(reader), today=today)]
+             for p in problems]
     clean = not rows
     verdict = "账本检查通过: 数据完整,没有发现违反规定的记录。" if clean else f"账本检查发现 {len(rows)} 个问题:"
     report = Report(sections=[Section(DOCTOR_COLUMNS, rows, empty="")], document={"ok": clean, "problems": rows},

@@ -9,7 +9,6 @@ single commands (:mod:`zzy.ledger`) at a hundred thousand rows.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import func, insert
@@ -240,16 +239,15 @@ class BulkStore(Store):
         if len(self._audit_rows) >= CHUNK:
             self._write_audit()
         self._audit_rows.append({
-            "id": self._number(AuditEntry), "at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "user": invocation.user, "command": invocation.command, "action": entry["action"],
-            "entity": entry["entity"], "key": entry["key"], "before": audit.dumps(entry.get("before")),
-            "after": audit.dumps(entry.get("after")),
+            "id": self._number(AuditEntry),
+            **audit.entry(user=invocation.user, command=invocation.command, action=entry["action"],
+                          entity=entry["entity"], key=entry["key"], before=entry.get("before"),
+                          after=entry.get("after")),
         })
 
     def _write_audit(self) -> None:
-        if self._audit_rows:
-            self.session.execute(insert(table_of(AuditEntry)), self._audit_rows)
-            self._audit_rows = []
+        audit.append(self.session, self._audit_rows)
+        self._audit_rows = []
 
     def finish(self) -> None:
         """Write every new record, table by table, in a few executemany statements."""

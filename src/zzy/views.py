@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from zzy import dates
-from zzy.choices import Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult, label_of
+from zzy import dates, labels
+from zzy.choices import (
+    AuditAction,
+    AuditEntity,
+    EndReason,
+    Grade,
+    OrgKind,
+    PostKind,
+    Rank,
+    TargetResult,
+    TrainingKind,
+    TrialResult,
+    label_of,
+    label_or_text,
+)
 from zzy.load import person_id
 from zzy.reader import Reader, day
-from zzy.render import Column, Report, Section, shown
+from zzy.render import Column, Report, Section
 from zzy.schema import (
     APPOINTMENT,
     ASSESSMENT,
@@ -87,7 +101,7 @@ POST_COLUMNS = (
     choice_column("rank", "职级", Rank),
     Column("start", "任职日期"),
     Column("end", "离任日期"),
-    Column("end_reason", "离任原因"),
+    Column("end_reason", "离任原因", show=lambda reason: label_or_text(EndReason, reason)),
     Column("promoted", "新提拔"),
     choice_column("prior_rank", "试任前职级", Rank),
     choice_column("trial_result", "试用期考核", TrialResult),
@@ -141,26 +155,14 @@ def person_profile(reader: Reader, staff_no: str, *, extra: list[Section] | None
 
 LOG_COLUMNS = (
     Column("id", "序号", justify="right"),
-    Column("at", "时间(UTC)"),
+    Column("at", "时间", show=dates.local_time),
     Column("user", "用户"),
-    Column("action", "操作"),
-    Column("entity", "对象"),
-    Column("key", "键"),
+    Column("action", "操作", show=lambda action: label_or_text(AuditAction, action)),
+    Column("entity", "对象", show=lambda entity: label_or_text(AuditEntity, entity)),
+    Column("key", "记录"),  # the 工号, org code or number the entry is about
     Column("command", "命令"),
     Column("changes", "改动"),
 )
-
-
-def _changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
-    """What an audit entry changed, in one short line."""
-    if before and after:
-        return "; ".join(
-            f"{key}: {shown(before.get(key))} → {shown(after.get(key))}"
-            for key in after
-            if before.get(key) != after.get(key)
-        )
-    record = after or before or {}
-    return ", ".join(f"{key}={shown(value)}" for key, value in record.items() if value is not None and key != "id")
 
 
 def log(reader: Reader, *, limit: int | None) -> Report:
@@ -182,11 +184,39 @@ def log(reader: Reader, *, limit: int | None) -> Report:
             "key": key,
             "before": before,
             "after": after,
-            "changes": _changes(before, after),
+            "changes": labels.changes(entity, before, after),
         })
     columns = LOG_COLUMNS
     document = [{k: v for k, v in row.items() if k != "changes"} for row in rows]
     return Report(sections=[Section(columns, rows)], document=document, name="审计日志")
+
+
+CHAIN_COLUMNS = (Column("check", "检查项"), Column("message", "说明"))
+
+
+def chain(verdict: Any, problems: Sequence[Any]) -> Report:
+    """The audit chain's head, for the clerk to note on paper, and what breaks the chain.
+
+    ``verdict`` is a :class:`zzy.audit.Verdict` (None when the log could not be read) and
+    ``problems`` the :class:`zzy.audit.Problem` found."""
+    from zzy import audit
+
+    ok = verdict is not None and not problems
+    lines = []
+    if verdict is not None:
+        if verdict.head.id:
+            lines += [f"审计日志共 {verdict.entries} 条记录,链头为第 {verdict.head.id} 条。",
+                      f"链头哈希: {verdict.head.hash}",
+                      f"短码: {audit.short(verdict.head.hash)}(请抄在纸上;日后再运行 zzy log --verify 对照)"]
+        else:
+            lines.append("审计日志还没有记录。")
+    lines.append("审计日志完整,未发现改动。" if ok else f"审计日志发现 {len(problems)} 个问题:")
+    head = None if verdict is None else {"id": verdict.head.id, "hash": verdict.head.hash,
+                                         "short": audit.short(verdict.head.hash)}
+    rows = [{"check": p.check, "message": p.message} for p in problems]
+    document = {"ok": ok, "entries": None if verdict is None else verdict.entries, "head": head, "problems": rows}
+    return Report(sections=[Section(CHAIN_COLUMNS, rows, empty="")], document=document, header_lines=lines,
+                  name="审计日志核对")
 
 
 # -- arts. 15–18 records ---------------------------------------------------------------------

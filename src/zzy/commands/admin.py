@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -25,6 +26,8 @@ def init(ctx: typer.Context) -> None:
         print(f"已创建账本: {ledger.label}")
     else:
         print(f"账本已存在,未做任何改动: {ledger.label}")
+    for notice in ledger.notices:  # on a server: which role owns the ledger
+        print(notice, file=sys.stderr)
 
 
 def log(
@@ -32,13 +35,26 @@ def log(
     limit: Annotated[
         int | None, typer.Option("--limit", parser=params.parse_count, metavar="N", help="最多显示几条")
     ] = None,
+    verify: Annotated[bool, typer.Option("--verify", help="核对审计日志的哈希链,并显示链头(可抄在纸上)")] = False,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
 ) -> None:
-    """查看审计日志(最新的在前)。例: zzy log --limit 20"""
+    """查看审计日志(最新的在前);--verify 核对哈希链并显示链头。例: zzy log --limit 20"""
     from zzy import views
 
+    if verify:
+        from zzy import audit
+        from zzy.errors import ExitCode
+        from zzy.location import is_server
+
+        server = is_server(run_of(ctx).location())
+        verdict, problems = read(ctx, audit.examine, server=server)
+        chain_problems = [p for p in problems if p.check != "audit_triggers"]
+        emit(views.chain(verdict, chain_problems), fmt, destination(ctx, output, force))
+        if verdict is None or chain_problems:
+            raise typer.Exit(ExitCode.NOT_ELIGIBLE)
+        return
     emit(read(ctx, views.log, limit=limit), fmt, destination(ctx, output, force))
 
 
@@ -70,14 +86,22 @@ def demo(ctx: typer.Context) -> None:
 
 
 def doctor(ctx: typer.Context, fmt: Format = None, output: Output = None, force: Force = False) -> None:
-    """检查账本: 完整性、引用关系、特批或旧数据留下的违规记录;无问题退出码 0,否则 1。例: zzy doctor"""
-    from zzy import reports
-    from zzy.errors import ExitCode
+    """检查账本: 完整性、引用关系、审计日志的哈希链与触发器、特批或旧数据留下的违规记录;无问题退出码 0,否则 1。例: zzy doctor"""
+    from zzy import audit, reports
+    from zzy.errors import ExitCode, LedgerUnusable
 
     run = run_of(ctx)
-    integrity = run.open().integrity_problems()
-    with run.reading() as reader:
-        report, clean = reports.doctor(reader, integrity=integrity, today=run.today)
+    ledger = run.open()
+    integrity = ledger.integrity_problems()
+    try:
+        with run.reading() as reader:
+            _, audit_log = audit.examine(reader, server=ledger.server)
+            report, clean = reports.doctor(reader, integrity=integrity, today=run.today, audit_log=audit_log)
+    except LedgerUnusable:  # damaged, yet opened: a finding (exit 1), not exit 4
+        if not integrity:
+            raise
+        problems = [*integrity, "记录无法读取,未能检查各条规定"]
+        report, clean = reports.doctor(None, integrity=problems, today=run.today)
     emit(report, fmt, destination(ctx, output, force))
     if not clean:
         raise typer.Exit(ExitCode.NOT_ELIGIBLE)

@@ -59,7 +59,8 @@ def import_(
 
     run = run_of(ctx)
     chosen = imports.kind_of(kind)
-    rows = imports.read_file(file)
+    rows, source = imports.read_source(file, stdin=sys.stdin)
+
     def load(session: Session) -> imports.Outcome:
         with _progress(len(rows), sys.stderr.isatty()) as advance:
             outcome = imports.import_rows(session, kind=chosen, rows=rows, today=run.today, progress=advance)
@@ -71,9 +72,9 @@ def import_(
     if outcome.ignored_columns:
         print(f"提示: 已忽略不认识的列: {'、'.join(outcome.ignored_columns)}", file=sys.stderr)
     if dry_run:
-        print(f"检查通过: {file.name} 的 {outcome.rows} 行{chosen.label}都可以导入(--dry-run,未写入)。")
+        print(f"检查通过: {source} 的 {outcome.rows} 行{chosen.label}都可以导入(--dry-run,未写入)。")
     else:
-        print(f"已从 {file.name} 导入 {outcome.rows} 行{chosen.label}。")
+        print(f"已从 {source} 导入 {outcome.rows} 行{chosen.label}。")
 
 
 def _progress(total: int, on_terminal: bool) -> AbstractContextManager[Callable[[int], None] | None]:
@@ -122,7 +123,8 @@ def restore(ctx: typer.Context, file: FileArg) -> None:
     """把导出的 JSON 恢复到新建的空账本。例: zzy --db 新账本.db init && zzy --db 新账本.db restore 台账.json"""
     from zzy import archive
 
-    count = run_of(ctx).write(lambda session: archive.restore(session, file))
+    run = run_of(ctx)
+    count = run.write(lambda session: archive.restore(session, file, today=run.today))
     print(f"已从 {file} 恢复 {count} 条记录。")
 
 

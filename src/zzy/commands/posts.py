@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from zzy import params
 from zzy.choices import PostKind, Rank, TrialResult
 from zzy.context import write
 from zzy.helptext import HelpCommand
@@ -41,7 +42,8 @@ def leave(
     ctx: typer.Context,
     staff_no: StaffNo,
     on: Annotated[date, date_option("--on", help="离任日期(离开岗位的那一天)")],
-    org: Annotated[str | None, typer.Option("--org", metavar="CODE", help="离任哪个党组织的职务(任多个职务时必填)")] = None,
+    org: Annotated[str | None, typer.Option("--org", metavar="CODE", help="离任哪个党组织的职务(任多个职务时必填)",
+                                                    autocompletion=params.complete_org)] = None,
     reason: Annotated[str | None, typer.Option("--reason", metavar="TEXT", help="离任原因")] = None,
 ) -> None:
     """办理离任。例: zzy leave T001 --on 2026-07-01 --reason 退休"""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated
 
@@ -9,7 +10,7 @@ import typer
 
 from zzy import params
 from zzy.choices import Grade, TargetResult, TrainingKind
-from zzy.context import read, write
+from zzy.context import read, run_of, write
 from zzy.helptext import HelpCommand, group
 from zzy.params import Force, Format, Output, StaffNo, date_option, destination
 from zzy.render import emit
@@ -31,7 +32,8 @@ def training_add(
     title: Title,
     kind: Annotated[TrainingKind, typer.Option("--kind", parser=TrainingKind.parse, metavar="training|exchange",
                                                help="类型: training 业务培训 / exchange 工作交流")] = TrainingKind.TRAINING,
-    host: Annotated[str | None, typer.Option("--host", metavar="ORG", help="主办党组织代码(默认学院党委)")] = None,
+    host: Annotated[str | None, typer.Option("--host", metavar="ORG", help="主办党组织代码(默认学院党委)",
+                                                      autocompletion=params.complete_org)] = None,
 ) -> None:
     """登记一次业务培训或工作交流,打印其编号 #N。例: zzy training add --on 2026-05-20 --title 发展党员业务培训"""
     from zzy import records
@@ -43,7 +45,7 @@ def training_add(
 def training_attend(
     ctx: typer.Context,
     training_id: Number,
-    staff_nos: Annotated[list[str], typer.Argument(metavar="STAFF_NO...", help="参加人员工号")],
+    staff_nos: params.StaffNos,
 ) -> None:
     """登记培训的参加人员。例: zzy training attend 3 T001 T002"""
     from zzy import records
@@ -150,14 +152,20 @@ def commend(
 def summary(
     ctx: typer.Context,
     year: Annotated[int, typer.Option("--year", parser=params.parse_year, metavar="YEAR", help="年度")],
+    as_of: Annotated[date | None, date_option("--as-of", help="网页中的提醒与名册按哪一天计算"
+                                                              "(默认该年12月31日;今年为今天)")] = None,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
 ) -> None:
-    """一年的工作汇总: 培训、组织员人数、空缺、汇报、考核、表彰、目标。例: zzy summary --year 2026"""
+    """一年的工作汇总: 培训、组织员人数、空缺、汇报、考核、表彰、目标。写成 .html 即为可打印的年度一页。例: zzy summary --year 2026 --output 2026.html"""
+    from functools import partial
+
     from zzy import reports
 
-    emit(read(ctx, reports.summary, year=year), fmt, destination(ctx, output, force))
+    report = read(ctx, reports.summary, year=year)
+    page = partial(read, ctx, reports.year_page, year=year, as_of=as_of, today=run_of(ctx).today)
+    emit(replace(report, html=page), fmt, destination(ctx, output, force))
 
 
 @config_app.command("show", cls=HelpCommand)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -63,7 +64,7 @@ def roster(
     ctx: typer.Context,
     year: Annotated[int | None, typer.Option("--year", parser=params.parse_year, metavar="YEAR",
                                              help="年度(默认今年)")] = None,
-    as_of: AsOf = None,
+    as_of: Annotated[date | None, params.date_option("--as-of", help="党龄计算到哪一天(默认该年 12 月 31 日)")] = None,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,

@@ -1,0 +1,333 @@
+"""What an export document must be before ``restore`` loads it (SPEC 11): every record as the
+single commands would have accepted it.
+
+Two passes.  :func:`read_document` checks each record on its own — its fields and their types,
+the choices (类别, 职级 …), the text rules of :mod:`zzy.text`, dates, numbers that must be unique,
+the records it refers to — and gives back rows ready to insert.  :func:`rule_problems` then
+runs, over the loaded ledger, the same checks ``doctor`` runs (:func:`zzy.rules.ledger_problems`:
+art. 19, posts at dissolved orgs, trial results before the trial ends, arts. 11/12(4) unless
+overridden, membership dates), so that a restore refuses exactly what doctor would report.
+Every problem is one line, ``<table> 第N条 <field>: <reason>``, N counting from 1 in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any, get_args
+
+from zzy import audit, dates, records, rules
+from zzy.choices import Choice, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
+from zzy.errors import ZzyError
+
+if TYPE_CHECKING:
+    from sqlmodel import SQLModel
+
+    from zzy.facts import LedgerFacts
+
+#: Keys of the document that are not tables.
+HEADER_KEYS = ("format", "format_version", "schema_version")
+
+#: Fields stored as the English key of a choice.
+CHOICES: dict[tuple[str, str], type[Choice]] = {
+    ("orgs", "kind"): OrgKind,
+    ("appointments", "kind"): PostKind,
+    ("appointments", "rank"): Rank,
+    ("appointments", "prior_rank"): Rank,
+    ("appointments", "trial_result"): TrialResult,
+    ("trainings", "kind"): TrainingKind,
+    ("targets", "result"): TargetResult,
+    ("assessments", "grade"): Grade,
+}
+
+#: Fields that hold a number of another table's record.
+REFERENCES: dict[tuple[str, str], str] = {
+    ("work", "person_id"): "persons",
+    ("appointments", "person_id"): "persons",
+    ("appointments", "org_id"): "orgs",
+    ("trainings", "host_id"): "orgs",
+    ("attendance", "training_id"): "trainings",
+    ("attendance", "person_id"): "persons",
+    ("reports", "person_id"): "persons",
+    ("targets", "person_id"): "persons",
+    ("assessments", "person_id"): "persons",
+    ("commendations", "person_id"): "persons",
+}
+
+#: Fields (beyond the record number) whose values no two records may share.
+UNIQUE: dict[str, tuple[str, ...]] = {
+    "orgs": ("code",),
+    "persons": ("staff_no",),
+    "assessments": ("person_id", "year"),
+    "attendance": ("training_id", "person_id"),
+    "settings": ("key",),
+}
+
+#: The largest record number (and year) a ledger holds: PostgreSQL's ``integer``.
+LARGEST_NUMBER = 2**31 - 1
+
+#: The most problems a refusal lists; the rest are counted.
+SHOWN_PROBLEMS = 200
+
+
+def _text_rules() -> dict[tuple[str, str], tuple[Callable[..., Any], str]]:
+    """Text fields: the rule of :mod:`zzy.text` each command applies, and its label."""
+    try:
+        from zzy import text
+    except ImportError:  # TODO(merge): zzy.text arrives with issue 13's input half
+        return {}
+
+    return {
+        ("orgs", "code"): (text.code_text, "党组织代码"),
+        ("orgs", "name"): (text.name_text, "党组织名称"),
+        ("persons", "staff_no"): (text.code_text, "工号"),
+        ("persons", "name"): (text.name_text, "姓名"),
+        ("work", "note"): (text.free_text, "说明"),
+        ("appointments", "end_reason"): (text.free_text, "离任原因"),
+        ("appointments", "override"): (text.free_text, "特批理由"),
+        ("trainings", "title"): (text.title_text, "培训名称"),
+        ("reports", "topic"): (text.free_text, "主题"),
+        ("targets", "title"): (text.title_text, "目标名称"),
+        ("targets", "quantity"): (text.free_text, "数量要求"),
+        ("targets", "quality"): (text.free_text, "质量要求"),
+        ("assessments", "note"): (text.free_text, "说明"),
+        ("commendations", "title"): (text.title_text, "表彰名称"),
+    }
+
+
+class Problems:
+    """Problems found so far, each as ``<table> 第N条 <field>: <reason>``."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, table: str, index: int | None, field: str | None, reason: str) -> None:
+        where = table if index is None else f"{table} 第{index}条"
+        self.lines.append(f"{where} {field}: {reason}" if field else f"{where}: {reason}")
+
+    def shown(self) -> list[str]:
+        if len(self.lines) <= SHOWN_PROBLEMS:
+            return self.lines
+        return [*self.lines[:SHOWN_PROBLEMS], f"……另有 {len(self.lines) - SHOWN_PROBLEMS} 个问题未列出。"]
+
+
+def _base_type(model: type[SQLModel], name: str) -> tuple[type, bool]:
+    """A field's Python type and whether it may be null."""
+    annotation = model.model_fields[name].annotation
+    members = [a for a in get_args(annotation) if a is not type(None)] or [annotation]
+    return members[0], type(None) in get_args(annotation)
+
+
+def _typed_value(value: Any, kind: type) -> tuple[Any, str | None]:
+    """``value`` as a field of ``kind`` holds it, or the reason it cannot be."""
+    if kind is bool:
+        return (value, None) if isinstance(value, bool) else (None, f"应为 true 或 false,收到 {_shown(value)}")
+    if kind is int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None, f"应为整数,收到 {_shown(value)}"
+        if not 0 < value <= LARGEST_NUMBER:
+            return None, f"{_shown(value)} 超出范围(应为 1 到 {LARGEST_NUMBER} 之间的整数)"
+        return value, None
+    if kind is date:
+        if not isinstance(value, str):
+            return None, f"应为日期(如 2024-03-01),收到 {_shown(value)}"
+        try:
+            return dates.parse_date(value), None
+        except ZzyError as refused:
+            return None, refused.message
+    if not isinstance(value, str):
+        return None, f"应为文字,收到 {_shown(value)}"
+    return value, None
+
+
+def _shown(value: Any) -> str:
+    """A value from the document inside a message, short and on one line."""
+    if isinstance(value, (dict, list)):
+        return "一个对象" if isinstance(value, dict) else "一个列表"
+    import json
+
+    written = json.dumps(value, ensure_ascii=False)
+    return written if len(written) <= 40 else written[:37] + "…"
+
+
+def _name(key: str) -> str:
+    """A key from the document inside a message: as written, escapes and all, without quotes."""
+    return _shown(key)[1:-1] if _shown(key).endswith('"') else _shown(key)
+
+
+def read_document(doc: dict[str, Any], tables: tuple[tuple[str, type[SQLModel]], ...]
+                  ) -> tuple[dict[str, list[dict[str, Any]]], list[str]]:
+    """The document's records as rows ready to insert, and every problem found record by record."""
+    problems = Problems()
+    known = {name for name, _ in tables}
+    for key in doc:
+        if key not in known and key not in HEADER_KEYS:
+            problems.add(_name(key), None, None, "不是 zzy 导出文件中的表")
+    text_rules = _text_rules()
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for name, model in tables:
+        listed = doc.get(name, [])
+        if not isinstance(listed, list):
+            problems.add(name, None, None, f"应为记录的列表,收到 {_shown(listed)}")
+            listed = []
+        rows[name] = [row for index, raw in enumerate(listed, start=1)
+                      if (row := _read_row(name, model, index, raw, text_rules, problems)) is not None]
+    _check_numbers(rows, problems)
+    _check_records({name: [row for row in listed if row["_ok"]] for name, listed in rows.items()}, problems)
+    if all(entry["_ok"] for entry in rows.get("audit", [])):
+        rows["audit"] = _check_chain(rows.get("audit", []), problems)
+    return rows, problems.shown()
+
+
+def _read_row(table: str, model: type[SQLModel], index: int, raw: Any,
+              text_rules: dict[tuple[str, str], tuple[Callable[..., Any], str]],
+              problems: Problems) -> dict[str, Any] | None:
+    if not isinstance(raw, dict):
+        problems.add(table, index, None, f"应为一条记录(JSON 对象),收到 {_shown(raw)}")
+        return None
+    before = len(problems.lines)
+    row: dict[str, Any] = {"_index": index}
+    for key in raw:
+        if key not in model.model_fields:
+            problems.add(table, index, _name(key), "不是这种记录的字段")
+    for name in model.model_fields:
+        kind, nullable = _base_type(model, name)
+        value = raw.get(name)
+        if value is None:
+            if name in ("prev_hash", "hash"):  # exports made before the chain
+                continue
+            if not nullable or name == "id":
+                problems.add(table, index, name, "缺少此字段" if name not in raw else "不能为空")
+            row[name] = None
+            continue
+        value, reason = _typed_value(value, kind)
+        if reason is None and (table, name) in CHOICES:
+            choice = CHOICES[(table, name)]
+            if value not in {member.value for member in choice}:
+                accepted = "、".join(f"{m.value}({m.label})" for m in choice)
+                reason = f"{_shown(value)} 不是有效的{choice._field_name},可用: {accepted}"
+        if reason is None and (table, name) in text_rules:
+            rule, label = text_rules[(table, name)]
+            try:
+                cleaned = rule(value, label)
+            except ZzyError as refused:
+                reason = refused.message.removesuffix("。")
+            else:
+                if cleaned is None:
+                    reason = f"{label}为空时应写作 null"
+                elif cleaned != value:
+                    reason = f"{label}两端不能有空格"
+        if reason is not None:
+            problems.add(table, index, name, reason)
+        row[name] = value
+    row["_ok"] = len(problems.lines) == before
+    return row
+
+
+def _check_numbers(rows: dict[str, list[dict[str, Any]]], problems: Problems) -> None:
+    """Record numbers and unique fields appear once; references name a record in the file
+    (records that failed their own checks are left out, so that one mistake is told once)."""
+    numbers = {table: {row.get("id") for row in listed} for table, listed in rows.items()}
+    rows = {table: [row for row in listed if row["_ok"]] for table, listed in rows.items()}
+    for table, listed in rows.items():
+        keys: list[tuple[str, ...]] = [("id",)] if listed and "id" in listed[0] else []
+        if table in UNIQUE:
+            keys.append(UNIQUE[table])
+        for fields in keys:
+            seen: dict[tuple[Any, ...], int] = {}
+            for row in listed:
+                value = tuple(row.get(f) for f in fields)
+                if value in seen:
+                    problems.add(table, row["_index"], "、".join(fields),
+                                 f"与第{seen[value]}条重复({'、'.join(str(v) for v in value)})")
+                else:
+                    seen[value] = row["_index"]
+    for (table, field), target in REFERENCES.items():
+        for row in rows.get(table, []):
+            if row.get(field) not in numbers.get(target, set()):
+                problems.add(table, row["_index"], field, f"引用的 {target} 记录 {row.get(field)} 不在文件中")
+
+
+def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) -> None:
+    """What the single commands refuse of one record, beyond its fields: the order of its dates,
+    a trial result only after a promotion, a known setting in its range."""
+    for row in rows.get("work", []):
+        if row["end"] is not None and row["end"] < row["start"]:
+            problems.add("work", row["_index"], "end", f"截止日期 {row['end']} 早于起始日期 {row['start']}")
+    for row in rows.get("appointments", []):
+        if row["prior_rank"] is not None and not row["promoted"]:
+            problems.add("appointments", row["_index"], "prior_rank", "试任前职级只用于新提拔的任职")
+        if row["trial_decided_on"] is not None and row["trial_result"] is None:
+            problems.add("appointments", row["_index"], "trial_result", "有考核日期却没有试用期考核结果")
+        if row["trial_result"] == TrialResult.FAIL and row["end"] != row["trial_decided_on"]:
+            problems.add("appointments", row["_index"], "end", "试用期考核不胜任的,离任日期应为考核日期(第十三条)")
+    for row in rows.get("assessments", []):
+        if not dates.EARLIEST_YEAR <= row["year"] <= dates.LATEST_YEAR:
+            problems.add("assessments", row["_index"], "year",
+                         f"年份 {row['year']} 超出范围({dates.EARLIEST_YEAR}–{dates.LATEST_YEAR})")
+    for row in rows.get("targets", []):
+        if (row["result"] is None) != (row["assessed_on"] is None):
+            problems.add("targets", row["_index"], "result", "考核结果与考核日期须同时填写")
+    for row in rows.get("settings", []):
+        if row["key"] not in records.SETTINGS:
+            problems.add("settings", row["_index"], "key", f"没有设置项 {row['key']}")
+            continue
+        low, high, label = records.SETTINGS[row["key"]]
+        if not (row["value"].isdigit() and low <= int(row["value"]) <= high):
+            problems.add("settings", row["_index"], "value", f"{label}须为 {low} 到 {high} 之间的整数")
+
+
+def _check_chain(entries: list[dict[str, Any]], problems: Problems) -> list[dict[str, Any]]:
+    """The audit entries as they were: numbers in order and, where the file carries the hashes
+    (exports since the chain), verified as doctor verifies a ledger's; older exports are chained now."""
+    numbers = [entry["id"] for entry in entries]
+    if numbers != sorted(set(numbers)):
+        problems.add("audit", None, "id", "审计记录须按编号从小到大排列")
+        return entries
+    hashed = ["hash" in entry for entry in entries]
+    if all(hashed):
+        verdict = audit.verify([tuple(entry.get(name) for name in audit.COLUMNS) for entry in entries])
+        for message in verdict.problems:
+            problems.add("audit", None, None, f"{message.removesuffix('。')}(导出后被改动过,或导出时链已断开)")
+        return entries
+    if any(hashed):
+        problems.add("audit", None, "hash", "只有部分审计记录带有哈希")
+        return entries
+    plain = [{k: v for k, v in e.items() if not k.startswith("_")} for e in entries]
+    return [{**linked, "_index": given["_index"], "_ok": True}
+            for given, linked in zip(entries, audit.chained(plain, audit.Head(0, audit.GENESIS)), strict=True)]
+
+
+#: Events that cannot have happened yet (SPEC 8): table, date field, label.
+PAST_EVENTS = (
+    ("work", "start", "党务工作经历的起始日期"),
+    ("reports", "date", "工作汇报日期"),
+    ("commendations", "date", "表彰日期"),
+    ("appointments", "trial_decided_on", "试用期考核日期"),
+    ("targets", "assessed_on", "目标考核日期"),
+)
+
+
+def future_problems(rows: dict[str, list[dict[str, Any]]], *, today: date) -> list[str]:
+    """Reports, commendations, results, attendance and work dated after today, assessments of a
+    later year: refused by the single commands, so by restore too."""
+    problems = Problems()
+    for table, field, label in PAST_EVENTS:
+        for row in rows.get(table, []):
+            if row.get(field) is not None and row[field] > today:
+                problems.add(table, row["_index"], field, f"{label} {row[field]} 晚于今天 {today}")
+    held_on = {row["id"]: row["date"] for row in rows.get("trainings", [])}
+    for row in rows.get("attendance", []):
+        if held_on.get(row["training_id"]) is not None and held_on[row["training_id"]] > today:
+            problems.add("attendance", row["_index"], "training_id", f"培训在 {held_on[row['training_id']]},尚未举行,不能有参加人员")
+    for row in rows.get("assessments", []):
+        if row["year"] > today.year:
+            problems.add("assessments", row["_index"], "year", f"{row['year']} 年度尚未到来,不能考核")
+    return problems.lines
+
+
+def rule_problems(facts: LedgerFacts, *, today: date) -> list[str]:
+    """What doctor would report of the loaded records (:func:`zzy.rules.ledger_problems`), but for
+    posts held by special approval (特批), which are accepted exceptions."""
+    return [" ".join(part for part in (p.staff_no, p.org, p.message) if part)
+            for p in rules.refused(rules.ledger_problems(facts, today=today))]

@@ -1,0 +1,119 @@
+"""The clerk's text fields, checked where they enter (SPEC section 11).
+
+Three kinds of text, one rule each, used by every command that writes, by the import and by
+``restore``:
+
+- :func:`name_text`: names of people and orgs, 1–50 characters;
+- :func:`code_text`: 工号 and 党组织代码, 1–32 of ASCII letters, digits, ``-``, ``_``, ``.``;
+- :func:`title_text` and :func:`free_text`: titles (required), notes, reasons, topics, quantity/quality, at most 200 characters.
+
+All of them trim surrounding spaces and refuse control and invisible formatting characters
+(line breaks, escape codes, bidirectional overrides and isolates, zero-width characters: Unicode
+categories Cc, Cf, Cs, Zl, Zp) with a :class:`~zzy.errors.BadText` (exit 2) that names the field.
+A text that merely looks like a formula (``=1+2``) is text: output makes it safe.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from zzy.errors import BadText
+
+NAME_MAX = 50
+CODE_MAX = 32
+FREE_MAX = 200
+
+_CODE = re.compile(r"[A-Za-z0-9._-]+")
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_KNOWN = {
+    "\n": "换行符", "\r": "回车符", "\t": "制表符", "\x1b": "转义字符(ESC)", "\x00": "空字符(NUL)",
+    "\u2028": "换行符", "\u2029": "分段符", "\ufeff": "零宽字符(BOM)",
+}
+
+
+def name_text(value: object, label: str, *, field: str | None = None) -> str:
+    """A name the clerk must fill in (姓名, 党组织名称): 1–50 characters, nothing hidden."""
+    text = _cleaned(value, label, field=field, limit=NAME_MAX)
+    if text is None:
+        raise BadText(label, "不能为空", field=field)
+    return text
+
+
+def code_text(value: object, label: str, *, field: str | None = None) -> str:
+    """A code the clerk types (工号, 党组织代码): 1–32 of ``A–Z a–z 0–9 - _ .``."""
+    text = _cleaned(value, label, field=field, limit=CODE_MAX)
+    if text is None:
+        raise BadText(label, "不能为空", field=field)
+    if not _CODE.fullmatch(text):
+        wrong = "、".join(f"「{ch}」" for ch in dict.fromkeys(ch for ch in text if not _CODE.fullmatch(ch)))
+        raise BadText(label, f"只能由英文字母、数字和 - _ . 组成,「{text}」含有 {wrong}", field=field)
+    return text
+
+
+def title_text(value: object, label: str, *, field: str | None = None) -> str:
+    """A title the clerk must fill in (培训名称, 目标名称, 表彰名称): :func:`free_text`, never blank."""
+    text = _cleaned(value, label, field=field, limit=FREE_MAX)
+    if text is None:
+        raise BadText(label, "不能为空", field=field)
+    return text
+
+
+def free_text(value: object, label: str, *, field: str | None = None, required: bool = False) -> str | None:
+    """A title, note, reason or topic: at most 200 characters, nothing hidden; blank is ``None``
+    unless ``required``."""
+    text = _cleaned(value, label, field=field, limit=FREE_MAX)
+    if text is None and required:
+        raise BadText(label, "不能为空", field=field)
+    return text
+
+
+def _cleaned(value: object, label: str, *, field: str | None, limit: int) -> str | None:
+    """Surrounding spaces trimmed; hidden characters and overlong text refused; blank is ``None``."""
+    if value is None:
+        return None
+    text = _trim(str(value))
+    if not text.isprintable():  # rare: isprintable is False for every hidden character (and spaces)
+        _refuse_hidden(text, label, field=field)
+    if len(text) > limit:
+        raise BadText(label, f"不能超过 {limit} 个字符(现有 {len(text)} 个)", field=field)
+    return text or None
+
+
+def _refuse_hidden(text: str, label: str, *, field: str | None) -> None:
+    for position, ch in enumerate(text, start=1):
+        if unicodedata.category(ch) in _HIDDEN:
+            raise BadText(label, f"含有不可见的控制或格式字符: 第{position}个字符是{describe(ch)},请删除后重新输入",
+                          field=field)
+
+
+def _trim(text: str) -> str:
+    """Spaces (any Unicode space, 全角空格 included) removed from both ends; nothing else."""
+    if not text or not (text[0].isspace() or text[-1].isspace()):
+        return text
+    start, end = 0, len(text)
+    while start < end and unicodedata.category(text[start]) == "Zs":
+        start += 1
+    while end > start and unicodedata.category(text[end - 1]) == "Zs":
+        end -= 1
+    return text[start:end]
+
+
+def describe(ch: str) -> str:
+    """A hidden character as the clerk can look it up: its kind and ``U+XXXX``."""
+    code = f"U+{ord(ch):04X}"
+    if ch in _KNOWN:
+        return f"{_KNOWN[ch]} {code}"
+    if "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069" or ch in "\u200e\u200f\u061c":
+        return f"双向文字控制符 {code}"
+    if "\u200b" <= ch <= "\u200d" or ch == "\u2060":
+        return f"零宽字符 {code}"
+    return f"控制字符 {code}"
+
+
+def shown(text: str) -> str:
+    """User text inside a message, with any hidden character written as ``<U+XXXX>``, so that an
+    unknown 工号 full of escape codes never reaches the terminal raw."""
+    if not any(unicodedata.category(ch) in _HIDDEN for ch in text):
+        return text
+    return "".join(f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in _HIDDEN else ch for ch in text)
