@@ -76,7 +76,8 @@ def _forced_problems(ledger: Ledger, force: Callable[[Session], None]) -> list[r
         with ledger.writing(INVOCATION) as session:
             force(session)
             session.flush()
-            found = _problems(Reader(session.connection().connection.driver_connection, label="test"))
+            found = _problems(Reader(session.connection().connection.driver_connection, label="test",
+                                     busy=lambda: AssertionError("busy")))
             raise _Rollback
     except _Rollback:
         pass

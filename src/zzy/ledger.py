@@ -233,7 +233,9 @@ def appoint(
     orgs = store.org_facts()
     headline = f"未任命{person.name}(工号 {staff_no}):"
     post_problems = rules.post_problems(new, held, orgs) + rules.rotation_problems(new, [new, *held], orgs)
-    _refuse(headline, [p for p in post_problems if p.check == "post_dates"], field="end")
+    for problem in post_problems:
+        if problem.check == "post_dates":  # an imported post left before it began: its 离任日期 column
+            raise RuleViolation(f"{problem.message}。", field="end")
     _refuse(headline, post_problems, field="start")
     trial = rules.trial_problems(new)
     _refuse(headline, trial, field="trial_decided_on" if trial and trial[0].check == "trial_early" else "trial_result")

@@ -193,7 +193,7 @@ class AuditEntry(SQLModel, table=True):
 class AuditHead(SQLModel, table=True):
     """审计链头: the newest audit entry's number and hash, moved only by the database's triggers."""
 
-    __tablename__ = "audit_head"
+    __tablename__ = schema.AUDIT_HEAD.name
 
     id: int = Field(primary_key=True)
     last_id: int

@@ -62,6 +62,7 @@ ASSESSMENT = Table("assessment", "id", "person_id", "year", "grade", "note")
 COMMENDATION = Table("commendation", "id", "person_id", "date", "title")
 SETTING = Table("setting", "key", "value")
 AUDIT = Table("audit", "id", "at", "user", "command", "action", "entity", "key", "before", "after")
+AUDIT_HEAD = Table("audit_head", "id", "last_id", "hash")
 
 TABLES = (META, ORG, PERSON, WORK_SPAN, APPOINTMENT, TRAINING, ATTENDANCE, REPORT, TARGET, ASSESSMENT,
-          COMMENDATION, SETTING, AUDIT)
+          COMMENDATION, SETTING, AUDIT, AUDIT_HEAD)
