@@ -84,7 +84,7 @@ def generate(location: Path | str, people: int, *, seed: int = 20261125) -> None
                   "kind": "training", "host_id": 1} for n, year in enumerate(y for y in range(2022, 2026) for _ in range(5))]
     with ledger.engine.execution_options(zzy_write=True).begin() as connection:
         for model, rows in ((models.Org, orgs), (models.Person, persons), (models.WorkSpan, work),
-                            (models.Appointment, posts), (models.Report, reports), (models.Target, targets),
+                            (models.Appointment, posts), (models.WorkReport, reports), (models.Target, targets),
                             (models.Assessment, assessments), (models.Commendation, commendations),
                             (models.Training, trainings)):
             if rows:

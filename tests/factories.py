@@ -1,39 +1,53 @@
-"""Plain facts for rules tests: no database, just the data the regulation talks about."""
+"""Plain facts for rules tests: no database, just the data the regulation talks about, built by name."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from itertools import count
 
-from zzy.facts import LedgerFacts, OrgFacts, PersonFacts, PostFacts, Settings, WorkFacts
+from zzy.facts import (
+    AssessmentFacts,
+    LedgerFacts,
+    OrgFacts,
+    PersonFacts,
+    PostFacts,
+    Settings,
+    TargetFacts,
+    TrainingFacts,
+    WorkFacts,
+)
+from zzy.rules import Finding, Reminder
 
 _ids = count(1)
 
 
 def person(staff_no: str = "T001", *, joined: date = date(2010, 1, 1), full: date | None = date(2011, 1, 1),
            in_service: bool = True, name: str = "张三") -> PersonFacts:
-    return PersonFacts(staff_no, name, joined, full, in_service)
+    return PersonFacts(staff_no=staff_no, name=name, joined=joined, full=full, in_service=in_service)
 
 
 def post(staff_no: str = "T001", org: str = "jd", *, start: date, end: date | None = None, kind: str = "full",
          rank: str = "none", promoted: bool = False, trial_result: str | None = None,
-         trial_decided_on: date | None = None) -> PostFacts:
-    return PostFacts(next(_ids), staff_no, org, kind, rank, start, end, promoted, None, trial_result,
-                     trial_decided_on)
+         trial_decided_on: date | None = None, end_reason: str | None = None, override: str | None = None,
+         id: int | None = None) -> PostFacts:
+    return PostFacts(id=next(_ids) if id is None else id, staff_no=staff_no, org=org, kind=kind, rank=rank,
+                     start=start, end=end, end_reason=end_reason, promoted=promoted, trial_result=trial_result,
+                     trial_decided_on=trial_decided_on, override=override)
 
 
 def span(start: date, last_day: date | None = None) -> WorkFacts:
-    return WorkFacts(start, last_day)
+    return WorkFacts(start=start, last_day=last_day)
 
 
 def org(code: str = "jd", *, kind: str = "grassroots", dissolved_on: date | None = None) -> OrgFacts:
-    return OrgFacts(code, f"{code}党组织", kind, dissolved_on)
+    return OrgFacts(code=code, name=f"{code}党组织", kind=kind, dissolved_on=dissolved_on)
 
 
 def ledger(*, people: list[PersonFacts] | None = None, orgs: list[OrgFacts] | None = None,
            posts: list[PostFacts] | None = None, work: dict[str, list[WorkFacts]] | None = None,
-           reports: dict[str, list[date]] | None = None, trainings: list | None = None,
-           targets: list | None = None, assessments: list | None = None,
+           reports: dict[str, list[date]] | None = None, trainings: list[TrainingFacts] | None = None,
+           targets: list[TargetFacts] | None = None, assessments: list[AssessmentFacts] | None = None,
            settings: Settings | None = None) -> LedgerFacts:
     people = people if people is not None else [person()]
     orgs = orgs if orgs is not None else [org()]
@@ -48,3 +62,10 @@ def ledger(*, people: list[PersonFacts] | None = None, orgs: list[OrgFacts] | No
         assessments=assessments or [],
         settings=settings or Settings(),
     )
+
+
+def findings_of(find: object, facts: LedgerFacts, *, as_of: date, within: int = 60) -> list[Finding]:
+    """What one finding function of the registry reports on ``as_of``."""
+    assert callable(find)
+    results: Iterable[Finding] = find(Reminder(facts, as_of, within))
+    return list(results)

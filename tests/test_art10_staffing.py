@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from conftest import Zzy
-from factories import ledger, org, person, post
-from zzy import rules
+from factories import findings_of, ledger, org, person, post
+from zzy.rules import art10_staffing
 
 D = date
 
@@ -37,7 +37,7 @@ D = date
 )
 def test_staffing(case: str, orgs: list, posts: list, as_of: date, expected: list) -> None:
     facts = ledger(orgs=orgs, posts=posts, people=[person(), person("T002")])
-    found = rules.staffing_findings(facts, as_of=as_of)
+    found = findings_of(art10_staffing.staffing_findings, facts, as_of=as_of)
     assert [(f.kind, f.org, f.severity.value) for f in found] == expected, case
     for finding in found:
         assert (finding.article, finding.staff_no, finding.due, finding.days_left) == (10, None, None, None)
@@ -57,3 +57,23 @@ def test_art10_dissolving_needs_nobody_in_post(ok: Zzy, zzy: Zzy, college: objec
     assert zzy("appoint T001 jd --kind part --rank none --on 2024-08-01").exit_code == 3
     findings = ok("remind --as-of 2025-01-01 --format json").json()["findings"]
     assert "jd" not in {f["org"] for f in findings}
+
+
+@pytest.mark.parametrize(
+    ("case", "kind", "name", "message"),
+    [
+        ("art10 the committee's vacancy names its deputy-section post", "committee", "学院党委",
+         "学院党委没有在任的专职组织员(第十条: 设副科级组织员1名)"),
+        ("art10 a grassroots org's vacancy names its full-time post", "grassroots", "机电工程学院党总支",
+         "机电工程学院党总支没有在任的专职组织员(第十条: 每个基层党组织设置专职组织员1名)"),
+    ],
+)
+def test_vacancy_message_names_what_art10_asks(case: str, kind: str, name: str, message: str) -> None:
+    facts = ledger(orgs=[org("dw", kind=kind)._replace(name=name)], people=[])
+    assert [f.message for f in findings_of(art10_staffing.staffing_findings, facts, as_of=D(2025, 1, 1))] == [message], case
+
+
+def test_art10_committee_vacancy_in_remind_uses_the_org_name(ok: Zzy, college: object) -> None:
+    findings = ok("remind --as-of 2025-01-01 --format json").json()["findings"]
+    assert [f["message"] for f in findings if f["kind"] == "vacancy" and f["org"] == "dw"] == [
+        "学院党委没有在任的专职组织员(第十条: 设副科级组织员1名)"]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import Zzy
 from factories import person, post, span
-from zzy import rules
+from zzy import dates, rules
 
 D = date
 
@@ -71,6 +73,10 @@ def test_art12_party_age_met_on_is_the_first_passing_day(full: date) -> None:
 
 
 # -- 第十二条(四) 科级组织员要求具有三年以上党务工作经历 -------------------------------------------
+# M is the earliest day with add_years(M - T(M), 3) <= M; passed = M <= as_of; met_on = M whatever as_of is.
+
+THREE_CLOSED_YEARS = [span(D(2016, 3, 1), D(2019, 2, 28))]  # 1 095 days, issue 12 point 1
+
 
 @pytest.mark.parametrize(
     ("case", "spans", "posts", "as_of", "passed", "met_on"),
@@ -90,11 +96,33 @@ def test_art12_party_age_met_on_is_the_first_passing_day(full: date) -> None:
         ("art12(4) span and post add up, overlap once",
          [span(D(2018, 1, 1), D(2019, 12, 31))], [post(start=D(2019, 1, 1))], D(2021, 1, 1), True,
          D(2021, 1, 1)),
-        ("art12(4) ongoing after a gap: add_years(as_of - T, 3)",
+        ("art12(4) ongoing after a gap: add_years(M - T, 3)",
          [span(D(2015, 1, 1), D(2015, 12, 31))], [post(start=D(2020, 1, 1))], D(2021, 1, 1), False,
          D(2022, 1, 1)),
-        ("art12(4) future span does not count", [span(D(2030, 1, 1))], [], D(2024, 1, 1), False, None),
+        ("art12(4) a span recorded ahead is a projection", [span(D(2030, 1, 1))], [], D(2024, 1, 1), False,
+         D(2033, 1, 1)),
         ("art12(4) nothing at all", [], [], D(2024, 1, 1), False, None),
+        # issue 12 point 1: 2016-03-01..2019-02-28 never flips back as the calendar crosses leap days
+        ("art12(4) 1 095 closed days: the day before", THREE_CLOSED_YEARS, [], D(2019, 2, 28), False, D(2019, 3, 1)),
+        ("art12(4) 1 095 closed days: met 2019-03-01", THREE_CLOSED_YEARS, [], D(2019, 3, 1), True, D(2019, 3, 1)),
+        ("art12(4) 1 095 closed days: 2020-02-28", THREE_CLOSED_YEARS, [], D(2020, 2, 28), True, D(2019, 3, 1)),
+        ("art12(4) 1 095 closed days: 2020-02-29 stays met", THREE_CLOSED_YEARS, [], D(2020, 2, 29), True,
+         D(2019, 3, 1)),
+        ("art12(4) 1 095 closed days: 2022-03-01 stays met", THREE_CLOSED_YEARS, [], D(2022, 3, 1), True,
+         D(2019, 3, 1)),
+        ("art12(4) 1 095 closed days: 2023-02-28", THREE_CLOSED_YEARS, [], D(2023, 2, 28), True, D(2019, 3, 1)),
+        # issue 12 point 2: met_on only through what is recorded
+        ("art12(4) recorded end stops the projection", [span(D(2019, 1, 1), D(2020, 12, 31))], [],
+         D(2020, 6, 1), False, None),
+        ("art12(4) open span continues", [span(D(2019, 1, 1))], [], D(2020, 6, 1), False, D(2022, 1, 1)),
+        ("art12(4) open post continues", [], [post(start=D(2019, 1, 1))], D(2020, 6, 1), False, D(2022, 1, 1)),
+        ("art12(4) post left ahead stops the projection", [], [post(start=D(2019, 1, 1), end=D(2021, 1, 1))],
+         D(2020, 6, 1), False, None),
+        # 1 095 days across 29 February 2020: M - T(M) must reach 2020-02-29, whose three years are 1 095 days
+        ("art12(4) 1 095 days over a leap day: not yet", [span(D(2018, 3, 1), D(2021, 2, 27))], [],
+         D(2023, 2, 27), False, D(2023, 2, 28)),
+        ("art12(4) 1 095 days over a leap day: met after the gap", [span(D(2018, 3, 1), D(2021, 2, 27))], [],
+         D(2023, 2, 28), True, D(2023, 2, 28)),
     ],
 )
 def test_party_work(case: str, spans: list, posts: list, as_of: date, passed: bool,
@@ -104,9 +132,105 @@ def test_party_work(case: str, spans: list, posts: list, as_of: date, passed: bo
     assert (result.passed, result.met_on) == (passed, met_on), case
 
 
+@pytest.mark.parametrize(
+    ("case", "spans", "posts", "as_of", "detail"),
+    [
+        ("art12(4) met: days and the day", THREE_CLOSED_YEARS, [], D(2020, 2, 29),
+         "党务工作经历至2020-02-29累计1095天,已于2019-03-01满三年,符合第十二条第(四)项"),
+        ("art12(4) the same days the next day", THREE_CLOSED_YEARS, [], D(2022, 3, 1),
+         "党务工作经历至2022-03-01累计1095天,已于2019-03-01满三年,符合第十二条第(四)项"),
+        ("art12(4) a work span carries it", [span(D(2020, 1, 1))], [], D(2020, 6, 1),
+         "党务工作经历至2020-06-01累计152天,不满三年,按党务工作经历(自2020-01-01起,至今)计,"
+         "将于2023-01-01满三年,不符合第十二条第(四)项"),
+        ("art12(4) a post carries it", [], [post(start=D(2020, 1, 1))], D(2020, 6, 1),
+         "党务工作经历至2020-06-01累计152天,不满三年,按在jd的任职(自2020-01-01起)计,"
+         "将于2023-01-01满三年,不符合第十二条第(四)项"),
+        ("art12(4) a span recorded ahead carries it", [span(D(2030, 1, 1), D(2035, 12, 31))], [], D(2024, 1, 1),
+         "党务工作经历至2024-01-01累计0天,不满三年,按党务工作经历(2030-01-01至2035-12-31)计,"
+         "将于2033-01-01满三年,不符合第十二条第(四)项"),
+        ("art12(4) the last record names a day after the gap", [span(D(2018, 3, 1), D(2021, 2, 27))], [],
+         D(2022, 1, 1), "党务工作经历至2022-01-01累计1095天,不满三年,按党务工作经历(2018-03-01至2021-02-27)计,"
+         "将于2023-02-28满三年,不符合第十二条第(四)项"),
+        ("art12(4) the records never reach three years", [span(D(2019, 1, 1), D(2020, 12, 31))], [],
+         D(2020, 6, 1), "党务工作经历至2020-06-01累计517天,不满三年,按已登记的记录不能满三年,不符合第十二条第(四)项"),
+    ],
+)
+def test_party_work_detail(case: str, spans: list, posts: list, as_of: date, detail: str) -> None:
+    assert rules.party_work(spans, posts, as_of=as_of).detail == detail, case
+
+
 def test_art12_party_work_counts_up_to_and_excluding_as_of() -> None:
     result = rules.party_work([span(D(2024, 1, 1))], [], as_of=D(2024, 1, 11))
-    assert "(10天)" in result.detail
+    assert "累计10天" in result.detail
+
+
+def test_art12_party_work_of_decades_is_decided_without_walking_the_days() -> None:
+    """M is solved segment by segment: forty years of half-year spans, every as_of the same M."""
+    spans = [span(D(1980 + 2 * k, 1, 1), D(1980 + 2 * k, 6, 30)) for k in range(20)]
+    verdicts = {rules.party_work(spans, [], as_of=D(2020 + k, 1, 1)).met_on for k in range(5)}
+    assert verdicts == {_walked_met_on(spans, [], days=366 * 45)} == {D(1992, 1, 7)}
+
+
+def _walked_met_on(spans: list, posts: list, *, days: int = 366 * 14) -> date | None:
+    """The SPEC's M, walking day by day from the first record (a test oracle only)."""
+    intervals = rules.party_work_intervals(spans, posts)
+    if not intervals:
+        return None
+    day = min(interval.start for interval in intervals)
+    covered = 0
+    for _ in range(days):
+        if dates.add_years(day - timedelta(days=covered), 3) <= day:
+            return day
+        if any(i.start <= day and (i.end is None or day < i.end) for i in intervals):
+            covered += 1
+        day += timedelta(days=1)
+    return None
+
+
+_BASE = D(2014, 1, 1)
+_lengths = st.one_of(st.integers(min_value=0, max_value=1300), st.sampled_from([364, 365, 729, 730, 1094, 1095]))
+
+
+@st.composite
+def _records(draw: st.DrawFn) -> tuple[list, list]:
+    """A few spans and posts near leap days, some open, some overlapping."""
+    spans, posts = [], []
+    for _ in range(draw(st.integers(min_value=0, max_value=3))):
+        start = _BASE + timedelta(days=draw(st.integers(min_value=0, max_value=2500)))
+        length = draw(st.none() | _lengths)
+        spans.append(span(start, None if length is None else start + timedelta(days=length)))
+    for _ in range(draw(st.integers(min_value=0, max_value=2))):
+        start = _BASE + timedelta(days=draw(st.integers(min_value=0, max_value=2500)))
+        length = draw(st.none() | _lengths)
+        posts.append(post(start=start, end=None if length is None else start + timedelta(days=length + 1)))
+    return spans, posts
+
+
+@settings(max_examples=150, deadline=None)
+@given(records=_records())
+def test_art12_party_work_met_on_is_the_spec_formula(records: tuple[list, list]) -> None:
+    spans, posts = records
+    met_on = rules.party_work(spans, posts, as_of=_BASE).met_on
+    expected = _walked_met_on(spans, posts)
+    if expected is None:
+        assert met_on is None or met_on > _BASE + timedelta(days=366 * 14)
+    else:
+        assert met_on == expected
+
+
+@settings(max_examples=300)
+@given(records=_records(), first=st.integers(min_value=0, max_value=6000),
+       later=st.integers(min_value=1, max_value=6000))
+def test_art12_party_work_never_flips_back_and_met_on_ignores_as_of(records: tuple[list, list], first: int,
+                                                                     later: int) -> None:
+    """Issue 12: once check passes on day D it passes on every later day; met_on is the same any day."""
+    spans, posts = records
+    day = _BASE + timedelta(days=first)
+    now, then = (rules.party_work(spans, posts, as_of=d) for d in (day, day + timedelta(days=later)))
+    if now.passed:
+        assert then.passed
+    assert now.met_on == then.met_on
+    assert now.passed == (now.met_on is not None and now.met_on <= day)
 
 
 @given(
@@ -167,3 +291,61 @@ def test_membership_dates(case: str, joined: date, full: date | None, ok: bool) 
 
 def test_joined_in_the_future_is_refused() -> None:
     assert rules.membership_problems(D(2027, 1, 1), None, today=D(2026, 11, 25))
+
+
+# -- the reminder list and the roster read the same rules ------------------------------------
+
+
+def test_art11_ineligible_finding_cites_the_first_failed_article(ok: Zzy, college: Path) -> None:
+    """Issue 12 point 4: party age and party work met, no longer in service: 第十一条, not 第十二条."""
+    ok("appoint T001 jd --kind full --rank section --on 2024-03-01")
+    ok("person edit T001 --not-in-service")
+    findings = ok("remind --as-of 2025-01-01 --format json").json()["findings"]
+    ineligible = [f for f in findings if f["kind"] == "ineligible"]
+    assert [(f["staff_no"], f["article"]) for f in ineligible] == [("T001", 11)]
+    assert ineligible[0]["message"] == (
+        "张三(T001)在机电工程学院党总支任专职组织员,但: "
+        "不是学院在职教职工,科级专职组织员须在在职教职工中选任,不符合第十一条")
+    lines = ok("remind --as-of 2025-01-01").stdout.splitlines()
+    kind = lines.index("事项:     不符合任职条件")
+    assert lines[kind - 1] == "条款:     第十一条"
+    rows = ok("remind --as-of 2025-01-01 --format csv").stdout.splitlines()
+    assert [row for row in rows if row.startswith("ineligible,")][0].startswith("ineligible,11,info,T001,")
+
+
+def test_art12_ineligible_finding_cites_art12_when_party_age_fails_first(ok: Zzy, college: Path) -> None:
+    ok("appoint T002 jd --kind full --rank section --on 2024-03-01 --override 特批")
+    findings = ok("remind --as-of 2025-01-01 --format json").json()["findings"]
+    assert [(f["staff_no"], f["article"]) for f in findings if f["kind"] == "ineligible"] == [("T002", 12)]
+
+
+@pytest.mark.parametrize(
+    ("case", "year", "as_of", "party_age_years"),
+    [
+        ("art12 probationary on the year's end: null, not 0", 2020, None, None),
+        ("art12 the day before full membership: null", 2021, "2021-05-31", None),
+        ("art12 the day of full membership: 0 years", 2021, "2021-06-01", 0),
+        ("art12 a year later: 1", 2022, "2022-06-01", 1),
+    ],
+)
+def test_roster_party_age_is_null_while_probationary(ok: Zzy, college: Path, case: str, year: int,
+                                                     as_of: str | None, party_age_years: int | None) -> None:
+    ok("appoint T002 jd --kind part --rank none --on 2020-07-01 --override 特批")  # full 2021-06-01
+    command = f"roster --year {year} --format json" + (f" --as-of {as_of}" if as_of else "")
+    rows = ok(command).json()["rows"]
+    assert [(r["staff_no"], r["party_full"], r["party_age_years"]) for r in rows] == [
+        ("T002", "2021-06-01", party_age_years)], case
+
+
+def test_check_detail_names_the_post_that_carries_party_work(ok: Zzy, zzy: Zzy, college: Path) -> None:
+    """Issue 12 point 2: the projection follows an open post, and says 任职, not 持续任职."""
+    ok("appoint T003 jd --kind part --rank none --on 2022-01-01")
+    result = zzy("check T003 --rank section --as-of 2023-06-01 --format json")
+    assert result.exit_code == 1
+    criteria = result.json()["criteria"]
+    work = next(c for c in criteria if c["key"] == "party_work")
+    assert work == {"key": "party_work", "article": 12, "passed": False, "met_on": "2025-01-01",
+                    "detail": "党务工作经历至2023-06-01累计516天,不满三年,按在jd的任职(自2022-01-01起)计,"
+                              "将于2025-01-01满三年,不符合第十二条第(四)项"}
+    later = zzy("check T003 --rank section --as-of 2026-01-01 --format json").json()["criteria"]
+    assert next(c for c in later if c["key"] == "party_work")["met_on"] == "2025-01-01"

@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from conftest import Zzy, audit_count
-from factories import ledger, org, person, post
+from factories import findings_of, ledger, org, person, post
 from zzy import rules
+from zzy.rules import art13_trial
 
 D = date
 
@@ -40,7 +41,7 @@ def test_art13_no_trial_unless_promoted() -> None:
 def test_trial_findings(case: str, as_of: date, kind: str | None, severity: str | None,
                         days_left: int | None) -> None:
     facts = ledger(posts=[post(start=D(2024, 3, 1), promoted=True)])
-    found = rules.trial_findings(facts, as_of=as_of, within=60)
+    found = findings_of(art13_trial.trial_findings, facts, as_of=as_of, within=60)
     assert [(f.kind, f.severity.value, f.days_left) for f in found] == (
         [(kind, severity, days_left)] if kind else []), case
     for finding in found:
@@ -50,9 +51,9 @@ def test_trial_findings(case: str, as_of: date, kind: str | None, severity: str 
 def test_art13_decided_trial_is_not_reminded() -> None:
     facts = ledger(posts=[post(start=D(2024, 3, 1), promoted=True, trial_result="pass",
                                trial_decided_on=D(2025, 3, 1))])
-    assert rules.trial_findings(facts, as_of=D(2025, 4, 1), within=60) == []
+    assert findings_of(art13_trial.trial_findings, facts, as_of=D(2025, 4, 1), within=60) == []
     # …but as of a day before the decision it was still open
-    assert len(rules.trial_findings(facts, as_of=D(2025, 2, 28), within=60)) == 1
+    assert len(findings_of(art13_trial.trial_findings, facts, as_of=D(2025, 2, 28), within=60)) == 1
 
 
 def _promoted(ok: Zzy) -> None:
@@ -106,4 +107,36 @@ def test_art13_reminded_in_remind_json(ok: Zzy, college: object) -> None:
 def test_art13_trial_is_computed_from_facts_not_org() -> None:
     facts = ledger(orgs=[org("jd")], people=[person()], posts=[post(start=D(2024, 3, 1), promoted=True,
                                                                    end=D(2024, 6, 1))])
-    assert rules.trial_findings(facts, as_of=D(2025, 3, 1), within=60) == []  # left before the trial ended
+    assert findings_of(art13_trial.trial_findings, facts, as_of=D(2025, 3, 1), within=60) == []  # left before the trial ended
+
+
+def _two_open_trials(ok: Zzy) -> None:
+    ok("appoint T001 xx --kind part --rank none --on 2024-01-10 --promoted")
+    _promoted(ok)
+
+
+def test_art13_several_open_trials_need_org(ok: Zzy, zzy: Zzy, college: object) -> None:
+    _two_open_trials(ok)
+    before = audit_count(zzy)
+    result = zzy("trial T001 --result fail --on 2025-03-03")
+    assert result.exit_code == 3, result
+    assert result.stderr == (
+        "错误: 张三(工号 T001)有多个待考核的试用期: xx(信息工程学院党总支,兼职,自 2024-01-10 起)、"
+        "jd(机电工程学院党总支,专职,自 2024-02-29 起)。请用 --org 指定考核哪一个。\n")
+    assert audit_count(zzy) == before
+
+
+def test_art13_org_picks_the_trial(ok: Zzy, zzy: Zzy, college: object) -> None:
+    _two_open_trials(ok)
+    ok("trial T001 --result fail --on 2025-03-03 --org jd")
+    posts = {p["org"]: p for p in ok("person show T001 --format json").json()["posts"]}
+    assert (posts["jd"]["trial_result"], posts["jd"]["end"]) == ("fail", "2025-03-03")
+    assert (posts["xx"]["trial_result"], posts["xx"]["end"]) == (None, None)
+    ok("trial T001 --result pass --on 2025-03-03")  # one open trial left: no --org needed
+
+
+def test_art13_org_without_an_open_trial_is_refused(ok: Zzy, zzy: Zzy, college: object) -> None:
+    _promoted(ok)
+    result = zzy("trial T001 --result pass --on 2025-03-03 --org xx")
+    assert result.exit_code == 3
+    assert "在党组织 xx 没有待考核的试用期" in result.stderr

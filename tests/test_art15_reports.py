@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Zzy, audit_count
-from factories import ledger, post
-from zzy import rules
+from factories import findings_of, ledger, post
 from zzy.facts import Settings
+from zzy.rules import art15_18_duties
 
 D = date
 
@@ -35,7 +35,7 @@ D = date
 def test_report_findings(case: str, reports: list[date], interval: int, as_of: date, expected: tuple | None) -> None:
     facts = ledger(posts=[post(start=D(2024, 3, 1))], reports={"T001": reports},
                    settings=Settings(report_interval_months=interval))
-    found = rules.report_findings(facts, as_of=as_of, within=60)
+    found = findings_of(art15_18_duties.report_findings, facts, as_of=as_of, within=60)
     got = [(f.kind, f.severity.value, f.due, f.days_left) for f in found]
     assert got == ([expected] if expected else []), case
     assert all(f.article == 15 and f.org is None and f.staff_no == "T001" for f in found)
@@ -43,13 +43,13 @@ def test_report_findings(case: str, reports: list[date], interval: int, as_of: d
 
 def test_art15_no_post_no_report_due() -> None:
     facts = ledger(posts=[post(start=D(2020, 3, 1), end=D(2021, 1, 1))])
-    assert rules.report_findings(facts, as_of=D(2024, 1, 1), within=60) == []
+    assert findings_of(art15_18_duties.report_findings, facts, as_of=D(2024, 1, 1), within=60) == []
 
 
 def test_art15_earliest_active_post_starts_the_clock() -> None:
     facts = ledger(posts=[post(org="jd", start=D(2024, 3, 1)), post(org="xx", start=D(2024, 1, 1), kind="part")],
                    orgs=[])
-    [finding] = rules.report_findings(facts, as_of=D(2024, 7, 1), within=60)
+    [finding] = findings_of(art15_18_duties.report_findings, facts, as_of=D(2024, 7, 1), within=60)
     assert finding.due == D(2024, 7, 1)
 
 
@@ -87,3 +87,31 @@ def test_config_show(ok: Zzy, college: Path) -> None:
     ok("config set remind_within_days 30")
     assert ok("config show --format json").json()["remind_within_days"] == 30
     assert ok("remind --format json").json()["within_days"] == 30
+
+
+def test_a_days_narrowed_reading_finds_what_every_record_finds(ok: Zzy, college: Path) -> None:
+    """load.facts_on narrows reports, targets, grades and work spans to what the rules read on the day
+    (rules.GRADES_REMINDED, rules.SECTION_LEVEL): the findings are those over every record."""
+    import os
+
+    from zzy import load, rules
+    from zzy.db import Ledger
+
+    ok("appoint T001 jd --kind full --rank section --on 2024-03-01")
+    ok("appoint T003 xx --kind full --rank none --on 2017-01-01")
+    ok("appoint T002 dw --kind part --rank none --on 2024-06-01")
+    for command in ("report add T001 --on 2024-06-01", "report add T001 --on 2025-01-10",
+                    "report add T003 --on 2023-05-01", "assess T001 --year 2023 --grade incompetent",
+                    "assess T001 --year 2024 --grade competent", "assess T003 --year 2024 --grade incompetent",
+                    "target add T001 --title 发展党员 --due 2025-03-01", "work add T003 --from 2010-01-01 --to 2012-01-01"):
+        ok(command)
+    ledger = Ledger.open(os.environ["ZZY_DB"])
+    try:
+        with ledger.reader() as reader:
+            everything = load.ledger_facts(reader)
+            for day in (D(2024, 1, 1), D(2024, 7, 1), D(2025, 1, 5), D(2025, 6, 1), D(2026, 3, 1)):
+                narrowed = rules.findings(load.facts_on(reader, day), as_of=day, within=60)
+                assert narrowed == rules.findings(everything, as_of=day, within=60), day
+                assert narrowed  # the days are chosen to have findings
+    finally:
+        ledger.dispose()

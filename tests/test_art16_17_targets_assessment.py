@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Zzy, audit_count
-from factories import ledger, post
-from zzy import rules
+from factories import findings_of, ledger, post
 from zzy.facts import AssessmentFacts, TargetFacts
+from zzy.rules import art15_18_duties
 
 D = date
 
@@ -25,16 +25,17 @@ D = date
     ],
 )
 def test_target_findings(case: str, as_of: date, expected: tuple | None) -> None:
-    facts = ledger(targets=[TargetFacts(1, "T001", "发展党员", D(2026, 12, 31))])
-    found = rules.target_findings(facts, as_of=as_of, within=60)
+    facts = ledger(targets=[TargetFacts(id=1, staff_no="T001", title="发展党员", due=D(2026, 12, 31))])
+    found = findings_of(art15_18_duties.target_findings, facts, as_of=as_of, within=60)
     assert [(f.kind, f.severity.value, f.days_left) for f in found] == ([expected] if expected else []), case
     assert all(f.article == 16 and f.org is None for f in found)
 
 
 def test_art16_assessed_target_is_not_reminded() -> None:
-    facts = ledger(targets=[TargetFacts(1, "T001", "发展党员", D(2026, 12, 31), "unmet", D(2027, 1, 5))])
-    assert rules.target_findings(facts, as_of=D(2027, 2, 1), within=60) == []
-    assert len(rules.target_findings(facts, as_of=D(2027, 1, 4), within=60)) == 1  # not yet assessed then
+    facts = ledger(targets=[TargetFacts(id=1, staff_no="T001", title="发展党员", due=D(2026, 12, 31), result="unmet",
+                                               assessed_on=D(2027, 1, 5))])
+    assert findings_of(art15_18_duties.target_findings, facts, as_of=D(2027, 2, 1), within=60) == []
+    assert len(findings_of(art15_18_duties.target_findings, facts, as_of=D(2027, 1, 4), within=60)) == 1  # not yet assessed then
 
 
 def test_art16_target_commands(ok: Zzy, zzy: Zzy, college: Path) -> None:
@@ -66,8 +67,8 @@ def test_target_add_prints_its_number(ok: Zzy, college: Path) -> None:
 )
 def test_unfit(case: str, grades: list[tuple[int, str]], holds_post: bool, unfit: bool) -> None:
     posts = [post(start=D(2020, 1, 1), end=None if holds_post else D(2025, 12, 31))]
-    facts = ledger(posts=posts, assessments=[AssessmentFacts("T001", year, grade) for year, grade in grades])
-    found = rules.unfit_findings(facts, as_of=D(2026, 3, 1))
+    facts = ledger(posts=posts, assessments=[AssessmentFacts(staff_no="T001", year=year, grade=grade) for year, grade in grades])
+    found = findings_of(art15_18_duties.unfit_findings, facts, as_of=D(2026, 3, 1))
     expected = holds_post and unfit
     assert [(f.kind, f.article, f.severity.value) for f in found] == (
         [("unfit", 17, "overdue")] if expected else []), case

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Zzy, audit_count
-from factories import ledger, org
-from zzy import rules
+from factories import findings_of, ledger, org
 from zzy.facts import TrainingFacts
+from zzy.rules import art15_18_duties
 
 D = date
 ORGS = [org("dw", kind="committee"), org("jd")]
@@ -22,20 +22,20 @@ ORGS = [org("dw", kind="committee"), org("jd")]
         ("art18 none this year, far from Dec 31: info", [], D(2026, 3, 1), ("info", 305)),
         ("art18 none, within the window: due", [], D(2026, 11, 1), ("due", 60)),
         ("art18 none, Dec 31 itself", [], D(2026, 12, 31), ("due", 0)),
-        ("art18 committee training this year", [TrainingFacts(1, D(2026, 5, 1), "培训", "training", "dw")],
+        ("art18 committee training this year", [TrainingFacts(id=1, date=D(2026, 5, 1), title="培训", kind="training", host="dw")],
          D(2026, 11, 1), None),
-        ("art18 committee exchange counts too", [TrainingFacts(1, D(2026, 5, 1), "交流", "exchange", "dw")],
+        ("art18 committee exchange counts too", [TrainingFacts(id=1, date=D(2026, 5, 1), title="交流", kind="exchange", host="dw")],
          D(2026, 11, 1), None),
         ("art18 grassroots-hosted training does not count",
-         [TrainingFacts(1, D(2026, 5, 1), "培训", "training", "jd")], D(2026, 11, 1), ("due", 60)),
+         [TrainingFacts(id=1, date=D(2026, 5, 1), title="培训", kind="training", host="jd")], D(2026, 11, 1), ("due", 60)),
         ("art18 last year's training does not count",
-         [TrainingFacts(1, D(2025, 5, 1), "培训", "training", "dw")], D(2026, 11, 1), ("due", 60)),
+         [TrainingFacts(id=1, date=D(2025, 5, 1), title="培训", kind="training", host="dw")], D(2026, 11, 1), ("due", 60)),
         ("art18 a training planned after as_of is not held yet",
-         [TrainingFacts(1, D(2026, 12, 1), "培训", "training", "dw")], D(2026, 11, 1), ("due", 60)),
+         [TrainingFacts(id=1, date=D(2026, 12, 1), title="培训", kind="training", host="dw")], D(2026, 11, 1), ("due", 60)),
     ],
 )
 def test_training_findings(case: str, trainings: list, as_of: date, expected: tuple | None) -> None:
-    found = rules.training_findings(ledger(orgs=ORGS, trainings=trainings), as_of=as_of, within=60)
+    found = findings_of(art15_18_duties.training_findings, ledger(orgs=ORGS, trainings=trainings), as_of=as_of, within=60)
     assert [(f.severity.value, f.days_left) for f in found] == ([expected] if expected else []), case
     for finding in found:
         assert (finding.kind, finding.article, finding.due, finding.staff_no, finding.org) == (

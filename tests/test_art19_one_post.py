@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from conftest import Zzy, audit_count
+from factories import ledger, org, post
+from zzy import rules
+from zzy.facts import PostFacts
 
 
 def test_appoint_prints_one_line(ok: Zzy, college: Path) -> None:
@@ -109,3 +113,71 @@ def test_leave_needs_org_when_several_posts(ok: Zzy, zzy: Zzy, college: Path) ->
     assert refused.exit_code == 3 and "--org" in refused.stderr
     ok("leave T001 --on 2025-01-01 --org xx")
     assert zzy("leave T001 --on 2024-03-01 --org jd").exit_code == 3  # not after the start
+
+
+# -- the rules the writes and doctor share: one pure function per invariant ------------------
+
+D = date
+ORGS = {"jd": org("jd"), "xx": org("xx"), "old": org("old", dissolved_on=D(2024, 7, 1))}
+HELD = post(start=D(2024, 3, 1), id=1)
+
+
+@pytest.mark.parametrize(
+    ("case", "new", "checks"),
+    [
+        ("art19 a second full-time post at the same time", post(org="xx", start=D(2025, 1, 1), id=2),
+         [("one_full_time_post", 19)]),
+        ("art19 a full-time post after the first was left", post(org="xx", start=D(2025, 1, 1), id=2),
+         [("one_full_time_post", 19)]),
+        ("art19 part-time elsewhere is allowed", post(org="xx", start=D(2025, 1, 1), kind="part", id=2), []),
+        ("a second post at the same org", post(start=D(2025, 1, 1), kind="part", id=2), [("one_post_per_org", None)]),
+        ("left on the day it began", post(org="xx", start=D(2025, 1, 1), end=D(2025, 1, 1), kind="part", id=2),
+         [("post_dates", None)]),
+        ("art10 held at a dissolved org", post(org="old", start=D(2024, 1, 1), kind="part", id=2),
+         [("dissolved_org", 10)]),
+        ("art10 left on the day of dissolution", post(org="old", start=D(2024, 1, 1), end=D(2024, 7, 1),
+                                                      kind="part", id=2), []),
+    ],
+)
+def test_post_problems(case: str, new: PostFacts, checks: list[tuple[str, int | None]]) -> None:
+    held = [HELD] if "after the first" not in case else [HELD._replace(end=D(2025, 1, 2))]
+    found = rules.post_problems(new, held, ORGS)
+    assert [(p.check, p.article) for p in found] == checks, case
+    assert all(p.post == new.id and not p.accepted for p in found)
+
+
+@pytest.mark.parametrize(
+    ("case", "changes", "checks"),
+    [
+        ("art13 result on the trial end", {"trial_result": "pass", "trial_decided_on": D(2025, 3, 1)}, []),
+        ("art13 result a day early", {"trial_result": "pass", "trial_decided_on": D(2025, 2, 28)}, ["trial_early"]),
+        ("art13 a failed trial ends the post that day", {"trial_result": "fail", "trial_decided_on": D(2025, 3, 1),
+                                                         "end": D(2025, 3, 1)}, []),
+        ("art13 a failed trial left open", {"trial_result": "fail", "trial_decided_on": D(2025, 3, 1)},
+         ["trial_result"]),
+        ("art13 a result without a promotion", {"promoted": False, "trial_result": "pass",
+                                               "trial_decided_on": D(2025, 3, 1)}, ["trial_result"]),
+    ],
+)
+def test_trial_problems(case: str, changes: dict[str, object], checks: list[str]) -> None:
+    promoted = post(start=D(2024, 3, 1), promoted=True)._replace(**changes)
+    assert [p.check for p in rules.trial_problems(promoted)] == checks, case
+
+
+@pytest.mark.parametrize(
+    ("case", "left", "checks"),
+    [
+        ("art20 rotated on the day eight years are full", D(2025, 3, 1), []),
+        ("art20 rotated a day early", D(2025, 2, 28), [("rotation_early", 20)]),
+    ],
+)
+def test_rotation_problems(case: str, left: date, checks: list[tuple[str, int]]) -> None:
+    rotated = post(start=D(2017, 3, 1), end=left, end_reason=rules.ROTATION)
+    assert [(p.check, p.article) for p in rules.rotation_problems(rotated, [rotated], ORGS)] == checks, case
+
+
+def test_doctor_reports_an_overlapping_pair_once() -> None:
+    second = post(org="xx", start=D(2025, 1, 1), id=2)
+    facts = ledger(orgs=list(ORGS.values()), posts=[HELD, second])
+    found = [p for p in rules.ledger_problems(facts, today=D(2026, 1, 1)) if p.check == "one_full_time_post"]
+    assert [(p.post, p.org) for p in found] == [(2, "xx")]

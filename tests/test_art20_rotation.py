@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from conftest import Zzy, audit_count
-from factories import ledger, post
+from factories import findings_of, ledger, post
 from zzy import rules
+from zzy.rules import art19_20_posts
 
 D = date
 
@@ -61,7 +62,7 @@ def test_rotation_on(case: str, start: date, rotation_on: date) -> None:
 )
 def test_rotation_findings(case: str, as_of: date, kind: str | None, days_left: int) -> None:
     facts = ledger(posts=[post(start=D(2017, 3, 1))])
-    found = rules.rotation_findings(facts, as_of=as_of, within=60)
+    found = findings_of(art19_20_posts.rotation_findings, facts, as_of=as_of, within=60)
     assert [(f.kind, f.days_left) for f in found] == ([(kind, days_left)] if kind else []), case
     assert all(f.severity.value == "info" and f.article == 20 for f in found)
 

@@ -141,17 +141,17 @@ def test_the_regulation_as_doctor_checks_it(exported: dict, restore: Callable) -
     first["trial_result"], first["trial_decided_on"] = "pass", "2024-12-01"
     exported["persons"][1]["full"] = "2020-07-01"  # 李四 joined 2020-06-01: probation of one month
     problems = _refusal(restore(exported))
-    assert any("专职任职重叠(第十九条)" in p for p in problems)
-    assert any("已于2024-12-31撤销" in p for p in problems)
-    assert any("试用期考核结果记录于试用期满之前" in p for p in problems)
-    assert any("李四" in p and "党章第七条" in p for p in problems)
+    assert any("不能同时任两个专职(第十九条)" in p for p in problems)
+    assert any("已于 2024-12-31 撤销" in p for p in problems)
+    assert any("不能在 2024-12-01 记录(第十三条: 试用期满后考核)" in p for p in problems)
+    assert any("T002" in p and "党章第七条" in p for p in problems)
 
 
 def test_eligibility_is_refused_unless_the_post_was_overridden(exported: dict, restore: Callable) -> None:
     exported["persons"][0]["full"] = "2016-06-01"
     exported["persons"][0]["joined"] = "2015-06-01"
     exported["appointments"][0]["start"] = "2017-01-01"  # party age below three years
-    assert any("不符合任职条件(没有特批理由)" in p for p in _refusal(restore(exported)))
+    assert any("2017-01-01 任职时党龄" in p for p in _refusal(restore(exported)))
     exported["appointments"][0]["override"] = "党委特批"
     assert restore(exported).exit_code == 0
 

@@ -29,7 +29,7 @@ TABLES: tuple[tuple[str, type[SQLModel]], ...] = (
     ("appointments", models.Appointment),
     ("trainings", models.Training),
     ("attendance", models.Attendance),
-    ("reports", models.Report),
+    ("reports", models.WorkReport),
     ("targets", models.Target),
     ("assessments", models.Assessment),
     ("commendations", models.Commendation),
@@ -39,7 +39,7 @@ TABLES: tuple[tuple[str, type[SQLModel]], ...] = (
 
 
 def _order(model: type[SQLModel]) -> list[Any]:
-    return [col(column) for column in model.__table__.primary_key.columns]  # type: ignore[attr-defined]
+    return [col(column) for column in models.table_of(model).primary_key.columns]
 
 
 def document(session: Session) -> dict[str, Any]:
@@ -98,7 +98,8 @@ def restore(session: Session, path: Path, *, today: date) -> int:
     from sqlalchemy import insert
 
     from zzy import load, restore_checks
-    from zzy.access import Right, require
+    from zzy.access import require
+    from zzy.choices import Right
     from zzy.db import renumber
     from zzy.errors import ledger_busy
     from zzy.location import Patience
@@ -120,8 +121,8 @@ def restore(session: Session, path: Path, *, today: date) -> int:
         if name == "audit":
             audit.restore_entries(session, plain)
         elif plain:
-            session.execute(insert(model.__table__), plain)  # type: ignore[attr-defined]
-    renumber(session, [model.__table__ for _, model in TABLES if "id" in model.model_fields])  # type: ignore[attr-defined]
+            session.execute(insert(models.table_of(model)), plain)
+    renumber(session, [models.table_of(model) for _, model in TABLES if "id" in model.model_fields])
     reader = Reader(session.connection().connection.driver_connection, label=path.name,
                     busy=lambda: ledger_busy(path.name, Patience().seconds))
     problems = restore_checks.rule_problems(load.ledger_facts(reader), today=today)

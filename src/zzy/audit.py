@@ -199,9 +199,9 @@ def append(session: Session, rows: list[dict[str, Any]]) -> None:
         return
     from sqlalchemy import insert
 
-    from zzy.models import AuditEntry
+    from zzy.models import AuditEntry, table_of
 
-    table = AuditEntry.__table__  # type: ignore[attr-defined]
+    table = table_of(AuditEntry)
     if _on_server(session):
         numbered = [r for r in rows if r.get("id")]
         plain = [{k: v for k, v in r.items() if k != "id"} for r in rows if not r.get("id")]
@@ -239,9 +239,9 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
         return
     from sqlalchemy import insert, text
 
-    from zzy.models import AuditEntry
+    from zzy.models import AuditEntry, table_of
 
-    table = AuditEntry.__table__  # type: ignore[attr-defined]
+    table = table_of(AuditEntry)
     if not _on_server(session):
         session.execute(insert(table), rows)
         return

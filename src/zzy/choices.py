@@ -20,7 +20,7 @@ class Choice(StrEnum):
     label: str
     _field_name: str
 
-    def __new__(cls, key: str, label: str) -> Choice:
+    def __new__(cls, key: str, label: str = "") -> Choice:
         member = str.__new__(cls, key)
         member._value_ = key
         member.label = label

@@ -108,7 +108,7 @@ def _module_commands(module_name: str) -> dict[str, Any]:
 
 def run_guarded(invoke: Any) -> int:
     """Run the command; turn every refusal into ``错误: …`` and its exit code."""
-    from typer._click import exceptions as click_exceptions
+    from typer.exceptions import TyperException
 
     try:
         result = invoke()
@@ -117,17 +117,22 @@ def run_guarded(invoke: Any) -> int:
     except ZzyError as error:
         print_error(error.message, error.problems)
         return error.exit_code
-    except click_exceptions.NoArgsIsHelpError as error:
-        if error.ctx is not None:
-            print(error.ctx.get_help())
-        return ExitCode.USAGE
-    except click_exceptions.UsageError as error:
-        try:
-            message = usage_message(error)
-        except Exception:  # an unforeseen shape of Click error: still one line, no traceback
-            message = f"用法错误: {error.format_message()}"
-        print_error(message, [])
-        return ExitCode.USAGE
+    except TyperException as error:  # Click's errors, as Typer raises them
+        kinds = click_kinds(error)
+        if "NoArgsIsHelpError" in kinds:
+            context = getattr(error, "ctx", None)
+            if context is not None:
+                print(context.get_help())
+            return ExitCode.USAGE
+        if "UsageError" in kinds:
+            try:
+                message = usage_message(error)
+            except Exception:  # an unforeseen shape of Click error: still one line, no traceback
+                message = f"用法错误: {error.format_message()}"
+            print_error(message, [])
+            return ExitCode.USAGE
+        print_error(error.format_message(), [])
+        return int(getattr(error, "exit_code", ExitCode.USAGE))
     except typer.Abort:
         print_error("已取消。", [])
         return 130
@@ -171,27 +176,32 @@ def _quiet_stdout() -> None:
 GLOBAL_OPTIONS = ("--db",)
 
 
+def click_kinds(error: BaseException) -> set[str]:
+    """The names of an error's classes.  Typer keeps its copy of Click private (``typer._click``) and
+    exports only some of its exceptions, so the others are told apart by their public class names."""
+    return {kind.__name__ for kind in type(error).__mro__}
+
+
 def usage_message(error: Any) -> str:
     """A Chinese sentence for Click's own usage errors."""
-    from typer._click import exceptions as click_exceptions
-
     command = error.ctx.command_path if getattr(error, "ctx", None) else "zzy"
     hint = f"用 {command} --help 查看用法。"
-    if isinstance(error, click_exceptions.NoSuchOption):
+    kinds = click_kinds(error)
+    if "NoSuchOption" in kinds:
         if error.option_name in GLOBAL_OPTIONS and command != "zzy":
             return f"{error.option_name} 是全局选项,须写在命令之前: {global_first(error)}"
         maybe = f"您是否想用 {'、'.join(sorted(error.possibilities))}?" if error.possibilities else ""
         return f"没有选项 {error.option_name}。{maybe}{hint}"
-    if isinstance(error, click_exceptions.MissingParameter):
+    if "MissingParameter" in kinds:
         param = error.param
         if param is not None and param.param_type_name == "option":
             return f"缺少选项 {max(param.opts, key=len)}。{hint}"
         name = (param.metavar or param.name or "").upper() if param is not None else ""
         return f"缺少参数 {name}。{hint}"
-    if isinstance(error, click_exceptions.BadParameter):
-        where = error.param.get_error_hint(error.ctx) if error.param is not None else ""
+    if isinstance(error, typer.BadParameter):
+        where = error.param.get_error_hint() if error.param is not None else ""
         return f"{where} 的值无效: {error.message}。{hint}"
-    if isinstance(error, click_exceptions.BadOptionUsage):
+    if "BadOptionUsage" in kinds:
         return f"选项 {error.option_name} 需要一个值。{hint}"
     message = error.message
     if message.startswith("No such command"):

@@ -137,7 +137,8 @@ def console_refusal() -> str | None:
 
 def run_of(ctx: typer.Context) -> Run:
     """The :class:`Run` of the command being executed."""
-    return ctx.find_root().obj
+    run: Run = ctx.find_root().obj
+    return run
 
 
 def read(ctx: typer.Context, build: Callable[..., T], **options: Any) -> T:

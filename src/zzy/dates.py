@@ -93,7 +93,8 @@ def add_years(start: date, years: int) -> date:
     equal on every day).
     """
     if start.month == 2 and start.day == 29:
-        return start + relativedelta(years=years)
+        moved: date = start + relativedelta(years=years)
+        return moved
     return start.replace(year=start.year + years)
 
 
@@ -105,7 +106,8 @@ def add_months(start: date, months: int) -> date:
     the others to the month's end.
     """
     if start.day > 28:
-        return start + relativedelta(months=months)
+        moved: date = start + relativedelta(months=months)
+        return moved
     year, month = divmod(start.month - 1 + months, 12)
     return start.replace(year=start.year + year, month=month + 1)
 
@@ -113,7 +115,8 @@ def add_months(start: date, months: int) -> date:
 @lru_cache(maxsize=1 << 16)
 def add_days(start: date, days: int) -> date:
     """``start`` moved by a number of days (negative goes back)."""
-    return start + relativedelta(days=days)
+    moved: date = start + relativedelta(days=days)
+    return moved
 
 
 def day_after(value: date) -> date:
@@ -131,7 +134,8 @@ def whole_years(start: date, end: date) -> int:
     """Completed years from ``start`` to ``end`` (``满 N 年``): 0 when ``end`` is earlier."""
     if end < start:
         return 0
-    return relativedelta(end, start).years
+    years: int = relativedelta(end, start).years
+    return years
 
 
 @lru_cache(maxsize=1 << 16)

@@ -176,7 +176,7 @@ class Ledger:
         with ledger._translated(), ledger.engine.begin() as connection:
             _only_the_owner(connection, Refused, doing="建立账本结构")
             migrations.upgrade(connection, SCHEMA_VERSION)
-            connection.execute(models.Meta.__table__.insert(), _meta_rows(invocation))  # type: ignore[attr-defined]
+            connection.execute(models.table_of(models.Meta).insert(), _meta_rows(invocation))
             owner = connection.exec_driver_sql("SELECT current_user").scalar()
         created = cls.open(location)
         created.notices.append(f"账本所有者角色: {owner}(今后升级也须由它运行 zzy init)。"
@@ -185,10 +185,10 @@ class Ledger:
 
     def _marks(self) -> dict[str, str] | None:
         """The ledger's zzy_meta, or None when there is no such table."""
-        meta = models.Meta.__table__  # type: ignore[attr-defined]
+        meta = models.table_of(models.Meta)
         try:
             with self._translated(), self.engine.connect() as connection:
-                return dict(connection.execute(select(meta.c.key, meta.c.value)).all())  # type: ignore[arg-type]
+                return dict(connection.execute(select(meta.c.key, meta.c.value)).all())
         except LedgerUnusable as refused:
             missing_table = "no such table" in refused.message or (
                 "relation" in refused.message and "does not exist" in refused.message)
@@ -274,7 +274,7 @@ class Ledger:
         from zzy import migrations
 
         with self._translated(), engine.execution_options(zzy_write=True).begin() as connection:
-            meta = models.Meta.__table__  # type: ignore[attr-defined]
+            meta = models.table_of(models.Meta)
             if self.server:  # one upgrader at a time; the others wait, then find it done
                 connection.exec_driver_sql("LOCK TABLE zzy_meta IN SHARE ROW EXCLUSIVE MODE")
             stored = int(connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
@@ -404,7 +404,7 @@ def _build(draft: Path, invocation: Invocation) -> None:
     try:
         with engine.execution_options(zzy_write=True).begin() as connection:
             migrations.upgrade(connection, SCHEMA_VERSION)
-            connection.execute(models.Meta.__table__.insert(), _meta_rows(invocation))  # type: ignore[attr-defined]
+            connection.execute(models.table_of(models.Meta).insert(), _meta_rows(invocation))
     finally:
         engine.dispose()
 
@@ -445,7 +445,7 @@ def _server_engine(url: str, patience: Patience) -> Engine:
         )) from None
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql(f"SET LOCAL lock_timeout = {patience.milliseconds()}")
 
     return engine
@@ -487,7 +487,7 @@ def _sqlite_engine(path: Path, patience: Patience, *, foreign_keys: bool = True,
         engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": patience.seconds})
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # zzy issues BEGIN itself, below
         cursor = dbapi_connection.cursor()
         with patience.waiting():
@@ -498,7 +498,7 @@ def _sqlite_engine(path: Path, patience: Patience, *, foreign_keys: bool = True,
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection: Any) -> None:
         write = connection.get_execution_options().get("zzy_write", False)
         with patience.waiting():
             connection.exec_driver_sql(f"PRAGMA busy_timeout={patience.milliseconds()}")

@@ -1,6 +1,8 @@
 """Plain data the rules read: what the ledger holds, with no database attached.
 
-The ledger loads these in a few set-based queries; :mod:`zzy.rules` decides over them.
+The ledger loads these in a few set-based queries (:mod:`zzy.load`), a write builds them from the
+records it touches (:mod:`zzy.store`); :mod:`zzy.rules` decides over them.  Every builder names
+the fields (``PostFacts(id=…, staff_no=…)``), never relies on their order.
 A record is a named tuple: immutable like a frozen dataclass, and built five times faster,
 which counts when a province's reminder list reads a few hundred thousand of them.
 """
@@ -26,7 +28,7 @@ class WorkFacts(NamedTuple):
     """党务工作经历: ``start``..``last_day`` inclusive; ``last_day`` empty while ongoing."""
 
     start: date
-    last_day: date | None
+    last_day: date | None = None
 
 
 class OrgFacts(NamedTuple):
@@ -56,6 +58,7 @@ class PostFacts(NamedTuple):
     rank: str
     start: date
     end: date | None = None
+    end_reason: str | None = None
     promoted: bool = False
     prior_rank: str | None = None
     trial_result: str | None = None

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import typer
-from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
 _WORDS = (
@@ -63,7 +62,11 @@ def _rewrap(text: str, width: int) -> list[str]:
     return lines
 
 
-class CellFormatter(HelpFormatter):
+#: Click's help formatter, reached through Typer's public ``Context`` (Typer keeps its Click private).
+HelpFormatter: Any = typer.Context.formatter_class
+
+
+class CellFormatter(HelpFormatter):  # type: ignore[misc]  # Click's class, untyped as Typer exports it
     """Click's help layout, with lines measured as a terminal draws them: Chinese help wraps
     at the screen's edge instead of running twice as wide as Click thinks."""
 

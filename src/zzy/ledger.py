@@ -1,21 +1,25 @@
 """Writes to the ledger: organizations, people, party-work spans and posts.
 
 Each function runs inside the caller's write transaction through a :class:`~zzy.store.Store`
-(queried as it goes for a single command, loaded once for an import), validates against the
-rules, appends its audit entry, and returns a :class:`Done` with the Chinese sentence to show.  None prints; every refusal is a :class:`zzy.errors.ZzyError`.
+(queried as it goes for a single command, loaded once for an import), builds the facts of the
+record's new state, refuses on the problems :mod:`zzy.rules` finds in them (the same functions
+``doctor`` runs over a whole ledger: no check of its own here), appends its audit entry, and
+returns a :class:`Done` with the Chinese sentence to show.  None prints; every refusal is a
+:class:`zzy.errors.ZzyError`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from zzy import audit, dates, rules, text
+from zzy import audit, rules, text
 from zzy.choices import OrgKind, PostKind, Rank, TrialResult, post_title
 from zzy.errors import NeedsOverride, Refused, RuleViolation, UsageProblem
-from zzy.facts import WorkFacts
+from zzy.facts import OrgFacts, PostFacts
 from zzy.models import Appointment, Org, Person, WorkSpan
-from zzy.store import Store, person_facts, post_facts
+from zzy.store import Store, org_facts, person_facts, post_facts, work_facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +40,10 @@ def add_org(store: Store, *, code: str, name: str, kind: OrgKind) -> Done:
     existing = store.find_org(code)
     if existing is not None:
         raise Refused(f"党组织代码 {code} 已被「{existing.name}」使用。请换一个代码。", field="code")
-    if kind is OrgKind.COMMITTEE:
-        committee = store.committee()
-        if committee is not None:
-            raise Refused(f"学院党委只能登记一个,已有「{committee.name}」(代码 {committee.code})。", field="kind")
     org = Org(code=code, name=name, kind=kind.value)
+    problems = rules.refused(rules.org_problems(org_facts(org), store.org_facts()))
+    if problems:
+        raise RuleViolation(f"未登记党组织「{name}」:", problems=rules_messages(problems), field="kind")
     store.add(org)
     store.audit(action="add", entity="org", key=code, after=audit.snapshot(org))
     return Done(f"已登记党组织「{name}」(代码 {code},{kind.label})。")
@@ -49,6 +52,8 @@ def add_org(store: Store, *, code: str, name: str, kind: OrgKind) -> Done:
 def rename_org(store: Store, *, code: str, name: str) -> Done:
     org = store.org(code)
     name = text.name_text(name, "党组织名称", field="name")
+    if name == org.name:
+        return Done(f"党组织 {code} 的名称已是「{name}」,没有修改。")
     before = audit.snapshot(org)
     old_name, org.name = org.name, name
     store.save(org)
@@ -61,11 +66,13 @@ def dissolve_org(store: Store, *, code: str, on: date) -> Done:
     org = store.org(code)
     if org.dissolved_on is not None:
         raise Refused(f"党组织「{org.name}」已于 {org.dissolved_on.isoformat()} 撤销。")
-    holders = [person for post, person in store.posts_at(org) if post.end is None or post.end > on]
+    dissolved = org_facts(org)._replace(dissolved_on=on)
+    holders = [person for post, person in store.posts_at(org)
+               if rules.dissolved_org_problems(post_facts(post, staff_no=person.staff_no, org_code=code), dissolved)]
     if holders:
         names = "、".join(f"{person.name}({person.staff_no})" for person in holders)
-        raise Refused(
-            f"「{org.name}」在 {on.isoformat()} 仍有人任职: {names}。请先用 zzy leave 办理离任,再撤销。"
+        raise RuleViolation(
+            f"「{org.name}」在 {on.isoformat()} 之后仍有人任职: {names}。请先用 zzy leave 办理离任,再撤销(第十条)。"
         )
     before = audit.snapshot(org)
     org.dissolved_on = on
@@ -77,11 +84,11 @@ def dissolve_org(store: Store, *, code: str, on: date) -> Done:
 # -- 人员 -------------------------------------------------------------------------------------
 
 
-def _check_membership(joined: date, full: date | None, *, today: date) -> None:
-    problems = rules.membership_problems(joined, full, today=today)
+def _check_membership(person: Person, *, today: date) -> None:
+    problems = rules.person_problems(person_facts(person), today=today)
     if problems:
-        raise RuleViolation("入党日期或转正日期不合理,未保存:", problems=problems,
-                            field="full" if full is not None and joined <= today else "joined")
+        field = "full" if person.full is not None and person.joined <= today else "joined"
+        raise RuleViolation("入党日期或转正日期不合理,未保存:", problems=rules_messages(problems), field=field)
 
 
 def add_person(
@@ -101,8 +108,8 @@ def add_person(
     if existing is not None:
         raise Refused(f"工号 {staff_no} 已登记为「{existing.name}」。修改请用 zzy person edit {staff_no}。",
                       field="staff_no")
-    _check_membership(joined, full, today=today)
     person = Person(staff_no=staff_no, name=name, joined=joined, full=full, in_service=in_service)
+    _check_membership(person, today=today)
     store.add(person)
     store.audit(action="add", entity="person", key=staff_no, after=audit.snapshot(person))
     status = f"转正 {full.isoformat()}" if full else "预备党员"
@@ -124,6 +131,8 @@ def edit_person(
     person = store.person(staff_no)
     if full is not None and clear_full:
         raise UsageProblem("--full 与 --clear-full 不能同时使用。")
+    if name is None and joined is None and full is None and not clear_full and in_service is None:
+        raise UsageProblem("没有要修改的内容。请指定 --name、--joined、--full 等选项(见 zzy person edit --help)。")
     before = audit.snapshot(person)
     if name is not None:
         person.name = text.name_text(name, "姓名", field="name")
@@ -137,11 +146,11 @@ def edit_person(
         person.in_service = in_service
     after = audit.snapshot(person)
     if after == before:
-        raise UsageProblem("没有要修改的内容。请指定 --name、--joined、--full 等选项(见 zzy person edit --help)。")
-    _check_membership(person.joined, person.full, today=today)
+        return Done(f"{person.name}(工号 {staff_no})的信息与登记的相同,没有修改。")
+    _check_membership(person, today=today)
     store.save(person)
     store.audit(action="edit", entity="person", key=staff_no, before=before, after=after)
-    changed = "、".join(_PERSON_LABELS[k] for k in _PERSON_LABELS if after[k] != (before or {}).get(k))
+    changed = "、".join(_PERSON_LABELS[k] for k in _PERSON_LABELS if (after or {}).get(k) != (before or {}).get(k))
     return Done(f"已修改 {person.name}(工号 {staff_no})的{changed}。")
 
 
@@ -156,10 +165,11 @@ def add_work(
 ) -> Done:
     """Record a span of party-affairs work, ``start``..``last_day`` inclusive."""
     person = store.person(staff_no)
-    if last_day is not None and last_day < start:
-        raise Refused(f"截止日期 {last_day.isoformat()} 早于起始日期 {start.isoformat()}。", field="to")
     span = WorkSpan(person_id=person.id or 0, start=start, end=last_day,
                     note=text.free_text(note, "说明", field="note"))
+    problems = rules.work_problems(work_facts(span), staff_no=staff_no)
+    if problems:
+        raise RuleViolation("未记录党务工作经历:", problems=rules_messages(problems), field="to")
     store.add(span)
     store.audit(action="add", entity="work", key=staff_no,
                  after=audit.snapshot(span, staff_no=staff_no))
@@ -170,41 +180,15 @@ def add_work(
 # -- 任职 -------------------------------------------------------------------------------------
 
 
-def _overlaps(start: date, end: date | None, other: Appointment) -> bool:
-    """Half-open ``[start, end)`` and ``[other.start, other.end)`` share a day."""
-    return (end is None or other.start < end) and (other.end is None or other.end > start)
+def rules_messages(problems: list[rules.Problem]) -> list[str]:
+    return [problem.message for problem in problems]
 
 
-def _post_conflicts(
-    store: Store, person: Person, org: Org, *, kind: PostKind, start: date, end: date | None
-) -> list[str]:
-    """Dissolved org, a second full-time post (art. 19), a second post at the same org."""
-    problems = []
-    if org.dissolved_on is not None and (end is None or end > org.dissolved_on):
-        problems.append(f"党组织「{org.name}」已于 {org.dissolved_on.isoformat()} 撤销")
-    if end is not None and end <= start:
-        problems.append(f"离任日期 {end.isoformat()} 须晚于任职日期 {start.isoformat()}")
-    for post, post_org in store.posts_of(person):
-        if not _overlaps(start, end, post):
-            continue
-        held = f"{post_org.name}{PostKind(post.kind).label}组织员(自 {post.start.isoformat()} 起)"
-        if kind is PostKind.FULL and post.kind == PostKind.FULL:
-            problems.append(f"{person.name}已任{held},专职组织员专人专岗,不能同时任两个专职(第十九条)")
-        elif post_org.id == org.id:
-            problems.append(f"{person.name}已任{held},同一党组织不能同时任两个职务")
-    return problems
-
-
-def eligibility_on(store: Store, person: Person, *, kind: str, rank: str, as_of: date) -> list[rules.Criterion]:
-    """第十一条、第十二条(四) for ``person`` on ``as_of``, from what the ledger holds."""
-    return rules.eligibility(
-        person_facts(person),
-        [WorkFacts(span.start, span.end) for span in store.work_of(person)],
-        [post_facts(post, staff_no=person.staff_no, org_code=org.code) for post, org in store.posts_of(person)],
-        kind=kind,
-        rank=rank,
-        as_of=as_of,
-    )
+def _refuse(headline: str, problems: list[rules.Problem], *, field: str | None = None) -> None:
+    """Refuse the write (exit 3, nothing written) when the rules found a problem a write may not make."""
+    refused = rules.refused(problems)
+    if refused:
+        raise RuleViolation(headline, problems=rules_messages(refused), field=field)
 
 
 def appoint(
@@ -229,14 +213,7 @@ def appoint(
     if prior_rank is not None and not promoted:
         raise UsageProblem("--prior-rank 只用于新提拔(--promoted)的任职。", field="prior_rank")
     override = text.free_text(override, "特批理由", field="override")
-    history = _checked_history(history or PostHistory(), start=start, promoted=promoted)
-    conflicts = _post_conflicts(store, person, post_org, kind=kind, start=start, end=history.end)
-    if conflicts:
-        raise RuleViolation(f"未任命{person.name}(工号 {staff_no}):", problems=conflicts, field="start")
-    failed = [c for c in eligibility_on(store, person, kind=kind, rank=rank, as_of=start) if not c.passed]
-    if failed and override is None:
-        raise NeedsOverride(f"{person.name}(工号 {staff_no})在 {start.isoformat()} 不符合任职条件,未任命。",
-                            problems=[c.detail for c in failed], field="start")
+    history = _completed(history or PostHistory())
     post = Appointment(
         person_id=person.id or 0,
         org_id=post_org.id or 0,
@@ -245,23 +222,43 @@ def appoint(
         start=start,
         promoted=promoted,
         prior_rank=prior_rank.value if prior_rank else None,
-        override=override if failed else None,
+        override=override,
         end=history.end,
         end_reason=history.end_reason,
         trial_result=history.trial_result.value if history.trial_result else None,
         trial_decided_on=history.trial_decided_on,
     )
+    new = post_facts(post, staff_no=staff_no, org_code=post_org.code)
+    held = store.post_facts_of(person)
+    orgs = store.org_facts()
+    headline = f"未任命{person.name}(工号 {staff_no}):"
+    post_problems = rules.post_problems(new, held, orgs) + rules.rotation_problems(new, [new, *held], orgs)
+    for problem in post_problems:
+        if problem.check == "post_dates":  # an imported post left before it began: its 离任日期 column
+            raise RuleViolation(f"{problem.message}。", field="end")
+    _refuse(headline, post_problems, field="start")
+    trial = rules.trial_problems(new)
+    _refuse(headline, trial, field="trial_decided_on" if trial and trial[0].check == "trial_early" else "trial_result")
+    holder, work = person_facts(person), store.work_facts_of(person)
+    unmet = rules.appointment_problems(new, holder, work, held)
+    if unmet and override is None:
+        raise NeedsOverride(f"{person.name}(工号 {staff_no})在 {start.isoformat()} 不符合任职条件,未任命。",
+                            problems=rules_messages(unmet), field="start")
+    if not unmet:
+        post.override = None  # a reason is kept only where a rule was overridden
     store.add(post)
     store.audit(action="appoint", entity="appointment", key=staff_no,
-                 after=audit.snapshot(post, staff_no=staff_no, org=org))
+                after=audit.snapshot(post, staff_no=staff_no, org=org))
     message = (
         f"已任命 {person.name}(工号 {staff_no})为「{post_org.name}」{post_title(kind, rank)},"
         f"任职日期 {start.isoformat()}"
     )
     if promoted:
-        message += f",新提拔,试用期至 {rules.trial_end(post_facts(post, staff_no=staff_no, org_code=org))}"
-    if failed:
-        message += f"。已按特批任命(理由: {override}),未满足: " + "、".join(_criterion_names(failed))
+        message += f",新提拔,试用期至 {rules.trial_end(new)}"
+    if unmet:
+        failed = [c for c in rules.eligibility(holder, work, held, kind=new.kind, rank=new.rank, as_of=start)
+                  if not c.passed]
+        message += f"。已按特批任命(理由: {override}),未满足: " + "、".join(rules.CRITERION_NAMES[c.key] for c in failed)
     return Done(message + "。")
 
 
@@ -275,47 +272,44 @@ class PostHistory:
     trial_decided_on: date | None = None
 
 
-def _checked_history(history: PostHistory, *, start: date, promoted: bool) -> PostHistory:
-    """第十三条 for a post recorded after the fact: a result needs a promotion and a date on or after
-    the trial end; a failed trial ends the post that day."""
-    if history.end is not None and history.end <= start:
-        raise Refused(f"离任日期 {history.end.isoformat()} 须晚于任职日期 {start.isoformat()}。", field="end")
-    if history.trial_result is None:
-        if history.trial_decided_on is not None:
-            raise Refused("有考核日期却没有试用期考核结果。", field="trial_result")
-        return history
-    if not promoted:
-        raise Refused("只有新提拔的任职才有试用期考核结果(第十三条)。", field="trial_result")
-    trial_ends = dates.add_years(start, rules.TRIAL_YEARS)
-    if history.trial_decided_on is None or history.trial_decided_on < trial_ends:
-        raise RuleViolation(f"试用期至 {trial_ends.isoformat()} 期满,考核日期不能早于这一天(第十三条)。",
-                            field="trial_decided_on")
-    if history.trial_result is TrialResult.FAIL:
-        if history.end is not None and history.end != history.trial_decided_on:
-            raise Refused("试用期考核不胜任的,离任日期应为考核日期(第十三条)。", field="end")
+def _completed(history: PostHistory) -> PostHistory:
+    """A failed trial ends the post on the day it was decided (第十三条): the import may leave the
+    离任日期 out, as ``zzy trial`` does; whether the rest holds is for the rules to say."""
+    if history.trial_result is TrialResult.FAIL and history.end is None:
         return PostHistory(history.trial_decided_on, history.end_reason or "trial_failed",
                            history.trial_result, history.trial_decided_on)
     return history
-
-
-_CRITERION_NAMES = {"party_age": "党龄", "party_work": "党务工作经历", "in_service": "在职教职工"}
-
-
-def _criterion_names(criteria: list[rules.Criterion]) -> list[str]:
-    return [_CRITERION_NAMES[c.key] for c in criteria]
 
 
 def _open_posts(store: Store, person: Person) -> list[tuple[Appointment, Org]]:
     return [(post, org) for post, org in store.posts_of(person) if post.end is None]
 
 
-def _end_post(store: Store, post: Appointment, *, on: date, reason: str | None, staff_no: str, org: str) -> None:
-    before = audit.snapshot(post, staff_no=staff_no, org=org)
-    post.end = on
-    post.end_reason = reason
+def _changed_post(store: Store, person: Person, post: Appointment, org: Org, headline: str,
+                  **changes: Any) -> None:
+    """Apply ``changes`` to a stored post, refused when its new state breaks a rule its old state did not."""
+    held = store.post_facts_of(person)
+    orgs = store.org_facts()
+    before = post_facts(post, staff_no=person.staff_no, org_code=org.code)
+    after = before._replace(**changes)
+    others = [p for p in held if p.id != post.id]
+    _refuse(headline, rules.new_problems(_post_rules(after, others, orgs), _post_rules(before, others, orgs)))
+    for key, value in changes.items():
+        setattr(post, key, value)
+
+
+def _post_rules(post: PostFacts, others: list[PostFacts], orgs: dict[str, OrgFacts]) -> list[rules.Problem]:
+    return (rules.post_problems(post, others, orgs) + rules.trial_problems(post)
+            + rules.rotation_problems(post, [post, *others], orgs))
+
+
+def _end_post(store: Store, person: Person, post: Appointment, org: Org, *, on: date, reason: str | None,
+              headline: str) -> None:
+    before = audit.snapshot(post, staff_no=person.staff_no, org=org.code)
+    _changed_post(store, person, post, org, headline, end=on, end_reason=reason)
     store.save(post)
-    store.audit(action="leave", entity="appointment", key=staff_no,
-                 before=before, after=audit.snapshot(post, staff_no=staff_no, org=org))
+    store.audit(action="leave", entity="appointment", key=person.staff_no,
+                before=before, after=audit.snapshot(post, staff_no=person.staff_no, org=org.code))
 
 
 def leave(store: Store, *, staff_no: str, on: date, org: str | None = None, reason: str | None = None) -> Done:
@@ -332,10 +326,8 @@ def leave(store: Store, *, staff_no: str, on: date, org: str | None = None, reas
         codes = "、".join(f"{post_org.code}({post_org.name})" for _, post_org in held)
         raise Refused(f"{person.name}(工号 {staff_no})同时任多个职务: {codes}。请用 --org 指定离任哪一个。")
     post, post_org = held[0]
-    if on <= post.start:
-        raise Refused(f"离任日期 {on.isoformat()} 须晚于任职日期 {post.start.isoformat()}。")
-    reason = text.free_text(reason, "离任原因", field="end_reason")
-    _end_post(store, post, on=on, reason=reason, staff_no=staff_no, org=post_org.code)
+    _end_post(store, person, post, post_org, on=on, reason=text.free_text(reason, "离任原因", field="end_reason"),
+              headline=f"未办理离任: {person.name}(工号 {staff_no})在「{post_org.name}」的任职")
     return Done(f"已记录 {person.name}(工号 {staff_no})于 {on.isoformat()} 离任「{post_org.name}」"
                 f"{PostKind(post.kind).label}组织员。")
 
@@ -343,30 +335,31 @@ def leave(store: Store, *, staff_no: str, on: date, org: str | None = None, reas
 # -- 试用期 (第十三条) ------------------------------------------------------------------------
 
 
-def record_trial(store: Store, *, staff_no: str, result: TrialResult, on: date) -> Done:
-    """Record the art. 13 result of the person's open trial, on or after the trial end."""
+def record_trial(store: Store, *, staff_no: str, result: TrialResult, on: date, org: str | None = None) -> Done:
+    """Record the art. 13 result of the person's open trial, on or after the trial end;
+    ``org`` names the post when the person has several open trials."""
     person = store.person(staff_no)
     open_trials = [(p, o) for p, o in _open_posts(store, person) if p.promoted and p.trial_result is None]
+    if org is not None:
+        store.org(org)
+        open_trials = [(p, o) for p, o in open_trials if o.code == org]
     if not open_trials:
-        raise Refused(f"{person.name}(工号 {staff_no})没有待考核的试用期(只有新提拔的在任职务才有试用期)。")
+        where = f"在党组织 {org} " if org else ""
+        raise Refused(f"{person.name}(工号 {staff_no}){where}没有待考核的试用期(只有新提拔的在任职务才有试用期)。")
+    if len(open_trials) > 1:
+        trials = "、".join(f"{o.code}({o.name},{PostKind(p.kind).label},自 {p.start.isoformat()} 起)"
+                          for p, o in open_trials)
+        raise Refused(f"{person.name}(工号 {staff_no})有多个待考核的试用期: {trials}。请用 --org 指定考核哪一个。")
     post, post_org = open_trials[0]
-    facts = post_facts(post, staff_no=staff_no, org_code=post_org.code)
-    ends = rules.trial_end(facts)
-    assert ends is not None
-    if on < ends:
-        raise RuleViolation(
-            f"{person.name}的试用期至 {ends.isoformat()} 期满,不能在 {on.isoformat()} 记录考核结果"
-            "(第十三条: 试用期满后考核)。"
-        )
     before = audit.snapshot(post, staff_no=staff_no, org=post_org.code)
-    post.trial_result = result.value
-    post.trial_decided_on = on
+    changes: dict[str, Any] = {"trial_result": result.value, "trial_decided_on": on}
     if result is TrialResult.FAIL:
-        post.end = on
-        post.end_reason = "trial_failed"
+        changes.update(end=on, end_reason="trial_failed")
+    _changed_post(store, person, post, post_org, f"未记录{person.name}(工号 {staff_no})的试用期考核结果:",
+                  **changes)
     store.save(post)
     store.audit(action="trial", entity="appointment", key=staff_no,
-                 before=before, after=audit.snapshot(post, staff_no=staff_no, org=post_org.code))
+                before=before, after=audit.snapshot(post, staff_no=staff_no, org=post_org.code))
     who = f"{person.name}(工号 {staff_no})在「{post_org.name}」"
     if result is TrialResult.PASS:
         return Done(f"{who}试用期考核胜任,自 {on.isoformat()} 起正式任职(第十三条)。")
@@ -387,30 +380,19 @@ def rotate(store: Store, *, staff_no: str, org: str, on: date) -> Done:
     post, post_org = full_time[0]
     if post_org.id == target.id:
         raise Refused(f"{person.name}已在「{target.name}」任职,轮岗须换到另一个党组织。")
-    posts = [post_facts(p, staff_no=staff_no, org_code=o.code) for p, o in store.posts_of(person)]
-    current = next(p for p in posts if p.id == post.id)
-    began = rules.tenure_start(current, posts)
-    rotate_on = rules.rotation_on(began)
-    assert began is not None and rotate_on is not None
-    if on < rotate_on:
-        raise RuleViolation(
-            f"{person.name}自 {began.isoformat()} 起在「{post_org.name}」任专职组织员,"
-            f"{rotate_on.isoformat()} 才满8年,不能在 {on.isoformat()} 轮岗(第二十条)。"
-        )
-    _end_post(store, post, on=on, reason="rotation", staff_no=staff_no, org=post_org.code)
+    _end_post(store, person, post, post_org, on=on, reason=rules.ROTATION,
+              headline=f"未轮岗: {person.name}(工号 {staff_no})")
     kind, rank = PostKind(post.kind), Rank(post.rank)
-    conflicts = _post_conflicts(store, person, target, kind=kind, start=on, end=None)
-    failed = [c for c in eligibility_on(store, person, kind=kind, rank=rank, as_of=on) if not c.passed]
-    if conflicts or failed:
-        raise RuleViolation(
-            f"未轮岗: {person.name}不能在 {on.isoformat()} 到「{target.name}」任职"
-            "(如经特批,请分别用 zzy leave 和 zzy appoint --override 办理):",
-            problems=conflicts + [c.detail for c in failed],
-        )
     new_post = Appointment(person_id=person.id or 0, org_id=target.id or 0, kind=kind.value,
                            rank=rank.value, start=on)
+    new = post_facts(new_post, staff_no=staff_no, org_code=target.code)
+    held = store.post_facts_of(person)
+    problems = rules.post_problems(new, held, store.org_facts()) + rules.appointment_problems(
+        new, person_facts(person), store.work_facts_of(person), held)
+    _refuse(f"未轮岗: {person.name}不能在 {on.isoformat()} 到「{target.name}」任职"
+            "(如经特批,请分别用 zzy leave 和 zzy appoint --override 办理):", problems)
     store.add(new_post)
     store.audit(action="appoint", entity="appointment", key=staff_no,
-                 after=audit.snapshot(new_post, staff_no=staff_no, org=org))
+                after=audit.snapshot(new_post, staff_no=staff_no, org=org))
     return Done(f"已办理轮岗: {person.name}(工号 {staff_no})于 {on.isoformat()} 离任「{post_org.name}」,"
                 f"到「{target.name}」任{post_title(kind, rank)}(第二十条)。")

@@ -1,15 +1,31 @@
-"""Reading the ledger into plain facts for the rules, in a few set-based queries.
+"""Reading the ledger into plain facts for the rules: one named loader for each kind of report.
+
+=====================  =======================================================  ============
+loader                 reads                                                    for
+=====================  =======================================================  ============
+:func:`ledger_facts`   every record                                             ``doctor``, ``restore``
+:func:`facts_on`       every record as a day sees it                            ``remind``
+:func:`person_facts_on` one person's records as a day sees them, every org      ``person show``
+:func:`person_record`  one person, their posts and party-work spans             ``check``
+:func:`roster_facts`   the posts of a year (and the full-time posts before it),  ``roster``
+                       their people and every org
+:func:`year_counts`    the year's figures, counted in SQL                       ``summary``
+=====================  =======================================================  ============
 
 One query a table, rows as tuples through :class:`zzy.reader.Reader`, joined in memory by id;
-the narrowing a report allows (a day, a year) is done in SQL, on indexed columns.
+table and column names from :mod:`zzy.schema`; facts built by field name.  "As a day sees it"
+narrows, in SQL on indexed columns, to what the reminder list's rules read on that day, each
+narrowing named beside the rule it serves (``tests/test_art15_reports.py`` holds a day's
+findings equal to those over every record).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple, get_type_hints
 
 from zzy.facts import (
     AssessmentFacts,
@@ -23,36 +39,142 @@ from zzy.facts import (
     WorkFacts,
 )
 from zzy.reader import Reader, day
-from zzy.rules import UNFIT_GRADE
+from zzy.rules.art11_12_eligibility import SECTION_LEVEL
+from zzy.rules.art15_18_duties import GRADES_REMINDED
+from zzy.schema import (
+    APPOINTMENT,
+    ASSESSMENT,
+    COMMENDATION,
+    ORG,
+    PERSON,
+    REPORT,
+    SETTING,
+    TARGET,
+    TRAINING,
+    WORK_SPAN,
+    Table,
+)
 
-_POST = ('a.id, a.person_id, a.org_id, a.kind, a.rank, a.start, a."end", a.promoted, a.prior_rank, '
-         "a.trial_result, a.trial_decided_on, a.override")
+
+class _Scope(NamedTuple):
+    """Whose records to read: one person (by id), or everyone."""
+
+    pid: int | None = None
+
+    @property
+    def params(self) -> tuple[Any, ...]:
+        return () if self.pid is None else (self.pid,)
+
+    def of(self, table: Table, column: str = "person_id") -> str:
+        """The condition on ``table``'s person column (``id`` for the person table itself)."""
+        return "1 = 1" if self.pid is None else f"{table.c(column)} = ?"
 
 
-def _posts(reader: Reader, staff_no: dict[int, str], code: dict[int, str], where: str,
+_EVERYONE = _Scope()
+
+
+# -- the tables, row by row into facts ----------------------------------------------------------
+
+
+def _reading(reader: Reader, kind: type[Any]) -> list[tuple[int, Callable[[Any], Any]]]:
+    """Which fields of a facts tuple need reading from their column's value, and how (by declared type)."""
+    hints = get_type_hints(kind)
+    by_type: dict[Any, Callable[[Any], Any]] = {date: reader.date_of, date | None: day, bool: bool}
+    return [(index, by_type[hints[field]]) for index, field in enumerate(kind._fields) if hints[field] in by_type]
+
+
+def _people(reader: Reader, where: str, params: tuple[Any, ...]) -> tuple[dict[int, str], dict[str, PersonFacts]]:
+    """工号 by id, and the people by 工号: every field of :class:`PersonFacts` from its column of the same name."""
+    fields, read = PersonFacts._fields, _reading(reader, PersonFacts)
+    staff_nos: dict[int, str] = {}
+    people: dict[str, PersonFacts] = {}
+    for pid, *values in reader.rows(f"SELECT {PERSON.cols('id', *fields)} FROM {PERSON} WHERE {where}", *params):
+        for index, convert in read:
+            values[index] = convert(values[index])
+        person = PersonFacts(*values)  # in the order of its fields, as selected
+        staff_nos[pid] = person.staff_no
+        people[person.staff_no] = person
+    return staff_nos, people
+
+
+def _orgs(reader: Reader) -> tuple[dict[int, str], dict[str, OrgFacts]]:
+    """Org codes by id, and the orgs by code."""
+    codes: dict[int, str] = {}
+    orgs: dict[str, OrgFacts] = {}
+    for oid, code, name, kind, dissolved_on in reader.rows(
+            f"SELECT {ORG.cols('id', 'code', 'name', 'kind', 'dissolved_on')} FROM {ORG}"):
+        codes[oid] = code
+        orgs[code] = OrgFacts(code=code, name=name, kind=kind, dissolved_on=day(dissolved_on))
+    return codes, orgs
+
+
+_A = APPOINTMENT.as_("a")
+
+
+def _posts(reader: Reader, staff_nos: dict[int, str], codes: dict[int, str], where: str,
            params: tuple[Any, ...]) -> list[PostFacts]:
     date_of = reader.date_of
     return [
-        PostFacts(pid, staff_no[person_id], code[org_id], kind, rank, date_of(start), day(end),
-                  bool(promoted), prior_rank, trial_result, day(decided_on), override)
-        for pid, person_id, org_id, kind, rank, start, end, promoted, prior_rank, trial_result, decided_on, override
-        in reader.rows(f"SELECT {_POST} FROM appointment a WHERE {where}", *params)
+        PostFacts(id=pid, staff_no=staff_nos[person_id], org=codes[org_id], kind=kind, rank=rank,
+                  start=date_of(start), end=day(end), end_reason=end_reason, promoted=bool(promoted),
+                  prior_rank=prior_rank, trial_result=trial_result, trial_decided_on=day(decided_on),
+                  override=override)
+        for pid, person_id, org_id, kind, rank, start, end, end_reason, promoted, prior_rank, trial_result,
+        decided_on, override in reader.rows(
+            f"SELECT {_A.cols()} FROM {_A} WHERE {where}", *params)
     ]
 
 
-def _org_codes(reader: Reader) -> tuple[dict[int, str], dict[str, OrgFacts]]:
-    code: dict[int, str] = {}
-    orgs = {}
-    for oid, org_code, name, kind, dissolved_on in reader.rows(
-            "SELECT id, code, name, kind, dissolved_on FROM org"):
-        code[oid] = org_code
-        orgs[org_code] = OrgFacts(org_code, name, kind, day(dissolved_on))
-    return code, orgs
+def _work(reader: Reader, staff_nos: dict[int, str], scope: _Scope, *,
+          section_level_only: bool = False) -> dict[str, list[WorkFacts]]:
+    work: dict[str, list[WorkFacts]] = defaultdict(list)
+    date_of = reader.date_of
+    where, params = scope.of(WORK_SPAN), scope.params
+    if section_level_only:
+        ranks = ", ".join("?" for _ in SECTION_LEVEL)
+        where += (f" AND {WORK_SPAN.c('person_id')} IN (SELECT {APPOINTMENT.c('person_id')} FROM {APPOINTMENT} "
+                  f"WHERE {APPOINTMENT.c('rank')} IN ({ranks}))")
+        params = (*params, *SECTION_LEVEL)
+    for pid, start, end in reader.rows(
+            f"SELECT {WORK_SPAN.cols('person_id', 'start', 'end')} FROM {WORK_SPAN} WHERE {where}", *params):
+        if pid in staff_nos:
+            work[staff_nos[pid]].append(WorkFacts(start=date_of(start), last_day=day(end)))
+    return dict(work)
+
+
+def _reports(reader: Reader, staff_nos: dict[int, str], rows: list[tuple[Any, ...]]) -> dict[str, list[date]]:
+    reports: dict[str, list[date]] = defaultdict(list)
+    for pid, reported in rows:
+        if pid in staff_nos:
+            reports[staff_nos[pid]].append(reader.date_of(reported))
+    return dict(reports)
+
+
+def _trainings(reader: Reader, codes: dict[int, str], where: str = "1 = 1",
+               params: tuple[Any, ...] = ()) -> list[TrainingFacts]:
+    return [TrainingFacts(id=tid, date=reader.date_of(held), title=title, kind=kind, host=codes[host])
+            for tid, held, title, kind, host in reader.rows(
+                f"SELECT {TRAINING.cols('id', 'date', 'title', 'kind', 'host_id')} FROM {TRAINING} WHERE {where}",
+                *params)]
+
+
+def _targets(reader: Reader, staff_nos: dict[int, str], where: str, params: tuple[Any, ...]) -> list[TargetFacts]:
+    return [TargetFacts(id=tid, staff_no=staff_nos[pid], title=title, due=reader.date_of(due), result=result,
+                        assessed_on=day(assessed_on))
+            for tid, pid, title, due, result, assessed_on in reader.rows(
+                f"SELECT {TARGET.cols('id', 'person_id', 'title', 'due', 'result', 'assessed_on')} FROM {TARGET} "
+                f"WHERE {where}", *params)
+            if pid in staff_nos]
+
+
+def _assessments(reader: Reader, staff_nos: dict[int, str], rows: list[tuple[Any, ...]]) -> list[AssessmentFacts]:
+    return [AssessmentFacts(staff_no=staff_nos[pid], year=year, grade=grade)
+            for pid, year, grade in rows if pid in staff_nos]
 
 
 def settings(reader: Reader) -> Settings:
     """config, with defaults for what the clerk has not set."""
-    stored = dict(reader.rows('SELECT "key", value FROM setting'))
+    stored = dict(reader.rows(f"SELECT {SETTING.cols('key', 'value')} FROM {SETTING}"))
     defaults = Settings()
     return Settings(
         report_interval_months=int(stored.get("report_interval_months", defaults.report_interval_months)),
@@ -64,143 +186,98 @@ def person_id(reader: Reader, staff_no: str) -> int:
     """The ledger's number for the person with this 工号, or the refusal that says how to find one."""
     from zzy.lookup import person_missing
 
-    found = reader.value("SELECT id FROM person WHERE staff_no = ?", staff_no)
+    found = reader.value(f"SELECT {PERSON.c('id')} FROM {PERSON} WHERE {PERSON.c('staff_no')} = ?", staff_no)
     if found is None:
         raise person_missing(staff_no)
-    return found
+    return int(found)
 
 
-def person_facts(reader: Reader, staff_no: str) -> tuple[PersonFacts, list[PostFacts], list[WorkFacts]]:
-    """One person, their posts past and present, and their 党务工作经历 (for ``check``)."""
-    pid = person_id(reader, staff_no)
-    name, joined, full, in_service = reader.first(
-        'SELECT name, joined, "full", in_service FROM person WHERE id = ?', pid) or ()
-    code, _ = _org_codes(reader)
-    posts = _posts(reader, {pid: staff_no}, code, "a.person_id = ?", (pid,))
-    work = [WorkFacts(day(start), day(end))  # type: ignore[arg-type]
-            for start, end in reader.rows('SELECT start, "end" FROM work_span WHERE person_id = ?', pid)]
-    return PersonFacts(staff_no, name, day(joined), day(full), bool(in_service)), posts, work  # type: ignore[arg-type]
+# -- the loaders --------------------------------------------------------------------------------
 
 
-def ledger_facts(reader: Reader, *, as_of: date | None = None, year: int | None = None,
-                 posts_only: bool = False, staff_no_only: str | None = None) -> LedgerFacts:
-    """Everything the reminder list, the roster and the summary read.
+def ledger_facts(reader: Reader) -> LedgerFacts:
+    """Every record of the ledger (``doctor``; ``restore`` runs the same rules over a document)."""
+    staff_nos, people = _people(reader, "1 = 1", ())
+    codes, orgs = _orgs(reader)
+    return LedgerFacts(
+        people=people, orgs=orgs, posts=_posts(reader, staff_nos, codes, "1 = 1", ()),
+        work=_work(reader, staff_nos, _EVERYONE),
+        reports=_reports(reader, staff_nos, reader.rows(f"SELECT {REPORT.cols('person_id', 'date')} FROM {REPORT}")),
+        trainings=_trainings(reader, codes),
+        targets=_targets(reader, staff_nos, "1 = 1", ()),
+        assessments=_assessments(reader, staff_nos, reader.rows(
+            f"SELECT {ASSESSMENT.cols('person_id', 'year', 'grade')} FROM {ASSESSMENT}")),
+        settings=settings(reader),
+    )
 
-    With ``as_of``, reports and targets are narrowed in SQL to what the rules read on that
-    day: each person's last report on or before it, the targets still open then, the latest
-    grades that are 不称职.  With ``year``, everything is narrowed to that year: the posts
-    overlapping it (and the full-time posts before it, for tenure chains), their people, the
-    year's reports, trainings, targets due and grades; no work spans.  ``posts_only`` leaves
-    out everything but people, orgs and posts (the roster).  ``staff_no_only`` reads one
-    person's records (and every org, for names): all that person's findings need.
+
+def facts_on(reader: Reader, as_of: date) -> LedgerFacts:
+    """Every record as ``as_of`` sees it, for the reminder list."""
+    return _as_of(reader, as_of, _EVERYONE)
+
+
+def person_facts_on(reader: Reader, staff_no: str, as_of: date) -> LedgerFacts:
+    """One person's records as ``as_of`` sees them (and every org, for names): all their findings need."""
+    return _as_of(reader, as_of, _Scope(person_id(reader, staff_no)))
+
+
+def _as_of(reader: Reader, as_of: date, scope: _Scope) -> LedgerFacts:
+    """The narrowings by day, each what its rule reads:
+
+    - reports: each person's latest on or before the day (第十五条, ``rules.report_due_on``);
+    - targets: those still open on the day (第十六条, ``rules.target_open_on``);
+    - assessments: each person's latest of a year up to the day's (第十七条, ``rules.latest_grades``), when it
+      is a grade a rule reminds of (``rules.GRADES_REMINDED``);
+    - party-work spans: only of people who hold or held a section-level post, the only ones 第十二条(四)
+      reads them for (``rules.SECTION_LEVEL``).
     """
-    if as_of is not None and year is not None:
-        raise ValueError("ledger_facts reads as of a day or for a year, not both")
-    post_filter, post_params = "1 = 1", ()
-    person_filter, person_params = "1 = 1", ()
-    only = _of_person(None)
-    if staff_no_only is not None:
-        pid = person_id(reader, staff_no_only)
-        only = _of_person(pid)
-        person_filter, person_params = "id = ?", (pid,)
-        post_filter, post_params = "a.person_id = ?", (pid,)
-    if year is not None:
-        if staff_no_only is not None:
-            raise ValueError("ledger_facts reads one person as of a day, not for a year")
-        first, last = date(year, 1, 1), date(year, 12, 31)
-        post_filter = ('(a.start <= ? AND (a."end" IS NULL OR a."end" > ?)) '
-                       "OR (a.kind = 'full' AND a.start <= ?)")
-        post_params = (last, first, last)
-        person_filter = f"id IN (SELECT a.person_id FROM appointment a WHERE {post_filter})"
-        person_params = post_params
-    date_of = reader.date_of
-    staff_no: dict[int, str] = {}
-    people = {}
-    for pid, number, name, joined, full, in_service in reader.rows(
-            f'SELECT id, staff_no, name, joined, "full", in_service FROM person WHERE {person_filter}',
-            *person_params):
-        staff_no[pid] = number
-        people[number] = PersonFacts(number, name, date_of(joined), day(full), bool(in_service))
-    code, orgs = _org_codes(reader)
-    posts = _posts(reader, staff_no, code, post_filter, post_params)
-    if posts_only:
-        return LedgerFacts(people=people, orgs=orgs, posts=posts, work={}, reports={}, trainings=[], targets=[],
-                           assessments=[], settings=Settings())
-
-    work: dict[str, list[WorkFacts]] = defaultdict(list)
-    if year is None:  # only people in section-level posts need their work spans (art. 12(4))
-        for pid, start, end in reader.rows(
-                'SELECT person_id, start, "end" FROM work_span '
-                f"WHERE person_id IN (SELECT person_id FROM appointment WHERE rank != 'none') AND {only[0]}",
-                *only[1]):
-            work[staff_no[pid]].append(WorkFacts(day(start), day(end)))  # type: ignore[arg-type]
-
-    reports: dict[str, list[date]] = defaultdict(list)
-    for pid, reported in _report_rows(reader, as_of=as_of, year=year, only=only):
-        if pid in staff_no:
-            reports[staff_no[pid]].append(date_of(reported))
-    trainings = [TrainingFacts(tid, day(held), title, kind, code[host])  # type: ignore[arg-type]
-                 for tid, held, title, kind, host in _training_rows(reader, year=year)]
-    targets = [TargetFacts(tid, staff_no[pid], title, date_of(due), result, day(assessed_on))
-               for tid, pid, title, due, result, assessed_on in _target_rows(reader, as_of=as_of, year=year, only=only)
-               if pid in staff_no]
-    assessments = [AssessmentFacts(staff_no[pid], graded_year, grade)
-                   for pid, graded_year, grade in _grade_rows(reader, as_of=as_of, year=year, only=only) if pid in staff_no]
-    return LedgerFacts(people=people, orgs=orgs, posts=posts, work=dict(work), reports=dict(reports),
-                       trainings=trainings, targets=targets, assessments=assessments, settings=settings(reader))
+    staff_nos, people = _people(reader, scope.of(PERSON, "id"), scope.params)
+    codes, orgs = _orgs(reader)
+    params = scope.params
+    r, g, t = REPORT, ASSESSMENT.as_("g"), TARGET
+    latest_reports = reader.rows(
+        f"SELECT {r.c('person_id')}, MAX({r.c('date')}) FROM {r} WHERE {r.c('date')} <= ? AND {scope.of(r)} "
+        f"GROUP BY {r.c('person_id')}", as_of, *params)
+    latest_grades = reader.rows(
+        f"SELECT {g.cols('person_id', 'year', 'grade')} FROM {g} JOIN "
+        f"(SELECT {ASSESSMENT.c('person_id')} AS person_id, MAX({ASSESSMENT.c('year')}) AS year FROM {ASSESSMENT} "
+        f"WHERE {ASSESSMENT.c('year')} <= ? AND {scope.of(ASSESSMENT)} GROUP BY {ASSESSMENT.c('person_id')}) latest "
+        f"ON latest.person_id = {g.c('person_id')} AND latest.year = {g.c('year')} "
+        f"WHERE {g.c('grade')} IN ({', '.join('?' for _ in GRADES_REMINDED)})", as_of.year, *params, *GRADES_REMINDED)
+    return LedgerFacts(
+        people=people, orgs=orgs,
+        posts=_posts(reader, staff_nos, codes, scope.of(_A), params),
+        work=_work(reader, staff_nos, scope, section_level_only=True),
+        reports=_reports(reader, staff_nos, latest_reports),
+        trainings=_trainings(reader, codes),
+        targets=_targets(reader, staff_nos, f"({t.c('result')} IS NULL OR {t.c('assessed_on')} > ?) AND {scope.of(t)}",
+                         (as_of, *params)),
+        assessments=_assessments(reader, staff_nos, latest_grades),
+        settings=settings(reader),
+    )
 
 
-#: A condition on ``person_id`` and its parameters: one person, or everyone.
-_Only = tuple[str, tuple[Any, ...]]
+def person_record(reader: Reader, staff_no: str) -> tuple[PersonFacts, list[PostFacts], list[WorkFacts]]:
+    """One person, their posts past and present, and their 党务工作经历 (for ``check``)."""
+    scope = _Scope(person_id(reader, staff_no))
+    staff_nos, people = _people(reader, scope.of(PERSON, "id"), scope.params)
+    codes, _ = _orgs(reader)
+    posts = _posts(reader, staff_nos, codes, scope.of(_A), scope.params)
+    return people[staff_no], posts, _work(reader, staff_nos, scope).get(staff_no, [])
 
 
-def _of_person(pid: int | None) -> _Only:
-    return ("person_id = ?", (pid,)) if pid is not None else ("1 = 1", ())
-
-
-def _report_rows(reader: Reader, *, as_of: date | None, year: int | None, only: _Only) -> list[tuple[Any, ...]]:
-    """Each person's last report on or before ``as_of``; else every report (of ``year``)."""
-    mine, params = only
-    if as_of is not None:
-        return reader.rows(f"SELECT person_id, MAX(date) FROM report WHERE date <= ? AND {mine} GROUP BY person_id",
-                           as_of, *params)
-    if year is not None:
-        return reader.rows("SELECT person_id, date FROM report WHERE date BETWEEN ? AND ?",
-                           date(year, 1, 1), date(year, 12, 31))
-    return reader.rows(f"SELECT person_id, date FROM report WHERE {mine}", *params)
-
-
-def _training_rows(reader: Reader, *, year: int | None) -> list[tuple[Any, ...]]:
-    if year is not None:
-        return reader.rows("SELECT id, date, title, kind, host_id FROM training WHERE date BETWEEN ? AND ?",
-                           date(year, 1, 1), date(year, 12, 31))
-    return reader.rows("SELECT id, date, title, kind, host_id FROM training")
-
-
-def _target_rows(reader: Reader, *, as_of: date | None, year: int | None, only: _Only) -> list[tuple[Any, ...]]:
-    """Targets still open on ``as_of``; else every target (due in ``year``)."""
-    columns = "SELECT id, person_id, title, due, result, assessed_on FROM target"
-    mine, params = only
-    if as_of is not None:
-        return reader.rows(f"{columns} WHERE (result IS NULL OR assessed_on > ?) AND {mine}", as_of, *params)
-    if year is not None:
-        return reader.rows(f"{columns} WHERE due BETWEEN ? AND ?", date(year, 1, 1), date(year, 12, 31))
-    return reader.rows(f"{columns} WHERE {mine}", *params)
-
-
-def _grade_rows(reader: Reader, *, as_of: date | None, year: int | None, only: _Only) -> list[tuple[Any, ...]]:
-    """The latest grades up to ``as_of``'s year that are 不称职 (all a reminder reads, art. 17);
-    else every grade (of ``year``)."""
-    mine, params = only
-    if as_of is not None:
-        return reader.rows(
-            "SELECT g.person_id, g.year, g.grade FROM assessment g JOIN "
-            f"(SELECT person_id, MAX(year) AS year FROM assessment WHERE year <= ? AND {mine} GROUP BY person_id) "
-            "latest ON latest.person_id = g.person_id AND latest.year = g.year WHERE g.grade = ?",
-            as_of.year, *params, UNFIT_GRADE)
-    if year is not None:
-        return reader.rows("SELECT person_id, year, grade FROM assessment WHERE year = ?", year)
-    return reader.rows(f"SELECT person_id, year, grade FROM assessment WHERE {mine}", *params)
+def roster_facts(reader: Reader, year: int) -> LedgerFacts:
+    """The posts overlapping ``year`` and the full-time posts begun by its end (for tenure chains),
+    their people and every org; nothing else (the roster reads no more)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    posts_of_year = (f"({_A.c('start')} <= ? AND ({_A.c('end')} IS NULL OR {_A.c('end')} > ?)) "
+                     f"OR ({_A.c('kind')} = 'full' AND {_A.c('start')} <= ?)")
+    params = (last, first, last)
+    staff_nos, people = _people(
+        reader, f"{PERSON.c('id')} IN (SELECT {_A.c('person_id')} FROM {_A} WHERE {posts_of_year})", params)
+    codes, orgs = _orgs(reader)
+    return LedgerFacts(people=people, orgs=orgs, posts=_posts(reader, staff_nos, codes, posts_of_year, params),
+                       work={}, reports={}, trainings=[], targets=[], assessments=[], settings=Settings())
 
 
 @dataclass(frozen=True)
@@ -221,25 +298,31 @@ class YearCounts:
 def year_counts(reader: Reader, year: int) -> YearCounts:
     """The summary's numbers for ``year`` in a few aggregate queries (nothing loaded row by row)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    overlaps = 'start <= ? AND ("end" IS NULL OR "end" > ?)'
-    code, orgs = _org_codes(reader)
-    held_at_end = "a.kind = 'full' AND a.start <= ? AND (a.\"end\" IS NULL OR a.\"end\" > ?)"
+    a = APPOINTMENT
+    overlaps = f"{a.c('start')} <= ? AND ({a.c('end')} IS NULL OR {a.c('end')} > ?)"
+    codes, orgs = _orgs(reader)
+    held_at_end = f"{_A.c('kind')} = 'full' AND {_A.c('start')} <= ? AND ({_A.c('end')} IS NULL OR {_A.c('end')} > ?)"
+    in_year = "BETWEEN ? AND ?"
     return YearCounts(
-        organizers=reader.value(f"SELECT COUNT(DISTINCT person_id) FROM appointment WHERE {overlaps}", last, first),
-        by_kind=dict(reader.rows(  # type: ignore[arg-type]
-            f"SELECT kind, COUNT(DISTINCT person_id) FROM appointment WHERE {overlaps} GROUP BY kind", last, first)),
-        reports=reader.value("SELECT COUNT(*) FROM report WHERE date BETWEEN ? AND ?", first, last),
-        grades=dict(reader.rows(  # type: ignore[arg-type]
-            "SELECT grade, COUNT(*) FROM assessment WHERE year = ? GROUP BY grade", year)),
-        targets=dict(reader.rows(  # type: ignore[arg-type]
-            "SELECT result, COUNT(*) FROM target WHERE due BETWEEN ? AND ? GROUP BY result", first, last)),
-        commendations=reader.value("SELECT COUNT(*) FROM commendation WHERE date BETWEEN ? AND ?", first, last),
+        organizers=reader.value(f"SELECT COUNT(DISTINCT {a.c('person_id')}) FROM {a} WHERE {overlaps}", last, first),
+        by_kind={kind: count for kind, count in reader.rows(
+            f"SELECT {a.c('kind')}, COUNT(DISTINCT {a.c('person_id')}) FROM {a} WHERE {overlaps} GROUP BY {a.c('kind')}",
+            last, first)},
+        reports=reader.value(f"SELECT COUNT(*) FROM {REPORT} WHERE {REPORT.c('date')} {in_year}", first, last),
+        grades={grade: count for grade, count in reader.rows(
+            f"SELECT {ASSESSMENT.c('grade')}, COUNT(*) FROM {ASSESSMENT} WHERE {ASSESSMENT.c('year')} = ? "
+            f"GROUP BY {ASSESSMENT.c('grade')}", year)},
+        targets={result: count for result, count in reader.rows(
+            f"SELECT {TARGET.c('result')}, COUNT(*) FROM {TARGET} WHERE {TARGET.c('due')} {in_year} "
+            f"GROUP BY {TARGET.c('result')}", first, last)},
+        commendations=reader.value(
+            f"SELECT COUNT(*) FROM {COMMENDATION} WHERE {COMMENDATION.c('date')} {in_year}", first, last),
         orgs=list(orgs.values()),
         year_end_full_time=[
-            PostFacts(pid, "", code[org_id], "full", rank, day(start), day(end))  # type: ignore[arg-type]
+            PostFacts(id=pid, staff_no="", org=codes[org_id], kind="full", rank=rank, start=reader.date_of(start),
+                      end=day(end))
             for pid, org_id, rank, start, end in reader.rows(
-                f'SELECT a.id, a.org_id, a.rank, a.start, a."end" FROM appointment a WHERE {held_at_end}',
+                f"SELECT {_A.cols('id', 'org_id', 'rank', 'start', 'end')} FROM {_A} WHERE {held_at_end}",
                 last, last)],
-        trainings=[TrainingFacts(tid, day(held), title, kind, code[host])  # type: ignore[arg-type]
-                   for tid, held, title, kind, host in _training_rows(reader, year=year)],
+        trainings=_trainings(reader, codes, f"{TRAINING.c('date')} {in_year}", (first, last)),
     )

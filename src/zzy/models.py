@@ -1,23 +1,31 @@
 """The ledger's tables (SPEC section 2), as SQLModel classes.
 
 Enumerations are stored by their English key (see :mod:`zzy.choices`); dates are
-``date``; a person is referenced by id inside the ledger and by 工号 everywhere else.
+``date``; a person is referenced by id inside the ledger and by 工号 everywhere else.  Table
+names come from :mod:`zzy.schema`, where the plain-SQL reads find them too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from zzy.location import SCHEMA_VERSION  # noqa: F401  (the schema below is this version)
+from zzy import schema
+from zzy.location import SCHEMA_VERSION as SCHEMA_VERSION  # the schema below is this version
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table class's SQLAlchemy table (SQLModel adds ``__table__`` to each, untyped)."""
+    table: Table = getattr(model, "__table__")  # noqa: B009  (SQLModel adds it untyped)
+    return table
 
 
 class Meta(SQLModel, table=True):
     """账本信息: marks a file as a zzy ledger and carries its schema version."""
 
-    __tablename__ = "zzy_meta"
+    __tablename__ = schema.META.name
 
     key: str = Field(primary_key=True)
     value: str
@@ -26,7 +34,7 @@ class Meta(SQLModel, table=True):
 class Org(SQLModel, table=True):
     """党组织."""
 
-    __tablename__ = "org"
+    __tablename__ = schema.ORG.name
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True, index=True)
@@ -38,7 +46,7 @@ class Org(SQLModel, table=True):
 class Person(SQLModel, table=True):
     """人员: keyed by 工号 (names are not unique)."""
 
-    __tablename__ = "person"
+    __tablename__ = schema.PERSON.name
 
     id: int | None = Field(default=None, primary_key=True)
     staff_no: str = Field(unique=True, index=True)
@@ -51,7 +59,7 @@ class Person(SQLModel, table=True):
 class WorkSpan(SQLModel, table=True):
     """党务工作经历: ``start``..``end`` inclusive, as the clerk writes it; no end = ongoing."""
 
-    __tablename__ = "work_span"
+    __tablename__ = schema.WORK_SPAN.name
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
@@ -63,7 +71,7 @@ class WorkSpan(SQLModel, table=True):
 class Appointment(SQLModel, table=True):
     """任职: half-open ``[start, end)``; ``end`` is the day the post was left."""
 
-    __tablename__ = "appointment"
+    __tablename__ = schema.APPOINTMENT.name
     __table_args__ = (Index("ix_appointment_org_start", "org_id", "start"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -84,7 +92,7 @@ class Appointment(SQLModel, table=True):
 class Training(SQLModel, table=True):
     """培训 / 工作交流 (art. 18)."""
 
-    __tablename__ = "training"
+    __tablename__ = schema.TRAINING.name
 
     id: int | None = Field(default=None, primary_key=True)
     date: dt.date = Field(index=True)
@@ -96,16 +104,16 @@ class Training(SQLModel, table=True):
 class Attendance(SQLModel, table=True):
     """参加人员 of a training."""
 
-    __tablename__ = "attendance"
+    __tablename__ = schema.ATTENDANCE.name
 
     training_id: int = Field(foreign_key="training.id", primary_key=True)
     person_id: int = Field(foreign_key="person.id", primary_key=True)
 
 
-class Report(SQLModel, table=True):
-    """工作汇报 (art. 15): 定期 or 专题."""
+class WorkReport(SQLModel, table=True):
+    """工作汇报 (art. 15): 定期 or 专题.  (Not a report zzy prints: those are :mod:`zzy.reports`.)"""
 
-    __tablename__ = "report"
+    __tablename__ = schema.REPORT.name
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
@@ -117,7 +125,7 @@ class Report(SQLModel, table=True):
 class Target(SQLModel, table=True):
     """目标 (art. 16)."""
 
-    __tablename__ = "target"
+    __tablename__ = schema.TARGET.name
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
@@ -132,7 +140,7 @@ class Target(SQLModel, table=True):
 class Assessment(SQLModel, table=True):
     """年度考核 (art. 17): one per person and year."""
 
-    __tablename__ = "assessment"
+    __tablename__ = schema.ASSESSMENT.name
     __table_args__ = (UniqueConstraint("person_id", "year"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -145,7 +153,7 @@ class Assessment(SQLModel, table=True):
 class Commendation(SQLModel, table=True):
     """表彰 (art. 17)."""
 
-    __tablename__ = "commendation"
+    __tablename__ = schema.COMMENDATION.name
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
@@ -156,7 +164,7 @@ class Commendation(SQLModel, table=True):
 class Setting(SQLModel, table=True):
     """A config value that differs from its default."""
 
-    __tablename__ = "setting"
+    __tablename__ = schema.SETTING.name
 
     key: str = Field(primary_key=True)
     value: str
@@ -165,7 +173,7 @@ class Setting(SQLModel, table=True):
 class AuditEntry(SQLModel, table=True):
     """审计日志: append-only (triggers refuse UPDATE and DELETE) and hash-chained (:mod:`zzy.audit`)."""
 
-    __tablename__ = "audit"
+    __tablename__ = schema.AUDIT.name
 
     id: int | None = Field(default=None, primary_key=True)
     at: str
@@ -185,7 +193,7 @@ class AuditEntry(SQLModel, table=True):
 class AuditHead(SQLModel, table=True):
     """审计链头: the newest audit entry's number and hash, moved only by the database's triggers."""
 
-    __tablename__ = "audit_head"
+    __tablename__ = schema.AUDIT_HEAD.name
 
     id: int = Field(primary_key=True)
     last_id: int

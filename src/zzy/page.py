@@ -122,11 +122,10 @@ def _training_row(training: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _finding_row(finding: Mapping[str, Any]) -> dict[str, Any]:
-    from zzy.reports import FINDING_NAMES
-    from zzy.rules import article_name
+    from zzy.rules import article_name, finding_label
 
     return {"severity": finding["severity"], "severity_label": Severity(finding["severity"]).label,
-            "article": article_name(finding["article"]), "kind": FINDING_NAMES.get(finding["kind"], finding["kind"]),
+            "article": article_name(finding["article"]), "kind": finding_label(finding["kind"]),
             "name": finding["name"] or "", "staff_no": finding["staff_no"] or "", "org": finding["org_name"] or "",
             "due": finding["due"] or "", "days_left": "" if finding["days_left"] is None else finding["days_left"],
             "message": finding["message"]}
@@ -295,8 +294,8 @@ def _chart_line(line: Line, top: float, scale: _Scale) -> ChartLine:
     rotation_due: date | None = None
     for row, (strip, strips) in zip(line.posts, _strips(line.posts), strict=True):
         kind = row["kind"]
-        lane_offset, lane_height = FULL_LANE if kind == PostKind.FULL.value else PART_LANE
-        lane_height = round(lane_height / strips, 1)
+        lane_offset, lane_full = FULL_LANE if kind == PostKind.FULL.value else PART_LANE
+        lane_height = round(lane_full / strips, 1)
         y = round(top + lane_offset + strip * lane_height, 1)
         start, end = _day(row["start"]), _day(row["end"])
         assert start is not None

@@ -35,7 +35,8 @@ def parse_year(text: str) -> int:
 
 def date_option(*names: str, help: str) -> typer.models.OptionInfo:
     """A date option in any accepted form (``2024-03-01``, ``2024年3月1日`` …)."""
-    return typer.Option(*names, parser=dates.parse_date, metavar="DATE", help=help)
+    option: typer.models.OptionInfo = typer.Option(*names, parser=dates.parse_date, metavar="DATE", help=help)
+    return option
 
 
 AsOf = Annotated[

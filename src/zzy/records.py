@@ -14,7 +14,7 @@ from zzy import audit, text
 from zzy.choices import Grade, TargetResult, TrainingKind
 from zzy.errors import NotFound, Refused, UsageProblem
 from zzy.ledger import Done
-from zzy.models import Assessment, Attendance, Commendation, Report, Setting, Target, Training
+from zzy.models import Assessment, Attendance, Commendation, Setting, Target, Training, WorkReport
 from zzy.store import Store
 
 #: config keys (defaults in :class:`zzy.facts.Settings`), the range a value may take, and the label.
@@ -68,8 +68,8 @@ def attend(store: Store, *, training_id: int, staff_nos: list[str]) -> Done:
 
 def add_report(store: Store, *, staff_no: str, on: date, special: bool, topic: str | None) -> Done:
     person = store.person(staff_no)
-    report = Report(person_id=person.id or 0, date=on, special=special,
-                    topic=text.free_text(topic, "主题", field="topic"))
+    report = WorkReport(person_id=person.id or 0, date=on, special=special,
+                        topic=text.free_text(topic, "主题", field="topic"))
     store.add(report)
     store.audit(action="add", entity="report", key=staff_no,
                  after=audit.snapshot(report, staff_no=staff_no))
@@ -149,6 +149,8 @@ def set_config(store: Store, *, key: str, value: str) -> Done:
     if not (cleaned.isascii() and cleaned.isdigit()) or not low <= int(cleaned) <= high:
         raise UsageProblem(f"{key}({label})须为 {low} 到 {high} 之间的整数,收到「{value}」。")
     stored = store.session.get(Setting, key)
+    if stored is not None and stored.value == str(int(cleaned)):
+        return Done(f"{key}({label})已是 {stored.value},没有修改。")
     before = audit.snapshot(stored)
     setting = stored or Setting(key=key, value=cleaned)
     setting.value = str(int(cleaned))

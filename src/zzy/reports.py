@@ -5,7 +5,7 @@ Each builds plain rows from the ledger and the rules; :mod:`zzy.render` prints t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -14,24 +14,6 @@ from zzy import dates, load, rules, views
 from zzy.choices import DoctorCheck, PostKind, Rank, Severity, TrialResult, label_or_text, post_title
 from zzy.reader import Reader
 from zzy.render import Column, Report, Row, Section
-
-CRITERION_NAMES = {"party_age": "党龄", "party_work": "党务工作经历", "in_service": "在职教职工"}
-
-FINDING_NAMES = {
-    "trial_due": "试用期将满",
-    "trial_overdue": "试用期考核逾期",
-    "rotation_upcoming": "将满8年",
-    "rotation_eligible": "可交流轮岗",
-    "vacancy": "专职组织员空缺",
-    "overstaffed": "专职组织员超配",
-    "report_due": "工作汇报将到期",
-    "report_overdue": "工作汇报逾期",
-    "training_missing": "年度培训未举办",
-    "target_due": "目标将到期",
-    "target_overdue": "目标逾期",
-    "unfit": "不胜任待调整",
-    "ineligible": "不符合任职条件",
-}
 
 SEVERITY_STYLES = {"overdue": "bold red", "due": "yellow", "info": "cyan"}
 
@@ -70,7 +52,7 @@ def check(
     reader: Reader, staff_no: str, *, kind: PostKind | None, rank: Rank | None, as_of: date
 ) -> tuple[Report, bool]:
     """第十一条、第十二条(四) for one person; the report and whether they are eligible."""
-    person, posts, work = load.person_facts(reader, staff_no)
+    person, posts, work = load.person_record(reader, staff_no)
     default_kind, default_rank = _default_post(posts, as_of)
     kind_key = kind.value if kind else default_kind
     rank_key = rank.value if rank else default_rank
@@ -78,7 +60,7 @@ def check(
     eligible = rules.is_eligible(criteria)
     rows = [
         {"key": c.key, "article": c.article, "passed": c.passed, "met_on": c.met_on, "detail": c.detail,
-         "criterion": CRITERION_NAMES[c.key], "clause": "第十二条第(四)项" if c.article == 12 else "第十一条"}
+         "criterion": rules.CRITERION_NAMES[c.key], "clause": "第十二条第(四)项" if c.article == 12 else "第十一条"}
         for c in criteria
     ]
     context = {"as_of": as_of, "staff_no": person.staff_no, "name": person.name,
@@ -125,7 +107,7 @@ def _severity_style(row: Row) -> str:
 FINDING_COLUMNS = (
     Column("severity", "紧急程度", show=lambda s: Severity(s).label, style=_severity_style),
     Column("article", "条款", show=rules.article_name),
-    Column("kind", "事项", show=lambda k: FINDING_NAMES.get(k, k)),
+    Column("kind", "事项", show=rules.finding_label),
     Column("staff_no", "工号"),
     Column("name", "姓名"),
     Column("org_name", "党组织"),
@@ -139,7 +121,7 @@ CSV_FINDING_COLUMNS = tuple(Column(key, key) for key in FINDING_KEYS)
 
 def remind(reader: Reader, *, as_of: date, within: int | None) -> tuple[Report, bool]:
     """The reminder list; the report and whether anything is due or overdue."""
-    facts = load.ledger_facts(reader, as_of=as_of)
+    facts = load.facts_on(reader, as_of)
     window = facts.settings.remind_within_days if within is None else within
     found = rules.findings(facts, as_of=as_of, within=window)
     rows = [finding_row(f) for f in found]
@@ -161,7 +143,7 @@ def remind(reader: Reader, *, as_of: date, within: int | None) -> tuple[Report, 
 
 def person_findings(reader: Reader, staff_no: str, *, as_of: date) -> list[rules.Finding]:
     """The open findings about one person, from their records alone (those about orgs name nobody)."""
-    facts = load.ledger_facts(reader, as_of=as_of, staff_no_only=staff_no)
+    facts = load.person_facts_on(reader, staff_no, as_of)
     within = facts.settings.remind_within_days
     return [f for f in rules.findings(facts, as_of=as_of, within=within) if f.staff_no == staff_no]
 
@@ -171,7 +153,7 @@ def person_file(reader: Reader, staff_no: str, *, as_of: date) -> Report:
     found = [finding_row(f) for f in person_findings(reader, staff_no, as_of=as_of)]
     findings_section = Section(FINDING_COLUMNS, found, title=f"待办事项(截至 {as_of.isoformat()})",
                                empty="没有待办事项。")
-    report = views.person_file(reader, staff_no, extra=[findings_section], extra_document={"findings": found})
+    report = views.person_profile(reader, staff_no, extra=[findings_section], extra_document={"findings": found})
     return replace(report, period=f"截至 {as_of.isoformat()}")
 
 
@@ -222,7 +204,8 @@ def roster_rows(facts: Any, *, year: int, reference: date) -> list[dict[str, Any
             "trial_end": rules.trial_end(post),
             "trial_result": post.trial_result,
             "party_full": person.full,
-            "party_age_years": dates.whole_years(person.full, reference) if person.full else None,
+            "party_age_years": (dates.whole_years(person.full, reference)
+                                if person.full is not None and person.full <= reference else None),
             "tenure_start": began,
             "rotation_on": rules.rotation_on(began),
         })
@@ -233,7 +216,7 @@ def roster_rows(facts: Any, *, year: int, reference: date) -> list[dict[str, Any
 def roster(reader: Reader, *, year: int, as_of: date | None) -> Report:
     """年度名册: the spec's columns in the spec's order."""
     reference = as_of or dates.year_end(year)
-    rows = roster_rows(load.ledger_facts(reader, year=year, posts_only=True), year=year, reference=reference)
+    rows = roster_rows(load.roster_facts(reader, year), year=year, reference=reference)
     return Report(
         sections=[Section(ROSTER_COLUMNS, rows, empty=f"{year} 年没有任职记录。")],
         document={"year": year, "as_of": reference, "rows": rows},
@@ -284,7 +267,7 @@ def summary(reader: Reader, *, year: int) -> Report:
     )
 
 
-def summary_rows(document: dict[str, Any], *, org_names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def summary_rows(document: Mapping[str, Any], *, org_names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """The summary's figures as the clerk reads them, in the table and on the year page (which names the
     vacant orgs by ``org_names`` rather than by code)."""
     from zzy.choices import Grade
@@ -343,13 +326,13 @@ def doctor(reader: Reader | None, *, integrity: list[str], today: date,
     """The ledger's health: SQLite integrity, references, the audit log (``(check, message)``
     pairs from :func:`zzy.audit.examine`), and rules the stored data breaks (the rules only when
     the records can be read: ``reader`` is None for a damaged ledger)."""
-    rows = [{"check": "integrity", "article": None, "staff_no": None, "org": None, "message": problem}
-            for problem in integrity]
+    rows: list[dict[str, Any]] = [{"check": "integrity", "article": None, "staff_no": None, "org": None,
+                                   "message": problem} for problem in integrity]
     rows += [{"check": check, "article": None, "staff_no": None, "org": None, "message": message}
              for check, message in audit_log]
-    violations = rules.violations(load.ledger_facts(reader), today=today) if reader is not None else []
-    rows += [{"check": v.check, "article": v.article, "staff_no": v.staff_no, "org": v.org, "message": v.message}
-             for v in violations]
+    problems = rules.ledger_problems(load.ledger_facts(reader), today=today) if reader is not None else []
+    rows += [{"check": p.check, "article": p.article, "staff_no": p.staff_no, "org": p.org, "message": p.message}
+             for p in problems]
     clean = not rows
     verdict = "账本检查通过: 数据完整,没有发现违反规定的记录。" if clean else f"账本检查发现 {len(rows)} 个问题:"
     report = Report(sections=[Section(DOCTOR_COLUMNS, rows, empty="")], document={"ok": clean, "problems": rows},

@@ -4,7 +4,7 @@ single commands would have accepted it.
 Two passes.  :func:`read_document` checks each record on its own — its fields and their types,
 the choices (类别, 职级 …), the text rules of :mod:`zzy.text`, dates, numbers that must be unique,
 the records it refers to — and gives back rows ready to insert.  :func:`rule_problems` then
-runs, over the loaded ledger, the same checks ``doctor`` runs (:func:`zzy.rules.violations`:
+runs, over the loaded ledger, the same checks ``doctor`` runs (:func:`zzy.rules.ledger_problems`:
 art. 19, posts at dissolved orgs, trial results before the trial ends, arts. 11/12(4) unless
 overridden, membership dates), so that a restore refuses exactly what doctor would report.
 Every problem is one line, ``<table> 第N条 <field>: <reason>``, N counting from 1 in the file.
@@ -227,7 +227,7 @@ def _check_numbers(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
     numbers = {table: {row.get("id") for row in listed} for table, listed in rows.items()}
     rows = {table: [row for row in listed if row["_ok"]] for table, listed in rows.items()}
     for table, listed in rows.items():
-        keys = [("id",)] if listed and "id" in listed[0] else []
+        keys: list[tuple[str, ...]] = [("id",)] if listed and "id" in listed[0] else []
         if table in UNIQUE:
             keys.append(UNIQUE[table])
         for fields in keys:
@@ -324,8 +324,7 @@ def future_problems(rows: dict[str, list[dict[str, Any]]], *, today: date) -> li
 
 
 def rule_problems(facts: LedgerFacts, *, today: date) -> list[str]:
-    """What doctor would report of the loaded records (:func:`zzy.rules.violations`), but for
+    """What doctor would report of the loaded records (:func:`zzy.rules.ledger_problems`), but for
     posts held by special approval (特批), which are accepted exceptions."""
-    overridden = {(p.staff_no, p.org) for p in facts.posts if p.override}
-    return [f"{v.message}" for v in rules.violations(facts, today=today)
-            if not (v.check == "eligibility" and (v.staff_no, v.org) in overridden)]
+    return [" ".join(part for part in (p.staff_no, p.org, p.message) if part)
+            for p in rules.refused(rules.ledger_problems(facts, today=today))]

@@ -15,8 +15,8 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, SQLModel, col, select
 
 from zzy import audit, lookup
-from zzy.facts import PersonFacts, PostFacts
-from zzy.models import Appointment, AuditEntry, Org, Person, WorkSpan
+from zzy.facts import OrgFacts, PersonFacts, PostFacts, WorkFacts
+from zzy.models import Appointment, AuditEntry, Org, Person, WorkSpan, table_of
 
 R = TypeVar("R", bound=SQLModel)
 
@@ -25,8 +25,18 @@ CHUNK = 5000
 
 
 def person_facts(person: Person) -> PersonFacts:
-    """A person record as the rules read it."""
-    return PersonFacts(person.staff_no, person.name, person.joined, person.full, person.in_service)
+    """A person record as the rules read it: every field of :class:`PersonFacts` from the attribute of that name."""
+    return PersonFacts(**{field: getattr(person, field) for field in PersonFacts._fields})
+
+
+def org_facts(org: Org) -> OrgFacts:
+    """An org record as the rules read it."""
+    return OrgFacts(code=org.code, name=org.name, kind=org.kind, dissolved_on=org.dissolved_on)
+
+
+def work_facts(span: WorkSpan) -> WorkFacts:
+    """A party-work span as the rules read it."""
+    return WorkFacts(start=span.start, last_day=span.end)
 
 
 def post_facts(post: Appointment, *, staff_no: str, org_code: str) -> PostFacts:
@@ -39,6 +49,7 @@ def post_facts(post: Appointment, *, staff_no: str, org_code: str) -> PostFacts:
         rank=post.rank,
         start=post.start,
         end=post.end,
+        end_reason=post.end_reason,
         promoted=post.promoted,
         prior_rank=post.prior_rank,
         trial_result=post.trial_result,
@@ -83,6 +94,22 @@ class Store:
             select(Appointment, Person).join(Person, col(Person.id) == Appointment.person_id)
             .where(Appointment.org_id == org.id)
         ).all())
+
+    def all_orgs(self) -> list[Org]:
+        return list(self.session.exec(select(Org)))
+
+    # -- the facts the rules read about the records a write touches -----------------------
+
+    def org_facts(self) -> dict[str, OrgFacts]:
+        """Every org, by code (a college has a few dozen)."""
+        return {org.code: org_facts(org) for org in self.all_orgs()}
+
+    def post_facts_of(self, person: Person) -> list[PostFacts]:
+        """A person's posts as the rules read them."""
+        return [post_facts(post, staff_no=person.staff_no, org_code=org.code) for post, org in self.posts_of(person)]
+
+    def work_facts_of(self, person: Person) -> list[WorkFacts]:
+        return [work_facts(span) for span in self.work_of(person)]
 
     def person(self, staff_no: str) -> Person:
         """The person with this 工号, or a refusal that says how to find one."""
@@ -141,6 +168,7 @@ class BulkStore(Store):
         self._next_id: dict[type[SQLModel], int] = {}
         self._pending: dict[type[SQLModel], list[SQLModel]] = defaultdict(list)
         self._audit_rows: list[dict[str, Any]] = []
+        self._org_facts: dict[str, OrgFacts] | None = None
 
     def find_person(self, staff_no: str) -> Person | None:
         return self._people.get(staff_no)
@@ -153,6 +181,15 @@ class BulkStore(Store):
 
     def committee(self) -> Org | None:
         return next((o for o in self._orgs.values() if o.kind == "committee"), None)
+
+    def all_orgs(self) -> list[Org]:
+        return list(self._orgs.values())
+
+    def org_facts(self) -> dict[str, OrgFacts]:
+        """Every org, built once and again only after an org was added or changed."""
+        if self._org_facts is None:
+            self._org_facts = super().org_facts()
+        return self._org_facts
 
     def posts_of(self, person: Person) -> list[tuple[Appointment, Org]]:
         posts = sorted(self._posts.get(person.id, []), key=lambda p: p.start)
@@ -168,20 +205,21 @@ class BulkStore(Store):
 
     def _number(self, model: type[SQLModel]) -> int:
         if model not in self._next_id:
-            table = model.__table__  # type: ignore[attr-defined]
+            table = table_of(model)
             self._next_id[model] = (self.session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
         number = self._next_id[model]
         self._next_id[model] = number + 1
         return number
 
     def add(self, record: R) -> R:
-        record.id = self._number(type(record))  # type: ignore[attr-defined]
+        record.id = self._number(type(record))
         self._pending[type(record)].append(record)
         if isinstance(record, Person):
             self._people[record.staff_no] = record
         elif isinstance(record, Org):
             self._orgs[record.code], self._org_names[record.name] = record, record
             self._orgs_by_id[record.id] = record
+            self._org_facts = None
         elif isinstance(record, Appointment):
             self._posts[record.person_id].append(record)
         elif isinstance(record, WorkSpan):
@@ -189,6 +227,8 @@ class BulkStore(Store):
         return record
 
     def save(self, record: SQLModel) -> None:
+        if isinstance(record, Org):
+            self._org_facts = None
         if record not in self._pending[type(record)]:
             self.session.add(record)
 
@@ -215,9 +255,9 @@ class BulkStore(Store):
             records = self._pending.pop(model, [])
             for first in range(0, len(records), CHUNK):
                 chunk = [r.model_dump() for r in records[first:first + CHUNK]]
-                self.session.execute(insert(model.__table__), chunk)  # type: ignore[attr-defined]
+                self.session.execute(insert(table_of(model)), chunk)
         self._write_audit()
         from zzy.db import renumber
 
-        renumber(self.session, [m.__table__ for m in self._next_id])  # type: ignore[attr-defined]
+        renumber(self.session, [table_of(m) for m in self._next_id])
         self.session.flush()

@@ -25,6 +25,21 @@ from zzy.choices import (
 from zzy.load import person_id
 from zzy.reader import Reader, day
 from zzy.render import Column, Report, Section
+from zzy.schema import (
+    APPOINTMENT,
+    ASSESSMENT,
+    ATTENDANCE,
+    AUDIT,
+    COMMENDATION,
+    ORG,
+    PERSON,
+    REPORT,
+    TARGET,
+    TRAINING,
+    WORK_SPAN,
+)
+
+_A, _O = APPOINTMENT.as_("a"), ORG.as_("o")
 
 
 def choice_column(key: str, header: str, kind: Any) -> Column:
@@ -44,7 +59,7 @@ def org_list(reader: Reader) -> Report:
     """党组织一览, by code."""
     rows = [{"code": code, "name": name, "kind": kind, "dissolved_on": day(dissolved_on)}
             for code, name, kind, dissolved_on in reader.rows(
-                "SELECT code, name, kind, dissolved_on FROM org ORDER BY code")]
+                f"SELECT {ORG.cols('code', 'name', 'kind', 'dissolved_on')} FROM {ORG} ORDER BY {ORG.c('code')}")]
     return Report.of(ORG_COLUMNS, rows, name="党组织一览", empty="还没有登记党组织。用 zzy org add 登记。")
 
 
@@ -52,7 +67,8 @@ def committee_name(reader: Reader) -> str:
     """The name of the org of kind committee (学院党委), for a report's title; a generic one without."""
     from zzy.render import DEFAULT_COMMITTEE
 
-    found = reader.rows("SELECT name FROM org WHERE kind = ? ORDER BY id LIMIT 1", OrgKind.COMMITTEE.value)
+    found = reader.rows(f"SELECT {ORG.c('name')} FROM {ORG} WHERE {ORG.c('kind')} = ? ORDER BY {ORG.c('id')} LIMIT 1",
+                        OrgKind.COMMITTEE.value)
     return found[0][0] if found else DEFAULT_COMMITTEE
 
 
@@ -65,7 +81,7 @@ PERSON_COLUMNS = (
 )
 
 
-_PERSON = 'SELECT staff_no, name, joined, "full", in_service FROM person'
+_PERSON = f"SELECT {PERSON.cols('staff_no', 'name', 'joined', 'full', 'in_service')} FROM {PERSON}"
 
 
 def person_row(staff_no: str, name: str, joined: Any, full: Any, in_service: Any) -> dict[str, Any]:
@@ -75,7 +91,7 @@ def person_row(staff_no: str, name: str, joined: Any, full: Any, in_service: Any
 
 def person_list(reader: Reader) -> Report:
     """人员一览, by 工号."""
-    rows = [person_row(*person) for person in reader.rows(f"{_PERSON} ORDER BY staff_no")]
+    rows = [person_row(*person) for person in reader.rows(f"{_PERSON} ORDER BY {PERSON.c('staff_no')}")]
     return Report.of(PERSON_COLUMNS, rows, name="人员一览", empty="还没有登记人员。用 zzy person add 登记。")
 
 
@@ -104,22 +120,25 @@ def person_posts(reader: Reader, pid: int) -> list[dict[str, Any]]:
          "trial_result": trial_result, "trial_decided_on": day(decided_on), "override": override}
         for code, org_name, kind, rank, start, end, end_reason, promoted, prior_rank, trial_result, decided_on,
         override in reader.rows(
-            'SELECT o.code, o.name, a.kind, a.rank, a.start, a."end", a.end_reason, a.promoted, a.prior_rank, '
-            "a.trial_result, a.trial_decided_on, a.override FROM appointment a JOIN org o ON o.id = a.org_id "
-            "WHERE a.person_id = ? ORDER BY a.start, a.id", pid)
+            f"SELECT {_O.cols('code', 'name')}, {_A.cols('kind', 'rank', 'start', 'end', 'end_reason', 'promoted')}, "
+            f"{_A.cols('prior_rank', 'trial_result', 'trial_decided_on', 'override')} "
+            f"FROM {_A} JOIN {_O} ON {_O.c('id')} = {_A.c('org_id')} "
+            f"WHERE {_A.c('person_id')} = ? ORDER BY {_A.c('start')}, {_A.c('id')}", pid)
     ]
 
 
 def person_work(reader: Reader, pid: int) -> list[dict[str, Any]]:
+    w = WORK_SPAN
     return [{"from": day(start), "to": day(end), "note": note} for start, end, note in reader.rows(
-        'SELECT start, "end", note FROM work_span WHERE person_id = ? ORDER BY start, id', pid)]
+        f"SELECT {w.cols('start', 'end', 'note')} FROM {w} WHERE {w.c('person_id')} = ? "
+        f"ORDER BY {w.c('start')}, {w.c('id')}", pid)]
 
 
-def person_file(reader: Reader, staff_no: str, *, extra: list[Section] | None = None,
+def person_profile(reader: Reader, staff_no: str, *, extra: list[Section] | None = None,
                 extra_document: dict[str, Any] | None = None) -> Report:
     """人员档案: profile, posts, work spans, and whatever the caller adds (records, findings)."""
     pid = person_id(reader, staff_no)
-    profile = person_row(*reader.rows(f"{_PERSON} WHERE id = ?", pid)[0])
+    profile = person_row(*reader.rows(f"{_PERSON} WHERE {PERSON.c('id')} = ?", pid)[0])
     posts = person_posts(reader, pid)
     work = person_work(reader, pid)
     record_sections, records = person_records(reader, pid, staff_no)
@@ -150,7 +169,8 @@ LOG_COLUMNS = (
 def log(reader: Reader, *, limit: int | None) -> Report:
     """审计日志, newest first."""
     rows = []
-    query = 'SELECT id, at, "user", command, action, entity, "key", "before", "after" FROM audit ORDER BY id DESC'
+    query = (f"SELECT {AUDIT.cols('id', 'at', 'user', 'command', 'action', 'entity', 'key', 'before', 'after')} "
+             f"FROM {AUDIT} ORDER BY {AUDIT.c('id')} DESC")
     entries = reader.rows(f"{query} LIMIT ?", limit) if limit is not None else reader.rows(query)
     for number, at, user, command, action, entity, key, before_text, after_text in entries:
         before = json.loads(before_text) if before_text else None
@@ -223,21 +243,23 @@ def in_year(column: str, year: int | None) -> tuple[str, tuple[Any, ...]]:
 
 def trainings(reader: Reader, *, year: int | None = None, attended_by: int | None = None) -> list[dict[str, Any]]:
     """Trainings (of ``year``, or attended by one person), each with its attendees' 工号."""
-    where, params = in_year("t.date", year)
+    t, o, att, p = TRAINING.as_("t"), _O, ATTENDANCE, PERSON
+    where, params = in_year(t.c("date"), year)
     if attended_by is not None:
-        where, params = f"{where} AND t.id IN (SELECT training_id FROM attendance WHERE person_id = ?)", \
-            (*params, attended_by)
+        where, params = (f"{where} AND {t.c('id')} IN (SELECT {att.c('training_id')} FROM {att} "
+                         f"WHERE {att.c('person_id')} = ?)"), (*params, attended_by)
     attendees: dict[int, list[str]] = {}
     for training_id, staff_no in reader.rows(
-            "SELECT att.training_id, p.staff_no FROM attendance att JOIN person p ON p.id = att.person_id "
-            "ORDER BY p.staff_no"):
+            f"SELECT {att.c('training_id')}, {p.c('staff_no')} FROM {att} JOIN {p} ON {p.c('id')} = {att.c('person_id')} "
+            f"ORDER BY {p.c('staff_no')}"):
         attendees.setdefault(training_id, []).append(staff_no)
     return [
         {"id": tid, "date": day(held), "title": title, "kind": kind, "host": code, "host_name": host_name,
          "attendees": attendees.get(tid, [])}
         for tid, held, title, kind, code, host_name in reader.rows(
-            "SELECT t.id, t.date, t.title, t.kind, o.code, o.name FROM training t JOIN org o ON o.id = t.host_id "
-            f"WHERE {where} ORDER BY t.date, t.id", *params)
+            f"SELECT {t.cols('id', 'date', 'title', 'kind')}, {o.cols('code', 'name')} "
+            f"FROM {t} JOIN {o} ON {o.c('id')} = {t.c('host_id')} "
+            f"WHERE {where} ORDER BY {t.c('date')}, {t.c('id')}", *params)
     ]
 
 
@@ -257,14 +279,16 @@ REPORT_COLUMNS = (
 
 def reports(reader: Reader, *, year: int | None = None, pid: int | None = None) -> list[dict[str, Any]]:
     """Work reports (of ``year``, or of one person), by date."""
-    where, params = in_year("r.date", year)
+    r, p = REPORT.as_("r"), PERSON.as_("p")
+    where, params = in_year(r.c("date"), year)
     if pid is not None:
-        where, params = f"{where} AND r.person_id = ?", (*params, pid)
+        where, params = f"{where} AND {r.c('person_id')} = ?", (*params, pid)
     return [{"id": rid, "staff_no": staff_no, "name": name, "date": day(held), "special": bool(special),
              "topic": topic}
             for rid, staff_no, name, held, special, topic in reader.rows(
-                "SELECT r.id, p.staff_no, p.name, r.date, r.special, r.topic FROM report r "
-                f"JOIN person p ON p.id = r.person_id WHERE {where} ORDER BY r.date, r.id", *params)]
+                f"SELECT {r.c('id')}, {p.cols('staff_no', 'name')}, {r.cols('date', 'special', 'topic')} FROM {r} "
+                f"JOIN {p} ON {p.c('id')} = {r.c('person_id')} WHERE {where} ORDER BY {r.c('date')}, {r.c('id')}",
+                *params)]
 
 
 def report_list(reader: Reader, *, year: int | None) -> Report:
@@ -286,12 +310,15 @@ TARGET_COLUMNS = (
 
 def targets(reader: Reader, *, pid: int | None = None) -> list[dict[str, Any]]:
     """Targets (of one person), by due date."""
-    where, params = ("t.person_id = ?", (pid,)) if pid is not None else ("1 = 1", ())
+    t, p = TARGET.as_("t"), PERSON.as_("p")
+    where, params = (f"{t.c('person_id')} = ?", (pid,)) if pid is not None else ("1 = 1", ())
     return [{"id": tid, "staff_no": staff_no, "name": name, "title": title, "due": day(due),
              "quantity": quantity, "quality": quality, "result": result, "assessed_on": day(assessed_on)}
             for tid, staff_no, name, title, due, quantity, quality, result, assessed_on in reader.rows(
-                "SELECT t.id, p.staff_no, p.name, t.title, t.due, t.quantity, t.quality, t.result, t.assessed_on "
-                f"FROM target t JOIN person p ON p.id = t.person_id WHERE {where} ORDER BY t.due, t.id", *params)]
+                f"SELECT {t.c('id')}, {p.cols('staff_no', 'name')}, "
+                f"{t.cols('title', 'due', 'quantity', 'quality', 'result', 'assessed_on')} "
+                f"FROM {t} JOIN {p} ON {p.c('id')} = {t.c('person_id')} WHERE {where} ORDER BY {t.c('due')}, {t.c('id')}",
+                *params)]
 
 
 def target_list(reader: Reader) -> Report:
@@ -310,10 +337,12 @@ def person_records(reader: Reader, pid: int, staff_no: str) -> tuple[list[Sectio
                    for r in reports(reader, pid=pid)]
     own_targets = [{k: v for k, v in t.items() if k not in ("staff_no", "name")}
                    for t in targets(reader, pid=pid)]
+    g, c = ASSESSMENT, COMMENDATION
     assessments = [{"year": year, "grade": grade, "note": note} for year, grade, note in reader.rows(
-        "SELECT year, grade, note FROM assessment WHERE person_id = ? ORDER BY year", pid)]
+        f"SELECT {g.cols('year', 'grade', 'note')} FROM {g} WHERE {g.c('person_id')} = ? ORDER BY {g.c('year')}", pid)]
     commendations = [{"date": day(held), "title": title} for held, title in reader.rows(
-        "SELECT date, title FROM commendation WHERE person_id = ? ORDER BY date, id", pid)]
+        f"SELECT {c.cols('date', 'title')} FROM {c} WHERE {c.c('person_id')} = ? ORDER BY {c.c('date')}, {c.c('id')}",
+        pid)]
     attended = [{k: t[k] for k in ("id", "date", "title", "kind", "host", "host_name")}
                 for t in trainings(reader, attended_by=pid)]
     sections = [

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +13,9 @@ from zzy.context import run_of
 from zzy.errors import UsageProblem
 from zzy.helptext import HelpCommand
 from zzy.params import Force
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 KindArg = Annotated[str, typer.Argument(metavar="KIND", help="orgs 党组织 / persons 人员 / work 党务工作经历 / appointments 任职")]
 FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="文件路径")]
@@ -56,7 +61,7 @@ def import_(
     chosen = imports.kind_of(kind)
     rows, source = imports.read_source(file, stdin=sys.stdin)
 
-    def load(session):  # type: ignore[no-untyped-def]
+    def load(session: Session) -> imports.Outcome:
         with _progress(len(rows), sys.stderr.isatty()) as advance:
             outcome = imports.import_rows(session, kind=chosen, rows=rows, today=run.today, progress=advance)
         if dry_run:
@@ -72,7 +77,7 @@ def import_(
         print(f"已从 {source} 导入 {outcome.rows} 行{chosen.label}。")
 
 
-def _progress(total: int, on_terminal: bool):  # type: ignore[no-untyped-def]
+def _progress(total: int, on_terminal: bool) -> AbstractContextManager[Callable[[int], None] | None]:
     """A Rich progress bar on a terminal for big files; otherwise nothing."""
     from contextlib import contextmanager, nullcontext
 
@@ -80,7 +85,7 @@ def _progress(total: int, on_terminal: bool):  # type: ignore[no-untyped-def]
         return nullcontext(None)
 
     @contextmanager
-    def bar():  # type: ignore[no-untyped-def]
+    def bar() -> Iterator[Callable[[int], None]]:
         from rich.progress import Progress
 
         with Progress(transient=True) as progress:

@@ -58,11 +58,13 @@ def trial(
     result: Annotated[TrialResult, typer.Option("--result", parser=TrialResult.parse, metavar="pass|fail",
                                                 help="考核结果: pass 胜任 / fail 不胜任")],
     on: Annotated[date, date_option("--on", help="考核日期(不早于试用期满之日)")],
+    org: Annotated[str | None, typer.Option("--org", metavar="CODE",
+                                            help="考核哪个党组织的职务(有多个待考核的试用期时必填)")] = None,
 ) -> None:
     """记录新提拔组织员的试用期考核结果(第十三条)。例: zzy trial T001 --result pass --on 2025-03-01"""
     from zzy import ledger
 
-    write(ctx, ledger.record_trial, staff_no=staff_no, result=result, on=on)
+    write(ctx, ledger.record_trial, staff_no=staff_no, result=result, on=on, org=org)
 
 
 def rotate(

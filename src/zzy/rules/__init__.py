@@ -1,0 +1,132 @@
+"""The regulation, article by article, as pure functions: the only road to a decision.
+
+Plain data in (:mod:`zzy.facts`, a day, the settings), results out:
+
+- a :class:`Criterion` for each condition of office (arts. 11, 12(4)), decided on a day;
+- a :class:`Finding` for each thing the Organization Department should act on, made by the
+  functions of the registry :data:`FINDERS`, each entry declaring its kinds (key, article,
+  severity rule, Chinese label);
+- a :class:`Problem` for each rule a record breaks.  The write commands, the import and
+  ``restore`` refuse a record on its problems; ``doctor`` reports a whole ledger's through
+  :func:`ledger_problems`.  A write is refused exactly when ``doctor`` would report the result.
+
+One module per article family, in the regulation's order: 党章第七条 (membership), 第十条
+(staffing), 第十一条、第十二条 (eligibility), 第十三条 (trial), 第十五至十八条 (duties), 第十九条、
+第二十条 (posts).  Nothing here reads the database or prints.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from types import MappingProxyType
+
+from zzy.facts import LedgerFacts
+from zzy.rules import (
+    art07_membership,
+    art10_staffing,
+    art11_12_eligibility,
+    art13_trial,
+    art15_18_duties,
+    art19_20_posts,
+)
+from zzy.rules.art07_membership import PROBATION_YEARS, membership_problems, person_problems
+from zzy.rules.art10_staffing import dissolved_org_problems, full_time_holders, org_problems, vacant_orgs
+from zzy.rules.art11_12_eligibility import (
+    CRITERION_NAMES,
+    PARTY_AGE_YEARS,
+    PARTY_WORK_YEARS,
+    REVIEW_ITEMS,
+    SECTION_LEVEL,
+    appointment_problems,
+    eligibility,
+    in_service,
+    is_eligible,
+    party_age,
+    party_work,
+    party_work_intervals,
+    work_problems,
+)
+from zzy.rules.art13_trial import TRIAL_YEARS, trial_end, trial_open_on, trial_problems
+from zzy.rules.art15_18_duties import (
+    GRADES_REMINDED,
+    UNFIT_GRADE,
+    latest_grades,
+    qualifying_trainings,
+    report_due_on,
+    target_open_on,
+)
+from zzy.rules.art19_20_posts import (
+    ROTATION,
+    ROTATION_YEARS,
+    overlaps,
+    post_problems,
+    rotation_on,
+    rotation_problems,
+    tenure_start,
+)
+from zzy.rules.base import (
+    Audit,
+    Criterion,
+    Finder,
+    Finding,
+    FindingKind,
+    Problem,
+    Reminder,
+    article_name,
+    new_problems,
+    posts_by_person,
+    refused,
+    sorted_findings,
+)
+
+#: Every rule of the reminder list, in the regulation's order.
+FINDERS: tuple[Finder, ...] = (
+    *art10_staffing.FINDINGS,
+    *art11_12_eligibility.FINDINGS,
+    *art13_trial.FINDINGS,
+    *art15_18_duties.FINDINGS,
+    *art19_20_posts.FINDINGS,
+)
+
+#: Every kind of finding by its key (read-only).
+FINDING_KINDS = MappingProxyType({kind.key: kind for finder in FINDERS for kind in finder.kinds})
+
+#: Every rule over a whole ledger's records, in the regulation's order.
+AUDITS: tuple[Audit, ...] = (
+    *art07_membership.AUDITS,
+    *art10_staffing.AUDITS,
+    *art11_12_eligibility.AUDITS,
+    *art13_trial.AUDITS,
+    *art19_20_posts.AUDITS,
+)
+
+
+def findings(facts: LedgerFacts, *, as_of: date, within: int) -> list[Finding]:
+    """The whole reminder list on ``as_of``, sorted as SPEC section 6 says."""
+    reminder = Reminder(facts, as_of, within)
+    return sorted_findings(finding for finder in FINDERS for finding in finder.find(reminder))
+
+
+def finding_label(kind: str) -> str:
+    """The Chinese name of a finding kind (its key when unknown)."""
+    found = FINDING_KINDS.get(kind)
+    return found.label if found else kind
+
+
+def ledger_problems(facts: LedgerFacts, *, today: date) -> list[Problem]:
+    """Every rule a whole ledger's records break (``doctor``, ``restore``): the same functions the
+    write commands refuse on.  Special approvals are there too, ``accepted``."""
+    return [problem for audit in AUDITS for problem in audit(facts, today)]
+
+
+__all__ = [
+    "AUDITS", "CRITERION_NAMES", "FINDERS", "FINDING_KINDS", "GRADES_REMINDED", "PARTY_AGE_YEARS", "PARTY_WORK_YEARS",
+    "PROBATION_YEARS", "REVIEW_ITEMS", "SECTION_LEVEL", "ROTATION", "ROTATION_YEARS", "TRIAL_YEARS", "UNFIT_GRADE", "Audit",
+    "Criterion", "Finder", "Finding", "FindingKind", "Problem", "Reminder", "appointment_problems",
+    "article_name", "dissolved_org_problems", "eligibility", "finding_label", "findings", "full_time_holders",
+    "in_service", "is_eligible", "latest_grades", "ledger_problems", "membership_problems", "new_problems",
+    "org_problems", "overlaps", "party_age", "party_work", "party_work_intervals", "person_problems",
+    "post_problems", "posts_by_person", "qualifying_trainings", "refused", "report_due_on", "rotation_on",
+    "rotation_problems", "sorted_findings", "target_open_on", "tenure_start", "trial_end", "trial_open_on",
+    "trial_problems", "vacant_orgs", "work_problems",
+]

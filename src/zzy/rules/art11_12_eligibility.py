@@ -1,0 +1,280 @@
+"""第十一条、第十二条 — who may be an organizer.
+
+第十一条 科级专职组织员 … 在学院在职教职工中选任.  第十二条(四) 具有三年以上党龄。科级组织员要求
+具有三年以上党务工作经历.  Each is a :class:`Criterion` decided on a day; an appointment must meet
+them on its start (unless the clerk records a special approval), and the reminder list names
+everyone in post who no longer does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
+
+from zzy import dates
+from zzy.choices import PostKind, Rank, Severity
+from zzy.facts import LedgerFacts, PersonFacts, PostFacts, WorkFacts
+from zzy.rules.base import Criterion, Finder, Finding, FindingKind, Problem, Reminder, always
+
+PARTY_AGE_YEARS = 3  # 第十二条(四) 具有三年以上党龄
+PARTY_WORK_YEARS = 3  # 第十二条(四) 科级组织员要求具有三年以上党务工作经历
+
+#: 第十二条 (一)(二)(三)(五): qualities the ledger cannot compute; the clerk reviews them.
+REVIEW_ITEMS = (
+    ("12(1)", "政治立场坚定,认真贯彻执行党的基本路线和教育方针,积极落实上级党组织和学院党委的决策部署"),
+    ("12(2)", "熟悉党的建设理论和党的组织工作业务,热爱党务工作,具有较丰富的党务工作经验,事业心和责任感强"),
+    ("12(3)", "党性修养好,工作作风严谨,自觉遵守党建工作制度和规定,严于律己,密切联系群众"),
+    ("12(5)", "具有较强的文字水平和语言表达能力"),
+)
+
+
+def party_age(person: PersonFacts, *, as_of: date) -> Criterion:
+    """第十二条(四) 具有三年以上党龄: counted from full membership (党章第七条), met on full + 3 years."""
+    return _party_age(person.full, as_of)
+
+
+@lru_cache(maxsize=1 << 16)
+def _party_age(full: date | None, as_of: date) -> Criterion:
+    """:func:`party_age`, which depends on nothing but the 转正日期 and the day: many people
+    share a date, so a report decides each date once."""
+    if full is None or full > as_of:
+        return Criterion("party_age", 12, False, None, lambda: (
+            "尚未转正为正式党员,党龄未起算,不符合第十二条第(四)项「具有三年以上党龄」"))
+    met_on = dates.add_years(full, PARTY_AGE_YEARS)
+    passed = met_on <= as_of
+
+    def explain() -> str:
+        held = dates.duration_text(full, as_of)
+        if passed:
+            return f"党龄自{full.isoformat()}起算,至{as_of.isoformat()}已满{held},符合第十二条第(四)项"
+        return (f"党龄自{full.isoformat()}起算,至{as_of.isoformat()}仅{held},"
+                f"{met_on.isoformat()}满三年,不符合第十二条第(四)项")
+
+    return Criterion("party_age", 12, passed, met_on, explain)
+
+
+class WorkInterval(NamedTuple):
+    """One record of party-affairs work as a half-open ``[start, end)``; ``end`` empty: it continues."""
+
+    start: date
+    end: date | None
+    record: WorkFacts | PostFacts
+
+    def describe(self) -> str:
+        """How a sentence names the record: 党务工作经历 … or 在 ORG 的任职 …."""
+        record = self.record
+        if isinstance(record, WorkFacts):
+            if record.last_day is None:
+                return f"党务工作经历(自{record.start.isoformat()}起,至今)"
+            return f"党务工作经历({record.start.isoformat()}至{record.last_day.isoformat()})"
+        if record.end is None:
+            return f"在{record.org}的任职(自{record.start.isoformat()}起)"
+        return f"在{record.org}的任职({record.start.isoformat()}至{record.end.isoformat()}离任)"
+
+
+def party_work_intervals(spans: Iterable[WorkFacts], posts: Iterable[PostFacts]) -> list[WorkInterval]:
+    """党务工作经历 as half-open intervals: work spans (inclusive last day) and every post."""
+    intervals = [WorkInterval(span.start, dates.day_after(span.last_day) if span.last_day else None, span)
+                 for span in spans]
+    intervals.extend(WorkInterval(post.start, post.end, post) for post in posts)
+    return intervals
+
+
+def _merged(intervals: Iterable[WorkInterval]) -> list[tuple[date, date | None]]:
+    """The union of the intervals as sorted, disjoint segments; the last may have no end."""
+    merged: list[tuple[date, date | None]] = []
+    for start, end, _ in sorted(intervals, key=lambda interval: interval.start):
+        if end is not None and end <= start:
+            continue
+        if merged:
+            last_start, last_end = merged[-1]
+            if last_end is None:
+                break
+            if start <= last_end:
+                merged[-1] = (last_start, None if end is None else max(last_end, end))
+                continue
+        merged.append((start, end))
+    return merged
+
+
+def _covered_days(segments: Iterable[tuple[date, date | None]], *, before: date) -> int:
+    """T(day): the days before ``before`` that the segments cover."""
+    covered = 0
+    for start, end in segments:
+        if start >= before:
+            break
+        covered += dates.days_between(start, before if end is None or end > before else end)
+    return covered
+
+
+def _work_years_met(covered_days: int, day: date) -> bool:
+    """``add_years(day - T, 3) <= day``: T days of party work amount to three years on ``day``."""
+    return dates.add_years(dates.add_days(day, -covered_days), PARTY_WORK_YEARS) <= day
+
+
+#: Three calendar years are 1 095 or 1 096 days; after a gap opens with exactly 1 095 days of work,
+#: the day the three years are met (if the next record does not come first) lies within four years.
+_SHORTEST_THREE_YEARS = 365 * PARTY_WORK_YEARS
+_LEAP_CYCLE_DAYS = 4 * 366
+
+
+def party_work_met_on(segments: Sequence[tuple[date, date | None]]) -> date | None:
+    """M: the earliest day with ``add_years(M - T(M), 3) <= M``, from the records as they stand.
+
+    Computed segment by segment, never day by day over decades.  Inside a covered segment the
+    anchor ``day - T(day)`` stands still, so the first day is ``max(start, anchor + 3 years)``.
+    In a gap T stands still: three calendar years are at least 1 095 days, so fewer never do;
+    more than 1 095 were already met where the gap began; exactly 1 095 meet the three years on
+    the first day whose three-year window holds no 29 February, found within four years.
+    """
+    covered_before = 0
+    for index, (start, end) in enumerate(segments):
+        anchor = dates.add_days(start, -covered_before)
+        candidate = max(start, dates.add_years(anchor, PARTY_WORK_YEARS))
+        if end is None or candidate <= end:
+            return candidate
+        covered_before += dates.days_between(start, end)
+        if covered_before != _SHORTEST_THREE_YEARS:
+            continue
+        gap_end = segments[index + 1][0] if index + 1 < len(segments) else None
+        for offset in range(1, _LEAP_CYCLE_DAYS + 1):
+            day = dates.add_days(end, offset)
+            if gap_end is not None and day >= gap_end:
+                break
+            if _work_years_met(covered_before, day):
+                return day
+    return None
+
+
+def _carrier(intervals: Iterable[WorkInterval], met_on: date) -> WorkInterval | None:
+    """The record whose work reaches ``met_on``: the one that lasts longest of those begun before it
+    (one that continues first)."""
+    begun = [i for i in intervals if i.start < met_on]
+    return max(begun, key=lambda i: (i.end is None, i.end or date.min, i.start), default=None)
+
+
+def party_work(
+    spans: Iterable[WorkFacts], posts: Iterable[PostFacts], *, as_of: date
+) -> Criterion:
+    """第十二条(四) 科级组织员要求具有三年以上党务工作经历.
+
+    T(D) is the days before D covered by the union of work spans and posts (an organizer is a
+    party-affairs worker, art. 2); overlaps count once.  The criterion first holds on the
+    earliest day M with ``add_years(M - T(M), 3) <= M`` and holds ever after: experience never
+    shrinks.  ``met_on`` is M from the records as they stand (what continues continues, recorded
+    ends stop), whatever ``as_of`` is; none when the records never reach three years.
+    """
+    intervals = party_work_intervals(spans, posts)
+    segments = _merged(intervals)
+    met_on = party_work_met_on(segments)
+    passed = met_on is not None and met_on <= as_of
+
+    def explain() -> str:
+        held = f"党务工作经历至{as_of.isoformat()}累计{_covered_days(segments, before=as_of)}天"
+        if met_on is None:
+            return f"{held},不满三年,按已登记的记录不能满三年,不符合第十二条第(四)项"
+        if passed:
+            return f"{held},已于{met_on.isoformat()}满三年,符合第十二条第(四)项"
+        carrier = _carrier(intervals, met_on)
+        by = f"按{carrier.describe()}计," if carrier is not None else ""
+        return f"{held},不满三年,{by}将于{met_on.isoformat()}满三年,不符合第十二条第(四)项"
+
+    return Criterion("party_work", 12, passed, met_on, explain)
+
+
+def in_service(person: PersonFacts) -> Criterion:
+    """第十一条 科级专职组织员 … 在学院在职教职工中选任."""
+    if person.in_service:
+        return Criterion("in_service", 11, True, None, lambda: "是学院在职教职工,符合第十一条")
+    return Criterion("in_service", 11, False, None,
+                     lambda: "不是学院在职教职工,科级专职组织员须在在职教职工中选任,不符合第十一条")
+
+
+#: 科级: the ranks whose holders need three years of party work.  Only their party-work spans are ever read
+#: by a rule, so the reminder list loads no others (:func:`zzy.load.facts_on`).
+SECTION_LEVEL = tuple(rank.value for rank in Rank if rank.section_level)
+
+
+def eligibility(
+    person: PersonFacts,
+    spans: Iterable[WorkFacts],
+    posts: Iterable[PostFacts],
+    *,
+    kind: str,
+    rank: str,
+    as_of: date,
+) -> list[Criterion]:
+    """第十一条、第十二条(四): the criteria that apply to this kind and rank of post."""
+    criteria = [_party_age(person.full, as_of)]
+    if rank in SECTION_LEVEL:
+        criteria.append(party_work(spans, posts, as_of=as_of))
+        if kind == PostKind.FULL:
+            criteria.append(in_service(person))
+    return criteria
+
+
+def is_eligible(criteria: Iterable[Criterion]) -> bool:
+    return all(criterion.passed for criterion in criteria)
+
+
+CRITERION_NAMES = {"party_age": "党龄", "party_work": "党务工作经历", "in_service": "在职教职工"}
+
+INELIGIBLE = FindingKind("ineligible", 12, always(Severity.INFO), "不符合任职条件")
+
+
+def ineligible_findings(reminder: Reminder) -> Iterator[Finding]:
+    """People holding a post whose conditions they no longer meet; the article of the first failed one."""
+    people, work, by_person = reminder.facts.people, reminder.facts.work, reminder.posts_by_person
+    for post in reminder.facts.posts:
+        if not post.active_on(reminder.as_of) or (person := people.get(post.staff_no)) is None:
+            continue
+        criteria = eligibility(person, work.get(post.staff_no, ()), by_person[post.staff_no],
+                               kind=post.kind, rank=post.rank, as_of=reminder.as_of)
+        failed = [c for c in criteria if not c.passed]
+        if failed:
+            yield reminder.finding(
+                INELIGIBLE, article=failed[0].article, staff_no=post.staff_no, org=post.org,
+                message=f"{reminder.who(post.staff_no)}在{reminder.org_name(post.org)}任"
+                f"{PostKind(post.kind).label}组织员,但: " + ";".join(c.detail for c in failed),
+            )
+
+
+FINDINGS = (Finder(ineligible_findings, (INELIGIBLE,)),)
+
+
+def appointment_problems(post: PostFacts, person: PersonFacts, work: Iterable[WorkFacts],
+                         other_posts: Iterable[PostFacts]) -> list[Problem]:
+    """第十一条、第十二条(四) on the post's start; accepted when the post carries a special approval."""
+    criteria = eligibility(person, work, other_posts, kind=post.kind, rank=post.rank, as_of=post.start)
+    approved = f"(特批理由: {post.override})" if post.override is not None else ""
+    return [Problem("eligibility", c.article, post.staff_no, post.org,
+                    f"{post.start.isoformat()} 任职时{c.detail}{approved}", accepted=post.override is not None,
+                    post=post.id)
+            for c in criteria if not c.passed]
+
+
+def work_problems(span: WorkFacts, *, staff_no: str) -> list[Problem]:
+    """A party-work span ends on or after the day it began."""
+    if span.last_day is not None and span.last_day < span.start:
+        return [Problem("work_dates", None, staff_no, None,
+                        f"党务工作经历的截止日期 {span.last_day.isoformat()} 早于起始日期 {span.start.isoformat()}")]
+    return []
+
+
+def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
+    for staff_no, spans in facts.work.items():
+        for span in spans:
+            yield from work_problems(span, staff_no=staff_no)
+    grouped: dict[str, list[PostFacts]] = {}
+    for post in facts.posts:
+        grouped.setdefault(post.staff_no, []).append(post)
+    for post in facts.posts:
+        person = facts.people.get(post.staff_no)
+        if person is not None:
+            others = [p for p in grouped[post.staff_no] if p.id != post.id]
+            yield from appointment_problems(post, person, facts.work.get(post.staff_no, ()), others)
+
+
+AUDITS = (ledger_problems,)

@@ -1,0 +1,86 @@
+"""第十三条 — 对新提拔的组织员实行任职试用期制度,试用期为一年。试用期满后,经考核胜任现职的,再正式任职;
+不胜任的,免去试任职务,一般按试任前职级安排工作.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from zzy import dates
+from zzy.choices import Severity, TrialResult
+from zzy.facts import LedgerFacts, PostFacts
+from zzy.rules.base import Finder, Finding, FindingKind, Problem, Reminder, always, days_phrase, window_kind
+
+TRIAL_YEARS = 1  # 试用期为一年
+
+
+def trial_end(post: PostFacts) -> date | None:
+    """试用期满之日: one year after a promoted appointment's start; none if not promoted."""
+    return dates.add_years(post.start, TRIAL_YEARS) if post.promoted else None
+
+
+def trial_open_on(post: PostFacts, day: date) -> bool:
+    """A promoted post held on ``day`` whose trial result was not yet recorded by then."""
+    decided = post.trial_result is not None and (
+        post.trial_decided_on is None or post.trial_decided_on <= day
+    )
+    return post.promoted and post.active_on(day) and not decided
+
+
+TRIAL_DUE = FindingKind("trial_due", 13, always(Severity.DUE), "试用期将满")
+TRIAL_OVERDUE = FindingKind("trial_overdue", 13, always(Severity.OVERDUE), "试用期考核逾期")
+
+
+def trial_findings(reminder: Reminder) -> Iterator[Finding]:
+    """Trials ending soon or past due."""
+    as_of = reminder.as_of
+    for post in reminder.facts.posts:
+        if not trial_open_on(post, as_of):
+            continue
+        ends = trial_end(post)
+        assert ends is not None
+        days_left = dates.days_between(as_of, ends)
+        kind = window_kind(days_left, reminder.within, due=TRIAL_DUE, overdue=TRIAL_OVERDUE)
+        if kind is None:
+            continue
+        where = f"{reminder.who(post.staff_no)}在{reminder.org_name(post.org)}的试用期"
+        if kind is TRIAL_DUE:
+            message = (f"{where}于{ends.isoformat()}期满({days_phrase(days_left)}),"
+                       "期满后应考核并用 zzy trial 记录结果(第十三条)")
+        else:
+            message = (f"{where}已于{ends.isoformat()}期满({days_phrase(days_left)}),"
+                       "尚未记录考核结果,请用 zzy trial 记录(第十三条)")
+        yield reminder.finding(kind, staff_no=post.staff_no, org=post.org, due=ends, message=message)
+
+
+FINDINGS = (Finder(trial_findings, (TRIAL_DUE, TRIAL_OVERDUE)),)
+
+
+def trial_problems(post: PostFacts) -> list[Problem]:
+    """A post's trial result: only for a promoted post, dated on or after the trial end, and a
+    failed trial ends the post that day."""
+    def problem(check: str, message: str) -> Problem:
+        return Problem(check, 13, post.staff_no, post.org, message, post=post.id)
+
+    if post.trial_result is None:
+        if post.trial_decided_on is not None:
+            return [problem("trial_result", "有考核日期却没有试用期考核结果")]
+        return []
+    ends = trial_end(post)
+    if ends is None:
+        return [problem("trial_result", "只有新提拔的任职才有试用期考核结果(第十三条)")]
+    if post.trial_decided_on is None or post.trial_decided_on < ends:
+        when = f",不能在 {post.trial_decided_on.isoformat()} 记录" if post.trial_decided_on else ",须有考核日期"
+        return [problem("trial_early", f"试用期至 {ends.isoformat()} 期满{when}(第十三条: 试用期满后考核)")]
+    if post.trial_result == TrialResult.FAIL.value and post.end != post.trial_decided_on:
+        return [problem("trial_result", "试用期考核不胜任的,离任日期应为考核日期(第十三条)")]
+    return []
+
+
+def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
+    for post in facts.posts:
+        yield from trial_problems(post)
+
+
+AUDITS = (ledger_problems,)

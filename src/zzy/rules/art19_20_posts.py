@@ -1,0 +1,146 @@
+"""第十九条、第二十条 — one full-time post a person, and rotation after eight years at one org.
+
+第十九条 实行组织员专人专岗制度。专职组织员要确保专职专用.  第二十条 在同一党组织担任专职组织员满8年,
+根据工作需要,可 … 交流轮岗.  With them, what every post must be: left after it began, and not
+held at a dissolved org (第十条).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+
+from zzy import dates
+from zzy.choices import PostKind, Severity
+from zzy.facts import LedgerFacts, OrgFacts, PostFacts
+from zzy.rules.art10_staffing import dissolved_org_problems
+from zzy.rules.base import Finder, Finding, FindingKind, Problem, Reminder, always, days_phrase, posts_by_person
+
+ROTATION_YEARS = 8  # 在同一党组织担任专职组织员满8年
+
+#: ``end_reason`` of a post ended by ``zzy rotate``.
+ROTATION = "rotation"
+
+
+def overlaps(post: PostFacts, other: PostFacts) -> bool:
+    """Half-open ``[start, end)`` of the two posts share a day."""
+    return (post.end is None or other.start < post.end) and (other.end is None or other.end > post.start)
+
+
+def post_problems(post: PostFacts, person_posts: Iterable[PostFacts], orgs: Mapping[str, OrgFacts]) -> list[Problem]:
+    """What one post must be among the person's other posts: left after it began, not at a dissolved
+    org, not a second full-time post at the same time (第十九条), not a second post at the same org."""
+    def problem(check: str, article: int | None, message: str) -> Problem:
+        return Problem(check, article, post.staff_no, post.org, message, post=post.id)
+
+    found = []
+    if post.end is not None and post.end <= post.start:
+        found.append(problem("post_dates", None,
+                             f"离任日期 {post.end.isoformat()} 须晚于任职日期 {post.start.isoformat()}"))
+    org = orgs.get(post.org)
+    if org is not None:
+        found.extend(dissolved_org_problems(post, org))
+    for other in person_posts:
+        if other.id == post.id or not overlaps(post, other):
+            continue
+        other_org = orgs.get(other.org)
+        held = (f"{other_org.name if other_org else other.org}{PostKind(other.kind).label}组织员"
+                f"(自 {other.start.isoformat()} 起)")
+        if post.full_time and other.full_time:
+            found.append(problem("one_full_time_post", 19,
+                                 f"已任{held},专职组织员专人专岗,不能同时任两个专职(第十九条)"))
+        elif other.org == post.org:
+            found.append(problem("one_post_per_org", None, f"已任{held},同一党组织不能同时任两个职务"))
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# 第二十条 — rotation
+# ---------------------------------------------------------------------------------------
+
+
+def tenure_start(post: PostFacts, person_posts: Iterable[PostFacts]) -> date | None:
+    """任职起始: the start of the unbroken chain of full-time posts at this org ending in ``post``.
+
+    A later post continues the chain when it starts on or before the day the earlier one was
+    left; any gap of a day restarts it.  Part-time posts do not count.
+    """
+    if not post.full_time:
+        return None
+    chain = sorted(
+        (p for p in person_posts if p.full_time and p.org == post.org and p.start <= post.start),
+        key=lambda p: p.start,
+        reverse=True,
+    )
+    start = post.start
+    for earlier in chain:
+        if earlier.id == post.id or earlier.start >= start:
+            continue
+        if earlier.end is None or earlier.end >= start:
+            start = earlier.start
+        else:
+            break
+    return start
+
+
+def rotation_on(tenure_began: date | None) -> date | None:
+    """满8年之日: tenure start + 8 years."""
+    return dates.add_years(tenure_began, ROTATION_YEARS) if tenure_began else None
+
+
+def rotation_problems(post: PostFacts, person_posts: Iterable[PostFacts], orgs: Mapping[str, OrgFacts]) -> list[Problem]:
+    """A full-time post left by rotation (``zzy rotate``) before its eight years were full."""
+    if post.end_reason != ROTATION or post.end is None:
+        return []
+    began = tenure_start(post, person_posts)
+    rotate_on = rotation_on(began)
+    if began is None or rotate_on is None or post.end >= rotate_on:
+        return []
+    org = orgs.get(post.org)
+    return [Problem("rotation_early", 20, post.staff_no, post.org,
+                    f"自 {began.isoformat()} 起在「{org.name if org else post.org}」任专职组织员,"
+                    f"{rotate_on.isoformat()} 才满8年,不能在 {post.end.isoformat()} 轮岗(第二十条)", post=post.id)]
+
+
+ROTATION_UPCOMING = FindingKind("rotation_upcoming", 20, always(Severity.INFO), "将满8年")
+ROTATION_ELIGIBLE = FindingKind("rotation_eligible", 20, always(Severity.INFO), "可交流轮岗")
+
+
+def rotation_findings(reminder: Reminder) -> Iterator[Finding]:
+    """Full-time organizers whose eight years at one org are full, or will be within the window."""
+    as_of, by_person = reminder.as_of, reminder.posts_by_person
+    for post in reminder.facts.posts:
+        if not (post.full_time and post.active_on(as_of)):
+            continue
+        began = tenure_start(post, by_person[post.staff_no])
+        rotate_on = rotation_on(began)
+        assert began is not None and rotate_on is not None
+        days_left = dates.days_between(as_of, rotate_on)
+        if days_left > reminder.within:
+            continue
+        where = f"{reminder.who(post.staff_no)}自{began.isoformat()}起在{reminder.org_name(post.org)}任专职组织员"
+        if days_left > 0:
+            kind, message = ROTATION_UPCOMING, (
+                f"{where},将于{rotate_on.isoformat()}满8年({days_phrase(days_left)}),"
+                "届时可根据工作需要交流轮岗(第二十条)"
+            )
+        else:
+            kind, message = ROTATION_ELIGIBLE, (
+                f"{where},已于{rotate_on.isoformat()}满8年,可根据工作需要交流轮岗(第二十条)"
+            )
+        yield reminder.finding(kind, staff_no=post.staff_no, org=post.org, due=rotate_on, message=message)
+
+
+FINDINGS = (Finder(rotation_findings, (ROTATION_UPCOMING, ROTATION_ELIGIBLE)),)
+
+
+def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
+    """Each post against the person's posts before it (so that an overlapping pair is told once)."""
+    for posts in posts_by_person(facts.posts).values():
+        ordered = sorted(posts, key=lambda p: (p.start, p.id))
+        for index, post in enumerate(ordered):
+            yield from post_problems(post, ordered[:index], facts.orgs)
+            yield from rotation_problems(post, posts, facts.orgs)
+
+
+AUDITS = (ledger_problems,)

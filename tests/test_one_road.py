@@ -1,0 +1,232 @@
+"""One road to every decision (issue 14): a write is refused exactly when doctor would report the result.
+
+Each example builds a small real ledger through the write functions, then tries a few generated
+writes (appoint, leave, trial, person edit, org dissolve).  A write the ledger accepts must leave
+doctor (``rules.ledger_problems`` over every stored record) with nothing new to say about the
+record written; a write it refuses is then forced into the database (as old data or a hand edit
+would put it there), and doctor must report a new problem about that record.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlmodel import Session, select
+
+from zzy import load, rules
+from zzy.choices import OrgKind, PostKind, Rank, TrialResult
+from zzy.db import Invocation, Ledger
+from zzy.errors import RuleViolation
+from zzy.ledger import add_org, add_person, add_work, appoint, dissolve_org, edit_person, leave, record_trial
+from zzy.models import Appointment, Org, Person
+from zzy.reader import Reader
+from zzy.store import Store
+
+TODAY = date(2026, 11, 26)
+INVOCATION = Invocation(command="zzy test", user="test")
+PEOPLE = ("T1", "T2", "T3")
+ORGS = ("jd", "xx")
+PAIRS = {"one_full_time_post", "one_post_per_org"}
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _days(low: date, high: date) -> st.SearchStrategy[date]:
+    return st.integers(min_value=0, max_value=(high - low).days).map(lambda n: low + timedelta(days=n))
+
+
+@contextmanager
+def _ledger(template: Path) -> Iterator[Ledger]:
+    folder = Path(tempfile.mkdtemp(prefix="zzy-road-"))
+    try:
+        shutil.copy2(template, folder / "ledger.db")
+        ledger = Ledger.open(folder / "ledger.db")
+        try:
+            yield ledger
+        finally:
+            ledger.dispose()
+    finally:
+        shutil.rmtree(folder)
+
+
+def _problems(reader: Reader) -> list[rules.Problem]:
+    return rules.ledger_problems(load.ledger_facts(reader), today=TODAY)
+
+
+def _stored_problems(ledger: Ledger) -> list[rules.Problem]:
+    with ledger.reader() as reader:
+        return _problems(reader)
+
+
+def _forced_problems(ledger: Ledger, force: Callable[[Session], None]) -> list[rules.Problem]:
+    """Doctor's verdict on the ledger with ``force`` applied, the rules bypassed; nothing is kept."""
+    found: list[rules.Problem] = []
+    try:
+        with ledger.writing(INVOCATION) as session:
+            force(session)
+            session.flush()
+            found = _problems(Reader(session.connection().connection.driver_connection, label="test",
+                                     busy=lambda: AssertionError("busy")))
+            raise _Rollback
+    except _Rollback:
+        pass
+    return found
+
+
+def _write(ledger: Ledger, action: Callable[..., Any], **options: Any) -> bool:
+    """Whether the ledger accepted the write (a rule refusal is False; anything else fails the test)."""
+    try:
+        ledger.write(INVOCATION, lambda session: action(Store(session), **options))
+    except RuleViolation:
+        return False
+    return True
+
+
+def _ids(session: Session, staff_no: str, org: str) -> tuple[int, int]:
+    person = session.exec(select(Person).where(Person.staff_no == staff_no)).one()
+    place = session.exec(select(Org).where(Org.code == org)).one()
+    assert person.id is not None and place.id is not None
+    return person.id, place.id
+
+
+def _open_post(session: Session, staff_no: str, org: str) -> Appointment | None:
+    pid, oid = _ids(session, staff_no, org)
+    return session.exec(select(Appointment).where(Appointment.person_id == pid, Appointment.org_id == oid,
+                                                  Appointment.end == None)).first()  # noqa: E711
+
+
+@st.composite
+def _people(draw: st.DrawFn) -> list[dict[str, Any]]:
+    people = []
+    for staff_no in PEOPLE:
+        joined = draw(_days(date(2000, 1, 1), date(2022, 1, 1)))
+        full = draw(st.none() | st.integers(min_value=366, max_value=730).map(lambda n, j=joined: j + timedelta(days=n)))
+        work = draw(st.lists(st.tuples(_days(date(2005, 1, 1), date(2024, 1, 1)),
+                                       st.none() | st.integers(min_value=0, max_value=1500)), max_size=2))
+        people.append({"staff_no": staff_no, "joined": joined, "full": full, "in_service": draw(st.booleans()),
+                       "work": work})
+    return people
+
+
+_writes = st.one_of(
+    st.fixed_dictionaries({
+        "write": st.just("appoint"), "staff_no": st.sampled_from(PEOPLE), "org": st.sampled_from(ORGS),
+        "kind": st.sampled_from(list(PostKind)), "rank": st.sampled_from(list(Rank)),
+        "start": _days(date(2010, 1, 1), date(2026, 6, 1)), "promoted": st.booleans(),
+        "override": st.none() | st.just("特批")}),
+    st.fixed_dictionaries({
+        "write": st.just("leave"), "staff_no": st.sampled_from(PEOPLE), "org": st.sampled_from(ORGS),
+        "on": _days(date(2010, 1, 1), date(2026, 11, 1))}),
+    st.fixed_dictionaries({
+        "write": st.just("trial"), "staff_no": st.sampled_from(PEOPLE), "org": st.sampled_from(ORGS),
+        "result": st.sampled_from(list(TrialResult)), "on": _days(date(2010, 1, 1), date(2026, 11, 1))}),
+    st.fixed_dictionaries({
+        "write": st.just("edit"), "staff_no": st.sampled_from(PEOPLE),
+        "full": _days(date(2000, 1, 1), date(2027, 12, 31))}),
+    st.fixed_dictionaries({
+        "write": st.just("dissolve"), "org": st.sampled_from(ORGS), "on": _days(date(2010, 1, 1), date(2026, 11, 1))}),
+)
+
+
+def _attempt(ledger: Ledger, write: dict[str, Any]) -> tuple[bool, Callable[[Session], None], Callable[..., bool]]:
+    """Try ``write``; return whether it was accepted, how to force it, and which problems are about it."""
+    kind = write["write"]
+    staff_no, org = write.get("staff_no"), write["org"] if "org" in write else None
+    if kind == "appoint":
+        accepted = _write(ledger, appoint, staff_no=staff_no, org=org, kind=write["kind"], rank=write["rank"],
+                          start=write["start"], promoted=write["promoted"], override=write["override"])
+
+        def force(session: Session) -> None:
+            pid, oid = _ids(session, staff_no, org)
+            session.add(Appointment(person_id=pid, org_id=oid, kind=write["kind"].value, rank=write["rank"].value,
+                                    start=write["start"], promoted=write["promoted"], override=write["override"]))
+    elif kind == "leave":
+        accepted = _write(ledger, leave, staff_no=staff_no, on=write["on"], org=org)
+
+        def force(session: Session) -> None:
+            post = _open_post(session, staff_no, org)
+            assert post is not None
+            post.end = write["on"]
+            session.add(post)
+    elif kind == "trial":
+        accepted = _write(ledger, record_trial, staff_no=staff_no, result=write["result"], on=write["on"], org=org)
+
+        def force(session: Session) -> None:
+            post = _open_post(session, staff_no, org)
+            assert post is not None
+            post.trial_result, post.trial_decided_on = write["result"].value, write["on"]
+            if write["result"] is TrialResult.FAIL:
+                post.end, post.end_reason = write["on"], "trial_failed"
+            session.add(post)
+    elif kind == "edit":
+        accepted = _write(ledger, edit_person, staff_no=staff_no, full=write["full"], today=TODAY)
+
+        def force(session: Session) -> None:
+            person = session.exec(select(Person).where(Person.staff_no == staff_no)).one()
+            person.full = write["full"]
+            session.add(person)
+
+        return accepted, force, lambda p: p.check == "membership_dates" and p.staff_no == staff_no
+    else:
+        accepted = _write(ledger, dissolve_org, code=org, on=write["on"])
+
+        def force(session: Session) -> None:
+            place = session.exec(select(Org).where(Org.code == org)).one()
+            place.dissolved_on = write["on"]
+            session.add(place)
+
+        return accepted, force, lambda p: p.check == "dissolved_org" and p.org == org
+    return accepted, force, lambda p: p.staff_no == staff_no and (p.org == org or p.check in PAIRS)
+
+
+def _possible(ledger: Ledger, write: dict[str, Any]) -> bool:
+    """Leave and trial need the post they name, dissolve an org not yet dissolved (else the write is refused
+    for a reason that is no rule)."""
+    if write["write"] not in ("leave", "trial", "dissolve"):
+        return True
+    with ledger.writing(INVOCATION) as session:
+        if write["write"] == "dissolve":
+            return session.exec(select(Org).where(Org.code == write["org"])).one().dissolved_on is None
+        post = _open_post(session, write["staff_no"], write["org"])
+        if post is None:
+            return False
+        return write["write"] == "leave" or (post.promoted and post.trial_result is None)
+
+
+@pytest.mark.sqlite_only
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(people=_people(), writes=st.lists(_writes, min_size=1, max_size=6))
+def test_a_write_is_refused_exactly_when_doctor_would_report_the_result(
+        empty_ledger: Path, people: list[dict[str, Any]], writes: list[dict[str, Any]]) -> None:
+    with _ledger(empty_ledger) as ledger:
+        ledger.write(INVOCATION, lambda session: [
+            add_org(Store(session), code="dw", name="学院党委", kind=OrgKind.COMMITTEE),
+            *(add_org(Store(session), code=code, name=f"{code}党总支", kind=OrgKind.GRASSROOTS) for code in ORGS)])
+        for person in people:
+            ledger.write(INVOCATION, lambda session, p=person: add_person(
+                Store(session), staff_no=p["staff_no"], name="某人", joined=p["joined"], full=p["full"],
+                in_service=p["in_service"], today=TODAY))
+            for start, length in person["work"]:
+                last_day = None if length is None else start + timedelta(days=length)
+                ledger.write(INVOCATION, lambda session, p=person, s=start, e=last_day: add_work(
+                    Store(session), staff_no=p["staff_no"], start=s, last_day=e, note=None))
+        for write in writes:
+            if not _possible(ledger, write):
+                continue
+            before = _stored_problems(ledger)
+            accepted, force, about = _attempt(ledger, write)
+            after = _stored_problems(ledger) if accepted else _forced_problems(ledger, force)
+            reported = [p for p in rules.refused(rules.new_problems(after, before)) if about(p)]
+            assert accepted == (not reported), (write, reported)
