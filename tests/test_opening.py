@@ -340,6 +340,15 @@ def test_a_ledger_readable_by_others_is_made_private_on_open_and_said_once(zzy: 
 
 # -- several processes opening an old ledger upgrade it once -----------------------------------
 
+def schema_1_ledger_at(path: Path) -> Path:
+    """A private copy of the first release's ledger at ``path``, every record kept, as schema
+    version 1 had it (its migrations undone)."""
+    shutil.copy(FIXTURES / "release-0.1.0.db", path)
+    path.chmod(0o600)
+    schema_back_to_1(path)
+    return path
+
+
 def schema_back_to_1(path: Path) -> None:
     """The release ledger, every record kept, as schema version 1 had it (its migration undone)."""
     from alembic import command
@@ -358,10 +367,7 @@ def schema_back_to_1(path: Path) -> None:
 def test_an_old_ledger_opened_by_several_processes_at_once_is_upgraded_once(tmp_path: Path) -> None:
     from zzy.location import SCHEMA_VERSION
 
-    copy = tmp_path / "release.db"
-    shutil.copy(FIXTURES / "release-0.1.0.db", copy)
-    copy.chmod(0o600)
-    schema_back_to_1(copy)
+    copy = schema_1_ledger_at(tmp_path / "release.db")
     environment = {**os.environ, "NO_COLOR": "1", "PYTHONUTF8": "1"}
     commands = [["person", "list", "--format", "json"]] * 4 + [["org", "add", f"zz{i}", "新党组织"] for i in (1, 2)]
     processes = [subprocess.Popen([sys.executable, "-m", "zzy", "--db", str(copy), *command], text=True,
@@ -461,10 +467,7 @@ def test_a_ledger_on_a_read_only_medium_is_read_but_not_written(ok: Zzy, college
 def test_an_old_ledger_on_a_read_only_medium_is_refused_not_half_upgraded(shared_folder: Path) -> None:
     from zzy.location import SCHEMA_VERSION
 
-    copy = shared_folder / "ledger.db"
-    shutil.copy(FIXTURES / "release-0.1.0.db", copy)
-    copy.chmod(0o600)
-    schema_back_to_1(copy)
+    copy = schema_1_ledger_at(shared_folder / "ledger.db")
     before = copy.read_bytes()
     result = zzy_process("--db", str(copy), "person", "list", prefix=read_only_mount(shared_folder))
     assert (result.returncode, result.stdout) == (4, "")
