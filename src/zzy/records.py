@@ -68,6 +68,7 @@ def attend(store: Store, *, training_id: int, staff_nos: list[str]) -> Done:
 
 def add_report(store: Store, *, staff_no: str, on: date, special: bool, topic: str | None) -> Done:
     person = store.person(staff_no)
+    staff_no = person.staff_no  # the command may have named them
     report = WorkReport(person_id=person.id or 0, date=on, special=special,
                         topic=text.free_text(topic, "主题", field="topic"))
     store.add(report)
@@ -85,6 +86,7 @@ def add_report(store: Store, *, staff_no: str, on: date, special: bool, topic: s
 def add_target(store: Store, *, staff_no: str, title: str, due: date, quantity: str | None,
                quality: str | None) -> Done:
     person = store.person(staff_no)
+    staff_no = person.staff_no  # the command may have named them
     target = Target(person_id=person.id or 0, title=text.title_text(title, "目标名称", field="title"), due=due,
                     quantity=text.free_text(quantity, "数量要求", field="quantity"),
                     quality=text.free_text(quality, "质量要求", field="quality"))
@@ -115,6 +117,7 @@ def assess_target(store: Store, *, target_id: int, result: TargetResult, on: dat
 def assess(store: Store, *, staff_no: str, year: int, grade: Grade, note: str | None) -> Done:
     """Record a person's grade for a year; a second grade for the same year replaces the first."""
     person = store.person(staff_no)
+    staff_no = person.staff_no  # the command may have named them
     existing = store.session.exec(
         select(Assessment).where(Assessment.person_id == person.id, Assessment.year == year)
     ).first()
@@ -130,6 +133,7 @@ def assess(store: Store, *, staff_no: str, year: int, grade: Grade, note: str | 
 
 def commend(store: Store, *, staff_no: str, on: date, title: str) -> Done:
     person = store.person(staff_no)
+    staff_no = person.staff_no  # the command may have named them
     commendation = Commendation(person_id=person.id or 0, date=on,
                                 title=text.title_text(title, "表彰名称", field="title"))
     store.add(commendation)
