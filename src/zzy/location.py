@@ -17,7 +17,7 @@ from pathlib import Path
 APP_MARK = "zzy"
 
 #: The ledger's schema version; a ledger with a larger one was made by a newer zzy.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: How long a command waits, in all, for another program to let go of the ledger (exit 4).
 BUSY_TIMEOUT_SECONDS = 15.0
