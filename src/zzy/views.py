@@ -234,11 +234,12 @@ def log(reader: Reader, *, limit: int | None, person: str | None = None, since: 
         where.append(f"({AUDIT.c('key')} = ? OR {AUDIT.c('before')} LIKE ? OR {AUDIT.c('after')} LIKE ?)")
         mention = f'%"staff_no": "{staff_no}"%'
         params += [staff_no, mention, mention]
-    query = (f"SELECT {AUDIT.cols('id', 'at', 'user', 'command', 'action', 'entity', 'key', 'before', 'after')} "
+    query = (f"SELECT {AUDIT.cols('id', 'at', 'user', 'command', 'action', 'entity', 'key', 'before', 'after')}, "
+             f"{AUDIT.cols('write_no', 'undoes')} "
              f"FROM {AUDIT} WHERE {' AND '.join(where)} ORDER BY {AUDIT.c('id')} DESC")
     entries = reader.rows(f"{query} LIMIT ?", *params, limit) if limit is not None and staff_no is None \
         else reader.rows(query, *params)
-    for number, at, user, command, action, entity, key, before_text, after_text in entries:
+    for number, at, user, command, action, entity, key, before_text, after_text, write_no, undoes in entries:
         before = json.loads(before_text) if before_text else None
         after = json.loads(after_text) if after_text else None
         if staff_no is not None and not _about(staff_no, entity, key, before, after):
@@ -255,7 +256,9 @@ def log(reader: Reader, *, limit: int | None, person: str | None = None, since: 
             "key": key,
             "before": before,
             "after": after,
-            "changes": labels.changes(entity, before, after),
+            "write_no": write_no,
+            "undoes": undoes,
+            "changes": (f"撤销第 {undoes} 次写入: " if undoes else "") + labels.changes(entity, before, after),
         })
     columns = LOG_COLUMNS
     document = [{k: v for k, v in row.items() if k != "changes"} for row in rows]

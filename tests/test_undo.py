@@ -1,0 +1,181 @@
+"""SPEC section 8: `undo` reverts the newest write not undone, one whole command, safely, and records itself."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import Zzy, audit_count
+
+
+def raw_sql(*statements: str) -> None:
+    """Change the ledger behind zzy's back (as psql or sqlite3 could), to make it differ from its log."""
+    from sqlalchemy import create_engine, text
+
+    location = os.environ["ZZY_DB"]
+    engine = create_engine(location if "://" in location else f"sqlite:///{location}")
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+    engine.dispose()
+
+
+def entries(ok: Zzy, *args: str) -> list[dict[str, Any]]:
+    return ok(["log", *args, "--format", "json"]).json()
+
+
+def posts_of(ok: Zzy, staff_no: str) -> list[dict[str, Any]]:
+    return ok(f"person show {staff_no} --format json").json()["posts"]
+
+
+def assert_ledger_sound(ok: Zzy) -> None:
+    assert "未发现改动" in ok("log --verify").stdout
+    ok("doctor")
+
+
+def test_undo_reverts_the_newest_write_after_showing_it(ok: Zzy, college: Path) -> None:
+    ok("appoint T001 jd --kind full --rank none --on 2024-03-01")
+    appointed = entries(ok, "--limit", "1")[0]
+    result = ok("undo --yes")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"将撤销第 {appointed['write_no']} 次写入(")
+    assert lines[0].endswith(f"root: {appointed['command']}),共 1 条记录:") or "共 1 条记录:" in lines[0]
+    assert appointed["command"] in lines[0]
+    assert lines[1] == "  删除任职 T001: 类别=专职, 党组织=jd, 新提拔=否, 职级=无, 工号=T001, 任职日期=2024-03-01"
+    assert lines[2].startswith(f"已撤销第 {appointed['write_no']} 次写入(")
+    assert posts_of(ok, "T001") == []
+    assert_ledger_sound(ok)
+
+
+def test_undo_is_a_write_whose_entries_name_the_write_they_revert(ok: Zzy, college: Path) -> None:
+    ok("appoint T001 jd --kind full --rank none --on 2024-03-01")
+    appointed = entries(ok, "--limit", "1")[0]
+    ok("undo --yes")
+    undone = entries(ok, "--limit", "1")[0]
+    assert (undone["action"], undone["entity"], undone["key"]) == ("undo", "appointment", "T001")
+    assert undone["undoes"] == appointed["write_no"]
+    assert undone["write_no"] > appointed["write_no"]
+    assert undone["before"] == appointed["after"] and undone["after"] is None
+    assert "撤销第" in ok("log --limit 1").stdout
+
+
+def test_without_yes_off_a_terminal_it_shows_and_refuses(ok: Zzy, zzy: Zzy, college: Path) -> None:
+    ok("report add T001 --on 2025-01-10")
+    before = audit_count(zzy)
+    result = zzy("undo")
+    assert result.exit_code == 2
+    assert result.stderr == "错误: 不在终端上运行时,撤销需要 --yes 确认(如 zzy undo --yes)。未撤销任何内容。\n"
+    assert "删除工作汇报 T001" in result.stdout
+    assert audit_count(zzy) == before
+    assert len(ok("person show T001 --format json").json()["reports"]) == 1
+
+
+def test_repeating_undo_walks_further_back_and_never_undoes_an_undo(ok: Zzy, zzy: Zzy, ledger: Path) -> None:
+    ok("org add jd 机电")
+    ok("person add T001 张三 --joined 2015-06-01 --full 2016-06-01")
+    ok("appoint T001 jd --kind full --rank none --on 2024-03-01")
+    ok("leave T001 --on 2025-01-01")
+    for reverted in ("leave T001", "appoint T001", "person add T001", "org add jd"):
+        assert reverted in ok("undo --yes").stdout.splitlines()[0]
+    result = zzy("undo --yes")
+    assert result.exit_code == 3 and result.stderr == "错误: 没有可以撤销的写入。\n"
+    assert ok("org list --format json").json() == [] and ok("person list --format json").json() == []
+    assert_ledger_sound(ok)
+
+
+def test_undo_of_an_edit_puts_the_whole_record_back(ok: Zzy, college: Path) -> None:
+    ok("appoint T001 jd --kind full --rank none --on 2024-03-01")
+    ok("leave T001 --on 2025-01-01 --reason 调动")
+    ok("person edit T001 --name 张叁 --not-in-service")
+    result = ok("undo --yes")
+    assert "  改回人员 T001: 在职教职工: 否 → 是; 姓名: 张叁 → 张三" in result.stdout.splitlines()
+    person = ok("person show T001 --format json").json()
+    assert (person["name"], person["in_service"]) == ("张三", True)
+    ok("undo --yes")
+    [post] = posts_of(ok, "T001")
+    assert (post["end"], post["end_reason"]) == (None, None)
+    ok("assess T001 --year 2024 --grade excellent")
+    ok("assess T001 --year 2024 --grade competent --note 更正")
+    ok("undo --yes")
+    assert ok("person show T001 --format json").json()["assessments"] == [
+        {"year": 2024, "grade": "excellent", "note": None}]
+    assert_ledger_sound(ok)
+
+
+def test_undo_of_a_rotation_reverts_both_posts_in_one_write(ok: Zzy, college: Path) -> None:
+    ok("person add T009 赵六 --joined 2005-06-01 --full 2006-06-01")
+    ok("appoint T009 jd --kind full --rank none --on 2012-03-01")
+    ok("rotate T009 xx --on 2024-06-01")
+    result = ok("undo --yes")
+    assert "共 2 条记录" in result.stdout.splitlines()[0]
+    [post] = posts_of(ok, "T009")
+    assert (post["org"], post["end"]) == ("jd", None)
+
+
+def test_undo_of_an_import_reverts_every_row_as_one_write(ok: Zzy, college: Path, tmp_path: Path) -> None:
+    rows = "".join(f"P{n:04d},人员{n},2015-06-01,2016-06-01,是\n" for n in range(300))
+    path = tmp_path / "人员.csv"
+    path.write_text("工号,姓名,入党日期,转正日期,在职教职工\n" + rows, encoding="utf-8")
+    ok(["import", "persons", str(path)])
+    numbers = {entry["write_no"] for entry in entries(ok, "--limit", "300")}
+    assert len(numbers) == 1
+    result = ok("undo --yes")
+    assert len(result.stdout.splitlines()) == 1 + 300 + 1
+    assert "共 300 条记录" in result.stdout.splitlines()[0]
+    assert [p["staff_no"] for p in ok("person list --format json").json()] == ["T001", "T002", "T003"]
+    assert_ledger_sound(ok)
+
+
+def test_undo_of_a_training_attendance(ok: Zzy, college: Path) -> None:
+    ok("training add --on 2025-03-01 --title 党务培训")
+    ok("training attend 1 T001 T002")
+    ok("undo --yes")
+    assert ok("training list --format json").json()[0]["attendees"] == []
+    ok("undo --yes")
+    assert ok("training list --format json").json() == []
+
+
+def test_a_record_changed_since_is_refused_saying_why(ok: Zzy, zzy: Zzy, college: Path) -> None:
+    ok("appoint T001 jd --kind full --rank none --on 2024-03-01")
+    raw_sql("UPDATE appointment SET \"rank\" = 'section'")
+    before = audit_count(zzy)
+    result = zzy("undo --yes")
+    assert result.exit_code == 3
+    assert "任职 T001 在此之后又被改动过(审计日志里没有这次改动: 可能是在 zzy 之外改的)" in result.stderr
+    assert audit_count(zzy) == before
+    assert posts_of(ok, "T001")[0]["rank"] == "section"
+
+
+def test_a_record_referred_to_by_a_later_one_is_not_removed(ok: Zzy, zzy: Zzy, ledger: Path) -> None:
+    ok("person add T001 张三 --joined 2015-06-01 --full 2016-06-01")
+    raw_sql("INSERT INTO report (id, person_id, date, special) VALUES (7, 1, '2025-01-10', false)")
+    result = zzy("undo --yes")
+    assert result.exit_code == 3
+    assert "人员 T001 已被工作汇报 #7 引用" in result.stderr
+    assert [p["staff_no"] for p in ok("person list --format json").json()] == ["T001"]
+
+
+def test_a_revert_that_would_break_a_rule_is_refused(ok: Zzy, zzy: Zzy, college: Path) -> None:
+    ok("appoint T001 jd --kind full --rank none --on 2024-03-01")
+    ok("leave T001 --on 2025-01-01")
+    # a second full-time post behind zzy's back, after the first ended: reopening the first breaks art. 19
+    raw_sql("INSERT INTO appointment (id, person_id, org_id, kind, \"rank\", start, promoted) "
+            "VALUES (9, 1, 3, 'full', 'none', '2025-02-01', false)")
+    result = zzy("undo --yes")
+    assert result.exit_code == 3
+    assert "撤销后账本会违反规定" in result.stderr and "第十九条" in result.stderr
+    assert posts_of(ok, "T001")[0]["end"] == "2025-01-01"
+
+
+@pytest.mark.sqlite_only
+def test_writes_before_the_upgrade_cannot_be_undone(zzy: Zzy, ok: Zzy, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parent / "fixtures" / "release-0.2.0.db", copy)
+    copy.chmod(0o600)
+    result = zzy(["--db", str(copy), "undo", "--yes"])
+    assert result.exit_code == 3 and "升级到本版 zzy 之前的写入没有写入编号" in result.stderr
