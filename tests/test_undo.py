@@ -179,3 +179,72 @@ def test_writes_before_the_upgrade_cannot_be_undone(zzy: Zzy, ok: Zzy, tmp_path:
     copy.chmod(0o600)
     result = zzy(["--db", str(copy), "undo", "--yes"])
     assert result.exit_code == 3 and "升级到本版 zzy 之前的写入没有写入编号" in result.stderr
+
+
+def on_a_terminal(answer: bytes, *args: str) -> tuple[int, str]:
+    """Run ``zzy undo`` with a terminal for stdin and stdout, answering its question with ``answer``."""
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    os.write(master, answer)
+    process = subprocess.Popen([sys.executable, "-m", "zzy", "undo", *args], stdin=slave, stdout=slave,
+                               stderr=slave)
+    code = process.wait(timeout=120)
+    os.close(slave)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(master)
+    return code, output.decode("utf-8", "replace")
+
+
+@pytest.mark.sqlite_only
+def test_on_a_terminal_undo_asks_and_does_only_what_the_clerk_confirms(ok: Zzy, zzy: Zzy, college: Path) -> None:
+    ok("report add T001 --on 2025-01-10")
+    before = audit_count(zzy)
+    code, output = on_a_terminal(b"n\n")
+    assert code == 0 and "删除工作汇报 T001" in output and "确定撤销吗?" in output and "未撤销任何内容。" in output
+    assert audit_count(zzy) == before
+    code, output = on_a_terminal(b"y\n")
+    assert code == 0 and "已撤销第" in output
+    assert ok("person show T001 --format json").json()["reports"] == []
+
+
+@pytest.mark.sqlite_only  # drives the server itself, with its own roles
+def test_on_a_shared_ledger_a_role_limited_to_some_orgs_may_not_undo(zzy: Zzy) -> None:
+    import uuid
+
+    from conftest import PG_URL
+    from test_roles import ROLES, Server, _admin_sql
+
+    if PG_URL is None:
+        pytest.skip("set ZZY_TEST_PG_URL to a PostgreSQL server")
+    server = Server(zzy, uuid.uuid4().hex[:10])
+    for who in ROLES:
+        _admin_sql(f"CREATE ROLE {server.role(who)} LOGIN{' CREATEROLE' if who == 'owner' else ''}")
+    _admin_sql(f"CREATE DATABASE {server.database} OWNER {server.role('owner')}")
+    try:
+        server.ok("owner", "init")
+        server.ok("owner", "org add jd 机电工程学院党总支")
+        server.ok("owner", f"grant {server.role('jdclerk')} --as clerk --org jd")
+        server.ok("owner", f"grant {server.role('clerk')} --as clerk")
+        server.ok("owner", "person add T001 张三 --joined 2015-06-01 --full 2016-06-01")
+        server.ok("jdclerk", "report add T001 --on 2025-06-30")
+        assert server.refused("jdclerk", "undo --yes").startswith(
+            "错误: 撤销需要能看到整个账本,而您的角色只限党组织 jd")
+        assert "已撤销" in server.ok("clerk", "undo --yes").stdout
+        # removing a person is an admin's right, on the server, for an undo as for `person void`
+        assert server.zzy("clerk", "undo --yes").stderr.startswith("错误: 作废人员需要管理员权限(admin)")
+        assert "未发现改动" in server.ok("owner", "log --verify").stdout
+    finally:
+        _admin_sql(f"DROP DATABASE IF EXISTS {server.database} WITH (FORCE)")
+        for who in ROLES:
+            _admin_sql(f"DROP ROLE IF EXISTS {server.role(who)}")
