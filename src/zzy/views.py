@@ -157,9 +157,9 @@ POST_LIST_COLUMNS = (
     NUMBER,
     Column("staff_no", "工号"),
     Column("name", "姓名"),
-    *POST_COLUMNS[1:9],
+    *POST_COLUMNS[1:10],
     Column("trial_end", "试用期满"),
-    *POST_COLUMNS[9:],
+    *POST_COLUMNS[10:],
 )
 
 
