@@ -81,13 +81,13 @@ def test_art17_assess_twice_corrects_the_grade(ok: Zzy, college: Path) -> None:
     assert "更正" in ok("assess T001 --year 2025 --grade competent --note 复核").stdout
     assert "unfit" not in [f["kind"] for f in ok("remind --as-of 2026-01-10 --format json").json()["findings"]]
     assessments = ok("person show T001 --format json").json()["assessments"]
-    assert assessments == [{"year": 2025, "grade": "competent", "note": "复核"}]
+    assert assessments == [{"id": 1, "year": 2025, "grade": "competent", "note": "复核"}]
 
 
 def test_art17_commend(ok: Zzy, college: Path) -> None:
     ok("commend T001 --on 2026-07-01 --title 优秀组织员")
     assert ok("person show T001 --format json").json()["commendations"] == [
-        {"date": "2026-07-01", "title": "优秀组织员"}]
+        {"id": 1, "date": "2026-07-01", "title": "优秀组织员"}]
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ def test_person_show_takes_a_name_that_one_person_has(ok: Zzy, college: Path) ->
 
 def test_a_write_by_name_is_recorded_under_the_staff_no(ok: Zzy, college: Path) -> None:
     result = ok("work add 李四 --from 2021-09-01 --note 支部委员")
-    assert result.stdout == "已记录 李四(工号 T002)的党务工作经历: 2021-09-01 至今。\n"
+    assert result.stdout == "已记录 李四(工号 T002)的党务工作经历 #2: 2021-09-01 至今。\n"
     entry = ok("log --limit 1 --format json").json()[0]
     assert entry["key"] == "T002"
     ok("appoint 张三 jd --kind full --rank none --on 2024-03-01")

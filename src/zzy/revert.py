@@ -259,6 +259,8 @@ class Reverter:
             self._references_exist(model, values, what)
             if current is None:
                 self.session.add(model(**values))
+                self.session.flush()
+                self._attendees_back(model, values, step.before)
             else:
                 for name, value in values.items():
                     setattr(current, name, value)
@@ -266,6 +268,19 @@ class Reverter:
         self.session.flush()
         self.store.audit(action="undo", entity=step.entity, key=step.key, before=step.after, after=step.before,
                          undoes=self.plan.write_no)
+
+    def _attendees_back(self, model: type[SQLModel], values: dict[str, Any], state: dict[str, Any]) -> None:
+        """A voided training comes back with the attendees its audit entry lists."""
+        from zzy.models import Attendance, Training
+
+        if model is not Training:
+            return
+        for staff_no in state.get("attendees") or []:
+            person = self.store.find_person(staff_no)
+            if person is None:
+                raise self._refuse(f"培训 #{values['id']} 的参加人员 {staff_no} 已不存在"
+                                   f"({self._by('person', {'staff_no': staff_no}, gone=True)})。")
+            self.session.add(Attendance(training_id=values["id"], person_id=person.id or 0))
 
     def _not_referred(self, model: type[SQLModel], record: SQLModel, what: str) -> None:
         """A record the write added may go only when no later record refers to it."""
