@@ -17,9 +17,11 @@ Rows = Callable[..., list[tuple[Any, ...]]]
 SUGGESTIONS = 5
 
 
-def person_missing(staff_no: str, suggestions: list[str] | None = None) -> NotFound:
+def person_missing(staff_no: str, suggestions: list[str] | None = None, *, names: bool = True) -> NotFound:
+    """The refusal for a person nobody has this 工号 (or, with ``names``, this name) of."""
     hint = f"最接近的有: {'、'.join(suggestions)}。" if suggestions else ""
-    return NotFound(f"没有工号为 {shown(staff_no)} 的人员。也没有人叫这个名字。{hint}"
+    nameless = "也没有人叫这个名字。" if names else ""
+    return NotFound(f"没有工号为 {shown(staff_no)} 的人员。{nameless}{hint}"
                     "请用 zzy person list 查看,或先用 zzy person add 登记。", field="staff_no")
 
 

@@ -240,6 +240,15 @@ class BulkStore(Store):
     def find_org(self, code: str) -> Org | None:
         return self._orgs.get(code)
 
+    def person(self, staff_no: str) -> Person:
+        """An import names people by 工号 only: a file is exact, and looking up names and
+        suggestions for each bad row would read everyone again and again."""
+        found = self.find_person(staff_no)
+        if found is None:
+            raise lookup.person_missing(staff_no, names=False)
+        self.watch(person=found.staff_no)
+        return found
+
     def find_org_named(self, name: str) -> Org | None:
         return self._org_names.get(name)
 
