@@ -303,3 +303,9 @@ def test_undo_of_an_edit_or_a_void_gives_back_the_ledger_as_it_was(
     assert correction.split(" --")[0] in result.stdout.splitlines()[0]
     assert export(ok, tmp_path, "after") == before
     assert_ledger_sound(ok)
+
+
+def test_an_undo_that_leaves_a_new_finding_says_so_on_stderr(ok: Zzy, college: Path) -> None:
+    ok("appoint T001 jd --kind full --rank none --on 2024-03-01")
+    result = ok("undo --yes")
+    assert result.stderr == "注意: 机电工程学院党总支没有在任的专职组织员(第十条: 每个基层党组织设置专职组织员1名)\n"

@@ -341,6 +341,29 @@ class Reverter:
                                    f"({self._by(target.name, {'id': value}, gone=True)})。")
 
 
+#: Entities keyed by a 工号.
+PERSON_KEYED = frozenset({"person", "work", "report", "assessment", "commendation", "appointment", "post"})
+
+#: The most people and orgs an undo tells new findings about (an import's undo touches thousands).
+NOTICED = 50
+
+
+def _touched(plan: Plan) -> list[tuple[str, str]]:
+    """The people and orgs the write's records are about: ("person", 工号) and ("org", code)."""
+    found: dict[tuple[str, str], None] = {}
+    for step in plan.steps:
+        state = step.after or step.before or {}
+        if step.entity in PERSON_KEYED:
+            found[("person", step.key)] = None
+        elif isinstance(state.get("staff_no"), str):
+            found[("person", state["staff_no"])] = None
+        if step.entity == "org":
+            found[("org", step.key)] = None
+        elif isinstance(state.get("org"), str):
+            found[("org", state["org"])] = None
+    return list(found)
+
+
 def undo(store: Store, *, write_no: int | None, today: date, server: bool) -> Done:
     """Revert the newest write not undone (the one numbered ``write_no``, when the clerk confirmed
     that one), in the write transaction ``store`` is in."""
@@ -354,6 +377,10 @@ def undo(store: Store, *, write_no: int | None, today: date, server: bool) -> Do
     found = newest(store.rows)
     if write_no is not None and found.write_no != write_no:
         raise Refused(f"确认期间账本有了新的写入,最新的可撤销写入已变为{found.title()}。未撤销任何内容;请重新运行 zzy undo。")
+    subjects = _touched(found)
+    if len(subjects) <= NOTICED:  # the findings about them before, for the notices (注意) after
+        for what, key in subjects:
+            store.watch(**{what: key})
     problems_before = rules.ledger_problems(load.ledger_facts(reader), today=today)
     reverter = Reverter(store, found)
     for step in reversed(found.steps):
