@@ -309,3 +309,53 @@ def test_an_undo_that_leaves_a_new_finding_says_so_on_stderr(ok: Zzy, college: P
     ok("appoint T001 jd --kind full --rank none --on 2024-03-01")
     result = ok("undo --yes")
     assert result.stderr == "注意: 机电工程学院党总支没有在任的专职组织员(第十条: 每个基层党组织设置专职组织员1名)\n"
+
+
+def test_a_staff_no_taken_again_is_refused(ok: Zzy, zzy: Zzy, college: Path) -> None:
+    ok("person void T003 --reason 登记错了")
+    raw_sql("INSERT INTO person (id, staff_no, name, joined, in_service) VALUES (9, 'T003', '另一人', '2019-01-01', true)")
+    result = zzy("undo --yes")
+    assert result.exit_code == 3
+    assert "人员 T003 的工号 T003 已被另一条记录使用(审计日志里没有这次改动" in result.stderr
+
+
+def test_a_record_whose_person_is_gone_is_not_put_back(ok: Zzy, zzy: Zzy, college: Path) -> None:
+    ok("report add T002 --on 2025-01-10")
+    ok("report void 1 --reason 重复")
+    raw_sql("DELETE FROM person WHERE staff_no = 'T002'")
+    result = zzy("undo --yes")
+    assert result.exit_code == 3
+    assert "工作汇报 T002 所属的人员(#2)已不存在" in result.stderr
+
+
+@pytest.mark.sqlite_only
+def test_a_write_that_lands_while_the_clerk_decides_is_not_undone_blindly(ok: Zzy, zzy: Zzy, college: Path) -> None:
+    import pty
+    import subprocess
+    import sys
+    import time
+
+    ok("report add T001 --on 2025-01-10")
+    master, slave = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "zzy", "undo"], stdin=slave, stdout=slave, stderr=slave)
+    shown = b""
+    deadline = time.monotonic() + 60
+    while "确定撤销吗".encode() not in shown and time.monotonic() < deadline:
+        shown += os.read(master, 4096)
+    ok("report add T002 --on 2025-01-11")  # another clerk writes meanwhile
+    os.write(master, b"y\n")
+    code = process.wait(timeout=60)
+    os.close(slave)
+    rest = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        rest += chunk
+    os.close(master)
+    assert code == 3
+    assert "确认期间账本有了新的写入" in rest.decode()
+    assert len(ok("report list --format json").json()) == 2

@@ -240,8 +240,8 @@ class Reverter:
         state = step.after or step.before or {}
         key, identity = self._identity(model, state)
         what = f"{label_or_text(AuditEntity, step.entity)} {step.key}"
-        current: SQLModel | None = self.session.get(model, key) if None not in (key if isinstance(key, tuple)
-                                                                                 else (key,)) else None
+        known = None not in (key if isinstance(key, tuple) else (key,))  # an attendee no longer registered
+        current: SQLModel | None = self.session.get(model, key) if known else None
         if step.after is not None:
             if current is None:
                 raise self._refuse(f"{what} 在此之后已被作废或删除({self._by(table, identity, gone=True)})。")
@@ -324,7 +324,7 @@ class Reverter:
         if row is not None:
             taken = "、".join(f"{labels.field_name(table.name, name)} {values[name]}" for name in unique
                              if name != "person_id")
-            raise self._refuse(f"{what} 的{taken}已被另一条记录使用({self._by(table.name, {'id': row._mapping['id']})})。")
+            raise self._refuse(f"{what} 的{taken} 已被另一条记录使用({self._by(table.name, {'id': row._mapping['id']})})。")
 
     def _references_exist(self, model: type[SQLModel], values: dict[str, Any], what: str) -> None:
         """A record put back refers only to records that are still there."""
