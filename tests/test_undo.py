@@ -41,11 +41,11 @@ def test_undo_reverts_the_newest_write_after_showing_it(ok: Zzy, college: Path) 
     appointed = entries(ok, "--limit", "1")[0]
     result = ok("undo --yes")
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"将撤销第 {appointed['write_no']} 次写入(")
+    assert lines[0].startswith(f"将撤销写入 #{appointed['write_no']}(")
     assert lines[0].endswith(f"root: {appointed['command']}),共 1 条记录:") or "共 1 条记录:" in lines[0]
     assert appointed["command"] in lines[0]
     assert lines[1] == "  删除任职 T001: 类别=专职, 党组织=jd, 新提拔=否, 职级=无, 工号=T001, 任职日期=2024-03-01"
-    assert lines[2].startswith(f"已撤销第 {appointed['write_no']} 次写入(")
+    assert lines[2].startswith(f"已撤销写入 #{appointed['write_no']}(")
     assert posts_of(ok, "T001") == []
     assert_ledger_sound(ok)
 
@@ -59,7 +59,7 @@ def test_undo_is_a_write_whose_entries_name_the_write_they_revert(ok: Zzy, colle
     assert undone["undoes"] == appointed["write_no"]
     assert undone["write_no"] > appointed["write_no"]
     assert undone["before"] == appointed["after"] and undone["after"] is None
-    assert "撤销第" in ok("log --limit 1").stdout
+    assert f"撤销写入 #{appointed['write_no']}: " in ok("log --limit 1").stdout
 
 
 def test_without_yes_off_a_terminal_it_shows_and_refuses(ok: Zzy, zzy: Zzy, college: Path) -> None:
@@ -214,7 +214,7 @@ def test_on_a_terminal_undo_asks_and_does_only_what_the_clerk_confirms(ok: Zzy, 
     assert code == 0 and "删除工作汇报 T001" in output and "确定撤销吗?" in output and "未撤销任何内容。" in output
     assert audit_count(zzy) == before
     code, output = on_a_terminal(b"y\n")
-    assert code == 0 and "已撤销第" in output
+    assert code == 0 and "已撤销写入 #" in output
     assert ok("person show T001 --format json").json()["reports"] == []
 
 

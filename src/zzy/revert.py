@@ -70,7 +70,7 @@ class Plan(NamedTuple):
     steps: tuple[Step, ...]
 
     def title(self) -> str:
-        return f"第 {self.write_no} 次写入({dates.local_time(self.at)},{self.user}: {self.command})"
+        return f"写入 #{self.write_no}({dates.local_time(self.at)},{self.user}: {self.command})"
 
     def lines(self) -> list[str]:
         """Exactly what the undo will revert: the write, then one line per record."""
@@ -182,7 +182,7 @@ class Reverter:
         return Refused(f"不能撤销{self.plan.title()}: {why}")
 
     def _by(self, table: str, identity: dict[str, Any], *, gone: bool = False) -> str:
-        """「第 N 次写入(命令)」: the newest later write that touched the record (removed it, with ``gone``)."""
+        """「写入 #N: 命令」: the newest later write that touched the record (removed it, with ``gone``)."""
         entities = _entities_of(table)
         for entry in self.later:
             if entry.entity not in entities and not (table == "attendance" and entry.entity == "training"):
@@ -191,7 +191,7 @@ class Reverter:
             if gone and entry.after is not None:
                 continue
             if any(state and all(state.get(k) == v for k, v in identity.items()) for state in states):
-                number = f"第 {entry.write_no} 次写入" if entry.write_no else "一次写入"
+                number = f"写入 #{entry.write_no}" if entry.write_no else "一次写入"
                 return f"{number}: {entry.command}"
         return "审计日志里没有这次改动: 可能是在 zzy 之外改的"
 

@@ -338,7 +338,7 @@ def log(reader: Reader, *, limit: int | None, person: str | None = None, since: 
             "after": after,
             "write_no": write_no,
             "undoes": undoes,
-            "changes": (f"撤销第 {undoes} 次写入: " if undoes else "") + labels.changes(entity, before, after),
+            "changes": (f"撤销写入 #{undoes}: " if undoes else "") + labels.changes(entity, before, after),
         })
     columns = LOG_COLUMNS
     document = [{k: v for k, v in row.items() if k != "changes"} for row in rows]
