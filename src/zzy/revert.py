@@ -20,7 +20,7 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from zzy import dates, labels, rules
+from zzy import audit, dates, labels, rules
 from zzy.choices import AuditEntity, label_or_text
 from zzy.errors import LedgerUnusable, Refused, RuleViolation
 from zzy.ledger import Done
@@ -149,13 +149,14 @@ def _entities_of(table: str) -> set[str]:
 
 
 class _Later(NamedTuple):
-    """An audit entry written after the write being reverted."""
+    """An audit entry written after the write being reverted (its records as stored: read only
+    to name the write behind a refusal)."""
 
     write_no: int | None
     command: str
     entity: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+    before_text: str | None
+    after_text: str | None
 
 
 class Reverter:
@@ -168,11 +169,13 @@ class Reverter:
         self.session = store.session
         self.plan = plan
         self.table_of = table_of
+        self._referrer_sql: dict[str, str] = {}
+        #: The undo's own audit entries, appended together at the end.
+        self.entries: list[dict[str, Any]] = []
         a = AUDIT
         last = plan.steps[-1].entry
         self.later = [
-            _Later(write_no, command, entity, _json(before), _json(after))
-            for write_no, command, entity, before, after in store.rows(
+            _Later(*row) for row in store.rows(
                 f"SELECT {a.cols('write_no', 'command', 'entity', 'before', 'after')} FROM {a} "
                 f"WHERE {a.c('id')} > ? ORDER BY {a.c('id')} DESC", last)]
 
@@ -187,9 +190,10 @@ class Reverter:
         for entry in self.later:
             if entry.entity not in entities and not (table == "attendance" and entry.entity == "training"):
                 continue
-            states = [entry.before] if gone else [entry.before, entry.after]
-            if gone and entry.after is not None:
+            if gone and entry.after_text is not None:
                 continue
+            texts = [entry.before_text] if gone else [entry.before_text, entry.after_text]
+            states = [_json(text) for text in texts]
             if any(state and all(state.get(k) == v for k, v in identity.items()) for state in states):
                 number = f"写入 #{entry.write_no}" if entry.write_no else "一次写入"
                 return f"{number}: {entry.command}"
@@ -266,8 +270,10 @@ class Reverter:
                     setattr(current, name, value)
                 self.session.add(current)
         self.session.flush()
-        self.store.audit(action="undo", entity=step.entity, key=step.key, before=step.after, after=step.before,
-                         undoes=self.plan.write_no)
+        invocation = self.session.info["invocation"]
+        self.entries.append(audit.entry(user=invocation.user, command=invocation.command, action="undo",
+                                        entity=step.entity, key=step.key, before=step.after, after=step.before,
+                                        undoes=self.plan.write_no))
 
     def _attendees_back(self, model: type[SQLModel], values: dict[str, Any], state: dict[str, Any]) -> None:
         """A voided training comes back with the attendees its audit entry lists."""
@@ -282,32 +288,40 @@ class Reverter:
                                    f"({self._by('person', {'staff_no': staff_no}, gone=True)})。")
             self.session.add(Attendance(training_id=values["id"], person_id=person.id or 0))
 
+    def _referrers(self, model: type[SQLModel]) -> str:
+        """One query for the first record that refers to a record of ``model`` (its table, and
+        the referring record's key: id, or training and person for an attendance)."""
+        target = self.table_of(model)
+        if target.name not in self._referrer_sql:
+            parts = []
+            for table in target.metadata.sorted_tables:
+                for fk in table.foreign_keys:
+                    if fk.column.table is target:
+                        keys = "training_id, person_id" if table.name == "attendance" else "id, NULL"
+                        parts.append(f"SELECT '{table.name}', {keys} FROM {table.name} WHERE {fk.parent.name} = ?")
+            self._referrer_sql[target.name] = " UNION ALL ".join(parts)
+        return self._referrer_sql[target.name]
+
     def _not_referred(self, model: type[SQLModel], record: SQLModel, what: str) -> None:
         """A record the write added may go only when no later record refers to it."""
-        from sqlalchemy import select
-
         from zzy.models import Person
 
-        target = self.table_of(model)
-        for table in target.metadata.sorted_tables:
-            for fk in table.foreign_keys:
-                if fk.column.table is not target:
-                    continue
-                row = self.session.execute(
-                    select(table).where(fk.parent == getattr(record, fk.column.name)).limit(1)).first()
-                if row is None:
-                    continue
-                found = dict(row._mapping)
-                if table.name == "attendance":
-                    person = self.session.get(Person, found["person_id"])
-                    identity = {"training_id": found["training_id"], "staff_no": person.staff_no if person else None}
-                    label = AuditEntity.ATTENDANCE.label
-                else:
-                    identity = {"id": found["id"]}
-                    label = next((label_or_text(AuditEntity, e) for e in sorted(_entities_of(table.name))), table.name)
-                    label += f" #{found['id']} "
-                raise self._refuse(f"{what} 已被{label}引用({self._by(table.name, identity)})。"
-                                   "请先作废那条记录。")
+        sql = self._referrers(model)
+        if not sql:
+            return
+        number = getattr(record, "id")  # noqa: B009  (every table referred to is numbered)
+        found = self.store.rows(f"{sql} LIMIT 1", *[number] * sql.count("?"))
+        if not found:
+            return
+        table, first, second = found[0]
+        if table == "attendance":
+            person = self.session.get(Person, second)
+            identity = {"training_id": first, "staff_no": person.staff_no if person else None}
+            label = AuditEntity.ATTENDANCE.label
+        else:
+            identity = {"id": first}
+            label = next((label_or_text(AuditEntity, e) for e in sorted(_entities_of(table))), table) + f" #{first} "
+        raise self._refuse(f"{what} 已被{label}引用({self._by(table, identity)})。请先作废那条记录。")
 
     def _keys_free(self, model: type[SQLModel], values: dict[str, Any], key: Any, what: str) -> None:
         """The unique keys a record gets back (工号, 党组织代码, one grade a year) are not taken again."""
@@ -385,6 +399,7 @@ def undo(store: Store, *, write_no: int | None, today: date, server: bool) -> Do
     reverter = Reverter(store, found)
     for step in reversed(found.steps):
         reverter.revert(step)
+    audit.append(store.session, reverter.entries)
     store.session.flush()
     problems_after = rules.ledger_problems(load.ledger_facts(reader), today=today)
     broken = rules.refused(rules.new_problems(problems_after, problems_before))
