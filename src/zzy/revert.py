@@ -297,8 +297,9 @@ class Reverter:
             for table in target.metadata.sorted_tables:
                 for fk in table.foreign_keys:
                     if fk.column.table is target:
-                        keys = "training_id, person_id" if table.name == "attendance" else "id, NULL"
-                        parts.append(f"SELECT '{table.name}', {keys} FROM {table.name} WHERE {fk.parent.name} = ?")
+                        keys = "training_id, person_id" if table.name == "attendance" else "id, CAST(NULL AS integer)"
+                        parts.append(f"SELECT CAST('{table.name}' AS text), {keys} FROM {table.name} "
+                                     f"WHERE {fk.parent.name} = ?")
             self._referrer_sql[target.name] = " UNION ALL ".join(parts)
         return self._referrer_sql[target.name]
 
