@@ -94,6 +94,13 @@ def test_log_person_keeps_entries_about_them_and_their_records(ok: Zzy, staffed:
         ("add", "target"), ("attend", "training"), ("leave", "appointment"), ("appoint", "appointment"),
         ("add", "person")]
     assert [e["id"] for e in ok("log --person T002 --limit 2 --format json").json()] == [e["id"] for e in entries[:2]]
+    ok("training void 1 --reason 重复")  # its entry lists the attendees
+    assert entries_about(ok, "T002")[0]["action"] == "void"
+    assert entries_about(ok, "T001")[0]["action"] == "add"  # T001 did not attend
+
+
+def entries_about(ok: Zzy, person: str) -> list[dict[str, object]]:
+    return ok(f"log --person {person} --format json").json()  # type: ignore[no-any-return]
 
 
 def test_log_since_and_until_are_days_of_the_clerks_clock(ok: Zzy, staffed: Path) -> None:

@@ -286,7 +286,9 @@ def _about(staff_no: str, entity: str, key: str, before: dict[str, Any] | None, 
     they attended, a target of theirs, an undo of one of those)."""
     if entity in PERSON_KEYED and key == staff_no:
         return True
-    return any(isinstance(state, dict) and state.get("staff_no") == staff_no for state in (before, after))
+    return any(isinstance(state, dict) and (state.get("staff_no") == staff_no
+                                            or staff_no in (state.get("attendees") or []))
+               for state in (before, after))
 
 
 def _utc_bound(day_: date) -> str:
@@ -311,7 +313,8 @@ def log(reader: Reader, *, limit: int | None, person: str | None = None, since: 
         params.append(_utc_bound(dates.day_after(until)))
     staff_no = person_key(reader, person)[1] if person is not None else None
     if staff_no is not None:  # a first narrowing in SQL; :func:`_about` decides
-        where.append(f"({AUDIT.c('key')} = ? OR {AUDIT.c('before')} LIKE ? OR {AUDIT.c('after')} LIKE ?)")
+        where.append(f"({AUDIT.c('key')} = ? OR {AUDIT.c('before')} LIKE ? OR {AUDIT.c('after')} LIKE ? "
+                     f"OR {AUDIT.c('entity')} = 'training')")
         mention = f'%"staff_no": "{staff_no}"%'
         params += [staff_no, mention, mention]
     query = (f"SELECT {AUDIT.cols('id', 'at', 'user', 'command', 'action', 'entity', 'key', 'before', 'after')}, "
