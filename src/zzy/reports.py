@@ -74,16 +74,14 @@ def check(
               for clause, text in rules.REVIEW_ITEMS]
     csv_columns = [Column(k, k) for k in (*context, "key", "article", "passed", "met_on", "detail")]
     report = Report(
-        sections=[
+        tables=[
             Section(CRITERION_COLUMNS, rows),
             Section(REVIEW_COLUMNS, review, title="以下条件无法由台账计算,须由组织部审核:"),
-            Section(csv_columns, [{**context, **row} for row in rows]),
         ],
+        csv=Section(csv_columns, [{**context, **row} for row in rows]),
         document=document,
-        csv_section=2,
         header_lines=[f"{person.name}(工号 {person.staff_no})任{post}的条件,截至 {as_of.isoformat()}: "
                       f"{verdict}第十一条、第十二条第(四)项的可计算条件。"],
-        table_sections=2,
         name=f"任职条件检查 {person.name}(工号 {person.staff_no})",
         period=f"截至 {as_of.isoformat()}",
     )
@@ -129,12 +127,10 @@ def remind(reader: Reader, *, as_of: date, within: int | None) -> tuple[Report, 
     counts = {s: sum(1 for f in found if f.severity is s) for s in Severity}
     summary = ",".join(f"{s.label}{counts[s]}项" for s in Severity)
     report = Report(
-        sections=[Section(FINDING_COLUMNS, rows, empty="没有需要提醒的事项。"),
-                  Section(CSV_FINDING_COLUMNS, rows)],
+        tables=[Section(FINDING_COLUMNS, rows, empty="没有需要提醒的事项。")],
+        csv=Section(CSV_FINDING_COLUMNS, rows),
         document={"as_of": as_of, "within_days": window, "findings": rows},
-        csv_section=1,
         header_lines=[f"截至 {as_of.isoformat()} 的提醒(提前 {window} 天): 共{len(found)}项,{summary}。"],
-        table_sections=1,
         name="提醒事项",
         period=f"截至 {as_of.isoformat()}",
     )
@@ -218,7 +214,7 @@ def roster(reader: Reader, *, year: int, as_of: date | None) -> Report:
     reference = as_of or dates.year_end(year)
     rows = roster_rows(load.roster_facts(reader, year), year=year, reference=reference)
     return Report(
-        sections=[Section(ROSTER_COLUMNS, rows, empty=f"{year} 年没有任职记录。")],
+        tables=[Section(ROSTER_COLUMNS, rows, empty=f"{year} 年没有任职记录。")],
         document={"year": year, "as_of": reference, "rows": rows},
         name="组织员名册",
         period=f"{year} 年",
@@ -259,8 +255,8 @@ def summary(reader: Reader, *, year: int) -> Report:
         "targets": targets,
     }
     return Report(
-        sections=[Section(SUMMARY_COLUMNS, summary_rows(document), title=f"{year} 年组织员工作总结"),
-                  Section(views.TRAINING_COLUMNS, trainings, title="培训与工作交流", empty="该年没有培训记录。")],
+        tables=[Section(SUMMARY_COLUMNS, summary_rows(document), title=f"{year} 年组织员工作总结"),
+                Section(views.TRAINING_COLUMNS, trainings, title="培训与工作交流", empty="该年没有培训记录。")],
         document=document,
         name="组织员工作总结",
         period=f"{year} 年",
@@ -335,6 +331,6 @@ def doctor(reader: Reader | None, *, integrity: list[str], today: date,
              for p in problems]
     clean = not rows
     verdict = "账本检查通过: 数据完整,没有发现违反规定的记录。" if clean else f"账本检查发现 {len(rows)} 个问题:"
-    report = Report(sections=[Section(DOCTOR_COLUMNS, rows, empty="")], document={"ok": clean, "problems": rows},
+    report = Report(tables=[Section(DOCTOR_COLUMNS, rows, empty="")], document={"ok": clean, "problems": rows},
                     header_lines=[verdict], name="账本检查", period=f"截至 {today.isoformat()}")
     return report, clean

@@ -150,7 +150,7 @@ def person_profile(reader: Reader, staff_no: str, *, extra: list[Section] | None
         *(extra or []),
     ]
     document = {**profile, "posts": posts, "work": work, **records, **(extra_document or {})}
-    return Report(sections=sections, document=document,
+    return Report(tables=sections, document=document,
                   name=f"人员档案 {profile['name']}(工号 {profile['staff_no']})")
 
 
@@ -189,7 +189,7 @@ def log(reader: Reader, *, limit: int | None) -> Report:
         })
     columns = LOG_COLUMNS
     document = [{k: v for k, v in row.items() if k != "changes"} for row in rows]
-    return Report(sections=[Section(columns, rows)], document=document, name="审计日志")
+    return Report(tables=[Section(columns, rows)], document=document, name="审计日志")
 
 
 CHAIN_COLUMNS = (Column("check", "检查项", show=lambda check: label_or_text(DoctorCheck, check)),
@@ -217,7 +217,7 @@ def chain(verdict: Any, problems: Sequence[Any]) -> Report:
                                          "short": audit.short(verdict.head.hash)}
     rows = [{"check": p.check, "message": p.message} for p in problems]
     document = {"ok": ok, "entries": None if verdict is None else verdict.entries, "head": head, "problems": rows}
-    return Report(sections=[Section(CHAIN_COLUMNS, rows, empty="")], document=document, header_lines=lines,
+    return Report(tables=[Section(CHAIN_COLUMNS, rows, empty="")], document=document, header_lines=lines,
                   name="审计日志核对")
 
 
@@ -369,6 +369,6 @@ def config(reader: Reader) -> Report:
     current, defaults = load.settings(reader), Settings()
     rows = [{"key": key, "value": getattr(current, key), "label": SETTINGS[key][2],
              "default": getattr(defaults, key)} for key in SETTINGS]
-    return Report(sections=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows},
+    return Report(tables=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows},
                   name="设置")
 
