@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from zzy import dates, labels
@@ -31,8 +31,11 @@ from zzy.schema import (
     ATTENDANCE,
     AUDIT,
     COMMENDATION,
+    DATE,
+    FLAG,
     ORG,
     PERSON,
+    PERSON_FIELDS,
     REPORT,
     TARGET,
     TRAINING,
@@ -72,21 +75,24 @@ def committee_name(reader: Reader) -> str:
     return found[0][0] if found else DEFAULT_COMMITTEE
 
 
-PERSON_COLUMNS = (
-    Column("staff_no", "工号"),
-    Column("name", "姓名"),
-    Column("joined", "入党日期"),
-    Column("full", "转正日期"),
-    Column("in_service", "在职教职工"),
-)
+#: A person's fields as the list and their file show them (:data:`zzy.schema.PERSON_FIELDS`).
+_LISTED = tuple(field for field in PERSON_FIELDS if field.listed)
+PERSON_COLUMNS = tuple(Column(field.key, field.label) for field in _LISTED)
+_PERSON = f"SELECT {PERSON.cols(*(field.key for field in _LISTED))} FROM {PERSON}"
 
 
-_PERSON = f"SELECT {PERSON.cols('staff_no', 'name', 'joined', 'full', 'in_service')} FROM {PERSON}"
+def _stored(value: Any) -> Any:
+    return value
 
 
-def person_row(staff_no: str, name: str, joined: Any, full: Any, in_service: Any) -> dict[str, Any]:
-    return {"staff_no": staff_no, "name": name, "joined": day(joined), "full": day(full),
-            "in_service": bool(in_service)}
+#: Each listed field's key, and how its stored value reads back (SQLite keeps dates as text, flags as 0/1).
+_READ_BACK: tuple[tuple[str, Callable[[Any], Any]], ...] = tuple(
+    (field.key, day if field.kind == DATE else bool if field.kind == FLAG else _stored) for field in _LISTED)
+
+
+def person_row(*values: Any) -> dict[str, Any]:
+    """A person as the list shows them, from the columns of ``_PERSON`` in order."""
+    return {key: read(value) for (key, read), value in zip(_READ_BACK, values, strict=True)}
 
 
 def person_list(reader: Reader) -> Report:

@@ -49,8 +49,8 @@ def edit(
     """修改人员信息。例: zzy person edit T001 --full 2016-07-01 --not-in-service"""
     from zzy import ledger
 
-    write(ctx, ledger.edit_person, staff_no=staff_no, name=name, joined=joined, full=full,
-          clear_full=clear_full, in_service=in_service, today=run_of(ctx).today)
+    write(ctx, ledger.edit_person, staff_no=staff_no, name=name, joined=joined, full=full, in_service=in_service,
+          clear=("full",) if clear_full else (), today=run_of(ctx).today)
 
 
 @person_app.command("show", cls=HelpCommand)
