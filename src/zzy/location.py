@@ -17,7 +17,6 @@ from pathlib import Path
 APP_MARK = "zzy"
 
 
-
 def newest_migration() -> int:
     """The number of the newest migration, ``migrations/versions/NNNN_*.py`` (revision ``NNNN`` is schema
     version N), read from the file names: Alembic is not imported, and a new migration is the one place to edit."""
