@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from zzy import dates, labels
@@ -78,21 +78,21 @@ def committee_name(reader: Reader) -> str:
 #: A person's fields as the list and their file show them (:data:`zzy.schema.PERSON_FIELDS`).
 _LISTED = tuple(field for field in PERSON_FIELDS if field.listed)
 PERSON_COLUMNS = tuple(Column(field.key, field.label) for field in _LISTED)
-_PERSON = f"SELECT {PERSON.cols(*(field.key for field in _LISTED))} FROM {PERSON}"
-
-
-def _stored(value: Any) -> Any:
-    return value
-
-
-#: Each listed field's key, and how its stored value reads back (SQLite keeps dates as text, flags as 0/1).
-_READ_BACK: tuple[tuple[str, Callable[[Any], Any]], ...] = tuple(
-    (field.key, day if field.kind == DATE else bool if field.kind == FLAG else _stored) for field in _LISTED)
+_KEYS = tuple(field.key for field in _LISTED)
+_PERSON = f"SELECT {PERSON.cols(*_KEYS)} FROM {PERSON}"
+#: The listed fields whose stored value reads back as a date, or as yes/no (SQLite keeps text and 0/1).
+_DATES = tuple(field.key for field in _LISTED if field.kind == DATE)
+_FLAGS = tuple(field.key for field in _LISTED if field.kind == FLAG)
 
 
 def person_row(*values: Any) -> dict[str, Any]:
     """A person as the list shows them, from the columns of ``_PERSON`` in order."""
-    return {key: read(value) for (key, read), value in zip(_READ_BACK, values, strict=True)}
+    row = dict(zip(_KEYS, values))  # noqa: B905  (the SELECT lists _KEYS: the same length)
+    for key in _DATES:
+        row[key] = day(row[key])
+    for key in _FLAGS:
+        row[key] = bool(row[key])
+    return row
 
 
 def person_list(reader: Reader) -> Report:
