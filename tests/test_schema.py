@@ -52,6 +52,9 @@ def test_each_person_field_is_declared_once_beside_the_columns() -> None:
     assert len(declared) == len(set(declared))
     assert ["id", *declared] == list(models.table_of(models.Person).columns.keys())
     assert set(PersonFacts._fields) <= set(declared)
+    from zzy import text
+
+    assert {field.kind for field in schema.PERSON_FIELDS} <= {*text.RULES, schema.DATE, schema.FLAG}
 
 
 def test_the_schema_version_is_the_newest_migration_s_revision() -> None:
