@@ -476,10 +476,10 @@ def void_org(store: Store, *, code: str, reason: str) -> Done:
     """Remove an org registered by mistake; refused while any post or training refers to it."""
     org = store.org(code)
     referring = []
-    posts = sorted(store.session.exec(select(Appointment.id).where(Appointment.org_id == org.id)))
+    posts = sorted(n for n in store.session.exec(select(Appointment.id).where(Appointment.org_id == org.id)) if n)
     if posts:
         referring.append("任职 " + "、".join(f"#{n}" for n in posts))
-    trainings = sorted(store.session.exec(select(Training.id).where(Training.host_id == org.id)))
+    trainings = sorted(n for n in store.session.exec(select(Training.id).where(Training.host_id == org.id)) if n)
     if trainings:
         referring.append("主办的培训 " + "、".join(f"#{n}" for n in trainings))
     if referring:

@@ -145,9 +145,9 @@ class Store:
         """Take the findings about this person and this org before the write changes them."""
         if not self._watching:
             return
-        for subject in (("person", person), ("org", org)):
-            if subject[1] is not None and subject not in self._seen:
-                self._seen[subject] = {_finding_key(f) for f in self._findings_about(*subject)}
+        for what, key in (("person", person), ("org", org)):
+            if key is not None and (what, key) not in self._seen:
+                self._seen[what, key] = {_finding_key(f) for f in self._findings_about(what, key)}
 
     def notices(self) -> list[str]:
         """The messages of the findings about the watched people and orgs that were not there before."""

@@ -127,7 +127,8 @@ def posts(reader: Reader, *, pid: int | None = None, org: str | None = None,
     from zzy.facts import PostFacts
 
     p = PERSON.as_("p")
-    conditions, params = ["1 = 1"], []
+    conditions: list[str] = ["1 = 1"]
+    params: list[Any] = []
     if pid is not None:
         conditions.append(f"{_A.c('person_id')} = ?")
         params.append(pid)
@@ -418,7 +419,8 @@ COMMENDATION_LIST_COLUMNS = (NUMBER, Column("staff_no", "工号"), Column("name"
 def assessments(reader: Reader, *, pid: int | None = None, year: int | None = None) -> list[dict[str, Any]]:
     """Annual grades (of one person, of one year), by year."""
     g, p = ASSESSMENT.as_("g"), PERSON.as_("p")
-    conditions, params = ["1 = 1"], []
+    conditions: list[str] = ["1 = 1"]
+    params: list[Any] = []
     if pid is not None:
         conditions.append(f"{g.c('person_id')} = ?")
         params.append(pid)
