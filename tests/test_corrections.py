@@ -387,3 +387,8 @@ def test_an_edit_that_leaves_no_new_finding_prints_no_notice(ok: Zzy, posts: Pat
 def test_voiding_the_only_full_time_post_notices_the_vacancy(ok: Zzy, posts: Path) -> None:
     result = ok("post void 1 --reason 误录")
     assert "注意: 机电工程学院党总支没有在任的专职组织员" in result.stderr
+
+
+def test_a_report_that_turns_an_overdue_report_into_a_due_one_prints_no_notice(ok: Zzy, posts: Path) -> None:
+    soon = dates.add_months(dates.today(), -5).isoformat()  # the next one falls due within the window
+    assert ok(f"report add T001 --on {soon}").stderr == ""

@@ -198,9 +198,16 @@ class Store:
         """Nothing is held back: every write has already gone to the transaction."""
 
 
+#: The stages of one matter (``report_due`` then ``report_overdue``): a write that moves a finding from one
+#: stage to another leaves no new finding.
+_STAGES = ("_due", "_overdue", "_upcoming", "_eligible")
+
+
 def _finding_key(finding: Finding) -> tuple[str, str | None, str | None]:
-    """What makes a finding the same one before and after a write (its dates and wording may move)."""
-    return finding.kind, finding.staff_no, finding.org
+    """What makes a finding the same one before and after a write (its dates, stage and wording may move)."""
+    matter = next((finding.kind.removesuffix(stage) for stage in _STAGES if finding.kind.endswith(stage)),
+                  finding.kind)
+    return matter, finding.staff_no, finding.org
 
 
 class BulkStore(Store):
