@@ -358,6 +358,19 @@ def test_events_after_today_are_refused(ok: Zzy, zzy: Zzy, records: Path, comman
     assert audit_count(zzy) == count
 
 
+@pytest.mark.sqlite_only
+def test_doctor_reports_events_recorded_after_today_as_the_writes_refuse_them(ok: Zzy, zzy: Zzy, college: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(college) as raw:  # old data, written before zzy refused future events
+        raw.execute("insert into report (person_id, date, special) values (1, ?, 0)", (TOMORROW,))
+        raw.execute("insert into assessment (person_id, year, grade) values (1, ?, 'competent')", (NEXT_YEAR,))
+    result = zzy("doctor --format json")
+    assert result.exit_code == 1
+    assert [(p["check"], p["staff_no"]) for p in result.json()["problems"]] == [("future_event", "T001")] * 2
+    assert "尚未发生的事" in zzy("doctor", env={"COLUMNS": "250"}).stdout
+
+
 def test_posts_and_trainings_may_be_entered_ahead(ok: Zzy, college: Path) -> None:
     ok(f"appoint T001 jd --kind full --rank none --on {TOMORROW}")
     ok(f"training add --on {TOMORROW} --title 明天的培训")
