@@ -188,6 +188,23 @@ def test_post_edit_trial_fail_ends_the_post_and_a_pass_reopens_it(ok: Zzy, posts
     assert (row["trial_result"], row["end"], row["end_reason"]) == ("pass", None, None)
 
 
+def test_clear_options_undo_a_leave_a_trial_a_span_end_and_a_target_result(ok: Zzy, records: Path) -> None:
+    ok("leave T001 --on 2025-01-01 --reason 调动")
+    ok("post edit 1 --clear-end")
+    row = ok("post list --person T001 --format json").json()[0]
+    assert (row["end"], row["end_reason"]) == (None, None)
+    ok("trial T002 --result fail --on 2025-07-10")
+    ok("post edit 2 --clear-trial")
+    row = ok("post list --person T002 --format json").json()[0]
+    assert (row["trial_result"], row["trial_decided_on"], row["end"]) == (None, None, None)
+    ok("work edit 1 --clear-to")
+    assert ok("work list --format json").json()[0]["to"] is None
+    ok("target assess 1 --result met --on 2025-01-05")
+    ok("target edit 1 --clear-result")
+    row = ok("target list --format json").json()[0]
+    assert (row["result"], row["assessed_on"]) == (None, None)
+
+
 def test_post_edit_future_trial_result_is_refused(zzy: Zzy, posts: Path) -> None:
     result = zzy(f"post edit 2 --trial-result pass --trial-on {TOMORROW}")
     assert result.exit_code == 3 and "还没有发生的事不能登记" in result.stderr

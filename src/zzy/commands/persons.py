@@ -122,11 +122,12 @@ def work_edit(
     start: Annotated[date | None, date_option("--from", help="起始日期")] = None,
     last_day: Annotated[date | None, date_option("--to", help="截止日期(含当天)")] = None,
     note: Annotated[str | None, typer.Option("--note", help="说明")] = None,
+    ongoing: Annotated[bool, typer.Option("--clear-to", help="清除截止日期(至今)")] = False,
 ) -> None:
     """更正一段党务工作经历。例: zzy work edit 2 --to 2021-07-31"""
     from zzy import corrections
 
-    write(ctx, corrections.edit_work, number=number, start=start, last_day=last_day, note=note)
+    write(ctx, corrections.edit_work, number=number, start=start, last_day=last_day, note=note, ongoing=ongoing)
 
 
 @work_app.command("void", cls=HelpCommand)
