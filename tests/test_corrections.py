@@ -422,3 +422,12 @@ def test_voiding_the_only_full_time_post_notices_the_vacancy(ok: Zzy, posts: Pat
 def test_a_report_that_turns_an_overdue_report_into_a_due_one_prints_no_notice(ok: Zzy, posts: Path) -> None:
     soon = dates.add_months(dates.today(), -5).isoformat()  # the next one falls due within the window
     assert ok(f"report add T001 --on {soon}").stderr == ""
+
+
+def test_assess_and_commend_still_record_without_add(ok: Zzy, college: Path) -> None:
+    ok("assess --year 2024 T001 --grade 称职")  # options first, as before they became groups
+    ok("assess add T002 --year 2024 --grade 优秀")
+    ok("commend T001 --on 2024-07-01 --title 优秀组织员")
+    ok("commend add T002 --on 2024-07-01 --title 优秀组织员")
+    assert [(r["id"], r["staff_no"]) for r in ok("assess list --format json").json()] == [(1, "T001"), (2, "T002")]
+    assert [(r["id"], r["staff_no"]) for r in ok("commend list --format json").json()] == [(1, "T001"), (2, "T002")]
