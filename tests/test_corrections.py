@@ -179,6 +179,13 @@ def test_post_edit_with_override_keeps_the_reason(ok: Zzy, zzy: Zzy, posts: Path
     assert (row["rank"], row["override"]) == ("section", "党委特批")
 
 
+def test_post_edit_that_makes_the_post_eligible_drops_the_override(ok: Zzy, posts: Path) -> None:
+    ok("post edit 2 --rank section --override 党委特批")
+    ok("post edit 2 --rank none")
+    row = ok("post list --person T002 --format json").json()[0]
+    assert (row["rank"], row["override"]) == ("none", None)
+
+
 def test_post_edit_trial_fail_ends_the_post_and_a_pass_reopens_it(ok: Zzy, posts: Path) -> None:
     ok("trial T002 --result fail --on 2025-07-10")
     row = ok("post list --person T002 --format json").json()[0]

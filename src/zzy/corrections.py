@@ -193,8 +193,8 @@ def edit_post(
         raise NeedsOverride(f"{person.name}(工号 {person.staff_no})在 {new.start.isoformat()} 不符合"
                             f"{post_title(new.kind, new.rank)}的任职条件,{what}未修改。",
                             problems=rules_messages(unmet))
-    if override is not None and not rules.appointment_problems(new, holder, work, others):
-        changes["override"] = None  # a reason is kept only where a rule was overridden
+    if new.override is not None and not rules.appointment_problems(new, holder, work, others):
+        changes["override"] = None  # a reason is kept only where a rule was overridden (as by appoint)
     return _save_edit(store, post, changes, entity="appointment", key=person.staff_no, what=what,
                       extra={"staff_no": person.staff_no, "org": org.code})
 
