@@ -21,6 +21,7 @@ FIELDS = {
     "override": "特批理由", "date": "日期", "title": "名称", "special": "专题汇报", "topic": "主题", "due": "期限",
     "quantity": "数量要求", "quality": "质量要求", "result": "结果", "assessed_on": "考核日期", "year": "年度",
     "grade": "等次", "training_id": "培训编号", "key": "设置项", "value": "值", "records": "记录数",
+    "attendees": "参加人员",
 }
 #: Where a record names a field differently (an appointment's ``start`` is its 任职日期).
 FIELDS_OF = {
@@ -45,6 +46,8 @@ def field_value(entity: str, key: str, value: Any) -> str:
     from zzy.render import shown
 
     kind = KINDS.get(entity) if key == "kind" else CHOICES.get(key)
+    if isinstance(value, list):  # a training's attendees, kept with it when it is voided
+        return "、".join(str(item) for item in value) or "无"
     if kind is not None and isinstance(value, str):
         return label_or_text(kind, value)
     return shown(value)

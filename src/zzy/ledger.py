@@ -176,14 +176,23 @@ def add_work(
     person = store.person(staff_no)
     span = WorkSpan(person_id=person.id or 0, start=start, end=last_day,
                     note=text.free_text(note, "说明", field="note"))
-    problems = rules.work_problems(work_facts(span), staff_no=staff_no)
-    if problems:
-        raise RuleViolation("未记录党务工作经历:", problems=rules_messages(problems), field="to")
+    check_work(span, staff_no=staff_no, today=store.today, headline="未记录党务工作经历:")
     store.add(span)
     store.audit(action="add", entity="work", key=staff_no,
                  after=audit.snapshot(span, staff_no=staff_no))
     until = f"至 {last_day.isoformat()}" if last_day else "至今"
-    return Done(f"已记录 {person.name}(工号 {staff_no})的党务工作经历: {start.isoformat()} {until}。")
+    return Done(f"已记录 {person.name}(工号 {staff_no})的党务工作经历 #{span.id}: {start.isoformat()} {until}。",
+                number=span.id)
+
+
+def check_work(span: WorkSpan, *, staff_no: str, today: date, headline: str) -> None:
+    """A party-work span's dates: in order, and begun by today (``work add``, ``work edit``, the import)."""
+    future = rules.future_problems("党务工作经历的起始日期", span.start, today=today, staff_no=staff_no)
+    if future:
+        raise RuleViolation(headline, problems=rules_messages(future), field="from")
+    problems = rules.work_problems(work_facts(span), staff_no=staff_no)
+    if problems:
+        raise RuleViolation(headline, problems=rules_messages(problems), field="to")
 
 
 # -- 任职 -------------------------------------------------------------------------------------
@@ -193,7 +202,7 @@ def rules_messages(problems: list[rules.Problem]) -> list[str]:
     return [problem.message for problem in problems]
 
 
-def _refuse(headline: str, problems: list[rules.Problem], *, field: str | None = None) -> None:
+def refuse(headline: str, problems: list[rules.Problem], *, field: str | None = None) -> None:
     """Refuse the write (exit 3, nothing written) when the rules found a problem a write may not make."""
     refused = rules.refused(problems)
     if refused:
@@ -245,9 +254,11 @@ def appoint(
     for problem in post_problems:
         if problem.check == "post_dates":  # an imported post left before it began: its 离任日期 column
             raise RuleViolation(f"{problem.message}。", field="end")
-    _refuse(headline, post_problems, field="start")
+    refuse(headline, post_problems, field="start")
+    refuse(headline, rules.future_problems("试用期考核日期", new.trial_decided_on, today=store.today, staff_no=staff_no),
+           field="trial_decided_on")
     trial = rules.trial_problems(new)
-    _refuse(headline, trial, field="trial_decided_on" if trial and trial[0].check == "trial_early" else "trial_result")
+    refuse(headline, trial, field="trial_decided_on" if trial and trial[0].check == "trial_early" else "trial_result")
     holder, work = person_facts(person), store.work_facts_of(person)
     unmet = rules.appointment_problems(new, holder, work, held)
     if unmet and override is None:
@@ -268,7 +279,7 @@ def appoint(
         failed = [c for c in rules.eligibility(holder, work, held, kind=new.kind, rank=new.rank, as_of=start)
                   if not c.passed]
         message += f"。已按特批任命(理由: {override}),未满足: " + "、".join(rules.CRITERION_NAMES[c.key] for c in failed)
-    return Done(message + "。")
+    return Done(f"{message}。任职编号 #{post.id}。", number=post.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +313,7 @@ def _changed_post(store: Store, person: Person, post: Appointment, org: Org, hea
     before = post_facts(post, staff_no=person.staff_no, org_code=org.code)
     after = before._replace(**changes)
     others = [p for p in held if p.id != post.id]
-    _refuse(headline, rules.new_problems(_post_rules(after, others, orgs), _post_rules(before, others, orgs)))
+    refuse(headline, rules.new_problems(_post_rules(after, others, orgs), _post_rules(before, others, orgs)))
     for key, value in changes.items():
         setattr(post, key, value)
 
@@ -360,6 +371,8 @@ def record_trial(store: Store, *, staff_no: str, result: TrialResult, on: date, 
                           for p, o in open_trials)
         raise Refused(f"{person.name}(工号 {staff_no})有多个待考核的试用期: {trials}。请用 --org 指定考核哪一个。")
     post, post_org = open_trials[0]
+    refuse(f"未记录{person.name}(工号 {staff_no})的试用期考核结果:",
+            rules.future_problems("考核日期", on, today=store.today, staff_no=staff_no), field="trial_decided_on")
     before = audit.snapshot(post, staff_no=staff_no, org=post_org.code)
     changes: dict[str, Any] = {"trial_result": result.value, "trial_decided_on": on}
     if result is TrialResult.FAIL:
@@ -398,10 +411,11 @@ def rotate(store: Store, *, staff_no: str, org: str, on: date) -> Done:
     held = store.post_facts_of(person)
     problems = rules.post_problems(new, held, store.org_facts()) + rules.appointment_problems(
         new, person_facts(person), store.work_facts_of(person), held)
-    _refuse(f"未轮岗: {person.name}不能在 {on.isoformat()} 到「{target.name}」任职"
+    refuse(f"未轮岗: {person.name}不能在 {on.isoformat()} 到「{target.name}」任职"
             "(如经特批,请分别用 zzy leave 和 zzy appoint --override 办理):", problems)
     store.add(new_post)
     store.audit(action="appoint", entity="appointment", key=staff_no,
                 after=audit.snapshot(new_post, staff_no=staff_no, org=org))
     return Done(f"已办理轮岗: {person.name}(工号 {staff_no})于 {on.isoformat()} 离任「{post_org.name}」,"
-                f"到「{target.name}」任{post_title(kind, rank)}(第二十条)。")
+                f"到「{target.name}」任{post_title(kind, rank)}(第二十条)。新任职编号 #{new_post.id}。",
+                number=new_post.id)

@@ -321,16 +321,24 @@ def doctor(reader: Reader | None, *, integrity: list[str], today: date,
            audit_log: Sequence[tuple[str, str]] = ()) -> tuple[Report, bool]:
     """The ledger's health: SQLite integrity, references, the audit log (``(check, message)``
     pairs from :func:`zzy.audit.examine`), and rules the stored data breaks (the rules only when
-    the records can be read: ``reader`` is None for a damaged ledger)."""
+    the records can be read: ``reader`` is None for a damaged ledger).  A rule broken with a special
+    approval (特批, its reason stored) is an accepted exception: listed as information, not a problem."""
     rows: list[dict[str, Any]] = [{"check": "integrity", "article": None, "staff_no": None, "org": None,
                                    "message": problem} for problem in integrity]
     rows += [{"check": check, "article": None, "staff_no": None, "org": None, "message": message}
              for check, message in audit_log]
     problems = rules.ledger_problems(load.ledger_facts(reader), today=today) if reader is not None else []
     rows += [{"check": p.check, "article": p.article, "staff_no": p.staff_no, "org": p.org, "message": p.message}
-             for p in problems]
+             for p in problems if not p.accepted]
+    accepted = [{"check": "override", "article": p.article, "staff_no": p.staff_no, "org": p.org,
+                 "message": p.message} for p in problems if p.accepted]
     clean = not rows
     verdict = "账本检查通过: 数据完整,没有发现违反规定的记录。" if clean else f"账本检查发现 {len(rows)} 个问题:"
-    report = Report(tables=[Section(DOCTOR_COLUMNS, rows, empty="")], document={"ok": clean, "problems": rows},
+    if accepted:
+        verdict += f"另有 {len(accepted)} 项特批任职(已接受的例外,见下表)。"
+    sections = [Section(DOCTOR_COLUMNS, rows, empty="")]
+    if accepted:
+        sections.append(Section(DOCTOR_COLUMNS, accepted, title="特批任职(已接受的例外)"))
+    report = Report(tables=sections, document={"ok": clean, "problems": rows, "accepted": accepted},
                     header_lines=[verdict], name="账本检查", period=f"截至 {today.isoformat()}")
     return report, clean
