@@ -179,6 +179,13 @@ def test_post_edit_with_override_keeps_the_reason(ok: Zzy, zzy: Zzy, posts: Path
     assert (row["rank"], row["override"]) == ("section", "党委特批")
 
 
+def test_post_edit_that_makes_the_post_eligible_drops_the_override(ok: Zzy, posts: Path) -> None:
+    ok("post edit 2 --rank section --override 党委特批")
+    ok("post edit 2 --rank none")
+    row = ok("post list --person T002 --format json").json()[0]
+    assert (row["rank"], row["override"]) == ("none", None)
+
+
 def test_post_edit_trial_fail_ends_the_post_and_a_pass_reopens_it(ok: Zzy, posts: Path) -> None:
     ok("trial T002 --result fail --on 2025-07-10")
     row = ok("post list --person T002 --format json").json()[0]
@@ -186,6 +193,23 @@ def test_post_edit_trial_fail_ends_the_post_and_a_pass_reopens_it(ok: Zzy, posts
     ok("post edit 2 --trial-result pass")
     row = ok("post list --person T002 --format json").json()[0]
     assert (row["trial_result"], row["end"], row["end_reason"]) == ("pass", None, None)
+
+
+def test_clear_options_undo_a_leave_a_trial_a_span_end_and_a_target_result(ok: Zzy, records: Path) -> None:
+    ok("leave T001 --on 2025-01-01 --reason 调动")
+    ok("post edit 1 --clear-end")
+    row = ok("post list --person T001 --format json").json()[0]
+    assert (row["end"], row["end_reason"]) == (None, None)
+    ok("trial T002 --result fail --on 2025-07-10")
+    ok("post edit 2 --clear-trial")
+    row = ok("post list --person T002 --format json").json()[0]
+    assert (row["trial_result"], row["trial_decided_on"], row["end"]) == (None, None, None)
+    ok("work edit 1 --clear-to")
+    assert ok("work list --format json").json()[0]["to"] is None
+    ok("target assess 1 --result met --on 2025-01-05")
+    ok("target edit 1 --clear-result")
+    row = ok("target list --format json").json()[0]
+    assert (row["result"], row["assessed_on"]) == (None, None)
 
 
 def test_post_edit_future_trial_result_is_refused(zzy: Zzy, posts: Path) -> None:
@@ -358,6 +382,19 @@ def test_events_after_today_are_refused(ok: Zzy, zzy: Zzy, records: Path, comman
     assert audit_count(zzy) == count
 
 
+@pytest.mark.sqlite_only
+def test_doctor_reports_events_recorded_after_today_as_the_writes_refuse_them(ok: Zzy, zzy: Zzy, college: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(college) as raw:  # old data, written before zzy refused future events
+        raw.execute("insert into report (person_id, date, special) values (1, ?, 0)", (TOMORROW,))
+        raw.execute("insert into assessment (person_id, year, grade) values (1, ?, 'competent')", (NEXT_YEAR,))
+    result = zzy("doctor --format json")
+    assert result.exit_code == 1
+    assert [(p["check"], p["staff_no"]) for p in result.json()["problems"]] == [("future_event", "T001")] * 2
+    assert "尚未发生的事" in zzy("doctor", env={"COLUMNS": "250"}).stdout
+
+
 def test_posts_and_trainings_may_be_entered_ahead(ok: Zzy, college: Path) -> None:
     ok(f"appoint T001 jd --kind full --rank none --on {TOMORROW}")
     ok(f"training add --on {TOMORROW} --title 明天的培训")
@@ -387,3 +424,17 @@ def test_an_edit_that_leaves_no_new_finding_prints_no_notice(ok: Zzy, posts: Pat
 def test_voiding_the_only_full_time_post_notices_the_vacancy(ok: Zzy, posts: Path) -> None:
     result = ok("post void 1 --reason 误录")
     assert "注意: 机电工程学院党总支没有在任的专职组织员" in result.stderr
+
+
+def test_a_report_that_turns_an_overdue_report_into_a_due_one_prints_no_notice(ok: Zzy, posts: Path) -> None:
+    soon = dates.add_months(dates.today(), -5).isoformat()  # the next one falls due within the window
+    assert ok(f"report add T001 --on {soon}").stderr == ""
+
+
+def test_assess_and_commend_still_record_without_add(ok: Zzy, college: Path) -> None:
+    ok("assess --year 2024 T001 --grade 称职")  # options first, as before they became groups
+    ok("assess add T002 --year 2024 --grade 优秀")
+    ok("commend T001 --on 2024-07-01 --title 优秀组织员")
+    ok("commend add T002 --on 2024-07-01 --title 优秀组织员")
+    assert [(r["id"], r["staff_no"]) for r in ok("assess list --format json").json()] == [(1, "T001"), (2, "T002")]
+    assert [(r["id"], r["staff_no"]) for r in ok("commend list --format json").json()] == [(1, "T001"), (2, "T002")]

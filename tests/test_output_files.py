@@ -104,7 +104,7 @@ def test_emit_writes_the_page_a_report_carries(tmp_path: Path, capsys: pytest.Ca
     from zzy.choices import OutputFormat
     from zzy.render import Destination
 
-    page = Report(sections=[Section([], [])], html=lambda: "<!doctype html><title>年</title>")
+    page = Report(tables=[Section([], [])], html=lambda: "<!doctype html><title>年</title>")
     emit(page, None, Destination(tmp_path / "year.html"))
     emit(page, OutputFormat.HTML)
     assert (tmp_path / "year.html").read_text(encoding="utf-8") == "<!doctype html><title>年</title>"

@@ -67,7 +67,7 @@ def _owner(store: Store, person_id: int) -> Person:
 
 
 def _nothing_given(values: dict[str, Any], command: str) -> None:
-    if all(value is None for value in values.values()):
+    if all(value is None or value is False for value in values.values()):
         raise UsageProblem(f"没有要修改的内容。请指定要修改的项(见 zzy {command} --help)。")
 
 
@@ -124,11 +124,18 @@ def edit_post(
     trial_result: TrialResult | None = None,
     trial_on: date | None = None,
     override: str | None = None,
+    clear_end: bool = False,
+    clear_trial: bool = False,
 ) -> Done:
     """Correct a post; checked like ``appoint``, ``leave`` and ``trial`` on the post's new state."""
     given = {"start": start, "end": end, "kind": kind, "rank": rank, "promoted": promoted, "prior_rank": prior_rank,
-             "reason": reason, "trial_result": trial_result, "trial_on": trial_on, "override": override}
+             "reason": reason, "trial_result": trial_result, "trial_on": trial_on, "override": override,
+             "clear_end": clear_end, "clear_trial": clear_trial}
     _nothing_given(given, "post edit")
+    if clear_end and (end is not None or reason is not None):
+        raise UsageProblem("--clear-end 不能与 --end、--reason 同时使用。")
+    if clear_trial and (trial_result is not None or trial_on is not None):
+        raise UsageProblem("--clear-trial 不能与 --trial-result、--trial-on 同时使用。")
     post = _numbered(store, Appointment, number)
     person = _owner(store, post.person_id)
     org = store.session.get(Org, post.org_id)
@@ -140,6 +147,10 @@ def edit_post(
         changes["start"] = start
     if end is not None:
         changes["end"] = end
+    if clear_end:
+        changes.update(end=None, end_reason=None)
+    if clear_trial:
+        changes.update(trial_result=None, trial_decided_on=None)
     if kind is not None:
         changes["kind"] = kind.value
     if rank is not None:
@@ -182,8 +193,8 @@ def edit_post(
         raise NeedsOverride(f"{person.name}(工号 {person.staff_no})在 {new.start.isoformat()} 不符合"
                             f"{post_title(new.kind, new.rank)}的任职条件,{what}未修改。",
                             problems=rules_messages(unmet))
-    if override is not None and not rules.appointment_problems(new, holder, work, others):
-        changes["override"] = None  # a reason is kept only where a rule was overridden
+    if new.override is not None and not rules.appointment_problems(new, holder, work, others):
+        changes["override"] = None  # a reason is kept only where a rule was overridden (as by appoint)
     return _save_edit(store, post, changes, entity="appointment", key=person.staff_no, what=what,
                       extra={"staff_no": person.staff_no, "org": org.code})
 
@@ -221,9 +232,11 @@ def void_post(store: Store, *, number: int, reason: str) -> Done:
 
 
 def edit_work(store: Store, *, number: int, start: date | None = None, last_day: date | None = None,
-              note: str | None = None) -> Done:
+              note: str | None = None, ongoing: bool = False) -> Done:
     """Correct a party-work span; checked like ``work add``."""
-    _nothing_given({"start": start, "last_day": last_day, "note": note}, "work edit")
+    _nothing_given({"start": start, "last_day": last_day, "note": note, "ongoing": ongoing}, "work edit")
+    if ongoing and last_day is not None:
+        raise UsageProblem("--clear-to 不能与 --to 同时使用。")
     span = _numbered(store, WorkSpan, number)
     person = _owner(store, span.person_id)
     changes: dict[str, Any] = {}
@@ -231,6 +244,8 @@ def edit_work(store: Store, *, number: int, start: date | None = None, last_day:
         changes["start"] = start
     if last_day is not None:
         changes["end"] = last_day
+    if ongoing:
+        changes["end"] = None
     if note is not None:
         changes["note"] = text.free_text(note, "说明", field="note")
     what = f"党务工作经历 #{number}({person.name},工号 {person.staff_no})"
@@ -351,10 +366,12 @@ def unattend(store: Store, *, training_id: int, staff_nos: list[str]) -> Done:
 
 def edit_target(store: Store, *, number: int, title: str | None = None, due: date | None = None,
                 quantity: str | None = None, quality: str | None = None, result: TargetResult | None = None,
-                on: date | None = None) -> Done:
+                on: date | None = None, clear_result: bool = False) -> Done:
     """Correct a target (and its result); checked like ``target add`` and ``target assess``."""
     _nothing_given({"title": title, "due": due, "quantity": quantity, "quality": quality, "result": result,
-                    "on": on}, "target edit")
+                    "on": on, "clear_result": clear_result}, "target edit")
+    if clear_result and (result is not None or on is not None):
+        raise UsageProblem("--clear-result 不能与 --result、--on 同时使用。")
     target = _numbered(store, Target, number)
     person = _owner(store, target.person_id)
     what = f"目标 #{number}「{target.title}」({person.name},工号 {person.staff_no})"
@@ -372,6 +389,8 @@ def edit_target(store: Store, *, number: int, title: str | None = None, due: dat
         changes["result"] = result.value
     if on is not None:
         changes["assessed_on"] = on
+    if clear_result:
+        changes.update(result=None, assessed_on=None)
     if (changes.get("result", target.result) is None) != (changes.get("assessed_on", target.assessed_on) is None):
         raise UsageProblem(f"{what}的考核结果与考核日期须一起填写(--result 与 --on)。", field="result")
     return _save_edit(store, target, changes, entity="target", key=str(number), what=what,
@@ -476,10 +495,10 @@ def void_org(store: Store, *, code: str, reason: str) -> Done:
     """Remove an org registered by mistake; refused while any post or training refers to it."""
     org = store.org(code)
     referring = []
-    posts = sorted(store.session.exec(select(Appointment.id).where(Appointment.org_id == org.id)))
+    posts = sorted(n for n in store.session.exec(select(Appointment.id).where(Appointment.org_id == org.id)) if n)
     if posts:
         referring.append("任职 " + "、".join(f"#{n}" for n in posts))
-    trainings = sorted(store.session.exec(select(Training.id).where(Training.host_id == org.id)))
+    trainings = sorted(n for n in store.session.exec(select(Training.id).where(Training.host_id == org.id)) if n)
     if trainings:
         referring.append("主办的培训 " + "、".join(f"#{n}" for n in trainings))
     if referring:

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from zzy import audit, rules, text
-from zzy.choices import OrgKind, PostKind, Rank, TrialResult, post_title
+from zzy import audit, dates, rules, text
+from zzy.choices import OrgKind, PostKind, Rank, TrialResult, parse_bool, post_title
 from zzy.errors import NeedsOverride, Refused, RuleViolation, UsageProblem
 from zzy.facts import OrgFacts, PostFacts
 from zzy.models import Appointment, Org, Person, WorkSpan
+from zzy.schema import DATE, PERSON_FIELDS, RecordField
 from zzy.store import Store, org_facts, person_facts, post_facts, work_facts
 
 
@@ -91,71 +92,79 @@ def _check_membership(person: Person, *, today: date) -> None:
         raise RuleViolation("入党日期或转正日期不合理,未保存:", problems=rules_messages(problems), field=field)
 
 
-def add_person(
-    store: Store,
-    *,
-    staff_no: str,
-    name: str,
-    joined: date,
-    full: date | None,
-    in_service: bool,
-    today: date,
-) -> Done:
-    """Register a person by 工号; 转正日期 must fall one to two years after 入党日期."""
-    staff_no = text.code_text(staff_no, "工号", field="staff_no")
-    name = text.name_text(name, "姓名", field="name")
+def _person_value(field: RecordField, value: Any) -> Any:
+    """A value given for a person's field, checked as its kind says: a text by its rule of
+    :mod:`zzy.text`, a date by :mod:`zzy.dates`, a flag as yes or no; ``None`` when not given."""
+    rule = text.RULES.get(field.kind)
+    if rule is not None:
+        return rule(value, field.label, field=field.key)
+    if value is None:
+        return None
+    if field.kind == DATE:
+        return dates.from_cell(value)
+    return parse_bool(value)
+
+
+def _known(given: dict[str, Any], fields: tuple[RecordField, ...]) -> None:
+    unknown = set(given) - {field.key for field in fields}
+    if unknown:
+        raise TypeError(f"a person has no field {', '.join(sorted(unknown))}")
+
+
+def add_person(store: Store, *, today: date, **given: Any) -> Done:
+    """Register a person by 工号 from their fields (:data:`zzy.schema.PERSON_FIELDS`; one not given
+    takes its default); 转正日期 must fall one to two years after 入党日期."""
+    _known(given, PERSON_FIELDS)
+    values: dict[str, Any] = {}
+    for field in PERSON_FIELDS:
+        value = _person_value(field, given.get(field.key))
+        if value is None and field.required:
+            raise UsageProblem(f"{field.label}不能为空。", field=field.key)
+        values[field.key] = field.default if value is None else value
+    staff_no = values["staff_no"]
     existing = store.find_person(staff_no)
     if existing is not None:
         raise Refused(f"工号 {staff_no} 已登记为「{existing.name}」。修改请用 zzy person edit {staff_no}。",
                       field="staff_no")
-    person = Person(staff_no=staff_no, name=name, joined=joined, full=full, in_service=in_service)
+    person = Person(**values)
     _check_membership(person, today=today)
     store.add(person)
     store.audit(action="add", entity="person", key=staff_no, after=audit.snapshot(person))
-    status = f"转正 {full.isoformat()}" if full else "预备党员"
-    return Done(f"已登记 {name}(工号 {staff_no}),入党 {joined.isoformat()},{status}。")
+    status = f"转正 {person.full.isoformat()}" if person.full else "预备党员"
+    return Done(f"已登记 {person.name}(工号 {staff_no}),入党 {person.joined.isoformat()},{status}。")
 
 
-def edit_person(
-    store: Store,
-    *,
-    staff_no: str,
-    today: date,
-    name: str | None = None,
-    joined: date | None = None,
-    full: date | None = None,
-    clear_full: bool = False,
-    in_service: bool | None = None,
-) -> Done:
-    """Change a person's profile; the membership dates are checked as in ``add_person``."""
+#: What ``person edit`` may change: every field but the 工号 that names the person.
+_EDITABLE = tuple(field for field in PERSON_FIELDS if field.key != "staff_no")
+
+
+def edit_person(store: Store, *, staff_no: str, today: date, clear: tuple[str, ...] = (), **changes: Any) -> Done:
+    """Change a person's fields (those given, not ``None``) and empty the optional ones in ``clear``;
+    the membership dates are checked as in ``add_person``."""
+    _known(changes, _EDITABLE)
+    _known(dict.fromkeys(clear), tuple(field for field in _EDITABLE if not field.required))
     person = store.person(staff_no)
     staff_no = person.staff_no  # the command may have named them
-    if full is not None and clear_full:
-        raise UsageProblem("--full 与 --clear-full 不能同时使用。")
-    if name is None and joined is None and full is None and not clear_full and in_service is None:
+    for key in clear:
+        if changes.get(key) is not None:
+            option = key.replace("_", "-")
+            raise UsageProblem(f"--{option} 与 --clear-{option} 不能同时使用。")
+    if not clear and all(value is None for value in changes.values()):
         raise UsageProblem("没有要修改的内容。请指定 --name、--joined、--full 等选项(见 zzy person edit --help)。")
     before = audit.snapshot(person)
-    if name is not None:
-        person.name = text.name_text(name, "姓名", field="name")
-    if joined is not None:
-        person.joined = joined
-    if full is not None:
-        person.full = full
-    if clear_full:
-        person.full = None
-    if in_service is not None:
-        person.in_service = in_service
+    for field in _EDITABLE:
+        if changes.get(field.key) is not None:
+            setattr(person, field.key, _person_value(field, changes[field.key]))
+    for key in clear:
+        setattr(person, key, None)
     after = audit.snapshot(person)
     if after == before:
         return Done(f"{person.name}(工号 {staff_no})的信息与登记的相同,没有修改。")
     _check_membership(person, today=today)
     store.save(person)
     store.audit(action="edit", entity="person", key=staff_no, before=before, after=after)
-    changed = "、".join(_PERSON_LABELS[k] for k in _PERSON_LABELS if (after or {}).get(k) != (before or {}).get(k))
+    changed = "、".join(f.changed for f in _EDITABLE if (after or {}).get(f.key) != (before or {}).get(f.key))
     return Done(f"已修改 {person.name}(工号 {staff_no})的{changed}。")
-
-
-_PERSON_LABELS = {"name": "姓名", "joined": "入党日期", "full": "转正日期", "in_service": "在职状态"}
 
 
 # -- 党务工作经历 ---------------------------------------------------------------------------
@@ -249,6 +258,8 @@ def appoint(
         if problem.check == "post_dates":  # an imported post left before it began: its 离任日期 column
             raise RuleViolation(f"{problem.message}。", field="end")
     refuse(headline, post_problems, field="start")
+    refuse(headline, rules.future_problems("试用期考核日期", new.trial_decided_on, today=store.today, staff_no=staff_no),
+           field="trial_decided_on")
     trial = rules.trial_problems(new)
     refuse(headline, trial, field="trial_decided_on" if trial and trial[0].check == "trial_early" else "trial_result")
     holder, work = person_facts(person), store.work_facts_of(person)

@@ -155,9 +155,9 @@ class Store:
         """Take the findings about this person and this org before the write changes them."""
         if not self._watching:
             return
-        for subject in (("person", person), ("org", org)):
-            if subject[1] is not None and subject not in self._seen:
-                self._seen[subject] = {_finding_key(f) for f in self._findings_about(*subject)}
+        for what, key in (("person", person), ("org", org)):
+            if key is not None and (what, key) not in self._seen:
+                self._seen[what, key] = {_finding_key(f) for f in self._findings_about(what, key)}
 
     def notices(self) -> list[str]:
         """The messages of the findings about the watched people and orgs that were not there before."""
@@ -208,9 +208,16 @@ class Store:
         """Nothing is held back: every write has already gone to the transaction."""
 
 
+#: The stages of one matter (``report_due`` then ``report_overdue``): a write that moves a finding from one
+#: stage to another leaves no new finding.
+_STAGES = ("_due", "_overdue", "_upcoming", "_eligible")
+
+
 def _finding_key(finding: Finding) -> tuple[str, str | None, str | None]:
-    """What makes a finding the same one before and after a write (its dates and wording may move)."""
-    return finding.kind, finding.staff_no, finding.org
+    """What makes a finding the same one before and after a write (its dates, stage and wording may move)."""
+    matter = next((finding.kind.removesuffix(stage) for stage in _STAGES if finding.kind.endswith(stage)),
+                  finding.kind)
+    return matter, finding.staff_no, finding.org
 
 
 class BulkStore(Store):

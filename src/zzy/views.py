@@ -32,8 +32,11 @@ from zzy.schema import (
     ATTENDANCE,
     AUDIT,
     COMMENDATION,
+    DATE,
+    FLAG,
     ORG,
     PERSON,
+    PERSON_FIELDS,
     REPORT,
     TARGET,
     TRAINING,
@@ -73,21 +76,24 @@ def committee_name(reader: Reader) -> str:
     return found[0][0] if found else DEFAULT_COMMITTEE
 
 
-PERSON_COLUMNS = (
-    Column("staff_no", "工号"),
-    Column("name", "姓名"),
-    Column("joined", "入党日期"),
-    Column("full", "转正日期"),
-    Column("in_service", "在职教职工"),
-)
+#: A person's fields as the list and their file show them (:data:`zzy.schema.PERSON_FIELDS`).
+_LISTED = tuple(field for field in PERSON_FIELDS if field.listed)
+PERSON_COLUMNS = tuple(Column(field.key, field.label) for field in _LISTED)
+_KEYS = tuple(field.key for field in _LISTED)
+_PERSON = f"SELECT {PERSON.cols(*_KEYS)} FROM {PERSON}"
+#: The listed fields whose stored value reads back as a date, or as yes/no (SQLite keeps text and 0/1).
+_DATES = tuple(field.key for field in _LISTED if field.kind == DATE)
+_FLAGS = tuple(field.key for field in _LISTED if field.kind == FLAG)
 
 
-_PERSON = f"SELECT {PERSON.cols('staff_no', 'name', 'joined', 'full', 'in_service')} FROM {PERSON}"
-
-
-def person_row(staff_no: str, name: str, joined: Any, full: Any, in_service: Any) -> dict[str, Any]:
-    return {"staff_no": staff_no, "name": name, "joined": day(joined), "full": day(full),
-            "in_service": bool(in_service)}
+def person_row(*values: Any) -> dict[str, Any]:
+    """A person as the list shows them, from the columns of ``_PERSON`` in order."""
+    row = dict(zip(_KEYS, values))  # noqa: B905  (the SELECT lists _KEYS: the same length)
+    for key in _DATES:
+        row[key] = day(row[key])
+    for key in _FLAGS:
+        row[key] = bool(row[key])
+    return row
 
 
 def person_list(reader: Reader, *, name: str | None = None, org: str | None = None, active: bool = False,
@@ -158,7 +164,8 @@ def posts(reader: Reader, *, pid: int | None = None, org: str | None = None,
     from zzy.facts import PostFacts
 
     p = PERSON.as_("p")
-    conditions, params = ["1 = 1"], []
+    conditions: list[str] = ["1 = 1"]
+    params: list[Any] = []
     if pid is not None:
         conditions.append(f"{_A.c('person_id')} = ?")
         params.append(pid)
@@ -261,7 +268,7 @@ def person_profile(reader: Reader, staff_no: str, *, extra: list[Section] | None
         *(extra or []),
     ]
     document = {**profile, "posts": posts, "work": work, **records, **(extra_document or {})}
-    return Report(sections=sections, document=document,
+    return Report(tables=sections, document=document,
                   name=f"人员档案 {profile['name']}(工号 {profile['staff_no']})")
 
 
@@ -345,7 +352,7 @@ def log(reader: Reader, *, limit: int | None, person: str | None = None, since: 
         })
     columns = LOG_COLUMNS
     document = [{k: v for k, v in row.items() if k != "changes"} for row in rows]
-    return Report(sections=[Section(columns, rows)], document=document, name="审计日志")
+    return Report(tables=[Section(columns, rows)], document=document, name="审计日志")
 
 
 CHAIN_COLUMNS = (Column("check", "检查项", show=lambda check: label_or_text(DoctorCheck, check)),
@@ -373,7 +380,7 @@ def chain(verdict: Any, problems: Sequence[Any]) -> Report:
                                          "short": audit.short(verdict.head.hash)}
     rows = [{"check": p.check, "message": p.message} for p in problems]
     document = {"ok": ok, "entries": None if verdict is None else verdict.entries, "head": head, "problems": rows}
-    return Report(sections=[Section(CHAIN_COLUMNS, rows, empty="")], document=document, header_lines=lines,
+    return Report(tables=[Section(CHAIN_COLUMNS, rows, empty="")], document=document, header_lines=lines,
                   name="审计日志核对")
 
 
@@ -494,7 +501,8 @@ COMMENDATION_LIST_COLUMNS = (NUMBER, Column("staff_no", "工号"), Column("name"
 def assessments(reader: Reader, *, pid: int | None = None, year: int | None = None) -> list[dict[str, Any]]:
     """Annual grades (of one person, of one year), by year."""
     g, p = ASSESSMENT.as_("g"), PERSON.as_("p")
-    conditions, params = ["1 = 1"], []
+    conditions: list[str] = ["1 = 1"]
+    params: list[Any] = []
     if pid is not None:
         conditions.append(f"{g.c('person_id')} = ?")
         params.append(pid)
@@ -573,6 +581,6 @@ def config(reader: Reader) -> Report:
     current, defaults = load.settings(reader), Settings()
     rows = [{"key": key, "value": getattr(current, key), "label": SETTINGS[key][2],
              "default": getattr(defaults, key)} for key in SETTINGS]
-    return Report(sections=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows},
+    return Report(tables=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows},
                   name="设置")
 

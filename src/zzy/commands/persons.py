@@ -60,8 +60,8 @@ def edit(
     """修改人员信息。例: zzy person edit T001 --full 2016-07-01 --not-in-service"""
     from zzy import ledger
 
-    write(ctx, ledger.edit_person, staff_no=staff_no, name=name, joined=joined, full=full,
-          clear_full=clear_full, in_service=in_service, today=run_of(ctx).today)
+    write(ctx, ledger.edit_person, staff_no=staff_no, name=name, joined=joined, full=full, in_service=in_service,
+          clear=("full",) if clear_full else (), today=run_of(ctx).today)
 
 
 @person_app.command("show", cls=HelpCommand)
@@ -131,11 +131,12 @@ def work_edit(
     start: Annotated[date | None, date_option("--from", help="起始日期")] = None,
     last_day: Annotated[date | None, date_option("--to", help="截止日期(含当天)")] = None,
     note: Annotated[str | None, typer.Option("--note", help="说明")] = None,
+    ongoing: Annotated[bool, typer.Option("--clear-to", help="清除截止日期(至今)")] = False,
 ) -> None:
     """更正一段党务工作经历。例: zzy work edit 2 --to 2021-07-31"""
     from zzy import corrections
 
-    write(ctx, corrections.edit_work, number=number, start=start, last_day=last_day, note=note)
+    write(ctx, corrections.edit_work, number=number, start=start, last_day=last_day, note=note, ongoing=ongoing)
 
 
 @work_app.command("void", cls=HelpCommand)

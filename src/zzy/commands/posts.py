@@ -119,12 +119,15 @@ def post_edit(
     trial_on: Annotated[date | None, date_option("--trial-on", help="试用期考核日期")] = None,
     override: Annotated[str | None, typer.Option("--override", metavar="REASON",
                                                  help="改后不符合任职条件时的特批理由")] = None,
+    clear_end: Annotated[bool, typer.Option("--clear-end", help="清除离任日期和离任原因(误办的离任)")] = False,
+    clear_trial: Annotated[bool, typer.Option("--clear-trial", help="清除试用期考核结果和考核日期")] = False,
 ) -> None:
     """更正一条任职记录(按任命、离任、试用期考核的规定检查改后的记录)。例: zzy post edit 3 --on 2024-04-01"""
     from zzy import corrections
 
     write(ctx, corrections.edit_post, number=number, start=on, end=end, kind=kind, rank=rank, promoted=promoted,
-          prior_rank=prior_rank, reason=reason, trial_result=trial_result, trial_on=trial_on, override=override)
+          prior_rank=prior_rank, reason=reason, trial_result=trial_result, trial_on=trial_on, override=override,
+          clear_end=clear_end, clear_trial=clear_trial)
 
 
 @post_app.command("void", cls=HelpCommand)

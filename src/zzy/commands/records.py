@@ -192,12 +192,13 @@ def target_edit(
     result: Annotated[TargetResult | None, typer.Option("--result", parser=TargetResult.parse, metavar="met|unmet",
                                                         help="考核结果: met 完成 / unmet 未完成")] = None,
     on: Annotated[date | None, date_option("--on", help="考核日期")] = None,
+    clear_result: Annotated[bool, typer.Option("--clear-result", help="清除考核结果和考核日期")] = False,
 ) -> None:
     """更正一项目标或其考核结果。例: zzy target edit 2 --due 2027-06-30"""
     from zzy import corrections
 
     write(ctx, corrections.edit_target, number=target_id, title=title, due=due, quantity=quantity, quality=quality,
-          result=result, on=on)
+          result=result, on=on, clear_result=clear_result)
 
 
 @target_app.command("void", cls=HelpCommand)

@@ -99,6 +99,7 @@ AUDITS: tuple[Audit, ...] = (
     *art10_staffing.AUDITS,
     *art11_12_eligibility.AUDITS,
     *art13_trial.AUDITS,
+    *art15_18_duties.AUDITS,
     *art19_20_posts.AUDITS,
 )
 
