@@ -13,6 +13,14 @@ from pathlib import Path
 
 from zzy import __version__
 
+#: Corrections made on the demo before it is exported (since 0.3.0).
+CORRECTIONS = (
+    ("report", "edit", "1", "--topic", "近期工作汇报(已更正)"),
+    ("report", "add", "Z001", "--on", "2026-01-05", "--topic", "重复录入"),
+    ("report", "void", "1", "--reason", "重复录入"),
+    ("undo", "--yes"),
+)
+
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 
 
@@ -24,6 +32,9 @@ def main() -> None:
     env = {**os.environ, "ZZY_DB": str(ledger)}
     subprocess.run([sys.executable, "-m", "zzy", "--db", str(ledger), "demo"], env=env, check=True,
                    stdout=subprocess.DEVNULL)
+    for correction in CORRECTIONS:  # an edit, a void and an undo, so later releases read those entries too
+        subprocess.run([sys.executable, "-m", "zzy", "--db", str(ledger), *correction], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
     subprocess.run([sys.executable, "-m", "zzy", "--db", str(ledger), "export", str(export)], env=env, check=True)
     print(f"wrote {ledger} and {export}")
 
