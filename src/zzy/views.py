@@ -22,7 +22,6 @@ from zzy.choices import (
     label_of,
     label_or_text,
 )
-from zzy.load import person_id
 from zzy.reader import Reader, day
 from zzy.render import Column, Report, Section
 from zzy.schema import (
@@ -137,6 +136,8 @@ def person_work(reader: Reader, pid: int) -> list[dict[str, Any]]:
 def person_profile(reader: Reader, staff_no: str, *, extra: list[Section] | None = None,
                 extra_document: dict[str, Any] | None = None) -> Report:
     """人员档案: profile, posts, work spans, and whatever the caller adds (records, findings)."""
+    from zzy.load import person_id  # the loaders (and the rules they name) only for one person's file
+
     pid = person_id(reader, staff_no)
     profile = person_row(*reader.rows(f"{_PERSON} WHERE {PERSON.c('id')} = ?", pid)[0])
     posts = person_posts(reader, pid)
