@@ -16,7 +16,7 @@ quoted.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -54,6 +54,20 @@ class Reader:
         #: :func:`day` for a column that is never empty: on SQLite straight to the C parser,
         #: which counts at a hundred thousand rows.
         self.date_of: Callable[[Any], date] = _from_iso if self._sqlite else day  # type: ignore[assignment]  # a date column that is never empty
+
+    # -- a column of many rows at once: SQLite's text and 0/1 as dates and flags; the server's are so already
+
+    def dates(self, column: Sequence[Any]) -> Iterable[date]:
+        """A date column that is never empty."""
+        return map(_from_iso, column) if self._sqlite else column
+
+    def maybe_dates(self, column: Sequence[Any]) -> Iterable[date | None]:
+        """A date column that may be empty."""
+        return [None if value is None else _from_iso(value) for value in column] if self._sqlite else column
+
+    def flags(self, column: Sequence[Any]) -> Iterable[bool]:
+        """A yes/no column."""
+        return map(bool, column) if self._sqlite else column
 
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         """Every row of ``sql``; dates in ``params`` are passed as each database expects them."""
