@@ -18,7 +18,6 @@ nothing breaks: the options are then read by Typer's adapters again, only slower
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
@@ -101,11 +100,15 @@ def _path(value: Any, param: Any, ctx: Any) -> Any:
 
 if RuntimeParam is not None:
 
-    @dataclass(frozen=True)
     class _Plain(RuntimeParam):
-        """An option read by zzy; what its reader does not expect goes to Typer's adapter."""
+        """An option read by zzy; what its reader does not expect goes to Typer's adapter.  (Not a
+        dataclass of its own: making one is start-up time for every command, ``--help`` too.)"""
 
         read: Read
+
+        def __init__(self, *, parameter_info: Any, annotation: Any, read: Read) -> None:
+            super().__init__(parameter_info=parameter_info, annotation=annotation)
+            object.__setattr__(self, "read", read)  # Typer's runtime parameters are frozen
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             try:
