@@ -42,9 +42,9 @@ def test_art16_target_commands(ok: Zzy, zzy: Zzy, college: Path) -> None:
     assert ok("target add T001 --title 发展党员 --due 2026-12-31 --quantity 10名").stdout.strip().endswith(
         "期限 2026-12-31。")
     assert "#1" in ok("target list").stdout or ok("target list --format json").json()[0]["id"] == 1
-    ok("target assess 1 --result 完成 --on 2026-12-20")
+    ok("target assess 1 --result 完成 --on 2026-11-20")
     row = ok("target list --format json").json()[0]
-    assert (row["result"], row["assessed_on"], row["quantity"]) == ("met", "2026-12-20", "10名")
+    assert (row["result"], row["assessed_on"], row["quantity"]) == ("met", "2026-11-20", "10名")
     assert zzy("target assess 1 --result unmet --on 2026-12-21").exit_code == 3  # already assessed
     assert zzy("target assess 9 --result met --on 2026-12-21").exit_code == 3
     assert zzy("target assess 1 --result good --on 2026-12-21").exit_code == 2
@@ -81,13 +81,13 @@ def test_art17_assess_twice_corrects_the_grade(ok: Zzy, college: Path) -> None:
     assert "更正" in ok("assess T001 --year 2025 --grade competent --note 复核").stdout
     assert "unfit" not in [f["kind"] for f in ok("remind --as-of 2026-01-10 --format json").json()["findings"]]
     assessments = ok("person show T001 --format json").json()["assessments"]
-    assert assessments == [{"year": 2025, "grade": "competent", "note": "复核"}]
+    assert assessments == [{"id": 1, "year": 2025, "grade": "competent", "note": "复核"}]
 
 
 def test_art17_commend(ok: Zzy, college: Path) -> None:
     ok("commend T001 --on 2026-07-01 --title 优秀组织员")
     assert ok("person show T001 --format json").json()["commendations"] == [
-        {"date": "2026-07-01", "title": "优秀组织员"}]
+        {"id": 1, "date": "2026-07-01", "title": "优秀组织员"}]
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from zzy.facts import PostFacts
 
 def test_appoint_prints_one_line(ok: Zzy, college: Path) -> None:
     result = ok("appoint T001 jd --kind 专职 --rank 正科级 --on 2024-03-01")
-    assert result.stdout == "已任命 张三(工号 T001)为「机电工程学院党总支」专职组织员(正科级),任职日期 2024-03-01。\n"
+    assert result.stdout == "已任命 张三(工号 T001)为「机电工程学院党总支」专职组织员(正科级),任职日期 2024-03-01。任职编号 #1。\n"
 
 
 @pytest.mark.parametrize(

@@ -192,7 +192,7 @@ def test_doctor_checks_the_audit_tables_shape(zzy: Zzy, college: Path) -> None:
 
 
 def test_doctor_passes_an_untouched_ledger(ok: Zzy, college: Path) -> None:
-    assert ok("doctor --format json").json() == {"ok": True, "problems": []}
+    assert ok("doctor --format json").json() == {"ok": True, "problems": [], "accepted": []}
 
 
 # -- PostgreSQL: the server links the chain and names the user --------------------------------------
@@ -262,7 +262,7 @@ def test_a_file_ledger_of_schema_2_is_chained_on_upgrade(ok: Zzy, tmp_path: Path
     engine.dispose()
     ok(["--db", str(path), "org", "add", "xx", "信息"])
     assert ok(["--db", str(path), "log", "--verify", "--format", "json"]).json()["entries"] == 2
-    assert ok(["--db", str(path), "doctor", "--format", "json"]).json() == {"ok": True, "problems": []}
+    assert ok(["--db", str(path), "doctor", "--format", "json"]).json() == {"ok": True, "problems": [], "accepted": []}
 
 
 # -- a password in a server URL (SPEC 10) ---------------------------------------------------------

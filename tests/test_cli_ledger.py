@@ -190,7 +190,7 @@ def test_person_show_has_posts_and_work(ok: Zzy, college: Path) -> None:
     ok("appoint T001 jd --kind full --rank section --on 2024-03-01")
     shown = ok("person show T001 --format json").json()
     assert shown["staff_no"] == "T001"
-    assert shown["work"] == [{"from": "2016-09-01", "to": "2020-08-31", "note": "支部书记"}]
+    assert shown["work"] == [{"id": 1, "from": "2016-09-01", "to": "2020-08-31", "note": "支部书记"}]
     assert shown["posts"][0]["org"] == "jd" and shown["posts"][0]["rank"] == "section"
     table = ok("person show T001").stdout
     assert "任职" in table and "党务工作经历" in table and "机电工程学院党总支" in table

@@ -95,12 +95,13 @@ def test_a_table_that_fits_keeps_its_columns_whole_and_wraps_only_the_long_text(
     shown = ok("person show T002 --as-of 2026-11-26", env={"COLUMNS": "60"}).stdout
     assert shown[shown.index("党务工作经历"):shown.index("工作汇报")] == (
         "党务工作经历\n"
-        "┏━━━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓\n"
-        "┃ 起始日期   ┃ 截止日期   ┃ 说明                           ┃\n"
-        "┡━━━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩\n"
-        "│ 2019-09-01 │ 2021-08-31 │ 担任机关第一党支部书记兼任学院 │\n"
-        "│            │            │ 团委副书记负责学生党员发展工作 │\n"
-        "└────────────┴────────────┴────────────────────────────────┘\n"
+        "┏━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━┓\n"
+        "┃ 编号 ┃ 起始日期   ┃ 截止日期   ┃ 说明                    ┃\n"
+        "┡━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━┩\n"
+        "│    2 │ 2019-09-01 │ 2021-08-31 │ 担任机关第一党支部书记  │\n"
+        "│      │            │            │ 兼任学院团委副书记负责  │\n"
+        "│      │            │            │ 学生党员发展工作        │\n"
+        "└──────┴────────────┴────────────┴─────────────────────────┘\n"
     )
 
 
@@ -243,8 +244,9 @@ def test_log_shows_actions_objects_and_local_times_in_chinese(ok: Zzy, college: 
 def test_doctor_names_its_checks_in_chinese(ok: Zzy, zzy: Zzy, college: Path) -> None:
     ok('appoint T002 jd --kind full --rank section --on 2024-03-01 --override "党委会议决定"')
     shown = zzy("doctor", env={"COLUMNS": "250"})
-    assert "│ 任职条件 │ 第十二条 │ T002" in shown.stdout
-    assert zzy("doctor --format json").json()["problems"][0]["check"] == "eligibility"
+    assert shown.exit_code == 0  # a special approval is an accepted exception
+    assert "│ 特批任职 │ 第十二条 │ T002" in shown.stdout
+    assert zzy("doctor --format json").json()["accepted"][0]["check"] == "override"
 
 
 def test_check_numbers_the_review_items_as_the_regulation_does(ok: Zzy, college: Path) -> None:
@@ -280,6 +282,7 @@ def test_blocks_are_set_apart_from_the_next_section(ok: Zzy, college: Path) -> N
     assert shown[shown.index("任职\n"):shown.index("┏", shown.index("党务工作经历"))] == (
         "任职\n"
         "\n"
+        "编号:       1\n"
         "党组织:     jd\n"
         "名称:       机电工程学院党总支\n"
         "类别:       专职\n"

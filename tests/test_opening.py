@@ -283,7 +283,7 @@ def test_doctor_finds_a_missing_table_and_exits_1(zzy: Zzy, college: Path) -> No
     assert result.json() == {"ok": False, "problems": [
         integrity("缺少表 report(账本已被改动或损坏)"),
         integrity("记录无法读取,未能检查各条规定"),
-    ]}
+    ], "accepted": []}
 
 
 def corrupt_table(path: Path, table: str) -> None:
@@ -317,10 +317,11 @@ def test_doctor_reports_a_ledger_others_could_read(zzy: Zzy, college: Path) -> N
     result = zzy("doctor --format json")
     assert result.exit_code == 1
     assert result.json() == {"ok": False, "problems": [
-        integrity(f"账本文件 {college} 曾经其他用户也可以读取(权限 0644),已改为仅本人可读写(0600)")]}
+        integrity(f"账本文件 {college} 曾经其他用户也可以读取(权限 0644),已改为仅本人可读写(0600)")],
+        "accepted": []}
     assert result.stderr == f"注意: 账本 {college} 原来其他用户也可以读取(权限 0644),已改为仅本人可读写(0600)。\n"
     assert college.stat().st_mode & 0o777 == 0o600
-    assert zzy("doctor --format json").json() == {"ok": True, "problems": []}
+    assert zzy("doctor --format json").json() == {"ok": True, "problems": [], "accepted": []}
 
 
 # -- a ledger readable by others is made private on open, and the clerk told once -------------
@@ -454,7 +455,7 @@ def test_a_ledger_on_a_read_only_medium_is_read_but_not_written(ok: Zzy, college
         result = zzy_process("--db", str(copy), *command.split(), prefix=prefix)
         assert (result.returncode, result.stdout, result.stderr) == (0, stdout, ""), command
     doctor = zzy_process("--db", str(copy), "doctor", "--format", "json", prefix=prefix)
-    assert (doctor.returncode, doctor.stdout, doctor.stderr) == (0, '{"ok": true, "problems": []}\n', "")
+    assert (doctor.returncode, doctor.stdout, doctor.stderr) == (0, '{"ok": true, "problems": [], "accepted": []}\n', "")
     for command in (["person", "add", "T009", "赵六", "--joined", "2015-06-01"], ["org", "dissolve", "xx", "--on", "2025-01-01"]):
         result = zzy_process("--db", str(copy), *command, prefix=prefix)
         assert (result.returncode, result.stdout) == (4, "")

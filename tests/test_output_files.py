@@ -104,7 +104,7 @@ def test_emit_writes_the_page_a_report_carries(tmp_path: Path, capsys: pytest.Ca
     from zzy.choices import OutputFormat
     from zzy.render import Destination
 
-    page = Report(sections=[Section([], [])], html=lambda: "<!doctype html><title>年</title>")
+    page = Report(tables=[Section([], [])], html=lambda: "<!doctype html><title>年</title>")
     emit(page, None, Destination(tmp_path / "year.html"))
     emit(page, OutputFormat.HTML)
     assert (tmp_path / "year.html").read_text(encoding="utf-8") == "<!doctype html><title>年</title>"
@@ -245,11 +245,11 @@ def test_a_report_of_several_tables_is_a_sheet_for_each(ok: Zzy, filled: Path, t
                                "参加培训", "待办事项(截至 2025-03-04)"]
     title = "西山职业学院党委 人员档案 张三(工号 T001) 截至 2025-03-04"
     posts = book["任职"]
-    _assert_printable(posts, title=title, header_row=3, columns=12)
+    _assert_printable(posts, title=title, header_row=3, columns=13)
     assert posts["A2"].value == "任职"
-    assert [c.value for c in posts[4]][:4] == ["jd", "机电工程学院党总支", "专职", "正科级"]
+    assert [c.value for c in posts[4]][1:5] == ["jd", "机电工程学院党总支", "专职", "正科级"]
     empty = book["表彰"]
-    _assert_printable(empty, title=title, header_row=4, columns=2)
+    _assert_printable(empty, title=title, header_row=4, columns=3)
     assert (empty["A2"].value, empty["A3"].value) == ("表彰", "没有表彰记录。")
     findings = book["待办事项(截至 2025-03-04)"]
     rows = [[c.value for c in row] for row in findings.iter_rows(min_row=4)]

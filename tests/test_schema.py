@@ -43,3 +43,26 @@ def test_a_column_not_declared_is_refused_when_the_sql_is_written() -> None:
     with pytest.raises(KeyError):
         schema.PERSON.c("fulll")
     assert schema.APPOINTMENT.as_("a").cols("start", "end") == 'a.start, a."end"'
+
+
+def test_each_person_field_is_declared_once_beside_the_columns() -> None:
+    from zzy import text
+    from zzy.facts import PersonFacts
+
+    declared = [field.key for field in schema.PERSON_FIELDS]
+    assert len(declared) == len(set(declared))
+    assert ["id", *declared] == list(models.table_of(models.Person).columns.keys())
+    assert set(PersonFacts._fields) <= set(declared)
+    assert {field.kind for field in schema.PERSON_FIELDS} <= {*text.RULES, schema.DATE, schema.FLAG}
+
+
+def test_the_schema_version_is_the_newest_migration_s_revision() -> None:
+    from alembic.script import ScriptDirectory
+
+    from zzy import migrations
+    from zzy.location import SCHEMA_VERSION
+
+    scripts = ScriptDirectory.from_config(migrations.config(None))
+    assert scripts.get_current_head() == migrations.revision_of(SCHEMA_VERSION)
+    for script in scripts.walk_revisions():
+        assert Path(script.path).name.startswith(f"{script.revision}_")

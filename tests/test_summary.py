@@ -30,7 +30,7 @@ def test_summary_counts(ok: Zzy, college: Path) -> None:
     ok("target add T003 --title 丙 --due 2026-12-31")
     ok("target add T003 --title 丁 --due 2027-01-31")
     ok("target assess 1 --result met --on 2026-07-01")
-    ok("target assess 2 --result unmet --on 2026-12-31")
+    ok("target assess 2 --result unmet --on 2026-11-20")
 
     document = ok("summary --year 2026 --format json").json()
     assert list(document) == ["year", "trainings", "training_requirement_met", "organizers", "full_time",

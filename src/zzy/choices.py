@@ -211,6 +211,7 @@ class DoctorCheck(Choice, what="检查项"):
     DISSOLVED_ORG = "dissolved_org", "已撤销的党组织"
     TRIAL_EARLY = "trial_early", "试用期考核日期"
     MEMBERSHIP_DATES = "membership_dates", "入党与转正日期"
+    FUTURE_EVENT = "future_event", "尚未发生的事"
 
 
 class OutputFormat(Choice, what="输出格式"):

@@ -155,8 +155,20 @@ def read(ctx: typer.Context, build: Callable[..., T], **options: Any) -> T:
 
 
 def write(ctx: typer.Context, action: Callable[..., Done], **options: Any) -> None:
-    """Perform one ledger write in one transaction and print what it recorded."""
+    """Perform one ledger write in one transaction and print what it recorded, then, on stderr, each
+    new finding it left about the people and orgs it touched (``注意: …``)."""
+    import sys
+
     from zzy.store import Store
 
-    done = run_of(ctx).write(lambda session: action(Store(session), **options))
+    run = run_of(ctx)
+
+    def perform(session: Session) -> tuple[Done, list[str]]:
+        store = Store(session, today=run.today, watching=True)
+        done = action(store, **options)
+        return done, store.notices()
+
+    done, notices = run.write(perform)
     print(done.message)
+    for notice in notices:
+        print(f"注意: {notice}", file=sys.stderr)

@@ -135,3 +135,20 @@ def group(help: str) -> Any:
     import typer
 
     return typer.Typer(cls=HelpGroup, rich_markup_mode=None, no_args_is_help=True, help=help)
+
+
+class DefaultCommandGroup(HelpGroup):
+    """A group whose first word may be an argument of its ``add`` command: ``zzy assess T001 --year 2025 …``
+    is ``zzy assess add T001 --year 2025 …``, while ``zzy assess list`` is the list."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["add", *args]
+        return list(super().parse_args(ctx, args))
+
+
+def default_group(help: str) -> Any:
+    """A command group (``zzy assess …``) whose ``add`` may be left out."""
+    import typer
+
+    return typer.Typer(cls=DefaultCommandGroup, rich_markup_mode=None, no_args_is_help=True, help=help)

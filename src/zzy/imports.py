@@ -22,6 +22,7 @@ from zzy import dates, ledger, text
 from zzy.choices import Choice, OrgKind, PostKind, Rank, TrialResult, parse_bool, parse_choice
 from zzy.errors import BadText, NeedsOverride, Refused, UsageProblem, ZzyError
 from zzy.ledger import Done
+from zzy.schema import DATE, FLAG, PERSON_FIELDS, RecordField
 from zzy.store import BulkStore, Store
 
 Reader = Callable[[Any], Any]
@@ -111,9 +112,23 @@ def _write_org(store: Store, row: dict[str, Any], _today: date) -> Done:
 
 
 def _write_person(store: Store, row: dict[str, Any], today: date) -> Done:
-    in_service = True if row["in_service"] is None else row["in_service"]
-    return ledger.add_person(store, staff_no=row["staff_no"], name=row["name"], joined=row["joined"],
-                             full=row["full"], in_service=in_service, today=today)
+    return ledger.add_person(store, today=today, **row)
+
+
+def _declared(field: RecordField) -> Field:
+    """The import column of a field declared in :mod:`zzy.schema`, read as its kind says."""
+    if field.kind == DATE:
+        return _date_field(field.key, field.label, required=field.required)
+    if field.kind == FLAG:
+        return Field(field.key, field.label, read_flag, required=field.required)
+    return _text_field(field.key, field.label, text.RULES[field.kind], required=field.required)
+
+
+def _example(field: RecordField) -> Any:
+    return date.fromisoformat(str(field.example)) if field.kind == DATE and field.example else field.example
+
+
+_IMPORTED = tuple(field for field in PERSON_FIELDS if field.imported)
 
 
 def _write_work(store: Store, row: dict[str, Any], _today: date) -> Done:
@@ -141,12 +156,9 @@ KINDS: dict[str, Kind] = {
     ),
     "persons": Kind(
         "人员",
-        (_code("staff_no", "工号"), _name("name", "姓名"),
-         _date_field("joined", "入党日期", required=True), _date_field("full", "转正日期"),
-         Field("in_service", "在职教职工", read_flag)),
+        tuple(_declared(field) for field in _IMPORTED),
         _write_person,
-        {"staff_no": "T001", "name": "张三", "joined": date(2015, 6, 1), "full": date(2016, 6, 1),
-         "in_service": "是"},
+        {field.key: _example(field) for field in _IMPORTED},
         ("staff_no",),
     ),
     "work": Kind(

@@ -149,11 +149,10 @@ def write_report(report: Report, path: Path, *, committee: str, today: date | No
     workbook = Workbook()
     workbook.remove(workbook.active)
     title = title_of(report, committee=committee, today=today)
-    sections = report.shown_sections()
     taken: set[str] = set()
-    for number, section in enumerate(sections):
+    for number, section in enumerate(report.tables):
         notes = [*(report.header_lines if number == 0 else ()),
-                 *([section.title] if section.title and len(sections) > 1 else ())]
+                 *([section.title] if section.title and len(report.tables) > 1 else ())]
         if not section.rows and section.empty:
             notes.append(section.empty)
         header_row = 2 + len(notes)

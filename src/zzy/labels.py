@@ -10,20 +10,22 @@ from __future__ import annotations
 from typing import Any
 
 from zzy.choices import EndReason, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
+from zzy.schema import PERSON_FIELDS
 
 #: Field names shared by every kind of record.
 FIELDS = {
     "staff_no": "工号", "name": "名称", "code": "代码", "org": "党组织", "host": "主办", "kind": "类型",
-    "dissolved_on": "撤销日期", "joined": "入党日期", "full": "转正日期", "in_service": "在职教职工",
+    "dissolved_on": "撤销日期",
     "start": "起始日期", "end": "截止日期", "note": "说明", "rank": "职级", "end_reason": "离任原因",
     "promoted": "新提拔", "prior_rank": "试任前职级", "trial_result": "试用期考核", "trial_decided_on": "考核日期",
     "override": "特批理由", "date": "日期", "title": "名称", "special": "专题汇报", "topic": "主题", "due": "期限",
     "quantity": "数量要求", "quality": "质量要求", "result": "结果", "assessed_on": "考核日期", "year": "年度",
     "grade": "等次", "training_id": "培训编号", "key": "设置项", "value": "值", "records": "记录数",
+    "attendees": "参加人员",
 }
 #: Where a record names a field differently (an appointment's ``start`` is its 任职日期).
 FIELDS_OF = {
-    "person": {"name": "姓名"},
+    "person": {field.key: field.label for field in PERSON_FIELDS},
     "appointment": {"kind": "类别", "start": "任职日期", "end": "离任日期"},
     "post": {"kind": "类别", "start": "任职日期", "end": "离任日期"},
 }
@@ -44,6 +46,8 @@ def field_value(entity: str, key: str, value: Any) -> str:
     from zzy.render import shown
 
     kind = KINDS.get(entity) if key == "kind" else CHOICES.get(key)
+    if isinstance(value, list):  # a training's attendees, kept with it when it is voided
+        return "、".join(str(item) for item in value) or "无"
     if kind is not None and isinstance(value, str):
         return label_or_text(kind, value)
     return shown(value)

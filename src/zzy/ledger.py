@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from zzy import audit, rules, text
-from zzy.choices import OrgKind, PostKind, Rank, TrialResult, post_title
+from zzy import audit, dates, rules, text
+from zzy.choices import OrgKind, PostKind, Rank, TrialResult, parse_bool, post_title
 from zzy.errors import NeedsOverride, Refused, RuleViolation, UsageProblem
 from zzy.facts import OrgFacts, PostFacts
 from zzy.models import Appointment, Org, Person, WorkSpan
+from zzy.schema import DATE, PERSON_FIELDS, RecordField
 from zzy.store import Store, org_facts, person_facts, post_facts, work_facts
 
 
@@ -91,70 +92,78 @@ def _check_membership(person: Person, *, today: date) -> None:
         raise RuleViolation("入党日期或转正日期不合理,未保存:", problems=rules_messages(problems), field=field)
 
 
-def add_person(
-    store: Store,
-    *,
-    staff_no: str,
-    name: str,
-    joined: date,
-    full: date | None,
-    in_service: bool,
-    today: date,
-) -> Done:
-    """Register a person by 工号; 转正日期 must fall one to two years after 入党日期."""
-    staff_no = text.code_text(staff_no, "工号", field="staff_no")
-    name = text.name_text(name, "姓名", field="name")
+def _person_value(field: RecordField, value: Any) -> Any:
+    """A value given for a person's field, checked as its kind says: a text by its rule of
+    :mod:`zzy.text`, a date by :mod:`zzy.dates`, a flag as yes or no; ``None`` when not given."""
+    rule = text.RULES.get(field.kind)
+    if rule is not None:
+        return rule(value, field.label, field=field.key)
+    if value is None:
+        return None
+    if field.kind == DATE:
+        return dates.from_cell(value)
+    return parse_bool(value)
+
+
+def _known(given: dict[str, Any], fields: tuple[RecordField, ...]) -> None:
+    unknown = set(given) - {field.key for field in fields}
+    if unknown:
+        raise TypeError(f"a person has no field {', '.join(sorted(unknown))}")
+
+
+def add_person(store: Store, *, today: date, **given: Any) -> Done:
+    """Register a person by 工号 from their fields (:data:`zzy.schema.PERSON_FIELDS`; one not given
+    takes its default); 转正日期 must fall one to two years after 入党日期."""
+    _known(given, PERSON_FIELDS)
+    values: dict[str, Any] = {}
+    for field in PERSON_FIELDS:
+        value = _person_value(field, given.get(field.key))
+        if value is None and field.required:
+            raise UsageProblem(f"{field.label}不能为空。", field=field.key)
+        values[field.key] = field.default if value is None else value
+    staff_no = values["staff_no"]
     existing = store.find_person(staff_no)
     if existing is not None:
         raise Refused(f"工号 {staff_no} 已登记为「{existing.name}」。修改请用 zzy person edit {staff_no}。",
                       field="staff_no")
-    person = Person(staff_no=staff_no, name=name, joined=joined, full=full, in_service=in_service)
+    person = Person(**values)
     _check_membership(person, today=today)
     store.add(person)
     store.audit(action="add", entity="person", key=staff_no, after=audit.snapshot(person))
-    status = f"转正 {full.isoformat()}" if full else "预备党员"
-    return Done(f"已登记 {name}(工号 {staff_no}),入党 {joined.isoformat()},{status}。")
+    status = f"转正 {person.full.isoformat()}" if person.full else "预备党员"
+    return Done(f"已登记 {person.name}(工号 {staff_no}),入党 {person.joined.isoformat()},{status}。")
 
 
-def edit_person(
-    store: Store,
-    *,
-    staff_no: str,
-    today: date,
-    name: str | None = None,
-    joined: date | None = None,
-    full: date | None = None,
-    clear_full: bool = False,
-    in_service: bool | None = None,
-) -> Done:
-    """Change a person's profile; the membership dates are checked as in ``add_person``."""
+#: What ``person edit`` may change: every field but the 工号 that names the person.
+_EDITABLE = tuple(field for field in PERSON_FIELDS if field.key != "staff_no")
+
+
+def edit_person(store: Store, *, staff_no: str, today: date, clear: tuple[str, ...] = (), **changes: Any) -> Done:
+    """Change a person's fields (those given, not ``None``) and empty the optional ones in ``clear``;
+    the membership dates are checked as in ``add_person``."""
+    _known(changes, _EDITABLE)
+    _known(dict.fromkeys(clear), tuple(field for field in _EDITABLE if not field.required))
     person = store.person(staff_no)
-    if full is not None and clear_full:
-        raise UsageProblem("--full 与 --clear-full 不能同时使用。")
-    if name is None and joined is None and full is None and not clear_full and in_service is None:
+    for key in clear:
+        if changes.get(key) is not None:
+            option = key.replace("_", "-")
+            raise UsageProblem(f"--{option} 与 --clear-{option} 不能同时使用。")
+    if not clear and all(value is None for value in changes.values()):
         raise UsageProblem("没有要修改的内容。请指定 --name、--joined、--full 等选项(见 zzy person edit --help)。")
     before = audit.snapshot(person)
-    if name is not None:
-        person.name = text.name_text(name, "姓名", field="name")
-    if joined is not None:
-        person.joined = joined
-    if full is not None:
-        person.full = full
-    if clear_full:
-        person.full = None
-    if in_service is not None:
-        person.in_service = in_service
+    for field in _EDITABLE:
+        if changes.get(field.key) is not None:
+            setattr(person, field.key, _person_value(field, changes[field.key]))
+    for key in clear:
+        setattr(person, key, None)
     after = audit.snapshot(person)
     if after == before:
         return Done(f"{person.name}(工号 {staff_no})的信息与登记的相同,没有修改。")
     _check_membership(person, today=today)
     store.save(person)
     store.audit(action="edit", entity="person", key=staff_no, before=before, after=after)
-    changed = "、".join(_PERSON_LABELS[k] for k in _PERSON_LABELS if (after or {}).get(k) != (before or {}).get(k))
+    changed = "、".join(f.changed for f in _EDITABLE if (after or {}).get(f.key) != (before or {}).get(f.key))
     return Done(f"已修改 {person.name}(工号 {staff_no})的{changed}。")
-
-
-_PERSON_LABELS = {"name": "姓名", "joined": "入党日期", "full": "转正日期", "in_service": "在职状态"}
 
 
 # -- 党务工作经历 ---------------------------------------------------------------------------
@@ -167,14 +176,23 @@ def add_work(
     person = store.person(staff_no)
     span = WorkSpan(person_id=person.id or 0, start=start, end=last_day,
                     note=text.free_text(note, "说明", field="note"))
-    problems = rules.work_problems(work_facts(span), staff_no=staff_no)
-    if problems:
-        raise RuleViolation("未记录党务工作经历:", problems=rules_messages(problems), field="to")
+    check_work(span, staff_no=staff_no, today=store.today, headline="未记录党务工作经历:")
     store.add(span)
     store.audit(action="add", entity="work", key=staff_no,
                  after=audit.snapshot(span, staff_no=staff_no))
     until = f"至 {last_day.isoformat()}" if last_day else "至今"
-    return Done(f"已记录 {person.name}(工号 {staff_no})的党务工作经历: {start.isoformat()} {until}。")
+    return Done(f"已记录 {person.name}(工号 {staff_no})的党务工作经历 #{span.id}: {start.isoformat()} {until}。",
+                number=span.id)
+
+
+def check_work(span: WorkSpan, *, staff_no: str, today: date, headline: str) -> None:
+    """A party-work span's dates: in order, and begun by today (``work add``, ``work edit``, the import)."""
+    future = rules.future_problems("党务工作经历的起始日期", span.start, today=today, staff_no=staff_no)
+    if future:
+        raise RuleViolation(headline, problems=rules_messages(future), field="from")
+    problems = rules.work_problems(work_facts(span), staff_no=staff_no)
+    if problems:
+        raise RuleViolation(headline, problems=rules_messages(problems), field="to")
 
 
 # -- 任职 -------------------------------------------------------------------------------------
@@ -184,7 +202,7 @@ def rules_messages(problems: list[rules.Problem]) -> list[str]:
     return [problem.message for problem in problems]
 
 
-def _refuse(headline: str, problems: list[rules.Problem], *, field: str | None = None) -> None:
+def refuse(headline: str, problems: list[rules.Problem], *, field: str | None = None) -> None:
     """Refuse the write (exit 3, nothing written) when the rules found a problem a write may not make."""
     refused = rules.refused(problems)
     if refused:
@@ -236,9 +254,11 @@ def appoint(
     for problem in post_problems:
         if problem.check == "post_dates":  # an imported post left before it began: its 离任日期 column
             raise RuleViolation(f"{problem.message}。", field="end")
-    _refuse(headline, post_problems, field="start")
+    refuse(headline, post_problems, field="start")
+    refuse(headline, rules.future_problems("试用期考核日期", new.trial_decided_on, today=store.today, staff_no=staff_no),
+           field="trial_decided_on")
     trial = rules.trial_problems(new)
-    _refuse(headline, trial, field="trial_decided_on" if trial and trial[0].check == "trial_early" else "trial_result")
+    refuse(headline, trial, field="trial_decided_on" if trial and trial[0].check == "trial_early" else "trial_result")
     holder, work = person_facts(person), store.work_facts_of(person)
     unmet = rules.appointment_problems(new, holder, work, held)
     if unmet and override is None:
@@ -259,7 +279,7 @@ def appoint(
         failed = [c for c in rules.eligibility(holder, work, held, kind=new.kind, rank=new.rank, as_of=start)
                   if not c.passed]
         message += f"。已按特批任命(理由: {override}),未满足: " + "、".join(rules.CRITERION_NAMES[c.key] for c in failed)
-    return Done(message + "。")
+    return Done(f"{message}。任职编号 #{post.id}。", number=post.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,7 +313,7 @@ def _changed_post(store: Store, person: Person, post: Appointment, org: Org, hea
     before = post_facts(post, staff_no=person.staff_no, org_code=org.code)
     after = before._replace(**changes)
     others = [p for p in held if p.id != post.id]
-    _refuse(headline, rules.new_problems(_post_rules(after, others, orgs), _post_rules(before, others, orgs)))
+    refuse(headline, rules.new_problems(_post_rules(after, others, orgs), _post_rules(before, others, orgs)))
     for key, value in changes.items():
         setattr(post, key, value)
 
@@ -351,6 +371,8 @@ def record_trial(store: Store, *, staff_no: str, result: TrialResult, on: date, 
                           for p, o in open_trials)
         raise Refused(f"{person.name}(工号 {staff_no})有多个待考核的试用期: {trials}。请用 --org 指定考核哪一个。")
     post, post_org = open_trials[0]
+    refuse(f"未记录{person.name}(工号 {staff_no})的试用期考核结果:",
+            rules.future_problems("考核日期", on, today=store.today, staff_no=staff_no), field="trial_decided_on")
     before = audit.snapshot(post, staff_no=staff_no, org=post_org.code)
     changes: dict[str, Any] = {"trial_result": result.value, "trial_decided_on": on}
     if result is TrialResult.FAIL:
@@ -389,10 +411,11 @@ def rotate(store: Store, *, staff_no: str, org: str, on: date) -> Done:
     held = store.post_facts_of(person)
     problems = rules.post_problems(new, held, store.org_facts()) + rules.appointment_problems(
         new, person_facts(person), store.work_facts_of(person), held)
-    _refuse(f"未轮岗: {person.name}不能在 {on.isoformat()} 到「{target.name}」任职"
+    refuse(f"未轮岗: {person.name}不能在 {on.isoformat()} 到「{target.name}」任职"
             "(如经特批,请分别用 zzy leave 和 zzy appoint --override 办理):", problems)
     store.add(new_post)
     store.audit(action="appoint", entity="appointment", key=staff_no,
                 after=audit.snapshot(new_post, staff_no=staff_no, org=org))
     return Done(f"已办理轮岗: {person.name}(工号 {staff_no})于 {on.isoformat()} 离任「{post_org.name}」,"
-                f"到「{target.name}」任{post_title(kind, rank)}(第二十条)。")
+                f"到「{target.name}」任{post_title(kind, rank)}(第二十条)。新任职编号 #{new_post.id}。",
+                number=new_post.id)

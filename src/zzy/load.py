@@ -264,6 +264,18 @@ def _as_of(reader: Reader, as_of: date, scope: _Scope) -> LedgerFacts:
     )
 
 
+def org_facts_on(reader: Reader, code: str, as_of: date) -> LedgerFacts:
+    """The posts at one org and their holders, and every org: what its staffing findings (第十条) read,
+    for the notices of a write that touched it."""
+    codes, orgs = _orgs(reader)
+    oid = next((number for number, org_code in codes.items() if org_code == code), None)
+    at_org = f"{_A.c('org_id')} = ?"
+    staff_nos, people = _people(
+        reader, f"{PERSON.c('id')} IN (SELECT {_A.c('person_id')} FROM {_A} WHERE {at_org})", (oid,))
+    return LedgerFacts(people=people, orgs=orgs, posts=_posts(reader, staff_nos, codes, at_org, (oid,)),
+                       work={}, reports={}, trainings=[], targets=[], assessments=[], settings=settings(reader))
+
+
 def person_record(reader: Reader, staff_no: str) -> tuple[PersonFacts, list[PostFacts], list[WorkFacts]]:
     """One person, their posts past and present, and their 党务工作经历 (for ``check``)."""
     scope = _Scope(person_id(reader, staff_no))

@@ -16,8 +16,16 @@ from pathlib import Path
 #: zzy_meta's ``app`` value: marks a database as a zzy ledger.
 APP_MARK = "zzy"
 
-#: The ledger's schema version; a ledger with a larger one was made by a newer zzy.
-SCHEMA_VERSION = 4
+
+def newest_migration() -> int:
+    """The number of the newest migration, ``migrations/versions/NNNN_*.py`` (revision ``NNNN`` is schema
+    version N), read from the file names: Alembic is not imported, and a new migration is the one place to edit."""
+    versions = Path(__file__).parent / "migrations" / "versions"
+    return max(int(name[:4]) for name in os.listdir(versions) if name[:4].isdigit() and name.endswith(".py"))
+
+
+#: The ledger's schema version: that of the newest migration; a ledger with a larger one was made by a newer zzy.
+SCHEMA_VERSION = newest_migration()
 
 #: How long a command waits, in all, for another program to let go of the ledger (exit 4).
 BUSY_TIMEOUT_SECONDS = 15.0

@@ -94,3 +94,8 @@ StaffNo = Annotated[str, typer.Argument(metavar="STAFF_NO", help="工号", autoc
 StaffNos = Annotated[list[str], typer.Argument(metavar="STAFF_NO...", help="参加人员工号",
                                                autocompletion=complete_staff_no)]
 OrgCode = Annotated[str, typer.Argument(metavar="ORG", help="党组织代码", autocompletion=complete_org)]
+
+Number = Annotated[int, typer.Argument(parser=parse_count, metavar="N", help="编号(#N 中的 N,见各列表的「编号」列)")]
+VoidReason = Annotated[str, typer.Option("--reason", metavar="TEXT", help="作废原因(记入审计日志)")]
+PersonFilter = Annotated[str | None, typer.Option("--person", metavar="STAFF_NO", help="只列出这名人员的记录(工号)",
+                                                  autocompletion=complete_staff_no)]

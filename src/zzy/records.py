@@ -10,10 +10,10 @@ from datetime import date
 
 from sqlmodel import select
 
-from zzy import audit, text
+from zzy import audit, rules, text
 from zzy.choices import Grade, TargetResult, TrainingKind
 from zzy.errors import NotFound, Refused, UsageProblem
-from zzy.ledger import Done
+from zzy.ledger import Done, refuse
 from zzy.models import Assessment, Attendance, Commendation, Setting, Target, Training, WorkReport
 from zzy.store import Store
 
@@ -51,6 +51,8 @@ def attend(store: Store, *, training_id: int, staff_nos: list[str]) -> Done:
     if training is None:
         raise NotFound(f"没有编号为 #{training_id} 的培训。请用 zzy training list 查看。")
     people = [store.person(staff_no) for staff_no in dict.fromkeys(staff_nos)]
+    refuse(f"未登记培训 #{training_id} 的参加人员:",
+            rules.future_problems("培训日期", training.date, today=store.today))
     present = set(store.session.exec(select(Attendance.person_id).where(Attendance.training_id == training_id)))
     added = [p for p in people if p.id not in present]
     for person in added:
@@ -68,6 +70,8 @@ def attend(store: Store, *, training_id: int, staff_nos: list[str]) -> Done:
 
 def add_report(store: Store, *, staff_no: str, on: date, special: bool, topic: str | None) -> Done:
     person = store.person(staff_no)
+    refuse(f"未登记 {person.name}(工号 {staff_no})的工作汇报:",
+            rules.future_problems("汇报日期", on, today=store.today, staff_no=staff_no), field="date")
     report = WorkReport(person_id=person.id or 0, date=on, special=special,
                         topic=text.free_text(topic, "主题", field="topic"))
     store.add(report)
@@ -101,6 +105,7 @@ def assess_target(store: Store, *, target_id: int, result: TargetResult, on: dat
         raise NotFound(f"没有编号为 #{target_id} 的目标。请用 zzy target list 查看。")
     if target.result is not None:
         raise Refused(f"目标 #{target_id} 已于 {target.assessed_on} 考核为「{TargetResult(target.result).label}」。")
+    refuse(f"未记录目标 #{target_id} 的考核结果:", rules.future_problems("考核日期", on, today=store.today))
     before = audit.snapshot(target)
     target.result, target.assessed_on = result.value, on
     store.save(target)
@@ -115,6 +120,8 @@ def assess_target(store: Store, *, target_id: int, result: TargetResult, on: dat
 def assess(store: Store, *, staff_no: str, year: int, grade: Grade, note: str | None) -> Done:
     """Record a person's grade for a year; a second grade for the same year replaces the first."""
     person = store.person(staff_no)
+    refuse(f"未记录 {person.name}(工号 {staff_no})的年度考核:",
+            rules.future_year_problems(year, today=store.today, staff_no=staff_no), field="year")
     existing = store.session.exec(
         select(Assessment).where(Assessment.person_id == person.id, Assessment.year == year)
     ).first()
@@ -125,17 +132,21 @@ def assess(store: Store, *, staff_no: str, year: int, grade: Grade, note: str | 
     store.audit(action="edit" if existing else "add", entity="assessment", key=staff_no,
                  before=before, after=audit.snapshot(assessment, staff_no=staff_no))
     verb = "更正为" if existing else "为"
-    return Done(f"已记录 {person.name}(工号 {staff_no}){year} 年度考核{verb}「{grade.label}」。")
+    return Done(f"已记录 {person.name}(工号 {staff_no}){year} 年度考核{verb}「{grade.label}」 #{assessment.id}。",
+                number=assessment.id)
 
 
 def commend(store: Store, *, staff_no: str, on: date, title: str) -> Done:
     person = store.person(staff_no)
+    refuse(f"未记录 {person.name}(工号 {staff_no})的表彰:",
+            rules.future_problems("表彰日期", on, today=store.today, staff_no=staff_no), field="date")
     commendation = Commendation(person_id=person.id or 0, date=on,
                                 title=text.title_text(title, "表彰名称", field="title"))
     store.add(commendation)
     store.audit(action="add", entity="commendation", key=staff_no,
                  after=audit.snapshot(commendation, staff_no=staff_no))
-    return Done(f"已记录 {person.name}(工号 {staff_no}){on.isoformat()} 获「{commendation.title}」表彰。")
+    return Done(f"已记录 {person.name}(工号 {staff_no}){on.isoformat()} 获「{commendation.title}」表彰 #{commendation.id}。",
+                number=commendation.id)
 
 
 # -- 设置 -------------------------------------------------------------------------------------

@@ -75,14 +75,18 @@ class Section:
 
 @dataclass(frozen=True)
 class Report:
-    """What a command shows: table sections, the CSV rows, and the JSON document."""
+    """What a command shows, each part named for where it goes.
 
-    sections: Sequence[Section]
+    ``tables`` are what a person reads, in order: the table form and the workbook's sheets.
+    ``csv`` is the one section CSV writes (by default the first table); a report whose CSV rows
+    are flatter than its tables (``check``, ``remind``) gives them here.  ``document`` is the JSON;
+    by default the list of the CSV rows under their keys.
+    """
+
+    tables: Sequence[Section]
+    csv: Section | None = None
     document: Any = None
-    csv_section: int = 0
     header_lines: Sequence[str] = field(default_factory=tuple)
-    #: How many sections the table shows (the rest carry CSV rows only); all by default.
-    table_sections: int | None = None
     #: The report's name in an Excel title row (``组织员名册``) …
     name: str = "报表"
     #: … and its year or date (``2026 年``, ``截至 2026-11-24``); the day it was written if absent.
@@ -93,17 +97,17 @@ class Report:
     @classmethod
     def of(cls, columns: Sequence[Column], rows: Sequence[Row], *, name: str = "报表", **section: Any) -> Report:
         """A single-table report whose JSON is the list of rows."""
-        return cls(sections=[Section(columns, rows, **section)], name=name)
+        return cls(tables=[Section(columns, rows, **section)], name=name)
+
+    def csv_section(self) -> Section:
+        """The section CSV writes."""
+        return self.csv if self.csv is not None else self.tables[0]
 
     def json_document(self) -> Any:
         if self.document is not None:
             return self.document
-        section = self.sections[self.csv_section]
+        section = self.csv_section()
         return [{c.key: row.get(c.key) for c in section.columns} for row in section.rows]
-
-    def shown_sections(self) -> Sequence[Section]:
-        """The sections a person reads (the table and the workbook), without the CSV-only ones."""
-        return self.sections[: self.table_sections]
 
 
 #: The committee's name in a title row when the ledger has no org of kind committee.
@@ -174,7 +178,7 @@ def render(report: Report, fmt: OutputFormat, *, out: IO[str] | None = None, to_
         write_json(report.json_document(), out)
         out.write("\n")
     elif fmt is OutputFormat.CSV:
-        write_csv(report.sections[report.csv_section], out, for_excel=to_file)
+        write_csv(report.csv_section(), out, for_excel=to_file)
     elif fmt is OutputFormat.HTML and report.html is not None:
         out.write(report.html())
     elif fmt is OutputFormat.TABLE:
@@ -273,8 +277,7 @@ def write_tables(report: Report, out: IO[str]) -> None:
     width = screen.width
     for line in report.header_lines:
         _print_wrapped(screen, line, width)
-    shown = report.sections[: report.table_sections]
-    for number, section in enumerate(shown, start=1):
+    for number, section in enumerate(report.tables, start=1):
         if section.title:
             _print_wrapped(screen, section.title, width, style="bold")
         if not section.rows:
@@ -287,7 +290,7 @@ def write_tables(report: Report, out: IO[str]) -> None:
             screen.print(layout.table(grid, widths))
         else:
             screen.print(Text("\n").join(layout.blocks(grid, width)), soft_wrap=True)
-            if number < len(shown):  # the blocks end where the next section's title begins
+            if number < len(report.tables):  # the blocks end where the next section's title begins
                 screen.print()
 
 

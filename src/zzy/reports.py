@@ -75,16 +75,14 @@ def check(
               for clause, text in rules.REVIEW_ITEMS]
     csv_columns = [Column(k, k) for k in (*context, "key", "article", "passed", "met_on", "detail")]
     report = Report(
-        sections=[
+        tables=[
             Section(CRITERION_COLUMNS, rows),
             Section(REVIEW_COLUMNS, review, title="以下条件无法由台账计算,须由组织部审核:"),
-            Section(csv_columns, [{**context, **row} for row in rows]),
         ],
+        csv=Section(csv_columns, [{**context, **row} for row in rows]),
         document=document,
-        csv_section=2,
         header_lines=[f"{person.name}(工号 {person.staff_no})任{post}的条件,截至 {as_of.isoformat()}: "
                       f"{verdict}第十一条、第十二条第(四)项的可计算条件。"],
-        table_sections=2,
         name=f"任职条件检查 {person.name}(工号 {person.staff_no})",
         period=f"截至 {as_of.isoformat()}",
     )
@@ -130,12 +128,10 @@ def remind(reader: Reader, *, as_of: date, within: int | None) -> tuple[Report, 
     counts = Counter(f.severity for f in found)
     summary = ",".join(f"{s.label}{counts[s]}项" for s in Severity)
     report = Report(
-        sections=[Section(FINDING_COLUMNS, rows, empty="没有需要提醒的事项。"),
-                  Section(CSV_FINDING_COLUMNS, rows)],
+        tables=[Section(FINDING_COLUMNS, rows, empty="没有需要提醒的事项。")],
+        csv=Section(CSV_FINDING_COLUMNS, rows),
         document={"as_of": as_of, "within_days": window, "findings": rows},
-        csv_section=1,
         header_lines=[f"截至 {as_of.isoformat()} 的提醒(提前 {window} 天): 共{len(found)}项,{summary}。"],
-        table_sections=1,
         name="提醒事项",
         period=f"截至 {as_of.isoformat()}",
     )
@@ -219,7 +215,7 @@ def roster(reader: Reader, *, year: int, as_of: date | None) -> Report:
     reference = as_of or dates.year_end(year)
     rows = roster_rows(load.roster_facts(reader, year), year=year, reference=reference)
     return Report(
-        sections=[Section(ROSTER_COLUMNS, rows, empty=f"{year} 年没有任职记录。")],
+        tables=[Section(ROSTER_COLUMNS, rows, empty=f"{year} 年没有任职记录。")],
         document={"year": year, "as_of": reference, "rows": rows},
         name="组织员名册",
         period=f"{year} 年",
@@ -260,8 +256,8 @@ def summary(reader: Reader, *, year: int) -> Report:
         "targets": targets,
     }
     return Report(
-        sections=[Section(SUMMARY_COLUMNS, summary_rows(document), title=f"{year} 年组织员工作总结"),
-                  Section(views.TRAINING_COLUMNS, trainings, title="培训与工作交流", empty="该年没有培训记录。")],
+        tables=[Section(SUMMARY_COLUMNS, summary_rows(document), title=f"{year} 年组织员工作总结"),
+                Section(views.TRAINING_COLUMNS, trainings, title="培训与工作交流", empty="该年没有培训记录。")],
         document=document,
         name="组织员工作总结",
         period=f"{year} 年",
@@ -326,16 +322,24 @@ def doctor(reader: Reader | None, *, integrity: list[str], today: date,
            audit_log: Sequence[tuple[str, str]] = ()) -> tuple[Report, bool]:
     """The ledger's health: SQLite integrity, references, the audit log (``(check, message)``
     pairs from :func:`zzy.audit.examine`), and rules the stored data breaks (the rules only when
-    the records can be read: ``reader`` is None for a damaged ledger)."""
+    the records can be read: ``reader`` is None for a damaged ledger).  A rule broken with a special
+    approval (特批, its reason stored) is an accepted exception: listed as information, not a problem."""
     rows: list[dict[str, Any]] = [{"check": "integrity", "article": None, "staff_no": None, "org": None,
                                    "message": problem} for problem in integrity]
     rows += [{"check": check, "article": None, "staff_no": None, "org": None, "message": message}
              for check, message in audit_log]
     problems = rules.ledger_problems(load.ledger_facts(reader), today=today) if reader is not None else []
     rows += [{"check": p.check, "article": p.article, "staff_no": p.staff_no, "org": p.org, "message": p.message}
-             for p in problems]
+             for p in problems if not p.accepted]
+    accepted = [{"check": "override", "article": p.article, "staff_no": p.staff_no, "org": p.org,
+                 "message": p.message} for p in problems if p.accepted]
     clean = not rows
     verdict = "账本检查通过: 数据完整,没有发现违反规定的记录。" if clean else f"账本检查发现 {len(rows)} 个问题:"
-    report = Report(sections=[Section(DOCTOR_COLUMNS, rows, empty="")], document={"ok": clean, "problems": rows},
+    if accepted:
+        verdict += f"另有 {len(accepted)} 项特批任职(已接受的例外,见下表)。"
+    sections = [Section(DOCTOR_COLUMNS, rows, empty="")]
+    if accepted:
+        sections.append(Section(DOCTOR_COLUMNS, accepted, title="特批任职(已接受的例外)"))
+    report = Report(tables=sections, document={"ok": clean, "problems": rows, "accepted": accepted},
                     header_lines=[verdict], name="账本检查", period=f"截至 {today.isoformat()}")
     return report, clean

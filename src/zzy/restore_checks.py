@@ -73,12 +73,13 @@ SHOWN_PROBLEMS = 200
 def _text_rules() -> dict[tuple[str, str], tuple[Callable[..., Any], str]]:
     """Text fields: the rule of :mod:`zzy.text` each command applies, and its label."""
     from zzy import text
+    from zzy.schema import PERSON_FIELDS
 
     return {
         ("orgs", "code"): (text.code_text, "党组织代码"),
         ("orgs", "name"): (text.name_text, "党组织名称"),
-        ("persons", "staff_no"): (text.code_text, "工号"),
-        ("persons", "name"): (text.name_text, "姓名"),
+        **{("persons", field.key): (text.RULES[field.kind], field.label)
+           for field in PERSON_FIELDS if field.kind in text.RULES},
         ("work", "note"): (text.free_text, "说明"),
         ("appointments", "end_reason"): (text.free_text, "离任原因"),
         ("appointments", "override"): (text.free_text, "特批理由"),

@@ -48,9 +48,57 @@ class Table:
         return ", ".join(self.c(column) for column in columns or self.columns)
 
 
+# -- a person's fields -------------------------------------------------------------------------
+
+#: What a field holds, and so how it is checked where it enters (:data:`zzy.text.RULES` for the
+#: texts, :mod:`zzy.dates` for dates) and shown: a 工号-like code, a name, free text, a date, yes/no.
+CODE, NAME, TEXT, DATE, FLAG = "code", "name", "text", "date", "flag"
+
+
+class RecordField:
+    """A field of a record, declared once: its English key (the column, the JSON and CSV key, the
+    import's English header), its Chinese label (SPEC section 2: the table's and the import's
+    header), what it holds, whether the clerk must give it, and its value when not given."""
+
+    __slots__ = ("key", "label", "kind", "required", "default", "imported", "listed", "example", "changed")
+
+    def __init__(self, key: str, label: str, kind: str, *, required: bool = False, default: object = None,
+                 imported: bool = True, listed: bool = True, example: object = None,
+                 changed: str | None = None) -> None:
+        self.key = key
+        self.label = label
+        self.kind = kind
+        self.required = required
+        self.default = default
+        #: Whether the import has a column for it (and ``zzy template`` a header) …
+        self.imported = imported
+        #: … and whether the person list, its CSV and JSON, and ``person show`` carry it.
+        self.listed = listed
+        #: The value in the example row of ``zzy template`` (a date as ``YYYY-MM-DD``).
+        self.example = example
+        #: How "已修改 … 的X" names it, where that differs from the label.
+        self.changed = changed or label
+
+    def __repr__(self) -> str:
+        return f"RecordField({self.key!r})"
+
+
+#: 人员 (SPEC section 2), in the order of the person list, its CSV and JSON keys, the import's columns,
+#: the ``zzy template persons`` sheet and ``person show``.  :func:`zzy.ledger.add_person` and
+#: ``edit_person`` check each by its kind; ``commands/persons.py`` spells the options; ``models.Person``
+#: and a migration hold the column (``tests/test_schema.py`` keeps the three equal).
+PERSON_FIELDS = (
+    RecordField("staff_no", "工号", CODE, required=True, example="T001"),
+    RecordField("name", "姓名", NAME, required=True, example="张三"),
+    RecordField("joined", "入党日期", DATE, required=True, example="2015-06-01"),
+    RecordField("full", "转正日期", DATE, example="2016-06-01"),
+    RecordField("in_service", "在职教职工", FLAG, default=True, example="是", changed="在职状态"),
+)
+
+
 META = Table("zzy_meta", "key", "value")
 ORG = Table("org", "id", "code", "name", "kind", "dissolved_on")
-PERSON = Table("person", "id", "staff_no", "name", "joined", "full", "in_service")
+PERSON = Table("person", "id", *(field.key for field in PERSON_FIELDS))
 WORK_SPAN = Table("work_span", "id", "person_id", "start", "end", "note")
 APPOINTMENT = Table("appointment", "id", "person_id", "org_id", "kind", "rank", "start", "end", "end_reason",
                     "promoted", "prior_rank", "trial_result", "trial_decided_on", "override")

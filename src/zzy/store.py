@@ -9,14 +9,18 @@ single commands (:mod:`zzy.ledger`) at a hundred thousand rows.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, TypeVar
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import func, insert
 from sqlmodel import Session, SQLModel, col, select
 
-from zzy import audit, lookup
+from zzy import audit, dates, lookup
 from zzy.facts import OrgFacts, PersonFacts, PostFacts, WorkFacts
 from zzy.models import Appointment, AuditEntry, Org, Person, WorkSpan, table_of
+
+if TYPE_CHECKING:
+    from zzy.rules import Finding
 
 R = TypeVar("R", bound=SQLModel)
 
@@ -59,10 +63,18 @@ def post_facts(post: Appointment, *, staff_no: str, org_code: str) -> PostFacts:
 
 
 class Store:
-    """The ledger inside one write transaction, asked as needed."""
+    """The ledger inside one write transaction, asked as needed.
 
-    def __init__(self, session: Session) -> None:
+    ``today`` is the run's date (events after it cannot be recorded).  With ``watching``, every
+    person and org a write looks up by its key is watched: their findings (the reminder list's, on
+    ``today``) are taken when first looked up, and :meth:`notices` tells the new ones at the end.
+    """
+
+    def __init__(self, session: Session, *, today: date | None = None, watching: bool = False) -> None:
         self.session = session
+        self.today = today or dates.today()
+        self._watching = watching
+        self._seen: dict[tuple[str, str], set[tuple[str, str | None, str | None]]] = {}
 
     # -- lookups ---------------------------------------------------------------------------
 
@@ -116,6 +128,7 @@ class Store:
         found = self.find_person(staff_no)
         if found is None:
             raise lookup.person_missing(staff_no)
+        self.watch(person=found.staff_no)
         return found
 
     def org(self, code: str) -> Org:
@@ -123,7 +136,43 @@ class Store:
         found = self.find_org(code)
         if found is None:
             raise lookup.org_missing(code)
+        self.watch(org=found.code)
         return found
+
+    # -- notices: the findings a write leaves about what it touched -----------------------
+
+    def watch(self, *, person: str | None = None, org: str | None = None) -> None:
+        """Take the findings about this person and this org before the write changes them."""
+        if not self._watching:
+            return
+        for what, key in (("person", person), ("org", org)):
+            if key is not None and (what, key) not in self._seen:
+                self._seen[what, key] = {_finding_key(f) for f in self._findings_about(what, key)}
+
+    def notices(self) -> list[str]:
+        """The messages of the findings about the watched people and orgs that were not there before."""
+        messages: list[str] = []
+        for subject, before in self._seen.items():
+            messages += [f.message for f in self._findings_about(*subject) if _finding_key(f) not in before]
+        return list(dict.fromkeys(messages))
+
+    def _findings_about(self, what: str, key: str) -> list[Finding]:
+        from zzy import load, rules
+        from zzy.errors import LedgerUnusable
+        from zzy.reader import Reader
+
+        self.session.flush()
+        reader = Reader(self.session.connection().connection.driver_connection, label="",
+                        busy=lambda: LedgerUnusable("账本正被其他程序占用。"))
+        if what == "person":
+            if self.find_person(key) is None:
+                return []
+            facts = load.person_facts_on(reader, key, self.today)
+            found = rules.findings(facts, as_of=self.today, within=facts.settings.remind_within_days)
+            return [f for f in found if f.staff_no == key]
+        facts = load.org_facts_on(reader, key, self.today)
+        found = rules.findings(facts, as_of=self.today, within=facts.settings.remind_within_days)
+        return [f for f in found if f.staff_no is None and f.org == key]
 
     def org_by_code_or_name(self, text: str) -> Org:
         """An org named by its code or, failing that, by its exact name (for imports)."""
@@ -147,6 +196,18 @@ class Store:
 
     def finish(self) -> None:
         """Nothing is held back: every write has already gone to the transaction."""
+
+
+#: The stages of one matter (``report_due`` then ``report_overdue``): a write that moves a finding from one
+#: stage to another leaves no new finding.
+_STAGES = ("_due", "_overdue", "_upcoming", "_eligible")
+
+
+def _finding_key(finding: Finding) -> tuple[str, str | None, str | None]:
+    """What makes a finding the same one before and after a write (its dates, stage and wording may move)."""
+    matter = next((finding.kind.removesuffix(stage) for stage in _STAGES if finding.kind.endswith(stage)),
+                  finding.kind)
+    return matter, finding.staff_no, finding.org
 
 
 class BulkStore(Store):

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from zzy.errors import BadText
+from zzy.schema import CODE, NAME, TEXT
 
 NAME_MAX = 50
 CODE_MAX = 32
@@ -66,6 +68,10 @@ def free_text(value: object, label: str, *, field: str | None = None, required: 
     if text is None and required:
         raise BadText(label, "不能为空", field=field)
     return text
+
+
+#: The rule for each kind of text a record field declares (:class:`zzy.schema.RecordField`).
+RULES: dict[str, Callable[..., str | None]] = {CODE: code_text, NAME: name_text, TEXT: free_text}
 
 
 def _cleaned(value: object, label: str, *, field: str | None, limit: int) -> str | None:

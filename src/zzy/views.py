@@ -30,8 +30,11 @@ from zzy.schema import (
     ATTENDANCE,
     AUDIT,
     COMMENDATION,
+    DATE,
+    FLAG,
     ORG,
     PERSON,
+    PERSON_FIELDS,
     REPORT,
     TARGET,
     TRAINING,
@@ -71,21 +74,24 @@ def committee_name(reader: Reader) -> str:
     return found[0][0] if found else DEFAULT_COMMITTEE
 
 
-PERSON_COLUMNS = (
-    Column("staff_no", "工号"),
-    Column("name", "姓名"),
-    Column("joined", "入党日期"),
-    Column("full", "转正日期"),
-    Column("in_service", "在职教职工"),
-)
+#: A person's fields as the list and their file show them (:data:`zzy.schema.PERSON_FIELDS`).
+_LISTED = tuple(field for field in PERSON_FIELDS if field.listed)
+PERSON_COLUMNS = tuple(Column(field.key, field.label) for field in _LISTED)
+_KEYS = tuple(field.key for field in _LISTED)
+_PERSON = f"SELECT {PERSON.cols(*_KEYS)} FROM {PERSON}"
+#: The listed fields whose stored value reads back as a date, or as yes/no (SQLite keeps text and 0/1).
+_DATES = tuple(field.key for field in _LISTED if field.kind == DATE)
+_FLAGS = tuple(field.key for field in _LISTED if field.kind == FLAG)
 
 
-_PERSON = f"SELECT {PERSON.cols('staff_no', 'name', 'joined', 'full', 'in_service')} FROM {PERSON}"
-
-
-def person_row(staff_no: str, name: str, joined: Any, full: Any, in_service: Any) -> dict[str, Any]:
-    return {"staff_no": staff_no, "name": name, "joined": day(joined), "full": day(full),
-            "in_service": bool(in_service)}
+def person_row(*values: Any) -> dict[str, Any]:
+    """A person as the list shows them, from the columns of ``_PERSON`` in order."""
+    row = dict(zip(_KEYS, values))  # noqa: B905  (the SELECT lists _KEYS: the same length)
+    for key in _DATES:
+        row[key] = day(row[key])
+    for key in _FLAGS:
+        row[key] = bool(row[key])
+    return row
 
 
 def person_list(reader: Reader) -> Report:
@@ -94,7 +100,10 @@ def person_list(reader: Reader) -> Report:
     return Report.of(PERSON_COLUMNS, rows, name="人员一览", empty="还没有登记人员。用 zzy person add 登记。")
 
 
+NUMBER = Column("id", "编号", justify="right")
+
 POST_COLUMNS = (
+    NUMBER,
     Column("org", "党组织"),
     Column("org_name", "名称"),
     choice_column("kind", "类别", PostKind),
@@ -109,28 +118,106 @@ POST_COLUMNS = (
     Column("override", "特批理由"),
 )
 
-WORK_COLUMNS = (Column("from", "起始日期"), Column("to", "截止日期"), Column("note", "说明"))
+WORK_COLUMNS = (NUMBER, Column("from", "起始日期"), Column("to", "截止日期"), Column("note", "说明"))
+
+
+_POST_FIELDS = ("kind", "rank", "start", "end", "end_reason", "promoted", "prior_rank", "trial_result",
+                "trial_decided_on", "override")
+
+
+def posts(reader: Reader, *, pid: int | None = None, org: str | None = None,
+          active_on: Any = None) -> list[dict[str, Any]]:
+    """Posts (of one person, at one org, held on a day), by start date, each with its number and trial end."""
+    from zzy import rules
+    from zzy.facts import PostFacts
+
+    p = PERSON.as_("p")
+    conditions: list[str] = ["1 = 1"]
+    params: list[Any] = []
+    if pid is not None:
+        conditions.append(f"{_A.c('person_id')} = ?")
+        params.append(pid)
+    if org is not None:
+        conditions.append(f"{_O.c('code')} = ?")
+        params.append(org)
+    if active_on is not None:
+        conditions.append(f"{_A.c('start')} <= ? AND ({_A.c('end')} IS NULL OR {_A.c('end')} > ?)")
+        params += [active_on, active_on]
+    rows = []
+    for number, staff_no, name, code, org_name, kind, rank, start, end, end_reason, promoted, prior_rank, \
+            trial_result, decided_on, override in reader.rows(
+            f"SELECT {_A.c('id')}, {p.cols('staff_no', 'name')}, {_O.cols('code', 'name')}, {_A.cols(*_POST_FIELDS)} "
+            f"FROM {_A} JOIN {_O} ON {_O.c('id')} = {_A.c('org_id')} JOIN {p} ON {p.c('id')} = {_A.c('person_id')} "
+            f"WHERE {' AND '.join(conditions)} ORDER BY {_A.c('start')}, {_A.c('id')}", *params):
+        post = PostFacts(id=number, staff_no=staff_no, org=code, kind=kind, rank=rank, start=reader.date_of(start),
+                         end=day(end), end_reason=end_reason, promoted=bool(promoted), prior_rank=prior_rank,
+                         trial_result=trial_result, trial_decided_on=day(decided_on), override=override)
+        rows.append({"id": number, "staff_no": staff_no, "name": name, "org": code, "org_name": org_name,
+                     "kind": kind, "rank": rank, "start": post.start, "end": post.end, "end_reason": end_reason,
+                     "promoted": post.promoted, "prior_rank": prior_rank, "trial_end": rules.trial_end(post),
+                     "trial_result": trial_result, "trial_decided_on": post.trial_decided_on, "override": override})
+    return rows
+
+
+POST_LIST_COLUMNS = (
+    NUMBER,
+    Column("staff_no", "工号"),
+    Column("name", "姓名"),
+    *POST_COLUMNS[1:10],
+    Column("trial_end", "试用期满"),
+    *POST_COLUMNS[10:],
+)
+
+
+def post_list(reader: Reader, *, person: str | None = None, org: str | None = None,
+              active_on: Any = None) -> Report:
+    """任职一览: every post (of a person, at an org, held on a day), by start date."""
+    pid = person_id(reader, person) if person is not None else None
+    if org is not None:
+        org_number(reader, org)
+    rows = posts(reader, pid=pid, org=org, active_on=active_on)
+    return Report.of(POST_LIST_COLUMNS, rows, name="任职一览", empty="没有任职记录。")
+
+
+def org_number(reader: Reader, code: str) -> int:
+    """The ledger's number for the org with this code, or the refusal that says how to find one."""
+    from zzy.lookup import org_missing
+
+    found = reader.value(f"SELECT {ORG.c('id')} FROM {ORG} WHERE {ORG.c('code')} = ?", code)
+    if found is None:
+        raise org_missing(code)
+    return int(found)
 
 
 def person_posts(reader: Reader, pid: int) -> list[dict[str, Any]]:
-    return [
-        {"org": code, "org_name": org_name, "kind": kind, "rank": rank, "start": day(start), "end": day(end),
-         "end_reason": end_reason, "promoted": bool(promoted), "prior_rank": prior_rank,
-         "trial_result": trial_result, "trial_decided_on": day(decided_on), "override": override}
-        for code, org_name, kind, rank, start, end, end_reason, promoted, prior_rank, trial_result, decided_on,
-        override in reader.rows(
-            f"SELECT {_O.cols('code', 'name')}, {_A.cols('kind', 'rank', 'start', 'end', 'end_reason', 'promoted')}, "
-            f"{_A.cols('prior_rank', 'trial_result', 'trial_decided_on', 'override')} "
-            f"FROM {_A} JOIN {_O} ON {_O.c('id')} = {_A.c('org_id')} "
-            f"WHERE {_A.c('person_id')} = ? ORDER BY {_A.c('start')}, {_A.c('id')}", pid)
-    ]
+    """A person's posts for their file: each with its number, without the person."""
+    return [{k: v for k, v in row.items() if k not in ("staff_no", "name", "trial_end")}
+            for row in posts(reader, pid=pid)]
+
+
+def work_spans(reader: Reader, *, pid: int | None = None) -> list[dict[str, Any]]:
+    """Party-work spans (of one person), by start date, each with its number."""
+    w, p = WORK_SPAN.as_("w"), PERSON.as_("p")
+    where, params = (f"{w.c('person_id')} = ?", (pid,)) if pid is not None else ("1 = 1", ())
+    return [{"id": number, "staff_no": staff_no, "name": name, "from": day(start), "to": day(end), "note": note}
+            for number, staff_no, name, start, end, note in reader.rows(
+                f"SELECT {w.c('id')}, {p.cols('staff_no', 'name')}, {w.cols('start', 'end', 'note')} FROM {w} "
+                f"JOIN {p} ON {p.c('id')} = {w.c('person_id')} WHERE {where} ORDER BY {w.c('start')}, {w.c('id')}",
+                *params)]
 
 
 def person_work(reader: Reader, pid: int) -> list[dict[str, Any]]:
-    w = WORK_SPAN
-    return [{"from": day(start), "to": day(end), "note": note} for start, end, note in reader.rows(
-        f"SELECT {w.cols('start', 'end', 'note')} FROM {w} WHERE {w.c('person_id')} = ? "
-        f"ORDER BY {w.c('start')}, {w.c('id')}", pid)]
+    return [{k: v for k, v in row.items() if k not in ("staff_no", "name")} for row in work_spans(reader, pid=pid)]
+
+
+WORK_LIST_COLUMNS = (NUMBER, Column("staff_no", "工号"), Column("name", "姓名"), *WORK_COLUMNS[1:])
+
+
+def work_list(reader: Reader, *, person: str | None = None) -> Report:
+    """党务工作经历一览."""
+    pid = person_id(reader, person) if person is not None else None
+    return Report.of(WORK_LIST_COLUMNS, work_spans(reader, pid=pid), name="党务工作经历",
+                     empty="没有党务工作经历记录。")
 
 
 def person_profile(reader: Reader, staff_no: str, *, extra: list[Section] | None = None,
@@ -151,7 +238,7 @@ def person_profile(reader: Reader, staff_no: str, *, extra: list[Section] | None
         *(extra or []),
     ]
     document = {**profile, "posts": posts, "work": work, **records, **(extra_document or {})}
-    return Report(sections=sections, document=document,
+    return Report(tables=sections, document=document,
                   name=f"人员档案 {profile['name']}(工号 {profile['staff_no']})")
 
 
@@ -190,7 +277,7 @@ def log(reader: Reader, *, limit: int | None) -> Report:
         })
     columns = LOG_COLUMNS
     document = [{k: v for k, v in row.items() if k != "changes"} for row in rows]
-    return Report(sections=[Section(columns, rows)], document=document, name="审计日志")
+    return Report(tables=[Section(columns, rows)], document=document, name="审计日志")
 
 
 CHAIN_COLUMNS = (Column("check", "检查项", show=lambda check: label_or_text(DoctorCheck, check)),
@@ -218,7 +305,7 @@ def chain(verdict: Any, problems: Sequence[Any]) -> Report:
                                          "short": audit.short(verdict.head.hash)}
     rows = [{"check": p.check, "message": p.message} for p in problems]
     document = {"ok": ok, "entries": None if verdict is None else verdict.entries, "head": head, "problems": rows}
-    return Report(sections=[Section(CHAIN_COLUMNS, rows, empty="")], document=document, header_lines=lines,
+    return Report(tables=[Section(CHAIN_COLUMNS, rows, empty="")], document=document, header_lines=lines,
                   name="审计日志核对")
 
 
@@ -264,8 +351,10 @@ def trainings(reader: Reader, *, year: int | None = None, attended_by: int | Non
     ]
 
 
-def training_list(reader: Reader, *, year: int | None) -> Report:
-    return Report.of(TRAINING_COLUMNS, trainings(reader, year=year), name="培训与工作交流", empty="没有培训记录。")
+def training_list(reader: Reader, *, year: int | None = None, person: str | None = None) -> Report:
+    attended_by = person_id(reader, person) if person is not None else None
+    return Report.of(TRAINING_COLUMNS, trainings(reader, year=year, attended_by=attended_by),
+                     name="培训与工作交流", empty="没有培训记录。")
 
 
 REPORT_COLUMNS = (
@@ -292,8 +381,9 @@ def reports(reader: Reader, *, year: int | None = None, pid: int | None = None) 
                 *params)]
 
 
-def report_list(reader: Reader, *, year: int | None) -> Report:
-    return Report.of(REPORT_COLUMNS, reports(reader, year=year), name="工作汇报", empty="没有工作汇报记录。")
+def report_list(reader: Reader, *, year: int | None = None, person: str | None = None) -> Report:
+    pid = person_id(reader, person) if person is not None else None
+    return Report.of(REPORT_COLUMNS, reports(reader, year=year, pid=pid), name="工作汇报", empty="没有工作汇报记录。")
 
 
 TARGET_COLUMNS = (
@@ -322,12 +412,60 @@ def targets(reader: Reader, *, pid: int | None = None) -> list[dict[str, Any]]:
                 *params)]
 
 
-def target_list(reader: Reader) -> Report:
-    return Report.of(TARGET_COLUMNS, targets(reader), name="目标", empty="没有目标记录。")
+def target_list(reader: Reader, *, person: str | None = None) -> Report:
+    pid = person_id(reader, person) if person is not None else None
+    return Report.of(TARGET_COLUMNS, targets(reader, pid=pid), name="目标", empty="没有目标记录。")
 
 
-ASSESSMENT_COLUMNS = (Column("year", "年度"), choice_column("grade", "等次", Grade), Column("note", "说明"))
-COMMENDATION_COLUMNS = (Column("date", "日期"), Column("title", "名称"))
+ASSESSMENT_COLUMNS = (NUMBER, Column("year", "年度"), choice_column("grade", "等次", Grade), Column("note", "说明"))
+COMMENDATION_COLUMNS = (NUMBER, Column("date", "日期"), Column("title", "名称"))
+ASSESSMENT_LIST_COLUMNS = (NUMBER, Column("staff_no", "工号"), Column("name", "姓名"), *ASSESSMENT_COLUMNS[1:])
+COMMENDATION_LIST_COLUMNS = (NUMBER, Column("staff_no", "工号"), Column("name", "姓名"), *COMMENDATION_COLUMNS[1:])
+
+
+def assessments(reader: Reader, *, pid: int | None = None, year: int | None = None) -> list[dict[str, Any]]:
+    """Annual grades (of one person, of one year), by year."""
+    g, p = ASSESSMENT.as_("g"), PERSON.as_("p")
+    conditions: list[str] = ["1 = 1"]
+    params: list[Any] = []
+    if pid is not None:
+        conditions.append(f"{g.c('person_id')} = ?")
+        params.append(pid)
+    if year is not None:
+        conditions.append(f"{g.c('year')} = ?")
+        params.append(year)
+    return [{"id": number, "staff_no": staff_no, "name": name, "year": graded, "grade": grade, "note": note}
+            for number, staff_no, name, graded, grade, note in reader.rows(
+                f"SELECT {g.c('id')}, {p.cols('staff_no', 'name')}, {g.cols('year', 'grade', 'note')} FROM {g} "
+                f"JOIN {p} ON {p.c('id')} = {g.c('person_id')} WHERE {' AND '.join(conditions)} "
+                f"ORDER BY {g.c('year')}, {p.c('staff_no')}", *params)]
+
+
+def commendations(reader: Reader, *, pid: int | None = None, year: int | None = None) -> list[dict[str, Any]]:
+    """Commendations (of one person, of one year), by date."""
+    c, p = COMMENDATION.as_("c"), PERSON.as_("p")
+    where, params = in_year(c.c("date"), year)
+    if pid is not None:
+        where, params = f"{where} AND {c.c('person_id')} = ?", (*params, pid)
+    return [{"id": number, "staff_no": staff_no, "name": name, "date": day(held), "title": title}
+            for number, staff_no, name, held, title in reader.rows(
+                f"SELECT {c.c('id')}, {p.cols('staff_no', 'name')}, {c.cols('date', 'title')} FROM {c} "
+                f"JOIN {p} ON {p.c('id')} = {c.c('person_id')} WHERE {where} ORDER BY {c.c('date')}, {c.c('id')}",
+                *params)]
+
+
+def assessment_list(reader: Reader, *, year: int | None = None, person: str | None = None) -> Report:
+    pid = person_id(reader, person) if person is not None else None
+    return Report.of(ASSESSMENT_LIST_COLUMNS, assessments(reader, pid=pid, year=year), name="年度考核",
+                     empty="没有考核记录。")
+
+
+def commendation_list(reader: Reader, *, year: int | None = None, person: str | None = None) -> Report:
+    pid = person_id(reader, person) if person is not None else None
+    return Report.of(COMMENDATION_LIST_COLUMNS, commendations(reader, pid=pid, year=year), name="表彰",
+                     empty="没有表彰记录。")
+
+
 ATTENDED_COLUMNS = (Column("id", "编号", justify="right"), Column("date", "日期"), Column("title", "名称"),
                     choice_column("kind", "类型", TrainingKind), Column("host_name", "主办单位"))
 
@@ -338,23 +476,21 @@ def person_records(reader: Reader, pid: int, staff_no: str) -> tuple[list[Sectio
                    for r in reports(reader, pid=pid)]
     own_targets = [{k: v for k, v in t.items() if k not in ("staff_no", "name")}
                    for t in targets(reader, pid=pid)]
-    g, c = ASSESSMENT, COMMENDATION
-    assessments = [{"year": year, "grade": grade, "note": note} for year, grade, note in reader.rows(
-        f"SELECT {g.cols('year', 'grade', 'note')} FROM {g} WHERE {g.c('person_id')} = ? ORDER BY {g.c('year')}", pid)]
-    commendations = [{"date": day(held), "title": title} for held, title in reader.rows(
-        f"SELECT {c.cols('date', 'title')} FROM {c} WHERE {c.c('person_id')} = ? ORDER BY {c.c('date')}, {c.c('id')}",
-        pid)]
+    own_assessments = [{k: v for k, v in row.items() if k not in ("staff_no", "name")}
+                       for row in assessments(reader, pid=pid)]
+    own_commendations = [{k: v for k, v in row.items() if k not in ("staff_no", "name")}
+                         for row in commendations(reader, pid=pid)]
     attended = [{k: t[k] for k in ("id", "date", "title", "kind", "host", "host_name")}
                 for t in trainings(reader, attended_by=pid)]
     sections = [
-        Section(REPORT_COLUMNS[3:], own_reports, title="工作汇报", empty="没有工作汇报记录。"),
+        Section((REPORT_COLUMNS[0], *REPORT_COLUMNS[3:]), own_reports, title="工作汇报", empty="没有工作汇报记录。"),
         Section((TARGET_COLUMNS[0], *TARGET_COLUMNS[3:]), own_targets, title="目标", empty="没有目标记录。"),
-        Section(ASSESSMENT_COLUMNS, assessments, title="年度考核", empty="没有考核记录。"),
-        Section(COMMENDATION_COLUMNS, commendations, title="表彰", empty="没有表彰记录。"),
+        Section(ASSESSMENT_COLUMNS, own_assessments, title="年度考核", empty="没有考核记录。"),
+        Section(COMMENDATION_COLUMNS, own_commendations, title="表彰", empty="没有表彰记录。"),
         Section(ATTENDED_COLUMNS, attended, title="参加培训", empty="没有参加培训记录。"),
     ]
-    document = {"reports": own_reports, "targets": own_targets, "assessments": assessments,
-                "commendations": commendations, "trainings": attended}
+    document = {"reports": own_reports, "targets": own_targets, "assessments": own_assessments,
+                "commendations": own_commendations, "trainings": attended}
     return sections, document
 
 
@@ -370,6 +506,6 @@ def config(reader: Reader) -> Report:
     current, defaults = load.settings(reader), Settings()
     rows = [{"key": key, "value": getattr(current, key), "label": SETTINGS[key][2],
              "default": getattr(defaults, key)} for key in SETTINGS]
-    return Report(sections=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows},
+    return Report(tables=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows},
                   name="设置")
 

@@ -10,10 +10,10 @@ import typer
 from zzy.choices import OrgKind
 from zzy.context import read, write
 from zzy.helptext import HelpCommand, group
-from zzy.params import Force, Format, OrgCode, Output, date_option, destination
+from zzy.params import Force, Format, OrgCode, Output, VoidReason, date_option, destination
 from zzy.render import emit
 
-org_app = group("党组织: 登记、查看、更名、撤销。")
+org_app = group("党组织: 登记、查看、更名、撤销、作废。")
 
 
 @org_app.command("add", cls=HelpCommand)
@@ -63,6 +63,14 @@ def dissolve(
     from zzy import ledger
 
     write(ctx, ledger.dissolve_org, code=code, on=on)
+
+
+@org_app.command("void", cls=HelpCommand)
+def void(ctx: typer.Context, code: OrgCode, reason: VoidReason) -> None:
+    """作废误登记的党组织(须没有任职或培训提到它)。例: zzy org void jx --reason 代码登记错误"""
+    from zzy import corrections
+
+    write(ctx, corrections.void_org, code=code, reason=reason)
 
 
 def register(app: typer.Typer) -> None:

@@ -9,11 +9,22 @@ import typer
 
 from zzy.context import read, run_of, write
 from zzy.helptext import HelpCommand, group
-from zzy.params import AsOf, Force, Format, Output, StaffNo, date_option, destination
+from zzy.params import (
+    AsOf,
+    Force,
+    Format,
+    Number,
+    Output,
+    PersonFilter,
+    StaffNo,
+    VoidReason,
+    date_option,
+    destination,
+)
 from zzy.render import emit
 
-person_app = group("人员: 登记、修改、查看档案、列表。")
-work_app = group("党务工作经历。")
+person_app = group("人员: 登记、修改、查看档案、列表、作废。")
+work_app = group("党务工作经历: 记录、列表、更正、作废。")
 
 Name = Annotated[str, typer.Argument(metavar="NAME", help="姓名")]
 
@@ -49,8 +60,8 @@ def edit(
     """修改人员信息。例: zzy person edit T001 --full 2016-07-01 --not-in-service"""
     from zzy import ledger
 
-    write(ctx, ledger.edit_person, staff_no=staff_no, name=name, joined=joined, full=full,
-          clear_full=clear_full, in_service=in_service, today=run_of(ctx).today)
+    write(ctx, ledger.edit_person, staff_no=staff_no, name=name, joined=joined, full=full, in_service=in_service,
+          clear=("full",) if clear_full else (), today=run_of(ctx).today)
 
 
 @person_app.command("show", cls=HelpCommand)
@@ -85,6 +96,46 @@ def work_add(
     from zzy import ledger
 
     write(ctx, ledger.add_work, staff_no=staff_no, start=start, last_day=last_day, note=note)
+
+
+@person_app.command("void", cls=HelpCommand)
+def void(ctx: typer.Context, staff_no: StaffNo, reason: VoidReason) -> None:
+    """作废误登记的人员(须没有任何记录提到此人)。例: zzy person void T009 --reason 工号登记错误"""
+    from zzy import corrections
+
+    write(ctx, corrections.void_person, staff_no=staff_no, reason=reason)
+
+
+@work_app.command("list", cls=HelpCommand)
+def work_list(ctx: typer.Context, person: PersonFilter = None, fmt: Format = None, output: Output = None,
+              force: Force = False) -> None:
+    """列出党务工作经历及其编号。例: zzy work list --person T001"""
+    from zzy import views
+
+    emit(read(ctx, views.work_list, person=person), fmt, destination(ctx, output, force))
+
+
+@work_app.command("edit", cls=HelpCommand)
+def work_edit(
+    ctx: typer.Context,
+    number: Number,
+    start: Annotated[date | None, date_option("--from", help="起始日期")] = None,
+    last_day: Annotated[date | None, date_option("--to", help="截止日期(含当天)")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="说明")] = None,
+    ongoing: Annotated[bool, typer.Option("--clear-to", help="清除截止日期(至今)")] = False,
+) -> None:
+    """更正一段党务工作经历。例: zzy work edit 2 --to 2021-07-31"""
+    from zzy import corrections
+
+    write(ctx, corrections.edit_work, number=number, start=start, last_day=last_day, note=note, ongoing=ongoing)
+
+
+@work_app.command("void", cls=HelpCommand)
+def work_void(ctx: typer.Context, number: Number, reason: VoidReason) -> None:
+    """作废一段误登记的党务工作经历。例: zzy work void 2 --reason 重复登记"""
+    from zzy import corrections
+
+    write(ctx, corrections.void_work, number=number, reason=reason)
 
 
 def register(app: typer.Typer) -> None:

@@ -9,11 +9,13 @@ import typer
 
 from zzy import params
 from zzy.choices import PostKind, Rank, TrialResult
-from zzy.context import write
-from zzy.helptext import HelpCommand
-from zzy.params import OrgCode, StaffNo, date_option
+from zzy.context import read, run_of, write
+from zzy.helptext import HelpCommand, group
+from zzy.params import Force, Format, Number, OrgCode, Output, PersonFilter, StaffNo, VoidReason, date_option, destination
+from zzy.render import emit
 
 On = Annotated[date, date_option("--on", help="日期")]
+post_app = group("任职记录: 列表、更正、作废。")
 
 
 def appoint(
@@ -79,7 +81,65 @@ def rotate(
     write(ctx, ledger.rotate, staff_no=staff_no, org=org, on=on)
 
 
+@post_app.command("list", cls=HelpCommand)
+def post_list(
+    ctx: typer.Context,
+    person: PersonFilter = None,
+    org: Annotated[str | None, typer.Option("--org", metavar="CODE", help="只列出这个党组织的任职",
+                                            autocompletion=params.complete_org)] = None,
+    active: Annotated[bool, typer.Option("--active", help="只列出今天在任的任职")] = False,
+    fmt: Format = None,
+    output: Output = None,
+    force: Force = False,
+) -> None:
+    """列出任职记录及其编号。例: zzy post list --person T001"""
+    from zzy import views
+
+    active_on = run_of(ctx).today if active else None
+    emit(read(ctx, views.post_list, person=person, org=org, active_on=active_on), fmt,
+         destination(ctx, output, force))
+
+
+@post_app.command("edit", cls=HelpCommand)
+def post_edit(
+    ctx: typer.Context,
+    number: Number,
+    on: Annotated[date | None, date_option("--on", help="任职日期")] = None,
+    end: Annotated[date | None, date_option("--end", help="离任日期")] = None,
+    kind: Annotated[PostKind | None, typer.Option("--kind", parser=PostKind.parse, metavar="full|part",
+                                                  help="类别: full 专职 / part 兼职")] = None,
+    rank: Annotated[Rank | None, typer.Option("--rank", parser=Rank.parse, metavar="none|deputy-section|section",
+                                              help="职级: none 无 / deputy-section 副科级 / section 正科级")] = None,
+    promoted: Annotated[bool | None, typer.Option("--promoted/--not-promoted", help="是否新提拔")] = None,
+    prior_rank: Annotated[Rank | None, typer.Option("--prior-rank", parser=Rank.parse, metavar="RANK",
+                                                    help="试任前职级")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", metavar="TEXT", help="离任原因")] = None,
+    trial_result: Annotated[TrialResult | None, typer.Option("--trial-result", parser=TrialResult.parse,
+                                                             metavar="pass|fail", help="试用期考核结果")] = None,
+    trial_on: Annotated[date | None, date_option("--trial-on", help="试用期考核日期")] = None,
+    override: Annotated[str | None, typer.Option("--override", metavar="REASON",
+                                                 help="改后不符合任职条件时的特批理由")] = None,
+    clear_end: Annotated[bool, typer.Option("--clear-end", help="清除离任日期和离任原因(误办的离任)")] = False,
+    clear_trial: Annotated[bool, typer.Option("--clear-trial", help="清除试用期考核结果和考核日期")] = False,
+) -> None:
+    """更正一条任职记录(按任命、离任、试用期考核的规定检查改后的记录)。例: zzy post edit 3 --on 2024-04-01"""
+    from zzy import corrections
+
+    write(ctx, corrections.edit_post, number=number, start=on, end=end, kind=kind, rank=rank, promoted=promoted,
+          prior_rank=prior_rank, reason=reason, trial_result=trial_result, trial_on=trial_on, override=override,
+          clear_end=clear_end, clear_trial=clear_trial)
+
+
+@post_app.command("void", cls=HelpCommand)
+def post_void(ctx: typer.Context, number: Number, reason: VoidReason) -> None:
+    """作废一条误登记的任职记录(审计日志保留原记录)。例: zzy post void 3 --reason 重复登记"""
+    from zzy import corrections
+
+    write(ctx, corrections.void_post, number=number, reason=reason)
+
+
 def register(app: typer.Typer) -> None:
+    app.add_typer(post_app, name="post")
     app.command("appoint", cls=HelpCommand)(appoint)
     app.command("leave", cls=HelpCommand)(leave)
     app.command("trial", cls=HelpCommand)(trial)

@@ -73,6 +73,8 @@ from zzy.rules.base import (
     Problem,
     Reminder,
     article_name,
+    future_problems,
+    future_year_problems,
     new_problems,
     posts_by_person,
     refused,
@@ -97,6 +99,7 @@ AUDITS: tuple[Audit, ...] = (
     *art10_staffing.AUDITS,
     *art11_12_eligibility.AUDITS,
     *art13_trial.AUDITS,
+    *art15_18_duties.AUDITS,
     *art19_20_posts.AUDITS,
 )
 
@@ -124,6 +127,7 @@ __all__ = [
     "PROBATION_YEARS", "REVIEW_ITEMS", "SECTION_LEVEL", "ROTATION", "ROTATION_YEARS", "TRIAL_YEARS", "UNFIT_GRADE", "Audit",
     "Criterion", "Finder", "Finding", "FindingKind", "Problem", "Reminder", "appointment_problems",
     "article_name", "dissolved_org_problems", "eligibility", "finding_label", "findings", "full_time_holders",
+    "future_problems", "future_year_problems",
     "in_service", "is_eligible", "latest_grades", "ledger_problems", "membership_problems", "new_problems",
     "org_problems", "overlaps", "party_age", "party_work", "party_work_intervals", "person_problems",
     "post_problems", "posts_by_person", "qualifying_trainings", "refused", "report_due_on", "rotation_on",

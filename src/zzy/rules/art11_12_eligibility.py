@@ -16,7 +16,7 @@ from typing import NamedTuple
 from zzy import dates
 from zzy.choices import PostKind, Rank, Severity
 from zzy.facts import LedgerFacts, PersonFacts, PostFacts, WorkFacts
-from zzy.rules.base import Criterion, Finder, Finding, FindingKind, Problem, Reminder, always
+from zzy.rules.base import Criterion, Finder, Finding, FindingKind, Problem, Reminder, always, future_problems
 
 PARTY_AGE_YEARS = 3  # 第十二条(四) 具有三年以上党龄
 PARTY_WORK_YEARS = 3  # 第十二条(四) 科级组织员要求具有三年以上党务工作经历
@@ -267,6 +267,7 @@ def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
     for staff_no, spans in facts.work.items():
         for span in spans:
             yield from work_problems(span, staff_no=staff_no)
+            yield from future_problems("党务工作经历的起始日期", span.start, today=today, staff_no=staff_no)
     grouped: dict[str, list[PostFacts]] = {}
     for post in facts.posts:
         grouped.setdefault(post.staff_no, []).append(post)

@@ -10,7 +10,17 @@ from datetime import date
 from zzy import dates
 from zzy.choices import Severity, TrialResult
 from zzy.facts import LedgerFacts, PostFacts
-from zzy.rules.base import Finder, Finding, FindingKind, Problem, Reminder, always, days_phrase, window_kind
+from zzy.rules.base import (
+    Finder,
+    Finding,
+    FindingKind,
+    Problem,
+    Reminder,
+    always,
+    days_phrase,
+    future_problems,
+    window_kind,
+)
 
 TRIAL_YEARS = 1  # 试用期为一年
 
@@ -81,6 +91,7 @@ def trial_problems(post: PostFacts) -> list[Problem]:
 def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
     for post in facts.posts:
         yield from trial_problems(post)
+        yield from future_problems("试用期考核日期", post.trial_decided_on, today=today, staff_no=post.staff_no)
 
 
 AUDITS = (ledger_problems,)

@@ -8,15 +8,18 @@ from datetime import date
 
 from zzy import dates
 from zzy.choices import Grade, Severity
-from zzy.facts import AssessmentFacts, OrgFacts, PostFacts, TargetFacts, TrainingFacts
+from zzy.facts import AssessmentFacts, LedgerFacts, OrgFacts, PostFacts, TargetFacts, TrainingFacts
 from zzy.rules.base import (
     Finder,
     Finding,
     FindingKind,
+    Problem,
     Reminder,
     always,
     days_phrase,
     due_within_else_info,
+    future_problems,
+    future_year_problems,
     window_kind,
 )
 
@@ -174,3 +177,19 @@ FINDINGS = (
     Finder(unfit_findings, (UNFIT,)),
     Finder(training_findings, (TRAINING_MISSING,)),
 )
+
+
+def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
+    """Reports, target results and grades dated after today (what ``report add``, ``target assess`` and
+    ``assess`` refuse: what has not happened cannot be recorded)."""
+    for staff_no, reported in facts.reports.items():
+        for day in reported:
+            yield from future_problems("汇报日期", day, today=today, staff_no=staff_no)
+    for target in facts.targets:
+        yield from future_problems(f"目标 #{target.id} 的考核日期", target.assessed_on, today=today,
+                                   staff_no=target.staff_no)
+    for graded in facts.assessments:
+        yield from future_year_problems(graded.year, today=today, staff_no=graded.staff_no)
+
+
+AUDITS = (ledger_problems,)

@@ -208,3 +208,20 @@ def new_problems(after: Iterable[Problem], before: Iterable[Problem]) -> list[Pr
 def refused(problems: Iterable[Problem]) -> list[Problem]:
     """The problems a write must refuse: all but those a special approval accepts."""
     return [problem for problem in problems if not problem.accepted]
+
+
+def future_problems(what: str, day: date | None, *, today: date, staff_no: str | None = None) -> list[Problem]:
+    """What has not happened cannot be recorded: a report, commendation, trial result, target result,
+    training attendance or party-work span dated after today (posts and trainings may be entered ahead)."""
+    if day is None or day <= today:
+        return []
+    return [Problem("future_event", None, staff_no, None,
+                    f"{what} {day.isoformat()} 晚于今天 {today.isoformat()},还没有发生的事不能登记")]
+
+
+def future_year_problems(year: int, *, today: date, staff_no: str | None = None) -> list[Problem]:
+    """A year's assessment can be recorded from that year on, never for a year still to come."""
+    if year <= today.year:
+        return []
+    return [Problem("future_event", None, staff_no, None,
+                    f"考核年度 {year} 晚于今年 {today.year},还没有发生的事不能登记")]
