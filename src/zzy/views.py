@@ -44,6 +44,13 @@ from zzy.schema import (
 _A, _O = APPOINTMENT.as_("a"), ORG.as_("o")
 
 
+def person_id(reader: Reader, staff_no: str) -> int:
+    """The ledger's number for a 工号 (:func:`zzy.load.person_id`: the loaders, and the rules they name, are
+    loaded only when a list or file asks for one person, not for every list)."""
+    from zzy.load import person_id as number
+
+    return number(reader, staff_no)
+
 def choice_column(key: str, header: str, kind: Any) -> Column:
     """A column of stored English keys, shown by their Chinese labels."""
     return Column(key, header, show=lambda value: label_of(kind, value) or "")
@@ -223,8 +230,6 @@ def work_list(reader: Reader, *, person: str | None = None) -> Report:
 def person_profile(reader: Reader, staff_no: str, *, extra: list[Section] | None = None,
                 extra_document: dict[str, Any] | None = None) -> Report:
     """人员档案: profile, posts, work spans, and whatever the caller adds (records, findings)."""
-    from zzy.load import person_id  # the loaders (and the rules they name) only for one person's file
-
     pid = person_id(reader, staff_no)
     profile = person_row(*reader.rows(f"{_PERSON} WHERE {PERSON.c('id')} = ?", pid)[0])
     posts = person_posts(reader, pid)
