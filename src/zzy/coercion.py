@@ -1,39 +1,31 @@
 """Command-line values read without Pydantic.
 
 Typer (0.29) reads every option through a Pydantic ``TypeAdapter`` built when the option is first
-read.  Importing Pydantic and building those adapters cost a college's ``zzy org list`` more than
-everything else it does (a third of its instructions, ``benchmarks/run.py``).  zzy's options are of
-a few plain kinds, and zzy reads them itself: flags, text, lists of text, paths, and anything with a
-``parser=`` (dates, years, counts, choices: the parsers in :mod:`zzy.params`, :mod:`zzy.dates` and
-:mod:`zzy.choices`, which refuse in Chinese).  The values are the very ones Typer's adapters give;
-a value those readers do not expect (no such value comes from a command line) is handed to Typer's
-own adapter, so that its message is Typer's.  An option of any other kind is left to Typer.
+read.  Importing Pydantic and building those adapters cost a college's ``zzy org list`` a third of
+its instructions (``benchmarks/run.py``).  zzy's options are of a few plain kinds, and zzy reads
+those itself: an absent value, flags, text, lists of text, and anything with a ``parser=`` (dates,
+years, counts, choices: the parsers in :mod:`zzy.params`, :mod:`zzy.dates` and :mod:`zzy.choices`,
+which refuse in Chinese).  The values are the very ones Typer's adapters give.  Everything else (a
+path, a value a parser rejects with a ``ValueError``, a missing required value) goes to Typer's own
+reading, so that its message is Typer's.
 
-This reaches into Typer's private coercion (``typer._coercion``, a parameter's ``_runtime_param``),
-as Typer offers no public way to read an option without Pydantic.  If a later Typer changes them,
-nothing breaks: the options are then read by Typer's adapters again, only slower
-(``tests/test_startup.py`` notices).
+Only Typer's public parts are used: zzy's commands (:mod:`zzy.helptext`) make their parameters
+:class:`PlainOption` and :class:`PlainArgument`, subclasses of ``typer.core.TyperOption`` and
+``TyperArgument`` whose ``process_value`` (Click's hook for reading a value) does the above.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any, get_args, get_origin
 
-try:
-    from typer._coercion import RuntimeParam, build_runtime_param
-    from typer._param_types import coerce_cli_path
-except ImportError:  # a Typer without them: its own adapters read every option
-    RuntimeParam = None  # type: ignore[assignment,misc]
+from typer.core import TyperArgument, TyperOption
 
-#: How a value of one option is read: ``(value, parameter, context) -> value``.
-Read = Callable[[Any, Any, Any], Any]
+#: What :func:`plain_value` gives for a value zzy leaves to Typer.
+_TYPERS = object()
 
 
 def read_plainly(command: Any) -> None:
-    """Let zzy read the options of ``command`` and of its subcommands, where it can (their
-    ``--help``, made on use, in :mod:`zzy.helptext`)."""
+    """Let zzy read the parameters of ``command`` and of its subcommands, where it can."""
     for param in command.params:
         read_option_plainly(param)
     for subcommand in getattr(command, "commands", {}).values():
@@ -41,77 +33,55 @@ def read_plainly(command: Any) -> None:
 
 
 def read_option_plainly(param: Any) -> None:
-    """Let zzy read one option (or argument), if it is of a kind zzy reads."""
-    if RuntimeParam is None or getattr(param, "_runtime_param", ...) is not None:
-        return  # a Typer without the private parts, an option read already, or not Typer's
-    descriptor: Any = getattr(param, "type_descriptor", None)
-    read = _reader(descriptor) if descriptor is not None else None
-    if read is not None:
-        param._runtime_param = _Plain(parameter_info=descriptor.parameter_info, annotation=descriptor.annotation,
-                                      read=read)
+    """Let zzy read one option or argument (Typer's own kinds only; any other is left as it is)."""
+    if type(param) is TyperOption:
+        param.__class__ = PlainOption
+    elif type(param) is TyperArgument:
+        param.__class__ = PlainArgument
 
 
-def _reader(descriptor: Any) -> Read | None:
-    """How zzy reads an option of this kind, or ``None`` to leave it to Typer."""
-    info, annotation = descriptor.parameter_info, descriptor.annotation
+def plain_value(param: Any, value: Any) -> Any:
+    """``value`` as Typer's adapter would give it, for the kinds zzy reads; ``_TYPERS`` for the others."""
+    descriptor = param.type_descriptor
+    annotation, info = descriptor.annotation, descriptor.parameter_info
+    if value is None:
+        return () if param.multiple or param.nargs == -1 else None
     if descriptor.file_annotation is not None:
-        return None
-    if annotation is bool:
-        return _flag
+        return _TYPERS
     if get_origin(annotation) is list:
-        return _texts if get_args(annotation) == (str,) and info.parser is None else None
+        if (get_args(annotation) == (str,) and info.parser is None and isinstance(value, list | tuple)
+                and all(item.__class__ is str for item in value)):
+            return list(value)
+        return _TYPERS
+    if value.__class__ is bool:
+        return value if annotation is bool else _TYPERS
+    if value.__class__ is not str:
+        return _TYPERS
     if info.parser is not None:
-        parser = info.parser
-        return lambda value, param, ctx: parser(value)
-    if annotation is str:
-        return _text
-    if annotation is Path and _plain_path(info):
-        return _path
-    return None
+        return info.parser(value)
+    return value if annotation is str else _TYPERS
 
 
-def _text(value: Any, param: Any, ctx: Any) -> str:
-    if value.__class__ is not str:
-        raise TypeError(value)  # bytes and the like: Typer's adapter decodes them
-    return value
+def _read(param: Any, ctx: Any, value: Any, typers: Any) -> Any:
+    """``process_value`` as Typer's (``typers``), reading the plain kinds without Pydantic."""
+    try:
+        read = plain_value(param, value)
+    except (ValueError, TypeError, AssertionError):  # Typer's adapter words these itself
+        read = _TYPERS
+    if read is _TYPERS or (param.required and param.value_is_missing(read)):
+        return typers(ctx, value)
+    return read if param.callback is None else param.callback(ctx, param, read)
 
 
-def _flag(value: Any, param: Any, ctx: Any) -> bool:
-    if value.__class__ is not bool:
-        raise TypeError(value)  # ``yes``, ``0`` and the like: Typer's adapter reads them
-    return value
+class PlainOption(TyperOption):
+    """A Typer option zzy reads (see the module's docstring)."""
+
+    def process_value(self, ctx: Any, value: Any) -> Any:
+        return _read(self, ctx, value, super().process_value)
 
 
-def _texts(value: Any, param: Any, ctx: Any) -> list[str]:
-    items = value if isinstance(value, list | tuple) else [value]
-    return [_text(item, param, ctx) for item in items]
+class PlainArgument(TyperArgument):
+    """A Typer argument zzy reads (see the module's docstring)."""
 
-
-def _plain_path(info: Any) -> bool:
-    """A path option with none of Click's checks but the existence of what it names (``exists``)."""
-    return info.path_type is None and not (info.resolve_path or info.allow_dash)
-
-
-def _path(value: Any, param: Any, ctx: Any) -> Any:
-    if value.__class__ is not str:
-        raise TypeError(value)
-    return coerce_cli_path(Path(value), param.type_descriptor.parameter_info, path_type=Path, param=param, ctx=ctx)
-
-
-if RuntimeParam is not None:
-
-    class _Plain(RuntimeParam):
-        """An option read by zzy; what its reader does not expect goes to Typer's adapter.  (Not a
-        dataclass of its own: making one is start-up time for every command, ``--help`` too.)"""
-
-        read: Read
-
-        def __init__(self, *, parameter_info: Any, annotation: Any, read: Read) -> None:
-            super().__init__(parameter_info=parameter_info, annotation=annotation)
-            object.__setattr__(self, "read", read)  # Typer's runtime parameters are frozen
-
-        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            try:
-                return self.read(value, param, ctx)
-            except (TypeError, ValueError, AssertionError):
-                return build_runtime_param(param.type_descriptor)._coerce_value(value, param=param, ctx=ctx)
+    def process_value(self, ctx: Any, value: Any) -> Any:
+        return _read(self, ctx, value, super().process_value)
