@@ -23,6 +23,15 @@ decimal.  The same text is computed by zzy on SQLite (:func:`append`) and by the
 trigger on PostgreSQL (:data:`PG_CHAIN`), so a ledger can move between them and its chain
 still verifies.
 
+**Writes.**  Every entry carries ``write_no``, the number of the write (one command, one
+transaction) it belongs to, and an undo's entries carry ``undoes``, the number of the write they
+revert (schema 5, migration 0005; entries written before have neither).  Both are part of the
+chained content: an entry that has them is hashed over the text tagged ``zzy-audit-2``, with
+``<write_no>`` and ``<undoes>`` between ``<after>`` and ``<prev_hash>``; an entry without them over
+the ``zzy-audit-1`` text above, so that the entries of older ledgers keep their hashes.  A write's
+number is one more than the chain's head when it began (on SQLite, the number of its first entry):
+each write appends at least one entry, so the numbers rise from write to write.
+
 ``audit_head`` holds the newest entry's number and hash.  The database moves it with every
 append and refuses to move it otherwise; an insert that does not continue it (a number not
 after the head's, a ``prev_hash`` that is not the head's hash, SQLite's ``REPLACE INTO``) is
@@ -52,6 +61,15 @@ CHAINED = ("id", "at", "user", "command", "action", "entity", "key", "before", "
 #: The first line of the canonical text: the version of this serialisation.
 CANONICAL_TAG = "zzy-audit-1"
 
+#: The fields that group entries into writes (schema 5), chained when present.
+WRITE_FIELDS = ("write_no", "undoes")
+
+#: The fields an entry with a write number is hashed over, under :data:`CANONICAL_TAG_2`.
+CHAINED_2 = (*CHAINED[:-1], *WRITE_FIELDS, "prev_hash")
+
+#: The first line of the canonical text of an entry with a write number.
+CANONICAL_TAG_2 = "zzy-audit-2"
+
 #: The ``prev_hash`` of the first entry.
 GENESIS = ""
 
@@ -59,7 +77,7 @@ GENESIS = ""
 SHORT_LENGTH = 16
 
 #: Every column of the audit table, in order.
-COLUMNS = (*CHAINED, "hash")
+COLUMNS = (*CHAINED_2, "hash")
 
 
 def snapshot(record: SQLModel | None, **extra: Any) -> dict[str, Any] | None:
@@ -98,7 +116,9 @@ def _field(value: Any) -> str:
 
 def canonical(entry: dict[str, Any]) -> bytes:
     """The text an entry's hash is taken of (see the module's docstring)."""
-    return "\n".join([CANONICAL_TAG, *(_field(entry[name]) for name in CHAINED)]).encode("utf-8")
+    if all(entry.get(name) is None for name in WRITE_FIELDS):
+        return "\n".join([CANONICAL_TAG, *(_field(entry[name]) for name in CHAINED)]).encode("utf-8")
+    return "\n".join([CANONICAL_TAG_2, *(_field(entry[name]) for name in CHAINED_2)]).encode("utf-8")
 
 
 def entry_hash(entry: dict[str, Any]) -> str:
@@ -183,14 +203,25 @@ def head(session: Session) -> Head:
 
 
 def entry(*, user: str, command: str, action: str, entity: str, key: str,
-          before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> dict[str, Any]:
-    """An audit row, stamped now, not yet chained."""
+          before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+          undoes: int | None = None) -> dict[str, Any]:
+    """An audit row, stamped now, not yet chained (its write number is given by :func:`append`)."""
     return {"at": datetime.now(UTC).isoformat(timespec="seconds"), "user": user, "command": command,
-            "action": action, "entity": entity, "key": key, "before": dumps(before), "after": dumps(after)}
+            "action": action, "entity": entity, "key": key, "before": dumps(before), "after": dumps(after),
+            "undoes": undoes}
+
+
+def write_number(session: Session) -> int:
+    """The number of the write ``session`` is in: one more than the chain's head when it began."""
+    number = session.info.get("write_no")
+    if number is None:
+        number = session.info["write_no"] = head(session).id + 1
+    return int(number)
 
 
 def append(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Append rows (from :func:`entry`, numbered or not) to the chain, in this transaction.
+    """Append rows (from :func:`entry`, numbered or not) to the chain, in this transaction, each
+    with the number of this write.
 
     On SQLite zzy links them here; on PostgreSQL the server's trigger links them, and sets the
     user to its ``session_user`` and the time to its own clock.
@@ -202,6 +233,8 @@ def append(session: Session, rows: list[dict[str, Any]]) -> None:
     from zzy.models import AuditEntry, table_of
 
     table = table_of(AuditEntry)
+    number = write_number(session)
+    rows = [{"undoes": None, **row, "write_no": number} for row in rows]
     if _on_server(session):
         numbered = [r for r in rows if r.get("id")]
         plain = [{k: v for k, v in r.items() if k != "id"} for r in rows if not r.get("id")]
@@ -220,11 +253,13 @@ def record(
     key: str,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    undoes: int | None = None,
 ) -> None:
-    """Append one audit entry to the write transaction that ``session`` is in."""
+    """Append one audit entry to the write transaction that ``session`` is in (``undoes``: the
+    number of the write an undo reverts)."""
     invocation = session.info["invocation"]
     append(session, [entry(user=invocation.user, command=invocation.command, action=action, entity=entity,
-                           key=key, before=before, after=after)])
+                           key=key, before=before, after=after, undoes=undoes)])
 
 
 def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -242,6 +277,9 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     from zzy.models import AuditEntry, table_of
 
     table = table_of(AuditEntry)
+    # the restore itself is the write after the newest restored one (on PostgreSQL the head moves
+    # only when the transaction commits, so it cannot tell)
+    session.info["write_no"] = max(int(row["id"]) for row in rows) + 1
     if not _on_server(session):
         session.execute(insert(table), rows)
         return
@@ -287,12 +325,15 @@ SQLITE_APPEND_ONLY = {
 }
 
 def _pg_field(name: str) -> str:
-    column = "NEW.id::text" if name == "id" else f'NEW."{name}"'
+    column = f'NEW."{name}"::text' if name in ("id", *WRITE_FIELDS) else f'NEW."{name}"'
     return f"zzy_audit_field({column})"
 
 
 #: :func:`canonical` in SQL, over the row being inserted.
-_PG_CANONICAL = f"concat_ws(E'\\n', '{CANONICAL_TAG}', {', '.join(_pg_field(name) for name in CHAINED)})"
+_PG_CANONICAL = (
+    f"CASE WHEN NEW.write_no IS NULL AND NEW.undoes IS NULL "
+    f"THEN concat_ws(E'\\n', '{CANONICAL_TAG}', {', '.join(_pg_field(name) for name in CHAINED)}) "
+    f"ELSE concat_ws(E'\\n', '{CANONICAL_TAG_2}', {', '.join(_pg_field(name) for name in CHAINED_2)}) END")
 
 #: PostgreSQL: the chain is linked by the server, which also sets the user.
 PG_CHAIN = (

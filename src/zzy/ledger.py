@@ -144,6 +144,7 @@ def edit_person(store: Store, *, staff_no: str, today: date, clear: tuple[str, .
     _known(changes, _EDITABLE)
     _known(dict.fromkeys(clear), tuple(field for field in _EDITABLE if not field.required))
     person = store.person(staff_no)
+    staff_no = person.staff_no  # the command may have named them
     for key in clear:
         if changes.get(key) is not None:
             option = key.replace("_", "-")
@@ -174,6 +175,7 @@ def add_work(
 ) -> Done:
     """Record a span of party-affairs work, ``start``..``last_day`` inclusive."""
     person = store.person(staff_no)
+    staff_no = person.staff_no  # the command may have named them
     span = WorkSpan(person_id=person.id or 0, start=start, end=last_day,
                     note=text.free_text(note, "说明", field="note"))
     check_work(span, staff_no=staff_no, today=store.today, headline="未记录党务工作经历:")
@@ -227,6 +229,7 @@ def appoint(
     ``history`` carries how an imported post ended (离任, 试用期考核); commands leave it out.
     """
     person = store.person(staff_no)
+    staff_no = person.staff_no  # the command may have named them
     post_org = store.org(org)
     if prior_rank is not None and not promoted:
         raise UsageProblem("--prior-rank 只用于新提拔(--promoted)的任职。", field="prior_rank")
@@ -335,6 +338,7 @@ def _end_post(store: Store, person: Person, post: Appointment, org: Org, *, on: 
 def leave(store: Store, *, staff_no: str, on: date, org: str | None = None, reason: str | None = None) -> Done:
     """End a post on ``on`` (the day it was left); ``org`` is needed when several are held."""
     person = store.person(staff_no)
+    staff_no = person.staff_no  # the command may have named them
     held = _open_posts(store, person)
     if org is not None:
         store.org(org)
@@ -359,6 +363,7 @@ def record_trial(store: Store, *, staff_no: str, result: TrialResult, on: date, 
     """Record the art. 13 result of the person's open trial, on or after the trial end;
     ``org`` names the post when the person has several open trials."""
     person = store.person(staff_no)
+    staff_no = person.staff_no  # the command may have named them
     open_trials = [(p, o) for p, o in _open_posts(store, person) if p.promoted and p.trial_result is None]
     if org is not None:
         store.org(org)
@@ -395,6 +400,7 @@ def record_trial(store: Store, *, staff_no: str, result: TrialResult, on: date, 
 def rotate(store: Store, *, staff_no: str, org: str, on: date) -> Done:
     """End the full-time post and start the same kind and rank at ``org``, on or after rotation_on."""
     person = store.person(staff_no)
+    staff_no = person.staff_no  # the command may have named them
     target = store.org(org)
     full_time = [(p, o) for p, o in _open_posts(store, person) if p.kind == PostKind.FULL]
     if not full_time:

@@ -190,13 +190,18 @@ def settings(reader: Reader) -> Settings:
 
 
 def person_id(reader: Reader, staff_no: str) -> int:
-    """The ledger's number for the person with this 工号, or the refusal that says how to find one."""
-    from zzy.lookup import person_missing
+    """The ledger's number for the person with this 工号 (or this name, when one person has it:
+    :func:`zzy.lookup.resolve_person`), or the refusal that says how to find one."""
+    from zzy.lookup import resolve_person
 
-    found = reader.value(f"SELECT {PERSON.c('id')} FROM {PERSON} WHERE {PERSON.c('staff_no')} = ?", staff_no)
-    if found is None:
-        raise person_missing(staff_no)
-    return int(found)
+    return resolve_person(reader.rows, staff_no)[0]
+
+
+def person_key(reader: Reader, staff_no: str) -> tuple[int, str]:
+    """The ledger's number and the 工号 of the person a command names by 工号 or name."""
+    from zzy.lookup import resolve_person
+
+    return resolve_person(reader.rows, staff_no)
 
 
 # -- the loaders --------------------------------------------------------------------------------
@@ -278,7 +283,8 @@ def org_facts_on(reader: Reader, code: str, as_of: date) -> LedgerFacts:
 
 def person_record(reader: Reader, staff_no: str) -> tuple[PersonFacts, list[PostFacts], list[WorkFacts]]:
     """One person, their posts past and present, and their 党务工作经历 (for ``check``)."""
-    scope = _Scope(person_id(reader, staff_no))
+    pid, staff_no = person_key(reader, staff_no)
+    scope = _Scope(pid)
     staff_nos, people = _people(reader, scope.of(PERSON, "id"), scope.params)
     codes, _ = _orgs(reader)
     posts = _posts(reader, staff_nos, codes, scope.of(_A), scope.params)

@@ -184,6 +184,10 @@ class AuditEntry(SQLModel, table=True):
     key: str
     before: str | None = Field(default=None, sa_column=Column(Text))
     after: str | None = Field(default=None, sa_column=Column(Text))
+    #: The number of the write (one command) the entry belongs to; null before schema 5.
+    write_no: int | None = Field(default=None, index=True)
+    #: For an undo's entries: the number of the write they revert.
+    undoes: int | None = Field(default=None, index=True)
     #: The ``hash`` of the entry before this one (``""`` for the first).
     prev_hash: str = Field(default="", sa_column_kwargs={"server_default": ""})
     #: SHA-256 of this entry's canonical text, ``prev_hash`` included (see :mod:`zzy.audit`).

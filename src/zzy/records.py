@@ -70,6 +70,7 @@ def attend(store: Store, *, training_id: int, staff_nos: list[str]) -> Done:
 
 def add_report(store: Store, *, staff_no: str, on: date, special: bool, topic: str | None) -> Done:
     person = store.person(staff_no)
+    staff_no = person.staff_no  # the command may have named them
     refuse(f"未登记 {person.name}(工号 {staff_no})的工作汇报:",
             rules.future_problems("汇报日期", on, today=store.today, staff_no=staff_no), field="date")
     report = WorkReport(person_id=person.id or 0, date=on, special=special,
@@ -89,6 +90,7 @@ def add_report(store: Store, *, staff_no: str, on: date, special: bool, topic: s
 def add_target(store: Store, *, staff_no: str, title: str, due: date, quantity: str | None,
                quality: str | None) -> Done:
     person = store.person(staff_no)
+    staff_no = person.staff_no  # the command may have named them
     target = Target(person_id=person.id or 0, title=text.title_text(title, "目标名称", field="title"), due=due,
                     quantity=text.free_text(quantity, "数量要求", field="quantity"),
                     quality=text.free_text(quality, "质量要求", field="quality"))
@@ -120,6 +122,7 @@ def assess_target(store: Store, *, target_id: int, result: TargetResult, on: dat
 def assess(store: Store, *, staff_no: str, year: int, grade: Grade, note: str | None) -> Done:
     """Record a person's grade for a year; a second grade for the same year replaces the first."""
     person = store.person(staff_no)
+    staff_no = person.staff_no  # the command may have named them
     refuse(f"未记录 {person.name}(工号 {staff_no})的年度考核:",
             rules.future_year_problems(year, today=store.today, staff_no=staff_no), field="year")
     existing = store.session.exec(
@@ -138,6 +141,7 @@ def assess(store: Store, *, staff_no: str, year: int, grade: Grade, note: str | 
 
 def commend(store: Store, *, staff_no: str, on: date, title: str) -> Done:
     person = store.person(staff_no)
+    staff_no = person.staff_no  # the command may have named them
     refuse(f"未记录 {person.name}(工号 {staff_no})的表彰:",
             rules.future_problems("表彰日期", on, today=store.today, staff_no=staff_no), field="date")
     commendation = Commendation(person_id=person.id or 0, date=on,

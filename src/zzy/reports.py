@@ -15,6 +15,7 @@ from zzy import dates, load, rules, views
 from zzy.choices import DoctorCheck, PostKind, Rank, Severity, TrialResult, label_or_text, post_title
 from zzy.reader import Reader
 from zzy.render import Column, Report, Row, Section
+from zzy.schema import ORG
 
 SEVERITY_STYLES = {"overdue": "bold red", "due": "yellow", "info": "cyan"}
 
@@ -118,11 +119,33 @@ FINDING_COLUMNS = (
 CSV_FINDING_COLUMNS = tuple(Column(key, key) for key in FINDING_KEYS)
 
 
-def remind(reader: Reader, *, as_of: date, within: int | None) -> tuple[Report, bool]:
-    """The reminder list; the report and whether anything is due or overdue."""
+def finding_kind(text: str) -> str:
+    """A finding kind named by its key (``trial_due``) or its Chinese label (试用期到期); else exit 2."""
+    from zzy.errors import UsageProblem
+
+    given = text.strip()
+    for kind in rules.FINDING_KINDS.values():
+        if given in (kind.key, kind.label):
+            return kind.key
+    known = "、".join(f"{kind.key}({kind.label})" for kind in rules.FINDING_KINDS.values())
+    raise UsageProblem(f"没有「{given}」这类提醒事项。可选: {known}。", field="kind")
+
+
+def remind(reader: Reader, *, as_of: date, within: int | None, org: str | None = None, person: str | None = None,
+           kind: str | None = None) -> tuple[Report, bool]:
+    """The reminder list; the report and whether anything is due or overdue.  ``org``, ``person``
+    (工号 or name) and ``kind`` narrow the rows, and so what counts as due."""
+    if org is not None and not reader.rows(f"SELECT 1 FROM {ORG} WHERE {ORG.c('code')} = ?", org):
+        from zzy.lookup import org_missing
+
+        raise org_missing(org)
+    staff_no = load.person_key(reader, person)[1] if person is not None else None
+    wanted = finding_kind(kind) if kind is not None else None
     facts = load.facts_on(reader, as_of)
     window = facts.settings.remind_within_days if within is None else within
-    found = rules.findings(facts, as_of=as_of, within=window)
+    found = [f for f in rules.findings(facts, as_of=as_of, within=window)
+             if (org is None or f.org == org) and (staff_no is None or f.staff_no == staff_no)
+             and (wanted is None or f.kind == wanted)]
     rows = [finding_row(f) for f in found]
     urgent = any(f.severity is not Severity.INFO for f in found)
     counts = Counter(f.severity for f in found)
@@ -147,6 +170,7 @@ def person_findings(reader: Reader, staff_no: str, *, as_of: date) -> list[rules
 
 def person_file(reader: Reader, staff_no: str, *, as_of: date) -> Report:
     """人员档案 with the person's open findings on ``as_of``."""
+    staff_no = load.person_key(reader, staff_no)[1]  # the clerk may have named them
     found = [finding_row(f) for f in person_findings(reader, staff_no, as_of=as_of)]
     findings_section = Section(FINDING_COLUMNS, found, title=f"待办事项(截至 {as_of.isoformat()})",
                                empty="没有待办事项。")

@@ -109,7 +109,8 @@ TARGET = Table("target", "id", "person_id", "title", "due", "quantity", "quality
 ASSESSMENT = Table("assessment", "id", "person_id", "year", "grade", "note")
 COMMENDATION = Table("commendation", "id", "person_id", "date", "title")
 SETTING = Table("setting", "key", "value")
-AUDIT = Table("audit", "id", "at", "user", "command", "action", "entity", "key", "before", "after")
+AUDIT = Table("audit", "id", "at", "user", "command", "action", "entity", "key", "before", "after", "write_no",
+              "undoes")
 AUDIT_HEAD = Table("audit_head", "id", "last_id", "hash")
 
 TABLES = (META, ORG, PERSON, WORK_SPAN, APPOINTMENT, TRAINING, ATTENDANCE, REPORT, TARGET, ASSESSMENT,

@@ -124,12 +124,22 @@ class Store:
         return [work_facts(span) for span in self.work_of(person)]
 
     def person(self, staff_no: str) -> Person:
-        """The person with this 工号, or a refusal that says how to find one."""
+        """The person with this 工号, or with this name when one person has it
+        (:func:`zzy.lookup.resolve_person`); else a refusal that says how to find one."""
         found = self.find_person(staff_no)
         if found is None:
+            found = self.find_person(lookup.resolve_person(self.rows, staff_no)[1])
+        if found is None:  # pragma: no cover  (the resolver found the 工号 in this transaction)
             raise lookup.person_missing(staff_no)
         self.watch(person=found.staff_no)
         return found
+
+    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        """Plain SQL (``?`` placeholders, as :class:`zzy.reader.Reader` takes it) in this transaction."""
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":
+            sql = sql.replace("?", "%s")
+        return [tuple(row) for row in connection.exec_driver_sql(sql, tuple(params)).all()]
 
     def org(self, code: str) -> Org:
         """The org with this 代码, or a refusal that says how to find one."""
@@ -236,6 +246,15 @@ class BulkStore(Store):
 
     def find_org(self, code: str) -> Org | None:
         return self._orgs.get(code)
+
+    def person(self, staff_no: str) -> Person:
+        """An import names people by 工号 only: a file is exact, and looking up names and
+        suggestions for each bad row would read everyone again and again."""
+        found = self.find_person(staff_no)
+        if found is None:
+            raise lookup.person_missing(staff_no, names=False)
+        self.watch(person=found.staff_no)
+        return found
 
     def find_org_named(self, name: str) -> Org | None:
         return self._org_names.get(name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from zzy import dates, labels
@@ -50,6 +51,13 @@ def person_id(reader: Reader, staff_no: str) -> int:
     from zzy.load import person_id as number
 
     return number(reader, staff_no)
+
+
+def person_key(reader: Reader, staff_no: str) -> tuple[int, str]:
+    """The ledger's number and 工号 for a person (:func:`zzy.load.person_key`, loaded on use as above)."""
+    from zzy.load import person_key as key
+
+    return key(reader, staff_no)
 
 def choice_column(key: str, header: str, kind: Any) -> Column:
     """A column of stored English keys, shown by their Chinese labels."""
@@ -101,10 +109,40 @@ def person_row(*values: Any) -> dict[str, Any]:
     return row
 
 
-def person_list(reader: Reader) -> Report:
-    """人员一览, by 工号."""
-    rows = [person_row(*person) for person in reader.rows(f"{_PERSON} ORDER BY {PERSON.c('staff_no')}")]
-    return Report.of(PERSON_COLUMNS, rows, name="人员一览", empty="还没有登记人员。用 zzy person add 登记。")
+def person_list(reader: Reader, *, name: str | None = None, org: str | None = None, active: bool = False,
+                today: date | None = None) -> Report:
+    """人员一览, by 工号; ``name`` keeps those whose name contains it, ``org`` those who hold or held a
+    post there, ``active`` those holding a post on ``today`` (at ``org``, when both are given)."""
+    people = reader.rows(f"{_PERSON} ORDER BY {PERSON.c('staff_no')}")
+    if name is not None:
+        people = [person for person in people if name in person[1]]
+    if org is not None or active:
+        people = _holding(reader, people, org=org, on=today if active else None)
+    rows = [person_row(*person) for person in people]
+    filtered = name is not None or org is not None or active
+    return Report.of(PERSON_COLUMNS, rows, name="人员一览",
+                     empty="没有符合条件的人员。" if filtered else "还没有登记人员。用 zzy person add 登记。")
+
+
+def _holding(reader: Reader, people: list[tuple[Any, ...]], *, org: str | None, on: date | None) -> list[tuple[Any, ...]]:
+    """Those of ``people`` with a post at ``org`` (any org when None), held on ``on`` (ever when None)."""
+    a, p, o = APPOINTMENT.as_("a"), PERSON.as_("p"), ORG.as_("o")
+    if org is not None and not reader.rows(f"SELECT 1 FROM {ORG} WHERE {ORG.c('code')} = ?", org):
+        from zzy.lookup import org_missing
+
+        raise org_missing(org)
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
+    if org is not None:
+        where.append(f"{o.c('code')} = ?")
+        params.append(org)
+    if on is not None:
+        where.append(f"{a.c('start')} <= ? AND ({a.c('end')} IS NULL OR {a.c('end')} > ?)")
+        params += [on, on]
+    holders = {staff_no for (staff_no,) in reader.rows(
+        f"SELECT DISTINCT {p.c('staff_no')} FROM {a} JOIN {p} ON {p.c('id')} = {a.c('person_id')} "
+        f"JOIN {o} ON {o.c('id')} = {a.c('org_id')} WHERE {' AND '.join(where)}", *params)}
+    return [person for person in people if person[0] in holders]
 
 
 NUMBER = Column("id", "编号", justify="right")
@@ -230,7 +268,7 @@ def work_list(reader: Reader, *, person: str | None = None) -> Report:
 def person_profile(reader: Reader, staff_no: str, *, extra: list[Section] | None = None,
                 extra_document: dict[str, Any] | None = None) -> Report:
     """人员档案: profile, posts, work spans, and whatever the caller adds (records, findings)."""
-    pid = person_id(reader, staff_no)
+    pid, staff_no = person_key(reader, staff_no)
     profile = person_row(*reader.rows(f"{_PERSON} WHERE {PERSON.c('id')} = ?", pid)[0])
     posts = person_posts(reader, pid)
     work = person_work(reader, pid)
@@ -259,15 +297,58 @@ LOG_COLUMNS = (
 )
 
 
-def log(reader: Reader, *, limit: int | None) -> Report:
-    """审计日志, newest first."""
-    rows = []
-    query = (f"SELECT {AUDIT.cols('id', 'at', 'user', 'command', 'action', 'entity', 'key', 'before', 'after')} "
-             f"FROM {AUDIT} ORDER BY {AUDIT.c('id')} DESC")
-    entries = reader.rows(f"{query} LIMIT ?", limit) if limit is not None else reader.rows(query)
-    for number, at, user, command, action, entity, key, before_text, after_text in entries:
+#: Audit entities whose key is a 工号 (the others are keyed by an org code or a record's number).
+PERSON_KEYED = frozenset({"person", "work", "report", "assessment", "commendation", "appointment"})
+
+
+def _about(staff_no: str, entity: str, key: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> bool:
+    """Whether an audit entry is about the person: their profile, posts and records (a training
+    they attended, a target of theirs, an undo of one of those)."""
+    if entity in PERSON_KEYED and key == staff_no:
+        return True
+    return any(isinstance(state, dict) and (state.get("staff_no") == staff_no
+                                            or staff_no in (state.get("attendees") or []))
+               for state in (before, after))
+
+
+def _utc_bound(day_: date) -> str:
+    """The stored (UTC) time at which the clerk's local day ``day_`` begins, in the log's ISO form."""
+    from datetime import UTC, datetime, time
+
+    return datetime.combine(day_, time()).astimezone().astimezone(UTC).isoformat(timespec="seconds")
+
+
+def log(reader: Reader, *, limit: int | None, person: str | None = None, since: date | None = None,
+        until: date | None = None) -> Report:
+    """审计日志, newest first; ``person`` (工号 or name) keeps the entries about them, ``since`` and
+    ``until`` (the clerk's local days, both included) those written in that time."""
+    rows: list[dict[str, Any]] = []
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
+    if since is not None:
+        where.append(f"{AUDIT.c('at')} >= ?")
+        params.append(_utc_bound(since))
+    if until is not None:
+        where.append(f"{AUDIT.c('at')} < ?")
+        params.append(_utc_bound(dates.day_after(until)))
+    staff_no = person_key(reader, person)[1] if person is not None else None
+    if staff_no is not None:  # a first narrowing in SQL; :func:`_about` decides
+        where.append(f"({AUDIT.c('key')} = ? OR {AUDIT.c('before')} LIKE ? OR {AUDIT.c('after')} LIKE ? "
+                     f"OR {AUDIT.c('entity')} = 'training')")
+        mention = f'%"staff_no": "{staff_no}"%'
+        params += [staff_no, mention, mention]
+    query = (f"SELECT {AUDIT.cols('id', 'at', 'user', 'command', 'action', 'entity', 'key', 'before', 'after')}, "
+             f"{AUDIT.cols('write_no', 'undoes')} "
+             f"FROM {AUDIT} WHERE {' AND '.join(where)} ORDER BY {AUDIT.c('id')} DESC")
+    entries = reader.rows(f"{query} LIMIT ?", *params, limit) if limit is not None and staff_no is None \
+        else reader.rows(query, *params)
+    for number, at, user, command, action, entity, key, before_text, after_text, write_no, undoes in entries:
         before = json.loads(before_text) if before_text else None
         after = json.loads(after_text) if after_text else None
+        if staff_no is not None and not _about(staff_no, entity, key, before, after):
+            continue
+        if limit is not None and len(rows) >= limit:
+            break
         rows.append({
             "id": number,
             "at": at,
@@ -278,7 +359,9 @@ def log(reader: Reader, *, limit: int | None) -> Report:
             "key": key,
             "before": before,
             "after": after,
-            "changes": labels.changes(entity, before, after),
+            "write_no": write_no,
+            "undoes": undoes,
+            "changes": (f"撤销写入 #{undoes}: " if undoes else "") + labels.changes(entity, before, after),
         })
     columns = LOG_COLUMNS
     document = [{k: v for k, v in row.items() if k != "changes"} for row in rows]

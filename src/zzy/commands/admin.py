@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -36,6 +37,10 @@ def log(
         int | None, typer.Option("--limit", parser=params.parse_count, metavar="N", help="最多显示几条")
     ] = None,
     verify: Annotated[bool, typer.Option("--verify", help="核对审计日志的哈希链,并显示链头(可抄在纸上)")] = False,
+    person: Annotated[str | None, typer.Option("--person", metavar="X",
+                                               help="只看关于这个人(工号或姓名)及其任职和记录的条目")] = None,
+    since: Annotated[date | None, params.date_option("--since", help="只看这一天(含)以后写入的条目")] = None,
+    until: Annotated[date | None, params.date_option("--until", help="只看这一天(含)以前写入的条目")] = None,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
@@ -55,7 +60,7 @@ def log(
         if verdict is None or chain_problems:
             raise typer.Exit(ExitCode.NOT_ELIGIBLE)
         return
-    emit(read(ctx, views.log, limit=limit), fmt, destination(ctx, output, force))
+    emit(read(ctx, views.log, limit=limit, person=person, since=since, until=until), fmt, destination(ctx, output, force))
 
 
 def demo(ctx: typer.Context) -> None:

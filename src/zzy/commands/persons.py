@@ -77,11 +77,20 @@ def show(ctx: typer.Context, staff_no: StaffNo, as_of: AsOf = None, fmt: Format 
 
 
 @person_app.command("list", cls=HelpCommand)
-def list_(ctx: typer.Context, fmt: Format = None, output: Output = None, force: Force = False) -> None:
-    """列出所有人员。例: zzy person list --output 人员.csv"""
+def list_(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Option("--name", metavar="TEXT", help="只列姓名含这些字的人")] = None,
+    org: Annotated[str | None, typer.Option("--org", metavar="CODE", help="只列在这个党组织任职(或任过职)的人")] = None,
+    active: Annotated[bool, typer.Option("--active", help="只列今天在任的人(与 --org 同用: 今天在该组织在任)")] = False,
+    fmt: Format = None,
+    output: Output = None,
+    force: Force = False,
+) -> None:
+    """列出人员(可按姓名、党组织、在任筛选)。例: zzy person list --name 张 --org jd --active"""
     from zzy import views
 
-    emit(read(ctx, views.person_list), fmt, destination(ctx, output, force))
+    emit(read(ctx, views.person_list, name=name, org=org, active=active, today=run_of(ctx).today), fmt,
+         destination(ctx, output, force))
 
 
 @work_app.command("add", cls=HelpCommand)

@@ -45,6 +45,10 @@ def remind(
                                                help="提前多少天提醒(默认取配置 remind_within_days)")] = None,
     as_of: AsOf = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="没有到期或逾期事项时什么也不输出(供 cron 使用)")] = False,
+    org: Annotated[str | None, typer.Option("--org", metavar="CODE", help="只看这个党组织的事项")] = None,
+    person: Annotated[str | None, typer.Option("--person", metavar="X", help="只看这个人(工号或姓名)的事项")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", metavar="KIND",
+                                             help="只看这类事项(如 trial_due,或中文名称 试用期到期)")] = None,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
@@ -54,7 +58,8 @@ def remind(
 
     run = run_of(ctx)
     with run.reading() as reader:
-        report, urgent = reports.remind(reader, as_of=as_of or run.today, within=within)
+        report, urgent = reports.remind(reader, as_of=as_of or run.today, within=within, org=org,
+                                        person=person, kind=kind)
     if quiet and not urgent:
         return
     emit(report, fmt, destination(ctx, output, force))
