@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/run.py --sizes 1000 10000       # a quick look
     ZZY_BENCH_PG_URL=postgresql+psycopg://zzy@/postgres?host=/tmp/pg&port=54329 \\
         .venv/bin/python benchmarks/run.py                      # with a PostgreSQL column
+    .venv/bin/python benchmarks/run.py --keep /tmp/zzy-bench    # generate the big ledgers once, reuse them
 
 Every figure is the median of several runs of a fresh process (as a clerk or cron starts zzy),
 with its peak memory (max RSS).  The PostgreSQL column needs a server and a role that may create
@@ -120,9 +121,45 @@ def pg_database() -> Iterator[str]:
         admin.dispose()
 
 
+#: Where ``--keep`` keeps the big ledgers the reports only read, to be used again by the next run.
+KEPT: Path | None = None
+
+
 @contextmanager
-def ledger_of(backend: str, work: Path, people: int, name: str) -> Iterator[str]:
-    """A generated ledger of ``people`` on ``backend``; its location."""
+def kept_ledger(backend: str, people: int, name: str) -> Iterator[str]:
+    """The ledger of ``people`` a previous run kept (``--keep``), generated first when there is none."""
+    assert KEPT is not None
+    if backend == "sqlite":
+        path = KEPT / f"{name}.db"
+        if not path.exists():
+            generate(path, people)
+        yield str(path)
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    assert PG_ADMIN_URL is not None
+    database = f"zzy_bench_kept_{name}".replace("-", "_")
+    url = make_url(PG_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": database}).first()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{database}"'))
+    admin.dispose()
+    if not exists:
+        generate(url, people)
+    yield url
+
+
+@contextmanager
+def ledger_of(backend: str, work: Path, people: int, name: str, *, keep: bool = False) -> Iterator[str]:
+    """A generated ledger of ``people`` on ``backend``; its location.  ``keep``: one the reports only
+    read, kept between runs when ``--keep`` says where."""
+    if keep and KEPT is not None:
+        with kept_ledger(backend, people, name) as location:
+            yield location
+        return
     if backend == "sqlite":
         path = work / f"{name}.db"
         generate(path, people)
@@ -212,12 +249,13 @@ def startup(work: Path, backends: list[str], runs: int) -> None:
 
 
 @contextmanager
-def contextlib_nested(backends: list[str], work: Path, people: int, name: str) -> Iterator[dict[str, str]]:
+def contextlib_nested(backends: list[str], work: Path, people: int, name: str, *,
+                      keep: bool = False) -> Iterator[dict[str, str]]:
     """One generated ledger per backend."""
     from contextlib import ExitStack
 
     with ExitStack() as stack:
-        yield {b: stack.enter_context(ledger_of(b, work, people, f"{name}-{b}")) for b in backends}
+        yield {b: stack.enter_context(ledger_of(b, work, people, f"{name}-{b}", keep=keep)) for b in backends}
 
 
 #: (command, SQLite target seconds, PostgreSQL target seconds) at N = 100 000 (issue 17).
@@ -236,7 +274,7 @@ def scale(work: Path, backends: list[str], sizes: list[int], runs: int) -> None:
         big = n >= 100_000
         header(f"N = {n:,} people, {max(2, n // 20):,} orgs (median of {runs} runs)", backends)
         started = time.perf_counter()
-        with contextlib_nested(backends, work, n, f"ledger-{n}") as ledgers:
+        with contextlib_nested(backends, work, n, f"ledger-{n}", keep=True) as ledgers:
             print(f"  (generated in {time.perf_counter() - started:.1f} s)")
             for name, (args, sqlite_s, pg_s) in REPORTS.items():
                 figures = {b: measure([*ZZY, "--db", ledgers[b], *args], runs=runs) for b in backends}
@@ -271,7 +309,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (the median is shown)")
     parser.add_argument("--sqlite-only", action="store_true", help="leave out the PostgreSQL column")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep the generated N-people ledgers in DIR (and on the server, as databases "
+                             "zzy_bench_kept_*) and use them again next time; drop them after a schema change")
     options = parser.parse_args()
+    global KEPT
+    if options.keep is not None:
+        options.keep.mkdir(parents=True, exist_ok=True)
+        KEPT = options.keep
     backends = ["sqlite"] if options.sqlite_only or not PG_ADMIN_URL else ["sqlite", "postgresql"]
     if "postgresql" not in backends:
         print("(no PostgreSQL column: set ZZY_BENCH_PG_URL or ZZY_TEST_PG_URL to a server)")

@@ -132,3 +132,22 @@ def test_iso_output_reads_back(day: date) -> None:
     assert dates.parse_date(dates.iso(day) or "") == day
     assert dates.parse_date(day.strftime("%Y%m%d")) == day
     assert dates.parse_date(f"{day.year}年{day.month}月{day.day}日") == day
+
+
+def test_whole_years_are_relativedelta_years_from_every_day_of_a_leap_cycle() -> None:
+    """The fast path of whole_years agrees with relativedelta from each of 1 461 days, to days around
+    each anniversary (and 29 February's)."""
+    start = date(2019, 1, 1)
+    while start < date(2023, 1, 1):
+        for years in (0, 1, 3, 8):
+            for end in (dates.add_years(start, years), date(start.year + years, 2, 28), date(start.year + years, 3, 1)):
+                for nearby in (dates.add_days(end, -1), end, dates.day_after(end)):
+                    expected = relativedelta(nearby, start).years if nearby >= start else 0
+                    assert dates.whole_years(start, nearby) == expected, (start, nearby)
+        start = dates.day_after(start)
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)),
+       st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)))
+def test_whole_years_are_relativedelta_years(start: date, end: date) -> None:
+    assert dates.whole_years(start, end) == (relativedelta(end, start).years if end >= start else 0)

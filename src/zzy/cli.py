@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from zzy.coercion import read_plainly
 from zzy.commands import INDEX
 from zzy.context import Run, console_refusal
 from zzy.errors import ExitCode, ZzyError
@@ -43,6 +44,7 @@ class ZzyGroup(HelpGroup):
                 sys.exit(ExitCode.USAGE)
             return ExitCode.USAGE
         run = Run(args=argv)
+        read_plainly(self)
         with _cycle_collector_paused():
             try:
                 code = run_guarded(
@@ -102,7 +104,9 @@ def _module_commands(module_name: str) -> dict[str, Any]:
 
     holder = typer.Typer(cls=HelpGroup, rich_markup_mode=None)
     importlib.import_module(f"zzy.commands.{module_name}").register(holder)
-    return dict(get_group(holder).commands)
+    group = get_group(holder)
+    read_plainly(group)
+    return dict(group.commands)
 
 
 

@@ -81,8 +81,9 @@ class Run:
     def reading(self) -> Iterator[Reader]:
         """A read transaction on the existing ledger.
 
-        A SQLite ledger of this zzy's schema is read straight through :mod:`sqlite3`, without
-        loading SQLAlchemy (see :mod:`zzy.reader`); anything else is opened by :meth:`open`.
+        A SQLite ledger of this zzy's schema is read straight through :mod:`sqlite3`, and one on
+        PostgreSQL straight through psycopg, without loading SQLAlchemy (see :mod:`zzy.reader`);
+        anything else is opened by :meth:`open`.
         """
         import sys
 
@@ -90,6 +91,12 @@ class Run:
         from zzy.location import is_server, sqlite_path, tighten
 
         location = self.location()
+        if self._ledger is None and is_server(location):
+            server = reader.open_server(location, self.patience)
+            if server is not None:
+                with reader.reading_server(server, location, self.patience) as fast:
+                    yield fast
+                return
         if self._ledger is None and not is_server(location):
             path = sqlite_path(location)
             connection = reader.open_file(path, self.patience)

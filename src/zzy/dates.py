@@ -131,11 +131,18 @@ def days_between(start: date, end: date) -> int:
 
 @lru_cache(maxsize=1 << 16)
 def whole_years(start: date, end: date) -> int:
-    """Completed years from ``start`` to ``end`` (``满 N 年``): 0 when ``end`` is earlier."""
+    """Completed years from ``start`` to ``end`` (``满 N 年``): 0 when ``end`` is earlier.
+
+    ``relativedelta(end, start).years``: the years between, less one when ``end`` falls before the
+    year's return of ``start``'s month and day; relativedelta decides for 29 February (as for
+    :func:`add_years`; tests hold the two equal on every day).
+    """
     if end < start:
         return 0
-    years: int = relativedelta(end, start).years
-    return years
+    if start.month == 2 and start.day == 29:
+        years: int = relativedelta(end, start).years
+        return years
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
 @lru_cache(maxsize=1 << 16)

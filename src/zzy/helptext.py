@@ -13,6 +13,8 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from zzy.coercion import read_option_plainly
+
 _WORDS = (
     (re.compile(r"^Usage: ", re.M), "用法: "),
     (re.compile(r"^Options:$", re.M), "选项:"),
@@ -97,6 +99,13 @@ class HelpContext(typer.Context):
     formatter_class = CellFormatter
 
 
+def _read_plainly(option: Any) -> Any:
+    """``--help``, made when first asked for, read without Pydantic like every option (:mod:`zzy.coercion`)."""
+    if option is not None:
+        read_option_plainly(option)
+    return option
+
+
 class HelpCommand(TyperCommand):
     """A command whose ``--help`` reads in Chinese."""
 
@@ -104,6 +113,9 @@ class HelpCommand(TyperCommand):
 
     def get_help(self, ctx: Any) -> str:
         return chinese(super().get_help(ctx))
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _read_plainly(super().get_help_option(ctx))
 
 
 class HelpGroup(TyperGroup):
@@ -113,6 +125,9 @@ class HelpGroup(TyperGroup):
 
     def get_help(self, ctx: Any) -> str:
         return chinese(super().get_help(ctx))
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _read_plainly(super().get_help_option(ctx))
 
 
 def group(help: str) -> Any:

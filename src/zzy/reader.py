@@ -16,7 +16,7 @@ quoted.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -44,15 +44,30 @@ def day(value: date | str | None) -> date | None:
 class Reader:
     """A read transaction on the ledger: plain SQL in, tuples out."""
 
-    def __init__(self, connection: Any, *, label: str, busy: Callable[[], LedgerUnusable]) -> None:
+    def __init__(self, connection: Any, *, label: str | Callable[[], str], busy: Callable[[], LedgerUnusable]) -> None:
         self._connection = connection
         self._sqlite = isinstance(connection, sqlite3.Connection)
+        #: The ledger as messages name it (or how to name it, when that is worked out only for a message).
         self.label = label
         #: The refusal for a lock held too long (saying who holds it, where that is known).
         self.busy = busy
         #: :func:`day` for a column that is never empty: on SQLite straight to the C parser,
         #: which counts at a hundred thousand rows.
         self.date_of: Callable[[Any], date] = _from_iso if self._sqlite else day  # type: ignore[assignment]  # a date column that is never empty
+
+    # -- a column of many rows at once: SQLite's text and 0/1 as dates and flags; the server's are so already
+
+    def dates(self, column: Sequence[Any]) -> Iterable[date]:
+        """A date column that is never empty."""
+        return map(_from_iso, column) if self._sqlite else column
+
+    def maybe_dates(self, column: Sequence[Any]) -> Iterable[date | None]:
+        """A date column that may be empty."""
+        return [None if value is None else _from_iso(value) for value in column] if self._sqlite else column
+
+    def flags(self, column: Sequence[Any]) -> Iterable[bool]:
+        """A yes/no column."""
+        return map(bool, column) if self._sqlite else column
 
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         """Every row of ``sql``; dates in ``params`` are passed as each database expects them."""
@@ -133,8 +148,69 @@ def _is_busy(reason: str) -> bool:
     return "locked" in reason or "busy" in reason
 
 
+#: The URLs of a server ledger that :func:`open_server` reads straight through the driver.
+_PSYCOPG_URL = "postgresql+psycopg://"
+
+
+def open_server(location: str, patience: Patience) -> Any | None:
+    """The PostgreSQL ledger at ``location`` in a read transaction, through psycopg itself, when it is
+    a ledger of this zzy's schema that opens at the first try; ``None`` for anything else (another
+    driver, a server that refuses or is not there, a missing right, an older schema), which
+    :class:`zzy.db.Ledger` then opens, upgrades or refuses, saying why.
+
+    The transaction is the full road's: REPEATABLE READ, waiting for a lock at most what is left
+    of the command's patience, the connection named ``zzy``.  SQLAlchemy, which a server's report
+    needs no more than a file's, is not loaded (a third of a province's report on the server).
+    """
+    if not location.startswith(_PSYCOPG_URL):
+        return None
+    from urllib.parse import parse_qs, urlsplit
+
+    try:
+        import psycopg
+    except ImportError:
+        return None
+    named: dict[str, Any] = (
+        {} if "application_name" in parse_qs(urlsplit(location).query) else {"application_name": "zzy"})
+    connection = None
+    try:
+        with patience.waiting():
+            connection = psycopg.connect("postgresql://" + location.removeprefix(_PSYCOPG_URL),
+                                         connect_timeout=max(1, round(patience.seconds)), **named)
+            connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            connection.execute(f"SET LOCAL lock_timeout = {patience.milliseconds()}")
+            marks: dict[str, str] = dict(connection.execute("SELECT key, value FROM zzy_meta").fetchall())
+    except (psycopg.Error, ValueError):
+        if connection is not None:
+            connection.close()
+        return None
+    if marks.get("app") != APP_MARK or marks.get("schema_version") != str(SCHEMA_VERSION):
+        connection.close()
+        return None
+    return connection
+
+
 @contextmanager
-def _translated(label: str, busy: Callable[[], LedgerUnusable]) -> Iterator[None]:
+def reading_server(connection: Any, location: str, patience: Patience) -> Iterator[Reader]:
+    """Read from ``connection`` (from :func:`open_server`), then end its transaction and close it.
+    What only a refusal needs (the ledger's name without its password, who holds a lock) is
+    worked out by :class:`zzy.db.Ledger` when a refusal needs it."""
+    def ledger() -> Any:
+        from zzy.db import Ledger
+
+        return Ledger(location, patience)
+
+    try:
+        yield Reader(connection, label=lambda: str(ledger().label), busy=lambda: ledger()._busy())
+    finally:
+        try:
+            connection.rollback()
+        finally:
+            connection.close()
+
+
+@contextmanager
+def _translated(label: str | Callable[[], str], busy: Callable[[], LedgerUnusable]) -> Iterator[None]:
     """The spec's exit 4 for a ledger the database cannot read (locked too long, damaged, gone)."""
     try:
         yield
@@ -142,12 +218,16 @@ def _translated(label: str, busy: Callable[[], LedgerUnusable]) -> Iterator[None
         reason = str(error)
         if _is_busy(reason):
             raise busy() from None
-        raise ledger_failed(label, reason) from None
+        raise ledger_failed(_named(label), reason) from None
     except sqlite3.DatabaseError as error:
-        raise not_a_ledger(label, str(error)) from None
+        raise not_a_ledger(_named(label), str(error)) from None
     except Exception as error:
         if getattr(error, "sqlstate", None) is None:  # not the server's driver speaking: a bug
             raise
         if error.sqlstate == "55P03":  # type: ignore[attr-defined]  # PostgreSQL: lock_timeout
             raise busy() from None
-        raise ledger_failed(label, str(error).strip()) from None
+        raise ledger_failed(_named(label), str(error).strip()) from None
+
+
+def _named(label: str | Callable[[], str]) -> str:
+    return label if isinstance(label, str) else label()

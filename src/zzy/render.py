@@ -175,7 +175,7 @@ def render(report: Report, fmt: OutputFormat, *, out: IO[str] | None = None, to_
     """Write ``report`` to ``out`` (stdout) in the chosen format; ``to_file`` makes CSV ready for Excel."""
     out = out or sys.stdout
     if fmt is OutputFormat.JSON:
-        out.write(json_text(report.json_document()))
+        write_json(report.json_document(), out)
         out.write("\n")
     elif fmt is OutputFormat.CSV:
         write_csv(report.csv_section(), out, for_excel=to_file)
@@ -194,6 +194,29 @@ def json_text(document: Any) -> str:
     is the fallback, called in C rather than through a Python function.
     """
     return json.dumps(document, ensure_ascii=False, default=date.isoformat)
+
+
+#: Rows of a long list encoded at a time by :func:`write_json`.
+JSON_SLICE = 2000
+
+
+def write_json(document: Any, out: IO[str]) -> None:
+    """:func:`json_text` of ``document`` written to ``out``, a long list (and a document's long list) a
+    slice of rows at a time: the same text, without holding all of it at once (a province's roster is
+    28 MB of JSON, which as one string and its UTF-8 bytes cost the command a third of its memory)."""
+    if isinstance(document, dict) and all(key.__class__ is str for key in document):
+        out.write("{")
+        for number, (key, value) in enumerate(document.items()):
+            out.write(f"{', ' if number else ''}{json_text(key)}: ")
+            write_json(value, out)
+        out.write("}")
+    elif isinstance(document, list) and len(document) > JSON_SLICE:
+        out.write("[")
+        for start in range(0, len(document), JSON_SLICE):
+            out.write(f"{', ' if start else ''}{json_text(document[start:start + JSON_SLICE])[1:-1]}")
+        out.write("]")
+    else:
+        out.write(json_text(document))
 
 
 def csv_value(value: Any) -> str:

@@ -5,6 +5,7 @@ Each builds plain rows from the ledger and the rules; :mod:`zzy.render` prints t
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
@@ -147,7 +148,7 @@ def remind(reader: Reader, *, as_of: date, within: int | None, org: str | None =
              and (wanted is None or f.kind == wanted)]
     rows = [finding_row(f) for f in found]
     urgent = any(f.severity is not Severity.INFO for f in found)
-    counts = {s: sum(1 for f in found if f.severity is s) for s in Severity}
+    counts = Counter(f.severity for f in found)
     summary = ",".join(f"{s.label}{counts[s]}项" for s in Severity)
     report = Report(
         tables=[Section(FINDING_COLUMNS, rows, empty="没有需要提醒的事项。")],

@@ -23,7 +23,6 @@ from zzy.choices import (
     label_of,
     label_or_text,
 )
-from zzy.load import person_id, person_key
 from zzy.reader import Reader, day
 from zzy.render import Column, Report, Section
 from zzy.schema import (
@@ -45,6 +44,20 @@ from zzy.schema import (
 
 _A, _O = APPOINTMENT.as_("a"), ORG.as_("o")
 
+
+def person_id(reader: Reader, staff_no: str) -> int:
+    """The ledger's number for a 工号 (:func:`zzy.load.person_id`: the loaders, and the rules they name, are
+    loaded only when a list or file asks for one person, not for every list)."""
+    from zzy.load import person_id as number
+
+    return number(reader, staff_no)
+
+
+def person_key(reader: Reader, staff_no: str) -> tuple[int, str]:
+    """The ledger's number and 工号 for a person (:func:`zzy.load.person_key`, loaded on use as above)."""
+    from zzy.load import person_key as key
+
+    return key(reader, staff_no)
 
 def choice_column(key: str, header: str, kind: Any) -> Column:
     """A column of stored English keys, shown by their Chinese labels."""

@@ -227,8 +227,8 @@ INELIGIBLE = FindingKind("ineligible", 12, always(Severity.INFO), "不符合任�
 def ineligible_findings(reminder: Reminder) -> Iterator[Finding]:
     """People holding a post whose conditions they no longer meet; the article of the first failed one."""
     people, work, by_person = reminder.facts.people, reminder.facts.work, reminder.posts_by_person
-    for post in reminder.facts.posts:
-        if not post.active_on(reminder.as_of) or (person := people.get(post.staff_no)) is None:
+    for post in reminder.active_posts:
+        if (person := people.get(post.staff_no)) is None:
             continue
         criteria = eligibility(person, work.get(post.staff_no, ()), by_person[post.staff_no],
                                kind=post.kind, rank=post.rank, as_of=reminder.as_of)

@@ -47,9 +47,8 @@ def report_findings(reminder: Reminder) -> Iterator[Finding]:
     """Reports falling due within the window, or past due."""
     as_of, interval = reminder.as_of, reminder.facts.settings.report_interval_months
     active: dict[str, list[PostFacts]] = defaultdict(list)
-    for post in reminder.facts.posts:
-        if post.active_on(as_of):
-            active[post.staff_no].append(post)
+    for post in reminder.active_posts:
+        active[post.staff_no].append(post)
     for staff_no, posts in active.items():
         due = report_due_on(reminder.facts.reports.get(staff_no, []), posts, as_of=as_of,
                             interval_months=interval)
@@ -128,7 +127,7 @@ UNFIT = FindingKind("unfit", 17, always(Severity.OVERDUE), "不胜任待调整")
 
 def unfit_findings(reminder: Reminder) -> Iterator[Finding]:
     """Latest grade 不称职 while still in post."""
-    holding = {post.staff_no for post in reminder.facts.posts if post.active_on(reminder.as_of)}
+    holding = {post.staff_no for post in reminder.active_posts}
     for staff_no, assessment in latest_grades(reminder.facts.assessments, as_of=reminder.as_of).items():
         if assessment.grade == UNFIT_GRADE and staff_no in holding:
             yield reminder.finding(

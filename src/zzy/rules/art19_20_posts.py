@@ -109,8 +109,8 @@ ROTATION_ELIGIBLE = FindingKind("rotation_eligible", 20, always(Severity.INFO), 
 def rotation_findings(reminder: Reminder) -> Iterator[Finding]:
     """Full-time organizers whose eight years at one org are full, or will be within the window."""
     as_of, by_person = reminder.as_of, reminder.posts_by_person
-    for post in reminder.facts.posts:
-        if not (post.full_time and post.active_on(as_of)):
+    for post in reminder.active_posts:
+        if not post.full_time:
             continue
         began = tenure_start(post, by_person[post.staff_no])
         rotate_on = rotation_on(began)

@@ -126,6 +126,11 @@ class Reminder:
         """Each person's posts, grouped once for every rule that reads them."""
         return posts_by_person(self.facts.posts)
 
+    @cached_property
+    def active_posts(self) -> list[PostFacts]:
+        """The posts held on the day, found once for every rule that reads them."""
+        return [post for post in self.facts.posts if post.active_on(self.as_of)]
+
     def who(self, staff_no: str) -> str:
         person = self.facts.people.get(staff_no)
         return f"{person.name if person else None}({staff_no})"
