@@ -126,23 +126,34 @@ def person_list(reader: Reader, *, name: str | None = None, org: str | None = No
 
 def _holding(reader: Reader, people: list[tuple[Any, ...]], *, org: str | None, on: date | None) -> list[tuple[Any, ...]]:
     """Those of ``people`` with a post at ``org`` (any org when None), held on ``on`` (ever when None)."""
-    a, p, o = APPOINTMENT.as_("a"), PERSON.as_("p"), ORG.as_("o")
+    p = PERSON.as_("p")
     if org is not None and not reader.rows(f"SELECT 1 FROM {ORG} WHERE {ORG.c('code')} = ?", org):
         from zzy.lookup import org_missing
 
         raise org_missing(org)
-    where: list[str] = ["1 = 1"]
-    params: list[Any] = []
-    if org is not None:
-        where.append(f"{o.c('code')} = ?")
-        params.append(org)
-    if on is not None:
-        where.append(f"{a.c('start')} <= ? AND ({a.c('end')} IS NULL OR {a.c('end')} > ?)")
-        params += [on, on]
+    where, params = _post_conditions(org=org, active_on=on)
     holders = {staff_no for (staff_no,) in reader.rows(
-        f"SELECT DISTINCT {p.c('staff_no')} FROM {a} JOIN {p} ON {p.c('id')} = {a.c('person_id')} "
-        f"JOIN {o} ON {o.c('id')} = {a.c('org_id')} WHERE {' AND '.join(where)}", *params)}
+        f"SELECT DISTINCT {p.c('staff_no')} FROM {_A} JOIN {p} ON {p.c('id')} = {_A.c('person_id')} "
+        f"JOIN {_O} ON {_O.c('id')} = {_A.c('org_id')} WHERE {where}", *params)}
     return [person for person in people if person[0] in holders]
+
+
+def _post_conditions(*, pid: int | None = None, org: str | None = None,
+                     active_on: date | None = None) -> tuple[str, list[Any]]:
+    """The WHERE clause (over ``_A`` and ``_O``) and its parameters for posts of one person, at one org,
+    held on a day; each left out when None."""
+    conditions: list[str] = ["1 = 1"]
+    params: list[Any] = []
+    if pid is not None:
+        conditions.append(f"{_A.c('person_id')} = ?")
+        params.append(pid)
+    if org is not None:
+        conditions.append(f"{_O.c('code')} = ?")
+        params.append(org)
+    if active_on is not None:
+        conditions.append(f"{_A.c('start')} <= ? AND ({_A.c('end')} IS NULL OR {_A.c('end')} > ?)")
+        params += [active_on, active_on]
+    return " AND ".join(conditions), params
 
 
 NUMBER = Column("id", "编号", justify="right")
@@ -177,23 +188,13 @@ def posts(reader: Reader, *, pid: int | None = None, org: str | None = None,
     from zzy.facts import PostFacts
 
     p = PERSON.as_("p")
-    conditions: list[str] = ["1 = 1"]
-    params: list[Any] = []
-    if pid is not None:
-        conditions.append(f"{_A.c('person_id')} = ?")
-        params.append(pid)
-    if org is not None:
-        conditions.append(f"{_O.c('code')} = ?")
-        params.append(org)
-    if active_on is not None:
-        conditions.append(f"{_A.c('start')} <= ? AND ({_A.c('end')} IS NULL OR {_A.c('end')} > ?)")
-        params += [active_on, active_on]
+    where, params = _post_conditions(pid=pid, org=org, active_on=active_on)
     rows = []
     for number, staff_no, name, code, org_name, kind, rank, start, end, end_reason, promoted, prior_rank, \
             trial_result, decided_on, override in reader.rows(
             f"SELECT {_A.c('id')}, {p.cols('staff_no', 'name')}, {_O.cols('code', 'name')}, {_A.cols(*_POST_FIELDS)} "
             f"FROM {_A} JOIN {_O} ON {_O.c('id')} = {_A.c('org_id')} JOIN {p} ON {p.c('id')} = {_A.c('person_id')} "
-            f"WHERE {' AND '.join(conditions)} ORDER BY {_A.c('start')}, {_A.c('id')}", *params):
+            f"WHERE {where} ORDER BY {_A.c('start')}, {_A.c('id')}", *params):
         post = PostFacts(id=number, staff_no=staff_no, org=code, kind=kind, rank=rank, start=reader.date_of(start),
                          end=day(end), end_reason=end_reason, promoted=bool(promoted), prior_rank=prior_rank,
                          trial_result=trial_result, trial_decided_on=day(decided_on), override=override)
