@@ -1,4 +1,5 @@
-"""The names the clerk uses (工号 for people, 代码 for orgs) when they find nothing, and the clerk's text fields cleaned (by :mod:`zzy.text`)."""
+"""Finding what the clerk names: a person by 工号 or exact name (:func:`resolve_person`, behind every
+command that takes STAFF_NO), and the refusals, with the closest matches, when nothing has that name."""
 
 from __future__ import annotations
 
