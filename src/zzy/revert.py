@@ -236,7 +236,6 @@ class Reverter:
         return {column.name: getattr(record, column.name) for column in self.table_of(model).columns}
 
     def revert(self, step: Step) -> None:
-        from sqlmodel import SQLModel
 
         model = _model(step)
         assert model is not None  # newest() refused the others

@@ -11,7 +11,18 @@ from zzy import params
 from zzy.choices import PostKind, Rank, TrialResult
 from zzy.context import read, run_of, write
 from zzy.helptext import HelpCommand, group
-from zzy.params import Force, Format, Number, OrgCode, Output, PersonFilter, StaffNo, VoidReason, date_option, destination
+from zzy.params import (
+    Force,
+    Format,
+    Number,
+    OrgCode,
+    Output,
+    PersonFilter,
+    StaffNo,
+    VoidReason,
+    date_option,
+    destination,
+)
 from zzy.render import emit
 
 On = Annotated[date, date_option("--on", help="日期")]
