@@ -177,39 +177,81 @@ def column_widths(grid: Grid, width: int) -> list[int] | None:
     return widths
 
 
-def table(grid: Grid, widths: Sequence[int]) -> Any:
-    """A Rich table whose columns have exactly ``widths``, long text broken by :func:`wrap`."""
-    from rich.table import Table
-    from rich.text import Text
-
-    board = Table(header_style="bold")
-    for header, justify, size in zip(grid.headers, grid.justify, widths, strict=True):
-        board.add_column(header, justify=justify, width=size, no_wrap=True, overflow="fold")  # type: ignore[arg-type]
-    for row in grid.rows:
-        board.add_row(*(Text("\n".join(wrap(text, size)), style=style)
-                        for (text, style), size in zip(row, widths, strict=True)))
-    return board
+#: A line of output as the drawers receive it: pieces of text, each with its style (``""`` plain).
+Line = tuple[tuple[str, str], ...]
 
 
-def blocks(grid: Grid, width: int) -> list[Any]:
+@dataclass(frozen=True)
+class Sheet:
+    """A table as it is to be drawn: its headers, justification and exact column widths, and each
+    row's cells as their lines (long text already broken by :func:`wrap`) with their style."""
+
+    headers: Sequence[str]
+    justify: Sequence[str]
+    widths: Sequence[int]
+    rows: Sequence[Sequence[tuple[Sequence[str], str]]]
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Lines of output, each already no wider than the screen.  ``soft``: the block form, printed as
+    one piece without Rich's wrapping (its lines were broken here)."""
+
+    lines: Sequence[Line]
+    soft: bool = False
+
+
+def table(grid: Grid, widths: Sequence[int]) -> Sheet:
+    """The grid as a table whose columns have exactly ``widths``, long text broken by :func:`wrap`."""
+    rows = [[(wrap(text, size), style) for (text, style), size in zip(row, widths, strict=True)]
+            for row in grid.rows]
+    return Sheet(grid.headers, grid.justify, widths, rows)
+
+
+def blocks(grid: Grid, width: int) -> list[Line]:
     """One block per row: ``标签: 值`` lines (empty fields left out), long text on lines of its own."""
-    from rich.text import Text
-
     label_width = max(cells(header) for header in grid.headers) + 2
-    lines: list[Any] = []
+    lines: list[Line] = []
     for row in grid.rows:
-        lines.append(Text(""))
+        lines.append(())
         for header, wraps, (text, style) in zip(grid.headers, grid.long, row, strict=True):
             if not text:
                 continue
             label = f"{header}:"
             if wraps:
-                lines.append(Text(label, style="bold"))
-                lines.extend(Text(f"  {line}", style=style) for line in wrap(text, width - 2))
+                lines.append(((label, "bold"),))
+                lines.extend(((f"  {line}", style),) for line in wrap(text, width - 2))
                 continue
             pad = " " * (label_width - cells(label))
             for index, piece in enumerate(wrap(text, width - label_width)):
-                line = Text(label + pad if index == 0 else " " * label_width, style="bold" if index == 0 else "")
-                line.append(piece, style=style)
-                lines.append(line)
+                lead = (label + pad, "bold") if index == 0 else (" " * label_width, "")
+                lines.append((lead, (piece, style)))
     return lines
+
+
+def page(report: Any, width: int) -> list[Lines | Sheet]:
+    """The table form of a report ``width`` cells wide, in the order it is printed: its header lines,
+    then each section's title and a table that fits, else one block per row (or the empty sentence)."""
+    parts: list[Lines | Sheet] = []
+
+    def wrapped(text: str, style: str = "") -> None:
+        parts.append(Lines([((line, style),) for line in wrap(text, width)]))
+
+    for line in report.header_lines:
+        wrapped(line)
+    for number, section in enumerate(report.tables, start=1):
+        if section.title:
+            wrapped(section.title, "bold")
+        if not section.rows:
+            if section.empty:
+                wrapped(section.empty)
+            continue
+        grid = Grid.of(section.columns, section.rows)
+        widths = column_widths(grid, width)
+        if widths is not None:
+            parts.append(table(grid, widths))
+        else:
+            parts.append(Lines(blocks(grid, width), soft=True))
+            if number < len(report.tables):  # the blocks end where the next section's title begins
+                parts.append(Lines([()]))
+    return parts
