@@ -230,3 +230,20 @@ def test_force_color_off_a_terminal_keeps_richs_colour(ok: Zzy, demo_college: Pa
     coloured = ok(f"remind --as-of {AS_OF}", env={"FORCE_COLOR": "1", "TTY_COMPATIBLE": None}).stdout
     assert "\x1b[" in coloured
     assert "\x1b[" not in ok(f"remind --as-of {AS_OF}", env={"TTY_COMPATIBLE": "0", "FORCE_COLOR": "1"}).stdout
+
+
+# -- the layout's shortcuts ----------------------------------------------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(), st.text(alphabet=ALPHABET + ["\u200d", "\ufe0f", "\t", "\x1f", "\u3000"])))
+def test_cells_counts_as_rich_does(text: str) -> None:
+    from rich.cells import cell_len
+
+    assert layout.cells(text) == cell_len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(texts, st.text(alphabet=ALPHABET + ["\u200d", "\ufe0f", "\u3000", "\t"], max_size=80)),
+       width=st.integers(1, 120))
+def test_a_paragraph_that_fits_is_wrapped_as_the_piece_by_piece_loop_would(text: str, width: int) -> None:
+    assert layout.wrap(text, width) == layout.wrap(text, width, measure=lambda piece: layout.cells(piece))

@@ -15,8 +15,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 #: The width of output that is not a terminal and has no ``COLUMNS``: cron mail, a pipe, a file.
 DEFAULT_WIDTH = 100
@@ -56,7 +55,10 @@ def screen_width(out: IO[str]) -> int:
 
 
 def cells(text: str) -> int:
-    """Display cells of one line (a Chinese character is two)."""
+    """Display cells of one line (a Chinese character is two), as :func:`rich.cells.cell_len`
+    counts them; printable ASCII, one cell a character, without asking it."""
+    if text.isascii() and text.isprintable():
+        return len(text)
     from rich.cells import cell_len
 
     return cell_len(text)
@@ -86,6 +88,9 @@ def wrap(text: str, width: int, *, measure: Callable[[str], int] = cells) -> lis
     width = max(width, 2)
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        if measure is cells and _fits(paragraph, width):
+            lines.append(paragraph.strip())  # what the loop below makes of it, most texts' case
+            continue
         line, used = "", 0
         for atom in _atoms(paragraph):
             size = measure(atom)
@@ -105,6 +110,12 @@ def wrap(text: str, width: int, *, measure: Callable[[str], int] = cells) -> lis
     return lines
 
 
+def _fits(paragraph: str, width: int) -> bool:
+    """Whether a paragraph fits on one line, measured whole: exactly when its pieces' widths add up
+    to it, which holds unless a joiner or a variation selector makes two characters one."""
+    return "\u200d" not in paragraph and "\ufe0f" not in paragraph and cells(paragraph) <= width
+
+
 def _chop(atom: str, width: int, measure: Callable[[str], int]) -> list[str]:
     """A piece of text wider than a line, cut into lines character by character."""
     pieces, piece = [], ""
@@ -122,8 +133,7 @@ def is_long(column: Any) -> bool:
     return wraps if wraps is not None else column.key in LONG_TEXT_KEYS
 
 
-@dataclass(frozen=True)
-class Grid:
+class Grid(NamedTuple):
     """A section's cells as the clerk reads them, with their styles."""
 
     headers: Sequence[str]
@@ -181,8 +191,7 @@ def column_widths(grid: Grid, width: int) -> list[int] | None:
 Line = tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(NamedTuple):
     """A table as it is to be drawn: its headers, justification and exact column widths, and each
     row's cells as their lines (long text already broken by :func:`wrap`) with their style."""
 
@@ -192,8 +201,7 @@ class Sheet:
     rows: Sequence[Sequence[tuple[Sequence[str], str]]]
 
 
-@dataclass(frozen=True)
-class Lines:
+class Lines(NamedTuple):
     """Lines of output, each already no wider than the screen.  ``soft``: the block form, printed as
     one piece without Rich's wrapping (its lines were broken here)."""
 
