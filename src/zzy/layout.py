@@ -219,21 +219,21 @@ def table(grid: Grid, widths: Sequence[int]) -> Sheet:
 def blocks(grid: Grid, width: int) -> list[Line]:
     """One block per row: ``标签: 值`` lines (empty fields left out), long text on lines of its own."""
     label_width = max(cells(header) for header in grid.headers) + 2
+    labels = [f"{header}:" for header in grid.headers]
+    padded = [label + " " * (label_width - cells(label)) for label in labels]
+    indent = " " * label_width
     lines: list[Line] = []
     for row in grid.rows:
         lines.append(())
-        for header, wraps, (text, style) in zip(grid.headers, grid.long, row, strict=True):
+        for label, lead, wraps, (text, style) in zip(labels, padded, grid.long, row, strict=True):
             if not text:
                 continue
-            label = f"{header}:"
             if wraps:
                 lines.append(((label, "bold"),))
                 lines.extend(((f"  {line}", style),) for line in wrap(text, width - 2))
                 continue
-            pad = " " * (label_width - cells(label))
             for index, piece in enumerate(wrap(text, width - label_width)):
-                lead = (label + pad, "bold") if index == 0 else (" " * label_width, "")
-                lines.append((lead, (piece, style)))
+                lines.append(((lead, "bold") if index == 0 else (indent, ""), (piece, style)))
     return lines
 
 

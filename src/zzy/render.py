@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from zzy.choices import Choice, OutputFormat
 from zzy.errors import UsageProblem
@@ -50,8 +50,7 @@ def shown(value: Any) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """A field of a report: its English key, its Chinese header, how a table shows it."""
 
     key: str
@@ -63,8 +62,7 @@ class Column:
     wrap: bool | None = None
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """One table of a report."""
 
     columns: Sequence[Column]
@@ -122,8 +120,7 @@ def _no_committee() -> str:
     return DEFAULT_COMMITTEE
 
 
-@dataclass(frozen=True)
-class Destination:
+class Destination(NamedTuple):
     """A file a report is written to (``--output``), and what the writing needs to know."""
 
     path: Path
