@@ -67,38 +67,56 @@ def red_when_odd(row: Any) -> str | None:
 # -- generated sections -------------------------------------------------------------------------
 
 #: ASCII, Chinese (two cells), Chinese punctuation, accented and wide symbols, spaces and line breaks.
-ALPHABET = list("abcxyzABC0129-:./,()_ ") + list("张三党支部组织员委书记、。,:()《》“”…") + ["é", "½", "—", "🙂", "\n"]
+#: ASCII, Chinese (two cells), half-width katakana, accents (combining too), wide symbols, spaces, line breaks.
+ALPHABET = (list("abcxyzABC0129-:./,()_ ") + list("张三党支部组织员委书记、。,:()《》“”…")
+            + ["é", "\u0301", "ｶ", "½", "—", "🙂", "\u3000", "\n"])
+#: Characters Rich rewrites or measures with their neighbour: output holding one is Rich's to draw.
+REWRITTEN = ["\t", "\x07", "\x08", "\x0b", "\x0c", "\r", "\u200d", "\ufe0f"]
 
-texts = st.one_of(
-    st.just(""),
-    st.text(alphabet=ALPHABET, max_size=12),
-    st.text(alphabet=ALPHABET, max_size=160),
-    st.sampled_from(["2026-11-26", "P0000001", "机电工程学院党总支", "党支部书记 2026-11-26 到期,请按第十三条考察。"]),
-)
-headers = st.text(alphabet=[c for c in ALPHABET if c != "\n"], min_size=1, max_size=10).filter(str.strip)
+
+def texts(alphabet: list[str]) -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.just(""),
+        st.text(alphabet=alphabet, max_size=12),
+        st.text(alphabet=alphabet, max_size=160),
+        st.sampled_from(["2026-11-26", "P0000001", "机电工程学院党总支", "党支部书记 2026-11-26 到期,请按第十三条考察。"]),
+    )
 
 
 @st.composite
-def sections(draw_: st.DrawFn) -> Section:
+def sections(draw_: st.DrawFn, alphabet: list[str] = ALPHABET) -> Section:
     count = draw_(st.integers(1, 6))
+    cell = texts(alphabet)
+    headers = st.text(alphabet=[c for c in alphabet if c != "\n"], min_size=1, max_size=10).filter(str.strip)
     columns = [Column(f"c{n}", draw_(headers), justify=draw_(st.sampled_from(["left", "right", "center"])),
                       wrap=draw_(st.sampled_from([True, False, None])),
                       style=draw_(st.sampled_from([None, red_when_odd])))
                for n in range(count)]
-    rows = draw_(st.lists(st.fixed_dictionaries({f"c{n}": texts for n in range(count)}), max_size=5))
-    return Section(columns, rows, title=draw_(st.one_of(st.none(), texts)), empty=draw_(texts))
+    rows = draw_(st.lists(st.fixed_dictionaries({f"c{n}": cell for n in range(count)}), max_size=5))
+    return Section(columns, rows, title=draw_(st.one_of(st.none(), cell)), empty=draw_(cell))
 
 
-reports = st.builds(lambda tables, lines: Report(tables=tables, header_lines=lines),
-                    st.lists(sections(), min_size=1, max_size=3), st.lists(texts, max_size=2))
+def reports(alphabet: list[str] = ALPHABET) -> st.SearchStrategy[Report]:
+    return st.builds(lambda tables, lines: Report(tables=tables, header_lines=lines),
+                     st.lists(sections(alphabet), min_size=1, max_size=3), st.lists(texts(alphabet), max_size=2))
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(report=reports, width=st.integers(20, 200))
+@given(report=reports(), width=st.integers(20, 200))
 def test_plain_text_is_what_rich_writes_off_a_terminal(report: Report, width: int) -> None:
     for part in layout.page(report, width):  # how often each form came up (--hypothesis-show-statistics)
         event("a table" if isinstance(part, layout.Sheet) else "blocks" if part.soft else "wrapped lines")
     assert plain_text(report, width) == rich_text(report, width)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report=reports(ALPHABET + REWRITTEN), width=st.integers(20, 200))
+def test_the_table_form_off_a_terminal_is_what_rich_writes_whatever_the_text(report: Report, width: int) -> None:
+    """With characters Rich rewrites too: the plain writer steps aside when one reaches the page."""
+    out = StringIO()
+    with environment(COLUMNS=str(width), FORCE_COLOR=None, TTY_COMPATIBLE=None):
+        render.write_tables(report, out)
+    assert out.getvalue() == rich_text(report, width)
 
 
 # -- edge cases, by hand --------------------------------------------------------------------------
@@ -117,6 +135,7 @@ def one(values: list[str], *, justify: str = "left", wrap: bool = False, header:
     (one(["", "x", ""], justify="right"), 40),  # empty cells
     (one(["第一行\n第二行\n\n第四行"], justify="left"), 40),  # several lines, top-aligned
     (one(["一\n二", "甲"], justify="center"), 40),
+    (one(["甲"], justify="right", header="上\n下\n底"), 40),  # a header of several lines sits at the bottom
     (one(["这是一段很长很长的说明文字," * 6], wrap=True), 60),  # long text broken between characters
     (one(["这是一段很长很长的说明文字," * 6], wrap=True), 20),  # blocks
     (one(["a" * 150, "2026-11-26 " * 12], wrap=True), 200),
@@ -127,7 +146,7 @@ def one(values: list[str], *, justify: str = "left", wrap: bool = False, header:
                             [{"c0": "甲" * 30, "c1": "乙" * 40}], title="第一节"),
                     Section([Column("c0", "名称")], [{"c0": "x"}], title="第二节")]), 20),  # blocks, then a section
 ], ids=["center odd", "center Chinese", "left trailing spaces", "right trailing spaces", "center trailing spaces",
-        "empty cells", "multi-line", "multi-line center", "wrapped long text", "blocks at 20", "wide 200",
+        "empty cells", "multi-line", "multi-line center", "multi-line header", "wrapped long text", "blocks at 20", "wide 200",
         "empty sections and header lines", "blocks before the next section"])
 def test_plain_text_equals_rich_in_each_edge_case(report: Report, width: int) -> None:
     assert plain_text(report, width) == rich_text(report, width)
@@ -139,7 +158,7 @@ def test_rich_centres_an_odd_cell_left_of_the_middle_and_the_plain_writer_agrees
     assert text == rich_text(one(["ab"], justify="center", header="abcde"), 40)
 
 
-@pytest.mark.parametrize("value", ["a\tb", "响铃\x07", "回车\rx", "换页\x0cy"])
+@pytest.mark.parametrize("value", ["a\tb", "响铃\x07", "回车\rx", "换页\x0cy", "\u200d", "❤\ufe0f"])
 def test_a_text_rich_would_rewrite_is_left_to_rich(value: str) -> None:
     report = one([value])
     assert plain_text(report, 80) is None
@@ -235,7 +254,7 @@ def test_force_color_off_a_terminal_keeps_richs_colour(ok: Zzy, demo_college: Pa
 # -- the layout's shortcuts ----------------------------------------------------------------------------
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.one_of(st.text(), st.text(alphabet=ALPHABET + ["\u200d", "\ufe0f", "\t", "\x1f", "\u3000"])))
+@given(text=st.one_of(st.text(), st.text(alphabet=ALPHABET + REWRITTEN + ["\x1f"])))
 def test_cells_counts_as_rich_does(text: str) -> None:
     from rich.cells import cell_len
 
@@ -243,7 +262,7 @@ def test_cells_counts_as_rich_does(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.one_of(texts, st.text(alphabet=ALPHABET + ["\u200d", "\ufe0f", "\u3000", "\t"], max_size=80)),
+@given(text=st.one_of(texts(ALPHABET), st.text(alphabet=ALPHABET + REWRITTEN, max_size=80)),
        width=st.integers(1, 120))
 def test_a_paragraph_that_fits_is_wrapped_as_the_piece_by_piece_loop_would(text: str, width: int) -> None:
     assert layout.wrap(text, width) == layout.wrap(text, width, measure=lambda piece: layout.cells(piece))

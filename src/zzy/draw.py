@@ -18,9 +18,10 @@ from typing import IO, Any
 
 from zzy.layout import Line, Lines, Sheet, cells
 
-#: Characters Rich expands (a tab) or drops (bell, backspace, vertical tab, form feed, carriage
-#: return): output holding one is left to Rich.  zzy's text fields refuse them; older data may not.
-_REWRITTEN_BY_RICH = re.compile("[\t\x07\x08\x0b\x0c\r]")
+#: Characters Rich expands (a tab), drops (bell, backspace, vertical tab, form feed, carriage
+#: return) or measures together with their neighbour (a zero-width joiner, a variation selector):
+#: output holding one is left to Rich.  zzy's text fields refuse most of them; older data may not.
+_REWRITTEN_BY_RICH = re.compile("[\t\x07\x08\x0b\x0c\r\u200d\ufe0f]")
 
 #: Rich's default box (``box.HEAVY_HEAD``): the top, the header's sides, the rule under the header,
 #: the rows' sides and the bottom, each as (left, line, between columns, right).
