@@ -48,7 +48,8 @@ def ledger(*, people: list[PersonFacts] | None = None, orgs: list[OrgFacts] | No
            posts: list[PostFacts] | None = None, work: dict[str, list[WorkFacts]] | None = None,
            reports: dict[str, list[date]] | None = None, trainings: list[TrainingFacts] | None = None,
            targets: list[TargetFacts] | None = None, assessments: list[AssessmentFacts] | None = None,
-           settings: Settings | None = None) -> LedgerFacts:
+           settings: Settings | None = None, commendations: dict[str, list[date]] | None = None,
+           attendance: dict[int, list[str]] | None = None) -> LedgerFacts:
     people = people if people is not None else [person()]
     orgs = orgs if orgs is not None else [org()]
     return LedgerFacts(
@@ -61,6 +62,8 @@ def ledger(*, people: list[PersonFacts] | None = None, orgs: list[OrgFacts] | No
         targets=targets or [],
         assessments=assessments or [],
         settings=settings or Settings(),
+        commendations=commendations or {},
+        attendance=attendance or {},
     )
 
 

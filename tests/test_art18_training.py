@@ -42,6 +42,31 @@ def test_training_findings(case: str, trainings: list, as_of: date, expected: tu
             "training_missing", 18, D(as_of.year, 12, 31), None, "dw")
 
 
+TODAY = D(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    ("case", "commended_on", "training_on", "expected"),
+    [
+        ("commended and trained today: both happened", TODAY, TODAY, []),
+        ("the day before: happened", D(2026, 11, 25), D(2026, 11, 25), []),
+        ("commended tomorrow: not yet", D(2026, 11, 27), TODAY, ["表彰日期 2026-11-27 晚于今天 2026-11-26"]),
+        ("attended a training held tomorrow: not yet", TODAY, D(2026, 11, 27),
+         ["培训 #1 的日期 2026-11-27 晚于今天 2026-11-26"]),
+        ("29 February of a coming year", D(2028, 2, 29), D(2028, 2, 29),
+         ["表彰日期 2028-02-29 晚于今天 2026-11-26", "培训 #1 的日期 2028-02-29 晚于今天 2026-11-26"]),
+    ],
+)
+def test_doctor_reports_commendations_and_attendance_after_today(
+        case: str, commended_on: date, training_on: date, expected: list[str]) -> None:
+    """What ``commend`` and ``training attend`` refuse (SPEC 8), ``doctor`` reports in old data."""
+    facts = ledger(orgs=ORGS, commendations={"T001": [commended_on]}, attendance={1: ["T001"]},
+                   trainings=[TrainingFacts(id=1, date=training_on, title="培训", kind="training", host="dw")])
+    found = [p for p in art15_18_duties.ledger_problems(facts, TODAY) if p.check == "future_event"]
+    assert [p.message.split(",")[0] for p in found] == expected, case
+    assert {p.staff_no for p in found} <= {"T001"}
+
+
 def test_art18_training_commands(ok: Zzy, zzy: Zzy, college: Path) -> None:
     result = ok("training add --on 2026-05-20 --title 发展党员业务培训")
     assert result.stdout == "已登记业务培训 #1「发展党员业务培训」,2026-05-20,主办: 学院党委。\n"

@@ -3,6 +3,7 @@ that made it, with the whole record kept in the audit log; future events refused
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -386,12 +387,17 @@ def test_events_after_today_are_refused(ok: Zzy, zzy: Zzy, records: Path, comman
 def test_doctor_reports_events_recorded_after_today_as_the_writes_refuse_them(ok: Zzy, zzy: Zzy, college: Path) -> None:
     import sqlite3
 
+    training = re.search(r"#(\d+)", ok(f"training add --on {TOMORROW} --title 明天的培训").stdout)[1]  # type: ignore[index]
     with sqlite3.connect(college) as raw:  # old data, written before zzy refused future events
         raw.execute("insert into report (person_id, date, special) values (1, ?, 0)", (TOMORROW,))
+        raw.execute("insert into commendation (person_id, date, title) values (1, ?, '优秀组织员')", (TOMORROW,))
+        raw.execute("insert into attendance (training_id, person_id) values (?, 1)", (int(training),))
         raw.execute("insert into assessment (person_id, year, grade) values (1, ?, 'competent')", (NEXT_YEAR,))
     result = zzy("doctor --format json")
     assert result.exit_code == 1
-    assert [(p["check"], p["staff_no"]) for p in result.json()["problems"]] == [("future_event", "T001")] * 2
+    problems = result.json()["problems"]
+    assert [(p["check"], p["staff_no"]) for p in problems] == [("future_event", "T001")] * 4
+    assert [p["message"].split(" ")[0] for p in problems] == ["汇报日期", "表彰日期", "培训", "考核年度"]
     assert "尚未发生的事" in zzy("doctor", env={"COLUMNS": "250"}).stdout
 
 

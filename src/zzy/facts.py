@@ -9,7 +9,7 @@ which counts when a province's reminder list reads a few hundred thousand of the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
@@ -124,4 +124,8 @@ class LedgerFacts:
     targets: list[TargetFacts]
     assessments: list[AssessmentFacts]
     settings: Settings
+    #: 表彰: each person's commendation dates (only :func:`zzy.load.ledger_facts` reads them: no reminder does).
+    commendations: dict[str, list[date]] = field(default_factory=dict)
+    #: 参加培训: who attended each training, by the training's number (likewise only for ``doctor``).
+    attendance: dict[int, list[str]] = field(default_factory=dict)
 

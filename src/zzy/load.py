@@ -44,6 +44,7 @@ from zzy.rules.art15_18_duties import GRADES_REMINDED
 from zzy.schema import (
     APPOINTMENT,
     ASSESSMENT,
+    ATTENDANCE,
     COMMENDATION,
     ORG,
     PERSON,
@@ -149,12 +150,21 @@ def _work(reader: Reader, staff_nos: dict[int, str], scope: _Scope, *,
     return dict(work)
 
 
-def _reports(reader: Reader, staff_nos: dict[int, str], rows: list[tuple[Any, ...]]) -> dict[str, list[date]]:
-    reports: dict[str, list[date]] = defaultdict(list)
-    for pid, reported in rows:
+def _days_by_person(reader: Reader, staff_nos: dict[int, str], rows: list[tuple[Any, ...]]) -> dict[str, list[date]]:
+    """Each person's days (of reports, of commendations) from rows of (person number, day)."""
+    days: dict[str, list[date]] = defaultdict(list)
+    for pid, value in rows:
         if pid in staff_nos:
-            reports[staff_nos[pid]].append(reader.date_of(reported))
-    return dict(reports)
+            days[staff_nos[pid]].append(reader.date_of(value))
+    return dict(days)
+
+
+def _attendance(reader: Reader, staff_nos: dict[int, str]) -> dict[int, list[str]]:
+    """Who attended each training (by its number), by 工号."""
+    attendance: dict[int, list[str]] = defaultdict(list)
+    for tid, pid in reader.rows(f"SELECT {ATTENDANCE.cols('training_id', 'person_id')} FROM {ATTENDANCE}"):
+        attendance[tid].append(staff_nos[pid])
+    return dict(attendance)
 
 
 def _trainings(reader: Reader, codes: dict[int, str], where: str = "1 = 1",
@@ -214,12 +224,15 @@ def ledger_facts(reader: Reader) -> LedgerFacts:
     return LedgerFacts(
         people=people, orgs=orgs, posts=_posts(reader, staff_nos, codes, "1 = 1", ()),
         work=_work(reader, staff_nos, _EVERYONE),
-        reports=_reports(reader, staff_nos, reader.rows(f"SELECT {REPORT.cols('person_id', 'date')} FROM {REPORT}")),
+        reports=_days_by_person(reader, staff_nos, reader.rows(f"SELECT {REPORT.cols('person_id', 'date')} FROM {REPORT}")),
         trainings=_trainings(reader, codes),
         targets=_targets(reader, staff_nos, "1 = 1", ()),
         assessments=_assessments(reader, staff_nos, reader.rows(
             f"SELECT {ASSESSMENT.cols('person_id', 'year', 'grade')} FROM {ASSESSMENT}")),
         settings=settings(reader),
+        commendations=_days_by_person(reader, staff_nos, reader.rows(
+            f"SELECT {COMMENDATION.cols('person_id', 'date')} FROM {COMMENDATION}")),
+        attendance=_attendance(reader, staff_nos),
     )
 
 
@@ -260,7 +273,7 @@ def _as_of(reader: Reader, as_of: date, scope: _Scope) -> LedgerFacts:
         people=people, orgs=orgs,
         posts=_posts(reader, staff_nos, codes, scope.of(_A), params),
         work=_work(reader, staff_nos, scope, section_level_only=True),
-        reports=_reports(reader, staff_nos, latest_reports),
+        reports=_days_by_person(reader, staff_nos, latest_reports),
         trainings=_trainings(reader, codes),
         targets=_targets(reader, staff_nos, f"({t.c('result')} IS NULL OR {t.c('assessed_on')} > ?) AND {scope.of(t)}",
                          (as_of, *params)),

@@ -180,11 +180,16 @@ FINDINGS = (
 
 
 def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
-    """Reports, target results and grades dated after today (what ``report add``, ``target assess`` and
-    ``assess`` refuse: what has not happened cannot be recorded)."""
-    for staff_no, reported in facts.reports.items():
-        for day in reported:
-            yield from future_problems("汇报日期", day, today=today, staff_no=staff_no)
+    """Reports, commendations, target results, grades and attendance dated after today (what ``report add``,
+    ``commend``, ``target assess``, ``assess`` and ``training attend`` refuse: what has not happened cannot
+    be recorded)."""
+    for label, by_person in (("汇报日期", facts.reports), ("表彰日期", facts.commendations)):
+        for staff_no, days in by_person.items():
+            for day in days:
+                yield from future_problems(label, day, today=today, staff_no=staff_no)
+    for training in facts.trainings:
+        for staff_no in facts.attendance.get(training.id, ()):
+            yield from future_problems(f"培训 #{training.id} 的日期", training.date, today=today, staff_no=staff_no)
     for target in facts.targets:
         yield from future_problems(f"目标 #{target.id} 的考核日期", target.assessed_on, today=today,
                                    staff_no=target.staff_no)
