@@ -20,7 +20,7 @@ from sqlmodel import SQLModel, col, select
 from zzy import audit, labels, rules, text
 from zzy.choices import Grade, PostKind, Rank, TargetResult, TrainingKind, TrialResult, post_title
 from zzy.errors import NeedsOverride, NotFound, Refused, UsageProblem
-from zzy.ledger import Done, check_work, refuse, rules_messages
+from zzy.ledger import Done, check_work, held_posts_problems, notice_unqualified_posts, refuse, rules_messages
 from zzy.models import (
     Appointment,
     Assessment,
@@ -33,7 +33,7 @@ from zzy.models import (
     WorkReport,
     WorkSpan,
 )
-from zzy.store import Store, person_facts, post_facts
+from zzy.store import Store, person_facts, post_facts, work_facts
 
 R = TypeVar("R", bound=SQLModel)
 
@@ -249,9 +249,11 @@ def edit_work(store: Store, *, number: int, start: date | None = None, last_day:
     if note is not None:
         changes["note"] = text.free_text(note, "说明", field="note")
     what = f"党务工作经历 #{number}({person.name},工号 {person.staff_no})"
-    check_work(WorkSpan(person_id=span.person_id, start=changes.get("start", span.start),
-                        end=changes.get("end", span.end)),
-               staff_no=person.staff_no, today=store.today, headline=f"未修改{what}:")
+    edited = WorkSpan(id=span.id, person_id=span.person_id, start=changes.get("start", span.start),
+                      end=changes.get("end", span.end))
+    check_work(edited, staff_no=person.staff_no, today=store.today, headline=f"未修改{what}:")
+    notice_unqualified_posts(store, person, held_posts_problems(store, person),
+                             work=[work_facts(edited if other.id == span.id else other) for other in store.work_of(person)])
     return _save_edit(store, span, changes, entity="work", key=person.staff_no, what=what,
                       extra={"staff_no": person.staff_no})
 
@@ -260,6 +262,8 @@ def void_work(store: Store, *, number: int, reason: str) -> Done:
     span = _numbered(store, WorkSpan, number)
     person = _owner(store, span.person_id)
     until = span.end.isoformat() if span.end else "至今"
+    notice_unqualified_posts(store, person, held_posts_problems(store, person),
+                             work=[work_facts(other) for other in store.work_of(person) if other.id != span.id])
     return _void(store, span, entity="work", key=person.staff_no, reason=reason, staff_no=person.staff_no,
                  what=f"党务工作经历 #{number}({person.name},工号 {person.staff_no},"
                       f"{span.start.isoformat()}–{until})")

@@ -75,6 +75,7 @@ class Store:
         self.today = today or dates.today()
         self._watching = watching
         self._seen: dict[tuple[str, str], set[tuple[str, str | None, str | None]]] = {}
+        self._told: list[str] = []
 
     # -- lookups ---------------------------------------------------------------------------
 
@@ -159,12 +160,17 @@ class Store:
             if key is not None and (what, key) not in self._seen:
                 self._seen[what, key] = {_finding_key(f) for f in self._findings_about(what, key)}
 
+    def notify(self, message: str) -> None:
+        """A notice the write itself gives, beside the new findings (a post a correction leaves unqualified)."""
+        self._told.append(message)
+
     def notices(self) -> list[str]:
-        """The messages of the findings about the watched people and orgs that were not there before."""
+        """The messages of the findings about the watched people and orgs that were not there before, then
+        those the write gave itself."""
         messages: list[str] = []
         for subject, before in self._seen.items():
             messages += [f.message for f in self._findings_about(*subject) if _finding_key(f) not in before]
-        return list(dict.fromkeys(messages))
+        return list(dict.fromkeys(messages + self._told))
 
     def _findings_about(self, what: str, key: str) -> list[Finding]:
         from zzy import load, rules
