@@ -507,3 +507,15 @@ def test_assess_and_commend_still_record_without_add(ok: Zzy, college: Path) -> 
     ok("commend add T002 --on 2024-07-01 --title 优秀组织员")
     assert [(r["id"], r["staff_no"]) for r in ok("assess list --format json").json()] == [(1, "T001"), (2, "T002")]
     assert [(r["id"], r["staff_no"]) for r in ok("commend list --format json").json()] == [(1, "T001"), (2, "T002")]
+
+
+@pytest.mark.parametrize(("appointed", "command"), [
+    ("T001 jd --kind full --rank none --on 2020-01-01", "leave T001 --on 2026-11-20 --reason 调动"),
+    ("T003 jd --kind full --rank none --on 2015-01-01", "rotate T003 xx --on 2026-11-20"),  # 8 years on 2023-01-01
+    ("T001 jd --kind full --rank none --on 2025-01-01 --promoted", "trial T001 --result fail --on 2026-11-20"),
+])
+def test_a_write_that_leaves_an_org_without_its_organizer_says_so(ok: Zzy, college: Path, appointed: str,
+                                                                  command: str) -> None:
+    ok(f"appoint {appointed}")
+    result = ok(command)
+    assert "注意: 机电工程学院党总支没有在任的专职组织员" in result.stderr

@@ -333,7 +333,10 @@ def _open_posts(store: Store, person: Person) -> list[tuple[Appointment, Org]]:
 
 def _changed_post(store: Store, person: Person, post: Appointment, org: Org, headline: str,
                   **changes: Any) -> None:
-    """Apply ``changes`` to a stored post, refused when its new state breaks a rule its old state did not."""
+    """Apply ``changes`` to a stored post, refused when its new state breaks a rule its old state did not;
+    the post's org is watched, so that a vacancy the change leaves there is told (``leave``, ``rotate``, a
+    failed trial)."""
+    store.watch(org=org.code)
     held = store.post_facts_of(person)
     orgs = store.org_facts()
     before = post_facts(post, staff_no=person.staff_no, org_code=org.code)
