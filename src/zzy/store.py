@@ -124,6 +124,13 @@ class Store:
     def work_facts_of(self, person: Person) -> list[WorkFacts]:
         return [work_facts(span) for span in self.work_of(person)]
 
+    def owner(self, person_id: int) -> Person:
+        """The person a record belongs to (by the record's person number), watched like :meth:`person`."""
+        person = self.session.get(Person, person_id)
+        assert person is not None  # a foreign key
+        self.watch(person=person.staff_no)
+        return person
+
     def person(self, staff_no: str) -> Person:
         """The person with this 工号, or with this name when one person has it
         (:func:`zzy.lookup.resolve_person`); else a refusal that says how to find one."""
