@@ -386,13 +386,13 @@ def leave(store: Store, *, staff_no: str, on: date, org: str | None = None, reas
 
 
 def record_trial(store: Store, *, staff_no: str, result: TrialResult, on: date, org: str | None = None) -> Done:
-    """Record the art. 13 result of the person's open trial (a promoted post held on ``on`` with no result
-    yet, whatever leave is planned after it), on or after the trial end; ``org`` names the post when the
-    person has several open trials."""
+    """Record the art. 13 result of the person's open trial (a promoted post with no result yet, not left by
+    ``on``: a leave entered ahead for a later day does not close it), on or after the trial end; ``org``
+    names the post when the person has several open trials."""
     person = store.person(staff_no)
     staff_no = person.staff_no  # the command may have named them
     open_trials = [(p, o) for p, o in store.posts_of(person)
-                   if p.trial_result is None and rules.trial_open_on(post_facts(p, staff_no=staff_no, org_code=o.code), on)]
+                   if p.promoted and p.trial_result is None and (p.end is None or p.end > on)]
     if org is not None:
         store.org(org)
         open_trials = [(p, o) for p, o in open_trials if o.code == org]
