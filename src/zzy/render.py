@@ -92,7 +92,8 @@ class Report:
     name: str = "报表"
     #: … and its year or date (``2026 年``, ``截至 2026-11-24``); the day it was written if absent.
     period: str | None = None
-    #: The report as one self-contained HTML page, where it can be one (the year's summary).
+    #: The report's own HTML page (the year's summary); without one, ``.html`` is the generic page
+    #: (:mod:`zzy.report_page`).
     html: Callable[[], str] | None = None
 
     @classmethod
