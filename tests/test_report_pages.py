@@ -220,3 +220,19 @@ def test_a_long_roster_prints_on_a4_with_its_headers_on_every_page(ok: Zzy, ledg
     assert sum(printed, []) == [f"T{n:03}" for n in range(1, count + 1)]  # every row once, none cut in two
     assert "第60党总支" in "".join(pages)
 
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(("command", "jinja2_loaded"), [("roster --year 2024 --format json", False),
+                                                        ("roster --year 2024 --format html", True)])
+def test_only_a_page_loads_jinja2(staffed: Path, command: str, jinja2_loaded: bool) -> None:
+    """Start-up stays quick: the template engine is imported when a page is written, not before."""
+    import os
+    import sys
+
+    code = ("import sys\nfrom zzy.cli import app\n"
+            f"code = app({command.split()!r}, standalone_mode=False)\n"
+            "print(code, 'jinja2' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "ZZY_DB": str(staffed)})
+    assert done.stdout.splitlines()[-1] == f"0 {jinja2_loaded}", done.stdout[-500:] + done.stderr
