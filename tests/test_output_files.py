@@ -92,14 +92,6 @@ def test_xlsx_without_output_is_a_usage_error_naming_output(zzy: Zzy, filled: Pa
     assert result.stderr == "错误: xlsx 格式须用 --output 指定文件名,例如 --output 名册.xlsx。\n"
 
 
-def test_a_report_without_a_page_refuses_html(zzy: Zzy, filled: Path, tmp_path: Path) -> None:
-    for args in (["roster", "--format", "html"], ["org", "list", "--output", str(tmp_path / "orgs.html")]):
-        result = zzy(args)
-        assert (result.exit_code, result.stdout) == (2, "")
-        assert result.stderr == "错误: 此报表不支持 html,请用 table、csv、json 或 xlsx。\n"
-    assert not (tmp_path / "orgs.html").exists()
-
-
 def test_emit_writes_the_page_a_report_carries(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from zzy.choices import OutputFormat
     from zzy.render import Destination

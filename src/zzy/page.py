@@ -14,10 +14,13 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zzy import dates
 from zzy.choices import EndReason, PostKind, Rank, Severity, TrainingKind, TrialResult, label_or_text, post_title
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 # -- the timeline's geometry, in SVG user units (the chart is scaled to the page's width) -----
 
@@ -46,15 +49,11 @@ def year_page(*, committee: str, summary: Mapping[str, Any], reminders: Mapping[
     ``roster`` print with ``--format json`` (dates may be ``date`` objects or ISO strings).
     Roster rows may also carry ``end_reason``, shown beside the leave on the timeline.
     """
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-
     summary, reminders, roster = (_as_json(document) for document in (summary, reminders, roster))
     year = int(summary["year"])
-    environment = Environment(loader=PackageLoader("zzy", "templates"), autoescape=True, undefined=StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     org_names = _org_names(roster["rows"], reminders["findings"])
     lines = timeline_lines(roster["rows"])
-    return environment.get_template("year_page.html").render(
+    return environment().get_template("year_page.html").render(
         committee=committee,
         year=year,
         as_of=reminders["as_of"],
@@ -71,6 +70,15 @@ def year_page(*, committee: str, summary: Mapping[str, Any], reminders: Mapping[
         chart=timeline(lines, year=year, marked=_day(reminders["as_of"])),
         organizers=len(lines),
     )
+
+
+def environment() -> Environment:
+    """The Jinja2 environment of zzy's pages (this one and :mod:`zzy.report_page`): the package's templates,
+    autoescape on (a name the clerk typed stays text), an undefined name an error."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    return Environment(loader=PackageLoader("zzy", "templates"), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
 def _as_json(document: Mapping[str, Any]) -> Any:

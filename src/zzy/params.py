@@ -59,20 +59,20 @@ Output = Annotated[
 Force = Annotated[bool, typer.Option("--force", help="目标文件已存在时覆盖它(账本文件本身和符号链接永远不会被覆盖)")]
 
 
-def destination(ctx: typer.Context, output: Path | None, force: bool) -> Destination | None:
-    """Where ``--output``/``--force`` send a report: ``None`` for stdout."""
-    if output is None:
-        return None
+def destination(ctx: typer.Context, output: Path | None, force: bool) -> Destination:
+    """Where ``--output``/``--force`` send a report: the file, or stdout (no path), with the committee's
+    name for a workbook's or a page's title."""
     from zzy.context import run_of
 
-    def committee() -> str:  # read only when a workbook's title row needs it
+    def committee() -> str:  # read only when a title needs it
         from zzy import views
         from zzy.context import read
 
         return read(ctx, views.committee_name)
 
     run = run_of(ctx)
-    return Destination(output, force=force, protected=run.ledger_files(), today=run.today, committee=committee)
+    protected = run.ledger_files() if output is not None else ()
+    return Destination(output, force=force, protected=protected, today=run.today, committee=committee)
 
 
 # 工号 and org codes complete from the ledger on Tab (zzy.completion, imported only then).

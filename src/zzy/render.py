@@ -13,8 +13,9 @@ import csv
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -89,7 +90,8 @@ class Report:
     name: str = "报表"
     #: … and its year or date (``2026 年``, ``截至 2026-11-24``); the day it was written if absent.
     period: str | None = None
-    #: The report as one self-contained HTML page, where it can be one (the year's summary).
+    #: The report's own HTML page (the year's summary); without one, ``.html`` is the generic page
+    #: (:mod:`zzy.report_page`).
     html: Callable[[], str] | None = None
 
     @classmethod
@@ -121,27 +123,29 @@ def _no_committee() -> str:
 
 
 class Destination(NamedTuple):
-    """A file a report is written to (``--output``), and what the writing needs to know."""
+    """Where a report goes: the ``--output`` file, or stdout (no ``path``), and what the writing needs to know."""
 
-    path: Path
+    path: Path | None = None
     force: bool = False
     #: Files never overwritten (the ledger and its ``-wal``/``-shm``).
     protected: Sequence[Path] = ()
     #: The day of writing, for the title row of a report without a year or date of its own.
     today: date | None = None
-    #: The committee's name, read from the ledger only when a workbook needs it.
+    #: The committee's name, read from the ledger only when a workbook's or a page's title needs it.
     committee: Callable[[], str] = _no_committee
 
 
 def emit(report: Report, fmt: OutputFormat | None, to: Destination | None = None) -> None:
-    """Print ``report`` to stdout, or write it to ``to`` (atomically, mode 0600) and say so.
+    """Print ``report`` to stdout, or write it to ``to.path`` (atomically, mode 0600) and say so.
 
-    The format is ``fmt`` if given, else the file's extension, else a table.
+    The format is ``fmt`` if given, else the file's extension, else a table.  A report without a page
+    of its own is written as the generic page (:mod:`zzy.report_page`).
     """
-    fmt = fmt or (format_of(to.path) if to else OutputFormat.TABLE)
+    to = to or Destination()
+    fmt = fmt or (format_of(to.path) if to.path else OutputFormat.TABLE)
     if fmt is OutputFormat.HTML and report.html is None:
-        raise UsageProblem("此报表不支持 html,请用 table、csv、json 或 xlsx。")
-    if to is None:
+        report = replace(report, html=partial(_report_page, report, to))
+    if to.path is None:
         if fmt is OutputFormat.XLSX:
             raise UsageProblem("xlsx 格式须用 --output 指定文件名,例如 --output 名册.xlsx。")
         render(report, fmt)
@@ -157,6 +161,12 @@ def emit(report: Report, fmt: OutputFormat | None, to: Destination | None = None
         with atomic_output(to.path, force=to.force, protected=to.protected) as out:
             render(report, fmt, out=out, to_file=True)
     print(f"已写入 {fmt.label} 文件: {to.path}")
+
+
+def _report_page(report: Report, to: Destination) -> str:
+    from zzy.report_page import report_page
+
+    return report_page(report, committee=to.committee(), today=to.today)
 
 
 def format_of(path: Path) -> OutputFormat:
