@@ -7,7 +7,8 @@ help instead and puts Click's few English words into Chinese.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import typer
@@ -106,6 +107,20 @@ def _read_plainly(option: Any) -> Any:
     return option
 
 
+@contextmanager
+def _told_which_command(ctx: Any) -> Iterator[None]:
+    """Give a usage error raised while reading the command line the command it is about: Click's parser
+    raises some (an option given without its value) with none, and the error then points to ``zzy --help``."""
+    from typer.exceptions import TyperException
+
+    try:
+        yield
+    except TyperException as error:
+        if hasattr(error, "ctx") and error.ctx is None:
+            error.ctx, error.cmd = ctx, ctx.command
+        raise
+
+
 class HelpCommand(TyperCommand):
     """A command whose ``--help`` reads in Chinese."""
 
@@ -116,6 +131,10 @@ class HelpCommand(TyperCommand):
 
     def get_help_option(self, ctx: Any) -> Any:
         return _read_plainly(super().get_help_option(ctx))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        with _told_which_command(ctx):
+            return list(super().parse_args(ctx, args))
 
 
 class HelpGroup(TyperGroup):
@@ -128,6 +147,10 @@ class HelpGroup(TyperGroup):
 
     def get_help_option(self, ctx: Any) -> Any:
         return _read_plainly(super().get_help_option(ctx))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        with _told_which_command(ctx):
+            return list(super().parse_args(ctx, args))
 
 
 def group(help: str) -> Any:
