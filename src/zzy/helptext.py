@@ -116,8 +116,9 @@ def _told_which_command(ctx: Any) -> Iterator[None]:
     try:
         yield
     except TyperException as error:
-        if hasattr(error, "ctx") and error.ctx is None:
-            error.ctx, error.cmd = ctx, ctx.command
+        usage: Any = error  # Click's UsageError, which Typer does not export
+        if hasattr(usage, "ctx") and usage.ctx is None:
+            usage.ctx, usage.cmd = ctx, ctx.command
         raise
 
 

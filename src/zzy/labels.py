@@ -68,7 +68,7 @@ def changes(entity: str, before: dict[str, Any] | None, after: dict[str, Any] | 
         return "; ".join(
             f"{field_name(entity, key)}: {changed_value(entity, key, before.get(key))} → "
             f"{changed_value(entity, key, after.get(key))}"
-            for key in after
+            for key in sorted(after)  # as the audit log stores them: the confirmation and the log agree
             if key not in HIDDEN and before.get(key) != after.get(key)
         )
     record = after or before or {}
