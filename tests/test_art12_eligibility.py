@@ -270,6 +270,24 @@ def test_art11_not_in_service_fails_full_time_section_post() -> None:
     assert not rules.is_eligible(criteria)
 
 
+@pytest.mark.parametrize(
+    ("case", "as_made", "in_service", "full", "checks"),
+    [
+        ("art11 appointing someone not in service: refused", True, False, D(2006, 1, 1), [11]),
+        ("art11 a stored post of someone since retired: sound", False, False, D(2006, 1, 1), []),
+        ("art11 in service either way", True, True, D(2006, 1, 1), []),
+        ("art12 party age is history: checked on a stored post too", False, True, D(2018, 6, 1), [12]),
+        ("art12 and art11 when made", True, False, D(2018, 6, 1), [12, 11]),
+    ],
+)
+def test_art11_status_today_decides_only_a_post_being_made(case: str, as_made: bool, in_service: bool,
+                                                           full: date, checks: list[int]) -> None:
+    made = post(start=D(2020, 1, 1), kind="full", rank="section")
+    found = rules.appointment_problems(made, person(in_service=in_service, full=full), [span(D(2010, 1, 1))], [],
+                                       as_made=as_made)
+    assert [p.article for p in found] == checks, case
+
+
 # -- 党章第七条: full membership one to two years after joining ---------------------------------
 
 @pytest.mark.parametrize(

@@ -140,3 +140,16 @@ def test_art13_org_without_an_open_trial_is_refused(ok: Zzy, zzy: Zzy, college: 
     result = zzy("trial T001 --result pass --on 2025-03-03 --org xx")
     assert result.exit_code == 3
     assert "在党组织 xx 没有待考核的试用期" in result.stderr
+
+
+def test_art13_a_trial_with_a_leave_planned_after_it_can_be_recorded(ok: Zzy, zzy: Zzy, college: object) -> None:
+    """The post is still held on the day of the result (the leave is entered ahead): the trial is open, as the
+    reminder list says; held no more on that day, it is not."""
+    _promoted(ok)
+    ok("leave T001 --on 2025-12-31 --reason 退休")
+    assert [f["kind"] for f in ok("remind --as-of 2025-03-10 --format json").json()["findings"]
+            if f["staff_no"] == "T001" and f["kind"].startswith("trial")] == ["trial_overdue"]
+    assert zzy("trial T001 --result pass --on 2026-01-02").exit_code == 3  # left by then
+    ok("trial T001 --result pass --on 2025-03-10")
+    post = ok("person show T001 --format json").json()["posts"][0]
+    assert (post["trial_result"], post["trial_decided_on"], post["end"]) == ("pass", "2025-03-10", "2025-12-31")

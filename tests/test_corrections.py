@@ -422,6 +422,69 @@ def test_a_corrected_full_date_that_makes_a_post_ineligible_says_so(ok: Zzy, col
     assert lines and "李四(T002)在机电工程学院党总支任专职组织员,但: " in lines[0]
 
 
+def restorable(ok: Zzy, tmp_path: Path) -> None:
+    """The ledger's export restores into a new ledger (what a clerk's backup is for)."""
+    dump, copy = tmp_path / "backup.json", tmp_path / "copy.db"
+    ok(["export", str(dump)])
+    ok(["--db", str(copy), "init"])
+    ok(["--db", str(copy), "restore", str(dump)])
+
+
+def test_a_corrected_full_date_that_unqualifies_a_post_on_its_start_says_so_and_how_to_approve_it(
+        ok: Zzy, zzy: Zzy, ledger: Path, tmp_path: Path) -> None:
+    """第十二条(四) on the post's start, though the person qualifies today (so no finding of the reminder list):
+    the correction stands (SPEC 8) and says which post now fails, and that a 特批 keeps doctor and restore sound."""
+    ok("org add jd 机电")
+    ok("person add A01 李明 --joined 2019-01-01 --full 2020-01-01")
+    ok("appoint A01 jd --kind part --rank none --on 2023-06-01")  # party age met 2023-01-01
+    result = ok("person edit A01 --full 2020-12-31")  # met 2023-12-31: after the post began
+    assert result.stderr.splitlines() == [
+        "注意: 李明(A01)的任职 #1(jd): 2023-06-01 任职时党龄自2020-12-31起算,至2023-06-01仅2年5个月,"
+        "2023-12-31满三年,不符合第十二条第(四)项。如确经党委特批,请用 zzy post edit 1 --override \"特批理由\" 记录;"
+        "否则 zzy doctor 会报告这一任职,导出的文件也不能用 zzy restore 恢复"]
+    assert zzy("doctor").exit_code == 1
+    ok("post edit 1 --override 党委会议纪要2023-5号")
+    assert zzy("doctor").exit_code == 0
+    restorable(ok, tmp_path)
+
+
+def test_a_correction_that_leaves_a_post_as_it_was_gives_no_notice(ok: Zzy, ledger: Path) -> None:
+    ok("org add jd 机电")
+    ok("person add A01 李明 --joined 2015-01-01 --full 2016-01-01")
+    ok("appoint A01 jd --kind part --rank none --on 2023-06-01")
+    assert ok("person edit A01 --full 2016-02-01 --name 李明明").stderr == ""  # still met on 2023-06-01
+
+
+def test_voiding_the_party_work_a_section_post_rests_on_says_so(ok: Zzy, ledger: Path) -> None:
+    ok("org add jd 机电")
+    ok("person add A01 李明 --joined 2005-01-01 --full 2006-01-01")
+    ok("work add A01 --from 2010-01-01 --to 2019-12-31")
+    ok("appoint A01 jd --kind part --rank section --on 2020-01-01")
+    result = ok("work void 1 --reason 误录")
+    assert "注意: 李明(A01)的任职 #1(jd): 2020-01-01 任职时" in result.stderr
+    assert "党务工作经历" in result.stderr and "zzy post edit 1 --override" in result.stderr
+    edited = ok("work add A01 --from 2010-01-01 --to 2019-12-31").stderr  # the post qualifies again: no notice
+    assert edited == ""
+    number = ok("work list --person A01 --format json").json()[0]["id"]
+    assert "任职 #1" in ok(f"work edit {number} --from 2018-01-01").stderr  # two years left: fails again
+
+
+def test_a_retired_organizer_leaves_the_ledger_sound_and_its_export_restorable(
+        ok: Zzy, zzy: Zzy, ledger: Path, tmp_path: Path) -> None:
+    """第十一条 is read from the person's status today: it decides a post being made, not one made in the
+    past (the 在职 status has no history); today's holder who is no longer in service is the reminder list's."""
+    ok("org add jd 机电")
+    ok("person add A 甲 --joined 2005-01-01 --full 2006-01-01")
+    ok("work add A --from 2010-01-01")
+    ok("appoint A jd --kind full --rank section --on 2020-01-01")
+    ok("person edit A --not-in-service")
+    assert zzy("doctor").exit_code == 0
+    restorable(ok, tmp_path)
+    kinds = [f["kind"] for f in ok("remind --person A --format json").json()["findings"]]
+    assert "ineligible" in kinds
+    assert zzy("appoint A jd --kind full --rank section --on 2026-01-01").exit_code == 3  # a new post: still checked
+
+
 def test_an_edit_that_leaves_no_new_finding_prints_no_notice(ok: Zzy, posts: Path) -> None:
     ok("report add T001 --on 2026-10-01")
     assert ok("report edit 1 --topic 下半年").stderr == ""
@@ -444,3 +507,15 @@ def test_assess_and_commend_still_record_without_add(ok: Zzy, college: Path) -> 
     ok("commend add T002 --on 2024-07-01 --title 优秀组织员")
     assert [(r["id"], r["staff_no"]) for r in ok("assess list --format json").json()] == [(1, "T001"), (2, "T002")]
     assert [(r["id"], r["staff_no"]) for r in ok("commend list --format json").json()] == [(1, "T001"), (2, "T002")]
+
+
+@pytest.mark.parametrize(("appointed", "command"), [
+    ("T001 jd --kind full --rank none --on 2020-01-01", "leave T001 --on 2026-11-20 --reason 调动"),
+    ("T003 jd --kind full --rank none --on 2015-01-01", "rotate T003 xx --on 2026-11-20"),  # 8 years on 2023-01-01
+    ("T001 jd --kind full --rank none --on 2025-01-01 --promoted", "trial T001 --result fail --on 2026-11-20"),
+])
+def test_a_write_that_leaves_an_org_without_its_organizer_says_so(ok: Zzy, college: Path, appointed: str,
+                                                                  command: str) -> None:
+    ok(f"appoint {appointed}")
+    result = ok(command)
+    assert "注意: 机电工程学院党总支没有在任的专职组织员" in result.stderr

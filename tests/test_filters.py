@@ -88,11 +88,13 @@ def test_log_person_keeps_entries_about_them_and_their_records(ok: Zzy, staffed:
     ok("training add --on 2025-03-01 --title 党务培训 --host dw")
     ok("training attend 1 T002")
     ok("target add T002 --title 发展党员 --due 2025-12-31")
+    ok("target assess 1 --result met --on 2025-12-30")
     ok("report add T001 --on 2025-06-01")
     entries = ok("log --person 李四 --format json").json()
     assert [(e["action"], e["entity"]) for e in entries] == [
-        ("add", "target"), ("attend", "training"), ("leave", "appointment"), ("appoint", "appointment"),
-        ("add", "person")]
+        ("assess", "target"), ("add", "target"), ("attend", "training"), ("leave", "appointment"),
+        ("appoint", "appointment"), ("add", "person")]
+    assert "target" not in [e["entity"] for e in entries_about(ok, "T001")]  # not T001's target
     assert [e["id"] for e in ok("log --person T002 --limit 2 --format json").json()] == [e["id"] for e in entries[:2]]
     ok("training void 1 --reason 重复")  # its entry lists the attendees
     assert entries_about(ok, "T002")[0]["action"] == "void"

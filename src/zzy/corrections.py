@@ -20,7 +20,7 @@ from sqlmodel import SQLModel, col, select
 from zzy import audit, labels, rules, text
 from zzy.choices import Grade, PostKind, Rank, TargetResult, TrainingKind, TrialResult, post_title
 from zzy.errors import NeedsOverride, NotFound, Refused, UsageProblem
-from zzy.ledger import Done, check_work, refuse, rules_messages
+from zzy.ledger import Done, check_work, held_posts_problems, notice_unqualified_posts, refuse, rules_messages
 from zzy.models import (
     Appointment,
     Assessment,
@@ -33,7 +33,7 @@ from zzy.models import (
     WorkReport,
     WorkSpan,
 )
-from zzy.store import Store, person_facts, post_facts
+from zzy.store import Store, person_facts, post_facts, work_facts
 
 R = TypeVar("R", bound=SQLModel)
 
@@ -56,14 +56,6 @@ def _numbered(store: Store, model: type[R], number: int) -> R:
         what, listing = _KINDS[model]
         raise NotFound(f"没有编号为 #{number} 的{what}。请用 {listing} 查看编号。")
     return found
-
-
-def _owner(store: Store, person_id: int) -> Person:
-    """The person a record belongs to, watched for the notices of this write."""
-    person = store.session.get(Person, person_id)
-    assert person is not None  # a foreign key
-    store.watch(person=person.staff_no)
-    return person
 
 
 def _nothing_given(values: dict[str, Any], command: str, *, switches: tuple[bool, ...] = ()) -> None:
@@ -138,7 +130,7 @@ def edit_post(
     if clear_trial and (trial_result is not None or trial_on is not None):
         raise UsageProblem("--clear-trial 不能与 --trial-result、--trial-on 同时使用。")
     post = _numbered(store, Appointment, number)
-    person = _owner(store, post.person_id)
+    person = store.owner(post.person_id)
     org = store.session.get(Org, post.org_id)
     assert org is not None
     store.watch(org=org.code)
@@ -219,7 +211,7 @@ def _trial_consequences(old: Any, changes: dict[str, Any]) -> dict[str, Any]:
 def void_post(store: Store, *, number: int, reason: str) -> Done:
     """Remove a post entered by mistake (one entered ahead included)."""
     post = _numbered(store, Appointment, number)
-    person = _owner(store, post.person_id)
+    person = store.owner(post.person_id)
     org = store.session.get(Org, post.org_id)
     assert org is not None
     store.watch(org=org.code)
@@ -239,7 +231,7 @@ def edit_work(store: Store, *, number: int, start: date | None = None, last_day:
     if ongoing and last_day is not None:
         raise UsageProblem("--clear-to 不能与 --to 同时使用。")
     span = _numbered(store, WorkSpan, number)
-    person = _owner(store, span.person_id)
+    person = store.owner(span.person_id)
     changes: dict[str, Any] = {}
     if start is not None:
         changes["start"] = start
@@ -250,17 +242,21 @@ def edit_work(store: Store, *, number: int, start: date | None = None, last_day:
     if note is not None:
         changes["note"] = text.free_text(note, "说明", field="note")
     what = f"党务工作经历 #{number}({person.name},工号 {person.staff_no})"
-    check_work(WorkSpan(person_id=span.person_id, start=changes.get("start", span.start),
-                        end=changes.get("end", span.end)),
-               staff_no=person.staff_no, today=store.today, headline=f"未修改{what}:")
+    edited = WorkSpan(id=span.id, person_id=span.person_id, start=changes.get("start", span.start),
+                      end=changes.get("end", span.end))
+    check_work(edited, staff_no=person.staff_no, today=store.today, headline=f"未修改{what}:")
+    notice_unqualified_posts(store, person, held_posts_problems(store, person),
+                             work=[work_facts(edited if other.id == span.id else other) for other in store.work_of(person)])
     return _save_edit(store, span, changes, entity="work", key=person.staff_no, what=what,
                       extra={"staff_no": person.staff_no})
 
 
 def void_work(store: Store, *, number: int, reason: str) -> Done:
     span = _numbered(store, WorkSpan, number)
-    person = _owner(store, span.person_id)
+    person = store.owner(span.person_id)
     until = span.end.isoformat() if span.end else "至今"
+    notice_unqualified_posts(store, person, held_posts_problems(store, person),
+                             work=[work_facts(other) for other in store.work_of(person) if other.id != span.id])
     return _void(store, span, entity="work", key=person.staff_no, reason=reason, staff_no=person.staff_no,
                  what=f"党务工作经历 #{number}({person.name},工号 {person.staff_no},"
                       f"{span.start.isoformat()}–{until})")
@@ -274,7 +270,7 @@ def edit_report(store: Store, *, number: int, on: date | None = None, special: b
     """Correct a work report; checked like ``report add``."""
     _nothing_given({"on": on, "special": special, "topic": topic}, "report edit")
     report = _numbered(store, WorkReport, number)
-    person = _owner(store, report.person_id)
+    person = store.owner(report.person_id)
     what = f"工作汇报 #{number}({person.name},工号 {person.staff_no})"
     refuse(f"未修改{what}:", rules.future_problems("汇报日期", on, today=store.today, staff_no=person.staff_no))
     changes: dict[str, Any] = {}
@@ -290,7 +286,7 @@ def edit_report(store: Store, *, number: int, on: date | None = None, special: b
 
 def void_report(store: Store, *, number: int, reason: str) -> Done:
     report = _numbered(store, WorkReport, number)
-    person = _owner(store, report.person_id)
+    person = store.owner(report.person_id)
     return _void(store, report, entity="report", key=person.staff_no, reason=reason, staff_no=person.staff_no,
                  what=f"工作汇报 #{number}({person.name},工号 {person.staff_no},{report.date.isoformat()})")
 
@@ -374,7 +370,7 @@ def edit_target(store: Store, *, number: int, title: str | None = None, due: dat
     if clear_result and (result is not None or on is not None):
         raise UsageProblem("--clear-result 不能与 --result、--on 同时使用。")
     target = _numbered(store, Target, number)
-    person = _owner(store, target.person_id)
+    person = store.owner(target.person_id)
     what = f"目标 #{number}「{target.title}」({person.name},工号 {person.staff_no})"
     refuse(f"未修改{what}:", rules.future_problems("考核日期", on, today=store.today, staff_no=person.staff_no))
     changes: dict[str, Any] = {}
@@ -400,7 +396,7 @@ def edit_target(store: Store, *, number: int, title: str | None = None, due: dat
 
 def void_target(store: Store, *, number: int, reason: str) -> Done:
     target = _numbered(store, Target, number)
-    person = _owner(store, target.person_id)
+    person = store.owner(target.person_id)
     return _void(store, target, entity="target", key=str(number), reason=reason, staff_no=person.staff_no,
                  what=f"目标 #{number}「{target.title}」({person.name},工号 {person.staff_no})")
 
@@ -413,7 +409,7 @@ def edit_assessment(store: Store, *, number: int, year: int | None = None, grade
     """Correct an annual grade; checked like ``assess`` (one grade a person and year)."""
     _nothing_given({"year": year, "grade": grade, "note": note}, "assess edit")
     assessment = _numbered(store, Assessment, number)
-    person = _owner(store, assessment.person_id)
+    person = store.owner(assessment.person_id)
     what = f"年度考核 #{number}({person.name},工号 {person.staff_no},{assessment.year} 年度)"
     changes: dict[str, Any] = {}
     if year is not None and year != assessment.year:
@@ -434,7 +430,7 @@ def edit_assessment(store: Store, *, number: int, year: int | None = None, grade
 
 def void_assessment(store: Store, *, number: int, reason: str) -> Done:
     assessment = _numbered(store, Assessment, number)
-    person = _owner(store, assessment.person_id)
+    person = store.owner(assessment.person_id)
     return _void(store, assessment, entity="assessment", key=person.staff_no, reason=reason,
                  staff_no=person.staff_no,
                  what=f"年度考核 #{number}({person.name},工号 {person.staff_no},{assessment.year} 年度)")
@@ -444,7 +440,7 @@ def edit_commendation(store: Store, *, number: int, on: date | None = None, titl
     """Correct a commendation; checked like ``commend``."""
     _nothing_given({"on": on, "title": title}, "commend edit")
     commendation = _numbered(store, Commendation, number)
-    person = _owner(store, commendation.person_id)
+    person = store.owner(commendation.person_id)
     what = f"表彰 #{number}({person.name},工号 {person.staff_no})"
     refuse(f"未修改{what}:", rules.future_problems("表彰日期", on, today=store.today, staff_no=person.staff_no))
     changes: dict[str, Any] = {}
@@ -458,7 +454,7 @@ def edit_commendation(store: Store, *, number: int, on: date | None = None, titl
 
 def void_commendation(store: Store, *, number: int, reason: str) -> Done:
     commendation = _numbered(store, Commendation, number)
-    person = _owner(store, commendation.person_id)
+    person = store.owner(commendation.person_id)
     return _void(store, commendation, entity="commendation", key=person.staff_no, reason=reason,
                  staff_no=person.staff_no,
                  what=f"表彰 #{number}「{commendation.title}」({person.name},工号 {person.staff_no})")

@@ -17,7 +17,7 @@ from typing import Any
 from zzy import audit, dates, rules, text
 from zzy.choices import OrgKind, PostKind, Rank, TrialResult, parse_bool, post_title
 from zzy.errors import NeedsOverride, Refused, RuleViolation, UsageProblem
-from zzy.facts import OrgFacts, PostFacts
+from zzy.facts import OrgFacts, PostFacts, WorkFacts
 from zzy.models import Appointment, Org, Person, WorkSpan
 from zzy.schema import DATE, PERSON_FIELDS, RecordField
 from zzy.store import Store, org_facts, person_facts, post_facts, work_facts
@@ -152,6 +152,7 @@ def edit_person(store: Store, *, staff_no: str, today: date, clear: tuple[str, .
     if not clear and all(value is None for value in changes.values()):
         raise UsageProblem("没有要修改的内容。请指定 --name、--joined、--full 等选项(见 zzy person edit --help)。")
     before = audit.snapshot(person)
+    posts_before = held_posts_problems(store, person)
     for field in _EDITABLE:
         if changes.get(field.key) is not None:
             setattr(person, field.key, _person_value(field, changes[field.key]))
@@ -161,10 +162,32 @@ def edit_person(store: Store, *, staff_no: str, today: date, clear: tuple[str, .
     if after == before:
         return Done(f"{person.name}(工号 {staff_no})的信息与登记的相同,没有修改。")
     _check_membership(person, today=today)
+    notice_unqualified_posts(store, person, posts_before)
     store.save(person)
     store.audit(action="edit", entity="person", key=staff_no, before=before, after=after)
     changed = "、".join(f.changed for f in _EDITABLE if (after or {}).get(f.key) != (before or {}).get(f.key))
     return Done(f"已修改 {person.name}(工号 {staff_no})的{changed}。")
+
+
+def held_posts_problems(store: Store, person: Person, *, work: list[WorkFacts] | None = None) -> list[rules.Problem]:
+    """第十二条(四) on the start of each post ``person`` holds or held, from their record as it stands
+    (or with their party-work spans as ``work``)."""
+    return rules.held_posts_problems(person_facts(person), store.work_facts_of(person) if work is None else work,
+                                     store.post_facts_of(person))
+
+
+def notice_unqualified_posts(store: Store, person: Person, before: list[rules.Problem], *,
+                             work: list[WorkFacts] | None = None) -> None:
+    """After a change to a person's membership dates or party-work spans: a post they hold or held that no
+    longer meets 第十二条(四) on its start, as it did before (``before``, from :func:`held_posts_problems`),
+    is told as a notice (SPEC 8: the correction stands).  ``doctor`` would report the post, and ``restore``
+    refuse an export holding it, until the clerk records the committee's special approval (特批) on it."""
+    failing_before = {(problem.post, problem.check) for problem in before}
+    for problem in rules.refused(held_posts_problems(store, person, work=work)):
+        if (problem.post, problem.check) not in failing_before:
+            store.notify(f"{person.name}({person.staff_no})的任职 #{problem.post}({problem.org}): {problem.message}。"
+                         f"如确经党委特批,请用 zzy post edit {problem.post} --override \"特批理由\" 记录;"
+                         "否则 zzy doctor 会报告这一任职,导出的文件也不能用 zzy restore 恢复")
 
 
 # -- 党务工作经历 ---------------------------------------------------------------------------
@@ -310,7 +333,10 @@ def _open_posts(store: Store, person: Person) -> list[tuple[Appointment, Org]]:
 
 def _changed_post(store: Store, person: Person, post: Appointment, org: Org, headline: str,
                   **changes: Any) -> None:
-    """Apply ``changes`` to a stored post, refused when its new state breaks a rule its old state did not."""
+    """Apply ``changes`` to a stored post, refused when its new state breaks a rule its old state did not;
+    the post's org is watched, so that a vacancy the change leaves there is told (``leave``, ``rotate``, a
+    failed trial)."""
+    store.watch(org=org.code)
     held = store.post_facts_of(person)
     orgs = store.org_facts()
     before = post_facts(post, staff_no=person.staff_no, org_code=org.code)
@@ -360,11 +386,13 @@ def leave(store: Store, *, staff_no: str, on: date, org: str | None = None, reas
 
 
 def record_trial(store: Store, *, staff_no: str, result: TrialResult, on: date, org: str | None = None) -> Done:
-    """Record the art. 13 result of the person's open trial, on or after the trial end;
-    ``org`` names the post when the person has several open trials."""
+    """Record the art. 13 result of the person's open trial (a promoted post held on ``on`` with no result
+    yet, whatever leave is planned after it), on or after the trial end; ``org`` names the post when the
+    person has several open trials."""
     person = store.person(staff_no)
     staff_no = person.staff_no  # the command may have named them
-    open_trials = [(p, o) for p, o in _open_posts(store, person) if p.promoted and p.trial_result is None]
+    open_trials = [(p, o) for p, o in store.posts_of(person)
+                   if p.trial_result is None and rules.trial_open_on(post_facts(p, staff_no=staff_no, org_code=o.code), on)]
     if org is not None:
         store.org(org)
         open_trials = [(p, o) for p, o in open_trials if o.code == org]

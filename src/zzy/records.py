@@ -108,11 +108,12 @@ def assess_target(store: Store, *, target_id: int, result: TargetResult, on: dat
     if target.result is not None:
         raise Refused(f"目标 #{target_id} 已于 {target.assessed_on} 考核为「{TargetResult(target.result).label}」。")
     refuse(f"未记录目标 #{target_id} 的考核结果:", rules.future_problems("考核日期", on, today=store.today))
-    before = audit.snapshot(target)
+    staff_no = store.owner(target.person_id).staff_no
+    before = audit.snapshot(target, staff_no=staff_no)
     target.result, target.assessed_on = result.value, on
     store.save(target)
     store.audit(action="assess", entity="target", key=str(target_id), before=before,
-                 after=audit.snapshot(target))
+                 after=audit.snapshot(target, staff_no=staff_no))
     return Done(f"目标 #{target_id}「{target.title}」考核结果: {result.label}({on.isoformat()})。", number=target_id)
 
 

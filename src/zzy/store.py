@@ -75,6 +75,7 @@ class Store:
         self.today = today or dates.today()
         self._watching = watching
         self._seen: dict[tuple[str, str], set[tuple[str, str | None, str | None]]] = {}
+        self._told: list[str] = []
 
     # -- lookups ---------------------------------------------------------------------------
 
@@ -123,6 +124,13 @@ class Store:
     def work_facts_of(self, person: Person) -> list[WorkFacts]:
         return [work_facts(span) for span in self.work_of(person)]
 
+    def owner(self, person_id: int) -> Person:
+        """The person a record belongs to (by the record's person number), watched like :meth:`person`."""
+        person = self.session.get(Person, person_id)
+        assert person is not None  # a foreign key
+        self.watch(person=person.staff_no)
+        return person
+
     def person(self, staff_no: str) -> Person:
         """The person with this 工号, or with this name when one person has it
         (:func:`zzy.lookup.resolve_person`); else a refusal that says how to find one."""
@@ -159,12 +167,17 @@ class Store:
             if key is not None and (what, key) not in self._seen:
                 self._seen[what, key] = {_finding_key(f) for f in self._findings_about(what, key)}
 
+    def notify(self, message: str) -> None:
+        """A notice the write itself gives, beside the new findings (a post a correction leaves unqualified)."""
+        self._told.append(message)
+
     def notices(self) -> list[str]:
-        """The messages of the findings about the watched people and orgs that were not there before."""
+        """The messages of the findings about the watched people and orgs that were not there before, then
+        those the write gave itself."""
         messages: list[str] = []
         for subject, before in self._seen.items():
             messages += [f.message for f in self._findings_about(*subject) if _finding_key(f) not in before]
-        return list(dict.fromkeys(messages))
+        return list(dict.fromkeys(messages + self._told))
 
     def _findings_about(self, what: str, key: str) -> list[Finding]:
         from zzy import load, rules

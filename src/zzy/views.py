@@ -302,10 +302,12 @@ LOG_COLUMNS = (
 PERSON_KEYED = frozenset({"person", "work", "report", "assessment", "commendation", "appointment"})
 
 
-def _about(staff_no: str, entity: str, key: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> bool:
+def _about(staff_no: str, targets: set[str], entity: str, key: str, before: dict[str, Any] | None,
+           after: dict[str, Any] | None) -> bool:
     """Whether an audit entry is about the person: their profile, posts and records (a training
-    they attended, a target of theirs, an undo of one of those)."""
-    if entity in PERSON_KEYED and key == staff_no:
+    they attended, a target of theirs — ``targets``, their numbers, for entries that do not name
+    the person —, an undo of one of those)."""
+    if entity in PERSON_KEYED and key == staff_no or entity == "target" and key in targets:
         return True
     return any(isinstance(state, dict) and (state.get("staff_no") == staff_no
                                             or staff_no in (state.get("attendees") or []))
@@ -332,10 +334,12 @@ def log(reader: Reader, *, limit: int | None, person: str | None = None, since: 
     if until is not None:
         where.append(f"{AUDIT.c('at')} < ?")
         params.append(_utc_bound(dates.day_after(until)))
-    staff_no = person_key(reader, person)[1] if person is not None else None
+    pid, staff_no = person_key(reader, person) if person is not None else (None, None)
+    targets = {str(number) for (number,) in reader.rows(
+        f"SELECT {TARGET.c('id')} FROM {TARGET} WHERE {TARGET.c('person_id')} = ?", pid)} if pid is not None else set()
     if staff_no is not None:  # a first narrowing in SQL; :func:`_about` decides
         where.append(f"({AUDIT.c('key')} = ? OR {AUDIT.c('before')} LIKE ? OR {AUDIT.c('after')} LIKE ? "
-                     f"OR {AUDIT.c('entity')} = 'training')")
+                     f"OR {AUDIT.c('entity')} IN ('training', 'target'))")
         mention = f'%"staff_no": "{staff_no}"%'
         params += [staff_no, mention, mention]
     query = (f"SELECT {AUDIT.cols('id', 'at', 'user', 'command', 'action', 'entity', 'key', 'before', 'after')}, "
@@ -346,7 +350,7 @@ def log(reader: Reader, *, limit: int | None, person: str | None = None, since: 
     for number, at, user, command, action, entity, key, before_text, after_text, write_no, undoes in entries:
         before = json.loads(before_text) if before_text else None
         after = json.loads(after_text) if after_text else None
-        if staff_no is not None and not _about(staff_no, entity, key, before, after):
+        if staff_no is not None and not _about(staff_no, targets, entity, key, before, after):
             continue
         if limit is not None and len(rows) >= limit:
             break

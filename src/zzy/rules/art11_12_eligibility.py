@@ -205,12 +205,16 @@ def eligibility(
     kind: str,
     rank: str,
     as_of: date,
+    in_service_known: bool = True,
 ) -> list[Criterion]:
-    """第十一条、第十二条(四): the criteria that apply to this kind and rank of post."""
+    """第十一条、第十二条(四): the criteria that apply to this kind and rank of post.
+
+    第十一条 (在职教职工) is read from the person's status today, so it decides only a post made today or
+    held today: ``in_service_known=False`` leaves it out for a post's start in the stored past."""
     criteria = [_party_age(person.full, as_of)]
     if rank in SECTION_LEVEL:
         criteria.append(party_work(spans, posts, as_of=as_of))
-        if kind == PostKind.FULL:
+        if kind == PostKind.FULL and in_service_known:
             criteria.append(in_service(person))
     return criteria
 
@@ -245,9 +249,16 @@ FINDINGS = (Finder(ineligible_findings, (INELIGIBLE,)),)
 
 
 def appointment_problems(post: PostFacts, person: PersonFacts, work: Iterable[WorkFacts],
-                         other_posts: Iterable[PostFacts]) -> list[Problem]:
-    """第十一条、第十二条(四) on the post's start; accepted when the post carries a special approval."""
-    criteria = eligibility(person, work, other_posts, kind=post.kind, rank=post.rank, as_of=post.start)
+                         other_posts: Iterable[PostFacts], *, as_made: bool = True) -> list[Problem]:
+    """第十一条、第十二条(四) on the post's start; accepted when the post carries a special approval.
+
+    ``as_made``: the post is being written now (``appoint``, an edit of it, the import), so the person's
+    在职 status today is theirs on its start.  Over stored posts (``doctor``, ``restore``, a change to the
+    person or their party-work spans) it is not: an organizer who has since retired was rightly appointed,
+    and only 第十二条(四), whose dates are history, is checked again (a retired holder of a post today is
+    the reminder list's ``ineligible`` finding)."""
+    criteria = eligibility(person, work, other_posts, kind=post.kind, rank=post.rank, as_of=post.start,
+                           in_service_known=as_made)
     approved = f"(特批理由: {post.override})" if post.override is not None else ""
     return [Problem("eligibility", c.article, post.staff_no, post.org,
                     f"{post.start.isoformat()} 任职时{c.detail}{approved}", accepted=post.override is not None,
@@ -275,7 +286,16 @@ def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
         person = facts.people.get(post.staff_no)
         if person is not None:
             others = [p for p in grouped[post.staff_no] if p.id != post.id]
-            yield from appointment_problems(post, person, facts.work.get(post.staff_no, ()), others)
+            yield from appointment_problems(post, person, facts.work.get(post.staff_no, ()), others, as_made=False)
+
+
+def held_posts_problems(person: PersonFacts, work: Iterable[WorkFacts], posts: Sequence[PostFacts]) -> list[Problem]:
+    """第十二条(四) on the start of each post a person holds or held, from their membership dates and
+    party-work spans as they stand: what a change to either must not break (as ``doctor`` reads them)."""
+    work = list(work)
+    return [problem for post in posts
+            for problem in appointment_problems(post, person, work, [p for p in posts if p.id != post.id],
+                                                as_made=False)]
 
 
 AUDITS = (ledger_problems,)
