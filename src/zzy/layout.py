@@ -15,8 +15,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 #: The width of output that is not a terminal and has no ``COLUMNS``: cron mail, a pipe, a file.
 DEFAULT_WIDTH = 100
@@ -56,7 +55,10 @@ def screen_width(out: IO[str]) -> int:
 
 
 def cells(text: str) -> int:
-    """Display cells of one line (a Chinese character is two)."""
+    """Display cells of one line (a Chinese character is two), as :func:`rich.cells.cell_len`
+    counts them; printable ASCII, one cell a character, without asking it."""
+    if text.isascii() and text.isprintable():
+        return len(text)
     from rich.cells import cell_len
 
     return cell_len(text)
@@ -86,6 +88,9 @@ def wrap(text: str, width: int, *, measure: Callable[[str], int] = cells) -> lis
     width = max(width, 2)
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        if measure is cells and _fits(paragraph, width):
+            lines.append(paragraph.strip())  # what the loop below makes of it, most texts' case
+            continue
         line, used = "", 0
         for atom in _atoms(paragraph):
             size = measure(atom)
@@ -105,6 +110,12 @@ def wrap(text: str, width: int, *, measure: Callable[[str], int] = cells) -> lis
     return lines
 
 
+def _fits(paragraph: str, width: int) -> bool:
+    """Whether a paragraph fits on one line, measured whole: exactly when its pieces' widths add up
+    to it, which holds unless a joiner or a variation selector makes two characters one."""
+    return "\u200d" not in paragraph and "\ufe0f" not in paragraph and cells(paragraph) <= width
+
+
 def _chop(atom: str, width: int, measure: Callable[[str], int]) -> list[str]:
     """A piece of text wider than a line, cut into lines character by character."""
     pieces, piece = [], ""
@@ -122,8 +133,7 @@ def is_long(column: Any) -> bool:
     return wraps if wraps is not None else column.key in LONG_TEXT_KEYS
 
 
-@dataclass(frozen=True)
-class Grid:
+class Grid(NamedTuple):
     """A section's cells as the clerk reads them, with their styles."""
 
     headers: Sequence[str]
@@ -177,39 +187,79 @@ def column_widths(grid: Grid, width: int) -> list[int] | None:
     return widths
 
 
-def table(grid: Grid, widths: Sequence[int]) -> Any:
-    """A Rich table whose columns have exactly ``widths``, long text broken by :func:`wrap`."""
-    from rich.table import Table
-    from rich.text import Text
-
-    board = Table(header_style="bold")
-    for header, justify, size in zip(grid.headers, grid.justify, widths, strict=True):
-        board.add_column(header, justify=justify, width=size, no_wrap=True, overflow="fold")  # type: ignore[arg-type]
-    for row in grid.rows:
-        board.add_row(*(Text("\n".join(wrap(text, size)), style=style)
-                        for (text, style), size in zip(row, widths, strict=True)))
-    return board
+#: A line of output as the drawers receive it: pieces of text, each with its style (``""`` plain).
+Line = tuple[tuple[str, str], ...]
 
 
-def blocks(grid: Grid, width: int) -> list[Any]:
+class Sheet(NamedTuple):
+    """A table as it is to be drawn: its headers, justification and exact column widths, and each
+    row's cells as their lines (long text already broken by :func:`wrap`) with their style."""
+
+    headers: Sequence[str]
+    justify: Sequence[str]
+    widths: Sequence[int]
+    rows: Sequence[Sequence[tuple[Sequence[str], str]]]
+
+
+class Lines(NamedTuple):
+    """Lines of output, each already no wider than the screen.  ``soft``: the block form, printed as
+    one piece without Rich's wrapping (its lines were broken here)."""
+
+    lines: Sequence[Line]
+    soft: bool = False
+
+
+def table(grid: Grid, widths: Sequence[int]) -> Sheet:
+    """The grid as a table whose columns have exactly ``widths``, long text broken by :func:`wrap`."""
+    rows = [[(wrap(text, size), style) for (text, style), size in zip(row, widths, strict=True)]
+            for row in grid.rows]
+    return Sheet(grid.headers, grid.justify, widths, rows)
+
+
+def blocks(grid: Grid, width: int) -> list[Line]:
     """One block per row: ``标签: 值`` lines (empty fields left out), long text on lines of its own."""
-    from rich.text import Text
-
     label_width = max(cells(header) for header in grid.headers) + 2
-    lines: list[Any] = []
+    labels = [f"{header}:" for header in grid.headers]
+    padded = [label + " " * (label_width - cells(label)) for label in labels]
+    indent = " " * label_width
+    lines: list[Line] = []
     for row in grid.rows:
-        lines.append(Text(""))
-        for header, wraps, (text, style) in zip(grid.headers, grid.long, row, strict=True):
+        lines.append(())
+        for label, lead, wraps, (text, style) in zip(labels, padded, grid.long, row, strict=True):
             if not text:
                 continue
-            label = f"{header}:"
             if wraps:
-                lines.append(Text(label, style="bold"))
-                lines.extend(Text(f"  {line}", style=style) for line in wrap(text, width - 2))
+                lines.append(((label, "bold"),))
+                lines.extend(((f"  {line}", style),) for line in wrap(text, width - 2))
                 continue
-            pad = " " * (label_width - cells(label))
             for index, piece in enumerate(wrap(text, width - label_width)):
-                line = Text(label + pad if index == 0 else " " * label_width, style="bold" if index == 0 else "")
-                line.append(piece, style=style)
-                lines.append(line)
+                lines.append(((lead, "bold") if index == 0 else (indent, ""), (piece, style)))
     return lines
+
+
+def page(report: Any, width: int) -> list[Lines | Sheet]:
+    """The table form of a report ``width`` cells wide, in the order it is printed: its header lines,
+    then each section's title and a table that fits, else one block per row (or the empty sentence)."""
+    parts: list[Lines | Sheet] = []
+
+    def wrapped(text: str, style: str = "") -> None:
+        parts.append(Lines([((line, style),) for line in wrap(text, width)]))
+
+    for line in report.header_lines:
+        wrapped(line)
+    for number, section in enumerate(report.tables, start=1):
+        if section.title:
+            wrapped(section.title, "bold")
+        if not section.rows:
+            if section.empty:
+                wrapped(section.empty)
+            continue
+        grid = Grid.of(section.columns, section.rows)
+        widths = column_widths(grid, width)
+        if widths is not None:
+            parts.append(table(grid, widths))
+        else:
+            parts.append(Lines(blocks(grid, width), soft=True))
+            if number < len(report.tables):  # the blocks end where the next section's title begins
+                parts.append(Lines([()]))
+    return parts

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from zzy.choices import Choice, OutputFormat
 from zzy.errors import UsageProblem
@@ -50,8 +50,7 @@ def shown(value: Any) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """A field of a report: its English key, its Chinese header, how a table shows it."""
 
     key: str
@@ -63,8 +62,7 @@ class Column:
     wrap: bool | None = None
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """One table of a report."""
 
     columns: Sequence[Column]
@@ -122,8 +120,7 @@ def _no_committee() -> str:
     return DEFAULT_COMMITTEE
 
 
-@dataclass(frozen=True)
-class Destination:
+class Destination(NamedTuple):
     """A file a report is written to (``--output``), and what the writing needs to know."""
 
     path: Path
@@ -268,36 +265,14 @@ def console(out: IO[str]) -> Any:
 
 
 def write_tables(report: Report, out: IO[str]) -> None:
-    """The table form: each section as a table that fits the screen, else one block per row."""
-    from rich.text import Text
+    """The table form: each section as a table that fits the screen, else one block per row.
 
-    from zzy import layout
+    Laid out once (:func:`zzy.layout.page`); drawn as plain text off a terminal, by Rich on one."""
+    from zzy import draw, layout
 
-    screen = console(out)
-    width = screen.width
-    for line in report.header_lines:
-        _print_wrapped(screen, line, width)
-    for number, section in enumerate(report.tables, start=1):
-        if section.title:
-            _print_wrapped(screen, section.title, width, style="bold")
-        if not section.rows:
-            if section.empty:
-                _print_wrapped(screen, section.empty, width)
-            continue
-        grid = layout.Grid.of(section.columns, section.rows)
-        widths = layout.column_widths(grid, width)
-        if widths is not None:
-            screen.print(layout.table(grid, widths))
-        else:
-            screen.print(Text("\n").join(layout.blocks(grid, width)), soft_wrap=True)
-            if number < len(report.tables):  # the blocks end where the next section's title begins
-                screen.print()
-
-
-def _print_wrapped(screen: Any, text: str, width: int, *, style: str = "") -> None:
-    from rich.text import Text
-
-    from zzy.layout import wrap
-
-    for line in wrap(text, width):
-        screen.print(Text(line, style=style))
+    page = layout.page(report, layout.screen_width(out))
+    text = draw.plain(page) if draw.plain_will_do(out) else None
+    if text is not None:
+        out.write(text)
+    else:
+        draw.rich(page, console(out))
