@@ -68,13 +68,16 @@ def export(session: Session, out: IO[str]) -> int:
 
 def _load(path: Path) -> dict[str, Any]:
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))  # a BOM an editor added is no error
     except FileNotFoundError:
         raise UsageProblem(f"找不到文件 {path}。") from None
     except IsADirectoryError:
         raise UsageProblem(f"{path} 是一个文件夹,不是 zzy 导出的 JSON 文件。") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise Refused(f"{path.name} 不是 zzy 导出的 JSON 文件: {error}。") from None
+    except UnicodeDecodeError as error:
+        raise Refused(f"{path.name} 不是 zzy 导出的 JSON 文件: 第 {error.start + 1} 个字节起不是 UTF-8 编码的文字。") from None
+    except json.JSONDecodeError as error:
+        raise Refused(f"{path.name} 不是 zzy 导出的 JSON 文件: "
+                      f"第 {error.lineno} 行第 {error.colno} 列附近不是合法的 JSON。") from None
     except RecursionError:
         raise Refused(f"{path.name} 不是 zzy 导出的文件: 嵌套层次过深。") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:

@@ -58,8 +58,10 @@ def _numbered(store: Store, model: type[R], number: int) -> R:
     return found
 
 
-def _nothing_given(values: dict[str, Any], command: str) -> None:
-    if all(value is None or value is False for value in values.values()):
+def _nothing_given(values: dict[str, Any], command: str, *, switches: tuple[bool, ...] = ()) -> None:
+    """Refuse an edit given nothing to change.  An option is not given when its value is ``None`` (so
+    ``--not-promoted``, ``False``, is given); a switch such as ``--clear-end`` is given when it is on."""
+    if all(value is None for value in values.values()) and not any(switches):
         raise UsageProblem(f"没有要修改的内容。请指定要修改的项(见 zzy {command} --help)。")
 
 
@@ -121,9 +123,8 @@ def edit_post(
 ) -> Done:
     """Correct a post; checked like ``appoint``, ``leave`` and ``trial`` on the post's new state."""
     given = {"start": start, "end": end, "kind": kind, "rank": rank, "promoted": promoted, "prior_rank": prior_rank,
-             "reason": reason, "trial_result": trial_result, "trial_on": trial_on, "override": override,
-             "clear_end": clear_end, "clear_trial": clear_trial}
-    _nothing_given(given, "post edit")
+             "reason": reason, "trial_result": trial_result, "trial_on": trial_on, "override": override}
+    _nothing_given(given, "post edit", switches=(clear_end, clear_trial))
     if clear_end and (end is not None or reason is not None):
         raise UsageProblem("--clear-end 不能与 --end、--reason 同时使用。")
     if clear_trial and (trial_result is not None or trial_on is not None):
@@ -226,7 +227,7 @@ def void_post(store: Store, *, number: int, reason: str) -> Done:
 def edit_work(store: Store, *, number: int, start: date | None = None, last_day: date | None = None,
               note: str | None = None, ongoing: bool = False) -> Done:
     """Correct a party-work span; checked like ``work add``."""
-    _nothing_given({"start": start, "last_day": last_day, "note": note, "ongoing": ongoing}, "work edit")
+    _nothing_given({"start": start, "last_day": last_day, "note": note}, "work edit", switches=(ongoing,))
     if ongoing and last_day is not None:
         raise UsageProblem("--clear-to 不能与 --to 同时使用。")
     span = _numbered(store, WorkSpan, number)
@@ -365,7 +366,7 @@ def edit_target(store: Store, *, number: int, title: str | None = None, due: dat
                 on: date | None = None, clear_result: bool = False) -> Done:
     """Correct a target (and its result); checked like ``target add`` and ``target assess``."""
     _nothing_given({"title": title, "due": due, "quantity": quantity, "quality": quality, "result": result,
-                    "on": on, "clear_result": clear_result}, "target edit")
+                    "on": on}, "target edit", switches=(clear_result,))
     if clear_result and (result is not None or on is not None):
         raise UsageProblem("--clear-result 不能与 --result、--on 同时使用。")
     target = _numbered(store, Target, number)

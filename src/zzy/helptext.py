@@ -7,7 +7,8 @@ help instead and puts Click's few English words into Chinese.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import typer
@@ -106,6 +107,21 @@ def _read_plainly(option: Any) -> Any:
     return option
 
 
+@contextmanager
+def _told_which_command(ctx: Any) -> Iterator[None]:
+    """Give a usage error raised while reading the command line the command it is about: Click's parser
+    raises some (an option given without its value) with none, and the error then points to ``zzy --help``."""
+    from typer.exceptions import TyperException
+
+    try:
+        yield
+    except TyperException as error:
+        usage: Any = error  # Click's UsageError, which Typer does not export
+        if hasattr(usage, "ctx") and usage.ctx is None:
+            usage.ctx, usage.cmd = ctx, ctx.command
+        raise
+
+
 class HelpCommand(TyperCommand):
     """A command whose ``--help`` reads in Chinese."""
 
@@ -116,6 +132,10 @@ class HelpCommand(TyperCommand):
 
     def get_help_option(self, ctx: Any) -> Any:
         return _read_plainly(super().get_help_option(ctx))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        with _told_which_command(ctx):
+            return list(super().parse_args(ctx, args))
 
 
 class HelpGroup(TyperGroup):
@@ -128,6 +148,10 @@ class HelpGroup(TyperGroup):
 
     def get_help_option(self, ctx: Any) -> Any:
         return _read_plainly(super().get_help_option(ctx))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        with _told_which_command(ctx):
+            return list(super().parse_args(ctx, args))
 
 
 def group(help: str) -> Any:

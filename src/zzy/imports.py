@@ -189,9 +189,21 @@ KINDS: dict[str, Kind] = {
 
 
 def kind_of(name: str) -> Kind:
-    if name not in KINDS:
-        raise UsageProblem(f"没有「{text.shown(name)}」这种数据。可用: {'、'.join(KINDS)}。")
-    return KINDS[name]
+    """The kind of data named by its English key (``persons``) or its Chinese label (人员); else exit 2,
+    listing both as every enum refusal does."""
+    given = name.strip()
+    for key, kind in KINDS.items():
+        if given.lower() == key or given == kind.label:
+            return kind
+    known = "、".join(f"{key}({kind.label})" for key, kind in KINDS.items())
+    raise UsageProblem(f"没有「{text.shown(name)}」这种数据。可用: {known}。")
+
+
+def kind_names(incomplete: str) -> list[tuple[str, str]]:
+    """The kinds of data whose key or label begins with ``incomplete``, each with the other as its help
+    (the shell completion of ``KIND``)."""
+    names = [(key, kind.label) for key, kind in KINDS.items()] + [(kind.label, key) for key, kind in KINDS.items()]
+    return [(name, other) for name, other in names if name.startswith(incomplete)]
 
 
 # -- reading files -------------------------------------------------------------------------

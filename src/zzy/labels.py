@@ -53,13 +53,22 @@ def field_value(entity: str, key: str, value: Any) -> str:
     return shown(value)
 
 
+#: How a change shows a value that is not there (a date cleared, a reason not yet given).
+EMPTY = "(空)"
+
+
+def changed_value(entity: str, key: str, value: Any) -> str:
+    """One side of a change: the value as :func:`field_value` shows it, :data:`EMPTY` when there is none."""
+    return field_value(entity, key, value) or EMPTY
+
+
 def changes(entity: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
-    """What an audit entry changed, in one short line of Chinese."""
+    """What an audit entry changed, in one short line of Chinese (``截止日期: 2020-01-01 → (空)``)."""
     if before and after:
         return "; ".join(
-            f"{field_name(entity, key)}: {field_value(entity, key, before.get(key))} → "
-            f"{field_value(entity, key, after.get(key))}"
-            for key in after
+            f"{field_name(entity, key)}: {changed_value(entity, key, before.get(key))} → "
+            f"{changed_value(entity, key, after.get(key))}"
+            for key in sorted(after)  # as the audit log stores them: the confirmation and the log agree
             if key not in HIDDEN and before.get(key) != after.get(key)
         )
     record = after or before or {}

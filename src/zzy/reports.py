@@ -120,7 +120,7 @@ CSV_FINDING_COLUMNS = tuple(Column(key, key) for key in FINDING_KEYS)
 
 
 def finding_kind(text: str) -> str:
-    """A finding kind named by its key (``trial_due``) or its Chinese label (试用期到期); else exit 2."""
+    """A finding kind named by its key (``trial_due``) or its Chinese label (试用期将满); else exit 2."""
     from zzy.errors import UsageProblem
 
     given = text.strip()

@@ -17,7 +17,16 @@ from zzy.params import Force
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-KindArg = Annotated[str, typer.Argument(metavar="KIND", help="orgs 党组织 / persons 人员 / work 党务工作经历 / appointments 任职")]
+
+def _complete_kind(incomplete: str) -> list[tuple[str, str]]:
+    from zzy.imports import kind_names
+
+    return kind_names(incomplete)
+
+
+KindArg = Annotated[str, typer.Argument(metavar="KIND", autocompletion=_complete_kind,
+                                        help="orgs 党组织 / persons 人员 / work 党务工作经历 / appointments 任职"
+                                             "(英文或中文均可)")]
 FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="文件路径")]
 
 #: Files with more rows than this show a progress bar on a terminal.

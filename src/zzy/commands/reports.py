@@ -48,7 +48,7 @@ def remind(
     org: Annotated[str | None, typer.Option("--org", metavar="CODE", help="只看这个党组织的事项")] = None,
     person: Annotated[str | None, typer.Option("--person", metavar="X", help="只看这个人(工号或姓名)的事项")] = None,
     kind: Annotated[str | None, typer.Option("--kind", metavar="KIND",
-                                             help="只看这类事项(如 trial_due,或中文名称 试用期到期)")] = None,
+                                             help="只看这类事项(如 trial_due,或中文名称 试用期将满)")] = None,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
