@@ -17,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, get_args
 
 from zzy import audit, dates, records, rules
-from zzy.choices import Choice, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
+from zzy.choices import FIELD_CHOICES, Choice, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
 from zzy.errors import ZzyError
 
 if TYPE_CHECKING:
@@ -70,6 +70,11 @@ LARGEST_NUMBER = 2**31 - 1
 SHOWN_PROBLEMS = 200
 
 
+def _choice_rule(read: Callable[[object], str]) -> Callable[..., str]:
+    """A person's field of a closed vocabulary checked as a text rule is: ``(value, label)``."""
+    return lambda value, _label: read(value)
+
+
 def _text_rules() -> dict[tuple[str, str], tuple[Callable[..., Any], str]]:
     """Text fields: the rule of :mod:`zzy.text` each command applies, and its label."""
     from zzy import text
@@ -80,6 +85,8 @@ def _text_rules() -> dict[tuple[str, str], tuple[Callable[..., Any], str]]:
         ("orgs", "name"): (text.name_text, "党组织名称"),
         **{("persons", field.key): (text.RULES[field.kind], field.label)
            for field in PERSON_FIELDS if field.kind in text.RULES},
+        **{("persons", field.key): (_choice_rule(FIELD_CHOICES[field.kind]), field.label)
+           for field in PERSON_FIELDS if field.kind in FIELD_CHOICES},
         ("work", "note"): (text.free_text, "说明"),
         ("appointments", "end_reason"): (text.free_text, "离任原因"),
         ("appointments", "override"): (text.free_text, "特批理由"),

@@ -27,6 +27,7 @@ INDEX: dict[str, tuple[str, str]] = {
     "target": ("records", "目标管理(第十六条)。"),
     "assess": ("records", "年度考核等次(第十七条): 记录、列表、更正、作废。"),
     "commend": ("records", "党委表彰(第十七条): 记录、列表、更正、作废。"),
+    "paper": ("papers", "任免材料: 干部任免审批表、任前公示(.docx 或 .html)。"),
     "summary": ("records", "一年的工作汇总: 培训、组织员人数、空缺、汇报、考核、表彰、目标。"),
     "config": ("records", "设置: report_interval_months、remind_within_days。"),
     "undo": ("undo", "撤销最近一次写入(整条命令,导入也算一次;先列出将撤销的内容,终端上会询问)。"),
