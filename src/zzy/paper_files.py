@@ -101,11 +101,11 @@ def _page_one(document: Document, form: ApprovalForm) -> None:
 
 def _page_two(document: Document, form: ApprovalForm) -> None:
     table = _grid(document, PAGE2_COLUMNS, rows=5)
-    boxes = (form.commendations, form.assessments, form.reason)
-    for row, box in enumerate(boxes):
-        _label(table.cell(row, 0), "\n".join(box.label) if len(box.label) <= 4 else box.label)
+    boxes = ((form.commendations, "奖\n惩\n情\n况"), (form.assessments, "年度考核\n结果"), (form.reason, "任\n免\n理\n由"))
+    for row, (box, printed) in enumerate(boxes):
+        _label(table.cell(row, 0), printed)
         _entry(table.cell(row, 1), box.text, top=True)
-    for row, label in ((3, "呈报单位"), (4, "审批机关意见")):
+    for row, label in ((3, "呈报单位"), (4, "审批机关\n意见")):
         _label(table.cell(row, 0), label)
         _entry(table.cell(row, 1), "\n\n\n\n(盖章)\n年    月    日", right=True)
     _heights(table, (4.0, 2.4, 3.2, 5.0, 5.0))
