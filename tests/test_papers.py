@@ -285,6 +285,24 @@ def test_the_notice_names_each_nominee_and_its_five_working_days(ok: Zzy, nomine
     assert text[-2:] == ["学院党委", "2026年9月28日"]
 
 
+def test_the_notice_names_whom_to_tell_of_a_concern(zzy: Zzy, ok: Zzy, nominee: Path, tmp_path: Path) -> None:
+    import docx
+
+    paper = tmp_path / "公示.docx"
+    without = ok(["paper", "notice", "--post", "1", "--from", "2026-09-28", "--output", str(paper)])
+    assert "没有设置联系人(notice_contact)、联系电话(notice_phone)" in without.stderr
+    assert ok("config set notice_contact 李老师").stdout == "已设置 notice_contact(任前公示的联系人)= 李老师。\n"
+    ok("config set notice_phone 0691-2123456")
+    assert ok("config show --format json").json() == {"report_interval_months": 6, "remind_within_days": 60,
+                                                      "notice_contact": "李老师", "notice_phone": "0691-2123456"}
+    refused = zzy(["config", "set", "notice_phone", "0691\x1b[2J"])
+    assert refused.exit_code == 2 and "任前公示的联系电话含有不可见的控制或格式字符" in refused.stderr
+    with_contact = ok(["paper", "notice", "--post", "1", "--from", "2026-09-28", "--output", str(paper), "--force"])
+    assert with_contact.stderr == ""
+    concerns = [p.text for p in docx.Document(str(paper)).paragraphs][-4]
+    assert concerns.endswith("联系人:李老师,联系电话:0691-2123456。")
+
+
 def test_a_notice_in_a_year_the_calendar_does_not_know_needs_its_last_day(zzy: Zzy, nominee: Path,
                                                                           tmp_path: Path) -> None:
     paper = tmp_path / "公示.html"

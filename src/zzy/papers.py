@@ -191,8 +191,8 @@ class Notice(NamedTuple):
 
     @property
     def concerns(self) -> str:
-        reach = "、".join(part for part in (f"联系人: {self.contact}" if self.contact else "",
-                                             f"联系电话: {self.phone}" if self.phone else "") if part)
+        reach = ",".join(part for part in (f"联系人:{self.contact}" if self.contact else "",
+                                             f"联系电话:{self.phone}" if self.phone else "") if part)
         return ("公示期间,如对公示对象有意见,可通过来信、来电、来访等方式向党委组织部反映。"
                 "反映问题要实事求是,并提供具体事实或线索。" + (f"{reach}。" if reach else ""))
 

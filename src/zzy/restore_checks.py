@@ -274,12 +274,16 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
         if (row["result"] is None) != (row["assessed_on"] is None):
             problems.add("targets", row["_index"], "result", "考核结果与考核日期须同时填写")
     for row in rows.get("settings", []):
-        if row["key"] not in records.SETTINGS:
+        if row["key"] not in records.SETTINGS and row["key"] not in records.TEXT_SETTINGS:
             problems.add("settings", row["_index"], "key", f"没有设置项 {row['key']}")
             continue
-        low, high, label = records.SETTINGS[row["key"]]
-        if not (row["value"].isdigit() and low <= int(row["value"]) <= high):
-            problems.add("settings", row["_index"], "value", f"{label}须为 {low} 到 {high} 之间的整数")
+        try:
+            stored = records.setting_value(row["key"], row["value"])
+        except ZzyError as refused:
+            problems.add("settings", row["_index"], "value", refused.message.removesuffix("。"))
+        else:
+            if stored != row["value"]:
+                problems.add("settings", row["_index"], "value", f"应写作「{stored}」")
 
 
 def _check_chain(entries: list[dict[str, Any]], problems: Problems) -> list[dict[str, Any]]:

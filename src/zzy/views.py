@@ -40,6 +40,7 @@ from zzy.schema import (
     PERSON,
     PERSON_FIELDS,
     REPORT,
+    SETTING,
     TARGET,
     TRAINING,
     WORK_SPAN,
@@ -618,11 +619,14 @@ CONFIG_COLUMNS = (Column("key", "设置项"), Column("value", "值", justify="ri
 def config(reader: Reader) -> Report:
     from zzy import load
     from zzy.facts import Settings
-    from zzy.records import SETTINGS
+    from zzy.records import SETTINGS, TEXT_SETTINGS
 
     current, defaults = load.settings(reader), Settings()
     rows = [{"key": key, "value": getattr(current, key), "label": SETTINGS[key][2],
              "default": getattr(defaults, key)} for key in SETTINGS]
+    texts = dict(reader.rows(f"SELECT {SETTING.cols('key', 'value')} FROM {SETTING}"))
+    rows += [{"key": key, "value": texts.get(key), "label": label, "default": None}
+             for key, label in TEXT_SETTINGS.items()]
     return Report(tables=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows},
                   name="设置")
 
