@@ -18,6 +18,7 @@ import pytest
 from conftest import Zzy
 from zzy import dates, papers
 from zzy.errors import Refused
+from zzy.schema import PERSON_FIELDS, TEXT, RecordField
 
 # -- the working days of a 任前公示 (five, counting the first day) --------------------------------
 
@@ -381,3 +382,26 @@ def test_chromium_prints_the_approval_page_on_two_a4_pages(ok: Zzy, nominee: Pat
     pages, size, text = _pdf_facts(pdf)
     assert pages == 2 and "(A4)" in size
     assert "干部任免审批表" in text.replace(" ", "") and "审批机关" in text.split("\f")[1]
+
+
+# -- every text field of the papers follows SPEC section 11, in the command and in the import ------
+
+TEXT_FIELDS = [field for field in PERSON_FIELDS if field.kind == TEXT and not field.tabled]
+
+
+@pytest.mark.parametrize("field", TEXT_FIELDS, ids=[field.key for field in TEXT_FIELDS])
+def test_each_papers_text_follows_the_text_rules(zzy: Zzy, ok: Zzy, ledger: Path, tmp_path: Path,
+                                                field: RecordField) -> None:
+    option = "--" + field.key.replace("_", "-")
+    base = ["person", "add", "T001", "张三", "--joined", "2015-06-01"]
+    long = zzy([*base, option, "长" * 201])
+    assert (long.exit_code, long.stderr) == (2, f"错误: {field.label}不能超过 200 个字符(现有 201 个)。\n")
+    hidden = zzy([*base, option, "云\x1b[2J南"])
+    assert hidden.exit_code == 2 and hidden.stderr.startswith(f"错误: {field.label}含有不可见的控制或格式字符")
+    sheet = tmp_path / "人员.csv"
+    sheet.write_text(f"工号,姓名,入党日期,{field.label}\nT001,张三,2015-06-01,{'长' * 201}\n", encoding="utf-8")
+    imported = zzy(["import", "persons", str(sheet)])
+    assert imported.exit_code == 2 and f"第2行 {field.label}: 不能超过 200 个字符(现有 201 个)" in imported.stderr
+    assert ok("person list --format json").json() == []
+    ok([*base, option, "\u3000" + "长" * 200 + " "])  # 200 characters once trimmed
+    assert ok("person list --format json").json()[0][field.key] == "长" * 200
