@@ -630,3 +630,41 @@ def config(reader: Reader) -> Report:
     return Report(tables=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows},
                   name="设置")
 
+
+
+def _profile_value(value: Any) -> str:
+    """A profile's number as the clerk reads it: ranks and kinds by their Chinese labels."""
+    labels: dict[str, str] = {member.value: member.label for kind in (Rank, PostKind) for member in kind}
+    if isinstance(value, tuple):
+        return "、".join(labels.get(str(item), str(item)) for item in value) or "(无)"
+    if isinstance(value, str):
+        return labels.get(value, value)
+    return "" if value is None else str(value)
+
+
+PROFILE_COLUMNS = (Column("key", "键"), Column("meaning", "规定"), Column("value", "数值", show=_profile_value),
+                   Column("article", "条", justify="right"), Column("cite", "引用"))
+
+
+def profile_report(profile: Any, *, as_of: date) -> Report:
+    """规则配置: the profile in force on ``as_of``, every rule with its number, article and citation."""
+    from zzy.profile import numbers
+
+    rows = [{"key": key, "meaning": meaning, "value": value, "article": article, "cite": cite}
+            for key, meaning, value, article, cite in numbers(profile)]
+    document = {"as_of": as_of, "profile": profile.label, "from": None, **profile._asdict()}
+    return Report(tables=[Section(PROFILE_COLUMNS, rows)], document=_plain_profile(document),
+                  header_lines=[f"{profile.title}({profile.label}),{as_of.isoformat()} 在用。"],
+                  name="规则配置", period=f"截至 {as_of.isoformat()}")
+
+
+def _plain_profile(document: dict[str, Any]) -> dict[str, Any]:
+    """Named tuples as JSON objects, tuples as lists."""
+    def plain(value: Any) -> Any:
+        if hasattr(value, "_asdict"):
+            return {key: plain(item) for key, item in value._asdict().items()}
+        if isinstance(value, tuple):
+            return [plain(item) for item in value]
+        return value
+
+    return {key: plain(value) for key, value in document.items()}
