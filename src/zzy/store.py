@@ -279,7 +279,8 @@ class BulkStore(Store):
         return list(self._orgs.values())
 
     def org_facts(self) -> dict[str, OrgFacts]:
-        """Every org, built once and again only after an org was added or changed."""
+        """Every org, built once and kept up to date as orgs are added or changed (an import of thousands
+        of orgs would otherwise build them all again for each row)."""
         if self._org_facts is None:
             self._org_facts = super().org_facts()
         return self._org_facts
@@ -312,7 +313,8 @@ class BulkStore(Store):
         elif isinstance(record, Org):
             self._orgs[record.code], self._org_names[record.name] = record, record
             self._orgs_by_id[record.id] = record
-            self._org_facts = None
+            if self._org_facts is not None:  # one more org: added to the facts, not all built again
+                self._org_facts[record.code] = org_facts(record)
         elif isinstance(record, Appointment):
             self._posts[record.person_id].append(record)
         elif isinstance(record, WorkSpan):
@@ -320,8 +322,8 @@ class BulkStore(Store):
         return record
 
     def save(self, record: SQLModel) -> None:
-        if isinstance(record, Org):
-            self._org_facts = None
+        if isinstance(record, Org) and self._org_facts is not None:
+            self._org_facts[record.code] = org_facts(record)
         if record not in self._pending[type(record)]:
             self.session.add(record)
 
