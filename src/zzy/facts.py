@@ -22,6 +22,12 @@ class PersonFacts(NamedTuple):
     joined: date
     full: date | None
     in_service: bool = True
+    #: 离岗日期: the first day no longer in service; empty while in service (SPEC section 4).
+    out_of_service_on: date | None = None
+
+    def in_service_on(self, day: date) -> bool:
+        """第十一条 在职教职工 on ``day``: unless the 离岗日期 is on or before it."""
+        return self.out_of_service_on is None or self.out_of_service_on > day
 
 
 class WorkFacts(NamedTuple):

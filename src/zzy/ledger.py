@@ -126,6 +126,8 @@ def add_person(store: Store, *, today: date, **given: Any) -> Done:
     if existing is not None:
         raise Refused(f"工号 {staff_no} 已登记为「{existing.name}」。修改请用 zzy person edit {staff_no}。",
                       field="staff_no")
+    _dated_service(values, flag=given.get("in_service"), dated=given.get("out_of_service_on") is not None,
+                   today=today)
     person = Person(**values)
     _check_membership(person, today=today)
     store.add(person)
@@ -153,11 +155,16 @@ def edit_person(store: Store, *, staff_no: str, today: date, clear: tuple[str, .
         raise UsageProblem("没有要修改的内容。请指定 --name、--joined、--full 等选项(见 zzy person edit --help)。")
     before = audit.snapshot(person)
     posts_before = held_posts_problems(store, person)
+    values = {field.key: getattr(person, field.key) for field in _EDITABLE}
     for field in _EDITABLE:
         if changes.get(field.key) is not None:
-            setattr(person, field.key, _person_value(field, changes[field.key]))
+            values[field.key] = _person_value(field, changes[field.key])
     for key in clear:
-        setattr(person, key, None)
+        values[key] = None
+    _dated_service(values, flag=changes.get("in_service"), dated=changes.get("out_of_service_on") is not None,
+                   today=today)
+    for key, value in values.items():
+        setattr(person, key, value)
     after = audit.snapshot(person)
     if after == before:
         return Done(f"{person.name}(工号 {staff_no})的信息与登记的相同,没有修改。")
@@ -165,8 +172,27 @@ def edit_person(store: Store, *, staff_no: str, today: date, clear: tuple[str, .
     notice_unqualified_posts(store, person, posts_before)
     store.save(person)
     store.audit(action="edit", entity="person", key=staff_no, before=before, after=after)
-    changed = "、".join(f.changed for f in _EDITABLE if (after or {}).get(f.key) != (before or {}).get(f.key))
-    return Done(f"已修改 {person.name}(工号 {staff_no})的{changed}。")
+    from zzy.labels import changes as changed
+
+    return Done(f"已修改 {person.name}(工号 {staff_no}): {changed('person', before, after)}。")
+
+
+def _dated_service(values: dict[str, Any], *, flag: Any, dated: bool, today: date) -> None:
+    """在职教职工 and 离岗日期 (SPEC sections 2, 4) agree: a 离岗日期 given means not in service from that day;
+    not in service without one keeps the day already recorded, else today; in service clears it.  A 离岗日期
+    after today is refused (what has not happened cannot be recorded)."""
+    in_service = parse_bool(flag) if flag is not None else None
+    if in_service is True:
+        if dated:
+            raise UsageProblem("在职教职工为「是」时不能有离岗日期。", field="out_of_service_on")
+        values["out_of_service_on"] = None
+    elif in_service is False or dated:
+        values["out_of_service_on"] = values.get("out_of_service_on") or today
+    left = values.get("out_of_service_on")
+    values["in_service"] = left is None
+    if left is not None and left > today:
+        raise Refused(f"离岗日期 {left.isoformat()} 晚于今天 {today.isoformat()},还没有发生的事不能登记。",
+                      field="out_of_service_on")
 
 
 def held_posts_problems(store: Store, person: Person, *, work: list[WorkFacts] | None = None) -> list[rules.Problem]:

@@ -93,6 +93,7 @@ PERSON_FIELDS = (
     RecordField("joined", "入党日期", DATE, required=True, example="2015-06-01"),
     RecordField("full", "转正日期", DATE, example="2016-06-01"),
     RecordField("in_service", "在职教职工", FLAG, default=True, example="是", changed="在职状态"),
+    RecordField("out_of_service_on", "离岗日期", DATE, example=None),
 )
 
 

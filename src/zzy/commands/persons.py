@@ -27,6 +27,16 @@ person_app = group("人员: 登记、修改、查看档案、列表、作废。"
 work_app = group("党务工作经历: 记录、列表、更正、作废。")
 
 Name = Annotated[str, typer.Argument(metavar="NAME", help="姓名")]
+OutOfServiceOn = Annotated[date | None, date_option(
+    "--on", help="离岗日期: 不再是在职教职工的第一天(退休、调离;与 --not-in-service 同用,默认今天)")]
+
+
+def _dated_only_when_out(left_on: date | None, not_in_service: bool | None) -> None:
+    """``--on`` dates ``--not-in-service`` and nothing else."""
+    from zzy.errors import UsageProblem
+
+    if left_on is not None and not not_in_service:
+        raise UsageProblem("--on 是离岗日期,须与 --not-in-service 同用。")
 
 
 @person_app.command("add", cls=HelpCommand)
@@ -36,13 +46,15 @@ def add(
     name: Name,
     joined: Annotated[date, date_option("--joined", help="入党日期(成为预备党员之日)")],
     full: Annotated[date | None, date_option("--full", help="转正日期(预备党员不填)")] = None,
-    not_in_service: Annotated[bool, typer.Option("--not-in-service", help="不是在职教职工")] = False,
+    not_in_service: Annotated[bool, typer.Option("--not-in-service", help="不是在职教职工(已退休、调离)")] = False,
+    left_on: OutOfServiceOn = None,
 ) -> None:
     """登记一名人员。例: zzy person add T001 张三 --joined 2015-06-01 --full 2016-06-01"""
     from zzy import ledger
 
+    _dated_only_when_out(left_on, not_in_service or None)
     write(ctx, ledger.add_person, staff_no=staff_no, name=name, joined=joined, full=full,
-          in_service=not not_in_service, today=run_of(ctx).today)
+          in_service=False if not_in_service else None, out_of_service_on=left_on, today=run_of(ctx).today)
 
 
 @person_app.command("edit", cls=HelpCommand)
@@ -54,13 +66,17 @@ def edit(
     full: Annotated[date | None, date_option("--full", help="转正日期")] = None,
     clear_full: Annotated[bool, typer.Option("--clear-full", help="清除转正日期(改为预备党员)")] = False,
     in_service: Annotated[
-        bool | None, typer.Option("--in-service/--not-in-service", help="是否在职教职工")
+        bool | None, typer.Option("--in-service/--not-in-service",
+                                  help="是否在职教职工(--not-in-service 记录离岗日期,默认今天;--in-service 清除离岗日期)")
     ] = None,
+    left_on: OutOfServiceOn = None,
 ) -> None:
-    """修改人员信息。例: zzy person edit T001 --full 2016-07-01 --not-in-service"""
+    """修改人员信息。例: zzy person edit T001 --not-in-service --on 2026-09-30"""
     from zzy import ledger
 
+    _dated_only_when_out(left_on, None if in_service is None else not in_service)
     write(ctx, ledger.edit_person, staff_no=staff_no, name=name, joined=joined, full=full, in_service=in_service,
+          out_of_service_on=left_on,
           clear=("full",) if clear_full else (), today=run_of(ctx).today)
 
 
