@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import event, exc, func
+from sqlalchemy import event, exc, func, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine, select
 
@@ -509,14 +509,31 @@ def _sqlite_engine(path: Path, patience: Patience, *, foreign_keys: bool = True,
     return engine
 
 
+def highest_number(session: Session, table: Any) -> int:
+    """The highest number ``table`` ever gave a record, whether or not that record still exists (SPEC
+    section 8: a number is never given again): on SQLite the AUTOINCREMENT counter, on PostgreSQL the
+    sequence, and the rows' own numbers."""
+    top = session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar() or 0
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = session.execute(select(func.pg_get_serial_sequence(table.name, "id"))).scalar()
+        if sequence is not None:
+            given, called = session.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
+            top = max(top, given if called else given - 1)
+    else:
+        given = session.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :name"),
+                                {"name": table.name}).scalar()
+        top = max(top, given or 0)
+    return int(top)
+
+
 def renumber(session: Session, tables: Iterable[Any]) -> None:
-    """After rows were written with their own numbers, move PostgreSQL's id sequences past them."""
+    """After rows were written with their own numbers, move PostgreSQL's id sequences past them (never back:
+    a number voided or undone is not given again)."""
     if session.get_bind().dialect.name != "postgresql":
         return
     for table in tables:
-        top = select(func.max(table.c.id)).scalar_subquery()
-        session.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"),
-                                           func.coalesce(top, 1), top.is_not(None))))
+        top = highest_number(session, table)
+        session.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"), max(top, 1), top > 0)))
 
 
 _CONFLICT_STATES = {"40001", "40P01"}  # serialization failure, deadlock

@@ -89,6 +89,11 @@ def _free(key: str, label: str) -> Field:
     return _text_field(key, label, text.free_text)
 
 
+#: 离任日期 is not a last working day (SPEC section 8): said by the template, ``leave`` and ``post edit``.
+LEFT_ON_NOTE = ("离任日期是离开岗位的第一天(不再任职的第一天),不是最后一个工作日,与党务工作经历的截止日期(含当天)不同。"
+                "连任或同一党组织的下一任职,其任职日期应等于上一任职的离任日期,否则第二十条的任职年限重新起算。")
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of import: its columns, how a row is written, and an example row."""
@@ -99,6 +104,8 @@ class Kind:
     example: dict[str, Any]
     #: The fields that make two rows of one file the same record ("与第N行重复").
     same: tuple[str, ...]
+    #: What the template's example sheet says of this kind's columns, beyond the common notes.
+    notes: tuple[str, ...] = ()
 
     def field(self, key: str | None) -> Field:
         return next((f for f in self.fields if f.key == key), self.fields[0])
@@ -184,6 +191,7 @@ KINDS: dict[str, Kind] = {
          "end": None, "end_reason": None, "promoted": "是", "prior_rank": "副科级", "trial_result": "胜任",
          "trial_decided_on": date(2025, 3, 1), "override": None},
         ("staff_no", "org", "start"),
+        (LEFT_ON_NOTE,),
     ),
 }
 

@@ -130,7 +130,11 @@ def add_person(store: Store, *, today: date, **given: Any) -> Done:
                    today=today)
     person = Person(**values)
     _check_membership(person, today=today)
+    twins = store.people_like(person)
     store.add(person)
+    if twins:  # the same person under a second 工号? Recorded, and said
+        store.notify(f"已有同名且入党日期、转正日期相同的人员: " + "、".join(f"{t.name}({t.staff_no})" for t in twins)
+                     + f";如是重复登记,请用 zzy person void {staff_no} --reason 重复登记 作废")
     store.audit(action="add", entity="person", key=staff_no, after=audit.snapshot(person))
     status = f"转正 {person.full.isoformat()}" if person.full else "预备党员"
     return Done(f"已登记 {person.name}(工号 {staff_no}),入党 {person.joined.isoformat()},{status}。")
@@ -321,6 +325,7 @@ def appoint(
     store.add(post)
     store.audit(action="appoint", entity="appointment", key=staff_no,
                 after=audit.snapshot(post, staff_no=staff_no, org=org))
+    _notice_a_day_apart(store, new._replace(id=post.id or 0), held, person_name=person.name)
     message = (
         f"已任命 {person.name}(工号 {staff_no})为「{post_org.name}」{post_title(kind, rank)},"
         f"任职日期 {start.isoformat()}"
@@ -332,6 +337,18 @@ def appoint(
                   if not c.passed]
         message += f"。已按特批任命(理由: {override}),未满足: " + "、".join(rules.CRITERION_NAMES[c.key] for c in failed)
     return Done(f"{message}。任职编号 #{post.id}。", number=post.id)
+
+
+def _notice_a_day_apart(store: Store, new: PostFacts, held: list[PostFacts], *, person_name: str) -> None:
+    """SPEC section 8: a full-time post begun the day after the same person left one at the same org restarts
+    the eight years of 第二十条; say so, and how to join the terms when they were in truth continuous."""
+    earlier = rules.broken_by_a_day(new, held)
+    if earlier is None or earlier.end is None:
+        return
+    store.notify(f"{person_name}({new.staff_no})在{new.org}的上一任职 #{earlier.id} 的离任日期是 "
+                 f"{earlier.end.isoformat()},本任职 #{new.id} 自 {new.start.isoformat()} 起,中间空了一天,"
+                 f"第二十条的任职年限将从 {new.start.isoformat()} 重新起算。离任日期是离开岗位的第一天,不是最后工作日;"
+                 f"如两任实为连续,请用 zzy post edit {earlier.id} --end {new.start.isoformat()} 更正")
 
 
 @dataclass(frozen=True, slots=True)

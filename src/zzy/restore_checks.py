@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from zzy import audit, dates, records, rules
 from zzy.choices import Choice, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
-from zzy.errors import ZzyError
+from zzy.errors import UsageProblem, ZzyError
 
 if TYPE_CHECKING:
     from sqlmodel import SQLModel
@@ -267,10 +267,13 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
         if (row["result"] is None) != (row["assessed_on"] is None):
             problems.add("targets", row["_index"], "result", "考核结果与考核日期须同时填写")
     for row in rows.get("settings", []):
-        if row["key"] not in records.SETTINGS:
+        try:
+            key, (low, high, label) = records.setting(row["key"])
+        except UsageProblem:
+            key = None
+        if key != row["key"]:
             problems.add("settings", row["_index"], "key", f"没有设置项 {row['key']}")
             continue
-        low, high, label = records.SETTINGS[row["key"]]
         if not (row["value"].isdigit() and low <= int(row["value"]) <= high):
             problems.add("settings", row["_index"], "value", f"{label}须为 {low} 到 {high} 之间的整数")
 

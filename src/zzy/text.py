@@ -93,6 +93,11 @@ def _refuse_hidden(text: str, label: str, *, field: str | None) -> None:
                           field=field)
 
 
+def trimmed(value: str) -> str:
+    """A key the clerk typed to look a record up (工号, name, org code), trimmed as it was when entered."""
+    return _trim(value)
+
+
 def _trim(text: str) -> str:
     """Spaces (any Unicode space, 全角空格 included) removed from both ends; nothing else."""
     if not text or not (text[0].isspace() or text[-1].isspace()):

@@ -48,7 +48,7 @@ def template(
                for f in chosen.fields}
     notes = [f"在“数据”页填写{chosen.label},一行一条;表头可用中文或英文键({', '.join(f.key for f in chosen.fields)})。",
              "日期可写 2024-03-01、2024/3/1、2024年3月1日,或用 Excel 日期;是/否 列可写 是/否、yes/no、1/0。",
-             "必填列: " + "、".join(f.label for f in chosen.fields if f.required)]
+             "必填列: " + "、".join(f.label for f in chosen.fields if f.required), *chosen.notes]
     io_excel.write_template(output, headers=[f.label for f in chosen.fields],
                             dated={f.label for f in chosen.fields if f.dated}, example=example, notes=notes,
                             force=force, protected=run_of(ctx).ledger_files())

@@ -237,7 +237,8 @@ def ineligible_findings(reminder: Reminder) -> Iterator[Finding]:
             yield reminder.finding(
                 INELIGIBLE, article=failed[0].article, staff_no=post.staff_no, org=post.org,
                 message=f"{reminder.who(post.staff_no)}在{reminder.org_name(post.org)}任"
-                f"{PostKind(post.kind).label}组织员,但: " + ";".join(c.detail for c in failed),
+                f"{PostKind(post.kind).label}组织员,但: " + ";".join(c.detail for c in failed)
+                + (f"(任职时经特批,理由: {post.override})" if post.override is not None else ""),
             )
 
 
