@@ -142,7 +142,7 @@ def college(ok: Zzy, ledger: Path) -> Path:
     ok("org add xx 信息工程学院党总支")
     ok("person add T001 张三 --joined 2015-06-01 --full 2016-06-01")
     ok("person add T002 李四 --joined 2020-06-01 --full 2021-06-01")
-    ok("person add T003 王五 --joined 2010-03-01 --full 2011-03-01 --not-in-service")
+    ok("person add T003 王五 --joined 2010-03-01 --full 2011-03-01 --not-in-service --on 2011-09-01")
     ok("work add T001 --from 2016-09-01 --to 2020-08-31 --note 支部书记")
     return ledger
 

@@ -299,20 +299,23 @@ def test_art11_not_in_service_fails_full_time_section_post() -> None:
 
 
 @pytest.mark.parametrize(
-    ("case", "as_made", "in_service", "full", "checks"),
+    ("case", "out_of_service_on", "full", "checks"),
     [
-        ("art11 appointing someone not in service: refused", True, False, D(2006, 1, 1), [11]),
-        ("art11 a stored post of someone since retired: sound", False, False, D(2006, 1, 1), []),
-        ("art11 in service either way", True, True, D(2006, 1, 1), []),
-        ("art12 party age is history: checked on a stored post too", False, True, D(2018, 6, 1), [12]),
-        ("art12 and art11 when made", True, False, D(2018, 6, 1), [12, 11]),
+        ("art11 out of service before the start: refused", D(2019, 1, 1), D(2006, 1, 1), [11]),
+        ("art11 out of service from the start itself: refused", D(2020, 1, 1), D(2006, 1, 1), [11]),
+        ("art11 out of service from the day after the start: sound", D(2020, 1, 2), D(2006, 1, 1), []),
+        ("art11 since retired: the post was sound", D(2026, 9, 1), D(2006, 1, 1), []),
+        ("art11 in service", None, D(2006, 1, 1), []),
+        ("art12 party age too short", None, D(2018, 6, 1), [12]),
+        ("art12 and art11", D(2019, 1, 1), D(2018, 6, 1), [12, 11]),
     ],
 )
-def test_art11_status_today_decides_only_a_post_being_made(case: str, as_made: bool, in_service: bool,
-                                                           full: date, checks: list[int]) -> None:
+def test_art11_is_judged_by_the_status_on_the_posts_start(case: str, out_of_service_on: date | None, full: date,
+                                                          checks: list[int]) -> None:
+    """SPEC 4: in service on D unless out_of_service_on <= D; the same for a post being made and a stored one."""
     made = post(start=D(2020, 1, 1), kind="full", rank="section")
-    found = rules.appointment_problems(made, person(in_service=in_service, full=full), [span(D(2010, 1, 1))], [],
-                                       as_made=as_made)
+    holder = person(full=full, out_of_service_on=out_of_service_on)
+    found = rules.appointment_problems(made, holder, [span(D(2010, 1, 1))], [])
     assert [p.article for p in found] == checks, case
 
 
@@ -345,13 +348,15 @@ def test_joined_in_the_future_is_refused() -> None:
 def test_art11_ineligible_finding_cites_the_first_failed_article(ok: Zzy, college: Path) -> None:
     """Issue 12 point 4: party age and party work met, no longer in service: 第十一条, not 第十二条."""
     ok("appoint T001 jd --kind full --rank section --on 2024-03-01")
-    ok("person edit T001 --not-in-service")
+    ok("person edit T001 --not-in-service --on 2024-09-01")
+    served = ok("remind --as-of 2024-08-31 --format json").json()["findings"]
+    assert [f for f in served if f["kind"] == "ineligible"] == []  # in service until the day before
     findings = ok("remind --as-of 2025-01-01 --format json").json()["findings"]
     ineligible = [f for f in findings if f["kind"] == "ineligible"]
     assert [(f["staff_no"], f["article"]) for f in ineligible] == [("T001", 11)]
     assert ineligible[0]["message"] == (
         "张三(T001)在机电工程学院党总支任专职组织员,但: "
-        "不是学院在职教职工,科级专职组织员须在在职教职工中选任,不符合第十一条")
+        "自2024-09-01起不是学院在职教职工,科级专职组织员须在在职教职工中选任,不符合第十一条")
     lines = ok("remind --as-of 2025-01-01").stdout.splitlines()
     kind = lines.index("事项:     不符合任职条件")
     assert lines[kind - 1] == "条款:     第十一条"

@@ -24,7 +24,7 @@ SETTINGS = {
 }
 
 
-def setting(key: str) -> tuple[str, tuple[int, int, str]]:
+def config_key(key: str) -> tuple[str, tuple[int, int, str]]:
     """A config key (``remind_within_days.KIND`` names the kind by its key or Chinese label) as stored, with
     its range and label; else exit 2 naming what may be set."""
     from zzy import rules
@@ -187,7 +187,7 @@ def commend(store: Store, *, staff_no: str, on: date, title: str) -> Done:
 
 
 def set_config(store: Store, *, key: str, value: str) -> Done:
-    key, (low, high, label) = setting(key)
+    key, (low, high, label) = config_key(key)
     cleaned = value.strip()
     if not (cleaned.isascii() and cleaned.isdigit()) or not low <= int(cleaned) <= high:
         raise UsageProblem(f"{key}({label})须为 {low} 到 {high} 之间的整数,收到「{value}」。")

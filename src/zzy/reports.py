@@ -71,9 +71,9 @@ def check(
         {k: row[k] for k in ("key", "article", "passed", "met_on", "detail")} for row in rows
     ]}
     verdict = "符合" if eligible else "不符合"
-    # the conclusion cites the articles that failed (those checked when none did)
-    cited = "、".join(dict.fromkeys(row["clause"] for row in sorted(rows, key=lambda row: row["article"])
-                                    if eligible or not row["passed"]))
+    # a failing conclusion cites only the articles that failed
+    cited = "第十一条、第十二条第(四)项" if eligible else "、".join(dict.fromkeys(
+        row["clause"] for row in sorted(rows, key=lambda row: row["article"]) if not row["passed"]))
     post = post_title(kind_key, rank_key)
     review = [{"clause": clause_name(clause), "detail": text, "review": "由组织部审核"}
               for clause, text in rules.REVIEW_ITEMS]

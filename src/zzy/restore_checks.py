@@ -259,6 +259,15 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
             problems.add("appointments", row["_index"], "trial_result", "有考核日期却没有试用期考核结果")
         if row["trial_result"] == TrialResult.FAIL and row["end"] != row["trial_decided_on"]:
             problems.add("appointments", row["_index"], "end", "试用期考核不胜任的,离任日期应为考核日期(第十三条)")
+    for row in rows.get("persons", []):  # 在职教职工 and 离岗日期 agree (an export before schema 6 has no date)
+        if row["in_service"] is None or row["joined"] is None:
+            continue
+        if row["in_service"] and row["out_of_service_on"] is not None:
+            problems.add("persons", row["_index"], "out_of_service_on", "在职教职工为「是」时不能有离岗日期")
+        elif not row["in_service"] and row["out_of_service_on"] is None:
+            row["out_of_service_on"] = rules.presumed_out_of_service_on(
+                row["joined"], [(post["start"], post["end"]) for post in rows.get("appointments", [])
+                                if post["person_id"] == row["id"] and post["start"] is not None])
     for row in rows.get("assessments", []):
         if not dates.EARLIEST_YEAR <= row["year"] <= dates.LATEST_YEAR:
             problems.add("assessments", row["_index"], "year",
@@ -268,7 +277,7 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
             problems.add("targets", row["_index"], "result", "考核结果与考核日期须同时填写")
     for row in rows.get("settings", []):
         try:
-            key, (low, high, label) = records.setting(row["key"])
+            key, (low, high, label) = records.config_key(row["key"])
         except UsageProblem:
             key = None
         if key != row["key"]:

@@ -47,6 +47,7 @@ from zzy.rules.art11_12_eligibility import (
     party_work,
     party_work_intervals,
     party_work_segments,
+    presumed_out_of_service_on,
     work_problems,
 )
 from zzy.rules.art13_trial import TRIAL_YEARS, trial_end, trial_open_on, trial_problems
@@ -136,7 +137,7 @@ __all__ = [
     "article_name", "broken_by_a_day", "dissolved_org_problems", "eligibility", "finding_label", "findings", "full_time_holders",
     "future_problems", "future_year_problems", "held_posts_problems",
     "in_service", "is_eligible", "latest_grades", "ledger_problems", "membership_problems", "new_problems",
-    "org_problems", "overlaps", "party_age", "party_work", "party_work_intervals", "party_work_segments", "experience_before", "person_problems",
+    "org_problems", "overlaps", "party_age", "party_work", "party_work_intervals", "party_work_segments", "presumed_out_of_service_on", "experience_before", "person_problems",
     "post_problems", "posts_by_person", "qualifying_trainings", "refused", "report_due_on", "rotation_on",
     "rotation_problems", "sorted_findings", "target_open_on", "tenure_start", "trial_end", "trial_open_on",
     "trial_problems", "vacant_orgs", "work_problems",

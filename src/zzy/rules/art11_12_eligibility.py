@@ -191,6 +191,15 @@ def in_service(person: PersonFacts, *, on: date) -> Criterion:
                      lambda: f"{since}不是学院在职教职工,科级专职组织员须在在职教职工中选任,不符合第十一条")
 
 
+def presumed_out_of_service_on(joined: date, posts: Iterable[tuple[date, date | None]]) -> date:
+    """The 离岗日期 of someone recorded as not in service without one (a ledger before schema 6, an export
+    before it): the earliest day their stored posts allow, so that no post is judged again as made while they
+    were out of service, and no later day counts them in service: the day after their latest post began, or
+    the day they left their latest post if later; with no post, their 入党日期."""
+    days = [max(dates.day_after(start), end or start) for start, end in posts]
+    return max(days, default=joined)
+
+
 #: 科级: the ranks whose holders need three years of party work.  Only their party-work spans are ever read
 #: by a rule, so the reminder list loads no others (:func:`zzy.load.facts_on`).
 SECTION_LEVEL = tuple(rank.value for rank in Rank if rank.section_level)

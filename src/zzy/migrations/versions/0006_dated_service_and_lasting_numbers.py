@@ -55,7 +55,7 @@ def upgrade() -> None:
 
 
 def _date_the_people_out_of_service(bind: sa.engine.Connection) -> None:
-    from zzy import dates
+    from zzy.rules import presumed_out_of_service_on
 
     person = sa.table("person", sa.column("id", sa.Integer), sa.column("joined", sa.Date),
                       sa.column("in_service", sa.Boolean), sa.column("out_of_service_on", sa.Date))
@@ -63,8 +63,7 @@ def _date_the_people_out_of_service(bind: sa.engine.Connection) -> None:
                     sa.column("end", sa.Date))
     for pid, joined in bind.execute(sa.select(person.c.id, person.c.joined).where(person.c.in_service.is_(False))):
         posts = bind.execute(sa.select(post.c.start, post.c.end).where(post.c.person_id == pid)).all()
-        days = [dates.day_after(start) for start, _ in posts] + [end for _, end in posts if end is not None]
-        out_on = max(days) if days else joined
+        out_on = presumed_out_of_service_on(joined, [(start, end) for start, end in posts])
         bind.execute(person.update().where(person.c.id == pid).values(out_of_service_on=out_on))
 
 
