@@ -133,7 +133,7 @@ def add_person(store: Store, *, today: date, **given: Any) -> Done:
     twins = store.people_like(person)
     store.add(person)
     if twins:  # the same person under a second 工号? Recorded, and said
-        store.notify(f"已有同名且入党日期、转正日期相同的人员: " + "、".join(f"{t.name}({t.staff_no})" for t in twins)
+        store.notify("已有同名且入党日期、转正日期相同的人员: " + "、".join(f"{t.name}({t.staff_no})" for t in twins)
                      + f";如是重复登记,请用 zzy person void {staff_no} --reason 重复登记 作废")
     store.audit(action="add", entity="person", key=staff_no, after=audit.snapshot(person))
     status = f"转正 {person.full.isoformat()}" if person.full else "预备党员"

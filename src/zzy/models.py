@@ -15,7 +15,6 @@ from sqlmodel import Field, SQLModel
 from zzy import schema
 from zzy.location import SCHEMA_VERSION as SCHEMA_VERSION  # the schema below is this version
 
-
 #: A numbered record's number is never given to another, even after a void or an undo (SPEC section 8):
 #: on SQLite, AUTOINCREMENT (migration 0006); PostgreSQL's sequences never go back.
 AUTOINCREMENT = {"sqlite_autoincrement": True}

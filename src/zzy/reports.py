@@ -73,7 +73,8 @@ def check(
     verdict = "符合" if eligible else "不符合"
     # a failing conclusion cites only the articles that failed
     cited = "第十一条、第十二条第(四)项" if eligible else "、".join(dict.fromkeys(
-        row["clause"] for row in sorted(rows, key=lambda row: row["article"]) if not row["passed"]))
+        str(row["clause"]) for c, row in sorted(((c, row) for c, row in zip(criteria, rows, strict=True)
+                                                 if not c.passed), key=lambda pair: pair[0].article)))
     post = post_title(kind_key, rank_key)
     review = [{"clause": clause_name(clause), "detail": text, "review": "由组织部审核"}
               for clause, text in rules.REVIEW_ITEMS]

@@ -12,13 +12,13 @@ from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import func, insert
+from sqlalchemy import insert
 from sqlmodel import Session, SQLModel, col, select
 
 from zzy import audit, dates, lookup
-from zzy.text import trimmed
 from zzy.facts import OrgFacts, PersonFacts, PostFacts, WorkFacts
 from zzy.models import Appointment, AuditEntry, Org, Person, WorkSpan, table_of
+from zzy.text import trimmed
 
 if TYPE_CHECKING:
     from zzy.rules import Finding

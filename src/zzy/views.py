@@ -24,7 +24,6 @@ from zzy.choices import (
     label_or_text,
 )
 from zzy.reader import Reader, day
-from zzy.text import trimmed
 from zzy.render import Column, Report, Section
 from zzy.schema import (
     APPOINTMENT,
@@ -42,6 +41,7 @@ from zzy.schema import (
     TRAINING,
     WORK_SPAN,
 )
+from zzy.text import trimmed
 
 _A, _O = APPOINTMENT.as_("a"), ORG.as_("o")
 

@@ -122,25 +122,27 @@ def party_work_met_on(segments: Sequence[tuple[date, date | None]], *,
                       years: int = PARTY_WORK_YEARS) -> date | None:
     """The first day the experience before it reaches ``years`` years, from the records as they stand.
 
-    The experience never shrinks as the day moves on (a period's leftover days, at most 30, give way to a
-    whole month), and stands still in a gap: so the day lies inside one period, found by halving that
-    period's days, or on the day after a period ends.  None when the last period ends short of it."""
+    Solved period by period, never day by day.  Before a period from ``a`` the earlier ones hold M months
+    and D leftover days (D // 31 of them a month, ``r = D % 31`` left).  Inside it, the experience before
+    day X adds ``relativedelta(X, a)``: m months and d days, d counted from ``add_months(a, m)``.  With
+    ``k`` months still short, X reaches them at ``add_months(a, k)``, or a month sooner once ``r + d``
+    makes a full 31: ``add_months(a, k - 1) + (31 - r) days``, if that comes before.  A period that ends
+    first hands its length on to the next; none when the last ends short."""
     needed = 12 * years
-    if needed == 0:
+    if needed <= 0:
         return segments[0][0] if segments else None
+    months = days = 0
     for start, end in segments:
-        # an open period reaches ``years`` on its own by add_years(start, years) at the latest
-        last = end if end is not None else dates.add_years(start, years)
-        if experience_before(segments, last)[0] < needed:
-            continue
-        low, high = dates.day_after(start), last  # experience before ``high`` suffices; find the first such day
-        while low < high:
-            middle = dates.add_days(low, dates.days_between(low, high) // 2)
-            if experience_before(segments, middle)[0] >= needed:
-                high = middle
-            else:
-                low = dates.day_after(middle)
-        return high
+        carried, remainder = divmod(days, dates.DAYS_PER_MONTH_COUNTED)
+        short = needed - months - carried
+        met_on = dates.add_months(start, short)
+        if remainder:
+            sooner = dates.add_days(dates.add_months(start, short - 1), dates.DAYS_PER_MONTH_COUNTED - remainder)
+            met_on = min(met_on, sooner)
+        if end is None or met_on <= end:
+            return met_on
+        length_months, length_days = dates.calendar_length(start, end)
+        months, days = months + length_months, days + length_days
     return None
 
 
