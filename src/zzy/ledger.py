@@ -126,8 +126,9 @@ def add_person(store: Store, *, today: date, **given: Any) -> Done:
     if existing is not None:
         raise Refused(f"工号 {staff_no} 已登记为「{existing.name}」。修改请用 zzy person edit {staff_no}。",
                       field="staff_no")
-    _dated_service(values, flag=given.get("in_service"), dated=given.get("out_of_service_on") is not None,
-                   today=today)
+    flag = given.get("in_service")
+    _dated_service(values, flag=None if isinstance(flag, str) and not flag.strip() else flag,
+                   dated=values["out_of_service_on"] is not None, today=today)
     person = Person(**values)
     _check_membership(person, today=today)
     twins = store.people_like(person)
@@ -165,8 +166,8 @@ def edit_person(store: Store, *, staff_no: str, today: date, clear: tuple[str, .
             values[field.key] = _person_value(field, changes[field.key])
     for key in clear:
         values[key] = None
-    _dated_service(values, flag=changes.get("in_service"), dated=changes.get("out_of_service_on") is not None,
-                   today=today)
+    dated = changes.get("out_of_service_on") is not None and values["out_of_service_on"] is not None
+    _dated_service(values, flag=changes.get("in_service"), dated=dated, today=today)
     for key, value in values.items():
         setattr(person, key, value)
     after = audit.snapshot(person)
