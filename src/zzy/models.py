@@ -16,7 +16,7 @@ from zzy import schema
 from zzy.location import SCHEMA_VERSION as SCHEMA_VERSION  # the schema below is this version
 
 #: A numbered record's number is never given to another, even after a void or an undo (SPEC section 8):
-#: on SQLite, AUTOINCREMENT (migration 0006); PostgreSQL's sequences never go back.
+#: on SQLite, AUTOINCREMENT (migration 0007); PostgreSQL's sequences never go back.
 AUTOINCREMENT = {"sqlite_autoincrement": True}
 
 
@@ -60,6 +60,21 @@ class Person(SQLModel, table=True):
     joined: dt.date
     full: dt.date | None = None
     in_service: bool = True
+    # The 干部任免审批表's fields (SPEC section 13; schema.PERSON_FIELDS), all optional.
+    gender: str | None = None
+    birth: dt.date | None = None
+    ethnicity: str | None = None
+    native_place: str | None = None
+    birthplace: str | None = None
+    work_start: dt.date | None = None
+    health: str | None = None
+    title: str | None = None
+    specialty: str | None = None
+    edu_full: str | None = None
+    school_full: str | None = None
+    edu_job: str | None = None
+    school_job: str | None = None
+    current_post: str | None = None
     #: 离岗日期: the first day no longer in service (retirement, transfer); empty while in service.
     out_of_service_on: dt.date | None = None
 

@@ -17,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, get_args
 
 from zzy import audit, dates, records, rules
-from zzy.choices import Choice, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
+from zzy.choices import FIELD_CHOICES, Choice, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
 from zzy.errors import UsageProblem, ZzyError
 
 if TYPE_CHECKING:
@@ -70,6 +70,11 @@ LARGEST_NUMBER = 2**31 - 1
 SHOWN_PROBLEMS = 200
 
 
+def _choice_rule(read: Callable[[object], str]) -> Callable[..., str]:
+    """A person's field of a closed vocabulary checked as a text rule is: ``(value, label)``."""
+    return lambda value, _label: read(value)
+
+
 def _text_rules() -> dict[tuple[str, str], tuple[Callable[..., Any], str]]:
     """Text fields: the rule of :mod:`zzy.text` each command applies, and its label."""
     from zzy import text
@@ -80,6 +85,8 @@ def _text_rules() -> dict[tuple[str, str], tuple[Callable[..., Any], str]]:
         ("orgs", "name"): (text.name_text, "党组织名称"),
         **{("persons", field.key): (text.RULES[field.kind], field.label)
            for field in PERSON_FIELDS if field.kind in text.RULES},
+        **{("persons", field.key): (_choice_rule(FIELD_CHOICES[field.kind]), field.label)
+           for field in PERSON_FIELDS if field.kind in FIELD_CHOICES},
         ("work", "note"): (text.free_text, "说明"),
         ("appointments", "end_reason"): (text.free_text, "离任原因"),
         ("appointments", "override"): (text.free_text, "特批理由"),
@@ -259,7 +266,7 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
             problems.add("appointments", row["_index"], "trial_result", "有考核日期却没有试用期考核结果")
         if row["trial_result"] == TrialResult.FAIL and row["end"] != row["trial_decided_on"]:
             problems.add("appointments", row["_index"], "end", "试用期考核不胜任的,离任日期应为考核日期(第十三条)")
-    for row in rows.get("persons", []):  # 在职教职工 and 离岗日期 agree (an export before schema 6 has no date)
+    for row in rows.get("persons", []):  # 在职教职工 and 离岗日期 agree (an export before schema 7 has no date)
         if row["in_service"] is None or row["joined"] is None:
             continue
         if row["in_service"] and row["out_of_service_on"] is not None:
@@ -277,14 +284,19 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
             problems.add("targets", row["_index"], "result", "考核结果与考核日期须同时填写")
     for row in rows.get("settings", []):
         try:
-            key, (low, high, label) = records.config_key(row["key"])
+            key = records.config_key(row["key"])[0]
         except UsageProblem:
             key = None
         if key != row["key"]:
             problems.add("settings", row["_index"], "key", f"没有设置项 {row['key']}")
             continue
-        if not (row["value"].isdigit() and low <= int(row["value"]) <= high):
-            problems.add("settings", row["_index"], "value", f"{label}须为 {low} 到 {high} 之间的整数")
+        try:
+            stored = records.setting_value(row["key"], row["value"])
+        except ZzyError as refused:
+            problems.add("settings", row["_index"], "value", refused.message.removesuffix("。"))
+        else:
+            if stored != row["value"]:
+                problems.add("settings", row["_index"], "value", f"应写作「{stored}」")
 
 
 def _check_chain(entries: list[dict[str, Any]], problems: Problems) -> list[dict[str, Any]]:

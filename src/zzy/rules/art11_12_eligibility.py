@@ -194,7 +194,7 @@ def in_service(person: PersonFacts, *, on: date) -> Criterion:
 
 
 def presumed_out_of_service_on(joined: date, posts: Iterable[tuple[date, date | None]]) -> date:
-    """The 离岗日期 of someone recorded as not in service without one (a ledger before schema 6, an export
+    """The 离岗日期 of someone recorded as not in service without one (a ledger before schema 7, an export
     before it): the earliest day their stored posts allow, so that no post is judged again as made while they
     were out of service, and no later day counts them in service: the day after their latest post began, or
     the day they left their latest post if later; with no post, their 入党日期."""

@@ -16,8 +16,8 @@
    not given again either.  PostgreSQL's sequences never go back already (``zzy.db.renumber`` moves
    them only forward).
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0006'
-down_revision = '0005'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
