@@ -58,10 +58,12 @@ class ZzyGroup(HelpGroup):
                         standalone_mode=False,
                         obj=run,
                         **extra,
-                    )
+                    ),
+                    committed=run.committed,
                 )
             finally:
                 run.close()
+        _tell_unshown()
         if standalone_mode:
             sys.exit(code)
         return code

@@ -36,7 +36,6 @@ from zzy.location import (
     is_server,
     lock_holders,
     network_notice,
-    network_notice,
     os_reason,
     read_only,
     read_only_uri,
