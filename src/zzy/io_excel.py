@@ -103,6 +103,7 @@ def _sheet(workbook: Any, title: str, columns: Sequence[Column], rows: Sequence[
 
 def _fit_rows(sheet: Any, columns: Sequence[int], *, first_row: int) -> None:
     """Make each row of wrapped text as high as its longest cell's lines (:func:`wrapped_lines`)."""
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
     widths = {index: sheet.column_dimensions[get_column_letter(index)].width for index in columns}
@@ -110,6 +111,9 @@ def _fit_rows(sheet: Any, columns: Sequence[int], *, first_row: int) -> None:
         lines = max(wrapped_lines(str(row[index - 1].value or ""), widths[index]) for index in columns)
         if lines > 1:
             sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
+            for cell in row:  # the row's other cells beside the first line, not below the last
+                if not cell.alignment.wrap_text:
+                    cell.alignment = Alignment(vertical="top")
 
 
 def _cell_value(value: Any, column: Column) -> Any:
