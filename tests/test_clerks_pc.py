@@ -329,3 +329,25 @@ def test_a_refusal_names_excel_when_a_target_is_held(tmp_path: Path, monkeypatch
     with pytest.raises(Refused) as refused:
         files.write_bytes(target, b"{}")
     assert files.HELD_OPEN in refused.value.message and not target.exists()
+
+
+# -- ``--output -`` ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "table"])
+def test_output_dash_is_standard_output_in_the_named_format(
+        fmt: str, ok: Zzy, rare_names: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    to_stdout = ok(["person", "list", "--output", "-", "--format", fmt])
+    assert to_stdout.stdout == ok(["person", "list", "--format", fmt]).stdout
+    assert not (tmp_path / "-").exists()
+
+
+def test_output_dash_writes_a_workbook_to_a_redirected_stdout(rare_names: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    done = zzy_under("utf-8", "person", "list", "--output", "-", "--format", "xlsx")
+    assert done.returncode == 0, done.stderr.decode()
+    (tmp_path / "名单.xlsx").write_bytes(done.stdout)
+    sheet = load_workbook(tmp_path / "名单.xlsx").active
+    assert "吉𠮷" in [cell.value for row in sheet.iter_rows() for cell in row]

@@ -126,15 +126,22 @@ def _cell_value(value: Any, column: Column) -> Any:
     return column.show(value)
 
 
-def _save(workbook: Any, path: Path, *, force: bool, protected: Sequence[Path]) -> None:
+def _save(workbook: Any, path: Path | None, *, force: bool, protected: Sequence[Path]) -> None:
     """Save through memory, then write the file atomically: a full disk then fails cleanly, once,
-    instead of in the middle of openpyxl's zip stream (which would also complain when collected)."""
+    instead of in the middle of openpyxl's zip stream (which would also complain when collected).
+    No ``path``: to standard output (``--output -``)."""
+    import sys
     from io import BytesIO
 
     from zzy.files import write_bytes
 
     buffer = BytesIO()
     workbook.save(buffer)
+    if path is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.buffer.flush()
+        return
     write_bytes(path, buffer.getvalue(), force=force, protected=protected)
 
 
@@ -185,7 +192,7 @@ def _print_setup(sheet: Any, *, header_row: int) -> None:
     sheet.oddFooter.center.size = 9
 
 
-def write_report(report: Report, path: Path, *, committee: str, today: date | None = None, force: bool = False,
+def write_report(report: Report, path: Path | None, *, committee: str, today: date | None = None, force: bool = False,
                  protected: Sequence[Path] = ()) -> None:
     """A report as a workbook for people, written atomically: one sheet per section a table shows, each with
     the title row, the report's notes, Chinese headers (frozen) and labels, set up to print on A4."""
