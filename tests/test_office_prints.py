@@ -61,6 +61,7 @@ def squeezed(text: str) -> str:
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.slow
 @needs_office
 def test_libreoffice_prints_every_explanation_whole_with_page_numbers(ok: Zzy, ledger_path: Path,
                                                                      tmp_path: Path) -> None:
