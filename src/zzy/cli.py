@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from typing import Annotated, Any
@@ -43,6 +43,9 @@ class ZzyGroup(HelpGroup):
             if standalone_mode:
                 sys.exit(ExitCode.USAGE)
             return ExitCode.USAGE
+        from zzy.streams import tolerant_streams
+
+        tolerant_streams()  # a GBK console gets GB18030; any other writes ? for what it lacks
         run = Run(args=argv)
         read_plainly(self)
         with _cycle_collector_paused():
@@ -55,10 +58,12 @@ class ZzyGroup(HelpGroup):
                         standalone_mode=False,
                         obj=run,
                         **extra,
-                    )
+                    ),
+                    committed=run.committed,
                 )
             finally:
                 run.close()
+        _tell_unshown()
         if standalone_mode:
             sys.exit(code)
         return code
@@ -110,9 +115,24 @@ def _module_commands(module_name: str) -> dict[str, Any]:
 
 
 
-def run_guarded(invoke: Any) -> int:
-    """Run the command; turn every refusal into ``错误: …`` and its exit code."""
+def _tell_unshown() -> None:
+    """Say on stderr which characters the console could not show (:mod:`zzy.streams`)."""
+    from zzy.streams import unshown_notice
+
+    notice = unshown_notice()
+    if notice is not None:
+        try:
+            print(notice, file=sys.stderr)
+        except (OSError, ValueError):
+            pass
+
+
+def run_guarded(invoke: Any, committed: Callable[[], bool] = lambda: False) -> int:
+    """Run the command; turn every refusal into ``错误: …`` and its exit code.  ``committed`` tells
+    whether a write was recorded before the failure, so that the message never denies it."""
     from typer.exceptions import TyperException
+
+    from zzy.streams import reader_gone
 
     try:
         result = invoke()
@@ -148,19 +168,26 @@ def run_guarded(invoke: Any) -> int:
         return ExitCode.OK
     except SystemExit as exit_:
         # Click answers a broken pipe with exit 1; for zzy a reader that stopped reading is no error.
-        if isinstance(exit_.__context__, BrokenPipeError):
+        if exit_.__context__ is not None and reader_gone(exit_.__context__):
             _quiet_stdout()
             return ExitCode.OK
         raise
     except Exception as error:  # the last line of defence: never a traceback
+        if reader_gone(error):  # Windows: a closed pipe is OSError(EINVAL)
+            _quiet_stdout()
+            return ExitCode.OK
         if os.environ.get("ZZY_DEBUG") == "1":
             raise
-        print_error(
-            f"zzy 内部错误({type(error).__name__}),本次操作未写入账本。"
-            "请设置环境变量 ZZY_DEBUG=1 重新运行,并把输出交给维护人员。",
-            [],
-        )
+        print_error(internal_error_message(error, committed=committed()), [])
         return ExitCode.LEDGER_UNUSABLE
+
+
+def internal_error_message(error: BaseException, *, committed: bool) -> str:
+    """What an unforeseen failure means for the ledger: untouched, or written but not fully shown."""
+    after = ("本次操作已经写入账本,只是结果未能完整显示;请勿重复操作,可用 zzy log 查看记录。"
+             if committed else "本次操作未写入账本。")
+    return (f"zzy 内部错误({type(error).__name__}),{after}"
+            "请设置环境变量 ZZY_DEBUG=1 重新运行,并把输出交给维护人员。")
 
 
 def _quiet_stdout() -> None:

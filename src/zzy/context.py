@@ -71,6 +71,10 @@ class Run:
                 print(notice, file=sys.stderr)
         return self._ledger
 
+    def committed(self) -> bool:
+        """Whether this run committed a write to the ledger (so a later failure says so)."""
+        return self._ledger is not None and self._ledger.committed
+
     def close(self) -> None:
         """Let go of the database connections this run opened."""
         if self._ledger is not None:
@@ -88,7 +92,7 @@ class Run:
         import sys
 
         from zzy import reader
-        from zzy.location import is_server, sqlite_path, tighten
+        from zzy.location import is_server, network_notice, sqlite_path, tighten
 
         location = self.location()
         if self._ledger is None and is_server(location):
@@ -101,9 +105,9 @@ class Run:
             path = sqlite_path(location)
             connection = reader.open_file(path, self.patience)
             if connection is not None:
-                notice = tighten(path)
-                if notice:
-                    print(notice, file=sys.stderr)
+                for notice in (tighten(path), network_notice(path)):
+                    if notice:
+                        print(notice, file=sys.stderr)
                 with reader.reading_file(connection, path, self.patience) as fast:
                     yield fast
                 return

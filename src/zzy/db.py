@@ -25,6 +25,7 @@ from sqlmodel import Session, create_engine, select
 
 from zzy import models
 from zzy.errors import LedgerUnusable, Refused, ZzyError, ledger_busy, ledger_failed, not_a_ledger
+from zzy.files import link_new
 from zzy.location import (
     APP_MARK,
     SCHEMA_VERSION,
@@ -34,6 +35,7 @@ from zzy.location import (
     file_problem,
     is_server,
     lock_holders,
+    network_notice,
     os_reason,
     read_only,
     read_only_uri,
@@ -115,6 +117,8 @@ class Ledger:
             self.engine = _sqlite_engine(self.path, self.patience, read_only=self.read_only)
         #: One-line notes for the clerk (an upgrade happened), printed to stderr by the CLI.
         self.notices: list[str] = []
+        #: Whether a write of this run was committed: a later failure must not say nothing was written.
+        self.committed = False
 
     # -- opening -------------------------------------------------------------------
 
@@ -151,7 +155,7 @@ class Ledger:
         draft = path.with_name(f".{path.name}.{os.getpid()}.new")
         try:
             _build(draft, invocation)
-            os.link(draft, path)  # never replaces a ledger that appeared meanwhile
+            link_new(draft, path)  # never replaces a ledger that appeared meanwhile (no hard links: a rename)
             created = True
         except FileExistsError:
             created = False
@@ -221,9 +225,9 @@ class Ledger:
     def _tighten(self) -> None:
         """A ledger file others may read is made private (0600) again, and the clerk told once."""
         self.exposed_mode = exposed_mode(self.path)
-        notice = tighten(self.path)
-        if notice:
-            self.notices.append(notice)
+        for notice in (tighten(self.path), network_notice(self.path)):
+            if notice:
+                self.notices.append(notice)
 
     def _upgrade(self, version: int) -> None:
         """Copy the ledger aside, then migrate it in place to this zzy's schema, in one transaction.
@@ -311,7 +315,9 @@ class Ledger:
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
                 with self.writing(invocation) as session:
-                    return action(session)
+                    result = action(session)
+                self.committed = True
+                return result
             except _Conflict:
                 if attempt == WRITE_ATTEMPTS or self.patience.left <= 0:
                     raise LedgerUnusable(

@@ -22,11 +22,35 @@ HEADER_FILL = "DDEBF7"
 WIDEST = 60
 #: Font sizes (points) of the title row and of the rest.
 TITLE_SIZE, BODY_SIZE = 14, 11
+#: The height of one line of 11-point text (points), with room for the Chinese fonts, which are taller
+#: than Calibri: Excel, WPS and LibreOffice keep a row as high as the file says, so a row of wrapped
+#: text must say how many lines it holds or its end is cut off on paper.
+LINE_HEIGHT = 16.5
+#: The page footer of every printed sheet: 第 1 页 共 3 页 (``&P`` and ``&N`` are the page and the count).
+FOOTER = "第 &[Page] 页 共 &N 页"
 
 
 def display_width(text: str) -> int:
     """Columns a text takes: Chinese characters count twice."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a column ``width`` characters wide (Excel's unit, that of a
+    digit) when wrapped: a Chinese character takes two, a line is filled character by character and
+    a little short of the full width (the cell's margins, a word carried to the next line)."""
+    room = max((width - 1) * 0.9, 2.0)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for character in paragraph:
+            wide = 2 if unicodedata.east_asian_width(character) in "WF" else 1
+            if used + wide > room:
+                lines += 1
+                used = 0
+            used += wide
+    return max(lines, 1)
 
 
 def _set(cell: Any, value: Any) -> None:
@@ -64,13 +88,32 @@ def _sheet(workbook: Any, title: str, columns: Sequence[Column], rows: Sequence[
             raw = row.get(column.key)
             _set(sheet.cell(row=row_index, column=index), _cell_value(raw, column))
             widths[index - 1] = max(widths[index - 1], display_width(column.show(raw) if raw is not None else ""))
+    wrapping = []
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 6) + 2, WIDEST)
         if width + 2 > WIDEST:  # long text wraps inside its column rather than being cut off in print
+            wrapping.append(index)
             for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=index, max_col=index):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if wrapping:
+        _fit_rows(sheet, wrapping, first_row=header_row + 1)
     sheet.freeze_panes = f"A{header_row + 1}"
     return sheet
+
+
+def _fit_rows(sheet: Any, columns: Sequence[int], *, first_row: int) -> None:
+    """Make each row of wrapped text as high as its longest cell's lines (:func:`wrapped_lines`)."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    widths = {index: sheet.column_dimensions[get_column_letter(index)].width for index in columns}
+    for row in sheet.iter_rows(min_row=first_row):
+        lines = max(wrapped_lines(str(row[index - 1].value or ""), widths[index]) for index in columns)
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
+            for cell in row:  # the row's other cells beside the first line, not below the last
+                if not cell.alignment.wrap_text:
+                    cell.alignment = Alignment(vertical="top")
 
 
 def _cell_value(value: Any, column: Column) -> Any:
@@ -83,15 +126,22 @@ def _cell_value(value: Any, column: Column) -> Any:
     return column.show(value)
 
 
-def _save(workbook: Any, path: Path, *, force: bool, protected: Sequence[Path]) -> None:
+def _save(workbook: Any, path: Path | None, *, force: bool, protected: Sequence[Path]) -> None:
     """Save through memory, then write the file atomically: a full disk then fails cleanly, once,
-    instead of in the middle of openpyxl's zip stream (which would also complain when collected)."""
+    instead of in the middle of openpyxl's zip stream (which would also complain when collected).
+    No ``path``: to standard output (``--output -``)."""
+    import sys
     from io import BytesIO
 
     from zzy.files import write_bytes
 
     buffer = BytesIO()
     workbook.save(buffer)
+    if path is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.buffer.flush()
+        return
     write_bytes(path, buffer.getvalue(), force=force, protected=protected)
 
 
@@ -129,7 +179,8 @@ def _widen_for(sheet: Any, title: str, notes: Sequence[str], *, columns: int) ->
 
 
 def _print_setup(sheet: Any, *, header_row: int) -> None:
-    """A4 landscape, fitted to the page's width, the title and header rows on every page."""
+    """A4 landscape, fitted to the page's width, the title and header rows on every page, and the page
+    number in the footer (第 N 页 共 M 页)."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
     sheet.page_setup.fitToWidth = 1
@@ -137,9 +188,11 @@ def _print_setup(sheet: Any, *, header_row: int) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"1:{header_row}"
     sheet.print_options.horizontalCentered = True
+    sheet.oddFooter.center.text = FOOTER
+    sheet.oddFooter.center.size = 9
 
 
-def write_report(report: Report, path: Path, *, committee: str, today: date | None = None, force: bool = False,
+def write_report(report: Report, path: Path | None, *, committee: str, today: date | None = None, force: bool = False,
                  protected: Sequence[Path] = ()) -> None:
     """A report as a workbook for people, written atomically: one sheet per section a table shows, each with
     the title row, the report's notes, Chinese headers (frozen) and labels, set up to print on A4."""

@@ -90,7 +90,15 @@ _SHARED_BITS = stat.S_IRWXG | stat.S_IRWXO
 
 
 def exposed_mode(path: Path) -> int | None:
-    """The file's permission bits when users other than its owner may read or write it."""
+    """The file's permission bits when users other than its owner may read or write it.
+
+    Never on Windows: there a file's mode bits say only whether it is read-only (every other file
+    shows 0666), and who may read it is decided by the folder's access list, which the user's own
+    profile folder (where the ledger is by default) already keeps to that user."""
+    from zzy.files import windows
+
+    if windows():
+        return None
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:
@@ -212,10 +220,78 @@ def read_only_uri(path: Path) -> str:
     return f"file:{quote(str(path.absolute()))}?{'mode=ro' if pending else 'immutable=1'}"
 
 
+#: File systems reached over the network (``/proc/mounts``' third field), where SQLite's locks and
+#: its write-ahead log (which needs memory shared between the processes of one machine) are unsafe.
+NETWORK_FILE_SYSTEMS = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "ceph",
+                                  "glusterfs", "fuse.sshfs", "fuse.glusterfs", "davfs", "fuse.davfs2"})
+
+#: ``GetDriveTypeW``'s answer for a network drive (a mapped letter such as ``Z:``).
+DRIVE_REMOTE = 4
+
+
+def network_share(path: Path, *, mounts: str | None = None) -> str | None:
+    """What makes ``path`` a network location, in words for the clerk, or None if it is local.
+
+    On Windows a UNC path (``\\server\\share\\…``) or a drive letter mapped to a share; elsewhere
+    the mount that holds the path, when its file system is NFS, CIFS/SMB or another network one
+    (``mounts`` is the text of ``/proc/mounts``, read when not given)."""
+    from zzy.files import windows
+
+    text = str(path)
+    if windows():
+        unc = text.startswith(("\\\\", "//")) and not text.startswith(("\\\\?\\", "\\\\.\\"))
+        if unc or text.upper().startswith("\\\\?\\UNC\\"):
+            return "网络共享文件夹"
+        drive = text[:2]
+        if len(drive) == 2 and drive[1] == ":" and _drive_type(drive + "\\") == DRIVE_REMOTE:
+            return f"映射到网络共享的驱动器 {drive.upper()}"
+        return None
+    if mounts is None:
+        try:
+            with open("/proc/mounts", encoding="utf-8", errors="replace") as file:
+                mounts = file.read()
+        except OSError:  # not Linux
+            return None
+    target = os.path.realpath(text)
+    best: tuple[str, str] | None = None
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and (best is None or len(point) > len(best[0])):
+            best = (point, fields[2])
+    if best is not None and best[1] in NETWORK_FILE_SYSTEMS:
+        return f"网络文件系统 {best[1]}(挂载于 {best[0]})"
+    return None
+
+
+def _drive_type(root: str) -> int:
+    """Windows' ``GetDriveTypeW`` for a drive's root (``Z:\\``)."""
+    import ctypes
+
+    return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined]
+
+
+def network_notice(path: Path) -> str | None:
+    """A warning for a SQLite ledger in a network folder, or None."""
+    where = network_share(path)
+    if where is None:
+        return None
+    return (f"注意: 账本 {path} 位于{where}。SQLite 的预写日志(WAL)需要同一台电脑上的共享内存,"
+            "网络文件夹上的锁也不可靠:几台电脑同时使用可能损坏账本。请把账本放在本机磁盘上"
+            "(多人共用请用 PostgreSQL 服务器,见 README)。")
+
+
 def os_reason(error: OSError) -> str:
     """The system's reason for a failed file operation, in Chinese where it is a common one."""
     import errno
 
+    from zzy.files import HELD_OPEN, held_open
+
+    if held_open(error):
+        return HELD_OPEN
     return {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.ENOTDIR: "路径中有一段不是文件夹",
             errno.ELOOP: "符号链接循环", errno.EROFS: "所在位置是只读的", errno.ENOSPC: "磁盘空间不足",
             getattr(errno, "EDQUOT", -1): "超出磁盘配额"}.get(error.errno or 0, error.strerror or str(error))
