@@ -34,6 +34,7 @@ import re
 import struct
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -161,7 +162,7 @@ class Workbook:
         for tag, attrs in book.found:
             if tag != "sheet":
                 continue
-            rid = next((value for key, value in attrs.items() if key.endswith(" id") or key == "id"), None)
+            rid = attrs.get("id")
             kind, target = related.get(rid or "", ("", ""))
             if kind == "worksheet":
                 sheet = target
@@ -213,40 +214,26 @@ class Workbook:
     def _parse(self, part: str, limit: int, handler: Any) -> Iterator[None]:
         from xml.parsers import expat
 
-        parser = expat.ParserCreate(namespace_separator=" ")
+        parser = expat.ParserCreate()
         parser.buffer_text = True
         parser.buffer_size = PIECE
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        heard = [False]
 
         def refuse_dtd(*_: Any) -> None:
             raise _Stop(UsageProblem(f"无法读取 {self.name}: 其中的 {part} 含有 DTD 或实体声明(<!DOCTYPE>、<!ENTITY>),"
                                      "Excel 不会写出这些,为安全起见未导入。请在 Excel 中打开并另存为 .xlsx 后重试。"))
 
-        def start(tag: str, attrs: dict[str, str]) -> None:
-            heard[0] = True
-            handler.start(tag.rpartition(" ")[2], attrs)
-
-        def end(tag: str) -> None:
-            heard[0] = True
-            handler.end(tag.rpartition(" ")[2])
-
-        def text(data: str) -> None:
-            heard[0] = True
-            handler.text(data)
-
         parser.StartDoctypeDeclHandler = refuse_dtd
         parser.EntityDeclHandler = refuse_dtd
-        parser.StartElementHandler = start
-        parser.EndElementHandler = end
-        parser.CharacterDataHandler = text
-        silent = 0
+        parser.StartElementHandler = handler.start
+        parser.EndElementHandler = handler.end
+        parser.CharacterDataHandler = handler.text
+        fed = 0
         try:
             for piece in self.chunks(part, limit):
-                heard[0] = False
                 parser.Parse(piece, False)
-                silent = 0 if heard[0] else silent + len(piece)
-                if silent > MAX_TOKEN:
+                fed += len(piece)
+                if fed - parser.CurrentByteIndex > MAX_TOKEN:  # expat holds one token whole: a tag, a comment
                     raise self.too_large(part, f"有一个超过 {MAX_TOKEN // _MB} MB 的标记或注释")
                 if getattr(handler, "pending", None):
                     yield None
@@ -256,6 +243,19 @@ class Workbook:
         except expat.ExpatError:
             raise self.damaged(part) from None
         yield None
+
+
+def _local(name: str) -> str:
+    """An element's or attribute's name without its namespace prefix (``x:c`` is ``c``)."""
+    return name[name.find(":") + 1:]
+
+
+class _Names(dict[str, str]):
+    """Element names without their prefix, each worked out once (a sheet has millions of elements)."""
+
+    def __missing__(self, name: str) -> str:
+        self[name] = local = _local(name)
+        return local
 
 
 class _Elements:
@@ -268,9 +268,9 @@ class _Elements:
         self.found: list[tuple[str, dict[str, str]]] = []
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = _local(tag)
         if self.names is None or tag in self.names:
-            self.found.append((tag, {key.rpartition(" ")[2] if key.startswith("http") else key: value
-                                     for key, value in attrs.items()}))
+            self.found.append((tag, {_local(key): value for key, value in attrs.items()}))
             if len(self.found) > MAX_PARTS * 10:
                 raise _Stop(UsageProblem("工作簿的结构部分过大,不像是一份名册,未导入。"))
 
@@ -345,6 +345,7 @@ class _SharedStrings:
     pending = None
 
     def __init__(self, book: Workbook, part: str) -> None:
+        self.names = _Names()
         self.book, self.part = book, part
         self.strings: list[str] = []
         self.pieces: list[str] = []
@@ -353,6 +354,7 @@ class _SharedStrings:
         self.phonetic = 0
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = self.names[tag]
         if tag == "t" and not self.phonetic:
             self.taking = True
         elif tag == "rPh":
@@ -361,6 +363,7 @@ class _SharedStrings:
             self.pieces, self.length = [], 0
 
     def end(self, tag: str) -> None:
+        tag = self.names[tag]
         if tag == "t":
             self.taking = False
         elif tag == "rPh":
@@ -388,6 +391,7 @@ class _Sheet:
 
     def __init__(self, book: Workbook, part: str, strings: list[str], dated: Callable[[str | None], bool | None],
                  epoch: datetime) -> None:
+        self.names = _Names()
         self.book, self.part, self.strings, self.dated, self.epoch = book, part, strings, dated, epoch
         self.pending: list[tuple[int, list[Any]]] = []
         self.cells = 0
@@ -403,6 +407,7 @@ class _Sheet:
         self.widest = 0
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = self.names[tag]
         if tag == "c":
             self.cells += 1
             if self.cells > MAX_CELLS:
@@ -423,6 +428,7 @@ class _Sheet:
             self.values, self.column = {}, 0
 
     def end(self, tag: str) -> None:
+        tag = self.names[tag]
         if tag in ("v", "t"):
             self.taking = False
         elif tag == "rPh":
@@ -484,15 +490,17 @@ class _Sheet:
         return number
 
 
-_LETTERS = re.compile(r"[A-Za-z]{1,3}")
-
-
 def _column_of(ref: str) -> int:
-    letters = _LETTERS.match(ref)
-    if letters is None:
-        return 0
+    """The column number of a cell reference (``AB12`` is 28); 0 for none."""
+    return _column_of_letters(ref.rstrip("0123456789"))
+
+
+@lru_cache(maxsize=1024)
+def _column_of_letters(letters: str) -> int:
     column = 0
-    for letter in letters.group().upper():
+    for letter in letters.upper()[:4]:
+        if not "A" <= letter <= "Z":
+            return 0
         column = column * 26 + ord(letter) - 64
     return column
 
@@ -503,11 +511,13 @@ class _Styles:
     pending = None
 
     def __init__(self) -> None:
+        self.names = _Names()
         self.formats: dict[int, str] = {}
         self.styles: list[int] = []
         self.in_cell_xfs = False
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = self.names[tag]
         if tag == "numFmt":
             try:
                 self.formats[int(attrs.get("numFmtId", ""))] = attrs.get("formatCode", "")
@@ -520,6 +530,7 @@ class _Styles:
             self.styles.append(int(number) if number.isdigit() else 0)
 
     def end(self, tag: str) -> None:
+        tag = self.names[tag]
         if tag == "cellXfs":
             self.in_cell_xfs = False
 
