@@ -29,6 +29,9 @@ MAX_CSV_BYTES = 256 * 1024 * 1024
 #: How much of the file is read at a time.
 PIECE = 1024 * 1024
 
+#: How many different texts are kept as one copy each.
+SAME_TEXTS = 100_000
+
 Rows = list[tuple[int, list[Any]]]
 
 
@@ -60,13 +63,16 @@ def read_csv(source: IO[bytes], name: str) -> Rows:
     reader = csv.reader(text.lines())
     rows: Rows = []
     widest = 0
+    same: dict[str, str] = {}  # one copy of each text seen (a roster repeats its orgs, kinds and ranks)
     try:
         for number, cells in enumerate(reader, start=1):
             widest = max(widest, len(cells))
             if number * widest > MAX_CELLS:
                 raise UsageProblem(f"{name} 太大,不像是一份名册(读到第 {number} 行时已有 {widest} 列,"
                                    f"超过 {MAX_CELLS:,} 个单元格),未导入。")
-            rows.append((number, cells))
+            if any(cells):  # a blank row is skipped by every import: only counted
+                rows.append((number, [same.setdefault(cell, cell) for cell in cells]
+                             if len(same) < SAME_TEXTS else cells))
     except csv.Error:
         raise UsageProblem(f"无法读取 {name}: 第 {reader.line_num} 行的 CSV 格式有误(引号不成对,或单元格过长)。"
                            "请在 Excel 中打开并另存为 CSV 后重试。") from None

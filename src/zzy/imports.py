@@ -250,7 +250,29 @@ def read_stdin(stream: Any) -> Rows:
     return csv_reader.read_csv(stream.buffer, "标准输入")
 
 
-def _columns(kind: Kind, header: list[Any]) -> tuple[dict[str, int], dict[str, str]]:
+#: The most rows above the header that may be a title (and blank rows around it).
+TITLE_ROWS = 3
+
+
+def header_row(kind: Kind, rows: Rows) -> int:
+    """Where the header is in ``rows``: the first row, unless the rows above it are a title.
+
+    A clerk's sheet often opens with a title such as 2026年组织员名册 above the headers.  Rows are
+    skipped as a title when each holds at most one non-empty cell (no header has fewer than two
+    required columns, so a header is never taken for a title), there are at most :data:`TITLE_ROWS`
+    of them, and the first row holding more names every required column of ``kind``.  Anything
+    else keeps the first row as the header, refused as before if it is not one."""
+    for index, (_, cells) in enumerate(rows[:TITLE_ROWS + 1]):
+        if sum(read_text(cell) is not None for cell in cells) > 1:
+            if index == 0:
+                return 0
+            named = {f.key for f in kind.fields for cell in cells if (title := read_text(cell)) is not None
+                     and (title == f.label or title.lower() == f.key)}
+            return index if all(f.key in named for f in kind.fields if f.required) else 0
+    return 0
+
+
+def _columns(kind: Kind, header: list[Any], number: int = 1) -> tuple[dict[str, int], dict[str, str]]:
     """Which column holds which field (by Chinese label or English key), and its header text.
 
     A field named twice (also once by label and once by key) is refused: which one to keep?"""
@@ -269,10 +291,10 @@ def _columns(kind: Kind, header: list[Any]) -> tuple[dict[str, int], dict[str, s
                     continue
                 positions[field.key], titles[field.key] = index, title
     if twice:
-        raise Refused("第1行(表头)有重复的列,无法确定用哪一列:", problems=twice)
+        raise Refused(f"第{number}行(表头)有重复的列,无法确定用哪一列:", problems=twice)
     missing = [f.label for f in kind.fields if f.required and f.key not in positions]
     if missing:
-        raise Refused(f"第1行(表头)缺少列: {'、'.join(missing)}。可用 zzy template 生成带表头的模板。")
+        raise Refused(f"第{number}行(表头)缺少列: {'、'.join(missing)}。可用 zzy template 生成带表头的模板。")
     return positions, titles
 
 
@@ -307,15 +329,16 @@ def import_rows(
     if not rows:
         raise Refused("文件是空的: 没有表头,也没有数据。")
     store = BulkStore(session)
-    _, header = rows[0]
-    positions, titles = _columns(kind, header)
+    first = header_row(kind, rows)
+    header_number, header = rows[first]
+    positions, titles = _columns(kind, header, header_number)
     ignored = [text.shown(str(c).strip()) for i, c in enumerate(header)
                if read_text(c) and i not in positions.values()]
     problems: list[str] = []
     only_usage = True
     first_seen: dict[tuple[Any, ...], int] = {}
     written = 0
-    for number, cells in rows[1:]:
+    for number, cells in rows[first + 1:]:
         if progress is not None:
             progress(1)
         if all(read_text(cell) is None for cell in cells):
