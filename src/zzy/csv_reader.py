@@ -19,9 +19,10 @@ from __future__ import annotations
 import codecs
 import csv
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO
 
 from zzy.errors import UsageProblem
+from zzy.rows import Rows
 from zzy.xlsx_reader import MAX_CELLS
 
 #: The most bytes a CSV may have (a roster of 5 000 000 cells is far smaller).
@@ -32,7 +33,6 @@ PIECE = 1024 * 1024
 #: How many different texts are kept as one copy each.
 SAME_TEXTS = 100_000
 
-Rows = list[tuple[int, list[Any]]]
 
 
 class _Lines:
@@ -61,18 +61,19 @@ def read_csv(source: IO[bytes], name: str) -> Rows:
     """The records of a CSV read from ``source`` (a file or standard input), refused beyond the bounds."""
     text = _Decoded(source, name)
     reader = csv.reader(text.lines())
-    rows: Rows = []
+    rows = Rows()
+    keep = rows.stored.append
     widest = 0
     same: dict[str, str] = {}  # one copy of each text seen (a roster repeats its orgs, kinds and ranks)
     try:
         for number, cells in enumerate(reader, start=1):
-            widest = max(widest, len(cells))
+            if len(cells) > widest:
+                widest = len(cells)
             if number * widest > MAX_CELLS:
                 raise UsageProblem(f"{name} 太大,不像是一份名册(读到第 {number} 行时已有 {widest} 列,"
                                    f"超过 {MAX_CELLS:,} 个单元格),未导入。")
             if any(cells):  # a blank row is skipped by every import: only counted
-                rows.append((number, [same.setdefault(cell, cell) for cell in cells]
-                             if len(same) < SAME_TEXTS else cells))
+                keep((number, *map(same.setdefault, cells, cells)) if len(same) < SAME_TEXTS else (number, *cells))
     except csv.Error:
         raise UsageProblem(f"无法读取 {name}: 第 {reader.line_num} 行的 CSV 格式有误(引号不成对,或单元格过长)。"
                            "请在 Excel 中打开并另存为 CSV 后重试。") from None

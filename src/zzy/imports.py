@@ -205,7 +205,7 @@ def kind_names(incomplete: str) -> list[tuple[str, str]]:
 
 # -- reading files -------------------------------------------------------------------------
 
-Rows = list[tuple[int, list[Any]]]
+Rows = Sequence[tuple[int, list[Any]]]
 
 
 def read_source(path: Path, *, stdin: Any) -> tuple[Rows, str]:
@@ -232,7 +232,9 @@ def read_file(path: Path) -> Rows:
         from zzy import io_excel
 
         try:
-            return list(io_excel.read_rows(path, name))
+            from zzy.rows import Rows as Stored
+
+            return Stored.of(io_excel.read_rows(path, name))
         except ZzyError:
             raise
         except Exception:  # a damaged workbook: say so in Chinese, no traceback, no English

@@ -318,12 +318,17 @@ def _check_directory(path: Path, name: str) -> None:
                            "未导入。请在 Excel 中打开并另存为 .xlsx 后重试。")
 
 
-_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
-_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+#: How a cell (``<c>``) or a shared string (``<si>``) opens, without a prefix; and with one (``<x:c>``).
+_CELL_OPENINGS = (b"<c ", b"<c/", b"<c>", b"<c\n", b"<c\t", b"<c\r")
+_STRING_OPENINGS = (b"<si ", b"<si/", b"<si>", b"<si\n", b"<si\t", b"<si\r")
+_CELL_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
+_STRING_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:si[\s/>]")
 
 
-def _count(book: Workbook, part: str, limit: int, tag: re.Pattern[bytes], allowed: int) -> int:
-    """How many ``tag`` elements the part's XML has, counted in the raw stream; stops past ``allowed``.
+def _count(book: Workbook, part: str, limit: int, openings: tuple[bytes, ...], prefixed: re.Pattern[bytes],
+           allowed: int) -> int:
+    """How many elements the part's XML opens with ``openings`` (or ``prefixed``), counted in the raw
+    stream with C's own searches; stops past ``allowed``.
 
     Each piece is cut before its last ``<``, so no tag is split (a tag holds no other ``<``)."""
     count, tail = 0, b""
@@ -332,11 +337,12 @@ def _count(book: Workbook, part: str, limit: int, tag: re.Pattern[bytes], allowe
         cut = data.rfind(b"<")
         if cut < 0:
             cut = len(data)
-        count += len(tag.findall(data, 0, cut))
-        tail = data[cut:cut + 64]
+        whole = data[:cut]
+        count += sum(whole.count(opening) for opening in openings) + len(prefixed.findall(whole))
+        tail = data[cut:]
         if count > allowed:
             return count
-    return count + len(tag.findall(tail))
+    return count + sum(tail.count(opening) for opening in openings) + len(prefixed.findall(tail))
 
 
 class _SharedStrings:
@@ -558,12 +564,13 @@ def read_rows(path: Path, name: str | None = None) -> Iterator[tuple[int, list[A
     try:
         sheet, strings_part, styles_part, date1904 = book.layout()
         book.bounded(sheet, MAX_SHEET_BYTES)
-        if _count(book, sheet, MAX_SHEET_BYTES, _CELL_TAG, MAX_CELLS) > MAX_CELLS:
+        if _count(book, sheet, MAX_SHEET_BYTES, _CELL_OPENINGS, _CELL_TAG, MAX_CELLS) > MAX_CELLS:
             raise book.too_large(sheet, f"写有超过 {MAX_CELLS:,} 个单元格")
         strings: list[str] = []
         if strings_part is not None:
             book.bounded(strings_part, MAX_STRINGS_BYTES)
-            if _count(book, strings_part, MAX_STRINGS_BYTES, _STRING_TAG, MAX_SHARED_STRINGS) > MAX_SHARED_STRINGS:
+            if _count(book, strings_part, MAX_STRINGS_BYTES, _STRING_OPENINGS, _STRING_TAG,
+                      MAX_SHARED_STRINGS) > MAX_SHARED_STRINGS:
                 raise book.too_large(strings_part, f"有超过 {MAX_SHARED_STRINGS:,} 条文字")
             shared = _SharedStrings(book, strings_part)
             book.parse(strings_part, MAX_STRINGS_BYTES, shared)
