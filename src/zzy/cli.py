@@ -238,7 +238,6 @@ def print_error(message: str, problems: Sequence[str]) -> None:
     from rich.text import Text
 
     from zzy.audit import without_passwords
-
     from zzy.errors import shown_problems
 
     message, problems = without_passwords(message), [without_passwords(p) for p in shown_problems(list(problems))]

@@ -229,12 +229,11 @@ def read_file(path: Path) -> Rows:
         with path.open("rb") as source:
             return csv_reader.read_csv(source, name)
     if suffix in (".xlsx", ".xlsm"):
-        from zzy import io_excel
+        from zzy import xlsx_reader
+        from zzy.rows import Rows as Stored
 
         try:
-            from zzy.rows import Rows as Stored
-
-            return Stored.of(io_excel.read_rows(path, name))
+            return Stored.of(xlsx_reader.read_rows(path, name))
         except ZzyError:
             raise
         except Exception:  # a damaged workbook: say so in Chinese, no traceback, no English

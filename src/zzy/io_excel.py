@@ -1,4 +1,4 @@
-"""Excel in and out (openpyxl): any report as a printable workbook, import templates, reading a clerk's workbook.
+"""Excel out (openpyxl): any report as a printable workbook, import templates (a clerk's workbook is read by :mod:`zzy.xlsx_reader`).
 
 Every text is stored as text, never as a formula: a name that begins with ``=`` stays that text.
 Dates are real Excel dates with a ``yyyy-mm-dd`` format.
@@ -7,7 +7,7 @@ Dates are real Excel dates with a ``yyyy-mm-dd`` format.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -185,11 +185,3 @@ def write_template(path: Path, *, headers: Sequence[str], dated: set[str], examp
     for line_index, line in enumerate(notes, start=4):
         _set(sample.cell(row=line_index, column=1), line)
     _save(workbook, path, force=force, protected=protected)
-
-
-def read_rows(path: Path, name: str | None = None) -> Iterator[tuple[int, list[Any]]]:
-    """The first worksheet's rows, each with the row number Excel shows, read within the bounds of
-    :mod:`zzy.xlsx_reader` (whatever the workbook's parts are called, whatever sizes it declares)."""
-    from zzy import xlsx_reader
-
-    return xlsx_reader.read_rows(path, name)

@@ -100,6 +100,10 @@ def _import(run: Run, chosen: Kind, file: Path, *, dry_run: bool) -> tuple[Outco
     return run.write(load), source
 
 
+#: The punctuation a refusal's message may end with, replaced when a sentence is added to it.
+_CLOSING = ":: 。"
+
+
 @contextmanager
 def _problems_to(path: Path | None, *, force: bool, protected: Sequence[Path]) -> Iterator[None]:
     """``--problems FILE``: a refusal's every problem written to ``path`` (the terminal lists the first
@@ -112,11 +116,12 @@ def _problems_to(path: Path | None, *, force: bool, protected: Sequence[Path]) -
     try:
         yield
     except ZzyError as error:
+        said = error.message.rstrip(_CLOSING)
         if path is not None and error.problems:
             write_problems(path, error.problems, force=force, protected=protected)
-            error.message = f"{error.message.rstrip(':: 。')}。全部 {len(error.problems)} 个问题已写入 {path}:"
+            error.message = f"{said}。全部 {len(error.problems)} 个问题已写入 {path}:"
         elif len(error.problems) > SHOWN_PROBLEMS:
-            error.message = (f"{error.message.rstrip(':: 。')}。终端只列出前 {SHOWN_PROBLEMS} 个,"
+            error.message = (f"{said}。终端只列出前 {SHOWN_PROBLEMS} 个,"
                              f"加 --problems 文件名 可把全部 {len(error.problems)} 个问题写入文件:")
         raise
 
