@@ -226,6 +226,16 @@ def test_cells_over_five_million_are_counted_as_the_sheet_streams(ledger: Path, 
     refused_quickly(import_persons(path), too_large("名册.xlsx", "xl/data/table1.xml", "写有超过 5,000,000 个单元格"))
 
 
+def test_rows_past_excel_s_1_048_576_are_refused(ledger: Path, tmp_path: Path) -> None:
+    """Empty rows hold no cell to count, but each costs time to parse: more than Excel's rows are not a sheet."""
+    rows = (b"".join(b'<row r="%d"/>' % n for n in range(start, start + 100_000)) for start in range(2, 1_100_002, 100_000))
+    path = workbook(tmp_path / "名册.xlsx", sheet_xml(header_row(), rows), level=1)
+    refused_quickly(import_persons(path), too_large("名册.xlsx", "xl/data/table1.xml", "写有超过 1,048,576 行(Excel 的上限)"))
+    far = '<row r="1048577"><c r="A1048577" t="inlineStr"><is><t>x</t></is></c></row>'.encode()
+    path = workbook(tmp_path / "远.xlsx", sheet_xml(header_row(), far))
+    refused_quickly(import_persons(path), too_large("远.xlsx", "xl/data/table1.xml", "有第 1,048,577 行,超过 Excel 的 1,048,576 行"))
+
+
 def test_three_million_shared_strings_in_xl_strs_are_refused_before_parsing(ledger: Path, tmp_path: Path) -> None:
     strings = (b"".join(b"<si><t>%d</t></si>" % n for n in range(start, start + 100_000))
                for start in range(0, 3_000_000, 100_000))

@@ -42,6 +42,8 @@ from zzy.errors import UsageProblem
 
 #: The most cells a sheet may hold to be read as a roster (SPEC section 11).
 MAX_CELLS = 5_000_000
+#: The most rows a sheet may have: Excel's own limit.
+MAX_ROWS = 1_048_576
 #: The most shared strings a workbook may have (a province's 100 000 appointments hold fewer than 500 000).
 MAX_SHARED_STRINGS = 1_000_000
 #: The most characters one cell may hold: Excel's own limit, far above any field's (SPEC section 11).
@@ -318,31 +320,40 @@ def _check_directory(path: Path, name: str) -> None:
                            "未导入。请在 Excel 中打开并另存为 .xlsx 后重试。")
 
 
-#: How a cell (``<c>``) or a shared string (``<si>``) opens, without a prefix; and with one (``<x:c>``).
-_CELL_OPENINGS = (b"<c ", b"<c/", b"<c>", b"<c\n", b"<c\t", b"<c\r")
-_STRING_OPENINGS = (b"<si ", b"<si/", b"<si>", b"<si\n", b"<si\t", b"<si\r")
-_CELL_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
-_STRING_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:si[\s/>]")
+class _Tally:
+    """Elements of one name counted in a part's raw bytes: how they open without a prefix (``<c ``,
+    ``<c/``, ``<c>``, …) and with one (``<x:c ``), the most allowed, and what to say past it."""
+
+    def __init__(self, name: bytes, allowed: int, why: str) -> None:
+        self.openings = tuple(b"<" + name + end for end in (b" ", b"/", b">", b"\n", b"\t", b"\r"))
+        self.prefixed = re.compile(rb"<[A-Za-z_][\w.-]*:" + name + rb"[\s/>]")
+        self.allowed, self.why = allowed, why
+        self.count = 0
+
+    def add(self, data: bytes) -> bool:
+        """Count the elements in ``data``; True once there are more than allowed."""
+        self.count += sum(data.count(opening) for opening in self.openings) + len(self.prefixed.findall(data))
+        return self.count > self.allowed
 
 
-def _count(book: Workbook, part: str, limit: int, openings: tuple[bytes, ...], prefixed: re.Pattern[bytes],
-           allowed: int) -> int:
-    """How many elements the part's XML opens with ``openings`` (or ``prefixed``), counted in the raw
-    stream with C's own searches; stops past ``allowed``.
+def _count(book: Workbook, part: str, limit: int, *tallies: _Tally) -> None:
+    """Count elements in the part's raw stream with C's own searches, before anything is parsed
+    (ten million cells in a second); refuse at the first tally over its limit.
 
     Each piece is cut before its last ``<``, so no tag is split (a tag holds no other ``<``)."""
-    count, tail = 0, b""
+    tail = b""
     for chunk in book.chunks(part, limit):
         data = tail + chunk
         cut = data.rfind(b"<")
         if cut < 0:
             cut = len(data)
-        whole = data[:cut]
-        count += sum(whole.count(opening) for opening in openings) + len(prefixed.findall(whole))
-        tail = data[cut:]
-        if count > allowed:
-            return count
-    return count + sum(tail.count(opening) for opening in openings) + len(prefixed.findall(tail))
+        whole, tail = data[:cut], data[cut:]
+        for tally in tallies:
+            if tally.add(whole):
+                raise book.too_large(part, tally.why)
+    for tally in tallies:
+        if tally.add(tail):
+            raise book.too_large(part, tally.why)
 
 
 class _SharedStrings:
@@ -431,6 +442,8 @@ class _Sheet:
         elif tag == "row":
             number = attrs.get("r")
             self.row_number = int(number) if number and number.isdigit() else self.row_number + 1
+            if self.row_number > MAX_ROWS:
+                raise _Stop(self.book.too_large(self.part, f"有第 {self.row_number:,} 行,超过 Excel 的 {MAX_ROWS:,} 行"))
             self.values, self.column = {}, 0
 
     def end(self, tag: str) -> None:
@@ -449,6 +462,8 @@ class _Sheet:
             if self.row_number * self.widest > MAX_CELLS and self.values:
                 raise _Stop(self.book.too_large(self.part, f"读到第 {self.row_number} 行时已有 {self.widest} 列,"
                                                            f"超过 {MAX_CELLS:,} 个单元格"))
+            if not self.values:
+                return  # a row without values is skipped by every import: not kept
             row: list[Any] = [None] * width
             for column, value in self.values.items():
                 row[column - 1] = value
@@ -564,14 +579,13 @@ def read_rows(path: Path, name: str | None = None) -> Iterator[tuple[int, list[A
     try:
         sheet, strings_part, styles_part, date1904 = book.layout()
         book.bounded(sheet, MAX_SHEET_BYTES)
-        if _count(book, sheet, MAX_SHEET_BYTES, _CELL_OPENINGS, _CELL_TAG, MAX_CELLS) > MAX_CELLS:
-            raise book.too_large(sheet, f"写有超过 {MAX_CELLS:,} 个单元格")
+        _count(book, sheet, MAX_SHEET_BYTES, _Tally(b"c", MAX_CELLS, f"写有超过 {MAX_CELLS:,} 个单元格"),
+               _Tally(b"row", MAX_ROWS, f"写有超过 {MAX_ROWS:,} 行(Excel 的上限)"))
         strings: list[str] = []
         if strings_part is not None:
             book.bounded(strings_part, MAX_STRINGS_BYTES)
-            if _count(book, strings_part, MAX_STRINGS_BYTES, _STRING_OPENINGS, _STRING_TAG,
-                      MAX_SHARED_STRINGS) > MAX_SHARED_STRINGS:
-                raise book.too_large(strings_part, f"有超过 {MAX_SHARED_STRINGS:,} 条文字")
+            _count(book, strings_part, MAX_STRINGS_BYTES,
+                   _Tally(b"si", MAX_SHARED_STRINGS, f"有超过 {MAX_SHARED_STRINGS:,} 条文字"))
             shared = _SharedStrings(book, strings_part)
             book.parse(strings_part, MAX_STRINGS_BYTES, shared)
             strings = shared.strings
