@@ -231,7 +231,7 @@ def test_rows_past_excel_s_1_048_576_are_refused(ledger: Path, tmp_path: Path) -
     rows = (b"".join(b'<row r="%d"/>' % n for n in range(start, start + 100_000)) for start in range(2, 1_100_002, 100_000))
     path = workbook(tmp_path / "名册.xlsx", sheet_xml(header_row(), rows), level=1)
     refused_quickly(import_persons(path), too_large("名册.xlsx", "xl/data/table1.xml", "写有超过 1,048,576 行(Excel 的上限)"))
-    far = '<row r="1048577"><c r="A1048577" t="inlineStr"><is><t>x</t></is></c></row>'.encode()
+    far = b'<row r="1048577"><c r="A1048577" t="inlineStr"><is><t>x</t></is></c></row>'
     path = workbook(tmp_path / "远.xlsx", sheet_xml(header_row(), far))
     refused_quickly(import_persons(path), too_large("远.xlsx", "xl/data/table1.xml", "有第 1,048,577 行,超过 Excel 的 1,048,576 行"))
 
