@@ -265,8 +265,9 @@ def print_error(message: str, problems: Sequence[str]) -> None:
     from rich.text import Text
 
     from zzy.audit import without_passwords
+    from zzy.errors import shown_problems
 
-    message, problems = without_passwords(message), [without_passwords(p) for p in problems]
+    message, problems = without_passwords(message), [without_passwords(p) for p in shown_problems(list(problems))]
 
     stderr = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
     line = Text("错误: ", style="bold red")

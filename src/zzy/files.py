@@ -250,6 +250,14 @@ def write_bytes(path: Path, data: bytes, *, force: bool = False, protected: Iter
         out.write(data)
 
 
+def write_problems(path: Path, problems: Iterable[str], *, force: bool = False,
+                   protected: Iterable[Path] = ()) -> None:
+    """Every problem of a refusal, one a line (UTF-8), as any other file zzy writes: atomically, 0600."""
+    with atomic_output(path, force=force, protected=protected) as out:
+        for problem in problems:
+            out.write(problem + "\n")
+
+
 def _make_private(descriptor: int, path: Path | None) -> None:
     """Mode 0600 through what the platform offers: ``os.fchmod`` is missing on Windows before 3.13."""
     change_mode = getattr(os, "fchmod", None)

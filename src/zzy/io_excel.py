@@ -1,4 +1,4 @@
-"""Excel in and out (openpyxl): any report as a printable workbook, import templates, reading a clerk's workbook.
+"""Excel out (openpyxl): any report as a printable workbook, import templates (a clerk's workbook is read by :mod:`zzy.xlsx_reader`).
 
 Every text is stored as text, never as a formula: a name that begins with ``=`` stays that text.
 Dates are real Excel dates with a ``yyyy-mm-dd`` format.
@@ -6,14 +6,12 @@ Dates are real Excel dates with a ``yyyy-mm-dd`` format.
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from zzy.errors import UsageProblem
 from zzy.render import Column, Report, shown
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -240,93 +238,3 @@ def write_template(path: Path, *, headers: Sequence[str], dated: set[str], examp
     for line_index, line in enumerate(notes, start=4):
         _set(sample.cell(row=line_index, column=1), line)
     _save(workbook, path, force=force, protected=protected)
-
-
-#: The most cells a sheet may span to be read as a roster (SPEC section 11).
-MAX_CELLS = 1_000_000
-#: The most bytes a workbook's shared strings may take once unpacked (a roster's are a few MB).
-MAX_SHARED_STRINGS = 256 * 1024 * 1024
-
-
-def read_rows(path: Path, *, max_cells: int = MAX_CELLS) -> Iterator[tuple[int, list[Any]]]:
-    """The first sheet's rows, each with the row number Excel shows (header included).
-
-    Every row is read whatever the sheet's stored ``<dimension>`` says (openpyxl's read-only
-    mode trusts it, and some exporters write it stale: ``reset_dimensions``). A workbook whose XML
-    holds more than ``max_cells`` cells, or whose sheet claims to span more, is refused before any
-    row is read; one whose rows turn out to span more (rows × widest row) is refused as soon as they
-    do. A hostile file never fills the memory.
-    """
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    _check_archive(path, max_cells)
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        if not workbook.worksheets:
-            raise UsageProblem(f"{path.name} 里没有工作表。")
-        sheet = workbook.worksheets[0]
-        if sheet.max_row and sheet.max_column and sheet.max_row * sheet.max_column > max_cells:
-            claimed = f"{get_column_letter(sheet.max_column)}{sheet.max_row}"
-            raise _too_large(path, sheet.title, f"它标明的范围是 A1:{claimed},超过 {max_cells:,} 个单元格")
-        sheet.reset_dimensions()
-        widest = 0
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            widest = max(widest, len(values))
-            if number * widest > max_cells:
-                raise _too_large(path, sheet.title,
-                                 f"读到第 {number} 行时已有 {widest} 列,超过 {max_cells:,} 个单元格")
-            yield number, list(values)
-    finally:
-        workbook.close()
-
-
-def _check_archive(path: Path, max_cells: int) -> None:
-    """An .xlsx is a zip: refuse one that is not, whose shared strings would unpack to too much, or
-    whose sheets hold more than ``max_cells`` cells (counted in the XML as it unpacks, before openpyxl
-    builds anything: a row of a hundred million empty cells compresses to a few kilobytes)."""
-    import zipfile
-    import zlib
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-            strings = sum(i.file_size for i in parts if i.filename.endswith("sharedStrings.xml"))
-            if strings > MAX_SHARED_STRINGS:
-                raise _too_large(path, "", f"其中的文字解压后超过 {MAX_SHARED_STRINGS // 1024 // 1024} MB")
-            cells = 0
-            for part in parts:
-                if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
-                    cells += _cells_in(archive, part, max_cells - cells)
-                    if cells > max_cells:
-                        raise _too_large(path, "", f"其中写有超过 {max_cells:,} 个单元格")
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
-        raise UsageProblem(f"无法读取 {path.name}: 它不是有效的 Excel 工作簿(.xlsx),或已损坏。"
-                           "请在 Excel 中打开并另存为 .xlsx 后重试。") from None
-
-
-_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
-
-
-def _cells_in(archive: Any, part: Any, allowed: int) -> int:
-    """How many ``<c>`` elements a sheet's XML has, read a megabyte at a time; stops past ``allowed``.
-
-    Each piece is cut before its last ``<``, so no tag is split (a tag holds no other ``<``)."""
-    count, tail = 0, b""
-    with archive.open(part) as source:
-        while chunk := source.read(1 << 20):
-            data = tail + chunk
-            cut = data.rfind(b"<")
-            if cut < 0:
-                cut = len(data)
-            count += len(_CELL_TAG.findall(data, 0, cut))
-            tail = data[cut:cut + 64]
-            if count > allowed:
-                return count
-    return count + len(_CELL_TAG.findall(tail))
-
-
-def _too_large(path: Path, title: str, why: str) -> UsageProblem:
-    sheet = f"的工作表「{title}」" if title else ""
-    return UsageProblem(f"{path.name}{sheet}太大,不像是一份名册({why}),未导入。"
-                        "请只保留要导入的数据行和列,另存后重试。")

@@ -57,6 +57,8 @@ Output = Annotated[
 ]
 
 Force = Annotated[bool, typer.Option("--force", help="目标文件已存在时覆盖它(账本文件本身和符号链接永远不会被覆盖)")]
+ProblemsFile = Annotated[Path | None, typer.Option(
+    "--problems", metavar="FILE", help="有问题时把全部问题写入此文件(终端只列出前 200 个),每行一个")]
 
 
 def destination(ctx: typer.Context, output: Path | None, force: bool) -> Destination:

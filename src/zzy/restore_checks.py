@@ -66,10 +66,6 @@ UNIQUE: dict[str, tuple[str, ...]] = {
 #: The largest record number (and year) a ledger holds: PostgreSQL's ``integer``.
 LARGEST_NUMBER = 2**31 - 1
 
-#: The most problems a refusal lists; the rest are counted.
-SHOWN_PROBLEMS = 200
-
-
 def _choice_rule(read: Callable[[object], str]) -> Callable[..., str]:
     """A person's field of a closed vocabulary checked as a text rule is: ``(value, label)``."""
     return lambda value, _label: read(value)
@@ -109,11 +105,6 @@ class Problems:
     def add(self, table: str, index: int | None, field: str | None, reason: str) -> None:
         where = table if index is None else f"{table} 第{index}条"
         self.lines.append(f"{where} {field}: {reason}" if field else f"{where}: {reason}")
-
-    def shown(self) -> list[str]:
-        if len(self.lines) <= SHOWN_PROBLEMS:
-            return self.lines
-        return [*self.lines[:SHOWN_PROBLEMS], f"……另有 {len(self.lines) - SHOWN_PROBLEMS} 个问题未列出。"]
 
 
 def _base_type(model: type[SQLModel], name: str) -> tuple[type, bool]:
@@ -181,7 +172,7 @@ def read_document(doc: dict[str, Any], tables: tuple[tuple[str, type[SQLModel]],
     _check_records({name: [row for row in listed if row["_ok"]] for name, listed in rows.items()}, problems)
     if all(entry["_ok"] for entry in rows.get("audit", [])):
         rows["audit"] = _check_chain(rows.get("audit", []), problems)
-    return rows, problems.shown()
+    return rows, problems.lines
 
 
 def _read_row(table: str, model: type[SQLModel], index: int, raw: Any,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,10 +12,13 @@ import typer
 from zzy.context import run_of
 from zzy.errors import UsageProblem
 from zzy.helptext import HelpCommand
-from zzy.params import Force
+from zzy.params import Force, ProblemsFile
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from zzy.context import Run
+    from zzy.imports import Kind, Outcome
 
 
 def _complete_kind(incomplete: str) -> list[tuple[str, str]]:
@@ -60,6 +63,8 @@ def import_(
     kind: KindArg,
     file: FileArg,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查,不写入")] = False,
+    problems: ProblemsFile = None,
+    force: Force = False,
 ) -> None:
     """从 .xlsx 或 .csv 导入(整个文件要么全部导入,要么一行也不导入)。例: zzy import persons 人员.xlsx --dry-run"""
     import sys
@@ -68,6 +73,21 @@ def import_(
 
     run = run_of(ctx)
     chosen = imports.kind_of(kind)
+    with _problems_to(problems, force=force, protected=run.ledger_files()):
+        outcome, source = _import(run, chosen, file, dry_run=dry_run)
+    if outcome.ignored_columns:
+        print(f"提示: 已忽略不认识的列: {'、'.join(outcome.ignored_columns)}", file=sys.stderr)
+    if dry_run:
+        print(f"检查通过: {source} 的 {outcome.rows} 行{chosen.label}都可以导入(--dry-run,未写入)。")
+    else:
+        print(f"已从 {source} 导入 {outcome.rows} 行{chosen.label}。")
+
+
+def _import(run: Run, chosen: Kind, file: Path, *, dry_run: bool) -> tuple[Outcome, str]:
+    import sys
+
+    from zzy import imports
+
     rows, source = imports.read_source(file, stdin=sys.stdin)
 
     def load(session: Session) -> imports.Outcome:
@@ -77,13 +97,33 @@ def import_(
             session.rollback()
         return outcome
 
-    outcome = run.write(load)
-    if outcome.ignored_columns:
-        print(f"提示: 已忽略不认识的列: {'、'.join(outcome.ignored_columns)}", file=sys.stderr)
-    if dry_run:
-        print(f"检查通过: {source} 的 {outcome.rows} 行{chosen.label}都可以导入(--dry-run,未写入)。")
-    else:
-        print(f"已从 {source} 导入 {outcome.rows} 行{chosen.label}。")
+    return run.write(load), source
+
+
+#: The punctuation a refusal's message may end with, replaced when a sentence is added to it.
+_CLOSING = ":: 。"
+
+
+@contextmanager
+def _problems_to(path: Path | None, *, force: bool, protected: Sequence[Path]) -> Iterator[None]:
+    """``--problems FILE``: a refusal's every problem written to ``path`` (the terminal lists the first
+    200); the target is checked before the work starts, so a file that may not be written stops it."""
+    from zzy.errors import SHOWN_PROBLEMS, ZzyError
+    from zzy.files import check_target, write_problems
+
+    if path is not None:
+        check_target(path, force=force, protected=protected)
+    try:
+        yield
+    except ZzyError as error:
+        said = error.message.rstrip(_CLOSING)
+        if path is not None and error.problems:
+            write_problems(path, error.problems, force=force, protected=protected)
+            error.message = f"{said}。全部 {len(error.problems)} 个问题已写入 {path}:"
+        elif len(error.problems) > SHOWN_PROBLEMS:
+            error.message = (f"{said}。终端只列出前 {SHOWN_PROBLEMS} 个,"
+                             f"加 --problems 文件名 可把全部 {len(error.problems)} 个问题写入文件:")
+        raise
 
 
 def _progress(total: int, on_terminal: bool) -> AbstractContextManager[Callable[[int], None] | None]:
@@ -128,12 +168,13 @@ def export(
     print(f"已导出 {count} 条记录到 {target}")
 
 
-def restore(ctx: typer.Context, file: FileArg) -> None:
+def restore(ctx: typer.Context, file: FileArg, problems: ProblemsFile = None, force: Force = False) -> None:
     """把导出的 JSON 恢复到新建的空账本。例: zzy --db 新账本.db init && zzy --db 新账本.db restore 台账.json"""
     from zzy import archive
 
     run = run_of(ctx)
-    count = run.write(lambda session: archive.restore(session, file, today=run.today))
+    with _problems_to(problems, force=force, protected=run.ledger_files()):
+        count = run.write(lambda session: archive.restore(session, file, today=run.today))
     print(f"已从 {file} 恢复 {count} 条记录。")
 
 
