@@ -9,7 +9,6 @@ that used it up is refused (exit 4) with the name of whoever holds the ledger, w
 
 from __future__ import annotations
 
-import getpass
 import os
 import random
 import time
@@ -23,7 +22,7 @@ from sqlalchemy import event, exc, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine, select
 
-from zzy import models
+from zzy import models, witness
 from zzy.errors import LedgerUnusable, Refused, ZzyError, ledger_busy, ledger_failed, not_a_ledger
 from zzy.location import (
     APP_MARK,
@@ -68,11 +67,21 @@ def _shell_word(arg: str) -> str:
 
 
 def os_user() -> str:
-    """The operating-system user, for the audit log."""
+    """The operating-system user, for the audit log: the account of the process's real user id,
+    as the system's user database names it, never what ``LOGNAME``/``USER`` claim (anyone can set
+    those for one command).  An id the user database does not know is written as a number."""
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+        import pwd
+    except ImportError:  # Windows: the logged-on account, as the system reports it
+        try:
+            return os.getlogin()
+        except OSError:
+            return "unknown"
+    uid = os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
 
 
 T = TypeVar("T")
@@ -331,17 +340,27 @@ class Ledger:
             self.engine.execution_options(zzy_write=True)
         with self._translated(writing=True), Session(engine, expire_on_commit=False) as session:
             session.info["invocation"] = invocation
+            line, witnessed = None, False
             try:
                 if self.server:  # the whole attempt counts: PostgreSQL waits inside any statement
                     with self.patience.waiting():
                         yield session
                         session.commit()
+                    witnessed = session.info.get("write_no") is not None
                 else:  # SQLite waits only in BEGIN IMMEDIATE, which counts itself (_sqlite_engine)
                     yield session
+                    line = witness.before_commit(session, self.location, server=False)
                     session.commit()
             except BaseException:
                 session.rollback()
                 raise
+        # the chain's head this write left, noted outside the ledger (zzy.witness)
+        if self.server:
+            if witnessed:
+                with self._translated(), self.engine.connect() as connection:
+                    line = witness.after_commit(connection, self.location)
+        if line is not None:
+            witness.append(line)
 
     # -- refusals ------------------------------------------------------------------------
 
@@ -419,8 +438,10 @@ def _only_the_owner(connection: Any, refusal: type[ZzyError], *, doing: str) -> 
 
 
 def _meta_rows(invocation: Invocation) -> list[dict[str, str]]:
+    from zzy.witness import LEDGER_ID, new_ledger_id
+
     return [{"key": "app", "value": APP_MARK}, {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-            {"key": "created_by", "value": invocation.user}]
+            {"key": "created_by", "value": invocation.user}, {"key": LEDGER_ID, "value": new_ledger_id()}]
 
 
 def _server_engine(url: str, patience: Patience) -> Engine:
