@@ -7,6 +7,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import pwd
 import shutil
 import sqlite3
 import subprocess
@@ -110,12 +111,16 @@ def test_a_held_ledger_makes_reads_and_writes_give_up_within_the_wait_naming_the
     if backend == "sqlite":
         with held_file(college, "exclusive") as holder:
             timings = [timed(zzy, command) for command in ("person list", "org add zz 新党组织")]
+        # the holder's command line, as zzy shows it: one line, elided past 60 characters (the
+        # script is long, so it is always elided, wherever the checkout and the Python live)
+        command = " ".join(f"{sys.executable} -c {HOLDER} {college} exclusive".split())
+        shown = command if len(command) <= 60 else command[:59] + "…"
         for elapsed, result in timings:
             assert result.exit_code == 4 and result.stdout == ""
-            assert result.stderr.startswith(
+            assert result.stderr == (
                 f"错误: 账本 {college} 正被其他程序占用,等待 {SHORT_WAIT:g} 秒后仍未释放(占用者: 进程 {holder.pid}"
-                f"(用户 {getpass.getuser()},命令 {sys.executable} -c import sqlite3"), result.stderr
-            assert result.stderr.endswith("))。请稍后重试,或请占用者结束操作。\n")
+                f"(用户 {pwd.getpwuid(os.getuid()).pw_name},命令 {shown}))。请稍后重试,或请占用者结束操作。\n"), result.stderr
+            assert shown.endswith("…")
             assert short_wait * 0.9 <= elapsed < short_wait * 1.5, elapsed  # once, not twice
         return
     from sqlalchemy.engine import make_url
@@ -541,3 +546,43 @@ def test_a_console_that_cannot_print_chinese_is_told_so_in_english(ledger: Path,
     assert result.stderr == CANNOT_PRINT.format(encoding)
     listed = zzy_process("--db", str(ledger), "org", "list", "--format", "json")
     assert (listed.returncode, listed.stdout) == (0, "[]\n")  # nothing was done
+
+
+# -- standard output is never the ledger (issue 29) --------------------------------------------
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("beside", ["", "-wal", "-shm"])
+def test_a_report_whose_stdout_is_the_ledger_is_refused_before_anything_is_written(
+        ok: Zzy, college: Path, beside: str) -> None:
+    """``zzy roster … 1<>ledger.db``: the shell opens the ledger for output without truncating it."""
+    holder = sqlite3.connect(college)  # another reader: the -wal and -shm stay beside the ledger
+    holder.execute("SELECT count(*) FROM person").fetchall()
+    target = Path(f"{college}{beside}")
+    assert target.exists()
+    before = target.read_bytes()
+    descriptor = os.open(target, os.O_RDWR)
+    try:
+        result = subprocess.run([sys.executable, "-m", "zzy", "--db", str(college), "roster", "--year", "2026"],
+                                stdout=descriptor, stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "PYTHONUTF8": "1"}, timeout=60)
+        assert target.read_bytes() == before
+    finally:
+        os.close(descriptor)
+        holder.close()
+    assert result.returncode == 3
+    assert result.stderr == (f"错误: 标准输出被指向了账本文件 {college}(或它的 -wal/-shm 文件),写出的内容会覆盖账本。"
+                             "什么也没有做。请把输出重定向到别的文件,或用 --output 指定。\n")
+    assert ok("doctor").exit_code == 0
+
+
+@pytest.mark.sqlite_only
+def test_stderr_on_the_ledger_ends_silently(ok: Zzy, college: Path) -> None:
+    before = college.read_bytes()
+    descriptor = os.open(college, os.O_RDWR)
+    try:
+        result = subprocess.run([sys.executable, "-m", "zzy", "--db", str(college), "person", "list"],
+                                stdout=subprocess.PIPE, stderr=descriptor, timeout=60)
+    finally:
+        os.close(descriptor)
+    assert (result.returncode, result.stdout) == (3, b"")
+    assert college.read_bytes() == before
