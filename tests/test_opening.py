@@ -178,6 +178,41 @@ def test_a_reader_behind_an_exclusive_lock_gives_up_after_15_seconds_not_30(ok: 
     assert 14.5 <= elapsed < 18, elapsed
 
 
+SHM_HOLDER = """
+import fcntl, os, sqlite3, sys
+connection = sqlite3.connect(sys.argv[1])
+connection.execute("SELECT count(*) FROM person").fetchall()  # the -shm is there
+shm = os.open(sys.argv[1] + "-shm", os.O_RDWR)
+fcntl.lockf(shm, fcntl.LOCK_EX | fcntl.LOCK_NB, 8, 120)  # the WAL index's lock bytes
+print("holding", flush=True)
+sys.stdin.read()
+"""
+
+
+@pytest.mark.real_wait
+@pytest.mark.sqlite_only
+def test_a_wait_on_the_wal_index_ends_within_15_seconds_naming_the_holder(zzy: Zzy, college: Path) -> None:
+    """Issue 29: a process holding the locks of the ledger's -shm made commands wait 20–22 s and
+    end with SQLite's English "locking protocol".  SQLite retries the WAL index about ten seconds
+    (SQLITE_PROTOCOL), whatever its busy timeout: that is one wait of the command's patience, never
+    tried again on another road."""
+    holder = subprocess.Popen([sys.executable, "-c", SHM_HOLDER, str(college)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+        timings = [timed(zzy, command) for command in ("person list", "org add zz 新党组织")]
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    for elapsed, result in timings:
+        assert result.exit_code == 4 and result.stdout == ""
+        assert result.stderr.startswith(f"错误: 账本 {college} 正被其他程序占用,等待 15 秒后仍未释放(占用者: 进程 {holder.pid}"
+                                        f"(用户 {pwd.getpwuid(os.getuid()).pw_name},命令 "), result.stderr
+        assert elapsed < 15.5, elapsed
+    assert [o["code"] for o in zzy("org list --format json").json()] == ["dw", "jd", "xx"]
+
+
 # -- ledgers that cannot be used: exit 4 and a sentence, never 内部错误 ---------------------
 
 @pytest.mark.sqlite_only

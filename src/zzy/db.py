@@ -31,6 +31,7 @@ from zzy.location import (
     exists,
     exposed_mode,
     file_problem,
+    is_lock_wait,
     is_server,
     lock_holders,
     os_reason,
@@ -570,7 +571,7 @@ def _refuse(error: exc.DBAPIError, path: Path | str, busy: Callable[[], LedgerUn
     if isinstance(error, exc.IntegrityError):
         raise Refused(f"账本拒绝了这次写入(数据冲突): {reason}。未做任何改动。") from None
     if getattr(error.orig, "sqlstate", None) == _LOCK_TIMEOUT_STATE or (
-            isinstance(error, exc.OperationalError) and ("locked" in reason or "busy" in reason)):
+            isinstance(error, exc.OperationalError) and is_lock_wait(reason)):
         raise busy() from None
     if isinstance(error, exc.OperationalError) and "readonly" in reason:
         raise LedgerUnusable(f"账本 {path} 是只读的(文件或所在文件夹不可写),不能写入。"

@@ -31,6 +31,14 @@ SCHEMA_VERSION = newest_migration()
 BUSY_TIMEOUT_SECONDS = 15.0
 
 
+def is_lock_wait(reason: str) -> bool:
+    """SQLite's message says it gave up waiting for another program: a busy or locked database,
+    or ``locking protocol`` (SQLITE_PROTOCOL: it retried for the WAL index, the ``-shm`` file,
+    about ten seconds, while another process held its locks).  Each is one wait of the command's
+    patience, refused with the holder's name, never tried a second time."""
+    return "locked" in reason or "busy" in reason or "locking protocol" in reason
+
+
 class Patience:
     """How much longer this command may wait for a lock: one budget of ``BUSY_TIMEOUT_SECONDS``
     for all its waits together (the quick read, opening, upgrading, writing, retrying after a
