@@ -478,8 +478,26 @@ def read_only_by_permissions(folder: Path) -> tuple[str, ...]:
     return prefix
 
 
+def read_only_folder(folder: Path) -> tuple[str, ...]:
+    """The prefix that runs a command as the owner of ``folder`` and of its ledger, who may write the
+    ledger file (0600) but not the folder (0555): a backup folder made read-only (issue 29).  Tests
+    run as root, who may write anything; without its capabilities (``setpriv``) root is held to
+    the permissions like any owner."""
+    if shutil.which("setpriv") is None:
+        pytest.skip("needs setpriv")
+    prefix = ("setpriv", "--inh-caps=-all", "--bounding-set=-all", "--")
+    folder.chmod(0o555)
+    if subprocess.run([*prefix, "touch", str(folder / "probe")], capture_output=True).returncode == 0:
+        pytest.skip("capabilities cannot be dropped here")
+    return prefix
+
+
+def told_read_only(path: Path) -> str:
+    return f"注意: 账本 {path} 在只读的位置(文件或所在文件夹不可写),只能查看,不能写入。\n"
+
+
 @pytest.mark.sqlite_only
-@pytest.mark.parametrize("medium", [read_only_mount, read_only_by_permissions])
+@pytest.mark.parametrize("medium", [read_only_mount, read_only_by_permissions, read_only_folder])
 def test_a_ledger_on_a_read_only_medium_is_read_but_not_written(ok: Zzy, college: Path, shared_folder: Path,
                                                                medium: object) -> None:
     ok("appoint T001 jd --kind full --rank section --on 2024-03-01")
@@ -493,14 +511,15 @@ def test_a_ledger_on_a_read_only_medium_is_read_but_not_written(ok: Zzy, college
     prefix = medium(shared_folder)  # type: ignore[operator]
     for command, stdout in expected.items():
         result = zzy_process("--db", str(copy), *command.split(), prefix=prefix)
-        assert (result.returncode, result.stdout, result.stderr) == (0, stdout, ""), command
+        assert (result.returncode, result.stdout, result.stderr) == (0, stdout, told_read_only(copy)), command
     doctor = zzy_process("--db", str(copy), "doctor", "--format", "json", prefix=prefix)
-    assert (doctor.returncode, doctor.stdout, doctor.stderr) == (0, '{"ok": true, "problems": [], "accepted": []}\n', "")
+    assert (doctor.returncode, doctor.stdout) == (0, '{"ok": true, "problems": [], "accepted": []}\n')
+    assert doctor.stderr.startswith(told_read_only(copy) + "注意: 本机没有这个账本的链头见证")  # a copy
     for command in (["person", "add", "T009", "赵六", "--joined", "2015-06-01"], ["org", "dissolve", "xx", "--on", "2025-01-01"]):
         result = zzy_process("--db", str(copy), *command, prefix=prefix)
         assert (result.returncode, result.stdout) == (4, "")
-        assert result.stderr == (f"错误: 账本 {copy} 在只读的位置(文件和所在文件夹都不可写),只能查看,不能写入。"
-                                 "请把它复制到可写的文件夹,再用 --db 指定。\n")
+        assert result.stderr == (told_read_only(copy) + f"错误: 账本 {copy} 在只读的位置(文件或所在文件夹不可写),"
+                                 "只能查看,不能写入。请把它复制到可写的文件夹,再用 --db 指定。\n")
     assert sorted(path.name for path in shared_folder.iterdir()) == ["ledger.db"]
 
 
@@ -551,17 +570,31 @@ os._exit(0)  # as if the machine stopped: the write is only in ledger.db-wal
 
 
 @pytest.mark.sqlite_only
-@pytest.mark.parametrize("medium", [read_only_mount, read_only_by_permissions])
+@pytest.mark.parametrize("shm", ["kept", "lost"])
+@pytest.mark.parametrize("medium", [read_only_mount, read_only_by_permissions, read_only_folder])
 def test_a_read_only_ledger_with_a_pending_wal_shows_its_last_write(ok: Zzy, ledger: Path, shared_folder: Path,
-                                                                    medium: object) -> None:
+                                                                    medium: object, shm: str) -> None:
+    """The last writer stopped before its checkpoint: its write is only in the -wal, with or
+    without the -shm beside it (a copy of the folder may leave it out)."""
     copy = shared_folder / "ledger.db"
     shutil.copy(ledger, copy)
     subprocess.run([sys.executable, "-c", PENDING_WRITE, str(copy)], check=True)
     assert Path(f"{copy}-wal").stat().st_size > 0
+    if shm == "lost":
+        Path(f"{copy}-shm").unlink()
+    def files() -> list[tuple[str, bytes]]:  # (a -shm is SQLite's scratch index: readers write their marks there)
+        return sorted((p.name, b"" if p.name.endswith("-shm") else p.read_bytes()) for p in shared_folder.iterdir())
+
+    before = files()
     prefix = medium(shared_folder)  # type: ignore[operator]
-    result = zzy_process("--db", str(copy), "org", "list", "--format", "json", prefix=prefix)
-    assert (result.returncode, result.stderr) == (0, "")
-    assert [org["code"] for org in json.loads(result.stdout)] == ["ro"]
+    for command in (["org", "list", "--format", "json"], ["doctor", "--format", "json"]):
+        result = zzy_process("--db", str(copy), *command, prefix=prefix)
+        assert result.returncode in (0, 1) and result.stderr.startswith(told_read_only(copy)), result.stderr
+        assert result.stderr.count("只读") == 1  # said once
+    assert [org["code"] for org in json.loads(zzy_process("--db", str(copy), "org", "list", "--format", "json",
+                                                           prefix=prefix).stdout)] == ["ro"]
+    shared_folder.chmod(0o755)
+    assert files() == before  # the ledger and its -wal untouched, no file made there
 
 
 # -- a console that cannot print Chinese -------------------------------------------------------

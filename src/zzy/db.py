@@ -36,6 +36,7 @@ from zzy.location import (
     lock_holders,
     os_reason,
     read_only,
+    read_only_notice,
     read_only_uri,
     sqlite_path,
     tighten,
@@ -218,7 +219,9 @@ class Ledger:
         except ValueError:
             raise LedgerUnusable(f"账本 {self.label} 记录的结构版本“{stored}”不是数字,账本已被改动或损坏。"
                                  "请从备份恢复(zzy backup 的副本或 zzy restore 导出文件)。") from None
-        if not self.server:
+        if self.read_only:  # said once on stderr by the CLI; nothing to tighten or to write
+            self.notices.append(read_only_notice(self.label))
+        elif not self.server:
             self._tighten()
         if version > SCHEMA_VERSION:
             raise LedgerUnusable(
@@ -335,7 +338,7 @@ class Ledger:
         """One write transaction (SQLite ``BEGIN IMMEDIATE``, PostgreSQL SERIALIZABLE):
         everything is committed, or nothing."""
         if self.read_only:
-            raise LedgerUnusable(f"账本 {self.label} 在只读的位置(文件和所在文件夹都不可写),只能查看,不能写入。"
+            raise LedgerUnusable(f"账本 {self.label} 在只读的位置(文件或所在文件夹不可写),只能查看,不能写入。"
                                  "请把它复制到可写的文件夹,再用 --db 指定。")
         engine = self.engine.execution_options(isolation_level="SERIALIZABLE") if self.server else \
             self.engine.execution_options(zzy_write=True)
