@@ -71,7 +71,6 @@ class Run:
 
     def open(self) -> Ledger:
         """The existing ledger (opened once a run); an upgrade on the way is told on stderr."""
-        import sys
 
         from zzy.db import Ledger
 
@@ -95,7 +94,6 @@ class Run:
         PostgreSQL straight through psycopg, without loading SQLAlchemy (see :mod:`zzy.reader`);
         anything else is opened by :meth:`open`.
         """
-        import sys
 
         from zzy import reader
         from zzy.location import is_server, read_only, read_only_notice, sqlite_path, tighten
