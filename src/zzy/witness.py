@@ -125,9 +125,12 @@ def _locked(path: Path) -> Iterator[int]:
         descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             _lock(descriptor)
+        except OSError:  # a file system without locks: one short append does not interleave
+            break
+        try:
             if os.fstat(descriptor).st_ino == os.stat(path).st_ino:
                 break
-        except OSError:
+        except OSError:  # renamed away and not yet replaced: open it again
             pass
         os.close(descriptor)
     try:
