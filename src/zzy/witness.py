@@ -252,12 +252,11 @@ def examine(reader: Reader, location: str, *, chain_whole: bool) -> Finding:
     head = Head(row[0], row[1]) if row else Head(0, "")
     known = witnessed(name, ledger_id)
     if known is None:
-        notes = []
-        if head.id:
-            notes.append(f"本机没有这个账本的链头见证(账本是复制、移动或恢复来的,或在本机还没有写入过):"
-                         f"无法核对日志末尾;{'已从现在的链头(第 ' + str(head.id) + ' 条)开始见证' if chain_whole else '链有问题,未开始见证'}。")
-        start = Line(name, ledger_id, head.id, head.hash) if chain_whole and head.id else None
-        return Finding([], notes, start)
+        if not head.id:
+            return Finding([], [], None)
+        then = f"已从现在的链头(第 {head.id} 条)开始见证" if chain_whole else "链有问题,未开始见证"
+        note = f"本机没有这个账本的链头见证(账本是复制、移动或恢复来的,或在本机还没有写入过):无法核对日志末尾;{then}。"
+        return Finding([], [note], Line(name, ledger_id, head.id, head.hash) if chain_whole else None)
     problems = []
     if head.id < known.head:
         problems.append(Problem("audit_witness", f"审计日志比本机的见证短: 见证记录的链头是第 {known.head} 条"
@@ -272,7 +271,7 @@ def examine(reader: Reader, location: str, *, chain_whole: bool) -> Finding:
     notes = []
     if not problems and head.id > known.head:
         later = reader.rows('SELECT id, "user", at FROM audit WHERE id > ? ORDER BY id', known.head)
-        listed = "、".join(f"第 {number} 条({user},{at[:10]})" for number, user, at in later[:5])
+        listed = "、".join(f"第 {number} 条({user},{str(at)[:10]})" for number, user, at in later[:5])
         more = f"等 {len(later)} 条" if len(later) > 5 else ""
         notes.append(f"见证之后的 {listed}{more}不是本机的 zzy 写入的: 若这个账本只在本机使用,请核对它们是否伪造。")
     return Finding(problems, notes, None)  # only a write moves a witness on, over entries it did not see
