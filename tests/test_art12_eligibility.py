@@ -226,7 +226,7 @@ def test_art12_party_work_met_on_is_the_first_day_of_36_months_by_the_spec(recor
         assert _spec_months(spans, posts, met_on - timedelta(days=1)) < 36
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(records=_records(), first=st.integers(min_value=0, max_value=6000),
        later=st.integers(min_value=1, max_value=6000))
 def test_art12_party_work_is_monotone_in_time_and_met_on_ignores_as_of(records: tuple[list, list], first: int,
@@ -244,7 +244,7 @@ def test_art12_party_work_is_monotone_in_time_and_met_on_ignores_as_of(records: 
     assert now.passed == (now.met_on is not None and now.met_on <= day)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(records=_records(), first=st.integers(min_value=1, max_value=3000),
        later=st.integers(min_value=1, max_value=6000))
 def test_art12_party_work_is_frozen_when_no_period_runs(records: tuple[list, list], first: int, later: int) -> None:

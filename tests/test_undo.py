@@ -271,7 +271,7 @@ def export(ok: Zzy, tmp_path: Path, name: str) -> dict[str, Any]:
     path = tmp_path / f"{name}.json"
     ok(["export", str(path)])
     document = json.loads(path.read_text(encoding="utf-8"))
-    document.pop("audit")
+    document.pop("audit"), document.pop("audit_head")
     return document
 
 

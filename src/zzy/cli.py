@@ -17,7 +17,7 @@ import typer
 from zzy.coercion import read_plainly
 from zzy.commands import INDEX
 from zzy.context import Run, console_refusal
-from zzy.errors import ExitCode, ZzyError
+from zzy.errors import ExitCode, Refused, ZzyError
 from zzy.helptext import HelpGroup
 
 HELP = """组织员队伍管理台账: 登记党组织、人员、任职,按《组织员队伍建设管理办法》检查条件、提醒期限、生成名册。
@@ -312,6 +312,25 @@ def root(
     """组织员队伍管理台账."""
     run: Run = ctx.ensure_object(Run)
     run.db = db
+    _never_onto_the_ledger(run)
+
+
+def _never_onto_the_ledger(run: Run) -> None:
+    """Refuse, before anything is written, to run with standard output (or error) opened on the
+    ledger or its ``-wal``/``-shm``: the report would overwrite the ledger's first pages."""
+    from zzy.files import outputs_on_the_ledger
+    from zzy.location import is_server, sqlite_path
+
+    location = run.location()
+    if is_server(location):
+        return
+    streams = outputs_on_the_ledger(sqlite_path(location))
+    if not streams:
+        return
+    if 2 in streams:  # not even the refusal may be written there
+        os._exit(ExitCode.REFUSED)
+    raise Refused(f"标准输出被指向了账本文件 {location}(或它的 -wal/-shm 文件),写出的内容会覆盖账本。"
+                  "什么也没有做。请把输出重定向到别的文件,或用 --output 指定。")
 
 
 

@@ -78,6 +78,29 @@ def ledger_files(ledger: Path) -> tuple[Path, ...]:
     return (ledger, *(ledger.with_name(ledger.name + suffix) for suffix in ("-wal", "-shm", "-journal")))
 
 
+def outputs_on_the_ledger(ledger: Path) -> list[int]:
+    """The standard streams (1, 2) that the shell opened on the ledger or a file beside it (``zzy
+    roster 1<>ledger.db``): anything printed there would overwrite the ledger's first pages."""
+    import stat
+
+    files = []
+    for file in ledger_files(ledger):
+        try:
+            found = os.stat(file)
+        except OSError:
+            continue
+        files.append((found.st_dev, found.st_ino))
+    on_it = []
+    for descriptor in (1, 2):
+        try:
+            stream = os.fstat(descriptor)
+        except OSError:
+            continue
+        if stat.S_ISREG(stream.st_mode) and (stream.st_dev, stream.st_ino) in files:
+            on_it.append(descriptor)
+    return on_it
+
+
 def check_target(path: Path, *, force: bool, protected: Iterable[Path] = ()) -> None:
     """Refuse a target that is a symlink, the ledger, not a regular file, or exists without ``--force``."""
     if path.is_symlink():

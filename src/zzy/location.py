@@ -31,6 +31,14 @@ SCHEMA_VERSION = newest_migration()
 BUSY_TIMEOUT_SECONDS = 15.0
 
 
+def is_lock_wait(reason: str) -> bool:
+    """SQLite's message says it gave up waiting for another program: a busy or locked database,
+    or ``locking protocol`` (SQLITE_PROTOCOL: it retried for the WAL index, the ``-shm`` file,
+    about ten seconds, while another process held its locks).  Each is one wait of the command's
+    patience, refused with the holder's name, never tried a second time."""
+    return "locked" in reason or "busy" in reason or "locking protocol" in reason
+
+
 class Patience:
     """How much longer this command may wait for a lock: one budget of ``BUSY_TIMEOUT_SECONDS``
     for all its waits together (the quick read, opening, upgrading, writing, retrying after a
@@ -199,25 +207,68 @@ def file_problem(path: Path) -> str | None:
 
 def read_only(path: Path) -> bool:
     """The ledger cannot be changed here: it lies on a read-only medium (a CD, a write-protected
-    stick, a read-only mount), or neither it nor its folder may be written by this user."""
+    stick, a read-only mount), or this user may not write it, or may not write its folder (where
+    SQLite would keep its ``-wal``/``-shm`` files: a backup folder made read-only, a share)."""
     if hasattr(os, "statvfs"):
         try:
             if os.statvfs(path).f_flag & os.ST_RDONLY:
                 return True
         except OSError:
             pass
-    return not os.access(path, os.W_OK) and not os.access(path.parent, os.W_OK)
+    return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+
+
+#: The notice a command gives, once, when it reads a ledger that cannot be written here.
+def read_only_notice(path: Path | str) -> str:
+    return f"注意: 账本 {path} 在只读的位置(文件或所在文件夹不可写),只能查看,不能写入。"
 
 
 def read_only_uri(path: Path) -> str:
-    """A SQLite URI that reads a ledger nobody can change: as an immutable file, without locks or
-    ``-wal``/``-shm`` files (which a read-only medium cannot hold); but read-only through its
-    ``-wal`` when one with content came along, so that no committed write is missed."""
+    """A SQLite URI that reads a ledger nobody can change here, seeing every committed write.
+
+    Without a ``-wal`` that holds writes, the file is read as immutable: without locks, ``-wal``
+    or ``-shm`` files (which a read-only folder cannot hold).  With one (the last writer stopped
+    before it checkpointed), the file is read read-only through it when SQLite can use the
+    ``-shm`` beside it; when it cannot (no ``-shm``, and none can be made in a read-only folder),
+    a private copy of the ledger and its ``-wal`` is read instead (:func:`_private_copy`)."""
+    import sqlite3
     from urllib.parse import quote
 
     wal = Path(f"{path}-wal")
-    pending = wal.exists() and wal.stat().st_size > 0
-    return f"file:{quote(str(path.absolute()))}?{'mode=ro' if pending else 'immutable=1'}"
+    try:
+        pending = wal.stat().st_size > 0
+    except OSError:
+        pending = False
+    if not pending:
+        return f"file:{quote(str(path.absolute()))}?immutable=1"
+    uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+    try:
+        probe = sqlite3.connect(uri, uri=True)
+        try:
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchall()
+            return uri
+        finally:
+            probe.close()
+    except sqlite3.Error as error:
+        if is_lock_wait(str(error)):
+            return uri  # someone is at it: the read itself waits, or says who holds it
+    return f"file:{quote(str(_private_copy(path)))}?mode=ro"
+
+
+def _private_copy(path: Path) -> Path:
+    """The ledger and its ``-wal`` copied into a private temporary folder (0700, removed when zzy
+    ends), where SQLite can make the ``-shm`` it needs to read the ``-wal``'s writes."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="zzy-read-only-"))
+    atexit.register(shutil.rmtree, folder, True)
+    copy = folder / path.name
+    for source, target in ((Path(f"{path}-wal"), Path(f"{copy}-wal")), (path, copy)):
+        shutil.copyfile(source, target)
+        os.chmod(target, 0o600)
+    return copy
 
 
 #: File systems reached over the network (``/proc/mounts``' third field), where SQLite's locks and

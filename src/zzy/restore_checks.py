@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from zzy.facts import LedgerFacts
 
 #: Keys of the document that are not tables.
-HEADER_KEYS = ("format", "format_version", "schema_version")
+HEADER_KEYS = ("format", "format_version", "schema_version", "audit_head")
 
 #: Fields stored as the English key of a choice.
 CHOICES: dict[tuple[str, str], type[Choice]] = {
@@ -172,7 +172,22 @@ def read_document(doc: dict[str, Any], tables: tuple[tuple[str, type[SQLModel]],
     _check_records({name: [row for row in listed if row["_ok"]] for name, listed in rows.items()}, problems)
     if all(entry["_ok"] for entry in rows.get("audit", [])):
         rows["audit"] = _check_chain(rows.get("audit", []), problems)
+        _check_head(doc.get("audit_head"), rows["audit"], problems)
     return rows, problems.lines
+
+
+def _check_head(head: Any, entries: list[dict[str, Any]], problems: Problems) -> None:
+    """The head an export carries (since 0.5) is its last entry: entries cut off the end of the
+    file's log show."""
+    if head is None:
+        return
+    if not (isinstance(head, dict) and isinstance(head.get("id"), int) and isinstance(head.get("hash"), str)):
+        problems.add("audit_head", None, None, "链头应为 {\"id\": 编号, \"hash\": 哈希}")
+        return
+    last = (entries[-1]["id"], entries[-1].get("hash")) if entries else (0, "")
+    if (head["id"], head["hash"]) != last:
+        problems.add("audit_head", None, None, f"导出时的链头是第 {head['id']} 条,而文件中的审计记录"
+                     f"{'到第 ' + str(last[0]) + ' 条为止' if last[0] else '是空的'}或末条不符(导出后被改动过)")
 
 
 def _read_row(table: str, model: type[SQLModel], index: int, raw: Any,

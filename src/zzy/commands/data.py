@@ -153,6 +153,7 @@ def export(
     import sys
 
     from zzy import archive
+    from zzy.audit import short
     from zzy.files import atomic_output
 
     run = run_of(ctx)
@@ -164,8 +165,10 @@ def export(
     if target.suffix.lower() != ".json":
         raise UsageProblem(f"导出文件须以 .json 结尾(得到 {target.name});导出的是 JSON 文档,不是表格。")
     with run.open().reading() as session, atomic_output(target, force=force, protected=run.ledger_files()) as out:
-        count = archive.export(session, out)
+        count, head = archive.export(session, out)
     print(f"已导出 {count} 条记录到 {target}")
+    if head.id:
+        print(f"导出的审计链头: 第 {head.id} 条,短码 {short(head.hash)}")
 
 
 def restore(ctx: typer.Context, file: FileArg, problems: ProblemsFile = None, force: Force = False) -> None:
@@ -180,7 +183,7 @@ def restore(ctx: typer.Context, file: FileArg, problems: ProblemsFile = None, fo
 
 def backup(ctx: typer.Context, file: FileArg, force: Force = False) -> None:
     """备份账本(别人正在写入时也能得到一致的副本)。例: zzy backup 台账-备份.db"""
-    from zzy import archive
+    from zzy import archive, audit
 
     ledger = run_of(ctx).open()
     if ledger.server:
@@ -188,8 +191,10 @@ def backup(ctx: typer.Context, file: FileArg, force: Force = False) -> None:
 
         raise Refused(f"共享账本 {ledger.label} 在 PostgreSQL 中,请由数据库管理员用 pg_dump 备份,"
                       "例如: pg_dump -Fc 数据库名 > zzy-备份.dump")
-    archive.backup(ledger.path, file, force=force, protected=run_of(ctx).ledger_files())
+    head = archive.backup(ledger.path, file, force=force, protected=run_of(ctx).ledger_files())
     print(f"已备份账本到 {file}")
+    if head.id:
+        print(f"备份的审计链头: 第 {head.id} 条,短码 {audit.short(head.hash)}")
 
 
 def register(app: typer.Typer) -> None:
