@@ -78,6 +78,10 @@ def test_every_report_fits_the_width_and_keeps_dates_and_staff_numbers_whole(
     assert table.stdout.strip()
     assert widest(table.stdout) <= width, table.stdout
     document = zzy(f"{command} --format json").stdout
+    if name == "person list":  # its table leaves the papers' fields to the CSV, JSON and person show
+        from conftest import PAPER_KEYS
+
+        document = json.dumps([{k: v for k, v in row.items() if k not in PAPER_KEYS} for row in json.loads(document)])
     if not name.startswith("log"):  # the log's times are shown in local time, so its days may differ from UTC
         assert set(ISO_DAY.findall(document)) <= set(ISO_DAY.findall(table.stdout))
     assert set(STAFF_NO.findall(document)) <= set(STAFF_NO.findall(table.stdout))
@@ -237,7 +241,7 @@ def test_log_shows_actions_objects_and_local_times_in_chinese(ok: Zzy, college: 
     local = datetime.fromisoformat(entry["at"]).astimezone(timezone(timedelta(hours=8)))
     row = shown.splitlines()[3]
     assert f"│ {local.isoformat(sep=' ')} │" in row
-    assert "│ 登记 │ 党务工作经历 │ T001 │" in row
+    assert "│ 登记 │ 党务工作经历 │ T001 #1 │" in row
     assert "┃ 时间 " in shown.splitlines()[1]
 
 
@@ -266,13 +270,13 @@ def test_help_shows_option_defaults_by_their_chinese_label(ok: Zzy) -> None:
 
 
 def test_log_says_what_changed_with_chinese_field_names_and_labels(ok: Zzy, college: Path) -> None:
-    ok("person edit T001 --not-in-service")
+    ok("person edit T001 --not-in-service --on 2025-09-01")
     ok("appoint T003 jd --kind part --rank none --on 2024-03-01")
     entries = ok("log --limit 2 --format json").json()
     assert entries[1]["after"]["in_service"] is False and entries[0]["after"]["kind"] == "part"
     shown = ok("log --limit 2", env={"COLUMNS": "80"}).stdout
     assert "改动:\n  类别=兼职, 党组织=jd, 新提拔=否, 职级=无, 工号=T003, 任职日期=2024-03-01\n" in shown
-    assert "改动:\n  在职教职工: 是 → 否\n" in shown
+    assert "改动:\n  在职教职工: 是 → 否; 离岗日期: (空) → 2025-09-01\n" in shown
     assert "person_id" not in shown and "org_id" not in shown
 
 

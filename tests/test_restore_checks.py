@@ -128,7 +128,7 @@ def test_record_rules_of_the_single_commands(exported: dict, restore: Callable) 
         "work 第1条 end: 截止日期 2015-01-01 早于起始日期 2016-09-01",
         "appointments 第2条 prior_rank: 试任前职级只用于新提拔的任职",
         "targets 第1条 result: 考核结果与考核日期须同时填写",
-        "settings 第1条 value: 提前提醒天数须为 0 到 3650 之间的整数",
+        "settings 第1条 value: remind_within_days(提前提醒天数)须为 0 到 3650 之间的整数,收到「99999」",
     ]
 
 
@@ -211,7 +211,9 @@ def _rechained(doc: dict) -> dict:
     from zzy import audit
 
     entries = [{k: v for k, v in e.items() if k not in ("prev_hash", "hash")} for e in doc["audit"]]
-    return {**doc, "audit": audit.chained(entries, audit.Head(0, audit.GENESIS))}
+    chained = audit.chained(entries, audit.Head(0, audit.GENESIS))
+    head = {"id": chained[-1]["id"], "hash": chained[-1]["hash"]} if chained else {"id": 0, "hash": ""}
+    return {**doc, "audit": chained, "audit_head": head}
 
 
 def test_restore_refusals_list_text_problems(exported: dict, restore: Callable) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -146,6 +147,40 @@ def whole_years(start: date, end: date) -> int:
 
 
 @lru_cache(maxsize=1 << 16)
+def calendar_length(start: date, end: date) -> tuple[int, int]:
+    """How long ``[start, end)`` lasts in calendar terms, as an organization department counts 工龄:
+    ``relativedelta(end, start)`` as whole months and the days left over; ``(0, 0)`` when ``end`` is
+    not later.  2020-02-29 to 2023-02-28 is 36 months; 2024-01-31 to 2024-03-01 is 1 month and 1 day."""
+    if end <= start:
+        return 0, 0
+    span = relativedelta(end, start)
+    return span.years * 12 + span.months, span.days
+
+
+#: A month counts for every full 31 leftover days (no month is longer, so days never count for more
+#: than the calendar would).
+DAYS_PER_MONTH_COUNTED = 31
+
+
+def months_and_days(lengths: Iterable[tuple[int, int]]) -> tuple[int, int]:
+    """Calendar lengths added: the months, with one more for every full 31 of the leftover days, and the
+    days still left over."""
+    months = days = 0
+    for length_months, length_days in lengths:
+        months += length_months
+        days += length_days
+    extra, days = divmod(days, DAYS_PER_MONTH_COUNTED)
+    return months + extra, days
+
+
+def months_text(months: int, days: int = 0) -> str:
+    """A length in years, months and days: ``2年11个月30天`` (parts that are zero left out; ``0天``)."""
+    years, months = divmod(months, 12)
+    text = (f"{years}年" if years else "") + (f"{months}个月" if months else "") + (f"{days}天" if days else "")
+    return text or "0天"
+
+
+@lru_cache(maxsize=1 << 16)
 def duration_text(start: date, end: date) -> str:
     """The span from ``start`` to ``end`` in the clerk's words: ``7年4个月``."""
     if end < start:
@@ -187,3 +222,58 @@ def local_time(moment: str | None) -> str:
     except ValueError:
         return moment
     return stamp.astimezone().isoformat(sep=" ", timespec="seconds")
+
+
+def month_text(value: date | None) -> str:
+    """A date as the 干部任免审批表 writes it: ``2008.07`` (SPEC section 13); ``""`` for none."""
+    return f"{value.year}.{value.month:02d}" if value is not None else ""
+
+
+def chinese_date(value: date) -> str:
+    """A date as an official paper writes it: ``2026年9月28日``."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+class UnknownWorkdays(Exception):
+    """The holiday calendar does not know ``day``'s year (its arrangement not yet published or not in the
+    installed ``chinese_calendar``)."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__(day.isoformat())
+        self.day = day
+
+
+def is_working_day(day: date) -> bool:
+    """Whether ``day`` is a working day in mainland China: Monday to Friday, less the statutory holidays,
+    plus the weekends worked in their stead (调休), as the State Council's yearly notice arranges them,
+    taken from the maintained ``chinese_calendar`` package; :class:`UnknownWorkdays` for a year it does
+    not know."""
+    import chinese_calendar
+
+    try:
+        working: bool = chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        raise UnknownWorkdays(day) from None
+    return working
+
+
+def nth_working_day(start: date, count: int) -> date:
+    """The ``count``-th working day counting ``start`` itself (when it is one): a 任前公示 of five working
+    days from a Monday ends on its Friday.  :class:`UnknownWorkdays` names the first day the calendar
+    does not know."""
+    day, counted = start, 0
+    while True:
+        if is_working_day(day):
+            counted += 1
+            if counted == count:
+                return day
+        day = add_days(day, 1)
+
+
+def working_days(start: date, end: date) -> int:
+    """How many working days ``start``..``end`` (both included) holds."""
+    counted, day = 0, start
+    while day <= end:
+        counted += is_working_day(day)
+        day = add_days(day, 1)
+    return counted

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -13,6 +13,7 @@ from zzy.choices import (
     AuditEntity,
     DoctorCheck,
     EndReason,
+    Gender,
     Grade,
     OrgKind,
     PostKind,
@@ -25,6 +26,7 @@ from zzy.choices import (
 )
 from zzy.reader import Reader, day
 from zzy.render import Column, Report, Section
+from zzy.render import shown as render_shown
 from zzy.schema import (
     APPOINTMENT,
     ASSESSMENT,
@@ -33,14 +35,18 @@ from zzy.schema import (
     COMMENDATION,
     DATE,
     FLAG,
+    GENDER,
     ORG,
     PERSON,
     PERSON_FIELDS,
     REPORT,
+    SETTING,
     TARGET,
     TRAINING,
     WORK_SPAN,
+    RecordField,
 )
+from zzy.text import trimmed
 
 _A, _O = APPOINTMENT.as_("a"), ORG.as_("o")
 
@@ -89,9 +95,21 @@ def committee_name(reader: Reader) -> str:
     return found[0][0] if found else DEFAULT_COMMITTEE
 
 
+def _shown_field(field: RecordField) -> Callable[[Any], str]:
+    """How a table shows a person's field: 性别 by its Chinese label, the rest as any value."""
+    if field.kind == GENDER:
+        return lambda key: label_or_text(Gender, key)
+    return render_shown
+
+
 #: A person's fields as the list and their file show them (:data:`zzy.schema.PERSON_FIELDS`).
 _LISTED = tuple(field for field in PERSON_FIELDS if field.listed)
-PERSON_COLUMNS = tuple(Column(field.key, field.label) for field in _LISTED)
+#: Every listed field: the person list's CSV, JSON and workbook …
+PERSON_COLUMNS = tuple(Column(field.key, field.label, show=_shown_field(field)) for field in _LISTED)
+#: … its table on the screen (the papers' fields would crowd it) …
+PERSON_TABLE_COLUMNS = tuple(column for column, field in zip(PERSON_COLUMNS, _LISTED, strict=True) if field.tabled)
+#: … and the papers' fields, a section of their own in ``person show`` once any is filled.
+PAPER_COLUMNS = tuple(column for column, field in zip(PERSON_COLUMNS, _LISTED, strict=True) if not field.tabled)
 _KEYS = tuple(field.key for field in _LISTED)
 _PERSON = f"SELECT {PERSON.cols(*_KEYS)} FROM {PERSON}"
 #: The listed fields whose stored value reads back as a date, or as yes/no (SQLite keeps text and 0/1).
@@ -109,6 +127,11 @@ def person_row(*values: Any) -> dict[str, Any]:
     return row
 
 
+def person_by_number(reader: Reader, pid: int) -> dict[str, Any]:
+    """One person's row, by their number in the ledger."""
+    return person_row(*reader.rows(f"{_PERSON} WHERE {PERSON.c('id')} = ?", pid)[0])
+
+
 def person_list(reader: Reader, *, name: str | None = None, org: str | None = None, active: bool = False,
                 today: date | None = None) -> Report:
     """人员一览, by 工号; ``name`` keeps those whose name contains it, ``org`` those who hold or held a
@@ -120,13 +143,15 @@ def person_list(reader: Reader, *, name: str | None = None, org: str | None = No
         people = _holding(reader, people, org=org, on=today if active else None)
     rows = [person_row(*person) for person in people]
     filtered = name is not None or org is not None or active
-    return Report.of(PERSON_COLUMNS, rows, name="人员一览",
-                     empty="没有符合条件的人员。" if filtered else "还没有登记人员。用 zzy person add 登记。")
+    empty = "没有符合条件的人员。" if filtered else "还没有登记人员。用 zzy person add 登记。"
+    return Report(tables=[Section(PERSON_TABLE_COLUMNS, rows, empty=empty)],
+                  csv=Section(PERSON_COLUMNS, rows, empty=empty), name="人员一览")
 
 
 def _holding(reader: Reader, people: list[tuple[Any, ...]], *, org: str | None, on: date | None) -> list[tuple[Any, ...]]:
     """Those of ``people`` with a post at ``org`` (any org when None), held on ``on`` (ever when None)."""
     p = PERSON.as_("p")
+    org = trimmed(org) if org is not None else None
     if org is not None and not reader.rows(f"SELECT 1 FROM {ORG} WHERE {ORG.c('code')} = ?", org):
         from zzy.lookup import org_missing
 
@@ -220,6 +245,7 @@ def post_list(reader: Reader, *, person: str | None = None, org: str | None = No
     """任职一览: every post (of a person, at an org, held on a day), by start date."""
     pid = person_id(reader, person) if person is not None else None
     if org is not None:
+        org = trimmed(org)
         org_number(reader, org)
     rows = posts(reader, pid=pid, org=org, active_on=active_on)
     return Report.of(POST_LIST_COLUMNS, rows, name="任职一览", empty="没有任职记录。")
@@ -229,6 +255,7 @@ def org_number(reader: Reader, code: str) -> int:
     """The ledger's number for the org with this code, or the refusal that says how to find one."""
     from zzy.lookup import org_missing
 
+    code = trimmed(code)
     found = reader.value(f"SELECT {ORG.c('id')} FROM {ORG} WHERE {ORG.c('code')} = ?", code)
     if found is None:
         raise org_missing(code)
@@ -270,12 +297,14 @@ def person_profile(reader: Reader, staff_no: str, *, extra: list[Section] | None
                 extra_document: dict[str, Any] | None = None) -> Report:
     """人员档案: profile, posts, work spans, and whatever the caller adds (records, findings)."""
     pid, staff_no = person_key(reader, staff_no)
-    profile = person_row(*reader.rows(f"{_PERSON} WHERE {PERSON.c('id')} = ?", pid)[0])
+    profile = person_by_number(reader, pid)
     posts = person_posts(reader, pid)
     work = person_work(reader, pid)
     record_sections, records = person_records(reader, pid, staff_no)
+    papers = [profile] if any(profile[column.key] is not None for column in PAPER_COLUMNS) else []
     sections = [
-        Section(PERSON_COLUMNS, [profile], title=f"{profile['name']}(工号 {staff_no})"),
+        Section(PERSON_TABLE_COLUMNS, [profile], title=f"{profile['name']}(工号 {staff_no})"),
+        *([Section(PAPER_COLUMNS, papers, title="任免表信息")] if papers else []),
         Section(POST_COLUMNS, posts, title="任职", empty="没有任职记录。"),
         Section(WORK_COLUMNS, work, title="党务工作经历", empty="没有党务工作经历记录。"),
         *record_sections,
@@ -296,6 +325,19 @@ LOG_COLUMNS = (
     Column("command", "命令"),
     Column("changes", "改动"),
 )
+#: The table shows, beside the 工号, the number of the record an entry is about (SPEC section 8: ``T001 #46``).
+LOG_TABLE_COLUMNS = tuple(Column("record", "记录") if column.key == "key" else column for column in LOG_COLUMNS)
+#: The records a clerk names by a number (``report void 46``), whose entries a 工号 alone does not identify.
+NUMBERED_ENTITIES = frozenset({"work", "appointment", "post", "training", "report", "target", "assessment",
+                               "commendation"})
+
+
+def _record(entity: str, key: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """How the log names the record of an entry: its key, and its number where it has one the key is not."""
+    number = (after or before or {}).get("id")
+    if entity in NUMBERED_ENTITIES and isinstance(number, int) and str(number) != key:
+        return f"{key} #{number}"
+    return key
 
 
 #: Audit entities whose key is a 工号 (the others are keyed by an org code or a record's number).
@@ -362,15 +404,16 @@ def log(reader: Reader, *, limit: int | None, person: str | None = None, since: 
             "action": action,
             "entity": entity,
             "key": key,
+            "record": _record(entity, key, before, after),
             "before": before,
             "after": after,
             "write_no": write_no,
             "undoes": undoes,
             "changes": (f"撤销写入 #{undoes}: " if undoes else "") + labels.changes(entity, before, after),
         })
-    columns = LOG_COLUMNS
-    document = [{k: v for k, v in row.items() if k != "changes"} for row in rows]
-    return Report(tables=[Section(columns, rows)], document=document, name="审计日志")
+    document = [{k: v for k, v in row.items() if k not in ("changes", "record")} for row in rows]
+    return Report(tables=[Section(LOG_TABLE_COLUMNS, rows)], csv=Section(LOG_COLUMNS, rows), document=document,
+                  name="审计日志")
 
 
 CHAIN_COLUMNS = (Column("check", "检查项", show=lambda check: label_or_text(DoctorCheck, check)),
@@ -594,11 +637,19 @@ CONFIG_COLUMNS = (Column("key", "设置项"), Column("value", "值", justify="ri
 def config(reader: Reader) -> Report:
     from zzy import load
     from zzy.facts import Settings
-    from zzy.records import SETTINGS
+    from zzy.records import SETTINGS, TEXT_SETTINGS
 
     current, defaults = load.settings(reader), Settings()
+    from zzy.load import KIND_WITHIN
+    from zzy.rules import finding_label
+
     rows = [{"key": key, "value": getattr(current, key), "label": SETTINGS[key][2],
              "default": getattr(defaults, key)} for key in SETTINGS]
+    texts = dict(reader.rows(f"SELECT {SETTING.cols('key', 'value')} FROM {SETTING}"))
+    rows += [{"key": key, "value": texts.get(key), "label": label, "default": None}
+             for key, label in TEXT_SETTINGS.items()]
+    rows += [{"key": KIND_WITHIN + kind, "value": days, "label": f"{finding_label(kind)}提前提醒天数",
+              "default": current.remind_within_days} for kind, days in current.remind_within_days_of]
     return Report(tables=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows},
                   name="设置")
 
