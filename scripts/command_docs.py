@@ -20,7 +20,7 @@ INTRO = """# zzy 命令参考
 
 本文件由 `scripts/command_docs.py` 根据 zzy 自身的帮助信息生成,请勿手工修改;
 修改命令后运行 `python scripts/command_docs.py` 重新生成(`tests/test_docs.py` 检查它是否最新)。
-每一节就是 `zzy … --help` 的输出。规范见 SPEC(命令、选项、JSON 键与退出码)。
+每一节就是 `zzy … --help` 的输出。JSON 与 CSV 的键见 [json.md](json.md),退出码见 README。
 """
 
 

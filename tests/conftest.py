@@ -6,6 +6,7 @@ import json
 import os
 import shlex
 import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +20,9 @@ from zzy.cli import app
 #: A PostgreSQL server to run the suite against as well, e.g.
 #: ``postgresql+psycopg://zzy@/postgres?host=/tmp/pg&port=54329`` (a role that may create databases).
 PG_URL = os.environ.get("ZZY_TEST_PG_URL")
+
+# the state folder (the audit witness) of anything run before a test's own (session fixtures)
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="zzy-test-state-")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 
 
@@ -51,6 +55,9 @@ def drop_pg_database(url: str) -> None:
 def backend(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Every CLI test runs on SQLite, and on PostgreSQL too when ``ZZY_TEST_PG_URL`` is set."""
     monkeypatch.setenv("NO_COLOR", "1")
+    # the audit witness (zzy.witness) lives in the user's state folder: each test has its own,
+    # and no test touches the real home
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.delenv("ZZY_DEBUG", raising=False)
     monkeypatch.delenv("COLUMNS", raising=False)  # tables are as wide as COLUMNS says (else 100)
     if request.param == "sqlite":
@@ -142,7 +149,7 @@ def college(ok: Zzy, ledger: Path) -> Path:
     ok("org add xx 信息工程学院党总支")
     ok("person add T001 张三 --joined 2015-06-01 --full 2016-06-01")
     ok("person add T002 李四 --joined 2020-06-01 --full 2021-06-01")
-    ok("person add T003 王五 --joined 2010-03-01 --full 2011-03-01 --not-in-service")
+    ok("person add T003 王五 --joined 2010-03-01 --full 2011-03-01 --not-in-service --on 2011-09-01")
     ok("work add T001 --from 2016-09-01 --to 2020-08-31 --note 支部书记")
     return ledger
 

@@ -23,8 +23,12 @@ _ids = count(1)
 
 
 def person(staff_no: str = "T001", *, joined: date = date(2010, 1, 1), full: date | None = date(2011, 1, 1),
-           in_service: bool = True, name: str = "张三") -> PersonFacts:
-    return PersonFacts(staff_no=staff_no, name=name, joined=joined, full=full, in_service=in_service)
+           in_service: bool = True, name: str = "张三", out_of_service_on: date | None = None) -> PersonFacts:
+    """``in_service=False`` without a day: out of service since they joined."""
+    if not in_service and out_of_service_on is None:
+        out_of_service_on = joined
+    return PersonFacts(staff_no=staff_no, name=name, joined=joined, full=full, in_service=out_of_service_on is None,
+                       out_of_service_on=out_of_service_on)
 
 
 def post(staff_no: str = "T001", org: str = "jd", *, start: date, end: date | None = None, kind: str = "full",

@@ -38,7 +38,8 @@ def test_a_config_value_set_again_writes_nothing(ok: Zzy, zzy: Zzy, college: Pat
 
 def test_an_edit_that_changes_something_is_audited(ok: Zzy, zzy: Zzy, college: Path) -> None:
     before = audit_count(zzy)
-    assert ok("person edit T001 --not-in-service").stdout == "已修改 张三(工号 T001)的在职状态。\n"
+    assert ok("person edit T001 --not-in-service --on 2025-09-01").stdout == (
+        "已修改 张三(工号 T001): 在职教职工: 是 → 否; 离岗日期: (空) → 2025-09-01。\n")
     assert audit_count(zzy) == before + 1
 
 

@@ -149,7 +149,8 @@ def test_person_add_and_list(ok: Zzy, ledger: Path) -> None:
     result = ok("person add T009 赵六 --joined 2020/6/1 --full 2021年6月1日")
     assert result.stdout == "已登记 赵六(工号 T009),入党 2020-06-01,转正 2021-06-01。\n"
     assert ok("person list --format csv").stdout == (
-        f"staff_no,name,joined,full,in_service{PAPER_HEADER}\nT009,赵六,2020-06-01,2021-06-01,true{PAPER_CELLS}\n")
+        f"staff_no,name,joined,full,in_service{PAPER_HEADER},out_of_service_on\n"
+        f"T009,赵六,2020-06-01,2021-06-01,true{PAPER_CELLS},\n")
 
 
 @pytest.mark.parametrize(
@@ -179,8 +180,8 @@ def test_person_refusals_change_nothing(zzy: Zzy, college: Path, command: str, c
 
 
 def test_person_edit_is_audited(ok: Zzy, college: Path) -> None:
-    result = ok("person edit T002 --name 李思 --not-in-service")
-    assert result.stdout == "已修改 李思(工号 T002)的姓名、在职状态。\n"
+    result = ok("person edit T002 --name 李思 --not-in-service --on 2025-09-01")
+    assert result.stdout == "已修改 李思(工号 T002): 在职教职工: 是 → 否; 姓名: 李四 → 李思; 离岗日期: (空) → 2025-09-01。\n"
     entry = ok("log --limit 1 --format json").json()[0]
     assert entry["before"]["in_service"] is True and entry["after"]["in_service"] is False
     assert ok("person show T002 --format json").json()["name"] == "李思"

@@ -13,8 +13,10 @@ import openpyxl
 import pytest
 
 from conftest import NO_PAPERS, Zzy, audit_count
+from zzy import audit
 
-PERSONS_CSV = "工号,姓名,入党日期,转正日期,在职教职工\nT101,赵敏,2018/6/1,2019年6月1日,是\nT102,钱多多,20190301,,否\n"
+PERSONS_CSV = ("工号,姓名,入党日期,转正日期,在职教职工,离岗日期\nT101,赵敏,2018/6/1,2019年6月1日,是,\n"
+               "T102,钱多多,20190301,,否,2024年7月1日\n")
 
 
 def persons(ok: Zzy) -> list[dict]:
@@ -29,8 +31,9 @@ def test_csv_in_every_encoding_excel_writes(ok: Zzy, ledger: Path, tmp_path: Pat
     assert result.stdout == "已从 人员.csv 导入 2 行人员。\n"
     assert persons(ok) == [
         {"staff_no": "T101", "name": "赵敏", "joined": "2018-06-01", "full": "2019-06-01", "in_service": True,
-         **NO_PAPERS},
-        {"staff_no": "T102", "name": "钱多多", "joined": "2019-03-01", "full": None, "in_service": False, **NO_PAPERS},
+         **NO_PAPERS, "out_of_service_on": None},
+        {"staff_no": "T102", "name": "钱多多", "joined": "2019-03-01", "full": None, "in_service": False, **NO_PAPERS,
+         "out_of_service_on": "2024-07-01"},
     ]
 
 
@@ -191,6 +194,10 @@ def test_export_restore_export_is_identical_but_for_the_restore(ok: Zzy, zzy: Zz
     a, b = json.loads(first.read_text()), json.loads(second.read_text())
     restore_entry = b["audit"].pop()
     assert restore_entry["action"] == "restore"
+    # each export carries its chain's head: the last entry (the restore's, in the second)
+    assert b.pop("audit_head") == {"id": restore_entry["id"], "hash": restore_entry["hash"],
+                                   "short": audit.short(restore_entry["hash"])}
+    assert a.pop("audit_head")["hash"] == a["audit"][-1]["hash"]
     assert a == b
     assert ok(["--db", str(copy), "remind", "--as-of", "2026-06-01", "--format", "json"]).json() == \
         ok("remind --as-of 2026-06-01 --format json").json()

@@ -11,11 +11,12 @@ from pathlib import Path
 from conftest import Zzy
 from zzy.commands import INDEX
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "command_docs.py"
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "scripts" / "command_docs.py"
 
 
-def command_docs():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("command_docs", SCRIPT)
+def command_docs(script: Path = SCRIPT):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(script.stem, script)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -26,6 +27,22 @@ def test_the_command_reference_is_current() -> None:
     docs = command_docs()
     assert docs.DOCS.read_text(encoding="utf-8") == docs.render(), (
         "docs/commands.md is out of date: run python scripts/command_docs.py")
+
+
+def test_the_json_and_csv_keys_are_documented_as_the_reports_declare_them() -> None:
+    docs = command_docs(ROOT / "scripts" / "json_docs.py")
+    assert docs.DOCS.read_text(encoding="utf-8") == docs.render(), (
+        "docs/json.md is out of date: run python scripts/json_docs.py")
+
+
+def test_the_docs_point_to_no_file_a_user_does_not_have() -> None:
+    import re
+
+    for page in (ROOT / "docs").glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        assert "SPEC" not in text, page.name
+        for target in re.findall(r"\]\(([^)#:]+)\)", text):
+            assert (page.parent / target).exists(), (page.name, target)
 
 
 def test_the_reference_has_every_command_with_its_help() -> None:

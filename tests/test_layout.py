@@ -241,7 +241,7 @@ def test_log_shows_actions_objects_and_local_times_in_chinese(ok: Zzy, college: 
     local = datetime.fromisoformat(entry["at"]).astimezone(timezone(timedelta(hours=8)))
     row = shown.splitlines()[3]
     assert f"│ {local.isoformat(sep=' ')} │" in row
-    assert "│ 登记 │ 党务工作经历 │ T001 │" in row
+    assert "│ 登记 │ 党务工作经历 │ T001 #1 │" in row
     assert "┃ 时间 " in shown.splitlines()[1]
 
 
@@ -270,13 +270,13 @@ def test_help_shows_option_defaults_by_their_chinese_label(ok: Zzy) -> None:
 
 
 def test_log_says_what_changed_with_chinese_field_names_and_labels(ok: Zzy, college: Path) -> None:
-    ok("person edit T001 --not-in-service")
+    ok("person edit T001 --not-in-service --on 2025-09-01")
     ok("appoint T003 jd --kind part --rank none --on 2024-03-01")
     entries = ok("log --limit 2 --format json").json()
     assert entries[1]["after"]["in_service"] is False and entries[0]["after"]["kind"] == "part"
     shown = ok("log --limit 2", env={"COLUMNS": "80"}).stdout
     assert "改动:\n  类别=兼职, 党组织=jd, 新提拔=否, 职级=无, 工号=T003, 任职日期=2024-03-01\n" in shown
-    assert "改动:\n  在职教职工: 是 → 否\n" in shown
+    assert "改动:\n  在职教职工: 是 → 否; 离岗日期: (空) → 2025-09-01\n" in shown
     assert "person_id" not in shown and "org_id" not in shown
 
 

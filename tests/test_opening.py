@@ -7,6 +7,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import pwd
 import shutil
 import sqlite3
 import subprocess
@@ -110,12 +111,16 @@ def test_a_held_ledger_makes_reads_and_writes_give_up_within_the_wait_naming_the
     if backend == "sqlite":
         with held_file(college, "exclusive") as holder:
             timings = [timed(zzy, command) for command in ("person list", "org add zz 新党组织")]
+        # the holder's command line, as zzy shows it: one line, elided past 60 characters (the
+        # script is long, so it is always elided, wherever the checkout and the Python live)
+        command = " ".join(f"{sys.executable} -c {HOLDER} {college} exclusive".split())
+        shown = command if len(command) <= 60 else command[:59] + "…"
         for elapsed, result in timings:
             assert result.exit_code == 4 and result.stdout == ""
-            assert result.stderr.startswith(
+            assert result.stderr == (
                 f"错误: 账本 {college} 正被其他程序占用,等待 {SHORT_WAIT:g} 秒后仍未释放(占用者: 进程 {holder.pid}"
-                f"(用户 {getpass.getuser()},命令 {sys.executable} -c import sqlite3"), result.stderr
-            assert result.stderr.endswith("))。请稍后重试,或请占用者结束操作。\n")
+                f"(用户 {pwd.getpwuid(os.getuid()).pw_name},命令 {shown}))。请稍后重试,或请占用者结束操作。\n"), result.stderr
+            assert shown.endswith("…")
             assert short_wait * 0.9 <= elapsed < short_wait * 1.5, elapsed  # once, not twice
         return
     from sqlalchemy.engine import make_url
@@ -171,6 +176,41 @@ def test_a_reader_behind_an_exclusive_lock_gives_up_after_15_seconds_not_30(ok: 
     assert result.returncode == 4
     assert "等待 15 秒后仍未释放(占用者: 进程 " in result.stderr
     assert 14.5 <= elapsed < 18, elapsed
+
+
+SHM_HOLDER = """
+import fcntl, os, sqlite3, sys
+connection = sqlite3.connect(sys.argv[1])
+connection.execute("SELECT count(*) FROM person").fetchall()  # the -shm is there
+shm = os.open(sys.argv[1] + "-shm", os.O_RDWR)
+fcntl.lockf(shm, fcntl.LOCK_EX | fcntl.LOCK_NB, 8, 120)  # the WAL index's lock bytes
+print("holding", flush=True)
+sys.stdin.read()
+"""
+
+
+@pytest.mark.real_wait
+@pytest.mark.sqlite_only
+def test_a_wait_on_the_wal_index_ends_within_15_seconds_naming_the_holder(zzy: Zzy, college: Path) -> None:
+    """Issue 29: a process holding the locks of the ledger's -shm made commands wait 20–22 s and
+    end with SQLite's English "locking protocol".  SQLite retries the WAL index about ten seconds
+    (SQLITE_PROTOCOL), whatever its busy timeout: that is one wait of the command's patience, never
+    tried again on another road."""
+    holder = subprocess.Popen([sys.executable, "-c", SHM_HOLDER, str(college)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+        timings = [timed(zzy, command) for command in ("person list", "org add zz 新党组织")]
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    for elapsed, result in timings:
+        assert result.exit_code == 4 and result.stdout == ""
+        assert result.stderr.startswith(f"错误: 账本 {college} 正被其他程序占用,等待 15 秒后仍未释放(占用者: 进程 {holder.pid}"
+                                        f"(用户 {pwd.getpwuid(os.getuid()).pw_name},命令 "), result.stderr
+        assert elapsed < 15.5, elapsed
+    assert [o["code"] for o in zzy("org list --format json").json()] == ["dw", "jd", "xx"]
 
 
 # -- ledgers that cannot be used: exit 4 and a sentence, never 内部错误 ---------------------
@@ -438,8 +478,26 @@ def read_only_by_permissions(folder: Path) -> tuple[str, ...]:
     return prefix
 
 
+def read_only_folder(folder: Path) -> tuple[str, ...]:
+    """The prefix that runs a command as the owner of ``folder`` and of its ledger, who may write the
+    ledger file (0600) but not the folder (0555): a backup folder made read-only (issue 29).  Tests
+    run as root, who may write anything; without its capabilities (``setpriv``) root is held to
+    the permissions like any owner."""
+    if shutil.which("setpriv") is None:
+        pytest.skip("needs setpriv")
+    prefix = ("setpriv", "--inh-caps=-all", "--bounding-set=-all", "--")
+    folder.chmod(0o555)
+    if subprocess.run([*prefix, "touch", str(folder / "probe")], capture_output=True).returncode == 0:
+        pytest.skip("capabilities cannot be dropped here")
+    return prefix
+
+
+def told_read_only(path: Path) -> str:
+    return f"注意: 账本 {path} 在只读的位置(文件或所在文件夹不可写),只能查看,不能写入。\n"
+
+
 @pytest.mark.sqlite_only
-@pytest.mark.parametrize("medium", [read_only_mount, read_only_by_permissions])
+@pytest.mark.parametrize("medium", [read_only_mount, read_only_by_permissions, read_only_folder])
 def test_a_ledger_on_a_read_only_medium_is_read_but_not_written(ok: Zzy, college: Path, shared_folder: Path,
                                                                medium: object) -> None:
     ok("appoint T001 jd --kind full --rank section --on 2024-03-01")
@@ -453,14 +511,15 @@ def test_a_ledger_on_a_read_only_medium_is_read_but_not_written(ok: Zzy, college
     prefix = medium(shared_folder)  # type: ignore[operator]
     for command, stdout in expected.items():
         result = zzy_process("--db", str(copy), *command.split(), prefix=prefix)
-        assert (result.returncode, result.stdout, result.stderr) == (0, stdout, ""), command
+        assert (result.returncode, result.stdout, result.stderr) == (0, stdout, told_read_only(copy)), command
     doctor = zzy_process("--db", str(copy), "doctor", "--format", "json", prefix=prefix)
-    assert (doctor.returncode, doctor.stdout, doctor.stderr) == (0, '{"ok": true, "problems": [], "accepted": []}\n', "")
+    assert (doctor.returncode, doctor.stdout) == (0, '{"ok": true, "problems": [], "accepted": []}\n')
+    assert doctor.stderr.startswith(told_read_only(copy) + "注意: 本机没有这个账本的链头见证")  # a copy
     for command in (["person", "add", "T009", "赵六", "--joined", "2015-06-01"], ["org", "dissolve", "xx", "--on", "2025-01-01"]):
         result = zzy_process("--db", str(copy), *command, prefix=prefix)
         assert (result.returncode, result.stdout) == (4, "")
-        assert result.stderr == (f"错误: 账本 {copy} 在只读的位置(文件和所在文件夹都不可写),只能查看,不能写入。"
-                                 "请把它复制到可写的文件夹,再用 --db 指定。\n")
+        assert result.stderr == (told_read_only(copy) + f"错误: 账本 {copy} 在只读的位置(文件或所在文件夹不可写),"
+                                 "只能查看,不能写入。请把它复制到可写的文件夹,再用 --db 指定。\n")
     assert sorted(path.name for path in shared_folder.iterdir()) == ["ledger.db"]
 
 
@@ -511,17 +570,31 @@ os._exit(0)  # as if the machine stopped: the write is only in ledger.db-wal
 
 
 @pytest.mark.sqlite_only
-@pytest.mark.parametrize("medium", [read_only_mount, read_only_by_permissions])
+@pytest.mark.parametrize("shm", ["kept", "lost"])
+@pytest.mark.parametrize("medium", [read_only_mount, read_only_by_permissions, read_only_folder])
 def test_a_read_only_ledger_with_a_pending_wal_shows_its_last_write(ok: Zzy, ledger: Path, shared_folder: Path,
-                                                                    medium: object) -> None:
+                                                                    medium: object, shm: str) -> None:
+    """The last writer stopped before its checkpoint: its write is only in the -wal, with or
+    without the -shm beside it (a copy of the folder may leave it out)."""
     copy = shared_folder / "ledger.db"
     shutil.copy(ledger, copy)
     subprocess.run([sys.executable, "-c", PENDING_WRITE, str(copy)], check=True)
     assert Path(f"{copy}-wal").stat().st_size > 0
+    if shm == "lost":
+        Path(f"{copy}-shm").unlink()
+    def files() -> list[tuple[str, bytes]]:  # (a -shm is SQLite's scratch index: readers write their marks there)
+        return sorted((p.name, b"" if p.name.endswith("-shm") else p.read_bytes()) for p in shared_folder.iterdir())
+
+    before = files()
     prefix = medium(shared_folder)  # type: ignore[operator]
-    result = zzy_process("--db", str(copy), "org", "list", "--format", "json", prefix=prefix)
-    assert (result.returncode, result.stderr) == (0, "")
-    assert [org["code"] for org in json.loads(result.stdout)] == ["ro"]
+    for command in (["org", "list", "--format", "json"], ["doctor", "--format", "json"]):
+        result = zzy_process("--db", str(copy), *command, prefix=prefix)
+        assert result.returncode in (0, 1) and result.stderr.startswith(told_read_only(copy)), result.stderr
+        assert result.stderr.count("只读") == 1  # said once
+    assert [org["code"] for org in json.loads(zzy_process("--db", str(copy), "org", "list", "--format", "json",
+                                                           prefix=prefix).stdout)] == ["ro"]
+    shared_folder.chmod(0o755)
+    assert files() == before  # the ledger and its -wal untouched, no file made there
 
 
 # -- a console that cannot print Chinese -------------------------------------------------------
@@ -541,3 +614,43 @@ def test_a_console_that_cannot_print_chinese_is_told_so_in_english(ledger: Path,
     assert result.stderr == CANNOT_PRINT.format(encoding)
     listed = zzy_process("--db", str(ledger), "org", "list", "--format", "json")
     assert (listed.returncode, listed.stdout) == (0, "[]\n")  # nothing was done
+
+
+# -- standard output is never the ledger (issue 29) --------------------------------------------
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("beside", ["", "-wal", "-shm"])
+def test_a_report_whose_stdout_is_the_ledger_is_refused_before_anything_is_written(
+        ok: Zzy, college: Path, beside: str) -> None:
+    """``zzy roster … 1<>ledger.db``: the shell opens the ledger for output without truncating it."""
+    holder = sqlite3.connect(college)  # another reader: the -wal and -shm stay beside the ledger
+    holder.execute("SELECT count(*) FROM person").fetchall()
+    target = Path(f"{college}{beside}")
+    assert target.exists()
+    before = target.read_bytes()
+    descriptor = os.open(target, os.O_RDWR)
+    try:
+        result = subprocess.run([sys.executable, "-m", "zzy", "--db", str(college), "roster", "--year", "2026"],
+                                stdout=descriptor, stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "PYTHONUTF8": "1"}, timeout=60)
+        assert target.read_bytes() == before
+    finally:
+        os.close(descriptor)
+        holder.close()
+    assert result.returncode == 3
+    assert result.stderr == (f"错误: 标准输出被指向了账本文件 {college}(或它的 -wal/-shm 文件),写出的内容会覆盖账本。"
+                             "什么也没有做。请把输出重定向到别的文件,或用 --output 指定。\n")
+    assert ok("doctor").exit_code == 0
+
+
+@pytest.mark.sqlite_only
+def test_stderr_on_the_ledger_ends_silently(ok: Zzy, college: Path) -> None:
+    before = college.read_bytes()
+    descriptor = os.open(college, os.O_RDWR)
+    try:
+        result = subprocess.run([sys.executable, "-m", "zzy", "--db", str(college), "person", "list"],
+                                stdout=subprocess.PIPE, stderr=descriptor, timeout=60)
+    finally:
+        os.close(descriptor)
+    assert (result.returncode, result.stdout) == (3, b"")
+    assert college.read_bytes() == before

@@ -94,14 +94,14 @@ def test_a_person_carries_the_papers_fields(ok: Zzy, ledger: Path) -> None:
     ok(f"person add T001 岩罕 --joined 2009-06-01 --full 2010-06-01 {OPTIONS}")
     listed = ok("person list --format json").json()
     assert listed == [{"staff_no": "T001", "name": "岩罕", "joined": "2009-06-01", "full": "2010-06-01",
-                       "in_service": True, **PAPER_FIELDS}]
+                       "in_service": True, **PAPER_FIELDS, "out_of_service_on": None}]
     shown = ok("person show T001 --format json").json()
     assert {key: shown[key] for key in PAPER_FIELDS} == PAPER_FIELDS
     table = ok("person show T001").stdout
     assert "任免表信息" in table and "性别: " in table and "女" in table and "傣族" in table
-    assert "性别" not in ok("person list").stdout  # the list's table keeps to its five columns
+    assert "性别" not in ok("person list").stdout  # the list's table keeps to its six columns
     csv_header = ok("person list --format csv").stdout.splitlines()[0]
-    assert csv_header == "staff_no,name,joined,full,in_service," + ",".join(PAPER_FIELDS)
+    assert csv_header == "staff_no,name,joined,full,in_service," + ",".join(PAPER_FIELDS) + ",out_of_service_on"
 
 
 def test_a_person_without_the_papers_fields_shows_as_before(ok: Zzy, ledger: Path) -> None:
@@ -131,7 +131,7 @@ def test_a_bad_value_of_a_papers_field_is_a_usage_error(zzy: Zzy, ledger: Path, 
 def test_a_papers_field_is_corrected_and_cleared_with_its_audit_entry(ok: Zzy, ledger: Path) -> None:
     ok(f"person add T001 岩罕 --joined 2009-06-01 --full 2010-06-01 {OPTIONS}")
     assert ok("person edit T001 --clear 籍贯 --clear edu-job --gender male").stdout == \
-        "已修改 岩罕(工号 T001)的性别、籍贯、在职教育。\n"
+        "已修改 岩罕(工号 T001): 在职教育: 研究生 公共管理硕士 → (空); 性别: 女 → 男; 籍贯: 云南景洪 → (空)。\n"
     person = ok("person list --format json").json()[0]
     assert (person["gender"], person["native_place"], person["edu_job"]) == ("male", None, None)
     assert ok("log --limit 1").stdout.count("性别: 女 → 男") == 1

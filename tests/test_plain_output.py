@@ -127,6 +127,7 @@ def one(values: list[str], *, justify: str = "left", wrap: bool = False, header:
 
 
 @pytest.mark.parametrize(("report", "width"), [
+    (Report.of([Column("c0", "\u0301", wrap=True)], [{"c0": ""}]), 20),  # a column no cell wide: Rich draws it empty
     (one(["abcd"], justify="center", header="名称xyz"), 40),  # an odd cell: Rich puts it on the right
     (one(["张三"], justify="center", header="名称名称名"), 40),
     (one(["abc  "], justify="left"), 40),  # left keeps trailing spaces …
@@ -145,7 +146,7 @@ def one(values: list[str], *, justify: str = "left", wrap: bool = False, header:
     (Report(tables=[Section([Column("c0", "很长很长很长的标题列", wrap=True), Column("c1", "说明", wrap=True)],
                             [{"c0": "甲" * 30, "c1": "乙" * 40}], title="第一节"),
                     Section([Column("c0", "名称")], [{"c0": "x"}], title="第二节")]), 20),  # blocks, then a section
-], ids=["center odd", "center Chinese", "left trailing spaces", "right trailing spaces", "center trailing spaces",
+], ids=["a column no cell wide", "center odd", "center Chinese", "left trailing spaces", "right trailing spaces", "center trailing spaces",
         "empty cells", "multi-line", "multi-line center", "multi-line header", "wrapped long text", "blocks at 20", "wide 200",
         "empty sections and header lines", "blocks before the next section"])
 def test_plain_text_equals_rich_in_each_edge_case(report: Report, width: int) -> None:

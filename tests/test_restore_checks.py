@@ -211,7 +211,9 @@ def _rechained(doc: dict) -> dict:
     from zzy import audit
 
     entries = [{k: v for k, v in e.items() if k not in ("prev_hash", "hash")} for e in doc["audit"]]
-    return {**doc, "audit": audit.chained(entries, audit.Head(0, audit.GENESIS))}
+    chained = audit.chained(entries, audit.Head(0, audit.GENESIS))
+    head = {"id": chained[-1]["id"], "hash": chained[-1]["hash"]} if chained else {"id": 0, "hash": ""}
+    return {**doc, "audit": chained, "audit_head": head}
 
 
 def test_restore_refusals_list_text_problems(exported: dict, restore: Callable) -> None:

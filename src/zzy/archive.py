@@ -14,12 +14,15 @@ from typing import IO, Any
 
 from sqlmodel import Session, SQLModel, col, select
 
-from zzy import audit, models
+from zzy import audit, models, witness
 from zzy.errors import Refused, UsageProblem
 from zzy.files import check_target, write_bytes
 
 FORMAT = "zzy-export"
 FORMAT_VERSION = 1
+
+#: The export's key for the chain's head (number, hash, short form): the witness it carries.
+HEAD_KEY = "audit_head"
 
 #: Tables in the order they are written (references before the rows that use them).
 TABLES: tuple[tuple[str, type[SQLModel]], ...] = (
@@ -49,6 +52,8 @@ def document(session: Session) -> dict[str, Any]:
     for name, model in TABLES:
         rows = session.exec(select(model).order_by(*_order(model)))
         doc[name] = [_record(model, row) for row in rows]
+    # the chain's head, as the ledger recorded it: restore compares it with the entries
+    doc[HEAD_KEY] = witness.head_document(audit.head(session))
     return doc
 
 
@@ -58,12 +63,12 @@ def _record(model: type[SQLModel], row: SQLModel) -> dict[str, Any]:
     return {name: value.isoformat() if isinstance(value, date) else value for name, value in values.items()}
 
 
-def export(session: Session, out: IO[str]) -> int:
-    """Write the export document to ``out``; the number of records written."""
+def export(session: Session, out: IO[str]) -> tuple[int, audit.Head]:
+    """Write the export document to ``out``; the number of records written, and the chain's head."""
     doc = document(session)
     json.dump(doc, out, ensure_ascii=False, indent=1)
     out.write("\n")
-    return sum(len(doc[name]) for name, _ in TABLES)
+    return sum(len(doc[name]) for name, _ in TABLES), audit.Head(doc[HEAD_KEY]["id"], doc[HEAD_KEY]["hash"])
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -135,17 +140,30 @@ def restore(session: Session, path: Path, *, today: date) -> int:
     return count
 
 
-def backup(source: Path, target: Path, *, force: bool = False, protected: tuple[Path, ...] = ()) -> None:
-    """A consistent copy through SQLite's online backup API, even while others write.
+def _head_of(copy: sqlite3.Connection) -> tuple[tuple[Any, ...] | None, dict[str, str]]:
+    """A copy's chain head and marks (none in a ledger older than the chain: an upgrade's copy)."""
+    try:
+        return (copy.execute("SELECT last_id, hash FROM audit_head").fetchone(),
+                dict(copy.execute("SELECT key, value FROM zzy_meta").fetchall()))
+    except sqlite3.Error:
+        return None, {}
+
+
+def backup(source: Path, target: Path, *, force: bool = False, protected: tuple[Path, ...] = ()) -> audit.Head:
+    """A consistent copy through SQLite's online backup API, even while others write; the head
+    of the copy's audit chain.
 
     The copy is taken into memory and written out atomically (mode 0600), so a full disk or a
-    kill never leaves half a backup, nor harms an earlier one.
+    kill never leaves half a backup, nor harms an earlier one.  The copy's head is witnessed
+    under the backup's own path (:mod:`zzy.witness`), so that ``doctor`` on the backup later
+    finds a backup shortened or rewritten since.
     """
     check_target(target, force=force, protected=protected)
     try:
         live, copy = sqlite3.connect(source), sqlite3.connect(":memory:")
         try:
             live.backup(copy)
+            row, marks = _head_of(copy)
             data = copy.serialize()
         finally:
             copy.close()
@@ -153,3 +171,8 @@ def backup(source: Path, target: Path, *, force: bool = False, protected: tuple[
     except sqlite3.Error as error:
         raise Refused(f"备份失败: SQLite 报告 {error}。") from None
     write_bytes(target, data, force=force, protected=protected)
+    head = audit.Head(row[0], row[1]) if row else audit.Head(0, audit.GENESIS)
+    if head.id:
+        witness.append(witness.Line(witness.ledger_name(str(target)), str(marks.get(witness.LEDGER_ID, "")),
+                                    head.id, head.hash))
+    return head

@@ -204,6 +204,7 @@ class DoctorCheck(Choice, what="检查项"):
     AUDIT_CHAIN = "audit_chain", "审计日志链"
     AUDIT_TRIGGERS = "audit_triggers", "审计日志保护"
     AUDIT_TABLE = "audit_table", "审计日志表结构"
+    AUDIT_WITNESS = "audit_witness", "审计日志见证"
     PERMISSIONS = "permissions", "文件权限"
     OVERRIDE = "override", "特批任职"
     ELIGIBILITY = "eligibility", "任职条件"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from typing import Annotated, Any
@@ -17,7 +17,7 @@ import typer
 from zzy.coercion import read_plainly
 from zzy.commands import INDEX
 from zzy.context import Run, console_refusal
-from zzy.errors import ExitCode, ZzyError
+from zzy.errors import ExitCode, Refused, ZzyError
 from zzy.helptext import HelpGroup
 
 HELP = """组织员队伍管理台账: 登记党组织、人员、任职,按《组织员队伍建设管理办法》检查条件、提醒期限、生成名册。
@@ -43,6 +43,9 @@ class ZzyGroup(HelpGroup):
             if standalone_mode:
                 sys.exit(ExitCode.USAGE)
             return ExitCode.USAGE
+        from zzy.streams import tolerant_streams
+
+        tolerant_streams()  # a GBK console gets GB18030; any other writes ? for what it lacks
         run = Run(args=argv)
         read_plainly(self)
         with _cycle_collector_paused():
@@ -55,10 +58,12 @@ class ZzyGroup(HelpGroup):
                         standalone_mode=False,
                         obj=run,
                         **extra,
-                    )
+                    ),
+                    committed=run.committed,
                 )
             finally:
                 run.close()
+        _tell_unshown()
         if standalone_mode:
             sys.exit(code)
         return code
@@ -110,9 +115,24 @@ def _module_commands(module_name: str) -> dict[str, Any]:
 
 
 
-def run_guarded(invoke: Any) -> int:
-    """Run the command; turn every refusal into ``错误: …`` and its exit code."""
+def _tell_unshown() -> None:
+    """Say on stderr which characters the console could not show (:mod:`zzy.streams`)."""
+    from zzy.streams import unshown_notice
+
+    notice = unshown_notice()
+    if notice is not None:
+        try:
+            print(notice, file=sys.stderr)
+        except (OSError, ValueError):
+            pass
+
+
+def run_guarded(invoke: Any, committed: Callable[[], bool] = lambda: False) -> int:
+    """Run the command; turn every refusal into ``错误: …`` and its exit code.  ``committed`` tells
+    whether a write was recorded before the failure, so that the message never denies it."""
     from typer.exceptions import TyperException
+
+    from zzy.streams import reader_gone
 
     try:
         result = invoke()
@@ -148,19 +168,26 @@ def run_guarded(invoke: Any) -> int:
         return ExitCode.OK
     except SystemExit as exit_:
         # Click answers a broken pipe with exit 1; for zzy a reader that stopped reading is no error.
-        if isinstance(exit_.__context__, BrokenPipeError):
+        if exit_.__context__ is not None and reader_gone(exit_.__context__):
             _quiet_stdout()
             return ExitCode.OK
         raise
     except Exception as error:  # the last line of defence: never a traceback
+        if reader_gone(error):  # Windows: a closed pipe is OSError(EINVAL)
+            _quiet_stdout()
+            return ExitCode.OK
         if os.environ.get("ZZY_DEBUG") == "1":
             raise
-        print_error(
-            f"zzy 内部错误({type(error).__name__}),本次操作未写入账本。"
-            "请设置环境变量 ZZY_DEBUG=1 重新运行,并把输出交给维护人员。",
-            [],
-        )
+        print_error(internal_error_message(error, committed=committed()), [])
         return ExitCode.LEDGER_UNUSABLE
+
+
+def internal_error_message(error: BaseException, *, committed: bool) -> str:
+    """What an unforeseen failure means for the ledger: untouched, or written but not fully shown."""
+    after = ("本次操作已经写入账本,只是结果未能完整显示;请勿重复操作,可用 zzy log 查看记录。"
+             if committed else "本次操作未写入账本。")
+    return (f"zzy 内部错误({type(error).__name__}),{after}"
+            "请设置环境变量 ZZY_DEBUG=1 重新运行,并把输出交给维护人员。")
 
 
 def _quiet_stdout() -> None:
@@ -238,8 +265,9 @@ def print_error(message: str, problems: Sequence[str]) -> None:
     from rich.text import Text
 
     from zzy.audit import without_passwords
+    from zzy.errors import shown_problems
 
-    message, problems = without_passwords(message), [without_passwords(p) for p in problems]
+    message, problems = without_passwords(message), [without_passwords(p) for p in shown_problems(list(problems))]
 
     stderr = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
     line = Text("错误: ", style="bold red")
@@ -284,6 +312,25 @@ def root(
     """组织员队伍管理台账."""
     run: Run = ctx.ensure_object(Run)
     run.db = db
+    _never_onto_the_ledger(run)
+
+
+def _never_onto_the_ledger(run: Run) -> None:
+    """Refuse, before anything is written, to run with standard output (or error) opened on the
+    ledger or its ``-wal``/``-shm``: the report would overwrite the ledger's first pages."""
+    from zzy.files import outputs_on_the_ledger
+    from zzy.location import is_server, sqlite_path
+
+    location = run.location()
+    if is_server(location):
+        return
+    streams = outputs_on_the_ledger(sqlite_path(location))
+    if not streams:
+        return
+    if 2 in streams:  # not even the refusal may be written there
+        os._exit(ExitCode.REFUSED)
+    raise Refused(f"标准输出被指向了账本文件 {location}(或它的 -wal/-shm 文件),写出的内容会覆盖账本。"
+                  "什么也没有做。请把输出重定向到别的文件,或用 --output 指定。")
 
 
 

@@ -39,6 +39,16 @@ class Run:
     #: How long this run may still wait for a lock, in all its waits together (SPEC section 11).
     patience: Patience = field(default_factory=Patience)
     _ledger: Ledger | None = field(default=None, repr=False)
+    #: The notices already printed on stderr (each is said once a run).
+    _told: set[str] = field(default_factory=set, repr=False)
+
+    def tell(self, notice: str) -> None:
+        """Print a notice for the clerk on stderr, once a run."""
+        import sys
+
+        if notice not in self._told:
+            self._told.add(notice)
+            print(notice, file=sys.stderr)
 
     def location(self) -> str:
         """A file path, or a database URL."""
@@ -61,15 +71,18 @@ class Run:
 
     def open(self) -> Ledger:
         """The existing ledger (opened once a run); an upgrade on the way is told on stderr."""
-        import sys
 
         from zzy.db import Ledger
 
         if self._ledger is None:
             self._ledger = Ledger.open(self.location(), self.patience)
             for notice in self._ledger.notices:
-                print(notice, file=sys.stderr)
+                self.tell(notice)
         return self._ledger
+
+    def committed(self) -> bool:
+        """Whether this run committed a write to the ledger (so a later failure says so)."""
+        return self._ledger is not None and self._ledger.committed
 
     def close(self) -> None:
         """Let go of the database connections this run opened."""
@@ -85,10 +98,9 @@ class Run:
         PostgreSQL straight through psycopg, without loading SQLAlchemy (see :mod:`zzy.reader`);
         anything else is opened by :meth:`open`.
         """
-        import sys
 
         from zzy import reader
-        from zzy.location import is_server, sqlite_path, tighten
+        from zzy.location import is_server, network_notice, read_only, read_only_notice, sqlite_path, tighten
 
         location = self.location()
         if self._ledger is None and is_server(location):
@@ -101,9 +113,10 @@ class Run:
             path = sqlite_path(location)
             connection = reader.open_file(path, self.patience)
             if connection is not None:
-                notice = tighten(path)
-                if notice:
-                    print(notice, file=sys.stderr)
+                first = read_only_notice(path) if read_only(path) else tighten(path)
+                for notice in (first, network_notice(path)):
+                    if notice:
+                        self.tell(notice)
                 with reader.reading_file(connection, path, self.patience) as fast:
                     yield fast
                 return

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -143,6 +144,40 @@ def whole_years(start: date, end: date) -> int:
         years: int = relativedelta(end, start).years
         return years
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+@lru_cache(maxsize=1 << 16)
+def calendar_length(start: date, end: date) -> tuple[int, int]:
+    """How long ``[start, end)`` lasts in calendar terms, as an organization department counts 工龄:
+    ``relativedelta(end, start)`` as whole months and the days left over; ``(0, 0)`` when ``end`` is
+    not later.  2020-02-29 to 2023-02-28 is 36 months; 2024-01-31 to 2024-03-01 is 1 month and 1 day."""
+    if end <= start:
+        return 0, 0
+    span = relativedelta(end, start)
+    return span.years * 12 + span.months, span.days
+
+
+#: A month counts for every full 31 leftover days (no month is longer, so days never count for more
+#: than the calendar would).
+DAYS_PER_MONTH_COUNTED = 31
+
+
+def months_and_days(lengths: Iterable[tuple[int, int]]) -> tuple[int, int]:
+    """Calendar lengths added: the months, with one more for every full 31 of the leftover days, and the
+    days still left over."""
+    months = days = 0
+    for length_months, length_days in lengths:
+        months += length_months
+        days += length_days
+    extra, days = divmod(days, DAYS_PER_MONTH_COUNTED)
+    return months + extra, days
+
+
+def months_text(months: int, days: int = 0) -> str:
+    """A length in years, months and days: ``2年11个月30天`` (parts that are zero left out; ``0天``)."""
+    years, months = divmod(months, 12)
+    text = (f"{years}年" if years else "") + (f"{months}个月" if months else "") + (f"{days}天" if days else "")
+    return text or "0天"
 
 
 @lru_cache(maxsize=1 << 16)

@@ -9,7 +9,6 @@ that used it up is refused (exit 4) with the name of whoever holds the ledger, w
 
 from __future__ import annotations
 
-import getpass
 import os
 import random
 import time
@@ -19,12 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import event, exc, func
+from sqlalchemy import event, exc, func, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine, select
 
-from zzy import models
+from zzy import models, witness
 from zzy.errors import LedgerUnusable, Refused, ZzyError, ledger_busy, ledger_failed, not_a_ledger
+from zzy.files import link_new
 from zzy.location import (
     APP_MARK,
     SCHEMA_VERSION,
@@ -32,10 +32,13 @@ from zzy.location import (
     exists,
     exposed_mode,
     file_problem,
+    is_lock_wait,
     is_server,
     lock_holders,
+    network_notice,
     os_reason,
     read_only,
+    read_only_notice,
     read_only_uri,
     sqlite_path,
     tighten,
@@ -68,11 +71,21 @@ def _shell_word(arg: str) -> str:
 
 
 def os_user() -> str:
-    """The operating-system user, for the audit log."""
+    """The operating-system user, for the audit log: the account of the process's real user id,
+    as the system's user database names it, never what ``LOGNAME``/``USER`` claim (anyone can set
+    those for one command).  An id the user database does not know is written as a number."""
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+        import pwd
+    except ImportError:  # Windows: the logged-on account, as the system reports it
+        try:
+            return os.getlogin()
+        except OSError:
+            return "unknown"
+    uid = os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
 
 
 T = TypeVar("T")
@@ -115,6 +128,8 @@ class Ledger:
             self.engine = _sqlite_engine(self.path, self.patience, read_only=self.read_only)
         #: One-line notes for the clerk (an upgrade happened), printed to stderr by the CLI.
         self.notices: list[str] = []
+        #: Whether a write of this run was committed: a later failure must not say nothing was written.
+        self.committed = False
 
     # -- opening -------------------------------------------------------------------
 
@@ -151,7 +166,7 @@ class Ledger:
         draft = path.with_name(f".{path.name}.{os.getpid()}.new")
         try:
             _build(draft, invocation)
-            os.link(draft, path)  # never replaces a ledger that appeared meanwhile
+            link_new(draft, path)  # never replaces a ledger that appeared meanwhile (no hard links: a rename)
             created = True
         except FileExistsError:
             created = False
@@ -208,7 +223,9 @@ class Ledger:
         except ValueError:
             raise LedgerUnusable(f"账本 {self.label} 记录的结构版本“{stored}”不是数字,账本已被改动或损坏。"
                                  "请从备份恢复(zzy backup 的副本或 zzy restore 导出文件)。") from None
-        if not self.server:
+        if self.read_only:  # said once on stderr by the CLI; nothing to tighten or to write
+            self.notices.append(read_only_notice(self.label))
+        elif not self.server:
             self._tighten()
         if version > SCHEMA_VERSION:
             raise LedgerUnusable(
@@ -221,9 +238,9 @@ class Ledger:
     def _tighten(self) -> None:
         """A ledger file others may read is made private (0600) again, and the clerk told once."""
         self.exposed_mode = exposed_mode(self.path)
-        notice = tighten(self.path)
-        if notice:
-            self.notices.append(notice)
+        for notice in (tighten(self.path), network_notice(self.path)):
+            if notice:
+                self.notices.append(notice)
 
     def _upgrade(self, version: int) -> None:
         """Copy the ledger aside, then migrate it in place to this zzy's schema, in one transaction.
@@ -311,7 +328,9 @@ class Ledger:
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
                 with self.writing(invocation) as session:
-                    return action(session)
+                    result = action(session)
+                self.committed = True
+                return result
             except _Conflict:
                 if attempt == WRITE_ATTEMPTS or self.patience.left <= 0:
                     raise LedgerUnusable(
@@ -325,23 +344,33 @@ class Ledger:
         """One write transaction (SQLite ``BEGIN IMMEDIATE``, PostgreSQL SERIALIZABLE):
         everything is committed, or nothing."""
         if self.read_only:
-            raise LedgerUnusable(f"账本 {self.label} 在只读的位置(文件和所在文件夹都不可写),只能查看,不能写入。"
+            raise LedgerUnusable(f"账本 {self.label} 在只读的位置(文件或所在文件夹不可写),只能查看,不能写入。"
                                  "请把它复制到可写的文件夹,再用 --db 指定。")
         engine = self.engine.execution_options(isolation_level="SERIALIZABLE") if self.server else \
             self.engine.execution_options(zzy_write=True)
         with self._translated(writing=True), Session(engine, expire_on_commit=False) as session:
             session.info["invocation"] = invocation
+            line, witnessed = None, False
             try:
                 if self.server:  # the whole attempt counts: PostgreSQL waits inside any statement
                     with self.patience.waiting():
                         yield session
                         session.commit()
+                    witnessed = session.info.get("write_no") is not None
                 else:  # SQLite waits only in BEGIN IMMEDIATE, which counts itself (_sqlite_engine)
                     yield session
+                    line = witness.before_commit(session, self.location, server=False)
                     session.commit()
             except BaseException:
                 session.rollback()
                 raise
+        # the chain's head this write left, noted outside the ledger (zzy.witness)
+        if self.server:
+            if witnessed:
+                with self._translated(), self.engine.connect() as connection:
+                    line = witness.after_commit(connection, self.location)
+        if line is not None:
+            witness.append(line)
 
     # -- refusals ------------------------------------------------------------------------
 
@@ -419,8 +448,10 @@ def _only_the_owner(connection: Any, refusal: type[ZzyError], *, doing: str) -> 
 
 
 def _meta_rows(invocation: Invocation) -> list[dict[str, str]]:
+    from zzy.witness import LEDGER_ID, new_ledger_id
+
     return [{"key": "app", "value": APP_MARK}, {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-            {"key": "created_by", "value": invocation.user}]
+            {"key": "created_by", "value": invocation.user}, {"key": LEDGER_ID, "value": new_ledger_id()}]
 
 
 def _server_engine(url: str, patience: Patience) -> Engine:
@@ -509,14 +540,31 @@ def _sqlite_engine(path: Path, patience: Patience, *, foreign_keys: bool = True,
     return engine
 
 
+def highest_number(session: Session, table: Any) -> int:
+    """The highest number ``table`` ever gave a record, whether or not that record still exists (SPEC
+    section 8: a number is never given again): on SQLite the AUTOINCREMENT counter, on PostgreSQL the
+    sequence, and the rows' own numbers."""
+    top = session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar() or 0
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = session.execute(select(func.pg_get_serial_sequence(table.name, "id"))).scalar()
+        if sequence is not None:
+            given, called = session.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
+            top = max(top, given if called else given - 1)
+    else:
+        given = session.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :name"),
+                                {"name": table.name}).scalar()
+        top = max(top, given or 0)
+    return int(top)
+
+
 def renumber(session: Session, tables: Iterable[Any]) -> None:
-    """After rows were written with their own numbers, move PostgreSQL's id sequences past them."""
+    """After rows were written with their own numbers, move PostgreSQL's id sequences past them (never back:
+    a number voided or undone is not given again)."""
     if session.get_bind().dialect.name != "postgresql":
         return
     for table in tables:
-        top = select(func.max(table.c.id)).scalar_subquery()
-        session.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"),
-                                           func.coalesce(top, 1), top.is_not(None))))
+        top = highest_number(session, table)
+        session.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"), max(top, 1), top > 0)))
 
 
 _CONFLICT_STATES = {"40001", "40P01"}  # serialization failure, deadlock
@@ -549,7 +597,7 @@ def _refuse(error: exc.DBAPIError, path: Path | str, busy: Callable[[], LedgerUn
     if isinstance(error, exc.IntegrityError):
         raise Refused(f"账本拒绝了这次写入(数据冲突): {reason}。未做任何改动。") from None
     if getattr(error.orig, "sqlstate", None) == _LOCK_TIMEOUT_STATE or (
-            isinstance(error, exc.OperationalError) and ("locked" in reason or "busy" in reason)):
+            isinstance(error, exc.OperationalError) and is_lock_wait(reason)):
         raise busy() from None
     if isinstance(error, exc.OperationalError) and "readonly" in reason:
         raise LedgerUnusable(f"账本 {path} 是只读的(文件或所在文件夹不可写),不能写入。"

@@ -87,7 +87,9 @@ def _plain_row(row: Sequence[tuple[Sequence[str], str]], sheet: Sheet, side: str
     height = max(len(lines) for lines, _ in row)
     columns = []
     for (lines, _), width, justify in zip(row, sheet.widths, sheet.justify, strict=True):
-        fitted = [_fit(line, width, justify) for line in lines]
+        # A column no cell wide (its text is only combining marks) is one Rich draws empty: it renders
+        # nothing into less than one cell.
+        fitted = [_fit(line, width, justify) if width else "" for line in lines]
         blank = [" " * width] * (height - len(fitted))
         columns.append(blank + fitted if bottom else fitted + blank)
     for number in range(height):

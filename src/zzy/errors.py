@@ -18,6 +18,17 @@ class ExitCode(IntEnum):
     LEDGER_UNUSABLE = 4
 
 
+#: The most problems a refusal lists on the terminal; the rest are counted (``--problems FILE`` has them all).
+SHOWN_PROBLEMS = 200
+
+
+def shown_problems(problems: list[str]) -> list[str]:
+    """The problems the terminal lists: the first :data:`SHOWN_PROBLEMS`, then how many more there are."""
+    if len(problems) <= SHOWN_PROBLEMS:
+        return problems
+    return [*problems[:SHOWN_PROBLEMS], f"……另有 {len(problems) - SHOWN_PROBLEMS} 个问题未列出。"]
+
+
 class ZzyError(Exception):
     """A refusal the clerk should read: a Chinese sentence that says what to do."""
 

@@ -22,6 +22,12 @@ class PersonFacts(NamedTuple):
     joined: date
     full: date | None
     in_service: bool = True
+    #: 离岗日期: the first day no longer in service; empty while in service (SPEC section 4).
+    out_of_service_on: date | None = None
+
+    def in_service_on(self, day: date) -> bool:
+        """第十一条 在职教职工 on ``day``: unless the 离岗日期 is on or before it."""
+        return self.out_of_service_on is None or self.out_of_service_on > day
 
 
 class WorkFacts(NamedTuple):
@@ -109,6 +115,11 @@ class Settings:
 
     report_interval_months: int = 6
     remind_within_days: int = 60
+    #: ``remind_within_days.KIND``: a finding kind's own lead time (a kind without one uses the default).
+    remind_within_days_of: tuple[tuple[str, int], ...] = ()
+
+    def within_of(self) -> dict[str, int]:
+        return dict(self.remind_within_days_of)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +130,7 @@ class LedgerFacts:
     orgs: dict[str, OrgFacts]
     posts: list[PostFacts]
     work: dict[str, list[WorkFacts]]
+    #: 定期汇报: each person's regular reports (第十五条's interval runs from the last of them).
     reports: dict[str, list[date]]
     trainings: list[TrainingFacts]
     targets: list[TargetFacts]
@@ -128,4 +140,7 @@ class LedgerFacts:
     commendations: dict[str, list[date]] = field(default_factory=dict)
     #: 参加培训: who attended each training, by the training's number (likewise only for ``doctor``).
     attendance: dict[int, list[str]] = field(default_factory=dict)
+    #: 专题汇报: each person's special reports, a separate duty that does not reset the interval (only ``doctor``
+    #: reads them, for their dates).
+    special_reports: dict[str, list[date]] = field(default_factory=dict)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -37,8 +38,36 @@ _OS_REASONS = {
 }
 
 
+#: Windows' ``ERROR_SHARING_VIOLATION`` and ``ERROR_LOCK_VIOLATION``: another program (Excel, WPS)
+#: holds the file open.  Python reports them as ``PermissionError`` (``EACCES``) with this ``winerror``.
+SHARING_VIOLATIONS = (32, 33)
+
+#: What a file open in Excel or WPS means for the clerk.
+HELD_OPEN = "文件正被其他程序(如 Excel、WPS)打开,请关闭该文件后重试"
+
+#: The errors of a file system that makes no hard links (FAT32, exFAT, many SMB shares): POSIX says
+#: EPERM, EOPNOTSUPP (ENOTSUP), EMLINK or EXDEV; Windows ``ERROR_INVALID_FUNCTION`` (1) or
+#: ``ERROR_NOT_SUPPORTED`` (50).
+_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, getattr(errno, "ENOTSUP", errno.EOPNOTSUPP), errno.EMLINK,
+             errno.EXDEV, errno.ENOSYS}
+_NO_LINKS_WINDOWS = (1, 50)
+
+
+def windows() -> bool:
+    """Whether zzy runs on Windows (``sys.platform``, which the tests may set to simulate it)."""
+    return sys.platform == "win32"
+
+
+def held_open(error: OSError) -> bool:
+    """Whether ``error`` is Windows refusing a file another program has open (Excel keeps a lock on
+    every workbook it shows)."""
+    return getattr(error, "winerror", None) in SHARING_VIOLATIONS
+
+
 def os_reason(error: OSError) -> str:
     """An operating-system error as a short Chinese phrase (never Python's English text)."""
+    if held_open(error):
+        return HELD_OPEN
     if error.errno in _OS_REASONS:
         return _OS_REASONS[error.errno]
     return f"系统错误 {error.errno}" if error.errno else "系统错误"
@@ -47,6 +76,29 @@ def os_reason(error: OSError) -> str:
 def ledger_files(ledger: Path) -> tuple[Path, ...]:
     """A SQLite ledger and the files SQLite keeps beside it: none of them is ever an output."""
     return (ledger, *(ledger.with_name(ledger.name + suffix) for suffix in ("-wal", "-shm", "-journal")))
+
+
+def outputs_on_the_ledger(ledger: Path) -> list[int]:
+    """The standard streams (1, 2) that the shell opened on the ledger or a file beside it (``zzy
+    roster 1<>ledger.db``): anything printed there would overwrite the ledger's first pages."""
+    import stat
+
+    files = []
+    for file in ledger_files(ledger):
+        try:
+            found = os.stat(file)
+        except OSError:
+            continue
+        files.append((found.st_dev, found.st_ino))
+    on_it = []
+    for descriptor in (1, 2):
+        try:
+            stream = os.fstat(descriptor)
+        except OSError:
+            continue
+        if stat.S_ISREG(stream.st_mode) and (stream.st_dev, stream.st_ino) in files:
+            on_it.append(descriptor)
+    return on_it
 
 
 def check_target(path: Path, *, force: bool, protected: Iterable[Path] = ()) -> None:
@@ -77,6 +129,39 @@ def _is_protected(path: Path, protected: Iterable[Path]) -> bool:
     return False
 
 
+def no_links_here(error: OSError) -> bool:
+    """Whether ``os.link`` failed because the file system makes no hard links (not because the
+    target exists or the folder may not be written)."""
+    if isinstance(error, FileExistsError):
+        return False
+    if getattr(error, "winerror", None) in _NO_LINKS_WINDOWS:
+        return True
+    return error.errno in _NO_LINKS
+
+
+def link_new(source: Path, target: Path) -> None:
+    """Give the complete file ``source`` the name ``target``, which must not exist (``FileExistsError``).
+
+    A hard link where the file system makes them (``source`` stays, to be removed by the caller);
+    where it refuses them, a rename: on Windows ``os.rename`` itself refuses an existing target; on
+    POSIX the name is first claimed with ``O_EXCL`` (so of two processes only one gets it) and then
+    replaced by the complete file.
+    """
+    try:
+        os.link(source, target)
+        return
+    except NotImplementedError:
+        pass
+    except OSError as error:
+        if not no_links_here(error):
+            raise
+    if windows():
+        os.rename(source, target)
+        return
+    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE))
+    os.replace(source, target)
+
+
 class _Pending:
     """A file being written that nobody can see yet.
 
@@ -103,6 +188,8 @@ class _Pending:
 
     def place(self, *, force: bool) -> None:
         """Give the finished file its name; without ``force``, never over a file that appeared meanwhile."""
+        if self.staging is not None:
+            self.close()  # Windows renames no file that is still open, not even by its writer
         if force:
             beside = self.path.with_name(f".{self.path.name}.{os.getpid()}.{id(self):x}.tmp")
             if self.staging is None:
@@ -117,18 +204,11 @@ class _Pending:
             if self.staging is None:
                 self._link_anonymous(self.path)  # fails if the target exists: no clobbering
             else:
-                os.link(self.staging, self.path)
+                link_new(self.staging, self.path)
+                if not self.staging.exists():  # renamed, not linked
+                    self.staging = None
         except FileExistsError:
             raise Refused(f"文件 {self.path} 已存在。如确要覆盖,请加 --force。") from None
-        except (OSError, NotImplementedError):
-            if self.staging is None:
-                raise
-            # No hard links here (some Windows or network file systems): rename refuses an existing
-            # target on Windows; elsewhere the check just made is as close as the platform allows.
-            if os.name != "nt" and self.path.exists():
-                raise Refused(f"文件 {self.path} 已存在。如确要覆盖,请加 --force。") from None
-            os.rename(self.staging, self.path)
-            self.staging = None
 
     def _link_anonymous(self, name: Path) -> None:
         """Give the anonymous file a name (``linkat`` through ``/proc/self/fd``, following the link)."""
@@ -138,12 +218,19 @@ class _Pending:
         finally:
             os.close(folder)
 
-    def discard(self) -> None:
-        """Let go of the descriptor and remove what is left of the temporary file."""
+    def close(self) -> None:
+        """Let go of the descriptor (once: a number closed twice may by then be another file's)."""
+        if self.descriptor < 0:
+            return
+        descriptor, self.descriptor = self.descriptor, -1
         try:
-            os.close(self.descriptor)
+            os.close(descriptor)
         except OSError:
             pass
+
+    def discard(self) -> None:
+        """Let go of the descriptor and remove what is left of the temporary file."""
+        self.close()
         if self.staging is not None:
             try:
                 self.staging.unlink()
@@ -184,6 +271,14 @@ def write_bytes(path: Path, data: bytes, *, force: bool = False, protected: Iter
     """``data`` as the whole of ``path``, atomically."""
     with atomic_output(path, force=force, binary=True, protected=protected) as out:
         out.write(data)
+
+
+def write_problems(path: Path, problems: Iterable[str], *, force: bool = False,
+                   protected: Iterable[Path] = ()) -> None:
+    """Every problem of a refusal, one a line (UTF-8), as any other file zzy writes: atomically, 0600."""
+    with atomic_output(path, force=force, protected=protected) as out:
+        for problem in problems:
+            out.write(problem + "\n")
 
 
 def _make_private(descriptor: int, path: Path | None) -> None:

@@ -7,9 +7,6 @@ transaction: any bad row refuses the whole file, with every problem listed as
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -89,6 +86,11 @@ def _free(key: str, label: str) -> Field:
     return _text_field(key, label, text.free_text)
 
 
+#: 离任日期 is not a last working day (SPEC section 8): said by the template, ``leave`` and ``post edit``.
+LEFT_ON_NOTE = ("离任日期是离开岗位的第一天(不再任职的第一天),不是最后一个工作日,与党务工作经历的截止日期(含当天)不同。"
+                "连任或同一党组织的下一任职,其任职日期应等于上一任职的离任日期,否则第二十条的任职年限重新起算。")
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of import: its columns, how a row is written, and an example row."""
@@ -99,6 +101,8 @@ class Kind:
     example: dict[str, Any]
     #: The fields that make two rows of one file the same record ("与第N行重复").
     same: tuple[str, ...]
+    #: What the template's example sheet says of this kind's columns, beyond the common notes.
+    notes: tuple[str, ...] = ()
 
     def field(self, key: str | None) -> Field:
         return next((f for f in self.fields if f.key == key), self.fields[0])
@@ -188,6 +192,7 @@ KINDS: dict[str, Kind] = {
          "end": None, "end_reason": None, "promoted": "是", "prior_rank": "副科级", "trial_result": "胜任",
          "trial_decided_on": date(2025, 3, 1), "override": None},
         ("staff_no", "org", "start"),
+        (LEFT_ON_NOTE,),
     ),
 }
 
@@ -212,10 +217,7 @@ def kind_names(incomplete: str) -> list[tuple[str, str]]:
 
 # -- reading files -------------------------------------------------------------------------
 
-#: The most bytes a CSV may have (a roster of 1 000 000 cells is far smaller).
-MAX_CSV_BYTES = 256 * 1024 * 1024
-
-Rows = list[tuple[int, list[Any]]]
+Rows = Sequence[tuple[int, list[Any]]]
 
 
 def read_source(path: Path, *, stdin: Any) -> tuple[Rows, str]:
@@ -226,19 +228,24 @@ def read_source(path: Path, *, stdin: Any) -> tuple[Rows, str]:
 
 
 def read_file(path: Path) -> Rows:
-    """Every row of the file with the row number the spreadsheet shows."""
+    """Every row of the file with the row number the spreadsheet shows, read within the bounds of
+    :mod:`zzy.csv_reader` and :mod:`zzy.xlsx_reader`."""
     if not path.is_file():
         raise UsageProblem(f"找不到文件 {text.shown(str(path))}。")
     suffix, name = path.suffix.lower(), text.shown(path.name)
     if suffix == ".csv":
-        if path.stat().st_size > MAX_CSV_BYTES:
-            raise _too_large(name)
-        return read_csv(path.read_bytes(), name)
+        from zzy import csv_reader
+
+        if path.stat().st_size > csv_reader.MAX_CSV_BYTES:
+            raise csv_reader.too_large(name)
+        with path.open("rb") as source:
+            return csv_reader.read_csv(source, name)
     if suffix in (".xlsx", ".xlsm"):
-        from zzy import io_excel
+        from zzy import xlsx_reader
+        from zzy.rows import Rows as Stored
 
         try:
-            return list(io_excel.read_rows(path))
+            return Stored.of(xlsx_reader.read_rows(path, name))
         except ZzyError:
             raise
         except Exception:  # a damaged workbook: say so in Chinese, no traceback, no English
@@ -249,126 +256,36 @@ def read_file(path: Path) -> Rows:
 
 def read_stdin(stream: Any) -> Rows:
     """``import KIND -``: CSV piped to standard input."""
+    from zzy import csv_reader
+
     if stream.isatty():
         raise UsageProblem("「-」表示从标准输入读取 CSV,请用管道或重定向提供数据,例如: zzy import persons - < 人员.csv")
-    raw = stream.buffer.read(MAX_CSV_BYTES + 1)
-    if len(raw) > MAX_CSV_BYTES:
-        raise _too_large("标准输入")
-    return read_csv(raw, "标准输入")
+    return csv_reader.read_csv(stream.buffer, "标准输入")
 
 
-def _too_large(name: str) -> UsageProblem:
-    return UsageProblem(f"{name} 超过 {MAX_CSV_BYTES // 1024 // 1024} MB,不像是一份名册,未导入。")
+#: The most rows above the header that may be a title (and blank rows around it).
+TITLE_ROWS = 3
 
 
-def read_csv(raw: bytes, name: str, *, max_cells: int | None = None) -> Rows:
-    """The records of a CSV in any encoding :func:`decode_csv` accepts, refused beyond ``max_cells``."""
-    from zzy.io_excel import MAX_CELLS
+def header_row(kind: Kind, rows: Rows) -> int:
+    """Where the header is in ``rows``: the first row, unless the rows above it are a title.
 
-    if raw.startswith(b"PK\x03\x04"):
-        raise UsageProblem(f"{name} 是 Excel 工作簿,不是 CSV。请以 .xlsx 文件名导入,或在 Excel 中另存为 CSV。")
-    limit = MAX_CELLS if max_cells is None else max_cells
-    reader = csv.reader(io.StringIO(decode_csv(raw, name), newline=""))
-    rows: Rows = []
-    widest = 0
-    try:
-        for number, cells in enumerate(reader, start=1):
-            widest = max(widest, len(cells))
-            if number * widest > limit:
-                raise UsageProblem(f"{name} 太大,不像是一份名册(读到第 {number} 行时已有 {widest} 列,"
-                                   f"超过 {limit:,} 个单元格),未导入。")
-            rows.append((number, cells))
-    except csv.Error:
-        raise UsageProblem(f"无法读取 {name}: 第 {reader.line_num} 行的 CSV 格式有误(引号不成对,或单元格过长)。"
-                           "请在 Excel 中打开并另存为 CSV 后重试。") from None
-    return rows
+    A clerk's sheet often opens with a title such as 2026年组织员名册 above the headers.  Rows are
+    skipped as a title when each holds at most one non-empty cell (no header has fewer than two
+    required columns, so a header is never taken for a title), there are at most :data:`TITLE_ROWS`
+    of them, and the first row holding more names every required column of ``kind``.  Anything
+    else keeps the first row as the header, refused as before if it is not one."""
+    for index, (_, cells) in enumerate(rows[:TITLE_ROWS + 1]):
+        if sum(read_text(cell) is not None for cell in cells) > 1:
+            if index == 0:
+                return 0
+            named = {f.key for f in kind.fields for cell in cells if (title := read_text(cell)) is not None
+                     and (title == f.label or title.lower() == f.key)}
+            return index if all(f.key in named for f in kind.fields if f.required) else 0
+    return 0
 
 
-def decode_csv(raw: bytes, name: str = "CSV 文件") -> str:
-    """UTF-8 (with or without BOM), else GB18030 as Excel on Chinese Windows saves it; never a mix.
-
-    A file that is UTF-8 throughout is read as UTF-8, unless it is GB18030 throughout as well and
-    reads as everyday Chinese only that way (a GBK file of names such as 郑肖 happens to be valid
-    UTF-8). Any other file is looked at line by line (a line break is one byte in
-    both encodings): a line that only UTF-8 explains, next to one that only GB18030 explains,
-    means the file was pieced together from two sources, and decoding it either way would store
-    garbled names (张三 as 寮犱笁). Such a file is refused, naming the lines of each kind. Line
-    numbers are the spreadsheet's row numbers for any file without line breaks inside cells
-    (which the text rules refuse anyway).
-    """
-    bom = raw.startswith(codecs.BOM_UTF8)
-    body = raw[len(codecs.BOM_UTF8):] if bom else raw
-    as_utf8 = _decoded(body, "utf-8")
-    if as_utf8 is not None and (bom or _line_encoding(body) != "gb18030"):
-        return as_utf8
-    pieces = body.split(b"\n")
-    if not bom and not any(_decoded(line, "utf-8") is not None and _line_encoding(line) == "utf-8"
-                           for line in pieces if not line.isascii()):
-        as_gb = _decoded(body, "gb18030")  # the common case, a GBK file: one more pass, in C
-        if as_gb is not None:
-            return as_gb
-    lines: dict[str | None, list[int]] = {"utf-8": [1] if bom else [], "gb18030": [], "unknown": [], None: []}
-    for number, line in enumerate(pieces, start=1):
-        lines[_line_encoding(line)].append(number)
-    utf8_lines, gb_lines, unknown = lines["utf-8"], lines["gb18030"], lines["unknown"]
-    if unknown:
-        raise UsageProblem(f"无法识别 {name} 的编码: {_lines(unknown)}既不是 UTF-8 也不是 GB18030(GBK)。"
-                           "请在 Excel 或记事本中另存为 UTF-8 或 GB18030 后重试。")
-    if utf8_lines and gb_lines:
-        utf8 = "文件开头标明是 UTF-8" if bom and utf8_lines == [1] else f"{_lines(utf8_lines)}是 UTF-8"
-        raise UsageProblem(f"{name} 混用了两种编码: {utf8},{_lines(gb_lines)}是 GB18030(GBK)。"
-                           "照此导入会把姓名存成乱码,未导入。请把这些行统一为一种编码"
-                           "(例如在 Excel 中整体另存为「CSV UTF-8」)后重试。")
-    return body.decode("gb18030")
-
-
-def _line_encoding(line: bytes) -> str | None:
-    """Which encoding explains a line: ``utf-8``, ``gb18030``, ``unknown``, or None (both, alike)."""
-    if line.isascii():
-        return None
-    as_utf8 = _decoded(line, "utf-8")
-    as_gb = _decoded(line, "gb18030")
-    if as_utf8 is None and as_gb is None:
-        return "unknown"
-    if as_utf8 is None or as_gb is None:
-        return "gb18030" if as_utf8 is None else "utf-8"
-    # Both decode: the one that reads as everyday Chinese wins (UTF-8 read as GB18030 gives rare
-    # characters such as 寮犱笁; GB18030 read as UTF-8 gives Latin or Cyrillic letters).
-    utf8_score, gb_score = _commonness(as_utf8), _commonness(as_gb)
-    if utf8_score == gb_score:
-        return None
-    return "utf-8" if utf8_score > gb_score else "gb18030"
-
-
-def _decoded(line: bytes, encoding: str) -> str | None:
-    try:
-        return line.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-
-
-def _commonness(line: str) -> float:
-    """How much of the non-ASCII text is everyday Chinese: GB2312 level-1 characters and
-    punctuation count 1, level-2 characters one half, anything else nothing."""
-    scores = []
-    for ch in line:
-        if ch.isascii():
-            continue
-        try:
-            lead = ch.encode("gb2312")[0]
-        except UnicodeEncodeError:
-            scores.append(0.0)
-            continue
-        scores.append(1.0 if lead <= 0xD7 else 0.5)
-    return sum(scores) / len(scores)
-
-
-def _lines(numbers: list[int]) -> str:
-    shown = "、".join(str(n) for n in numbers[:10])
-    return f"第{shown}行" + (f"等 {len(numbers)} 行" if len(numbers) > 10 else "")
-
-
-def _columns(kind: Kind, header: list[Any]) -> tuple[dict[str, int], dict[str, str]]:
+def _columns(kind: Kind, header: list[Any], number: int = 1) -> tuple[dict[str, int], dict[str, str]]:
     """Which column holds which field (by Chinese label or English key), and its header text.
 
     A field named twice (also once by label and once by key) is refused: which one to keep?"""
@@ -387,10 +304,10 @@ def _columns(kind: Kind, header: list[Any]) -> tuple[dict[str, int], dict[str, s
                     continue
                 positions[field.key], titles[field.key] = index, title
     if twice:
-        raise Refused("第1行(表头)有重复的列,无法确定用哪一列:", problems=twice)
+        raise Refused(f"第{number}行(表头)有重复的列,无法确定用哪一列:", problems=twice)
     missing = [f.label for f in kind.fields if f.required and f.key not in positions]
     if missing:
-        raise Refused(f"第1行(表头)缺少列: {'、'.join(missing)}。可用 zzy template 生成带表头的模板。")
+        raise Refused(f"第{number}行(表头)缺少列: {'、'.join(missing)}。可用 zzy template 生成带表头的模板。")
     return positions, titles
 
 
@@ -425,15 +342,16 @@ def import_rows(
     if not rows:
         raise Refused("文件是空的: 没有表头,也没有数据。")
     store = BulkStore(session)
-    _, header = rows[0]
-    positions, titles = _columns(kind, header)
+    first = header_row(kind, rows)
+    header_number, header = rows[first]
+    positions, titles = _columns(kind, header, header_number)
     ignored = [text.shown(str(c).strip()) for i, c in enumerate(header)
                if read_text(c) and i not in positions.values()]
     problems: list[str] = []
     only_usage = True
     first_seen: dict[tuple[Any, ...], int] = {}
     written = 0
-    for number, cells in rows[1:]:
+    for number, cells in rows[first + 1:]:
         if progress is not None:
             progress(1)
         if all(read_text(cell) is None for cell in cells):

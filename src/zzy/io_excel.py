@@ -1,4 +1,4 @@
-"""Excel in and out (openpyxl): any report as a printable workbook, import templates, reading a clerk's workbook.
+"""Excel out (openpyxl): any report as a printable workbook, import templates (a clerk's workbook is read by :mod:`zzy.xlsx_reader`).
 
 Every text is stored as text, never as a formula: a name that begins with ``=`` stays that text.
 Dates are real Excel dates with a ``yyyy-mm-dd`` format.
@@ -6,14 +6,12 @@ Dates are real Excel dates with a ``yyyy-mm-dd`` format.
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from zzy.errors import UsageProblem
 from zzy.render import Column, Report, shown
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -22,11 +20,35 @@ HEADER_FILL = "DDEBF7"
 WIDEST = 60
 #: Font sizes (points) of the title row and of the rest.
 TITLE_SIZE, BODY_SIZE = 14, 11
+#: The height of one line of 11-point text (points), with room for the Chinese fonts, which are taller
+#: than Calibri: Excel, WPS and LibreOffice keep a row as high as the file says, so a row of wrapped
+#: text must say how many lines it holds or its end is cut off on paper.
+LINE_HEIGHT = 16.5
+#: The page footer of every printed sheet: 第 1 页 共 3 页 (``&P`` and ``&N`` are the page and the count).
+FOOTER = "第 &[Page] 页 共 &N 页"
 
 
 def display_width(text: str) -> int:
     """Columns a text takes: Chinese characters count twice."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a column ``width`` characters wide (Excel's unit, that of a
+    digit) when wrapped: a Chinese character takes two, a line is filled character by character and
+    a little short of the full width (the cell's margins, a word carried to the next line)."""
+    room = max((width - 1) * 0.9, 2.0)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for character in paragraph:
+            wide = 2 if unicodedata.east_asian_width(character) in "WF" else 1
+            if used + wide > room:
+                lines += 1
+                used = 0
+            used += wide
+    return max(lines, 1)
 
 
 def _set(cell: Any, value: Any) -> None:
@@ -64,13 +86,32 @@ def _sheet(workbook: Any, title: str, columns: Sequence[Column], rows: Sequence[
             raw = row.get(column.key)
             _set(sheet.cell(row=row_index, column=index), _cell_value(raw, column))
             widths[index - 1] = max(widths[index - 1], display_width(column.show(raw) if raw is not None else ""))
+    wrapping = []
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 6) + 2, WIDEST)
         if width + 2 > WIDEST:  # long text wraps inside its column rather than being cut off in print
+            wrapping.append(index)
             for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=index, max_col=index):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if wrapping:
+        _fit_rows(sheet, wrapping, first_row=header_row + 1)
     sheet.freeze_panes = f"A{header_row + 1}"
     return sheet
+
+
+def _fit_rows(sheet: Any, columns: Sequence[int], *, first_row: int) -> None:
+    """Make each row of wrapped text as high as its longest cell's lines (:func:`wrapped_lines`)."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    widths = {index: sheet.column_dimensions[get_column_letter(index)].width for index in columns}
+    for row in sheet.iter_rows(min_row=first_row):
+        lines = max(wrapped_lines(str(row[index - 1].value or ""), widths[index]) for index in columns)
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
+            for cell in row:  # the row's other cells beside the first line, not below the last
+                if not cell.alignment.wrap_text:
+                    cell.alignment = Alignment(vertical="top")
 
 
 def _cell_value(value: Any, column: Column) -> Any:
@@ -83,15 +124,22 @@ def _cell_value(value: Any, column: Column) -> Any:
     return column.show(value)
 
 
-def _save(workbook: Any, path: Path, *, force: bool, protected: Sequence[Path]) -> None:
+def _save(workbook: Any, path: Path | None, *, force: bool, protected: Sequence[Path]) -> None:
     """Save through memory, then write the file atomically: a full disk then fails cleanly, once,
-    instead of in the middle of openpyxl's zip stream (which would also complain when collected)."""
+    instead of in the middle of openpyxl's zip stream (which would also complain when collected).
+    No ``path``: to standard output (``--output -``)."""
+    import sys
     from io import BytesIO
 
     from zzy.files import write_bytes
 
     buffer = BytesIO()
     workbook.save(buffer)
+    if path is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.buffer.flush()
+        return
     write_bytes(path, buffer.getvalue(), force=force, protected=protected)
 
 
@@ -129,7 +177,8 @@ def _widen_for(sheet: Any, title: str, notes: Sequence[str], *, columns: int) ->
 
 
 def _print_setup(sheet: Any, *, header_row: int) -> None:
-    """A4 landscape, fitted to the page's width, the title and header rows on every page."""
+    """A4 landscape, fitted to the page's width, the title and header rows on every page, and the page
+    number in the footer (第 N 页 共 M 页)."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
     sheet.page_setup.fitToWidth = 1
@@ -137,9 +186,11 @@ def _print_setup(sheet: Any, *, header_row: int) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"1:{header_row}"
     sheet.print_options.horizontalCentered = True
+    sheet.oddFooter.center.text = FOOTER
+    sheet.oddFooter.center.size = 9
 
 
-def write_report(report: Report, path: Path, *, committee: str, today: date | None = None, force: bool = False,
+def write_report(report: Report, path: Path | None, *, committee: str, today: date | None = None, force: bool = False,
                  protected: Sequence[Path] = ()) -> None:
     """A report as a workbook for people, written atomically: one sheet per section a table shows, each with
     the title row, the report's notes, Chinese headers (frozen) and labels, set up to print on A4."""
@@ -187,93 +238,3 @@ def write_template(path: Path, *, headers: Sequence[str], dated: set[str], examp
     for line_index, line in enumerate(notes, start=4):
         _set(sample.cell(row=line_index, column=1), line)
     _save(workbook, path, force=force, protected=protected)
-
-
-#: The most cells a sheet may span to be read as a roster (SPEC section 11).
-MAX_CELLS = 1_000_000
-#: The most bytes a workbook's shared strings may take once unpacked (a roster's are a few MB).
-MAX_SHARED_STRINGS = 256 * 1024 * 1024
-
-
-def read_rows(path: Path, *, max_cells: int = MAX_CELLS) -> Iterator[tuple[int, list[Any]]]:
-    """The first sheet's rows, each with the row number Excel shows (header included).
-
-    Every row is read whatever the sheet's stored ``<dimension>`` says (openpyxl's read-only
-    mode trusts it, and some exporters write it stale: ``reset_dimensions``). A workbook whose XML
-    holds more than ``max_cells`` cells, or whose sheet claims to span more, is refused before any
-    row is read; one whose rows turn out to span more (rows × widest row) is refused as soon as they
-    do. A hostile file never fills the memory.
-    """
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    _check_archive(path, max_cells)
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        if not workbook.worksheets:
-            raise UsageProblem(f"{path.name} 里没有工作表。")
-        sheet = workbook.worksheets[0]
-        if sheet.max_row and sheet.max_column and sheet.max_row * sheet.max_column > max_cells:
-            claimed = f"{get_column_letter(sheet.max_column)}{sheet.max_row}"
-            raise _too_large(path, sheet.title, f"它标明的范围是 A1:{claimed},超过 {max_cells:,} 个单元格")
-        sheet.reset_dimensions()
-        widest = 0
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            widest = max(widest, len(values))
-            if number * widest > max_cells:
-                raise _too_large(path, sheet.title,
-                                 f"读到第 {number} 行时已有 {widest} 列,超过 {max_cells:,} 个单元格")
-            yield number, list(values)
-    finally:
-        workbook.close()
-
-
-def _check_archive(path: Path, max_cells: int) -> None:
-    """An .xlsx is a zip: refuse one that is not, whose shared strings would unpack to too much, or
-    whose sheets hold more than ``max_cells`` cells (counted in the XML as it unpacks, before openpyxl
-    builds anything: a row of a hundred million empty cells compresses to a few kilobytes)."""
-    import zipfile
-    import zlib
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-            strings = sum(i.file_size for i in parts if i.filename.endswith("sharedStrings.xml"))
-            if strings > MAX_SHARED_STRINGS:
-                raise _too_large(path, "", f"其中的文字解压后超过 {MAX_SHARED_STRINGS // 1024 // 1024} MB")
-            cells = 0
-            for part in parts:
-                if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
-                    cells += _cells_in(archive, part, max_cells - cells)
-                    if cells > max_cells:
-                        raise _too_large(path, "", f"其中写有超过 {max_cells:,} 个单元格")
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
-        raise UsageProblem(f"无法读取 {path.name}: 它不是有效的 Excel 工作簿(.xlsx),或已损坏。"
-                           "请在 Excel 中打开并另存为 .xlsx 后重试。") from None
-
-
-_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
-
-
-def _cells_in(archive: Any, part: Any, allowed: int) -> int:
-    """How many ``<c>`` elements a sheet's XML has, read a megabyte at a time; stops past ``allowed``.
-
-    Each piece is cut before its last ``<``, so no tag is split (a tag holds no other ``<``)."""
-    count, tail = 0, b""
-    with archive.open(part) as source:
-        while chunk := source.read(1 << 20):
-            data = tail + chunk
-            cut = data.rfind(b"<")
-            if cut < 0:
-                cut = len(data)
-            count += len(_CELL_TAG.findall(data, 0, cut))
-            tail = data[cut:cut + 64]
-            if count > allowed:
-                return count
-    return count + len(_CELL_TAG.findall(tail))
-
-
-def _too_large(path: Path, title: str, why: str) -> UsageProblem:
-    sheet = f"的工作表「{title}」" if title else ""
-    return UsageProblem(f"{path.name}{sheet}太大,不像是一份名册({why}),未导入。"
-                        "请只保留要导入的数据行和列,另存后重试。")

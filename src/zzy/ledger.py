@@ -128,9 +128,16 @@ def add_person(store: Store, *, today: date, **given: Any) -> Done:
     if existing is not None:
         raise Refused(f"工号 {staff_no} 已登记为「{existing.name}」。修改请用 zzy person edit {staff_no}。",
                       field="staff_no")
+    flag = given.get("in_service")
+    _dated_service(values, flag=None if isinstance(flag, str) and not flag.strip() else flag,
+                   dated=values["out_of_service_on"] is not None, today=today)
     person = Person(**values)
     _check_membership(person, today=today)
+    twins = store.people_like(person)
     store.add(person)
+    if twins:  # the same person under a second 工号? Recorded, and said
+        store.notify("已有同名且入党日期、转正日期相同的人员: " + "、".join(f"{t.name}({t.staff_no})" for t in twins)
+                     + f";如是重复登记,请用 zzy person void {staff_no} --reason 重复登记 作废")
     store.audit(action="add", entity="person", key=staff_no, after=audit.snapshot(person))
     status = f"转正 {person.full.isoformat()}" if person.full else "预备党员"
     return Done(f"已登记 {person.name}(工号 {staff_no}),入党 {person.joined.isoformat()},{status}。")
@@ -174,11 +181,16 @@ def edit_person(store: Store, *, staff_no: str, today: date, clear: tuple[str, .
         raise UsageProblem("没有要修改的内容。请指定 --name、--joined、--full 等选项(见 zzy person edit --help)。")
     before = audit.snapshot(person)
     posts_before = held_posts_problems(store, person)
+    values = {field.key: getattr(person, field.key) for field in _EDITABLE}
     for field in _EDITABLE:
         if changes.get(field.key) is not None:
-            setattr(person, field.key, _person_value(field, changes[field.key]))
+            values[field.key] = _person_value(field, changes[field.key])
     for key in clear:
-        setattr(person, key, None)
+        values[key] = None
+    dated = changes.get("out_of_service_on") is not None and values["out_of_service_on"] is not None
+    _dated_service(values, flag=changes.get("in_service"), dated=dated, today=today)
+    for key, value in values.items():
+        setattr(person, key, value)
     after = audit.snapshot(person)
     if after == before:
         return Done(f"{person.name}(工号 {staff_no})的信息与登记的相同,没有修改。")
@@ -186,8 +198,27 @@ def edit_person(store: Store, *, staff_no: str, today: date, clear: tuple[str, .
     notice_unqualified_posts(store, person, posts_before)
     store.save(person)
     store.audit(action="edit", entity="person", key=staff_no, before=before, after=after)
-    changed = "、".join(f.changed for f in _EDITABLE if (after or {}).get(f.key) != (before or {}).get(f.key))
-    return Done(f"已修改 {person.name}(工号 {staff_no})的{changed}。")
+    from zzy.labels import changes as changed
+
+    return Done(f"已修改 {person.name}(工号 {staff_no}): {changed('person', before, after)}。")
+
+
+def _dated_service(values: dict[str, Any], *, flag: Any, dated: bool, today: date) -> None:
+    """在职教职工 and 离岗日期 (SPEC sections 2, 4) agree: a 离岗日期 given means not in service from that day;
+    not in service without one keeps the day already recorded, else today; in service clears it.  A 离岗日期
+    after today is refused (what has not happened cannot be recorded)."""
+    in_service = parse_bool(flag) if flag is not None else None
+    if in_service is True:
+        if dated:
+            raise UsageProblem("在职教职工为「是」时不能有离岗日期。", field="out_of_service_on")
+        values["out_of_service_on"] = None
+    elif in_service is False or dated:
+        values["out_of_service_on"] = values.get("out_of_service_on") or today
+    left = values.get("out_of_service_on")
+    values["in_service"] = left is None
+    if left is not None and left > today:
+        raise Refused(f"离岗日期 {left.isoformat()} 晚于今天 {today.isoformat()},还没有发生的事不能登记。",
+                      field="out_of_service_on")
 
 
 def held_posts_problems(store: Store, person: Person, *, work: list[WorkFacts] | None = None) -> list[rules.Problem]:
@@ -316,6 +347,7 @@ def appoint(
     store.add(post)
     store.audit(action="appoint", entity="appointment", key=staff_no,
                 after=audit.snapshot(post, staff_no=staff_no, org=org))
+    _notice_a_day_apart(store, new._replace(id=post.id or 0), held, person_name=person.name)
     message = (
         f"已任命 {person.name}(工号 {staff_no})为「{post_org.name}」{post_title(kind, rank)},"
         f"任职日期 {start.isoformat()}"
@@ -327,6 +359,18 @@ def appoint(
                   if not c.passed]
         message += f"。已按特批任命(理由: {override}),未满足: " + "、".join(rules.CRITERION_NAMES[c.key] for c in failed)
     return Done(f"{message}。任职编号 #{post.id}。", number=post.id)
+
+
+def _notice_a_day_apart(store: Store, new: PostFacts, held: list[PostFacts], *, person_name: str) -> None:
+    """SPEC section 8: a full-time post begun the day after the same person left one at the same org restarts
+    the eight years of 第二十条; say so, and how to join the terms when they were in truth continuous."""
+    earlier = rules.broken_by_a_day(new, held)
+    if earlier is None or earlier.end is None:
+        return
+    store.notify(f"{person_name}({new.staff_no})在{new.org}的上一任职 #{earlier.id} 的离任日期是 "
+                 f"{earlier.end.isoformat()},本任职 #{new.id} 自 {new.start.isoformat()} 起,中间空了一天,"
+                 f"第二十条的任职年限将从 {new.start.isoformat()} 重新起算。离任日期是离开岗位的第一天,不是最后工作日;"
+                 f"如两任实为连续,请用 zzy post edit {earlier.id} --end {new.start.isoformat()} 更正")
 
 
 @dataclass(frozen=True, slots=True)

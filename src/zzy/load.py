@@ -196,7 +196,13 @@ def settings(reader: Reader) -> Settings:
     return Settings(
         report_interval_months=int(stored.get("report_interval_months", defaults.report_interval_months)),
         remind_within_days=int(stored.get("remind_within_days", defaults.remind_within_days)),
+        remind_within_days_of=tuple(sorted((key.removeprefix(KIND_WITHIN), int(value)) for key, value in stored.items()
+                                           if key.startswith(KIND_WITHIN))),
     )
+
+
+#: ``remind_within_days.trial_due``: the config keys of the lead times per finding kind (SPEC section 2).
+KIND_WITHIN = "remind_within_days."
 
 
 def person_id(reader: Reader, staff_no: str) -> int:
@@ -224,7 +230,8 @@ def ledger_facts(reader: Reader) -> LedgerFacts:
     return LedgerFacts(
         people=people, orgs=orgs, posts=_posts(reader, staff_nos, codes, "1 = 1", ()),
         work=_work(reader, staff_nos, _EVERYONE),
-        reports=_days_by_person(reader, staff_nos, reader.rows(f"SELECT {REPORT.cols('person_id', 'date')} FROM {REPORT}")),
+        reports=_days_by_person(reader, staff_nos, reader.rows(
+            f"SELECT {REPORT.cols('person_id', 'date')} FROM {REPORT} WHERE {REPORT.c('special')} = ?", False)),
         trainings=_trainings(reader, codes),
         targets=_targets(reader, staff_nos, "1 = 1", ()),
         assessments=_assessments(reader, staff_nos, reader.rows(
@@ -233,6 +240,8 @@ def ledger_facts(reader: Reader) -> LedgerFacts:
         commendations=_days_by_person(reader, staff_nos, reader.rows(
             f"SELECT {COMMENDATION.cols('person_id', 'date')} FROM {COMMENDATION}")),
         attendance=_attendance(reader, staff_nos),
+        special_reports=_days_by_person(reader, staff_nos, reader.rows(
+            f"SELECT {REPORT.cols('person_id', 'date')} FROM {REPORT} WHERE {REPORT.c('special')} = ?", True)),
     )
 
 
@@ -249,7 +258,8 @@ def person_facts_on(reader: Reader, staff_no: str, as_of: date) -> LedgerFacts:
 def _as_of(reader: Reader, as_of: date, scope: _Scope) -> LedgerFacts:
     """The narrowings by day, each what its rule reads:
 
-    - reports: each person's latest on or before the day (第十五条, ``rules.report_due_on``);
+    - reports: each person's latest regular one (定期汇报) on or before the day (第十五条, ``rules.report_due_on``;
+      a special report does not reset the interval);
     - targets: those still open on the day (第十六条, ``rules.target_open_on``);
     - assessments: each person's latest of a year up to the day's (第十七条, ``rules.latest_grades``), when it
       is a grade a rule reminds of (``rules.GRADES_REMINDED``);
@@ -261,8 +271,8 @@ def _as_of(reader: Reader, as_of: date, scope: _Scope) -> LedgerFacts:
     params = scope.params
     r, g, t = REPORT, ASSESSMENT.as_("g"), TARGET
     latest_reports = reader.rows(
-        f"SELECT {r.c('person_id')}, MAX({r.c('date')}) FROM {r} WHERE {r.c('date')} <= ? AND {scope.of(r)} "
-        f"GROUP BY {r.c('person_id')}", as_of, *params)
+        f"SELECT {r.c('person_id')}, MAX({r.c('date')}) FROM {r} WHERE {r.c('date')} <= ? AND {r.c('special')} = ? "
+        f"AND {scope.of(r)} GROUP BY {r.c('person_id')}", as_of, False, *params)
     latest_grades = reader.rows(
         f"SELECT {g.cols('person_id', 'year', 'grade')} FROM {g} JOIN "
         f"(SELECT {ASSESSMENT.c('person_id')} AS person_id, MAX({ASSESSMENT.c('year')}) AS year FROM {ASSESSMENT} "

@@ -31,6 +31,14 @@ SCHEMA_VERSION = newest_migration()
 BUSY_TIMEOUT_SECONDS = 15.0
 
 
+def is_lock_wait(reason: str) -> bool:
+    """SQLite's message says it gave up waiting for another program: a busy or locked database,
+    or ``locking protocol`` (SQLITE_PROTOCOL: it retried for the WAL index, the ``-shm`` file,
+    about ten seconds, while another process held its locks).  Each is one wait of the command's
+    patience, refused with the holder's name, never tried a second time."""
+    return "locked" in reason or "busy" in reason or "locking protocol" in reason
+
+
 class Patience:
     """How much longer this command may wait for a lock: one budget of ``BUSY_TIMEOUT_SECONDS``
     for all its waits together (the quick read, opening, upgrading, writing, retrying after a
@@ -90,7 +98,15 @@ _SHARED_BITS = stat.S_IRWXG | stat.S_IRWXO
 
 
 def exposed_mode(path: Path) -> int | None:
-    """The file's permission bits when users other than its owner may read or write it."""
+    """The file's permission bits when users other than its owner may read or write it.
+
+    Never on Windows: there a file's mode bits say only whether it is read-only (every other file
+    shows 0666), and who may read it is decided by the folder's access list, which the user's own
+    profile folder (where the ledger is by default) already keeps to that user."""
+    from zzy.files import windows
+
+    if windows():
+        return None
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:
@@ -191,31 +207,142 @@ def file_problem(path: Path) -> str | None:
 
 def read_only(path: Path) -> bool:
     """The ledger cannot be changed here: it lies on a read-only medium (a CD, a write-protected
-    stick, a read-only mount), or neither it nor its folder may be written by this user."""
+    stick, a read-only mount), or this user may not write it, or may not write its folder (where
+    SQLite would keep its ``-wal``/``-shm`` files: a backup folder made read-only, a share)."""
     if hasattr(os, "statvfs"):
         try:
             if os.statvfs(path).f_flag & os.ST_RDONLY:
                 return True
         except OSError:
             pass
-    return not os.access(path, os.W_OK) and not os.access(path.parent, os.W_OK)
+    return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+
+
+#: The notice a command gives, once, when it reads a ledger that cannot be written here.
+def read_only_notice(path: Path | str) -> str:
+    return f"注意: 账本 {path} 在只读的位置(文件或所在文件夹不可写),只能查看,不能写入。"
 
 
 def read_only_uri(path: Path) -> str:
-    """A SQLite URI that reads a ledger nobody can change: as an immutable file, without locks or
-    ``-wal``/``-shm`` files (which a read-only medium cannot hold); but read-only through its
-    ``-wal`` when one with content came along, so that no committed write is missed."""
+    """A SQLite URI that reads a ledger nobody can change here, seeing every committed write.
+
+    Without a ``-wal`` that holds writes, the file is read as immutable: without locks, ``-wal``
+    or ``-shm`` files (which a read-only folder cannot hold).  With one (the last writer stopped
+    before it checkpointed), the file is read read-only through it when SQLite can use the
+    ``-shm`` beside it; when it cannot (no ``-shm``, and none can be made in a read-only folder),
+    a private copy of the ledger and its ``-wal`` is read instead (:func:`_private_copy`)."""
+    import sqlite3
     from urllib.parse import quote
 
     wal = Path(f"{path}-wal")
-    pending = wal.exists() and wal.stat().st_size > 0
-    return f"file:{quote(str(path.absolute()))}?{'mode=ro' if pending else 'immutable=1'}"
+    try:
+        pending = wal.stat().st_size > 0
+    except OSError:
+        pending = False
+    if not pending:
+        return f"file:{quote(str(path.absolute()))}?immutable=1"
+    uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+    try:
+        probe = sqlite3.connect(uri, uri=True)
+        try:
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchall()
+            return uri
+        finally:
+            probe.close()
+    except sqlite3.Error as error:
+        if is_lock_wait(str(error)):
+            return uri  # someone is at it: the read itself waits, or says who holds it
+    return f"file:{quote(str(_private_copy(path)))}?mode=ro"
+
+
+def _private_copy(path: Path) -> Path:
+    """The ledger and its ``-wal`` copied into a private temporary folder (0700, removed when zzy
+    ends), where SQLite can make the ``-shm`` it needs to read the ``-wal``'s writes."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="zzy-read-only-"))
+    atexit.register(shutil.rmtree, folder, True)
+    copy = folder / path.name
+    for source, target in ((Path(f"{path}-wal"), Path(f"{copy}-wal")), (path, copy)):
+        shutil.copyfile(source, target)
+        os.chmod(target, 0o600)
+    return copy
+
+
+#: File systems reached over the network (``/proc/mounts``' third field), where SQLite's locks and
+#: its write-ahead log (which needs memory shared between the processes of one machine) are unsafe.
+NETWORK_FILE_SYSTEMS = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "ceph",
+                                  "glusterfs", "fuse.sshfs", "fuse.glusterfs", "davfs", "fuse.davfs2"})
+
+#: ``GetDriveTypeW``'s answer for a network drive (a mapped letter such as ``Z:``).
+DRIVE_REMOTE = 4
+
+
+def network_share(path: Path, *, mounts: str | None = None) -> str | None:
+    """What makes ``path`` a network location, in words for the clerk, or None if it is local.
+
+    On Windows a UNC path (``\\server\\share\\…``) or a drive letter mapped to a share; elsewhere
+    the mount that holds the path, when its file system is NFS, CIFS/SMB or another network one
+    (``mounts`` is the text of ``/proc/mounts``, read when not given)."""
+    from zzy.files import windows
+
+    text = str(path)
+    if windows():
+        unc = text.startswith(("\\\\", "//")) and not text.startswith(("\\\\?\\", "\\\\.\\"))
+        if unc or text.upper().startswith("\\\\?\\UNC\\"):
+            return "网络共享文件夹"
+        drive = text[:2]
+        if len(drive) == 2 and drive[1] == ":" and _drive_type(drive + "\\") == DRIVE_REMOTE:
+            return f"映射到网络共享的驱动器 {drive.upper()}"
+        return None
+    if mounts is None:
+        try:
+            with open("/proc/mounts", encoding="utf-8", errors="replace") as file:
+                mounts = file.read()
+        except OSError:  # not Linux
+            return None
+    target = os.path.realpath(text)
+    best: tuple[str, str] | None = None
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and (best is None or len(point) > len(best[0])):
+            best = (point, fields[2])
+    if best is not None and best[1] in NETWORK_FILE_SYSTEMS:
+        return f"网络文件系统 {best[1]}(挂载于 {best[0]})"
+    return None
+
+
+def _drive_type(root: str) -> int:
+    """Windows' ``GetDriveTypeW`` for a drive's root (``Z:\\``)."""
+    import ctypes
+
+    return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined]
+
+
+def network_notice(path: Path) -> str | None:
+    """A warning for a SQLite ledger in a network folder, or None."""
+    where = network_share(path)
+    if where is None:
+        return None
+    return (f"注意: 账本 {path} 位于{where}。SQLite 的预写日志(WAL)需要同一台电脑上的共享内存,"
+            "网络文件夹上的锁也不可靠:几台电脑同时使用可能损坏账本。请把账本放在本机磁盘上"
+            "(多人共用请用 PostgreSQL 服务器,见 README)。")
 
 
 def os_reason(error: OSError) -> str:
     """The system's reason for a failed file operation, in Chinese where it is a common one."""
     import errno
 
+    from zzy.files import HELD_OPEN, held_open
+
+    if held_open(error):
+        return HELD_OPEN
     return {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.ENOTDIR: "路径中有一段不是文件夹",
             errno.ELOOP: "符号链接循环", errno.EROFS: "所在位置是只读的", errno.ENOSPC: "磁盘空间不足",
             getattr(errno, "EDQUOT", -1): "超出磁盘配额"}.get(error.errno or 0, error.strerror or str(error))

@@ -9,7 +9,7 @@ from typing import Any
 
 from zzy.errors import NotFound, Refused
 from zzy.schema import APPOINTMENT, ORG, PERSON
-from zzy.text import shown
+from zzy.text import shown, trimmed
 
 #: Plain SQL with ``?`` placeholders in, rows out (:meth:`zzy.reader.Reader.rows`, :meth:`zzy.store.Store.rows`).
 Rows = Callable[..., list[tuple[Any, ...]]]
@@ -33,6 +33,7 @@ def resolve_person(rows: Rows, given: str) -> tuple[int, str]:
     A name several people share is refused listing their 工号 and orgs; an unknown 工号 or name is
     refused with the closest 工号 and names suggested (:mod:`difflib`)."""
     p = PERSON
+    given = trimmed(given)  # as the 工号 and name were trimmed when they were entered
     found = rows(f"SELECT {p.cols('id', 'staff_no', 'name')} FROM {p} WHERE {p.c('staff_no')} = ?", given)
     if found:
         return int(found[0][0]), str(found[0][1])

@@ -15,6 +15,10 @@ from sqlmodel import Field, SQLModel
 from zzy import schema
 from zzy.location import SCHEMA_VERSION as SCHEMA_VERSION  # the schema below is this version
 
+#: A numbered record's number is never given to another, even after a void or an undo (SPEC section 8):
+#: on SQLite, AUTOINCREMENT (migration 0007); PostgreSQL's sequences never go back.
+AUTOINCREMENT = {"sqlite_autoincrement": True}
+
 
 def table_of(model: type[SQLModel]) -> Table:
     """A table class's SQLAlchemy table (SQLModel adds ``__table__`` to each, untyped)."""
@@ -35,6 +39,7 @@ class Org(SQLModel, table=True):
     """党组织."""
 
     __tablename__ = schema.ORG.name
+    __table_args__ = AUTOINCREMENT
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True, index=True)
@@ -47,6 +52,7 @@ class Person(SQLModel, table=True):
     """人员: keyed by 工号 (names are not unique)."""
 
     __tablename__ = schema.PERSON.name
+    __table_args__ = AUTOINCREMENT
 
     id: int | None = Field(default=None, primary_key=True)
     staff_no: str = Field(unique=True, index=True)
@@ -69,12 +75,15 @@ class Person(SQLModel, table=True):
     edu_job: str | None = None
     school_job: str | None = None
     current_post: str | None = None
+    #: 离岗日期: the first day no longer in service (retirement, transfer); empty while in service.
+    out_of_service_on: dt.date | None = None
 
 
 class WorkSpan(SQLModel, table=True):
     """党务工作经历: ``start``..``end`` inclusive, as the clerk writes it; no end = ongoing."""
 
     __tablename__ = schema.WORK_SPAN.name
+    __table_args__ = AUTOINCREMENT
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
@@ -87,7 +96,7 @@ class Appointment(SQLModel, table=True):
     """任职: half-open ``[start, end)``; ``end`` is the day the post was left."""
 
     __tablename__ = schema.APPOINTMENT.name
-    __table_args__ = (Index("ix_appointment_org_start", "org_id", "start"),)
+    __table_args__ = (Index("ix_appointment_org_start", "org_id", "start"), AUTOINCREMENT)
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
@@ -108,6 +117,7 @@ class Training(SQLModel, table=True):
     """培训 / 工作交流 (art. 18)."""
 
     __tablename__ = schema.TRAINING.name
+    __table_args__ = AUTOINCREMENT
 
     id: int | None = Field(default=None, primary_key=True)
     date: dt.date = Field(index=True)
@@ -129,6 +139,7 @@ class WorkReport(SQLModel, table=True):
     """工作汇报 (art. 15): 定期 or 专题.  (Not a report zzy prints: those are :mod:`zzy.reports`.)"""
 
     __tablename__ = schema.REPORT.name
+    __table_args__ = AUTOINCREMENT
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
@@ -141,6 +152,7 @@ class Target(SQLModel, table=True):
     """目标 (art. 16)."""
 
     __tablename__ = schema.TARGET.name
+    __table_args__ = AUTOINCREMENT
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
@@ -156,7 +168,7 @@ class Assessment(SQLModel, table=True):
     """年度考核 (art. 17): one per person and year."""
 
     __tablename__ = schema.ASSESSMENT.name
-    __table_args__ = (UniqueConstraint("person_id", "year"),)
+    __table_args__ = (UniqueConstraint("person_id", "year"), AUTOINCREMENT)
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
@@ -169,6 +181,7 @@ class Commendation(SQLModel, table=True):
     """表彰 (art. 17)."""
 
     __tablename__ = schema.COMMENDATION.name
+    __table_args__ = AUTOINCREMENT
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)

@@ -53,10 +53,12 @@ Format = Annotated[
 Output = Annotated[
     Path | None,
     typer.Option("--output", "-o", metavar="FILE",
-                 help="写入文件,格式按扩展名 .csv/.json/.xlsx/.html(xlsx 必须写入文件)"),
+                 help="写入文件,格式按扩展名 .csv/.json/.xlsx/.html;- 表示按 --format 写到标准输出"),
 ]
 
 Force = Annotated[bool, typer.Option("--force", help="目标文件已存在时覆盖它(账本文件本身和符号链接永远不会被覆盖)")]
+ProblemsFile = Annotated[Path | None, typer.Option(
+    "--problems", metavar="FILE", help="有问题时把全部问题写入此文件(终端只列出前 200 个),每行一个")]
 
 
 def destination(ctx: typer.Context, output: Path | None, force: bool) -> Destination:
@@ -71,6 +73,8 @@ def destination(ctx: typer.Context, output: Path | None, force: bool) -> Destina
         return read(ctx, views.committee_name)
 
     run = run_of(ctx)
+    if output is not None and str(output) == "-":  # standard output, like ``export -``
+        return Destination(None, today=run.today, committee=committee, stdout=True)
     protected = run.ledger_files() if output is not None else ()
     return Destination(output, force=force, protected=protected, today=run.today, committee=committee)
 

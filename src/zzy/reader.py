@@ -28,6 +28,7 @@ from zzy.location import (
     SCHEMA_VERSION,
     Patience,
     file_problem,
+    is_lock_wait,
     lock_holders,
     read_only,
     read_only_uri,
@@ -145,7 +146,7 @@ def reading_file(connection: sqlite3.Connection, path: Path, patience: Patience)
 
 
 def _is_busy(reason: str) -> bool:
-    return "locked" in reason or "busy" in reason
+    return is_lock_wait(reason)
 
 
 #: The URLs of a server ledger that :func:`open_server` reads straight through the driver.

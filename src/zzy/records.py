@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from zzy import audit, rules, text
 from zzy.choices import Grade, TargetResult, TrainingKind
@@ -27,6 +27,28 @@ TEXT_SETTINGS = {
     "notice_contact": "任前公示的联系人",
     "notice_phone": "任前公示的联系电话",
 }
+
+
+def config_key(key: str) -> tuple[str, str]:
+    """A config key as stored, and its label (``remind_within_days.KIND`` names the finding kind by its key or
+    its Chinese label); else exit 2 naming what may be set."""
+    from zzy import rules
+    from zzy.load import KIND_WITHIN
+
+    key = key.strip()
+    if key in SETTINGS:
+        return key, SETTINGS[key][2]
+    if key in TEXT_SETTINGS:
+        return key, TEXT_SETTINGS[key]
+    if key.startswith(KIND_WITHIN):
+        named = key.removeprefix(KIND_WITHIN)
+        kind = next((k for k in rules.FINDING_KINDS.values() if named in (k.key, k.label)), None)
+        if kind is not None:
+            return KIND_WITHIN + kind.key, f"{kind.label}提前提醒天数"
+        known = "、".join(rules.FINDING_KINDS)
+        raise UsageProblem(f"没有「{named}」这类提醒事项。{KIND_WITHIN}后可接: {known}。")
+    raise UsageProblem(f"没有设置项 {key}。可设置: {'、'.join((*SETTINGS, *TEXT_SETTINGS))}、{KIND_WITHIN}KIND"
+                       f"(如 {KIND_WITHIN}trial_due)。")
 
 
 # -- 培训 (第十八条) ---------------------------------------------------------------------------
@@ -80,7 +102,15 @@ def add_report(store: Store, *, staff_no: str, on: date, special: bool, topic: s
             rules.future_problems("汇报日期", on, today=store.today, staff_no=staff_no), field="date")
     report = WorkReport(person_id=person.id or 0, date=on, special=special,
                         topic=text.free_text(topic, "主题", field="topic"))
+    same = store.session.exec(select(WorkReport).where(WorkReport.person_id == report.person_id,
+                                                      WorkReport.date == on, WorkReport.topic == report.topic)
+                              if report.topic is not None else
+                              select(WorkReport).where(WorkReport.person_id == report.person_id,
+                                                       WorkReport.date == on, col(WorkReport.topic).is_(None))).first()
     store.add(report)
+    if same is not None:  # two reports on one day on one topic: perhaps typed twice; recorded, and said
+        store.notify(f"{person.name}({staff_no})在 {on.isoformat()} 已有一份主题相同的汇报 #{same.id};"
+                     f"如是重复登记,请用 zzy report void {report.id} --reason 重复登记 作废")
     store.audit(action="add", entity="report", key=staff_no,
                  after=audit.snapshot(report, staff_no=staff_no))
     kind = "专题汇报" if special else "定期汇报"
@@ -163,13 +193,13 @@ def commend(store: Store, *, staff_no: str, on: date, title: str) -> Done:
 
 
 def setting_value(key: str, value: str) -> str:
-    """A config value as it is stored: a whole number in its range, or a text under the rules of
-    :mod:`zzy.text`; else a usage error (exit 2).  ``config set`` and ``restore`` check by it."""
+    """A config value as it is stored: a whole number in its range (``remind_within_days.KIND`` in that of
+    ``remind_within_days``), or a text under the rules of :mod:`zzy.text`; else a usage error (exit 2).
+    ``config set`` and ``restore`` check by it."""
     if key in TEXT_SETTINGS:
         return text.title_text(value, TEXT_SETTINGS[key], field="value")
-    if key not in SETTINGS:
-        raise UsageProblem(f"没有设置项 {key}。可设置: {'、'.join((*SETTINGS, *TEXT_SETTINGS))}。")
-    low, high, label = SETTINGS[key]
+    key, label = config_key(key)
+    low, high, _ = SETTINGS.get(key, SETTINGS["remind_within_days"])
     cleaned = value.strip()
     if not (cleaned.isascii() and cleaned.isdigit()) or not low <= int(cleaned) <= high:
         raise UsageProblem(f"{key}({label})须为 {low} 到 {high} 之间的整数,收到「{value}」。")
@@ -177,8 +207,8 @@ def setting_value(key: str, value: str) -> str:
 
 
 def set_config(store: Store, *, key: str, value: str) -> Done:
+    key, label = config_key(key)
     stored_value = setting_value(key, value)
-    label = TEXT_SETTINGS[key] if key in TEXT_SETTINGS else SETTINGS[key][2]
     stored = store.session.get(Setting, key)
     if stored is not None and stored.value == stored_value:
         return Done(f"{key}({label})已是 {stored.value},没有修改。")

@@ -133,6 +133,8 @@ class Destination(NamedTuple):
     today: date | None = None
     #: The committee's name, read from the ledger only when a workbook's or a page's title needs it.
     committee: Callable[[], str] = _no_committee
+    #: ``--output -``: standard output, in the format ``--format`` names (a workbook too, when redirected).
+    stdout: bool = False
 
 
 def emit(report: Report, fmt: OutputFormat | None, to: Destination | None = None) -> None:
@@ -147,7 +149,15 @@ def emit(report: Report, fmt: OutputFormat | None, to: Destination | None = None
         report = replace(report, html=partial(_report_page, report, to))
     if to.path is None:
         if fmt is OutputFormat.XLSX:
-            raise UsageProblem("xlsx 格式须用 --output 指定文件名,例如 --output 名册.xlsx。")
+            if not to.stdout:
+                raise UsageProblem("xlsx 格式须用 --output 指定文件名,例如 --output 名册.xlsx。")
+            if sys.stdout.isatty():
+                raise UsageProblem("xlsx 是二进制文件,不能显示在终端上。请用 --output 名册.xlsx 写入文件,"
+                                   "或把标准输出重定向到文件。")
+            from zzy import io_excel
+
+            io_excel.write_report(report, None, committee=to.committee(), today=to.today)
+            return
         render(report, fmt)
         return
     if fmt is OutputFormat.XLSX:

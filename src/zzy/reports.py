@@ -71,6 +71,10 @@ def check(
         {k: row[k] for k in ("key", "article", "passed", "met_on", "detail")} for row in rows
     ]}
     verdict = "符合" if eligible else "不符合"
+    # a failing conclusion cites only the articles that failed
+    cited = "第十一条、第十二条第(四)项" if eligible else "、".join(dict.fromkeys(
+        str(row["clause"]) for c, row in sorted(((c, row) for c, row in zip(criteria, rows, strict=True)
+                                                 if not c.passed), key=lambda pair: pair[0].article)))
     post = post_title(kind_key, rank_key)
     review = [{"clause": clause_name(clause), "detail": text, "review": "由组织部审核"}
               for clause, text in rules.REVIEW_ITEMS]
@@ -83,7 +87,7 @@ def check(
         csv=Section(csv_columns, [{**context, **row} for row in rows]),
         document=document,
         header_lines=[f"{person.name}(工号 {person.staff_no})任{post}的条件,截至 {as_of.isoformat()}: "
-                      f"{verdict}第十一条、第十二条第(四)项的可计算条件。"],
+                      f"{verdict}{cited}的可计算条件。"],
         name=f"任职条件检查 {person.name}(工号 {person.staff_no})",
         period=f"截至 {as_of.isoformat()}",
     )
@@ -134,7 +138,12 @@ def finding_kind(text: str) -> str:
 def remind(reader: Reader, *, as_of: date, within: int | None, org: str | None = None, person: str | None = None,
            kind: str | None = None) -> tuple[Report, bool]:
     """The reminder list; the report and whether anything is due or overdue.  ``org``, ``person``
-    (工号 or name) and ``kind`` narrow the rows, and so what counts as due."""
+    (工号 or name) and ``kind`` narrow the rows, and so what counts as due.  ``org`` keeps the findings about
+    the org and about the people who hold a post there on ``as_of`` (their reports, targets, grades, trials,
+    rotation: SPEC section 8)."""
+    from zzy.text import trimmed
+
+    org = trimmed(org) if org is not None else None
     if org is not None and not reader.rows(f"SELECT 1 FROM {ORG} WHERE {ORG.c('code')} = ?", org):
         from zzy.lookup import org_missing
 
@@ -143,9 +152,10 @@ def remind(reader: Reader, *, as_of: date, within: int | None, org: str | None =
     wanted = finding_kind(kind) if kind is not None else None
     facts = load.facts_on(reader, as_of)
     window = facts.settings.remind_within_days if within is None else within
-    found = [f for f in rules.findings(facts, as_of=as_of, within=window)
-             if (org is None or f.org == org) and (staff_no is None or f.staff_no == staff_no)
-             and (wanted is None or f.kind == wanted)]
+    holders = {post.staff_no for post in facts.posts if post.org == org and post.active_on(as_of)}
+    found = [f for f in rules.findings(facts, as_of=as_of, within=within)
+             if (org is None or f.org == org or f.org is None and f.staff_no in holders)
+             and (staff_no is None or f.staff_no == staff_no) and (wanted is None or f.kind == wanted)]
     rows = [finding_row(f) for f in found]
     urgent = any(f.severity is not Severity.INFO for f in found)
     counts = Counter(f.severity for f in found)
@@ -164,8 +174,7 @@ def remind(reader: Reader, *, as_of: date, within: int | None, org: str | None =
 def person_findings(reader: Reader, staff_no: str, *, as_of: date) -> list[rules.Finding]:
     """The open findings about one person, from their records alone (those about orgs name nobody)."""
     facts = load.person_facts_on(reader, staff_no, as_of)
-    within = facts.settings.remind_within_days
-    return [f for f in rules.findings(facts, as_of=as_of, within=within) if f.staff_no == staff_no]
+    return [f for f in rules.findings(facts, as_of=as_of) if f.staff_no == staff_no]
 
 
 def person_file(reader: Reader, staff_no: str, *, as_of: date) -> Report:
@@ -252,14 +261,17 @@ def roster(reader: Reader, *, year: int, as_of: date | None) -> Report:
 SUMMARY_COLUMNS = (Column("item", "项目"), Column("value", "数量", justify="right"), Column("note", "说明"))
 
 
-def summary(reader: Reader, *, year: int) -> Report:
-    """The year in one report: trainings, organizers, vacancies, reports, grades, targets."""
+def summary(reader: Reader, *, year: int, as_of: date | None = None, today: date | None = None) -> Report:
+    """The year in one report: trainings, organizers, vacancies, reports, grades, targets.  Its trainings are
+    those held by its reference date (:func:`page_reference`, the day its reminder list uses): a training
+    dated after it has not happened, and meets 第十八条 in the figures no sooner than in the reminders."""
     from zzy.choices import Grade
 
+    reference = page_reference(year, as_of=as_of, today=today or dates.today())
     counts = load.year_counts(reader, year)
-    trainings = views.trainings(reader, year=year)
+    trainings = [t for t in views.trainings(reader, year=year) if t["date"] <= reference]
     orgs = {org.code: org for org in counts.orgs}
-    qualifying = {t.id for t in rules.qualifying_trainings(counts.trainings, orgs, year=year)}
+    qualifying = {t.id for t in rules.qualifying_trainings(counts.trainings, orgs, year=year, until=reference)}
     grades = {grade.value: counts.grades.get(grade.value, 0) for grade in Grade}
     targets = {"met": counts.targets.get("met", 0), "unmet": counts.targets.get("unmet", 0),
                "open": counts.targets.get(None, 0)}
@@ -331,7 +343,7 @@ def year_page(reader: Reader, *, year: int, as_of: date | None, today: date) -> 
         'JOIN org o ON o.id = a.org_id WHERE a."end" BETWEEN ? AND ?', dates.year_start(year), dates.year_end(year))}
     rows = [{**row, "end_reason": end_reasons.get((row["staff_no"], row["org"], row["start"]))}
             for row in roster_document["rows"]]
-    return page.year_page(committee=views.committee_name(reader), summary=summary(reader, year=year).document,
+    return page.year_page(committee=views.committee_name(reader), summary=summary(reader, year=year, as_of=as_of, today=today).document,
                           reminders=reminders.document, roster={**roster_document, "rows": rows},
                           generated_on=today)
 

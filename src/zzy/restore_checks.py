@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from zzy import audit, dates, records, rules
 from zzy.choices import FIELD_CHOICES, Choice, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
-from zzy.errors import ZzyError
+from zzy.errors import UsageProblem, ZzyError
 
 if TYPE_CHECKING:
     from sqlmodel import SQLModel
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from zzy.facts import LedgerFacts
 
 #: Keys of the document that are not tables.
-HEADER_KEYS = ("format", "format_version", "schema_version")
+HEADER_KEYS = ("format", "format_version", "schema_version", "audit_head")
 
 #: Fields stored as the English key of a choice.
 CHOICES: dict[tuple[str, str], type[Choice]] = {
@@ -65,10 +65,6 @@ UNIQUE: dict[str, tuple[str, ...]] = {
 
 #: The largest record number (and year) a ledger holds: PostgreSQL's ``integer``.
 LARGEST_NUMBER = 2**31 - 1
-
-#: The most problems a refusal lists; the rest are counted.
-SHOWN_PROBLEMS = 200
-
 
 def _choice_rule(read: Callable[[object], str]) -> Callable[..., str]:
     """A person's field of a closed vocabulary checked as a text rule is: ``(value, label)``."""
@@ -109,11 +105,6 @@ class Problems:
     def add(self, table: str, index: int | None, field: str | None, reason: str) -> None:
         where = table if index is None else f"{table} 第{index}条"
         self.lines.append(f"{where} {field}: {reason}" if field else f"{where}: {reason}")
-
-    def shown(self) -> list[str]:
-        if len(self.lines) <= SHOWN_PROBLEMS:
-            return self.lines
-        return [*self.lines[:SHOWN_PROBLEMS], f"……另有 {len(self.lines) - SHOWN_PROBLEMS} 个问题未列出。"]
 
 
 def _base_type(model: type[SQLModel], name: str) -> tuple[type, bool]:
@@ -181,7 +172,22 @@ def read_document(doc: dict[str, Any], tables: tuple[tuple[str, type[SQLModel]],
     _check_records({name: [row for row in listed if row["_ok"]] for name, listed in rows.items()}, problems)
     if all(entry["_ok"] for entry in rows.get("audit", [])):
         rows["audit"] = _check_chain(rows.get("audit", []), problems)
-    return rows, problems.shown()
+        _check_head(doc.get("audit_head"), rows["audit"], problems)
+    return rows, problems.lines
+
+
+def _check_head(head: Any, entries: list[dict[str, Any]], problems: Problems) -> None:
+    """The head an export carries (since 0.5) is its last entry: entries cut off the end of the
+    file's log show."""
+    if head is None:
+        return
+    if not (isinstance(head, dict) and isinstance(head.get("id"), int) and isinstance(head.get("hash"), str)):
+        problems.add("audit_head", None, None, "链头应为 {\"id\": 编号, \"hash\": 哈希}")
+        return
+    last = (entries[-1]["id"], entries[-1].get("hash")) if entries else (0, "")
+    if (head["id"], head["hash"]) != last:
+        problems.add("audit_head", None, None, f"导出时的链头是第 {head['id']} 条,而文件中的审计记录"
+                     f"{'到第 ' + str(last[0]) + ' 条为止' if last[0] else '是空的'}或末条不符(导出后被改动过)")
 
 
 def _read_row(table: str, model: type[SQLModel], index: int, raw: Any,
@@ -266,6 +272,15 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
             problems.add("appointments", row["_index"], "trial_result", "有考核日期却没有试用期考核结果")
         if row["trial_result"] == TrialResult.FAIL and row["end"] != row["trial_decided_on"]:
             problems.add("appointments", row["_index"], "end", "试用期考核不胜任的,离任日期应为考核日期(第十三条)")
+    for row in rows.get("persons", []):  # 在职教职工 and 离岗日期 agree (an export before schema 7 has no date)
+        if row["in_service"] is None or row["joined"] is None:
+            continue
+        if row["in_service"] and row["out_of_service_on"] is not None:
+            problems.add("persons", row["_index"], "out_of_service_on", "在职教职工为「是」时不能有离岗日期")
+        elif not row["in_service"] and row["out_of_service_on"] is None:
+            row["out_of_service_on"] = rules.presumed_out_of_service_on(
+                row["joined"], [(post["start"], post["end"]) for post in rows.get("appointments", [])
+                                if post["person_id"] == row["id"] and post["start"] is not None])
     for row in rows.get("assessments", []):
         if not dates.EARLIEST_YEAR <= row["year"] <= dates.LATEST_YEAR:
             problems.add("assessments", row["_index"], "year",
@@ -274,7 +289,11 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
         if (row["result"] is None) != (row["assessed_on"] is None):
             problems.add("targets", row["_index"], "result", "考核结果与考核日期须同时填写")
     for row in rows.get("settings", []):
-        if row["key"] not in records.SETTINGS and row["key"] not in records.TEXT_SETTINGS:
+        try:
+            key = records.config_key(row["key"])[0]
+        except UsageProblem:
+            key = None
+        if key != row["key"]:
             problems.add("settings", row["_index"], "key", f"没有设置项 {row['key']}")
             continue
         try:

@@ -116,6 +116,8 @@ PERSON_FIELDS = (
         ("school_job", "在职教育的毕业院校系及专业", TEXT, "云南师范大学公共管理专业"),
         ("current_post", "现任职务", TEXT, "机电工程学院党总支组织员"),
     )),
+    # 第十一条's dated status (SPEC sections 2, 4; schema 7): with 在职教职工 in the person list.
+    RecordField("out_of_service_on", "离岗日期", DATE, example=None),
 )
 
 

@@ -46,6 +46,7 @@ from zzy.schema import (
     WORK_SPAN,
     RecordField,
 )
+from zzy.text import trimmed
 
 _A, _O = APPOINTMENT.as_("a"), ORG.as_("o")
 
@@ -150,6 +151,7 @@ def person_list(reader: Reader, *, name: str | None = None, org: str | None = No
 def _holding(reader: Reader, people: list[tuple[Any, ...]], *, org: str | None, on: date | None) -> list[tuple[Any, ...]]:
     """Those of ``people`` with a post at ``org`` (any org when None), held on ``on`` (ever when None)."""
     p = PERSON.as_("p")
+    org = trimmed(org) if org is not None else None
     if org is not None and not reader.rows(f"SELECT 1 FROM {ORG} WHERE {ORG.c('code')} = ?", org):
         from zzy.lookup import org_missing
 
@@ -243,6 +245,7 @@ def post_list(reader: Reader, *, person: str | None = None, org: str | None = No
     """任职一览: every post (of a person, at an org, held on a day), by start date."""
     pid = person_id(reader, person) if person is not None else None
     if org is not None:
+        org = trimmed(org)
         org_number(reader, org)
     rows = posts(reader, pid=pid, org=org, active_on=active_on)
     return Report.of(POST_LIST_COLUMNS, rows, name="任职一览", empty="没有任职记录。")
@@ -252,6 +255,7 @@ def org_number(reader: Reader, code: str) -> int:
     """The ledger's number for the org with this code, or the refusal that says how to find one."""
     from zzy.lookup import org_missing
 
+    code = trimmed(code)
     found = reader.value(f"SELECT {ORG.c('id')} FROM {ORG} WHERE {ORG.c('code')} = ?", code)
     if found is None:
         raise org_missing(code)
@@ -321,6 +325,19 @@ LOG_COLUMNS = (
     Column("command", "命令"),
     Column("changes", "改动"),
 )
+#: The table shows, beside the 工号, the number of the record an entry is about (SPEC section 8: ``T001 #46``).
+LOG_TABLE_COLUMNS = tuple(Column("record", "记录") if column.key == "key" else column for column in LOG_COLUMNS)
+#: The records a clerk names by a number (``report void 46``), whose entries a 工号 alone does not identify.
+NUMBERED_ENTITIES = frozenset({"work", "appointment", "post", "training", "report", "target", "assessment",
+                               "commendation"})
+
+
+def _record(entity: str, key: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """How the log names the record of an entry: its key, and its number where it has one the key is not."""
+    number = (after or before or {}).get("id")
+    if entity in NUMBERED_ENTITIES and isinstance(number, int) and str(number) != key:
+        return f"{key} #{number}"
+    return key
 
 
 #: Audit entities whose key is a 工号 (the others are keyed by an org code or a record's number).
@@ -387,15 +404,16 @@ def log(reader: Reader, *, limit: int | None, person: str | None = None, since: 
             "action": action,
             "entity": entity,
             "key": key,
+            "record": _record(entity, key, before, after),
             "before": before,
             "after": after,
             "write_no": write_no,
             "undoes": undoes,
             "changes": (f"撤销写入 #{undoes}: " if undoes else "") + labels.changes(entity, before, after),
         })
-    columns = LOG_COLUMNS
-    document = [{k: v for k, v in row.items() if k != "changes"} for row in rows]
-    return Report(tables=[Section(columns, rows)], document=document, name="审计日志")
+    document = [{k: v for k, v in row.items() if k not in ("changes", "record")} for row in rows]
+    return Report(tables=[Section(LOG_TABLE_COLUMNS, rows)], csv=Section(LOG_COLUMNS, rows), document=document,
+                  name="审计日志")
 
 
 CHAIN_COLUMNS = (Column("check", "检查项", show=lambda check: label_or_text(DoctorCheck, check)),
@@ -622,11 +640,16 @@ def config(reader: Reader) -> Report:
     from zzy.records import SETTINGS, TEXT_SETTINGS
 
     current, defaults = load.settings(reader), Settings()
+    from zzy.load import KIND_WITHIN
+    from zzy.rules import finding_label
+
     rows = [{"key": key, "value": getattr(current, key), "label": SETTINGS[key][2],
              "default": getattr(defaults, key)} for key in SETTINGS]
     texts = dict(reader.rows(f"SELECT {SETTING.cols('key', 'value')} FROM {SETTING}"))
     rows += [{"key": key, "value": texts.get(key), "label": label, "default": None}
              for key, label in TEXT_SETTINGS.items()]
+    rows += [{"key": KIND_WITHIN + kind, "value": days, "label": f"{finding_label(kind)}提前提醒天数",
+              "default": current.remind_within_days} for kind, days in current.remind_within_days_of]
     return Report(tables=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows},
                   name="设置")
 

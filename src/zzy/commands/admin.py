@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,10 @@ from zzy.context import read, run_of
 from zzy.helptext import HelpCommand
 from zzy.params import Force, Format, Output, destination
 from zzy.render import emit
+
+if TYPE_CHECKING:
+    from zzy.audit import Problem, Verdict
+    from zzy.reader import Reader
 
 
 def init(ctx: typer.Context) -> None:
@@ -53,8 +57,11 @@ def log(
         from zzy.errors import ExitCode
         from zzy.location import is_server
 
-        server = is_server(run_of(ctx).location())
-        verdict, problems = read(ctx, audit.examine, server=server)
+        run = run_of(ctx)
+        server = is_server(run.location())
+        with run.reading() as reader:
+            verdict, problems = audit.examine(reader, server=server)
+            problems += _witnessed(reader, run.location(), verdict, problems)
         chain_problems = [p for p in problems if p.check != "audit_triggers"]
         emit(views.chain(verdict, chain_problems), fmt, destination(ctx, output, force))
         if verdict is None or chain_problems:
@@ -100,7 +107,8 @@ def doctor(ctx: typer.Context, fmt: Format = None, output: Output = None, force:
     integrity = ledger.integrity_problems()
     try:
         with run.reading() as reader:
-            _, audit_log = audit.examine(reader, server=ledger.server)
+            verdict, audit_log = audit.examine(reader, server=ledger.server)
+            audit_log += _witnessed(reader, run.location(), verdict, audit_log)
             report, clean = reports.doctor(reader, integrity=integrity, today=run.today, audit_log=audit_log)
     except LedgerUnusable:  # damaged, yet opened: a finding (exit 1), not exit 4
         if not integrity:
@@ -110,6 +118,21 @@ def doctor(ctx: typer.Context, fmt: Format = None, output: Output = None, force:
     emit(report, fmt, destination(ctx, output, force))
     if not clean:
         raise typer.Exit(ExitCode.NOT_ELIGIBLE)
+
+
+def _witnessed(reader: Reader, location: str, verdict: Verdict | None, problems: list[Problem]) -> list[Problem]:
+    """What the witness outside the ledger finds (:mod:`zzy.witness`); its notes on stderr, and
+    its start when the ledger has none here and the chain is whole."""
+    from zzy import witness
+
+    if verdict is None:
+        return []
+    found = witness.examine(reader, location, chain_whole=not problems)
+    for note in found.notes:
+        print(f"注意: {note}", file=sys.stderr)
+    if found.line is not None:
+        witness.append(found.line)
+    return found.problems
 
 
 def register(app: typer.Typer) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,10 +12,13 @@ import typer
 from zzy.context import run_of
 from zzy.errors import UsageProblem
 from zzy.helptext import HelpCommand
-from zzy.params import Force
+from zzy.params import Force, ProblemsFile
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from zzy.context import Run
+    from zzy.imports import Kind, Outcome
 
 
 def _complete_kind(incomplete: str) -> list[tuple[str, str]]:
@@ -48,7 +51,7 @@ def template(
                for f in chosen.fields}
     notes = [f"在“数据”页填写{chosen.label},一行一条;表头可用中文或英文键({', '.join(f.key for f in chosen.fields)})。",
              "日期可写 2024-03-01、2024/3/1、2024年3月1日,或用 Excel 日期;是/否 列可写 是/否、yes/no、1/0。",
-             "必填列: " + "、".join(f.label for f in chosen.fields if f.required)]
+             "必填列: " + "、".join(f.label for f in chosen.fields if f.required), *chosen.notes]
     io_excel.write_template(output, headers=[f.label for f in chosen.fields],
                             dated={f.label for f in chosen.fields if f.dated}, example=example, notes=notes,
                             force=force, protected=run_of(ctx).ledger_files())
@@ -60,6 +63,8 @@ def import_(
     kind: KindArg,
     file: FileArg,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查,不写入")] = False,
+    problems: ProblemsFile = None,
+    force: Force = False,
 ) -> None:
     """从 .xlsx 或 .csv 导入(整个文件要么全部导入,要么一行也不导入)。例: zzy import persons 人员.xlsx --dry-run"""
     import sys
@@ -68,6 +73,21 @@ def import_(
 
     run = run_of(ctx)
     chosen = imports.kind_of(kind)
+    with _problems_to(problems, force=force, protected=run.ledger_files()):
+        outcome, source = _import(run, chosen, file, dry_run=dry_run)
+    if outcome.ignored_columns:
+        print(f"提示: 已忽略不认识的列: {'、'.join(outcome.ignored_columns)}", file=sys.stderr)
+    if dry_run:
+        print(f"检查通过: {source} 的 {outcome.rows} 行{chosen.label}都可以导入(--dry-run,未写入)。")
+    else:
+        print(f"已从 {source} 导入 {outcome.rows} 行{chosen.label}。")
+
+
+def _import(run: Run, chosen: Kind, file: Path, *, dry_run: bool) -> tuple[Outcome, str]:
+    import sys
+
+    from zzy import imports
+
     rows, source = imports.read_source(file, stdin=sys.stdin)
 
     def load(session: Session) -> imports.Outcome:
@@ -77,13 +97,33 @@ def import_(
             session.rollback()
         return outcome
 
-    outcome = run.write(load)
-    if outcome.ignored_columns:
-        print(f"提示: 已忽略不认识的列: {'、'.join(outcome.ignored_columns)}", file=sys.stderr)
-    if dry_run:
-        print(f"检查通过: {source} 的 {outcome.rows} 行{chosen.label}都可以导入(--dry-run,未写入)。")
-    else:
-        print(f"已从 {source} 导入 {outcome.rows} 行{chosen.label}。")
+    return run.write(load), source
+
+
+#: The punctuation a refusal's message may end with, replaced when a sentence is added to it.
+_CLOSING = ":: 。"
+
+
+@contextmanager
+def _problems_to(path: Path | None, *, force: bool, protected: Sequence[Path]) -> Iterator[None]:
+    """``--problems FILE``: a refusal's every problem written to ``path`` (the terminal lists the first
+    200); the target is checked before the work starts, so a file that may not be written stops it."""
+    from zzy.errors import SHOWN_PROBLEMS, ZzyError
+    from zzy.files import check_target, write_problems
+
+    if path is not None:
+        check_target(path, force=force, protected=protected)
+    try:
+        yield
+    except ZzyError as error:
+        said = error.message.rstrip(_CLOSING)
+        if path is not None and error.problems:
+            write_problems(path, error.problems, force=force, protected=protected)
+            error.message = f"{said}。全部 {len(error.problems)} 个问题已写入 {path}:"
+        elif len(error.problems) > SHOWN_PROBLEMS:
+            error.message = (f"{said}。终端只列出前 {SHOWN_PROBLEMS} 个,"
+                             f"加 --problems 文件名 可把全部 {len(error.problems)} 个问题写入文件:")
+        raise
 
 
 def _progress(total: int, on_terminal: bool) -> AbstractContextManager[Callable[[int], None] | None]:
@@ -113,6 +153,7 @@ def export(
     import sys
 
     from zzy import archive
+    from zzy.audit import short
     from zzy.files import atomic_output
 
     run = run_of(ctx)
@@ -124,22 +165,25 @@ def export(
     if target.suffix.lower() != ".json":
         raise UsageProblem(f"导出文件须以 .json 结尾(得到 {target.name});导出的是 JSON 文档,不是表格。")
     with run.open().reading() as session, atomic_output(target, force=force, protected=run.ledger_files()) as out:
-        count = archive.export(session, out)
+        count, head = archive.export(session, out)
     print(f"已导出 {count} 条记录到 {target}")
+    if head.id:
+        print(f"导出的审计链头: 第 {head.id} 条,短码 {short(head.hash)}")
 
 
-def restore(ctx: typer.Context, file: FileArg) -> None:
+def restore(ctx: typer.Context, file: FileArg, problems: ProblemsFile = None, force: Force = False) -> None:
     """把导出的 JSON 恢复到新建的空账本。例: zzy --db 新账本.db init && zzy --db 新账本.db restore 台账.json"""
     from zzy import archive
 
     run = run_of(ctx)
-    count = run.write(lambda session: archive.restore(session, file, today=run.today))
+    with _problems_to(problems, force=force, protected=run.ledger_files()):
+        count = run.write(lambda session: archive.restore(session, file, today=run.today))
     print(f"已从 {file} 恢复 {count} 条记录。")
 
 
 def backup(ctx: typer.Context, file: FileArg, force: Force = False) -> None:
     """备份账本(别人正在写入时也能得到一致的副本)。例: zzy backup 台账-备份.db"""
-    from zzy import archive
+    from zzy import archive, audit
 
     ledger = run_of(ctx).open()
     if ledger.server:
@@ -147,8 +191,10 @@ def backup(ctx: typer.Context, file: FileArg, force: Force = False) -> None:
 
         raise Refused(f"共享账本 {ledger.label} 在 PostgreSQL 中,请由数据库管理员用 pg_dump 备份,"
                       "例如: pg_dump -Fc 数据库名 > zzy-备份.dump")
-    archive.backup(ledger.path, file, force=force, protected=run_of(ctx).ledger_files())
+    head = archive.backup(ledger.path, file, force=force, protected=run_of(ctx).ledger_files())
     print(f"已备份账本到 {file}")
+    if head.id:
+        print(f"备份的审计链头: 第 {head.id} 条,短码 {audit.short(head.hash)}")
 
 
 def register(app: typer.Typer) -> None:

@@ -27,6 +27,17 @@ person_app = group("人员: 登记、修改、查看档案、列表、作废。"
 work_app = group("党务工作经历: 记录、列表、更正、作废。")
 
 Name = Annotated[str, typer.Argument(metavar="NAME", help="姓名")]
+OutOfServiceOn = Annotated[date | None, date_option(
+    "--on", help="离岗日期: 不再是在职教职工的第一天(退休、调离;与 --not-in-service 同用,默认今天)")]
+
+
+def _dated_only_when_out(left_on: date | None, not_in_service: bool | None) -> None:
+    """``--on`` dates ``--not-in-service`` and nothing else."""
+    from zzy.errors import UsageProblem
+
+    if left_on is not None and not not_in_service:
+        raise UsageProblem("--on 是离岗日期,须与 --not-in-service 同用。")
+
 
 # The 干部任免审批表's fields (SPEC section 13; schema.PERSON_FIELDS), the same options on add and edit.
 Gender = Annotated[str | None, typer.Option("--gender", metavar="male|female", help="性别: male(男)、female(女)")]
@@ -52,7 +63,8 @@ def add(
     name: Name,
     joined: Annotated[date, date_option("--joined", help="入党日期(成为预备党员之日)")],
     full: Annotated[date | None, date_option("--full", help="转正日期(预备党员不填)")] = None,
-    not_in_service: Annotated[bool, typer.Option("--not-in-service", help="不是在职教职工")] = False,
+    not_in_service: Annotated[bool, typer.Option("--not-in-service", help="不是在职教职工(已退休、调离)")] = False,
+    left_on: OutOfServiceOn = None,
     gender: Gender = None, birth: Birth = None, ethnicity: Ethnicity = None, native_place: NativePlace = None,
     birthplace: Birthplace = None, work_start: WorkStart = None, health: Health = None, title: Title = None,
     specialty: Specialty = None, edu_full: EduFull = None, school_full: SchoolFull = None, edu_job: EduJob = None,
@@ -61,8 +73,10 @@ def add(
     """登记一名人员。例: zzy person add T001 张三 --joined 2015-06-01 --full 2016-06-01 --gender 女 --ethnicity 傣族"""
     from zzy import ledger
 
+    _dated_only_when_out(left_on, not_in_service or None)
     write(ctx, ledger.add_person, staff_no=staff_no, name=name, joined=joined, full=full,
-          in_service=not not_in_service, gender=gender, birth=birth, ethnicity=ethnicity, native_place=native_place,
+          in_service=False if not_in_service else None, out_of_service_on=left_on, gender=gender, birth=birth,
+          ethnicity=ethnicity, native_place=native_place,
           birthplace=birthplace, work_start=work_start, health=health, title=title, specialty=specialty,
           edu_full=edu_full, school_full=school_full, edu_job=edu_job, school_job=school_job,
           current_post=current_post, today=run_of(ctx).today)
@@ -77,8 +91,10 @@ def edit(
     full: Annotated[date | None, date_option("--full", help="转正日期")] = None,
     clear_full: Annotated[bool, typer.Option("--clear-full", help="清除转正日期(改为预备党员)")] = False,
     in_service: Annotated[
-        bool | None, typer.Option("--in-service/--not-in-service", help="是否在职教职工")
+        bool | None, typer.Option("--in-service/--not-in-service",
+                                  help="是否在职教职工(--not-in-service 记录离岗日期,默认今天;--in-service 清除离岗日期)")
     ] = None,
+    left_on: OutOfServiceOn = None,
     gender: Gender = None, birth: Birth = None, ethnicity: Ethnicity = None, native_place: NativePlace = None,
     birthplace: Birthplace = None, work_start: WorkStart = None, health: Health = None, title: Title = None,
     specialty: Specialty = None, edu_full: EduFull = None, school_full: SchoolFull = None, edu_job: EduJob = None,
@@ -86,11 +102,13 @@ def edit(
     clear: Annotated[list[str] | None, typer.Option(
         "--clear", metavar="FIELD", help="清空一项任免表信息(可多次使用),如 --clear native-place 或 --clear 籍贯")] = None,
 ) -> None:
-    """修改人员信息。例: zzy person edit T001 --full 2016-07-01 --not-in-service"""
+    """修改人员信息。例: zzy person edit T001 --not-in-service --on 2026-09-30"""
     from zzy import ledger
 
+    _dated_only_when_out(left_on, None if in_service is None else not in_service)
     cleared = (*(("full",) if clear_full else ()), *ledger.paper_fields_named(clear or []))
     write(ctx, ledger.edit_person, staff_no=staff_no, name=name, joined=joined, full=full, in_service=in_service,
+          out_of_service_on=left_on,
           gender=gender, birth=birth, ethnicity=ethnicity, native_place=native_place, birthplace=birthplace,
           work_start=work_start, health=health, title=title, specialty=specialty, edu_full=edu_full,
           school_full=school_full, edu_job=edu_job, school_job=school_job, current_post=current_post,

@@ -54,7 +54,7 @@ def appoint(
 def leave(
     ctx: typer.Context,
     staff_no: StaffNo,
-    on: Annotated[date, date_option("--on", help="离任日期(离开岗位的那一天)")],
+    on: Annotated[date, date_option("--on", help="离任日期: 离开岗位的第一天(不是最后工作日;连任时等于新任职的任职日期)")],
     org: Annotated[str | None, typer.Option("--org", metavar="CODE", help="离任哪个党组织的职务(任多个职务时必填)",
                                                     autocompletion=params.complete_org)] = None,
     reason: Annotated[str | None, typer.Option("--reason", metavar="TEXT", help="离任原因")] = None,
@@ -116,7 +116,7 @@ def post_edit(
     ctx: typer.Context,
     number: Number,
     on: Annotated[date | None, date_option("--on", help="任职日期")] = None,
-    end: Annotated[date | None, date_option("--end", help="离任日期")] = None,
+    end: Annotated[date | None, date_option("--end", help="离任日期: 离开岗位的第一天(不是最后工作日)")] = None,
     kind: Annotated[PostKind | None, typer.Option("--kind", parser=PostKind.parse, metavar="full|part",
                                                   help="类别: full 专职 / part 兼职")] = None,
     rank: Annotated[Rank | None, typer.Option("--rank", parser=Rank.parse, metavar="none|deputy-section|section",

@@ -305,8 +305,8 @@ def commend_void(ctx: typer.Context, number: Number, reason: VoidReason) -> None
 def summary(
     ctx: typer.Context,
     year: Annotated[int, typer.Option("--year", parser=params.parse_year, metavar="YEAR", help="年度")],
-    as_of: Annotated[date | None, date_option("--as-of", help="网页中的提醒与名册按哪一天计算"
-                                                              "(默认该年12月31日;今年为今天)")] = None,
+    as_of: Annotated[date | None, date_option("--as-of", help="按哪一天计算: 此后的培训尚未举办;网页中的提醒与名册"
+                                                              "也按这一天(默认该年12月31日;今年为今天)")] = None,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
@@ -316,7 +316,7 @@ def summary(
 
     from zzy import reports
 
-    report = read(ctx, reports.summary, year=year)
+    report = read(ctx, reports.summary, year=year, as_of=as_of, today=run_of(ctx).today)
     page = partial(read, ctx, reports.year_page, year=year, as_of=as_of, today=run_of(ctx).today)
     emit(replace(report, html=page), fmt, destination(ctx, output, force))
 
@@ -332,10 +332,11 @@ def config_show(ctx: typer.Context, fmt: Format = None, output: Output = None, f
 @config_app.command("set", cls=HelpCommand)
 def config_set(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(metavar="KEY", help="report_interval_months 或 remind_within_days")],
+    key: Annotated[str, typer.Argument(metavar="KEY", help="report_interval_months、remind_within_days,或某类事项自己的提前天数 "
+                                                          "remind_within_days.KIND(如 remind_within_days.trial_due)")],
     value: Annotated[str, typer.Argument(metavar="VALUE", help="整数")],
 ) -> None:
-    """修改设置。例: zzy config set report_interval_months 3"""
+    """修改设置。例: zzy config set remind_within_days.trial_due 90"""
     from zzy import records
 
     write(ctx, records.set_config, key=key, value=value)

@@ -39,12 +39,15 @@ from zzy.rules.art11_12_eligibility import (
     SECTION_LEVEL,
     appointment_problems,
     eligibility,
+    experience_before,
     held_posts_problems,
     in_service,
     is_eligible,
     party_age,
     party_work,
     party_work_intervals,
+    party_work_segments,
+    presumed_out_of_service_on,
     work_problems,
 )
 from zzy.rules.art13_trial import TRIAL_YEARS, trial_end, trial_open_on, trial_problems
@@ -59,6 +62,7 @@ from zzy.rules.art15_18_duties import (
 from zzy.rules.art19_20_posts import (
     ROTATION,
     ROTATION_YEARS,
+    broken_by_a_day,
     overlaps,
     post_problems,
     rotation_on,
@@ -105,9 +109,12 @@ AUDITS: tuple[Audit, ...] = (
 )
 
 
-def findings(facts: LedgerFacts, *, as_of: date, within: int) -> list[Finding]:
-    """The whole reminder list on ``as_of``, sorted as SPEC section 6 says."""
-    reminder = Reminder(facts, as_of, within)
+def findings(facts: LedgerFacts, *, as_of: date, within: int | None = None) -> list[Finding]:
+    """The whole reminder list on ``as_of``, sorted as SPEC section 6 says.  ``within`` days ahead for every
+    kind when given (``remind --within``); else each kind's lead time from config, or the default."""
+    settings = facts.settings
+    reminder = (Reminder(facts, as_of, within) if within is not None
+                else Reminder(facts, as_of, settings.remind_within_days, settings.within_of()))
     return sorted_findings(finding for finder in FINDERS for finding in finder.find(reminder))
 
 
@@ -127,10 +134,10 @@ __all__ = [
     "AUDITS", "CRITERION_NAMES", "FINDERS", "FINDING_KINDS", "GRADES_REMINDED", "PARTY_AGE_YEARS", "PARTY_WORK_YEARS",
     "PROBATION_YEARS", "REVIEW_ITEMS", "SECTION_LEVEL", "ROTATION", "ROTATION_YEARS", "TRIAL_YEARS", "UNFIT_GRADE", "Audit",
     "Criterion", "Finder", "Finding", "FindingKind", "Problem", "Reminder", "appointment_problems",
-    "article_name", "dissolved_org_problems", "eligibility", "finding_label", "findings", "full_time_holders",
+    "article_name", "broken_by_a_day", "dissolved_org_problems", "eligibility", "finding_label", "findings", "full_time_holders",
     "future_problems", "future_year_problems", "held_posts_problems",
     "in_service", "is_eligible", "latest_grades", "ledger_problems", "membership_problems", "new_problems",
-    "org_problems", "overlaps", "party_age", "party_work", "party_work_intervals", "person_problems",
+    "org_problems", "overlaps", "party_age", "party_work", "party_work_intervals", "party_work_segments", "presumed_out_of_service_on", "experience_before", "person_problems",
     "post_problems", "posts_by_person", "qualifying_trainings", "refused", "report_due_on", "rotation_on",
     "rotation_problems", "sorted_findings", "target_open_on", "tenure_start", "trial_end", "trial_open_on",
     "trial_problems", "vacant_orgs", "work_problems",

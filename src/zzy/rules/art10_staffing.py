@@ -55,6 +55,8 @@ FINDINGS = (Finder(staffing_findings, (VACANCY, OVERSTAFFED)),)
 
 def org_problems(org: OrgFacts, orgs: Mapping[str, OrgFacts]) -> list[Problem]:
     """An org's record among the others: the committee (学院党委) is registered once."""
+    if not org.is_committee:  # the others are looked at only for a committee (an import adds thousands of orgs)
+        return []
     committees = [other for other in orgs.values() if other.is_committee and other.code != org.code]
     if org.is_committee and committees:
         first = committees[0]

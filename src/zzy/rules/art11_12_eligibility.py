@@ -99,52 +99,50 @@ def _merged(intervals: Iterable[WorkInterval]) -> list[tuple[date, date | None]]
     return merged
 
 
-def _covered_days(segments: Iterable[tuple[date, date | None]], *, before: date) -> int:
-    """T(day): the days before ``before`` that the segments cover."""
-    covered = 0
+def party_work_segments(spans: Iterable[WorkFacts], posts: Iterable[PostFacts]) -> list[tuple[date, date | None]]:
+    """The maximal unbroken periods of party work, ``[a, e)`` (``e`` empty: it continues)."""
+    return _merged(party_work_intervals(spans, posts))
+
+
+def _periods_before(segments: Iterable[tuple[date, date | None]], day: date) -> Iterator[tuple[date, date]]:
+    """The unbroken periods as ``[a, e)``, each cut at ``day - 1`` (so ending by ``day``): what counts before ``day``."""
     for start, end in segments:
-        if start >= before:
+        if start >= day:
             break
-        covered += dates.days_between(start, before if end is None or end > before else end)
-    return covered
+        yield start, day if end is None or end > day else end
 
 
-def _work_years_met(covered_days: int, day: date) -> bool:
-    """``add_years(day - T, 3) <= day``: T days of party work amount to three years on ``day``."""
-    return dates.add_years(dates.add_days(day, -covered_days), PARTY_WORK_YEARS) <= day
+def experience_before(segments: Iterable[tuple[date, date | None]], day: date) -> tuple[int, int]:
+    """The party-work experience before ``day`` in calendar terms: each unbroken period's
+    ``relativedelta(b + 1 day, a)`` cut at ``day - 1``, added (:func:`zzy.dates.months_and_days`)."""
+    return dates.months_and_days(dates.calendar_length(a, e) for a, e in _periods_before(segments, day))
 
 
-#: Three calendar years are 1 095 or 1 096 days; after a gap opens with exactly 1 095 days of work,
-#: the day the three years are met (if the next record does not come first) lies within four years.
-_SHORTEST_THREE_YEARS = 365 * PARTY_WORK_YEARS
-_LEAP_CYCLE_DAYS = 4 * 366
+def party_work_met_on(segments: Sequence[tuple[date, date | None]], *,
+                      years: int = PARTY_WORK_YEARS) -> date | None:
+    """The first day the experience before it reaches ``years`` years, from the records as they stand.
 
-
-def party_work_met_on(segments: Sequence[tuple[date, date | None]]) -> date | None:
-    """M: the earliest day with ``add_years(M - T(M), 3) <= M``, from the records as they stand.
-
-    Computed segment by segment, never day by day over decades.  Inside a covered segment the
-    anchor ``day - T(day)`` stands still, so the first day is ``max(start, anchor + 3 years)``.
-    In a gap T stands still: three calendar years are at least 1 095 days, so fewer never do;
-    more than 1 095 were already met where the gap began; exactly 1 095 meet the three years on
-    the first day whose three-year window holds no 29 February, found within four years.
-    """
-    covered_before = 0
-    for index, (start, end) in enumerate(segments):
-        anchor = dates.add_days(start, -covered_before)
-        candidate = max(start, dates.add_years(anchor, PARTY_WORK_YEARS))
-        if end is None or candidate <= end:
-            return candidate
-        covered_before += dates.days_between(start, end)
-        if covered_before != _SHORTEST_THREE_YEARS:
-            continue
-        gap_end = segments[index + 1][0] if index + 1 < len(segments) else None
-        for offset in range(1, _LEAP_CYCLE_DAYS + 1):
-            day = dates.add_days(end, offset)
-            if gap_end is not None and day >= gap_end:
-                break
-            if _work_years_met(covered_before, day):
-                return day
+    Solved period by period, never day by day.  Before a period from ``a`` the earlier ones hold M months
+    and D leftover days (D // 31 of them a month, ``r = D % 31`` left).  Inside it, the experience before
+    day X adds ``relativedelta(X, a)``: m months and d days, d counted from ``add_months(a, m)``.  With
+    ``k`` months still short, X reaches them at ``add_months(a, k)``, or a month sooner once ``r + d``
+    makes a full 31: ``add_months(a, k - 1) + (31 - r) days``, if that comes before.  A period that ends
+    first hands its length on to the next; none when the last ends short."""
+    needed = 12 * years
+    if needed <= 0:
+        return segments[0][0] if segments else None
+    months = days = 0
+    for start, end in segments:
+        carried, remainder = divmod(days, dates.DAYS_PER_MONTH_COUNTED)
+        short = needed - months - carried
+        met_on = dates.add_months(start, short)
+        if remainder:
+            sooner = dates.add_days(dates.add_months(start, short - 1), dates.DAYS_PER_MONTH_COUNTED - remainder)
+            met_on = min(met_on, sooner)
+        if end is None or met_on <= end:
+            return met_on
+        length_months, length_days = dates.calendar_length(start, end)
+        months, days = months + length_months, days + length_days
     return None
 
 
@@ -158,13 +156,14 @@ def _carrier(intervals: Iterable[WorkInterval], met_on: date) -> WorkInterval | 
 def party_work(
     spans: Iterable[WorkFacts], posts: Iterable[PostFacts], *, as_of: date
 ) -> Criterion:
-    """第十二条(四) 科级组织员要求具有三年以上党务工作经历.
+    """第十二条(四) 科级组织员要求具有三年以上党务工作经历, counted as an organization department counts 工龄.
 
-    T(D) is the days before D covered by the union of work spans and posts (an organizer is a
-    party-affairs worker, art. 2); overlaps count once.  The criterion first holds on the
-    earliest day M with ``add_years(M - T(M), 3) <= M`` and holds ever after: experience never
-    shrinks.  ``met_on`` is M from the records as they stand (what continues continues, recorded
-    ends stop), whatever ``as_of`` is; none when the records never reach three years.
+    The union of work spans and posts (an organizer is a party-affairs worker, art. 2; overlaps count once)
+    falls into maximal unbroken periods; each from ``a`` to its last day ``b`` lasts
+    ``relativedelta(b + 1 day, a)``; the periods' years and months are added, and their leftover days count
+    a month for every full 31.  The experience before day D cuts every period at D - 1; the criterion holds
+    on D once it reaches three years.  ``met_on`` is the first such day from the records as they stand (what
+    continues continues, recorded ends stop), whatever ``as_of`` is; none when they never reach three years.
     """
     intervals = party_work_intervals(spans, posts)
     segments = _merged(intervals)
@@ -172,7 +171,7 @@ def party_work(
     passed = met_on is not None and met_on <= as_of
 
     def explain() -> str:
-        held = f"党务工作经历至{as_of.isoformat()}累计{_covered_days(segments, before=as_of)}天"
+        held = f"党务工作经历至{as_of.isoformat()}累计{dates.months_text(*experience_before(segments, as_of))}"
         if met_on is None:
             return f"{held},不满三年,按已登记的记录不能满三年,不符合第十二条第(四)项"
         if passed:
@@ -184,12 +183,23 @@ def party_work(
     return Criterion("party_work", 12, passed, met_on, explain)
 
 
-def in_service(person: PersonFacts) -> Criterion:
-    """第十一条 科级专职组织员 … 在学院在职教职工中选任."""
-    if person.in_service:
+def in_service(person: PersonFacts, *, on: date) -> Criterion:
+    """第十一条 科级专职组织员 … 在学院在职教职工中选任: in service on ``on`` unless the 离岗日期 is on or before it."""
+    if person.in_service_on(on):
         return Criterion("in_service", 11, True, None, lambda: "是学院在职教职工,符合第十一条")
+    left = person.out_of_service_on
+    since = f"自{left.isoformat()}起" if left is not None else ""
     return Criterion("in_service", 11, False, None,
-                     lambda: "不是学院在职教职工,科级专职组织员须在在职教职工中选任,不符合第十一条")
+                     lambda: f"{since}不是学院在职教职工,科级专职组织员须在在职教职工中选任,不符合第十一条")
+
+
+def presumed_out_of_service_on(joined: date, posts: Iterable[tuple[date, date | None]]) -> date:
+    """The 离岗日期 of someone recorded as not in service without one (a ledger before schema 7, an export
+    before it): the earliest day their stored posts allow, so that no post is judged again as made while they
+    were out of service, and no later day counts them in service: the day after their latest post began, or
+    the day they left their latest post if later; with no post, their 入党日期."""
+    days = [max(dates.day_after(start), end or start) for start, end in posts]
+    return max(days, default=joined)
 
 
 #: 科级: the ranks whose holders need three years of party work.  Only their party-work spans are ever read
@@ -205,17 +215,14 @@ def eligibility(
     kind: str,
     rank: str,
     as_of: date,
-    in_service_known: bool = True,
 ) -> list[Criterion]:
-    """第十一条、第十二条(四): the criteria that apply to this kind and rank of post.
-
-    第十一条 (在职教职工) is read from the person's status today, so it decides only a post made today or
-    held today: ``in_service_known=False`` leaves it out for a post's start in the stored past."""
+    """第十一条、第十二条(四): the criteria that apply to this kind and rank of post, on ``as_of`` (第十一条 by
+    the person's dated status: in service on that day unless their 离岗日期 is on or before it)."""
     criteria = [_party_age(person.full, as_of)]
     if rank in SECTION_LEVEL:
         criteria.append(party_work(spans, posts, as_of=as_of))
-        if kind == PostKind.FULL and in_service_known:
-            criteria.append(in_service(person))
+        if kind == PostKind.FULL:
+            criteria.append(in_service(person, on=as_of))
     return criteria
 
 
@@ -241,7 +248,8 @@ def ineligible_findings(reminder: Reminder) -> Iterator[Finding]:
             yield reminder.finding(
                 INELIGIBLE, article=failed[0].article, staff_no=post.staff_no, org=post.org,
                 message=f"{reminder.who(post.staff_no)}在{reminder.org_name(post.org)}任"
-                f"{PostKind(post.kind).label}组织员,但: " + ";".join(c.detail for c in failed),
+                f"{PostKind(post.kind).label}组织员,但: " + ";".join(c.detail for c in failed)
+                + (f"(任职时经特批,理由: {post.override})" if post.override is not None else ""),
             )
 
 
@@ -249,16 +257,14 @@ FINDINGS = (Finder(ineligible_findings, (INELIGIBLE,)),)
 
 
 def appointment_problems(post: PostFacts, person: PersonFacts, work: Iterable[WorkFacts],
-                         other_posts: Iterable[PostFacts], *, as_made: bool = True) -> list[Problem]:
+                         other_posts: Iterable[PostFacts]) -> list[Problem]:
     """第十一条、第十二条(四) on the post's start; accepted when the post carries a special approval.
 
-    ``as_made``: the post is being written now (``appoint``, an edit of it, the import), so the person's
-    在职 status today is theirs on its start.  Over stored posts (``doctor``, ``restore``, a change to the
-    person or their party-work spans) it is not: an organizer who has since retired was rightly appointed,
-    and only 第十二条(四), whose dates are history, is checked again (a retired holder of a post today is
-    the reminder list's ``ineligible`` finding)."""
-    criteria = eligibility(person, work, other_posts, kind=post.kind, rank=post.rank, as_of=post.start,
-                           in_service_known=as_made)
+    The same for a post being made (``appoint``, an edit of it, the import) and a stored one (``doctor``,
+    ``restore``, a change to the person or their party-work spans): 第十一条 reads the dated status (an
+    organizer who has since retired was in service on the start, and rightly appointed; a retired holder of
+    a post today is the reminder list's ``ineligible`` finding)."""
+    criteria = eligibility(person, work, other_posts, kind=post.kind, rank=post.rank, as_of=post.start)
     approved = f"(特批理由: {post.override})" if post.override is not None else ""
     return [Problem("eligibility", c.article, post.staff_no, post.org,
                     f"{post.start.isoformat()} 任职时{c.detail}{approved}", accepted=post.override is not None,
@@ -286,16 +292,15 @@ def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
         person = facts.people.get(post.staff_no)
         if person is not None:
             others = [p for p in grouped[post.staff_no] if p.id != post.id]
-            yield from appointment_problems(post, person, facts.work.get(post.staff_no, ()), others, as_made=False)
+            yield from appointment_problems(post, person, facts.work.get(post.staff_no, ()), others)
 
 
 def held_posts_problems(person: PersonFacts, work: Iterable[WorkFacts], posts: Sequence[PostFacts]) -> list[Problem]:
-    """第十二条(四) on the start of each post a person holds or held, from their membership dates and
-    party-work spans as they stand: what a change to either must not break (as ``doctor`` reads them)."""
+    """第十一条、第十二条(四) on the start of each post a person holds or held, from their membership dates,
+    dated status and party-work spans as they stand: what a change to either must not break (as ``doctor`` reads them)."""
     work = list(work)
     return [problem for post in posts
-            for problem in appointment_problems(post, person, work, [p for p in posts if p.id != post.id],
-                                                as_made=False)]
+            for problem in appointment_problems(post, person, work, [p for p in posts if p.id != post.id])]
 
 
 AUDITS = (ledger_problems,)

@@ -51,7 +51,7 @@ def trial_findings(reminder: Reminder) -> Iterator[Finding]:
         ends = trial_end(post)
         assert ends is not None
         days_left = dates.days_between(as_of, ends)
-        kind = window_kind(days_left, reminder.within, due=TRIAL_DUE, overdue=TRIAL_OVERDUE)
+        kind = window_kind(days_left, reminder.window(TRIAL_DUE), due=TRIAL_DUE, overdue=TRIAL_OVERDUE)
         if kind is None:
             continue
         where = f"{reminder.who(post.staff_no)}在{reminder.org_name(post.org)}的试用期"

@@ -30,8 +30,9 @@ from zzy.rules.base import (
 
 def report_due_on(reports: Iterable[date], active_posts: Iterable[PostFacts], *, as_of: date,
                   interval_months: int) -> date | None:
-    """下次汇报期限: the last report on or before ``as_of`` (else the earliest active post's start)
-    plus the reporting interval; none for someone who holds no post."""
+    """下次汇报期限: the last regular report (定期汇报) on or before ``as_of`` (else the earliest active post's
+    start) plus the reporting interval; none for someone who holds no post.  ``reports`` are the regular
+    ones: a special report (专题汇报, on a major problem) is a separate duty and does not reset the interval."""
     starts = [post.start for post in active_posts]
     if not starts:
         return None
@@ -54,7 +55,7 @@ def report_findings(reminder: Reminder) -> Iterator[Finding]:
                             interval_months=interval)
         assert due is not None
         days_left = dates.days_between(as_of, due)
-        kind = window_kind(days_left, reminder.within, due=REPORT_DUE, overdue=REPORT_OVERDUE)
+        kind = window_kind(days_left, reminder.window(REPORT_DUE), due=REPORT_DUE, overdue=REPORT_OVERDUE)
         if kind is None:
             continue
         who = reminder.who(staff_no)
@@ -87,7 +88,7 @@ def target_findings(reminder: Reminder) -> Iterator[Finding]:
         if not target_open_on(target, reminder.as_of):
             continue
         days_left = dates.days_between(reminder.as_of, target.due)
-        kind = window_kind(days_left, reminder.within, due=TARGET_DUE, overdue=TARGET_OVERDUE)
+        kind = window_kind(days_left, reminder.window(TARGET_DUE), due=TARGET_DUE, overdue=TARGET_OVERDUE)
         if kind is None:
             continue
         what = f"{reminder.who(target.staff_no)}的目标 #{target.id}「{target.title}」"
@@ -183,7 +184,8 @@ def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
     """Reports, commendations, target results, grades and attendance dated after today (what ``report add``,
     ``commend``, ``target assess``, ``assess`` and ``training attend`` refuse: what has not happened cannot
     be recorded)."""
-    for label, by_person in (("汇报日期", facts.reports), ("表彰日期", facts.commendations)):
+    for label, by_person in (("汇报日期", facts.reports), ("汇报日期", facts.special_reports),
+                             ("表彰日期", facts.commendations)):
         for staff_no, days in by_person.items():
             for day in days:
                 yield from future_problems(label, day, today=today, staff_no=staff_no)

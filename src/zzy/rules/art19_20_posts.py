@@ -83,6 +83,19 @@ def tenure_start(post: PostFacts, person_posts: Iterable[PostFacts]) -> date | N
     return start
 
 
+def broken_by_a_day(post: PostFacts, person_posts: Iterable[PostFacts]) -> PostFacts | None:
+    """The full-time post at the same org that the person left the day before ``post`` (full-time) began:
+    a leave dated on the last working day, which restarts the tenure (any gap of a day does).  离任日期 is
+    the first day off the post; when the terms were in truth continuous, the earlier post's end is the new
+    one's start."""
+    if not post.full_time:
+        return None
+    day_before = dates.add_days(post.start, -1)
+    return next((other for other in person_posts
+                 if other.id != post.id and other.full_time and other.org == post.org and other.end == day_before),
+                None)
+
+
 def rotation_on(tenure_began: date | None) -> date | None:
     """满8年之日: tenure start + 8 years."""
     return dates.add_years(tenure_began, ROTATION_YEARS) if tenure_began else None
@@ -116,7 +129,7 @@ def rotation_findings(reminder: Reminder) -> Iterator[Finding]:
         rotate_on = rotation_on(began)
         assert began is not None and rotate_on is not None
         days_left = dates.days_between(as_of, rotate_on)
-        if days_left > reminder.within:
+        if days_left > reminder.window(ROTATION_UPCOMING):
             continue
         where = f"{reminder.who(post.staff_no)}自{began.isoformat()}起在{reminder.org_name(post.org)}任专职组织员"
         if days_left > 0:

@@ -8,8 +8,8 @@ regulation's order.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import NamedTuple
@@ -120,6 +120,12 @@ class Reminder:
     facts: LedgerFacts
     as_of: date
     within: int
+    #: Lead times of their own, by finding kind (config ``remind_within_days.KIND``); the others use ``within``.
+    within_of: Mapping[str, int] = field(default_factory=dict)
+
+    def window(self, kind: FindingKind) -> int:
+        """How many days ahead ``kind`` is reminded of."""
+        return self.within_of.get(kind.key, self.within)
 
     @cached_property
     def posts_by_person(self) -> dict[str, list[PostFacts]]:
@@ -146,7 +152,7 @@ class Reminder:
         place = self.facts.orgs.get(org) if org is not None else None
         days_left = dates.days_between(self.as_of, due) if due is not None else None
         return Finding(kind.key, kind.article if article is None else article,
-                       kind.severity(days_left, self.within), staff_no, person.name if person else None,
+                       kind.severity(days_left, self.window(kind)), staff_no, person.name if person else None,
                        org, place.name if place else None, due, days_left, message)
 
 
