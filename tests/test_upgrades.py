@@ -94,13 +94,14 @@ def test_every_release_ledger_opens_with_every_record(release: str, ok: Zzy, zzy
     then = json.loads((FIXTURES / f"release-{release}.json").read_text())
     now.pop("schema_version"), then.pop("schema_version")
     assert now.pop("audit_head")["hash"] == now["audit"][-1]["hash"]  # exports carry the head since 0.5
+    then.pop("audit_head", None)
     chain = [(entry["prev_hash"], entry["hash"]) for entry in now["audit"]]
     for entry, was in zip(now["audit"], then["audit"], strict=False):
         if "hash" not in was:  # before schema 3 the log had no chain: the upgrade chains it
             del entry["prev_hash"], entry["hash"]
         if "write_no" not in was:  # before schema 5 entries had no write number: the upgrade gives none
             assert entry.pop("write_no") is None and entry.pop("undoes") is None
-    for person in now["persons"]:  # schema 7 dates the status: the earliest day the stored posts allow
+    for person in now["persons"] if "out_of_service_on" not in then["persons"][0] else ():  # schema 7 dates an older ledger's status
         left = person.pop("out_of_service_on")
         posts = [a for a in then["appointments"] if a["person_id"] == person["id"]]
         days = [str(date.fromisoformat(a["start"]) + timedelta(days=1)) for a in posts] + [
