@@ -235,12 +235,10 @@ def append(session: Session, rows: list[dict[str, Any]]) -> None:
     table = table_of(AuditEntry)
     number = write_number(session)
     rows = [{"undoes": None, **row, "write_no": number} for row in rows]
-    if _on_server(session):
-        numbered = [r for r in rows if r.get("id")]
-        plain = [{k: v for k, v in r.items() if k != "id"} for r in rows if not r.get("id")]
-        for batch in (numbered, plain):
-            if batch:
-                session.execute(insert(table), [{**r, "prev_hash": GENESIS, "hash": GENESIS} for r in batch])
+    if _on_server(session):  # the server numbers, signs and chains them (zzy.server_audit)
+        from zzy import server_audit
+
+        server_audit.append(session, rows)
         return
     session.execute(insert(table), chained(rows, head(session)))
 
@@ -272,7 +270,7 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     """
     if not rows:
         return
-    from sqlalchemy import insert, text
+    from sqlalchemy import insert
 
     from zzy.models import AuditEntry, table_of
 
@@ -283,9 +281,9 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     if not _on_server(session):
         session.execute(insert(table), rows)
         return
-    session.execute(text("SELECT set_config('zzy.restoring', 'on', true)"))
-    session.execute(insert(table), rows)
-    session.execute(text("SELECT set_config('zzy.restoring', 'off', true)"))
+    from zzy import server_audit
+
+    server_audit.restore(session, rows)
 
 
 # -- what the database keeps ---------------------------------------------------------------------
@@ -406,14 +404,11 @@ class Problem(NamedTuple):
     message: str
 
 
-def _function_bodies() -> dict[str, str]:
-    """PostgreSQL function name → the body :data:`PG_CHAIN` gives it."""
-    bodies = {}
-    for statement in PG_CHAIN:
-        if statement.startswith("CREATE FUNCTION"):
-            name = statement.split()[2].split("(")[0]
-            bodies[name] = statement.split("$$")[1]
-    return bodies
+def _function_bodies(schema: str) -> dict[str, str]:
+    """PostgreSQL function name → the body the newest migration gives it (:mod:`zzy.server_audit`)."""
+    from zzy import server_audit
+
+    return {name: statement.split("$$")[1] for name, statement in server_audit.functions(schema).items()}
 
 
 def table_problems(reader: Reader, *, server: bool) -> list[Problem]:
@@ -458,7 +453,8 @@ def trigger_problems(reader: Reader, *, server: bool) -> list[Problem]:
             elif state != "O":
                 found.append(Problem("audit_triggers", f"保护审计日志的触发器 {name}(表 {table})被停用了。"))
     bodies = dict(reader.rows("SELECT proname, prosrc FROM pg_proc WHERE pronamespace = current_schema()::regnamespace"))
-    for name, body in _function_bodies().items():
+    schema = reader.first("SELECT quote_ident(current_schema())")
+    for name, body in _function_bodies(str(schema[0] if schema else "public")).items():
         if name not in bodies:
             found.append(Problem("audit_triggers", f"审计日志的函数 {name} 不存在。"))
         elif bodies[name] != body:

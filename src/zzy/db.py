@@ -334,6 +334,9 @@ class Ledger:
             try:
                 if self.server:  # the whole attempt counts: PostgreSQL waits inside any statement
                     with self.patience.waiting():
+                        from zzy import server_audit
+
+                        server_audit.begin_write(session, invocation.command)
                         yield session
                         session.commit()
                 else:  # SQLite waits only in BEGIN IMMEDIATE, which counts itself (_sqlite_engine)
@@ -512,6 +515,14 @@ def _sqlite_engine(path: Path, patience: Patience, *, foreign_keys: bool = True,
 def renumber(session: Session, tables: Iterable[Any]) -> None:
     """After rows were written with their own numbers, move PostgreSQL's id sequences past them."""
     if session.get_bind().dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+
+    if session.execute(text("SELECT to_regprocedure('zzy_renumber(text)')")).scalar() is not None:
+        from zzy import server_audit  # clerks have no setval (migration 0006)
+
+        for table in tables:
+            server_audit.renumber(session, table.name)
         return
     for table in tables:
         top = select(func.max(table.c.id)).scalar_subquery()
