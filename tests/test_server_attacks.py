@@ -138,8 +138,8 @@ def test_a_superusers_edit_of_the_log_is_reported_with_who_could_have_done_it(co
         connection.execute(text("UPDATE audit SET after = '{\"x\": \"\x1b[31m\"}' WHERE id = 2"))
         connection.execute(text("UPDATE audit SET after = 'not json' WHERE id = 3"))
     engine.dispose()
-    doctor = college.zzy("admin", "doctor")
-    assert doctor.exit_code == 1 and "第 2 条" in doctor.stdout and "所有者或超级用户" in doctor.stdout
+    doctor = college.zzy("admin", "doctor --format json")
+    assert doctor.exit_code == 1 and "第 2 条" in doctor.stdout and "只有账本所有者角色或超级用户" in doctor.stdout
     shown = college.zzy("admin", "log --limit 100000")
     assert shown.exit_code == 0 and "\x1b" not in shown.stdout
     assert college.zzy("admin", "undo").exit_code in (0, 3)  # a refusal at most, never a crash

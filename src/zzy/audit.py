@@ -89,7 +89,7 @@ def snapshot(record: SQLModel | None, **extra: Any) -> dict[str, Any] | None:
     return {key: value.isoformat() if isinstance(value, date) else value for key, value in data.items()}
 
 
-_URL_PASSWORD = re.compile(r"(?P<keep>[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]*:)\S*@")
+_URL_PASSWORD = re.compile(r"(?P<keep>[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]*:)[^/?#]*@")
 _QUERY_PASSWORD = re.compile(r"(?P<keep>\bpassword=)[^\s&;]*", re.IGNORECASE)
 
 
@@ -486,4 +486,8 @@ def examine(reader: Reader, *, server: bool) -> tuple[Verdict | None, list[Probl
     if any(p.check == "audit_table" for p in problems):
         return None, problems
     verdict = read_chain(reader)
-    return verdict, problems + [Problem("audit_chain", message) for message in verdict.problems]
+    broken = [Problem("audit_chain", message) for message in verdict.problems]
+    if server and broken:  # clerks cannot write the table (migration 0006): say who could
+        broken.append(Problem("audit_chain", "在数据库服务器上,只有账本所有者角色或超级用户能够改动审计日志:"
+                                             "以上改动是他们(或以他们身份登录的人)所为。"))
+    return verdict, problems + broken

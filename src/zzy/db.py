@@ -105,9 +105,11 @@ class Ledger:
 
             from zzy.audit import without_passwords
 
-            self.label = without_passwords(make_url(self.location).render_as_string(hide_password=True))
-            self.path = Path(self.location)  # not a file: only for messages
-            self.engine = _server_engine(self.location, self.patience)
+            url = server_url(self.location)
+            self.label = without_passwords(url.render_as_string(hide_password=True))
+            self.location = self.label  # the password is kept by the engine only
+            self.path = Path(self.label)  # not a file: only for messages
+            self.engine = _server_engine(url.render_as_string(hide_password=False), self.patience)
         else:
             self.path = sqlite_path(self.location)
             self.label = str(self.path)
@@ -426,6 +428,28 @@ def _meta_rows(invocation: Invocation) -> list[dict[str, str]]:
             {"key": "created_by", "value": invocation.user}]
 
 
+def server_url(location: str) -> Any:
+    """A server's URL as PostgreSQL reads one: the user and password end at the last ``@`` before
+    the database's path, the password at the first ``:`` after the user, both percent-decoded; so a
+    password may hold spaces, ``@`` and ``:`` (written as is or encoded)."""
+    from urllib.parse import unquote
+
+    from sqlalchemy.engine import make_url
+
+    scheme, _, rest = location.partition("://")
+    before_query = rest.split("?", 1)[0]
+    at = before_query.rfind("@")
+    if at < 0:
+        return make_url(location)
+    user, colon, password = before_query[:at].partition(":")
+    try:
+        url = make_url(f"{scheme}://{rest[at + 1:]}")
+    except (exc.ArgumentError, ValueError):
+        raise LedgerUnusable(f"无法读懂数据库地址 {scheme}://{unquote(user)}:***@…。"
+                             "格式: postgresql+psycopg://角色:密码@主机/库名") from None
+    return url.set(username=unquote(user) or None, password=unquote(password) if colon else None)
+
+
 def _server_engine(url: str, patience: Patience) -> Engine:
     """An engine on a database server; a command is one process, so no pool is kept.
 
@@ -450,6 +474,8 @@ def _server_engine(url: str, patience: Patience) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql(f"SET LOCAL lock_timeout = {patience.milliseconds()}")
+        # no statement of one role's may hold the others' locks past SPEC 11's 15 seconds
+        connection.exec_driver_sql(f"SET LOCAL statement_timeout = {max(patience.milliseconds(), 1000)}")
 
     return engine
 
@@ -531,7 +557,7 @@ def renumber(session: Session, tables: Iterable[Any]) -> None:
 
 
 _CONFLICT_STATES = {"40001", "40P01"}  # serialization failure, deadlock
-_LOCK_TIMEOUT_STATE = "55P03"  # lock_not_available: lock_timeout ran out
+_LOCK_TIMEOUT_STATES = {"55P03", "57014"}  # lock_timeout or statement_timeout ran out
 
 
 @contextmanager
@@ -559,7 +585,7 @@ def _refuse(error: exc.DBAPIError, path: Path | str, busy: Callable[[], LedgerUn
     reason = str(error.orig).strip()
     if isinstance(error, exc.IntegrityError):
         raise Refused(f"账本拒绝了这次写入(数据冲突): {reason}。未做任何改动。") from None
-    if getattr(error.orig, "sqlstate", None) == _LOCK_TIMEOUT_STATE or (
+    if getattr(error.orig, "sqlstate", None) in _LOCK_TIMEOUT_STATES or (
             isinstance(error, exc.OperationalError) and ("locked" in reason or "busy" in reason)):
         raise busy() from None
     if isinstance(error, exc.OperationalError) and "readonly" in reason:
