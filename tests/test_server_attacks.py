@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures of test_roles, taken by name)
 """Issue 22: the server alone writes the audit log.  Each test is an attack a clerk (made with
 ``zzy grant``) tried on 0.4.0 through ``psql`` and zzy, on the real server; each must now fail, and
 what the ledger shows afterwards must be true.
@@ -56,7 +57,7 @@ def test_a_temporary_table_cannot_shadow_the_chain_and_forge_an_entry(college: S
 @needs_server
 def test_a_clerk_cannot_insert_audit_rows_with_chosen_ids_or_write_numbers(college: Server) -> None:
     latest = int(_one(college, "owner", "SELECT max(write_no) FROM audit"))
-    for values in (f"(2147483647, '', '', '', 'add', 'org', 'zz', 1, '', '')",
+    for values in ("(2147483647, '', '', '', 'add', 'org', 'zz', 1, '', '')",
                    f"(NULL, '', '', '', 'add', 'person', 'T001', {latest}, '', '')",
                    "(NULL, '', '', '', 'add', 'org', 'zz', NULL, '', '')"):
         columns = 'id, at, "user", command, action, entity, key, write_no, prev_hash, hash'

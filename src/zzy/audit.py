@@ -105,6 +105,40 @@ def dumps(data: dict[str, Any] | None) -> str | None:
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def escaped(text: str) -> str:
+    """``text`` with control characters written as ``\\xNN``: nothing from the log reaches a terminal raw."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return escaped(value)
+    if isinstance(value, dict):
+        return {escaped(str(k)): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def loads(text: str | None) -> dict[str, Any] | None:
+    """An entry's ``before`` or ``after``; one that is not zzy's JSON object is shown as damaged
+    (``{"损坏": text}``, control characters escaped) instead of failing the log for everyone."""
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {DAMAGED: escaped(text)}
+    return _clean(data) if isinstance(data, dict) else {DAMAGED: escaped(text)}
+
+
+#: The key under which a damaged ``before`` or ``after`` is shown.
+DAMAGED = "损坏"
+
+
 # -- the chain ---------------------------------------------------------------------------------
 
 def _field(value: Any) -> str:

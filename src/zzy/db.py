@@ -101,7 +101,6 @@ class Ledger:
         #: The permission bits the file had when others could read it (``doctor`` reports it).
         self.exposed_mode: int | None = None
         if self.server:
-            from sqlalchemy.engine import make_url
 
             from zzy.audit import without_passwords
 
