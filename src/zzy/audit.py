@@ -521,7 +521,7 @@ def examine(reader: Reader, *, server: bool) -> tuple[Verdict | None, list[Probl
         return None, problems
     verdict = read_chain(reader)
     broken = [Problem("audit_chain", message) for message in verdict.problems]
-    if server and broken:  # clerks cannot write the table (migration 0006): say who could
+    if server and broken:  # clerks cannot write the table (migration 0007): say who could
         broken.append(Problem("audit_chain", "在数据库服务器上,只有账本所有者角色或超级用户能够改动审计日志:"
                                              "以上改动是他们(或以他们身份登录的人)所为。"))
     return verdict, problems + broken

@@ -544,7 +544,7 @@ def renumber(session: Session, tables: Iterable[Any]) -> None:
     from sqlalchemy import text
 
     if session.execute(text("SELECT to_regprocedure('zzy_renumber(text)')")).scalar() is not None:
-        from zzy import server_audit  # clerks have no setval (migration 0006)
+        from zzy import server_audit  # clerks have no setval (migration 0007)
 
         for table in tables:
             server_audit.renumber(session, table.name)

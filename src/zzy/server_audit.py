@@ -1,4 +1,4 @@
-"""PostgreSQL only: the server writes the audit log (issue 22, migration 0006).
+"""PostgreSQL only: the server writes the audit log (issue 22, migration 0007).
 
 - ``zzy_audit_chain`` (the BEFORE INSERT trigger of ``audit``) gives every entry its number, its
   write number, its user (``session_user``), its time (the server's clock) and its command line

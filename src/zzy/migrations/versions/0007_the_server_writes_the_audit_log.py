@@ -1,7 +1,7 @@
 """the server writes the audit log (PostgreSQL; issue 22)
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 
 - the audit chain's functions are replaced by :mod:`zzy.server_audit`'s: the server numbers
   every entry and its write, says who, when and which command, and audits with psql's own writes
@@ -23,8 +23,8 @@ from alembic import op
 
 from zzy import server_audit
 
-revision = '0006'
-down_revision = '0005'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
