@@ -89,7 +89,9 @@ def snapshot(record: SQLModel | None, **extra: Any) -> dict[str, Any] | None:
     return {key: value.isoformat() if isinstance(value, date) else value for key, value in data.items()}
 
 
-_URL_PASSWORD = re.compile(r"(?P<keep>[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]*:)[^/?#]*@")
+#: A URL's password runs to the last ``@`` before the host, as zzy reads it (:func:`zzy.db.server_url`):
+#: it may hold ``/``, ``@``, ``:`` and spaces (a space only where more of the password follows).
+_URL_PASSWORD = re.compile(r"(?P<keep>[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]*:)(?:[^\s?#]|\s(?=\S*@))*@")
 _QUERY_PASSWORD = re.compile(r"(?P<keep>\bpassword=)[^\s&;]*", re.IGNORECASE)
 
 

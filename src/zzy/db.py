@@ -56,7 +56,8 @@ class Invocation:
     def current(cls, args: list[str]) -> Invocation:
         from zzy.audit import without_passwords
 
-        return cls(command=without_passwords(" ".join(_shell_word(arg) for arg in ["zzy", *args])), user=os_user())
+        # each word on its own: a password runs to its URL's last @, never into the next word
+        return cls(command=" ".join(_shell_word(without_passwords(arg)) for arg in ["zzy", *args]), user=os_user())
 
 
 def _shell_word(arg: str) -> str:

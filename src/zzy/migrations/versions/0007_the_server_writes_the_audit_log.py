@@ -37,7 +37,9 @@ EVERY = "(SELECT zzy_orgs()) IS NULL"
 SEEN = "IN (SELECT zzy_visible_people())"
 #: 0004's policies, with visible people listed instead of hidden ones.
 SEES = {
-    "person": f"{EVERY} OR id {SEEN}",
+    # a person row being added is checked (and read back) before it is in the table, where
+    # zzy_visible_people() cannot list it yet: a clerk sees the person it is adding
+    "person": f"{EVERY} OR id {SEEN} OR zzy_new_person(id)",
     "work_span": f"{EVERY} OR person_id {SEEN}",
     "appointment": f"{EVERY} OR (org_id IN (SELECT zzy_visible_orgs()))",
     "attendance": f"{EVERY} OR (person_id {SEEN} AND training_id IN (SELECT zzy_visible_trainings()))",
@@ -87,6 +89,11 @@ def _helpers(schema: str) -> list[str]:
             WHERE NOT EXISTS (SELECT 1 FROM {schema}.appointment a WHERE a.person_id = p.id)
                OR EXISTS (SELECT 1 FROM {schema}.appointment a JOIN {schema}.org o ON o.id = a.org_id
                           WHERE a.person_id = p.id AND o.code = ANY({schema}.zzy_orgs())) $$""",
+        # True only for a clerk, and only for an id no person has: nothing a clerk's nextval on
+        # person_id_seq does not tell it already; a reader learns nothing.
+        f"""CREATE FUNCTION {schema}.zzy_new_person(person_id integer) RETURNS boolean LANGUAGE sql STABLE {definer}
+            AS $$ SELECT {schema}.zzy_level() >= 2
+                         AND NOT EXISTS (SELECT 1 FROM {schema}.person p WHERE p.id = person_id) $$""",
         f"CREATE FUNCTION {schema}.zzy_entry_people(after_text text, before_text text) RETURNS text[] "
         + named.format(fields="'staff_no'"),
         f"CREATE FUNCTION {schema}.zzy_entry_orgs(after_text text, before_text text) RETURNS text[] "
@@ -125,7 +132,8 @@ def upgrade() -> None:
     ):
         bind.exec_driver_sql(statement)
     for name, signature, grantee in (
-            ("zzy_visible_people", "()", "zzy_reader"), ("zzy_entry_people", "(text, text)", "zzy_reader"),
+            ("zzy_visible_people", "()", "zzy_reader"), ("zzy_new_person", "(integer)", "zzy_reader"),
+            ("zzy_entry_people", "(text, text)", "zzy_reader"),
             ("zzy_entry_orgs", "(text, text)", "zzy_reader"), ("zzy_audit_append", "(jsonb)", "zzy_clerk"),
             ("zzy_renumber", "(text)", "zzy_clerk"), ("zzy_restore_audit", "(jsonb)", "zzy_admin"),
             ("zzy_audit_row", "()", None), ("zzy_audit_chain", "()", None), ("zzy_audit_head_moves", "()", None),
