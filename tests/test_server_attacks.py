@@ -173,3 +173,25 @@ def test_a_password_with_a_space_an_at_and_a_colon_is_never_shown_or_kept(colleg
         done = college.zzy_(["--db", url.replace(college.database, "nope_" + college.database), *words])
         shown = done.stdout + done.stderr
         assert all(part not in shown for part in ("p@ss", "ss w", "w:rd")), shown
+
+
+@needs_server
+def test_a_long_statement_is_not_cut_by_the_wait_for_locks(server: Server) -> None:
+    """SPEC 11 bounds waiting for a lock, not work: a statement longer than the whole patience runs."""
+    from sqlalchemy import text
+
+    from zzy.db import STATEMENT_LIMIT_MS, Invocation, Ledger
+    from zzy.location import Patience
+
+    server.ok("owner", "init")
+    ledger = Ledger.open(server.url("owner"), Patience(0.3))
+
+    def work(session: object) -> tuple[str, str]:
+        run = session.execute  # type: ignore[attr-defined]
+        run(text("SELECT pg_sleep(1.5)"))  # five times the patience (0.4.0+issue 22 first cut: killed at 1 s)
+        return run(text("SHOW lock_timeout")).scalar(), run(text("SHOW statement_timeout")).scalar()
+
+    lock_timeout, statement_timeout = ledger.write(Invocation(command="zzy test", user="t"), work)
+    ledger.engine.dispose()
+    assert lock_timeout.endswith("ms") and int(lock_timeout[:-2]) <= 300
+    assert statement_timeout == f"{STATEMENT_LIMIT_MS // 60000}min"

@@ -450,6 +450,11 @@ def server_url(location: str) -> Any:
     return url.set(username=unquote(user) or None, password=unquote(password) if colon else None)
 
 
+#: The longest one statement of zzy's may run on a server (``statement_timeout``): ten minutes,
+#: far beyond a 100 000-row import or restore, short of a session that never lets go.
+STATEMENT_LIMIT_MS = 10 * 60 * 1000
+
+
 def _server_engine(url: str, patience: Patience) -> Engine:
     """An engine on a database server; a command is one process, so no pool is kept.
 
@@ -473,9 +478,11 @@ def _server_engine(url: str, patience: Patience) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
+        # SPEC 11 bounds the waits for a lock (what is left of the 15 s), not the work: a long
+        # import or restore runs as long as it needs, up to STATEMENT_LIMIT, which only stops a
+        # statement that would otherwise hold the others' locks for ever
         connection.exec_driver_sql(f"SET LOCAL lock_timeout = {patience.milliseconds()}")
-        # no statement of one role's may hold the others' locks past SPEC 11's 15 seconds
-        connection.exec_driver_sql(f"SET LOCAL statement_timeout = {max(patience.milliseconds(), 1000)}")
+        connection.exec_driver_sql(f"SET LOCAL statement_timeout = {STATEMENT_LIMIT_MS}")
 
     return engine
 
@@ -557,7 +564,8 @@ def renumber(session: Session, tables: Iterable[Any]) -> None:
 
 
 _CONFLICT_STATES = {"40001", "40P01"}  # serialization failure, deadlock
-_LOCK_TIMEOUT_STATES = {"55P03", "57014"}  # lock_timeout or statement_timeout ran out
+_LOCK_TIMEOUT_STATE = "55P03"  # lock_not_available: lock_timeout ran out
+_CANCELED_STATE = "57014"  # query_canceled: statement_timeout ran out (or the server cancelled it)
 
 
 @contextmanager
@@ -585,7 +593,10 @@ def _refuse(error: exc.DBAPIError, path: Path | str, busy: Callable[[], LedgerUn
     reason = str(error.orig).strip()
     if isinstance(error, exc.IntegrityError):
         raise Refused(f"账本拒绝了这次写入(数据冲突): {reason}。未做任何改动。") from None
-    if getattr(error.orig, "sqlstate", None) in _LOCK_TIMEOUT_STATES or (
+    if getattr(error.orig, "sqlstate", None) == _CANCELED_STATE:
+        raise LedgerUnusable(f"账本 {path} 的服务器中止了这条命令的一条语句(运行超过 "
+                             f"{STATEMENT_LIMIT_MS // 60000} 分钟,或被数据库管理员取消)。未做任何改动。") from None
+    if getattr(error.orig, "sqlstate", None) == _LOCK_TIMEOUT_STATE or (
             isinstance(error, exc.OperationalError) and ("locked" in reason or "busy" in reason)):
         raise busy() from None
     if isinstance(error, exc.OperationalError) and "readonly" in reason:
