@@ -31,26 +31,48 @@ def _entries(server: Server) -> list[dict[str, object]]:
 # -- forging entries ----------------------------------------------------------------------------------
 
 
+def _forged(server: Server, command: str) -> dict[str, object]:
+    """An entry signed as the admin at a date of the clerk's choosing, hashed to continue the real chain."""
+    head_id, head_hash = _one(server, "owner", "SELECT last_id || '|' || hash FROM audit_head").split("|")
+    forged: dict[str, object] = {
+        "id": int(head_id) + 1, "at": "2020-01-01T00:00:00+00:00", "user": server.role("admin"),
+        "command": command, "action": "add", "entity": "org", "key": "zz", "before": None, "after": None,
+        "write_no": int(head_id) + 1, "undoes": None, "prev_hash": head_hash}
+    forged["hash"] = audit.entry_hash(forged)
+    return forged
+
+
+#: A temporary ``audit_head`` that says the log is empty: on 0.4.0 the chain trigger (SECURITY
+#: DEFINER, ``search_path`` "$user", public, so the caller's pg_temp first) read it instead of the
+#: real head (the owner may read it: granted), took the insert for a restore into an empty log
+#: (``zzy.restoring``), linked the entry to the real newest entry (``audit`` itself is not
+#: shadowed) and kept its user and time; the shadow is dropped before the commit moves the real head.
+SHADOW = """
+    CREATE TEMP TABLE audit_head (id integer, last_id integer, hash text);
+    GRANT ALL ON pg_temp.audit_head TO PUBLIC;
+    INSERT INTO pg_temp.audit_head VALUES (1, 0, '');
+    SELECT set_config('zzy.restoring', 'on', true);"""
+UNSHADOW = "DROP TABLE pg_temp.audit_head;"
+
+
 @needs_server
 def test_a_temporary_table_cannot_shadow_the_chain_and_forge_an_entry(college: Server) -> None:
-    head_id, head_hash = _one(college, "owner", "SELECT last_id || '|' || hash FROM audit_head").split("|")
-    forged = {"id": int(head_id) + 1, "at": "2020-01-01T00:00:00+00:00", "user": college.role("admin"),
-              "command": "zzy forged", "action": "add", "entity": "org", "key": "zz", "before": None,
-              "after": None, "write_no": int(head_id) + 1, "undoes": None, "prev_hash": head_hash}
-    forged["hash"] = audit.entry_hash(forged)
-    attack = f"""
-        BEGIN;
-        CREATE TEMP TABLE audit_head (id int, last_id int, hash text);
-        INSERT INTO pg_temp.audit_head VALUES (1, 0, '{head_hash}');
-        CREATE TEMP TABLE audit (id int, hash text);
-        SELECT set_config('zzy.restoring', 'on', true);
-        INSERT INTO public.audit (id, at, "user", command, action, entity, key, write_no, prev_hash, hash)
-          VALUES ({forged['id']}, '{forged['at']}', '{forged['user']}', 'zzy forged', 'add', 'org', 'zz',
-                  {forged['write_no']}, '{head_hash}', '{forged['hash']}');
-        DROP TABLE pg_temp.audit; DROP TABLE pg_temp.audit_head;
-        COMMIT;"""
-    college.psql("clerk", attack)
-    assert [e for e in _entries(college) if e["command"] == "zzy forged"] == []
+    forged = _forged(college, "zzy forged")
+    columns = ", ".join(f'"{name}"' for name in audit.COLUMNS)
+    values = ", ".join("NULL" if forged[n] is None else f"'{forged[n]}'" for n in audit.COLUMNS)
+    attack = college.psql("clerk", f"BEGIN; {SHADOW} INSERT INTO audit ({columns}) VALUES ({values}); {UNSHADOW} COMMIT;")
+    assert attack.returncode != 0 and "permission denied" in attack.stderr, attack
+    # through zzy's own append function, which a clerk may call: the server's user, time and number
+    college.psql("clerk", f"""BEGIN; {SHADOW}
+        SELECT zzy_audit_append('[{{"action": "add", "entity": "org", "key": "zz", "n": 0}}]'); {UNSHADOW} COMMIT;""")
+    # an admin's restore into a log that is not empty, with the same shadow
+    entry = json.dumps([forged]).replace("'", "''")
+    refused = college.psql_refused("admin", f"BEGIN; {SHADOW} SELECT zzy_restore_audit('{entry}'); {UNSHADOW} COMMIT;")
+    assert "审计日志不是空的" in refused
+    entries = _entries(college)
+    assert [e for e in entries if e["command"] == "zzy forged" or e["at"] == forged["at"]] == []
+    appended = [e for e in entries if e["key"] == "zz"]
+    assert [(e["user"], e["command"]) for e in appended] == [(college.role("clerk"), "")]
     assert college.zzy("admin", "log --verify").exit_code == 0
 
 
@@ -72,10 +94,15 @@ def test_a_clerk_cannot_insert_audit_rows_with_chosen_ids_or_write_numbers(colle
 @needs_server
 def test_the_server_numbers_what_it_is_given_through_zzys_own_function(college: Server) -> None:
     """What zzy calls to append its entry cannot choose the number, the user, the time or the write."""
-    college.psql("clerk", "SELECT zzy_audit_append('zzy x', 'add', 'org', 'zz', NULL, NULL, NULL)")
-    written = [e for e in _entries(college) if e["command"] == "zzy x"]
-    assert all(e["user"] == college.role("clerk") for e in written)
-    assert all(e["write_no"] == e["id"] for e in written)  # a write of its own, never joined to another
+    latest, head = map(int, _one(college, "owner", "SELECT max(write_no) || '|' || max(id) FROM audit").split("|"))
+    chosen = {"id": 2147483647, "at": "2020-01-01T00:00:00+00:00", "user": college.role("admin"),
+              "command": "zzy x", "write_no": latest, "action": "add", "entity": "org", "key": "zz", "n": 0}
+    _one(college, "clerk", f"SELECT zzy_audit_append('[{json.dumps(chosen)}]')")
+    written = [e for e in _entries(college) if e["key"] == "zz"]
+    assert [(e["user"], e["command"]) for e in written] == [(college.role("clerk"), "")]
+    assert written[0]["at"] != chosen["at"] and written[0]["id"] == head + 1
+    assert written[0]["write_no"] == written[0]["id"]  # a write of its own, never joined to the admin's
+    assert college.zzy("admin", "log --verify").exit_code == 0
 
 
 # -- unaudited writes ---------------------------------------------------------------------------------

@@ -139,6 +139,9 @@ def functions(schema: str) -> dict[str, str]:
             f"{definer} AS $$\n"
             "BEGIN\n"
             f"  PERFORM {s}.zzy_require(3, '恢复审计日志需要管理员权限(admin)');\n"
+            f"  IF (SELECT h.last_id FROM {s}.audit_head h) <> 0 THEN\n"
+            "    RAISE EXCEPTION USING ERRCODE = 'ZZY01', MESSAGE = '审计日志不是空的: 只能恢复到新建的账本';\n"
+            "  END IF;\n"
             "  PERFORM set_config('zzy.restoring', 'on', true);\n"
             f"  INSERT INTO {s}.audit SELECT * FROM jsonb_populate_recordset(NULL::{s}.audit, entries) ORDER BY id;\n"
             "  PERFORM set_config('zzy.restoring', 'off', true);\n"
@@ -186,7 +189,9 @@ def begin_write(session: Session, command: str) -> None:
     """Tell the server which zzy command this write transaction is (``zzy.command``, local to it)."""
     from sqlalchemy import text
 
-    session.execute(text("SELECT set_config('zzy.command', :command, true)"), {"command": command or "zzy"})
+    # a word the terminal could not decode (a lone surrogate) is sent as its escape, never a crash
+    sendable = (command or "zzy").encode("utf-8", "backslashreplace").decode("utf-8")
+    session.execute(text("SELECT set_config('zzy.command', :command, true)"), {"command": sendable})
 
 
 def renumber(session: Session, table: str) -> None:
