@@ -89,7 +89,9 @@ def snapshot(record: SQLModel | None, **extra: Any) -> dict[str, Any] | None:
     return {key: value.isoformat() if isinstance(value, date) else value for key, value in data.items()}
 
 
-_URL_PASSWORD = re.compile(r"(?P<keep>[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]*:)\S*@")
+#: A URL's password runs to the last ``@`` before the host, as zzy reads it (:func:`zzy.db.server_url`):
+#: it may hold ``/``, ``@``, ``:`` and spaces (a space only where more of the password follows).
+_URL_PASSWORD = re.compile(r"(?P<keep>[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]*:)(?:[^\s?#]|\s(?=\S*@))*@")
 _QUERY_PASSWORD = re.compile(r"(?P<keep>\bpassword=)[^\s&;]*", re.IGNORECASE)
 
 
@@ -103,6 +105,40 @@ def dumps(data: dict[str, Any] | None) -> str | None:
     if data is None:
         return None
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def escaped(text: str) -> str:
+    """``text`` with control characters written as ``\\xNN``: nothing from the log reaches a terminal raw."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return escaped(value)
+    if isinstance(value, dict):
+        return {escaped(str(k)): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def loads(text: str | None) -> dict[str, Any] | None:
+    """An entry's ``before`` or ``after``; one that is not zzy's JSON object is shown as damaged
+    (``{"损坏": text}``, control characters escaped) instead of failing the log for everyone."""
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {DAMAGED: escaped(text)}
+    return _clean(data) if isinstance(data, dict) else {DAMAGED: escaped(text)}
+
+
+#: The key under which a damaged ``before`` or ``after`` is shown.
+DAMAGED = "损坏"
 
 
 # -- the chain ---------------------------------------------------------------------------------
@@ -235,12 +271,10 @@ def append(session: Session, rows: list[dict[str, Any]]) -> None:
     table = table_of(AuditEntry)
     number = write_number(session)
     rows = [{"undoes": None, **row, "write_no": number} for row in rows]
-    if _on_server(session):
-        numbered = [r for r in rows if r.get("id")]
-        plain = [{k: v for k, v in r.items() if k != "id"} for r in rows if not r.get("id")]
-        for batch in (numbered, plain):
-            if batch:
-                session.execute(insert(table), [{**r, "prev_hash": GENESIS, "hash": GENESIS} for r in batch])
+    if _on_server(session):  # the server numbers, signs and chains them (zzy.server_audit)
+        from zzy import server_audit
+
+        server_audit.append(session, rows)
         return
     session.execute(insert(table), chained(rows, head(session)))
 
@@ -272,7 +306,7 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     """
     if not rows:
         return
-    from sqlalchemy import insert, text
+    from sqlalchemy import insert
 
     from zzy.models import AuditEntry, table_of
 
@@ -283,9 +317,9 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     if not _on_server(session):
         session.execute(insert(table), rows)
         return
-    session.execute(text("SELECT set_config('zzy.restoring', 'on', true)"))
-    session.execute(insert(table), rows)
-    session.execute(text("SELECT set_config('zzy.restoring', 'off', true)"))
+    from zzy import server_audit
+
+    server_audit.restore(session, rows)
 
 
 # -- what the database keeps ---------------------------------------------------------------------
@@ -406,14 +440,11 @@ class Problem(NamedTuple):
     message: str
 
 
-def _function_bodies() -> dict[str, str]:
-    """PostgreSQL function name → the body :data:`PG_CHAIN` gives it."""
-    bodies = {}
-    for statement in PG_CHAIN:
-        if statement.startswith("CREATE FUNCTION"):
-            name = statement.split()[2].split("(")[0]
-            bodies[name] = statement.split("$$")[1]
-    return bodies
+def _function_bodies(schema: str) -> dict[str, str]:
+    """PostgreSQL function name → the body the newest migration gives it (:mod:`zzy.server_audit`)."""
+    from zzy import server_audit
+
+    return {name: statement.split("$$")[1] for name, statement in server_audit.functions(schema).items()}
 
 
 def table_problems(reader: Reader, *, server: bool) -> list[Problem]:
@@ -454,7 +485,8 @@ def trigger_problems(reader: Reader, *, server: bool) -> list[Problem]:
             elif state != "O":
                 found.append(Problem("audit_triggers", f"保护审计日志的触发器 {name}(表 {table})被停用了。"))
     bodies = dict(reader.rows("SELECT proname, prosrc FROM pg_proc WHERE pronamespace = current_schema()::regnamespace"))
-    for name, body in _function_bodies().items():
+    schema = reader.first("SELECT quote_ident(current_schema())")
+    for name, body in _function_bodies(str(schema[0] if schema else "public")).items():
         if name not in bodies:
             found.append(Problem("audit_triggers", f"审计日志的函数 {name} 不存在。"))
         elif bodies[name] != body:
@@ -486,4 +518,8 @@ def examine(reader: Reader, *, server: bool) -> tuple[Verdict | None, list[Probl
     if any(p.check == "audit_table" for p in problems):
         return None, problems
     verdict = read_chain(reader)
-    return verdict, problems + [Problem("audit_chain", message) for message in verdict.problems]
+    broken = [Problem("audit_chain", message) for message in verdict.problems]
+    if server and broken:  # clerks cannot write the table (migration 0008): say who could
+        broken.append(Problem("audit_chain", "在数据库服务器上,只有账本所有者角色或超级用户能够改动审计日志:"
+                                             "以上改动是他们(或以他们身份登录的人)所为。"))
+    return verdict, problems + broken

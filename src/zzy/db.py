@@ -59,7 +59,8 @@ class Invocation:
     def current(cls, args: list[str]) -> Invocation:
         from zzy.audit import without_passwords
 
-        return cls(command=without_passwords(" ".join(_shell_word(arg) for arg in ["zzy", *args])), user=os_user())
+        # each word on its own: a password runs to its URL's last @, never into the next word
+        return cls(command=" ".join(_shell_word(without_passwords(arg)) for arg in ["zzy", *args]), user=os_user())
 
 
 def _shell_word(arg: str) -> str:
@@ -114,13 +115,14 @@ class Ledger:
         #: The permission bits the file had when others could read it (``doctor`` reports it).
         self.exposed_mode: int | None = None
         if self.server:
-            from sqlalchemy.engine import make_url
 
             from zzy.audit import without_passwords
 
-            self.label = without_passwords(make_url(self.location).render_as_string(hide_password=True))
-            self.path = Path(self.location)  # not a file: only for messages
-            self.engine = _server_engine(self.location, self.patience)
+            url = server_url(self.location)
+            self.label = without_passwords(url.render_as_string(hide_password=True))
+            self.location = self.label  # the password is kept by the engine only
+            self.path = Path(self.label)  # not a file: only for messages
+            self.engine = _server_engine(url.render_as_string(hide_password=False), self.patience)
         else:
             self.path = sqlite_path(self.location)
             self.label = str(self.path)
@@ -354,6 +356,9 @@ class Ledger:
             try:
                 if self.server:  # the whole attempt counts: PostgreSQL waits inside any statement
                     with self.patience.waiting():
+                        from zzy import server_audit
+
+                        server_audit.begin_write(session, invocation.command)
                         yield session
                         session.commit()
                     witnessed = session.info.get("write_no") is not None
@@ -454,6 +459,33 @@ def _meta_rows(invocation: Invocation) -> list[dict[str, str]]:
             {"key": "created_by", "value": invocation.user}, {"key": LEDGER_ID, "value": new_ledger_id()}]
 
 
+def server_url(location: str) -> Any:
+    """A server's URL as PostgreSQL reads one: the user and password end at the last ``@`` before
+    the database's path, the password at the first ``:`` after the user, both percent-decoded; so a
+    password may hold spaces, ``@`` and ``:`` (written as is or encoded)."""
+    from urllib.parse import unquote
+
+    from sqlalchemy.engine import make_url
+
+    scheme, _, rest = location.partition("://")
+    before_query = rest.split("?", 1)[0]
+    at = before_query.rfind("@")
+    if at < 0:
+        return make_url(location)
+    user, colon, password = before_query[:at].partition(":")
+    try:
+        url = make_url(f"{scheme}://{rest[at + 1:]}")
+    except (exc.ArgumentError, ValueError):
+        raise LedgerUnusable(f"无法读懂数据库地址 {scheme}://{unquote(user)}:***@…。"
+                             "格式: postgresql+psycopg://角色:密码@主机/库名") from None
+    return url.set(username=unquote(user) or None, password=unquote(password) if colon else None)
+
+
+#: The longest one statement of zzy's may run on a server (``statement_timeout``): ten minutes,
+#: far beyond a 100 000-row import or restore, short of a session that never lets go.
+STATEMENT_LIMIT_MS = 10 * 60 * 1000
+
+
 def _server_engine(url: str, patience: Patience) -> Engine:
     """An engine on a database server; a command is one process, so no pool is kept.
 
@@ -477,7 +509,11 @@ def _server_engine(url: str, patience: Patience) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
+        # SPEC 11 bounds the waits for a lock (what is left of the 15 s), not the work: a long
+        # import or restore runs as long as it needs, up to STATEMENT_LIMIT, which only stops a
+        # statement that would otherwise hold the others' locks for ever
         connection.exec_driver_sql(f"SET LOCAL lock_timeout = {patience.milliseconds()}")
+        connection.exec_driver_sql(f"SET LOCAL statement_timeout = {STATEMENT_LIMIT_MS}")
 
     return engine
 
@@ -562,6 +598,14 @@ def renumber(session: Session, tables: Iterable[Any]) -> None:
     a number voided or undone is not given again)."""
     if session.get_bind().dialect.name != "postgresql":
         return
+    from sqlalchemy import text
+
+    if session.execute(text("SELECT to_regprocedure('zzy_renumber(text)')")).scalar() is not None:
+        from zzy import server_audit  # clerks have no setval (migration 0008)
+
+        for table in tables:
+            server_audit.renumber(session, table.name)
+        return
     for table in tables:
         top = highest_number(session, table)
         session.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"), max(top, 1), top > 0)))
@@ -569,6 +613,7 @@ def renumber(session: Session, tables: Iterable[Any]) -> None:
 
 _CONFLICT_STATES = {"40001", "40P01"}  # serialization failure, deadlock
 _LOCK_TIMEOUT_STATE = "55P03"  # lock_not_available: lock_timeout ran out
+_CANCELED_STATE = "57014"  # query_canceled: statement_timeout ran out (or the server cancelled it)
 
 
 @contextmanager
@@ -596,6 +641,9 @@ def _refuse(error: exc.DBAPIError, path: Path | str, busy: Callable[[], LedgerUn
     reason = str(error.orig).strip()
     if isinstance(error, exc.IntegrityError):
         raise Refused(f"账本拒绝了这次写入(数据冲突): {reason}。未做任何改动。") from None
+    if getattr(error.orig, "sqlstate", None) == _CANCELED_STATE:
+        raise LedgerUnusable(f"账本 {path} 的服务器中止了这条命令的一条语句(运行超过 "
+                             f"{STATEMENT_LIMIT_MS // 60000} 分钟,或被数据库管理员取消)。未做任何改动。") from None
     if getattr(error.orig, "sqlstate", None) == _LOCK_TIMEOUT_STATE or (
             isinstance(error, exc.OperationalError) and is_lock_wait(reason)):
         raise busy() from None

@@ -16,7 +16,6 @@ same functions every write refuses on).
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -78,7 +77,13 @@ class Plan(NamedTuple):
 
 
 def _json(text: str | None) -> dict[str, Any] | None:
-    return json.loads(text) if text else None
+    from zzy import audit
+    from zzy.errors import Refused
+
+    data = audit.loads(text)
+    if data is not None and audit.DAMAGED in data:
+        raise Refused("这次写入的审计记录已损坏(不是 zzy 写下的内容),不能据此撤销。请运行 zzy doctor 查看。")
+    return data
 
 
 def newest(rows: Rows) -> Plan:

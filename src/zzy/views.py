@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from zzy import dates, labels
+from zzy import audit, dates, labels
 from zzy.choices import (
     AuditAction,
     AuditEntity,
@@ -390,8 +389,7 @@ def log(reader: Reader, *, limit: int | None, person: str | None = None, since: 
     entries = reader.rows(f"{query} LIMIT ?", *params, limit) if limit is not None and staff_no is None \
         else reader.rows(query, *params)
     for number, at, user, command, action, entity, key, before_text, after_text, write_no, undoes in entries:
-        before = json.loads(before_text) if before_text else None
-        after = json.loads(after_text) if after_text else None
+        before, after = audit.loads(before_text), audit.loads(after_text)  # a damaged entry never fails the log
         if staff_no is not None and not _about(staff_no, targets, entity, key, before, after):
             continue
         if limit is not None and len(rows) >= limit:

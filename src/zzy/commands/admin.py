@@ -82,13 +82,18 @@ def demo(ctx: typer.Context) -> None:
     from zzy.store import Store
 
     run = run_of(ctx)
+    from zzy.location import is_server
+
     path = Path(run.db) if run.db else Path(tempfile.mkdtemp(prefix="zzy-demo-")) / "ledger.db"
-    if path.exists():
+    if run.db and is_server(run.db):  # a server's database, not a file named after its URL
+        ledger, _ = Ledger.create(run.db, run.invocation())
+    elif path.exists():
         raise Refused(f"{path} 已存在,示例不会覆盖它。请换一个 --db 路径,或不加 --db 让 zzy 新建临时文件夹。")
-    ledger, _ = Ledger.create(path, run.invocation())
+    else:
+        ledger, _ = Ledger.create(path, run.invocation())
     ledger.write(run.invocation(), lambda session: sample.build(Store(session), today=run.today))
-    print(f"示例账本已建好: {path}")
-    print(f"继续查看可运行: zzy --db {path} remind(或 person show Z002、check Z006 等)\n")
+    print(f"示例账本已建好: {ledger.label}")  # a server's URL without its password
+    print(f"继续查看可运行: zzy --db {ledger.label} remind(或 person show Z002、check Z006 等)\n")
     with ledger.reader() as reader:
         reminders, _ = reports.remind(reader, as_of=run.today, within=None)
         roster = reports.roster(reader, year=run.today.year, as_of=None)

@@ -1,0 +1,200 @@
+"""PostgreSQL only: the server writes the audit log (issue 22, migration 0008).
+
+- ``zzy_audit_chain`` (the BEFORE INSERT trigger of ``audit``) gives every entry its number, its
+  write number, its user (``session_user``), its time (the server's clock) and its command line
+  (the transaction-local setting ``zzy.command``, empty for a write made with psql); only a
+  restore by an admin into an empty log keeps what the file gives.
+- ``zzy_audit_row`` (an AFTER ROW trigger on every table) writes, for a write no zzy command
+  declared, an entry holding the whole row before and after: nothing written with psql goes
+  unaudited.
+- ``zzy_audit_append`` is how zzy appends its own entries (action, entity, key, before, after,
+  undoes): no role but the owner may insert into ``audit`` directly.
+- ``zzy_renumber`` moves a table's id sequence past its rows (what an import needs) without
+  giving anyone ``setval``.
+
+Every SECURITY DEFINER function sets ``search_path`` to the ledger's schema then ``pg_temp``
+and qualifies what it touches.  SQLite is untouched: see :mod:`zzy.audit`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from zzy.audit import CANONICAL_TAG, CANONICAL_TAG_2, CHAINED, CHAINED_2, WRITE_FIELDS
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+#: The tables whose every write the server audits (zzy's or anyone's).
+AUDITED = ("org", "person", "work_span", "appointment", "training", "attendance", "report", "target",
+           "assessment", "commendation", "setting", "zzy_access")
+
+#: Control characters (C0, DEL, C1) the server replaces in a command line it is given.
+CONTROL = r"[\x01-\x1f\x7f-\x9f]"
+
+
+def _field(schema: str, name: str) -> str:
+    column = f'NEW."{name}"::text' if name in ("id", *WRITE_FIELDS) else f'NEW."{name}"'
+    return f"{schema}.zzy_audit_field({column})"
+
+
+def _canonical(schema: str) -> str:
+    return (f"CASE WHEN NEW.write_no IS NULL AND NEW.undoes IS NULL "
+            f"THEN concat_ws(E'\\n', '{CANONICAL_TAG}', {', '.join(_field(schema, n) for n in CHAINED)}) "
+            f"ELSE concat_ws(E'\\n', '{CANONICAL_TAG_2}', {', '.join(_field(schema, n) for n in CHAINED_2)}) END")
+
+
+def functions(schema: str) -> dict[str, str]:
+    """Function name → its CREATE OR REPLACE statement, for the ledger's schema (quoted)."""
+    definer = f"SECURITY DEFINER SET search_path = {schema}, pg_temp"
+    s = schema
+    return {
+        "zzy_audit_field": (
+            f"CREATE OR REPLACE FUNCTION {s}.zzy_audit_field(v text) RETURNS text LANGUAGE sql IMMUTABLE "
+            f"SET search_path = pg_catalog, pg_temp AS "
+            "$$ SELECT CASE WHEN v IS NULL THEN 'N' ELSE octet_length(convert_to(v, 'UTF8'))::text || ':' || v END $$"),
+        "zzy_audit_chain": (
+            f"CREATE OR REPLACE FUNCTION {s}.zzy_audit_chain() RETURNS trigger LANGUAGE plpgsql {definer} AS $$\n"
+            "DECLARE head_id integer; committed integer; head_hash text; own record; restoring boolean; given text;\n"
+            "BEGIN\n"
+            f"  SELECT h.last_id, h.hash INTO head_id, head_hash FROM {s}.audit_head h FOR UPDATE;\n"
+            "  -- a restore by an admin loads an export into an empty log, users and times as they were\n"
+            "  restoring := head_id = 0 AND coalesce(current_setting('zzy.restoring', true), '') = 'on'\n"
+            f"    AND {s}.zzy_level() = 3;\n"
+            "  -- entries this transaction appended already: the head moves only when it commits\n"
+            f"  SELECT a.id, a.hash, a.write_no INTO own FROM {s}.audit a WHERE a.id > head_id ORDER BY a.id DESC LIMIT 1;\n"
+            "  IF restoring THEN\n"
+            "    IF own.id IS NOT NULL THEN head_id := own.id; head_hash := own.hash; END IF;\n"
+            "    IF NEW.id IS NULL OR NEW.id <= head_id OR NEW.prev_hash IS DISTINCT FROM head_hash THEN\n"
+            "      RAISE EXCEPTION 'audit entries are appended in order, each linked to the one before';\n"
+            "    END IF;\n"
+            "  ELSE\n"
+            "    -- the server numbers the entry and its write, and says who, when and which command\n"
+            "    committed := head_id;\n"
+            "    IF own.id IS NOT NULL THEN head_id := own.id; head_hash := own.hash; END IF;\n"
+            "    NEW.id := head_id + 1;\n"
+            "    -- one number for the whole transaction: past the committed head, so its own\n"
+            "    NEW.write_no := CAST(nullif(current_setting('zzy.write_no', true), '') AS integer);\n"
+            "    IF NEW.write_no IS NULL OR NEW.write_no <= committed OR NEW.write_no > NEW.id THEN\n"
+            "      NEW.write_no := NEW.id;\n"
+            "      PERFORM set_config('zzy.write_no', NEW.id::text, true);\n"
+            "    END IF;\n"
+            "    IF NEW.undoes IS NOT NULL AND (NEW.undoes >= NEW.write_no\n"
+            f"        OR NOT EXISTS (SELECT 1 FROM {s}.audit a WHERE a.write_no = NEW.undoes)) THEN\n"
+            "      RAISE EXCEPTION 'an undo reverts a write that is in the log';\n"
+            "    END IF;\n"
+            "    NEW.\"user\" := session_user;\n"
+            "    NEW.\"at\" := to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || '+00:00';\n"
+            "    NEW.command := left(regexp_replace(coalesce(current_setting('zzy.command', true), ''),\n"
+            f"                                      '{CONTROL}', ' ', 'g'), 4000);\n"
+            "  END IF;\n"
+            "  given := NEW.hash;\n"
+            "  NEW.prev_hash := head_hash;\n"
+            f"  NEW.hash := encode(sha256(convert_to({_canonical(s)}, 'UTF8')), 'hex');\n"
+            "  IF restoring AND given IS DISTINCT FROM NEW.hash THEN\n"
+            "    RAISE EXCEPTION 'a restored audit entry does not match its hash';\n"
+            "  END IF;\n"
+            "  RETURN NEW;\n"
+            "END $$"),
+        "zzy_audit_head_moves": (
+            f"CREATE OR REPLACE FUNCTION {s}.zzy_audit_head_moves() RETURNS trigger LANGUAGE plpgsql {definer} AS $$\n"
+            "BEGIN\n"
+            f"  IF NEW.id = (SELECT max(a.id) FROM {s}.audit a) THEN\n"
+            f"    UPDATE {s}.audit_head SET last_id = NEW.id, hash = NEW.hash;\n"
+            "  END IF;\n"
+            "  RETURN NULL;\n"
+            "END $$"),
+        "zzy_audit_row": (
+            f"CREATE OR REPLACE FUNCTION {s}.zzy_audit_row() RETURNS trigger LANGUAGE plpgsql {definer} AS $$\n"
+            "DECLARE old_row jsonb; new_row jsonb; the_key text;\n"
+            "BEGIN\n"
+            "  -- a zzy command writes its own entries (through zzy_audit_append), one per change it makes\n"
+            "  IF coalesce(current_setting('zzy.command', true), '') <> '' THEN RETURN NULL; END IF;\n"
+            "  IF TG_OP <> 'INSERT' THEN old_row := to_jsonb(OLD); END IF;\n"
+            "  IF TG_OP <> 'DELETE' THEN new_row := to_jsonb(NEW); END IF;\n"
+            "  the_key := coalesce(new_row, old_row) ->> 'id';\n"
+            "  IF the_key IS NULL THEN\n"
+            "    the_key := coalesce(coalesce(new_row, old_row) ->> 'role', coalesce(new_row, old_row) ->> 'key',\n"
+            "                        (coalesce(new_row, old_row) ->> 'training_id') || '/'\n"
+            "                        || (coalesce(new_row, old_row) ->> 'person_id'), '');\n"
+            "  END IF;\n"
+            f"  INSERT INTO {s}.audit (at, \"user\", command, action, entity, key, before, after, prev_hash, hash)\n"
+            "    VALUES ('', '', '', lower(TG_OP), TG_TABLE_NAME, the_key, old_row::text, new_row::text, '', '');\n"
+            "  RETURN NULL;\n"
+            "END $$"),
+        "zzy_audit_append": (
+            f"CREATE OR REPLACE FUNCTION {s}.zzy_audit_append(entries jsonb) RETURNS void LANGUAGE plpgsql "
+            f"{definer} AS $$\n"
+            "BEGIN\n"
+            f"  PERFORM {s}.zzy_require(2, '写入审计日志需要文书权限(clerk)');\n"
+            f"  INSERT INTO {s}.audit (at, \"user\", command, action, entity, key, before, after, undoes,\n"
+            "                         prev_hash, hash)\n"
+            "    SELECT '', '', '', e.action, e.entity, e.key, e.before, e.after, e.undoes, '', ''\n"
+            "    FROM jsonb_to_recordset(entries) AS e(action text, entity text, key text, before text,\n"
+            "                                          after text, undoes integer, n integer)\n"
+            "    ORDER BY e.n;\n"
+            "END $$"),
+        "zzy_restore_audit": (
+            f"CREATE OR REPLACE FUNCTION {s}.zzy_restore_audit(entries jsonb) RETURNS void LANGUAGE plpgsql "
+            f"{definer} AS $$\n"
+            "BEGIN\n"
+            f"  PERFORM {s}.zzy_require(3, '恢复审计日志需要管理员权限(admin)');\n"
+            f"  IF (SELECT h.last_id FROM {s}.audit_head h) <> 0 THEN\n"
+            "    RAISE EXCEPTION USING ERRCODE = 'ZZY01', MESSAGE = '审计日志不是空的: 只能恢复到新建的账本';\n"
+            "  END IF;\n"
+            "  PERFORM set_config('zzy.restoring', 'on', true);\n"
+            f"  INSERT INTO {s}.audit SELECT * FROM jsonb_populate_recordset(NULL::{s}.audit, entries) ORDER BY id;\n"
+            "  PERFORM set_config('zzy.restoring', 'off', true);\n"
+            "END $$"),
+        "zzy_renumber": (
+            f"CREATE OR REPLACE FUNCTION {s}.zzy_renumber(table_name text) RETURNS void LANGUAGE plpgsql "
+            f"{definer} AS $$\n"
+            "DECLARE top integer; seq text;\n"
+            "BEGIN\n"
+            f"  PERFORM {s}.zzy_require(2, '写入需要文书权限(clerk)');\n"
+            f"  IF table_name <> ALL (ARRAY{list(AUDITED[:-2])}::text[] || ARRAY['audit']) THEN\n"
+            "    RAISE EXCEPTION USING ERRCODE = 'ZZY01', MESSAGE = '没有表 ' || table_name;\n"
+            "  END IF;\n"
+            f"  seq := pg_get_serial_sequence('{s}.' || quote_ident(table_name), 'id');\n"
+            f"  EXECUTE format('SELECT max(id) FROM {s}.%I', table_name) INTO top;\n"
+            "  IF seq IS NOT NULL AND top IS NOT NULL THEN PERFORM setval(seq, greatest(top, nextval(seq) - 1)); END IF;\n"
+            "END $$"),
+    }
+
+
+def append(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Append zzy's entries through the server's function: what they say; the server numbers them
+    and says who, when and which command (``zzy.command``, set when the write began)."""
+    import json
+
+    from sqlalchemy import text
+
+    keep = ("action", "entity", "key", "before", "after", "undoes")
+    given = [{**{name: row.get(name) for name in keep}, "n": n} for n, row in enumerate(rows)]
+    session.execute(text("SELECT zzy_audit_append(CAST(:entries AS jsonb))"),
+                    {"entries": json.dumps(given, ensure_ascii=False)})
+
+
+def restore(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Load an export's entries, as they were, into the empty log (an admin's restore)."""
+    import json
+
+    from sqlalchemy import text
+
+    session.execute(text("SELECT zzy_restore_audit(CAST(:entries AS jsonb))"),
+                    {"entries": json.dumps(rows, ensure_ascii=False, default=str)})
+
+
+def begin_write(session: Session, command: str) -> None:
+    """Tell the server which zzy command this write transaction is (``zzy.command``, local to it)."""
+    from sqlalchemy import text
+
+    # a word the terminal could not decode (a lone surrogate) is sent as its escape, never a crash
+    sendable = (command or "zzy").encode("utf-8", "backslashreplace").decode("utf-8")
+    session.execute(text("SELECT set_config('zzy.command', :command, true)"), {"command": sendable})
+
+
+def renumber(session: Session, table: str) -> None:
+    from sqlalchemy import text
+
+    session.execute(text("SELECT zzy_renumber(:table)"), {"table": table})
