@@ -59,7 +59,10 @@ Output = Annotated[
 Force = Annotated[bool, typer.Option("--force", help="目标文件已存在时覆盖它(账本文件本身和符号链接永远不会被覆盖)")]
 
 
-def destination(ctx: typer.Context, output: Path | None, force: bool) -> Destination:
+Wide = Annotated[bool, typer.Option("--wide", help="表格显示所有列(默认先显示要点列,以便一屏看完)")]
+
+
+def destination(ctx: typer.Context, output: Path | None, force: bool, *, wide: bool = False) -> Destination:
     """Where ``--output``/``--force`` send a report: the file, or stdout (no path), with the committee's
     name for a workbook's or a page's title."""
     from zzy.context import run_of
@@ -72,7 +75,7 @@ def destination(ctx: typer.Context, output: Path | None, force: bool) -> Destina
 
     run = run_of(ctx)
     protected = run.ledger_files() if output is not None else ()
-    return Destination(output, force=force, protected=protected, today=run.today, committee=committee)
+    return Destination(output, force=force, protected=protected, today=run.today, committee=committee, wide=wide)
 
 
 # 工号 and org codes complete from the ledger on Tab (zzy.completion, imported only then).

@@ -116,6 +116,13 @@ FINDING_COLUMNS = (
     Column("message", "说明"),
 )
 
+#: What a screen shows first (SPEC 9): who, what, by when; the message on the line below.
+FINDING_COMPACT = (
+    FINDING_COLUMNS[0], FINDING_COLUMNS[2], FINDING_COLUMNS[4],
+    Column("org_name", "党组织", wrap=True),
+    FINDING_COLUMNS[6], FINDING_COLUMNS[7],
+)
+
 CSV_FINDING_COLUMNS = tuple(Column(key, key) for key in FINDING_KEYS)
 
 
@@ -151,7 +158,7 @@ def remind(reader: Reader, *, as_of: date, within: int | None, org: str | None =
     counts = Counter(f.severity for f in found)
     summary = ",".join(f"{s.label}{counts[s]}项" for s in Severity)
     report = Report(
-        tables=[Section(FINDING_COLUMNS, rows, empty="没有需要提醒的事项。")],
+        tables=[Section(FINDING_COLUMNS, rows, empty="没有需要提醒的事项。", compact=FINDING_COMPACT, below="message")],
         csv=Section(CSV_FINDING_COLUMNS, rows),
         document={"as_of": as_of, "within_days": window, "findings": rows},
         header_lines=[f"截至 {as_of.isoformat()} 的提醒(提前 {window} 天): 共{len(found)}项,{summary}。"],
@@ -200,6 +207,22 @@ def _roster_columns() -> tuple[Column, ...]:
 
 ROSTER_COLUMNS = _roster_columns()
 
+#: The roster a screen shows first (SPEC 9); ``post`` is the kind and rank in one cell.
+ROSTER_COMPACT = (
+    Column("name", "姓名"),
+    Column("org_name", "党组织", wrap=True),
+    Column("post", "类别·职级"),
+    Column("start", "任职日期"),
+    Column("trial_end", "试用期满"),
+    Column("rotation_on", "满8年"),
+)
+
+
+def _post_cell(row: Row) -> str:
+    """``专职·副科级``; a post of no rank is just ``专职``."""
+    kind = PostKind(row["kind"]).label
+    return kind if row["rank"] == Rank.NONE else f"{kind}·{Rank(row['rank']).label}"
+
 
 def roster_rows(facts: Any, *, year: int, reference: date) -> list[dict[str, Any]]:
     """Every post overlapping ``year``, with its trial, party age and tenure."""
@@ -239,7 +262,8 @@ def roster(reader: Reader, *, year: int, as_of: date | None) -> Report:
     reference = as_of or dates.year_end(year)
     rows = roster_rows(load.roster_facts(reader, year), year=year, reference=reference)
     return Report(
-        tables=[Section(ROSTER_COLUMNS, rows, empty=f"{year} 年没有任职记录。")],
+        tables=[Section(ROSTER_COLUMNS, [{**row, "post": _post_cell(row)} for row in rows],
+                        empty=f"{year} 年没有任职记录。", compact=ROSTER_COMPACT)],
         document={"year": year, "as_of": reference, "rows": rows},
         name="组织员名册",
         period=f"{year} 年",
