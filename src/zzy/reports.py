@@ -218,12 +218,6 @@ ROSTER_COMPACT = (
 )
 
 
-def _post_cell(row: Row) -> str:
-    """``专职·副科级``; a post of no rank is just ``专职``."""
-    kind = PostKind(row["kind"]).label
-    return kind if row["rank"] == Rank.NONE else f"{kind}·{Rank(row['rank']).label}"
-
-
 def roster_rows(facts: Any, *, year: int, reference: date) -> list[dict[str, Any]]:
     """Every post overlapping ``year``, with its trial, party age and tenure."""
     first, last = dates.year_start(year), dates.year_end(year)
@@ -262,7 +256,7 @@ def roster(reader: Reader, *, year: int, as_of: date | None) -> Report:
     reference = as_of or dates.year_end(year)
     rows = roster_rows(load.roster_facts(reader, year), year=year, reference=reference)
     return Report(
-        tables=[Section(ROSTER_COLUMNS, [{**row, "post": _post_cell(row)} for row in rows],
+        tables=[Section(ROSTER_COLUMNS, [{**row, "post": views.post_cell(row)} for row in rows],
                         empty=f"{year} 年没有任职记录。", compact=ROSTER_COMPACT)],
         document={"year": year, "as_of": reference, "rows": rows},
         name="组织员名册",
