@@ -351,7 +351,19 @@ def year_page(reader: Reader, *, year: int, as_of: date | None, today: date) -> 
             for row in roster_document["rows"]]
     return page.year_page(committee=views.committee_name(reader), summary=summary(reader, year=year).document,
                           reminders=reminders.document, roster={**roster_document, "rows": rows},
-                          generated_on=today)
+                          generated_on=today, named=named_in_figures(reader, year=year))
+
+
+def named_in_figures(reader: Reader, *, year: int) -> dict[str, list[str]]:
+    """Who the year page's figures are about: those graded 不称职 for ``year`` (第十七条) and those whose
+    target due in ``year`` was assessed unmet (第十六条), as ``姓名(工号)``."""
+    from zzy.choices import Grade, TargetResult
+
+    unfit = [f"{row['name']}({row['staff_no']})" for row in views.assessments(reader, year=year)
+             if row["grade"] == Grade.INCOMPETENT]
+    unmet = [f"{row['name']}({row['staff_no']})「{row['title']}」" for row in views.targets(reader)
+             if row["due"].year == year and row["result"] == TargetResult.UNMET]
+    return {"incompetent": unfit, "unmet_targets": unmet}
 
 
 # -- doctor ----------------------------------------------------------------------------------
