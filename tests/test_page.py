@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter
 import shutil
 import stat
 import struct
 import subprocess
+from collections import Counter
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -420,7 +420,7 @@ def test_timeline_labels_never_collide(days: int) -> None:
     spans += [(bar.text_x, bar.text_x + len(bar.text) * page.CHARACTER) for bar in line.posts
               if bar.text and bar.kind == "part"]
     spans.sort()
-    assert all(right <= next_left for (_, right), (next_left, _) in zip(spans, spans[1:]))
+    assert all(right <= next_left for (_, right), (next_left, _) in zip(spans, spans[1:], strict=False))
     assert all(0 <= left and right <= page.CHART_WIDTH for left, right in spans)
     drawn = {"rotation"} | ({"leave"} if leave.year == 2024 else set())
     assert {m.kind for m in line.markers} == drawn  # each still drawn, its text (if it had no room) in the tooltip

@@ -116,6 +116,6 @@ def test_piped_into_less_the_output_is_as_wide_as_the_terminal(twenty: Path) -> 
         os.close(leader)
     assert widest(piped) <= 80 and "说明:\n" in piped  # blocks, as at 80 columns …
     alone = subprocess.run([sys.executable, "-m", "zzy", "remind", "--as-of", AS_OF, "--wide"],
-                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=inherited,
+                           stdin=subprocess.DEVNULL, capture_output=True, env=inherited,
                            timeout=60, check=True, start_new_session=True).stdout.decode()
     assert 80 < widest(alone) <= 100  # … and 100 wide with no terminal at all (cron)
