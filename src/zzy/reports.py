@@ -180,7 +180,7 @@ def person_file(reader: Reader, staff_no: str, *, as_of: date) -> Report:
     staff_no = load.person_key(reader, staff_no)[1]  # the clerk may have named them
     found = [finding_row(f) for f in person_findings(reader, staff_no, as_of=as_of)]
     findings_section = Section(FINDING_COLUMNS, found, title=f"待办事项(截至 {as_of.isoformat()})",
-                               empty="没有待办事项。")
+                               empty="没有待办事项。", compact=FINDING_COMPACT, below="message")
     report = views.person_profile(reader, staff_no, extra=[findings_section], extra_document={"findings": found})
     return replace(report, period=f"截至 {as_of.isoformat()}")
 

@@ -289,7 +289,8 @@ def person_profile(reader: Reader, staff_no: str, *, extra: list[Section] | None
     record_sections, records = person_records(reader, pid, staff_no)
     sections = [
         Section(PERSON_COLUMNS, [profile], title=f"{profile['name']}(工号 {staff_no})"),
-        Section(POST_COLUMNS, posts, title="任职", empty="没有任职记录。"),
+        Section(POST_COLUMNS, [{**post, "post": post_cell(post)} for post in posts], title="任职",
+                empty="没有任职记录。", compact=(NUMBER, *POST_LIST_COMPACT[2:])),
         Section(WORK_COLUMNS, work, title="党务工作经历", empty="没有党务工作经历记录。"),
         *record_sections,
         *(extra or []),
