@@ -44,7 +44,7 @@ REPORTS = {
 }
 
 #: The reports whose table form first shows a compact table of their essential columns.
-COMPACT = {"remind", "roster"}
+COMPACT = {"remind", "roster", "person show", "training list", "target list", "log"}
 
 ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 STAFF_NO = re.compile(r"\bZ\d{3}\b")
@@ -227,8 +227,8 @@ def test_leave_reasons_read_in_chinese_and_stay_keys_in_json(ok: Zzy, college: P
     ok("appoint T003 xx --kind full --rank none --on 2017-03-01")
     ok("rotate T003 jd --on 2025-03-01")
     wide = {"COLUMNS": "250"}
-    assert "│ 试用期考核不胜任 │" in ok("person show T001", env=wide).stdout
-    assert "│ 交流轮岗 │" in ok("person show T003", env=wide).stdout
+    assert "│ 试用期考核不胜任 │" in ok("person show T001 --wide", env=wide).stdout
+    assert "│ 交流轮岗 │" in ok("person show T003 --wide", env=wide).stdout
     assert ok("person show T001 --format json").json()["posts"][0]["end_reason"] == "trial_failed"
     assert ok("person show T003 --format json").json()["posts"][0]["end_reason"] == "rotation"
 
@@ -239,7 +239,7 @@ def test_log_shows_actions_objects_and_local_times_in_chinese(ok: Zzy, college: 
     time.tzset()
     try:
         entry = ok("log --limit 1 --format json").json()[0]
-        shown = ok("log --limit 1", env={"COLUMNS": "250"}).stdout
+        shown = ok("log --limit 1 --wide", env={"COLUMNS": "250"}).stdout
     finally:
         monkeypatch.undo()
         time.tzset()
@@ -283,7 +283,7 @@ def test_log_says_what_changed_with_chinese_field_names_and_labels(ok: Zzy, coll
     ok("appoint T003 jd --kind part --rank none --on 2024-03-01")
     entries = ok("log --limit 2 --format json").json()
     assert entries[1]["after"]["in_service"] is False and entries[0]["after"]["kind"] == "part"
-    shown = ok("log --limit 2", env={"COLUMNS": "80"}).stdout
+    shown = ok("log --limit 2 --wide", env={"COLUMNS": "80"}).stdout
     assert "改动:\n  类别=兼职, 党组织=jd, 新提拔=否, 职级=无, 工号=T003, 任职日期=2024-03-01\n" in shown
     assert "改动:\n  在职教职工: 是 → 否\n" in shown
     assert "person_id" not in shown and "org_id" not in shown
@@ -291,7 +291,7 @@ def test_log_says_what_changed_with_chinese_field_names_and_labels(ok: Zzy, coll
 
 def test_blocks_are_set_apart_from_the_next_section(ok: Zzy, college: Path) -> None:
     ok("appoint T001 jd --kind full --rank section --on 2024-02-29 --promoted --prior-rank deputy-section")
-    shown = ok("person show T001 --as-of 2024-06-01", env={"COLUMNS": "80"}).stdout
+    shown = ok("person show T001 --as-of 2024-06-01 --wide", env={"COLUMNS": "80"}).stdout
     assert shown[shown.index("任职\n"):shown.index("┏", shown.index("党务工作经历"))] == (
         "任职\n"
         "\n"
