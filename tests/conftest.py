@@ -60,6 +60,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.delenv("ZZY_DEBUG", raising=False)
     monkeypatch.delenv("COLUMNS", raising=False)  # tables are as wide as COLUMNS says (else 100)
+    monkeypatch.setattr("zzy.layout.TTY_DEVICE", os.devnull)  # nor as wide as the terminal pytest runs in
     if request.param == "sqlite":
         monkeypatch.setenv("ZZY_DB", str(tmp_path / "ledger.db"))
         yield "sqlite"

@@ -357,7 +357,7 @@ def test_art11_ineligible_finding_cites_the_first_failed_article(ok: Zzy, colleg
     assert ineligible[0]["message"] == (
         "张三(T001)在机电工程学院党总支任专职组织员,但: "
         "自2024-09-01起不是学院在职教职工,科级专职组织员须在在职教职工中选任,不符合第十一条")
-    lines = ok("remind --as-of 2025-01-01").stdout.splitlines()
+    lines = ok("remind --as-of 2025-01-01 --wide").stdout.splitlines()
     kind = lines.index("事项:     不符合任职条件")
     assert lines[kind - 1] == "条款:     第十一条"
     rows = ok("remind --as-of 2025-01-01 --format csv").stdout.splitlines()

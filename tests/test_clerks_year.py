@@ -186,7 +186,7 @@ def test_a_number_is_never_given_again_after_a_void_or_an_undo(ok: Zzy, college:
     ok("undo --yes")
     assert ok("appoint T002 xx --kind part --rank none --on 2025-02-01 --override 特批").stdout.endswith(
         "任职编号 #3。\n")
-    log = ok("log --limit 1", env={"COLUMNS": "200"}).stdout
+    log = ok("log --limit 1 --wide", env={"COLUMNS": "200"}).stdout
     assert "│ T002 #3 │" in log
 
 

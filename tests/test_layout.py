@@ -43,6 +43,9 @@ REPORTS = {
     "doctor": "doctor",
 }
 
+#: The reports whose table form first shows a compact table of their essential columns.
+COMPACT = {"remind", "roster", "person show", "training list", "target list", "log"}
+
 ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 STAFF_NO = re.compile(r"\bZ\d{3}\b")
 
@@ -73,6 +76,10 @@ def widest(text: str) -> int:
 def test_every_report_fits_the_width_and_keeps_dates_and_staff_numbers_whole(
         zzy: Zzy, sample: Path, name: str, width: int) -> None:
     command = REPORTS[name]
+    if name in COMPACT:  # its compact form fits too; every date and 工号 is in the wide one
+        compact = zzy(command, env={"COLUMNS": str(width)})
+        assert compact.stdout.strip() and widest(compact.stdout) <= width, compact.stdout
+        command += " --wide"
     table = zzy(command, env={"COLUMNS": str(width)})
     assert table.exit_code in (0, 1), table
     assert table.stdout.strip()
@@ -111,7 +118,7 @@ def test_a_table_that_fits_keeps_its_columns_whole_and_wraps_only_the_long_text(
 
 def test_a_report_whose_columns_cannot_fit_becomes_one_block_per_row(ok: Zzy, college: Path) -> None:
     ok("appoint T001 jd --kind full --rank none --on 2024-01-01")
-    shown = ok("remind --as-of 2025-01-01", env={"COLUMNS": "80"}).stdout
+    shown = ok("remind --as-of 2025-01-01 --wide", env={"COLUMNS": "80"}).stdout
     assert shown == (
         "截至 2025-01-01 的提醒(提前 60 天): 共4项,逾期3项,到期0项,提示1项。\n"
         "\n"
@@ -151,7 +158,7 @@ def test_a_report_whose_columns_cannot_fit_becomes_one_block_per_row(ok: Zzy, co
         "  学院党委2025年尚未举办针对组织员的业务培训或工作交流,应于2025-12-31前至少举办\n"
         "  一次(还有364天)(第十八条)\n"
     )
-    assert ok("remind --as-of 2025-01-01", env={"COLUMNS": "200"}).stdout.splitlines()[1].startswith("┏")
+    assert ok("remind --as-of 2025-01-01 --wide", env={"COLUMNS": "200"}).stdout.splitlines()[1].startswith("┏")
 
 
 @pytest.mark.parametrize(("text", "width", "lines"), [
@@ -204,10 +211,12 @@ def run_in_terminal(args: list[str], *, columns: int, colour: bool = False, **en
 @pytest.mark.sqlite_only
 def test_in_a_real_terminal_the_report_is_as_wide_as_the_window(zzy: Zzy, sample: Path) -> None:
     assert json.loads(zzy(f"remind --as-of {AS_OF} --format json").stdout)["findings"]
-    narrow = run_in_terminal(["remind", "--as-of", AS_OF], columns=80)
-    wide = run_in_terminal(["remind", "--as-of", AS_OF], columns=220)
+    narrow = run_in_terminal(["remind", "--as-of", AS_OF, "--wide"], columns=80)
+    wide = run_in_terminal(["remind", "--as-of", AS_OF, "--wide"], columns=220)
     assert widest(narrow) <= 80 and "说明:\n" in narrow  # blocks
     assert 120 < widest(wide) <= 220 and "┃ 说明" in wide  # a table
+    compact = run_in_terminal(["remind", "--as-of", AS_OF], columns=80)
+    assert widest(compact) <= 80 and compact.splitlines()[1].split() == ["紧急程度", "事项", "姓名", "党组织", "期限", "剩余天数"]
 
 
 # -- Chinese throughout the table form; JSON keeps the English keys -----------------------------
@@ -218,8 +227,8 @@ def test_leave_reasons_read_in_chinese_and_stay_keys_in_json(ok: Zzy, college: P
     ok("appoint T003 xx --kind full --rank none --on 2017-03-01")
     ok("rotate T003 jd --on 2025-03-01")
     wide = {"COLUMNS": "250"}
-    assert "│ 试用期考核不胜任 │" in ok("person show T001", env=wide).stdout
-    assert "│ 交流轮岗 │" in ok("person show T003", env=wide).stdout
+    assert "│ 试用期考核不胜任 │" in ok("person show T001 --wide", env=wide).stdout
+    assert "│ 交流轮岗 │" in ok("person show T003 --wide", env=wide).stdout
     assert ok("person show T001 --format json").json()["posts"][0]["end_reason"] == "trial_failed"
     assert ok("person show T003 --format json").json()["posts"][0]["end_reason"] == "rotation"
 
@@ -230,7 +239,7 @@ def test_log_shows_actions_objects_and_local_times_in_chinese(ok: Zzy, college: 
     time.tzset()
     try:
         entry = ok("log --limit 1 --format json").json()[0]
-        shown = ok("log --limit 1", env={"COLUMNS": "250"}).stdout
+        shown = ok("log --limit 1 --wide", env={"COLUMNS": "250"}).stdout
     finally:
         monkeypatch.undo()
         time.tzset()
@@ -274,7 +283,7 @@ def test_log_says_what_changed_with_chinese_field_names_and_labels(ok: Zzy, coll
     ok("appoint T003 jd --kind part --rank none --on 2024-03-01")
     entries = ok("log --limit 2 --format json").json()
     assert entries[1]["after"]["in_service"] is False and entries[0]["after"]["kind"] == "part"
-    shown = ok("log --limit 2", env={"COLUMNS": "80"}).stdout
+    shown = ok("log --limit 2 --wide", env={"COLUMNS": "80"}).stdout
     assert "改动:\n  类别=兼职, 党组织=jd, 新提拔=否, 职级=无, 工号=T003, 任职日期=2024-03-01\n" in shown
     assert "改动:\n  在职教职工: 是 → 否; 离岗日期: (空) → 2025-09-01\n" in shown
     assert "person_id" not in shown and "org_id" not in shown
@@ -282,7 +291,7 @@ def test_log_says_what_changed_with_chinese_field_names_and_labels(ok: Zzy, coll
 
 def test_blocks_are_set_apart_from_the_next_section(ok: Zzy, college: Path) -> None:
     ok("appoint T001 jd --kind full --rank section --on 2024-02-29 --promoted --prior-rank deputy-section")
-    shown = ok("person show T001 --as-of 2024-06-01", env={"COLUMNS": "80"}).stdout
+    shown = ok("person show T001 --as-of 2024-06-01 --wide", env={"COLUMNS": "80"}).stdout
     assert shown[shown.index("任职\n"):shown.index("┏", shown.index("党务工作经历"))] == (
         "任职\n"
         "\n"

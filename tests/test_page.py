@@ -8,6 +8,7 @@ import shutil
 import stat
 import struct
 import subprocess
+from collections import Counter
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Zzy
-from zzy import page
+from zzy import page, rules
 
 YEAR = 2024
 
@@ -103,14 +104,16 @@ def test_timeline_draws_one_line_per_organizer_with_posts_trials_leaves_and_eigh
 def test_the_page_holds_the_years_figures_reminders_and_roster(ok: Zzy, year_ledger: Path) -> None:
     html = ok(f"summary --year {YEAR} --format html").stdout
     ids = [attributes["id"] for tag, attributes in shapes(html).tags if tag == "section"]
-    assert ids == ["figures", "timeline", "reminders", "roster"]
+    assert ids == ["figures", "timeline", "reminders", "roster", "sign"]
     text = "".join(shapes(html).text)
     assert "学院党委" in text and f"{YEAR} 年组织员队伍年度报告" in text
     assert "提醒清单与名册截至 2024-12-31" in text
     reminders = ok(f"remind --as-of {YEAR}-12-31 --format json").json()
     assert f"共 {len(reminders['findings'])} 项" in text
-    for finding in reminders["findings"]:
-        assert finding["message"] in text
+    kinds = Counter((f["severity"], f["kind"]) for f in reminders["findings"])
+    for finding in reminders["findings"]:  # a kind's findings share a row: the message of one alone
+        assert finding["message"] in text or kinds[finding["severity"], finding["kind"]] > 1
+        assert (finding["staff_no"] or finding["org_name"]) in text
     roster = ok(f"roster --year {YEAR} --format json").json()
     cells = re.findall(r'<td class="code">(T\d+)</td>', html)
     assert cells == [row["staff_no"] for row in roster["rows"]]
@@ -263,6 +266,10 @@ def test_the_demo_page_renders_and_prints_in_chromium(ok: Zzy, tmp_path: Path) -
     assert len(names) >= 10
     for name in names:
         assert name in text, name
+    for row in roster["rows"]:  # every 工号 printed whole, on one line
+        assert re.search(rf"(?<![A-Za-z0-9]){row['staff_no']}(?![0-9])", text), row["staff_no"]
+    last = pages[-1]
+    assert re.search(r"制表人:\s+审核人:\s+日期:\s+年\s+月\s+日", " ".join(last.split())), last
     assert f"{year} 年组织员队伍年度报告" in text and "任职时间线" in text and "提醒清单" in text
     if os.environ.get("ZZY_KEEP_YEAR_PAGE"):  # for looking at it: ZZY_KEEP_YEAR_PAGE=/tmp/page
         keep = Path(os.environ["ZZY_KEEP_YEAR_PAGE"])
@@ -348,3 +355,72 @@ def test_posts_of_one_kind_held_at_once_share_their_lane_side_by_side() -> None:
     part_y = [(bar.y - line.y, bar.height) for bar in line.posts if bar.kind == "part"]
     assert part_y == [(offset, height / 2), (offset + height / 2, height / 2), (offset + height / 2, height / 2)]
     assert [(bar.y - line.y, bar.height) for bar in line.posts if bar.kind == "full"] == [page.FULL_LANE]
+
+
+# -- a report a 组织部 head signs (issue 28) ----------------------------------------------------
+
+
+def test_reminders_of_one_kind_share_a_row_that_lists_the_people(ok: Zzy, year_ledger: Path) -> None:
+    ok("appoint T002 xx --kind part --rank none --on 2024-01-01")
+    findings = ok(f"remind --as-of {YEAR}-12-31 --format json").json()["findings"]
+    kinds = Counter((f["severity"], f["kind"]) for f in findings)
+    assert max(kinds.values()) > 1  # reports overdue for several people
+    html = ok(f"summary --year {YEAR} --format html").stdout
+    reminders = html[html.index('<section id="reminders">'):html.index('<section id="roster">')]
+    rows = re.findall(r"<tr>(.*?)</tr>", reminders, re.S)[1:]
+    assert len(rows) == len(kinds)
+    for (severity, kind), count in kinds.items():
+        row = next(r for r in rows if f'severity {severity}"' in r and f'>{rules.finding_label(kind)}<' in r)
+        assert row.count('class="entry"') == count
+        for finding in findings:
+            if (finding["severity"], finding["kind"]) == (severity, kind):
+                assert (finding["staff_no"] or finding["org_name"]) in row and (finding["due"] or "") in row
+
+
+def test_the_figures_name_whom_they_count_and_say_what_a_zero_means(ok: Zzy, year_ledger: Path) -> None:
+    ok(f"assess T001 --year {YEAR} --grade incompetent")
+    number = re.search(r"#(\d+)", ok(f"target add T002 --title 发展党员 --due {YEAR}-06-30").stdout).group(1)
+    ok(f"target assess {number} --result unmet --on {YEAR}-07-01")
+    cards = {label: re.sub(r"<(?!/?div)[^>]+>", "", card)
+             for label, card in figure_cards(ok(f"summary --year {YEAR} --format html").stdout).items()}
+    assert "不称职: 张三(T001)" in cards["年度考核(人)"] and "alert" in cards["年度考核(人)"]
+    assert "未完成: 李四(T002)「发展党员」" in cards["该年到期的目标(项)"]
+    assert "年底空缺: " in cards["年底空缺的党组织"] and "机电工程学院党总支" in cards["年底空缺的党组织"]
+    assert page.ZERO_NOTES["commendations"] in cards["表彰(次)"]
+    assert page.ZERO_NOTES["reports"] in cards["工作汇报(次)"]
+
+
+def figure_cards(html: str) -> dict[str, str]:
+    """Each figure card's HTML, by its caption."""
+    return {label: card for card, label in re.findall(
+        r'(<div class="figure[^"]*">\s*<div class="label">([^<]+)</div>.*?</div>\s*</div>)', html, re.S)}
+
+
+def test_a_staff_number_or_a_date_in_a_sentence_is_never_broken() -> None:
+    assert str(page.whole("张三(T001)于2024-07-01到期,#12")) == (
+        '张三(<span class="whole">T001</span>)于<span class="whole">2024-07-01</span>到期,'
+        '<span class="whole">#12</span>')
+    assert str(page.whole("<b>")) == "&lt;<span class=\"whole\">b</span>&gt;"
+
+
+@pytest.mark.parametrize("days", [0, 1, 3, 10, 30, 200, 330, 364])
+def test_timeline_labels_never_collide(days: int) -> None:
+    """A part-time post, a leave and the day eight years fall due crowded onto one line, anywhere in the year."""
+    from datetime import timedelta
+
+    rotation = date(2024, 1, 1) + timedelta(days=days)
+    leave = rotation + timedelta(days=2)
+    rows = [roster_row("A", start="2016-01-01", end=leave.isoformat(), rotation_on=rotation.isoformat(),
+                       end_reason="rotation"),
+            roster_row("A", start="2023-01-01", kind="part"),
+            roster_row("A", start=leave.isoformat(), kind="full", rotation_on="2032-01-01")]
+    chart = page.timeline(page.timeline_lines(rows), year=2024, marked=None)
+    (line,) = chart.blocks[0].lines
+    spans = [page.label_span(m) for m in line.markers if m.text]
+    spans += [(bar.text_x, bar.text_x + len(bar.text) * page.CHARACTER) for bar in line.posts
+              if bar.text and bar.kind == "part"]
+    spans.sort()
+    assert all(right <= next_left for (_, right), (next_left, _) in zip(spans, spans[1:], strict=False))
+    assert all(0 <= left and right <= page.CHART_WIDTH for left, right in spans)
+    drawn = {"rotation"} | ({"leave"} if leave.year == 2024 else set())
+    assert {m.kind for m in line.markers} == drawn  # each still drawn, its text (if it had no room) in the tooltip

@@ -134,7 +134,7 @@ def test_a_papers_field_is_corrected_and_cleared_with_its_audit_entry(ok: Zzy, l
         "已修改 岩罕(工号 T001): 在职教育: 研究生 公共管理硕士 → (空); 性别: 女 → 男; 籍贯: 云南景洪 → (空)。\n"
     person = ok("person list --format json").json()[0]
     assert (person["gender"], person["native_place"], person["edu_job"]) == ("male", None, None)
-    assert ok("log --limit 1").stdout.count("性别: 女 → 男") == 1
+    assert ok("log --limit 1", env={"COLUMNS": "200"}).stdout.count("性别: 女 → 男") == 1
 
 
 def test_clear_names_only_a_papers_field(zzy: Zzy, ledger: Path) -> None:

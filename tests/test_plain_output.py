@@ -93,7 +93,10 @@ def sections(draw_: st.DrawFn, alphabet: list[str] = ALPHABET) -> Section:
                       style=draw_(st.sampled_from([None, red_when_odd])))
                for n in range(count)]
     rows = draw_(st.lists(st.fixed_dictionaries({f"c{n}": cell for n in range(count)}), max_size=5))
-    return Section(columns, rows, title=draw_(st.one_of(st.none(), cell)), empty=draw_(cell))
+    compact = draw_(st.one_of(st.none(), st.lists(st.sampled_from(columns), min_size=1, max_size=count, unique=True)))
+    below = draw_(st.one_of(st.none(), st.sampled_from([f"c{n}" for n in range(count)])))
+    return Section(columns, rows, title=draw_(st.one_of(st.none(), cell)), empty=draw_(cell), compact=compact,
+                   below=below if compact else None)
 
 
 def reports(alphabet: list[str] = ALPHABET) -> st.SearchStrategy[Report]:

@@ -58,7 +58,7 @@ def test_remind_csv_has_the_same_keys(ok: Zzy, college: Path) -> None:
 
 
 def test_remind_table_is_chinese(ok: Zzy, college: Path) -> None:
-    table = ok("remind --as-of 2025-01-01").stdout
+    table = ok("remind --as-of 2025-01-01 --wide").stdout
     for header in ("紧急程度", "条款", "事项", "期限", "剩余天数", "说明"):
         assert header in table
     assert "第十条" in table and "逾期" in table

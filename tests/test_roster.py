@@ -60,7 +60,7 @@ def test_roster_csv_columns_in_order(ok: Zzy, staffed: Path) -> None:
 
 
 def test_roster_table_headers_are_chinese(ok: Zzy, staffed: Path) -> None:
-    table = ok("roster --year 2024").stdout
+    table = ok("roster --year 2024 --wide").stdout
     for header in ("工号", "姓名", "党组织", "类别", "职级", "任职日期", "试用期满", "满8年日期"):
         assert header in table
     assert "专职" in table and "正科级" in table

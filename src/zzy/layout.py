@@ -40,18 +40,47 @@ _CLOSING = frozenset(",.;:!?)]}%、,。;:?!)》」』”’…")
 _OPENING = frozenset("([{(《「『“‘")
 
 
+#: The controlling terminal, asked for its width when the output is a pipe (``zzy remind | less``).
+TTY_DEVICE = "/dev/tty"
+
+
 def screen_width(out: IO[str]) -> int:
-    """How wide ``out`` is: the terminal's width, else ``COLUMNS``, else 100."""
-    width = None
-    try:
-        if out.isatty():
-            width = os.get_terminal_size(out.fileno()).columns
-    except (AttributeError, OSError, ValueError):
-        width = None
+    """How wide ``out`` is: the terminal's width; off a terminal ``COLUMNS``, else the width of the
+    terminal the command was typed in (output piped into ``less``), else 100 (cron, a file)."""
+    width = _terminal_width(out)
     if not width:
         columns = os.environ.get("COLUMNS", "").strip()
-        width = int(columns) if columns.isdigit() and int(columns) > 0 else DEFAULT_WIDTH
-    return max(width, NARROWEST)
+        width = int(columns) if columns.isdigit() and int(columns) > 0 else controlling_width()
+    return max(width or DEFAULT_WIDTH, NARROWEST)
+
+
+def _terminal_width(stream: Any) -> int | None:
+    try:
+        if stream.isatty():
+            return os.get_terminal_size(stream.fileno()).columns or None
+    except (AttributeError, OSError, ValueError):
+        pass
+    return None
+
+
+def controlling_width() -> int | None:
+    """The width of the terminal behind a piped command: its stderr's or stdin's, else ``/dev/tty``'s."""
+    import sys
+
+    for stream in (sys.stderr, sys.stdin):
+        width = _terminal_width(stream)
+        if width:
+            return width
+    try:
+        descriptor = os.open(TTY_DEVICE, os.O_RDONLY | os.O_NOCTTY)
+    except OSError:
+        return None
+    try:
+        return os.get_terminal_size(descriptor).columns or None
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
 
 
 def cells(text: str) -> int:
@@ -162,11 +191,12 @@ class Grid(NamedTuple):
         return widths
 
 
-def column_widths(grid: Grid, width: int) -> list[int] | None:
+def column_widths(grid: Grid, width: int, *, per_column: int = _PER_COLUMN, edge: int = _EDGE) -> list[int] | None:
     """Widths that fit ``width`` with every short column whole and long text at least
-    :data:`LONG_TEXT_MIN` cells; ``None`` when there are none (then: one block per row)."""
+    :data:`LONG_TEXT_MIN` cells; ``None`` when there are none (then: one block per row).
+    ``per_column`` and ``edge``: the cells the table spends between and around its columns."""
     natural = grid.natural()
-    room = width - _PER_COLUMN * len(natural) - _EDGE
+    room = width - per_column * len(natural) - edge
     long = [i for i, wraps in enumerate(grid.long) if wraps]
     fixed = sum(w for i, w in enumerate(natural) if not grid.long[i])
     least = {i: min(natural[i], max(LONG_TEXT_MIN, cells(grid.headers[i]))) for i in long}
@@ -237,6 +267,55 @@ def blocks(grid: Grid, width: int) -> list[Line]:
     return lines
 
 
+#: The compact form's gap between two columns (it has no rules).
+COMPACT_GAP = 2
+
+
+def compact(section: Any, width: int) -> list[Line] | None:
+    """The section's essential columns as a table without rules, one line a row (a header in bold,
+    a rule under it), the ``below`` text indented on the lines under each row; ``None`` when even
+    these columns cannot fit ``width``."""
+    grid = Grid.of(section.compact, section.rows)
+    widths = column_widths(grid, width, per_column=COMPACT_GAP, edge=-COMPACT_GAP)
+    if widths is None:
+        return None
+    justify = grid.justify
+
+    def joined(cells_: Sequence[tuple[Sequence[str], str]]) -> list[Line]:
+        height = max(len(lines) for lines, _ in cells_)
+        drawn: list[Line] = []
+        for number in range(height):
+            pieces: list[tuple[str, str]] = []
+            for index, ((lines, style), size) in enumerate(zip(cells_, widths, strict=True)):
+                text = lines[number] if number < len(lines) else ""
+                pad = " " * (size - cells(text))
+                gap = " " * COMPACT_GAP if index else ""
+                if justify[index] == "right":
+                    pieces += [(gap + pad, ""), (text, style)]
+                else:
+                    pieces += [(gap, ""), (text, style), (pad, "")]
+            drawn.append(_trimmed(pieces))
+        return drawn
+
+    lines = joined([([header], "bold") for header in grid.headers])
+    lines.append((("─" * min(width, sum(widths) + COMPACT_GAP * (len(widths) - 1)), ""),))
+    for row, source in zip(grid.rows, section.rows, strict=True):
+        lines += joined([(wrap(text, size), style) for (text, style), size in zip(row, widths, strict=True)])
+        note = str(source.get(section.below) or "") if section.below else ""
+        lines += [((f"    {line}", ""),) for line in wrap(note, width - 4)] if note else []
+    return lines
+
+
+def _trimmed(pieces: list[tuple[str, str]]) -> Line:
+    """A line without its trailing spaces (nor empty pieces)."""
+    while pieces and not pieces[-1][0].strip():
+        pieces.pop()
+    if pieces:
+        text, style = pieces[-1]
+        pieces[-1] = (text.rstrip(), style)
+    return tuple(piece for piece in pieces if piece[0])
+
+
 def page(report: Any, width: int) -> list[Lines | Sheet]:
     """The table form of a report ``width`` cells wide, in the order it is printed: its header lines,
     then each section's title and a table that fits, else one block per row (or the empty sentence)."""
@@ -254,6 +333,11 @@ def page(report: Any, width: int) -> list[Lines | Sheet]:
             if section.empty:
                 wrapped(section.empty)
             continue
+        if section.compact and not getattr(report, "wide", False):
+            short = compact(section, width)
+            if short is not None:
+                parts.append(Lines(short))
+                continue
         grid = Grid.of(section.columns, section.rows)
         widths = column_widths(grid, width)
         if widths is not None:

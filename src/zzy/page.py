@@ -11,6 +11,7 @@ or to the network, and it is laid out for A4 paper.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -42,12 +43,14 @@ FONT_FAMILY = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragi
 
 
 def year_page(*, committee: str, summary: Mapping[str, Any], reminders: Mapping[str, Any],
-              roster: Mapping[str, Any], generated_on: date) -> str:
-    """The page for ``summary``'s year, as one HTML document.
+              roster: Mapping[str, Any], generated_on: date, named: Mapping[str, Sequence[str]] | None = None) -> str:
+    """The page for ``summary``'s year, as one HTML document, ending in a block for the signatures of
+    whoever drew it up and whoever checked it (制表人、审核人、日期).
 
     ``summary``, ``reminders`` and ``roster`` are the documents ``summary``, ``remind`` and
     ``roster`` print with ``--format json`` (dates may be ``date`` objects or ISO strings).
-    Roster rows may also carry ``end_reason``, shown beside the leave on the timeline.
+    Roster rows may also carry ``end_reason``, shown beside the leave on the timeline.  ``named``: who
+    the figures are about (``incompetent``, ``unmet_targets``: ``姓名(工号)`` each).
     """
     summary, reminders, roster = (_as_json(document) for document in (summary, reminders, roster))
     year = int(summary["year"])
@@ -60,12 +63,13 @@ def year_page(*, committee: str, summary: Mapping[str, Any], reminders: Mapping[
         roster_as_of=roster["as_of"],
         generated_on=generated_on.isoformat(),
         font_family=FONT_FAMILY,
-        figures=figures(summary, org_names),
+        figures=figures(summary, org_names, named or {}),
         trainings=[_training_row(t) for t in summary["trainings"]],
         within_days=reminders["within_days"],
         severity_counts=[(s.value, s.label, sum(1 for f in reminders["findings"] if f["severity"] == s.value))
                          for s in Severity],
-        findings=[_finding_row(f) for f in reminders["findings"]],
+        findings=finding_groups(reminders["findings"]),
+        finding_count=len(reminders["findings"]),
         roster_rows=[_roster_row(r) for r in roster["rows"]],
         chart=timeline(lines, year=year, marked=_day(reminders["as_of"])),
         organizers=len(lines),
@@ -77,8 +81,25 @@ def environment() -> Environment:
     autoescape on (a name the clerk typed stays text), an undefined name an error."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    return Environment(loader=PackageLoader("zzy", "templates"), autoescape=True, undefined=StrictUndefined,
+    made = Environment(loader=PackageLoader("zzy", "templates"), autoescape=True, undefined=StrictUndefined,
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    made.filters["whole"] = whole
+    return made
+
+
+#: A date, a 工号, a code or a number inside a sentence: printed on one line, never broken.
+_WHOLE = re.compile(r"[0-9A-Za-z#][0-9A-Za-z#\-:.]*[0-9A-Za-z]|[0-9A-Za-z]")
+
+
+def whole(text: Any) -> Any:
+    """``text`` escaped, with each date, 工号 and code in a span the browser never breaks."""
+    from markupsafe import Markup, escape
+
+    raw, pieces, at = "" if text is None else str(text), [], 0
+    for found in _WHOLE.finditer(raw):
+        pieces += [str(escape(raw[at:found.start()])), f'<span class="whole">{escape(found.group(0))}</span>']
+        at = found.end()
+    return Markup("".join([*pieces, str(escape(raw[at:]))]))
 
 
 def _as_json(document: Mapping[str, Any]) -> Any:
@@ -111,13 +132,41 @@ class Figure:
     alert: bool = False
 
 
-def figures(summary: Mapping[str, Any], org_names: Mapping[str, str]) -> list[Figure]:
-    """The summary's numbers as its table shows them; a vacancy or a missing training stands out."""
+#: What a figure of zero means, said on its card (a zero is a finding too, or its absence).
+ZERO_NOTES = {
+    "organizers": "该年没有任职记录",
+    "vacancies": "年底每个党组织都有在任的专职组织员(第十条)",
+    "trainings": "该年没有登记培训或工作交流,未达到第十八条每年至少一次的要求",
+    "reports": "该年没有登记工作汇报(第十五条每6个月至少一次)",
+    "assessments": "该年没有登记年度考核(第十七条)",
+    "commendations": "该年没有表彰(第十七条)",
+    "targets": "该年没有到期的工作目标(第十六条)",
+}
+
+
+def figures(summary: Mapping[str, Any], org_names: Mapping[str, str],
+            named: Mapping[str, Sequence[str]] | None = None) -> list[Figure]:
+    """The summary's numbers as its table shows them, each card naming whom it is about (the vacant orgs,
+    those graded 不称职, the unmet targets) and saying what a zero means; what needs action stands out."""
     from zzy.reports import summary_rows
 
-    alerts = {"vacancies": bool(summary["vacancies_at_year_end"]), "trainings": not summary["training_requirement_met"]}
-    return [Figure(row["item"], row["value"], row["note"], alerts.get(row["key"], False))
-            for row in summary_rows(summary, org_names=org_names)]
+    named = named or {}
+    unfit, unmet = list(named.get("incompetent", ())), list(named.get("unmet_targets", ()))
+    alerts = {"vacancies": bool(summary["vacancies_at_year_end"]), "trainings": not summary["training_requirement_met"],
+              "assessments": bool(unfit), "targets": bool(unmet)}
+    whom = {"vacancies": "年底空缺: ", "assessments": "不称职: ", "targets": "未完成: "}
+    people = {"assessments": unfit, "targets": unmet}
+    cards = []
+    for row in summary_rows(summary, org_names=org_names):
+        key, note = row["key"], row["note"]
+        if row["value"] == 0:
+            note = ZERO_NOTES[key]
+        elif people.get(key):
+            note = f"{note};{whom[key]}{'、'.join(people[key])}"
+        elif key == "vacancies":
+            note = whom[key] + note
+        cards.append(Figure(row["item"], row["value"], note, alerts.get(key, False)))
+    return cards
 
 
 def _training_row(training: Mapping[str, Any]) -> dict[str, Any]:
@@ -129,14 +178,25 @@ def _training_row(training: Mapping[str, Any]) -> dict[str, Any]:
 # -- the reminder list and the roster, in Chinese ------------------------------------------
 
 
-def _finding_row(finding: Mapping[str, Any]) -> dict[str, Any]:
+def finding_groups(findings: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The reminder list with the findings of one kind and severity in one row (in the list's order of their
+    first), each row listing whom it is about, with their org, due date and days left; a row of one finding
+    keeps its message, a row of several says how many."""
     from zzy.rules import article_name, finding_label
 
-    return {"severity": finding["severity"], "severity_label": Severity(finding["severity"]).label,
-            "article": article_name(finding["article"]), "kind": finding_label(finding["kind"]),
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for finding in findings:
+        group = groups.setdefault((finding["severity"], finding["kind"]), {
+            "severity": finding["severity"], "severity_label": Severity(finding["severity"]).label,
+            "article": article_name(finding["article"]), "kind": finding_label(finding["kind"]), "entries": [],
+            "message": finding["message"]})
+        group["entries"].append({
             "name": finding["name"] or "", "staff_no": finding["staff_no"] or "", "org": finding["org_name"] or "",
-            "due": finding["due"] or "", "days_left": "" if finding["days_left"] is None else finding["days_left"],
-            "message": finding["message"]}
+            "due": finding["due"] or "", "days_left": "" if finding["days_left"] is None else finding["days_left"]})
+    for group in groups.values():
+        if len(group["entries"]) > 1:
+            group["message"] = f"共 {len(group['entries'])} 项,各人(各党组织)的期限见左栏。"
+    return list(groups.values())
 
 
 def _roster_row(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -331,6 +391,7 @@ def _chart_line(line: Line, top: float, scale: _Scale) -> ChartLine:
                                        f"{row['org_name']} 任专职满8年 {row['rotation_on']},可交流轮岗(第二十条)"))
             if end is None:
                 rotation_due = rotation_on
+    markers = _placed(markers)
     posts = [_labelled(bar, markers) for bar in posts]
     note, past = "", False
     if rotation_due is not None:
@@ -344,12 +405,49 @@ def _marker(kind: str, x: float, top: float, text: str, tooltip: str) -> Marker:
     return Marker(kind, x, top, text, tooltip, anchor)
 
 
+#: The width of a character in a marker's label (9.5 px): a Chinese one, and any other.
+MARKER_WIDE, MARKER_NARROW = 9.5, 5.5
+
+
+def label_span(marker: Marker) -> tuple[float, float]:
+    """Where a marker's label lies on the line's lower row, from left to right (nothing when it has none)."""
+    width = sum(MARKER_NARROW if character.isascii() else MARKER_WIDE for character in marker.text)
+    gap = 5 if marker.kind == "rotation" else 4
+    if not marker.text:
+        return (marker.x, marker.x)
+    if marker.anchor == "start":
+        return (marker.x + gap, marker.x + gap + width)
+    return (marker.x - gap - width, marker.x - gap)
+
+
+def _placed(markers: Sequence[Marker]) -> list[Marker]:
+    """The markers with labels that never collide: each on the side it prefers, else the other side, else
+    none (its tooltip still says it); a label never runs off the chart."""
+    placed = list(markers)
+    taken: list[tuple[float, float]] = []
+    for number, marker in sorted(enumerate(markers), key=lambda item: item[1].x):
+        chosen = replace(marker, text="")
+        for anchor in (marker.anchor, "end" if marker.anchor == "start" else "start"):
+            tried = replace(marker, anchor=anchor)
+            left, right = label_span(tried)
+            if left >= 0 and right <= CHART_WIDTH and all(right + 3 <= lo or left >= hi + 3 for lo, hi in taken):
+                chosen = tried
+                taken.append((left, right))
+                break
+        placed[number] = chosen
+    return placed
+
+
 def _labelled(bar: Bar, markers: Sequence[Marker]) -> Bar:
-    """The bar with its org's name placed clear of the markers on it, or without a name where none fits."""
+    """The bar with its org's name placed clear of the markers on it (and, on the part-time lane, which is the
+    markers' label row, clear of their labels), or without a name where none fits."""
     width = len(bar.text) * CHARACTER
     text_x = bar.x + 4
-    for marker in sorted(markers, key=lambda m: m.x):
-        if text_x - 8 < marker.x < text_x + width + 8:
-            text_x = marker.x + 10
+    blocked = [(marker.x - 2, marker.x + 2) for marker in markers]
+    if bar.kind == PostKind.PART.value:
+        blocked += [label_span(marker) for marker in markers if marker.text]
+    for low, high in sorted(blocked):
+        if low - 8 < text_x + width and text_x - 8 < high:
+            text_x = max(text_x, high + 8)
     fits = text_x + width <= bar.x + bar.width - 4 and bar.height >= 8
     return replace(bar, text=bar.text if fits else "", text_x=round(text_x, 1))

@@ -61,7 +61,10 @@ ProblemsFile = Annotated[Path | None, typer.Option(
     "--problems", metavar="FILE", help="有问题时把全部问题写入此文件(终端只列出前 200 个),每行一个")]
 
 
-def destination(ctx: typer.Context, output: Path | None, force: bool) -> Destination:
+Wide = Annotated[bool, typer.Option("--wide", help="表格显示所有列(默认先显示要点列,以便一屏看完)")]
+
+
+def destination(ctx: typer.Context, output: Path | None, force: bool, *, wide: bool = False) -> Destination:
     """Where ``--output``/``--force`` send a report: the file, or stdout (no path), with the committee's
     name for a workbook's or a page's title."""
     from zzy.context import run_of
@@ -76,7 +79,7 @@ def destination(ctx: typer.Context, output: Path | None, force: bool) -> Destina
     if output is not None and str(output) == "-":  # standard output, like ``export -``
         return Destination(None, today=run.today, committee=committee, stdout=True)
     protected = run.ledger_files() if output is not None else ()
-    return Destination(output, force=force, protected=protected, today=run.today, committee=committee)
+    return Destination(output, force=force, protected=protected, today=run.today, committee=committee, wide=wide)
 
 
 # 工号 and org codes complete from the ledger on Tab (zzy.completion, imported only then).

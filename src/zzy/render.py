@@ -70,6 +70,11 @@ class Section(NamedTuple):
     rows: Sequence[Row]
     title: str | None = None
     empty: str = "没有记录。"
+    #: The essential columns the table form tries first, so that a screen holds many rows (SPEC 9);
+    #: ``--wide`` (and a section without them) shows every column.
+    compact: Sequence[Column] | None = None
+    #: The key of a long text the compact form shows on the line below each row (``remind``'s 说明).
+    below: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,8 @@ class Report:
     #: The report's own HTML page (the year's summary); without one, ``.html`` is the generic page
     #: (:mod:`zzy.report_page`).
     html: Callable[[], str] | None = None
+    #: ``--wide``: the table form shows every column, never the compact one.
+    wide: bool = False
 
     @classmethod
     def of(cls, columns: Sequence[Column], rows: Sequence[Row], *, name: str = "报表", **section: Any) -> Report:
@@ -135,6 +142,8 @@ class Destination(NamedTuple):
     committee: Callable[[], str] = _no_committee
     #: ``--output -``: standard output, in the format ``--format`` names (a workbook too, when redirected).
     stdout: bool = False
+    #: ``--wide``: every column in the table form.
+    wide: bool = False
 
 
 def emit(report: Report, fmt: OutputFormat | None, to: Destination | None = None) -> None:
@@ -145,6 +154,8 @@ def emit(report: Report, fmt: OutputFormat | None, to: Destination | None = None
     """
     to = to or Destination()
     fmt = fmt or (format_of(to.path) if to.path else OutputFormat.TABLE)
+    if to.wide:
+        report = replace(report, wide=True)
     if fmt is OutputFormat.HTML and report.html is None:
         report = replace(report, html=partial(_report_page, report, to))
     if to.path is None:

@@ -120,6 +120,13 @@ FINDING_COLUMNS = (
     Column("message", "说明"),
 )
 
+#: What a screen shows first (SPEC 9): who, what, by when; the message on the line below.
+FINDING_COMPACT = (
+    FINDING_COLUMNS[0], FINDING_COLUMNS[2], FINDING_COLUMNS[4],
+    Column("org_name", "党组织", wrap=True),
+    FINDING_COLUMNS[6], FINDING_COLUMNS[7],
+)
+
 CSV_FINDING_COLUMNS = tuple(Column(key, key) for key in FINDING_KEYS)
 
 
@@ -161,7 +168,7 @@ def remind(reader: Reader, *, as_of: date, within: int | None, org: str | None =
     counts = Counter(f.severity for f in found)
     summary = ",".join(f"{s.label}{counts[s]}项" for s in Severity)
     report = Report(
-        tables=[Section(FINDING_COLUMNS, rows, empty="没有需要提醒的事项。")],
+        tables=[Section(FINDING_COLUMNS, rows, empty="没有需要提醒的事项。", compact=FINDING_COMPACT, below="message")],
         csv=Section(CSV_FINDING_COLUMNS, rows),
         document={"as_of": as_of, "within_days": window, "findings": rows},
         header_lines=[f"截至 {as_of.isoformat()} 的提醒(提前 {window} 天): 共{len(found)}项,{summary}。"],
@@ -182,7 +189,7 @@ def person_file(reader: Reader, staff_no: str, *, as_of: date) -> Report:
     staff_no = load.person_key(reader, staff_no)[1]  # the clerk may have named them
     found = [finding_row(f) for f in person_findings(reader, staff_no, as_of=as_of)]
     findings_section = Section(FINDING_COLUMNS, found, title=f"待办事项(截至 {as_of.isoformat()})",
-                               empty="没有待办事项。")
+                               empty="没有待办事项。", compact=FINDING_COMPACT, below="message")
     report = views.person_profile(reader, staff_no, extra=[findings_section], extra_document={"findings": found})
     return replace(report, period=f"截至 {as_of.isoformat()}")
 
@@ -208,6 +215,16 @@ def _roster_columns() -> tuple[Column, ...]:
 
 
 ROSTER_COLUMNS = _roster_columns()
+
+#: The roster a screen shows first (SPEC 9); ``post`` is the kind and rank in one cell.
+ROSTER_COMPACT = (
+    Column("name", "姓名"),
+    Column("org_name", "党组织", wrap=True),
+    Column("post", "类别·职级"),
+    Column("start", "任职日期"),
+    Column("trial_end", "试用期满"),
+    Column("rotation_on", "满8年"),
+)
 
 
 def roster_rows(facts: Any, *, year: int, reference: date) -> list[dict[str, Any]]:
@@ -248,7 +265,8 @@ def roster(reader: Reader, *, year: int, as_of: date | None) -> Report:
     reference = as_of or dates.year_end(year)
     rows = roster_rows(load.roster_facts(reader, year), year=year, reference=reference)
     return Report(
-        tables=[Section(ROSTER_COLUMNS, rows, empty=f"{year} 年没有任职记录。")],
+        tables=[Section(ROSTER_COLUMNS, [{**row, "post": views.post_cell(row)} for row in rows],
+                        empty=f"{year} 年没有任职记录。", compact=ROSTER_COMPACT)],
         document={"year": year, "as_of": reference, "rows": rows},
         name="组织员名册",
         period=f"{year} 年",
@@ -345,7 +363,19 @@ def year_page(reader: Reader, *, year: int, as_of: date | None, today: date) -> 
             for row in roster_document["rows"]]
     return page.year_page(committee=views.committee_name(reader), summary=summary(reader, year=year, as_of=as_of, today=today).document,
                           reminders=reminders.document, roster={**roster_document, "rows": rows},
-                          generated_on=today)
+                          generated_on=today, named=named_in_figures(reader, year=year))
+
+
+def named_in_figures(reader: Reader, *, year: int) -> dict[str, list[str]]:
+    """Who the year page's figures are about: those graded 不称职 for ``year`` (第十七条) and those whose
+    target due in ``year`` was assessed unmet (第十六条), as ``姓名(工号)``."""
+    from zzy.choices import Grade, TargetResult
+
+    unfit = [f"{row['name']}({row['staff_no']})" for row in views.assessments(reader, year=year)
+             if row["grade"] == Grade.INCOMPETENT]
+    unmet = [f"{row['name']}({row['staff_no']})「{row['title']}」" for row in views.targets(reader)
+             if row["due"].year == year and row["result"] == TargetResult.UNMET]
+    return {"incompetent": unfit, "unmet_targets": unmet}
 
 
 # -- doctor ----------------------------------------------------------------------------------

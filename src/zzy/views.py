@@ -239,6 +239,19 @@ POST_LIST_COLUMNS = (
 )
 
 
+def post_cell(row: Any) -> str:
+    """A post's kind and rank in one cell: ``专职·副科级``; a post of no rank is just ``专职``."""
+    kind = PostKind(row["kind"]).label
+    return kind if row["rank"] == Rank.NONE else f"{kind}·{Rank(row['rank']).label}"
+
+
+#: What a screen shows first (SPEC 9): whose post, where, since and until when.
+POST_LIST_COMPACT = (
+    NUMBER, Column("name", "姓名"), Column("org_name", "党组织", wrap=True), Column("post", "类别·职级"),
+    Column("start", "任职日期"), Column("end", "离任日期"),
+)
+
+
 def post_list(reader: Reader, *, person: str | None = None, org: str | None = None,
               active_on: Any = None) -> Report:
     """任职一览: every post (of a person, at an org, held on a day), by start date."""
@@ -246,8 +259,8 @@ def post_list(reader: Reader, *, person: str | None = None, org: str | None = No
     if org is not None:
         org = trimmed(org)
         org_number(reader, org)
-    rows = posts(reader, pid=pid, org=org, active_on=active_on)
-    return Report.of(POST_LIST_COLUMNS, rows, name="任职一览", empty="没有任职记录。")
+    rows = [{**row, "post": post_cell(row)} for row in posts(reader, pid=pid, org=org, active_on=active_on)]
+    return Report.of(POST_LIST_COLUMNS, rows, name="任职一览", empty="没有任职记录。", compact=POST_LIST_COMPACT)
 
 
 def org_number(reader: Reader, code: str) -> int:
@@ -304,7 +317,8 @@ def person_profile(reader: Reader, staff_no: str, *, extra: list[Section] | None
     sections = [
         Section(PERSON_TABLE_COLUMNS, [profile], title=f"{profile['name']}(工号 {staff_no})"),
         *([Section(PAPER_COLUMNS, papers, title="任免表信息")] if papers else []),
-        Section(POST_COLUMNS, posts, title="任职", empty="没有任职记录。"),
+        Section(POST_COLUMNS, [{**post, "post": post_cell(post)} for post in posts], title="任职",
+                empty="没有任职记录。", compact=(NUMBER, *POST_LIST_COMPACT[2:])),
         Section(WORK_COLUMNS, work, title="党务工作经历", empty="没有党务工作经历记录。"),
         *record_sections,
         *(extra or []),
@@ -337,6 +351,10 @@ def _record(entity: str, key: str, before: dict[str, Any] | None, after: dict[st
     if entity in NUMBERED_ENTITIES and isinstance(number, int) and str(number) != key:
         return f"{key} #{number}"
     return key
+
+
+#: What a screen shows first (SPEC 9): when, what was done to which record, and how; not who nor the command.
+LOG_COMPACT = (*LOG_TABLE_COLUMNS[:2], *LOG_TABLE_COLUMNS[3:6], LOG_TABLE_COLUMNS[7])
 
 
 #: Audit entities whose key is a 工号 (the others are keyed by an org code or a record's number).
@@ -410,8 +428,8 @@ def log(reader: Reader, *, limit: int | None, person: str | None = None, since: 
             "changes": (f"撤销写入 #{undoes}: " if undoes else "") + labels.changes(entity, before, after),
         })
     document = [{k: v for k, v in row.items() if k not in ("changes", "record")} for row in rows]
-    return Report(tables=[Section(LOG_TABLE_COLUMNS, rows)], csv=Section(LOG_COLUMNS, rows), document=document,
-                  name="审计日志")
+    return Report(tables=[Section(LOG_TABLE_COLUMNS, rows, compact=LOG_COMPACT)], csv=Section(LOG_COLUMNS, rows),
+                  document=document, name="审计日志")
 
 
 CHAIN_COLUMNS = (Column("check", "检查项", show=lambda check: label_or_text(DoctorCheck, check)),
@@ -454,6 +472,8 @@ TRAINING_COLUMNS = (
     Column("host_name", "主办单位"),
     Column("attendees", "参加人员", show=lambda people: "、".join(people)),
 )
+#: What a screen shows first (SPEC 9): the host by its code.
+TRAINING_COMPACT = (*TRAINING_COLUMNS[:5], TRAINING_COLUMNS[6])
 
 
 def in_year(column: str, year: int | None) -> tuple[str, tuple[Any, ...]]:
@@ -488,7 +508,7 @@ def trainings(reader: Reader, *, year: int | None = None, attended_by: int | Non
 def training_list(reader: Reader, *, year: int | None = None, person: str | None = None) -> Report:
     attended_by = person_id(reader, person) if person is not None else None
     return Report.of(TRAINING_COLUMNS, trainings(reader, year=year, attended_by=attended_by),
-                     name="培训与工作交流", empty="没有培训记录。")
+                     name="培训与工作交流", empty="没有培训记录。", compact=TRAINING_COMPACT)
 
 
 REPORT_COLUMNS = (
@@ -531,6 +551,8 @@ TARGET_COLUMNS = (
     choice_column("result", "结果", TargetResult),
     Column("assessed_on", "考核日期"),
 )
+#: What a screen shows first (SPEC 9): whose target, due when, and its result.
+TARGET_COMPACT = (TARGET_COLUMNS[0], TARGET_COLUMNS[2], TARGET_COLUMNS[3], TARGET_COLUMNS[4], TARGET_COLUMNS[7])
 
 
 def targets(reader: Reader, *, pid: int | None = None) -> list[dict[str, Any]]:
@@ -548,7 +570,8 @@ def targets(reader: Reader, *, pid: int | None = None) -> list[dict[str, Any]]:
 
 def target_list(reader: Reader, *, person: str | None = None) -> Report:
     pid = person_id(reader, person) if person is not None else None
-    return Report.of(TARGET_COLUMNS, targets(reader, pid=pid), name="目标", empty="没有目标记录。")
+    return Report.of(TARGET_COLUMNS, targets(reader, pid=pid), name="目标", empty="没有目标记录。",
+                     compact=TARGET_COMPACT)
 
 
 ASSESSMENT_COLUMNS = (NUMBER, Column("year", "年度"), choice_column("grade", "等次", Grade), Column("note", "说明"))

@@ -12,7 +12,7 @@ from zzy import params
 from zzy.choices import OutputFormat
 from zzy.context import read, run_of
 from zzy.helptext import HelpCommand
-from zzy.params import Force, Format, Output, destination
+from zzy.params import Force, Format, Output, Wide, destination
 from zzy.render import emit
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ def log(
                                                help="只看关于这个人(工号或姓名)及其任职和记录的条目")] = None,
     since: Annotated[date | None, params.date_option("--since", help="只看这一天(含)以后写入的条目")] = None,
     until: Annotated[date | None, params.date_option("--until", help="只看这一天(含)以前写入的条目")] = None,
+    wide: Wide = False,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
@@ -67,7 +68,8 @@ def log(
         if verdict is None or chain_problems:
             raise typer.Exit(ExitCode.NOT_ELIGIBLE)
         return
-    emit(read(ctx, views.log, limit=limit, person=person, since=since, until=until), fmt, destination(ctx, output, force))
+    emit(read(ctx, views.log, limit=limit, person=person, since=since, until=until), fmt,
+         destination(ctx, output, force, wide=wide))
 
 
 def demo(ctx: typer.Context) -> None:

@@ -18,6 +18,7 @@ from zzy.params import (
     PersonFilter,
     StaffNo,
     VoidReason,
+    Wide,
     date_option,
     destination,
 )
@@ -116,15 +117,15 @@ def edit(
 
 
 @person_app.command("show", cls=HelpCommand)
-def show(ctx: typer.Context, staff_no: StaffNo, as_of: AsOf = None, fmt: Format = None, output: Output = None,
-         force: Force = False) -> None:
+def show(ctx: typer.Context, staff_no: StaffNo, as_of: AsOf = None, wide: Wide = False, fmt: Format = None,
+         output: Output = None, force: Force = False) -> None:
     """查看一名人员的档案: 基本信息、任职、党务工作经历、各项记录和待办事项。例: zzy person show T001"""
     from zzy import reports
 
     run = run_of(ctx)
     with run.reading() as reader:
         report = reports.person_file(reader, staff_no, as_of=as_of or run.today)
-    emit(report, fmt, destination(ctx, output, force))
+    emit(report, fmt, destination(ctx, output, force, wide=wide))
 
 
 @person_app.command("list", cls=HelpCommand)

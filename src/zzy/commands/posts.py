@@ -20,6 +20,7 @@ from zzy.params import (
     PersonFilter,
     StaffNo,
     VoidReason,
+    Wide,
     date_option,
     destination,
 )
@@ -99,6 +100,7 @@ def post_list(
     org: Annotated[str | None, typer.Option("--org", metavar="CODE", help="只列出这个党组织的任职",
                                             autocompletion=params.complete_org)] = None,
     active: Annotated[bool, typer.Option("--active", help="只列出今天在任的任职")] = False,
+    wide: Wide = False,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
@@ -108,7 +110,7 @@ def post_list(
 
     active_on = run_of(ctx).today if active else None
     emit(read(ctx, views.post_list, person=person, org=org, active_on=active_on), fmt,
-         destination(ctx, output, force))
+         destination(ctx, output, force, wide=wide))
 
 
 @post_app.command("edit", cls=HelpCommand)

@@ -12,7 +12,7 @@ from zzy import params
 from zzy.choices import Grade, TargetResult, TrainingKind
 from zzy.context import read, run_of, write
 from zzy.helptext import HelpCommand, default_group, group
-from zzy.params import Force, Format, Output, PersonFilter, StaffNo, VoidReason, date_option, destination
+from zzy.params import Force, Format, Output, PersonFilter, StaffNo, VoidReason, Wide, date_option, destination
 from zzy.render import emit
 
 training_app = group("培训与工作交流(第十八条)。")
@@ -57,12 +57,12 @@ def training_attend(
 
 
 @training_app.command("list", cls=HelpCommand)
-def training_list(ctx: typer.Context, year: Year = None, person: PersonFilter = None, fmt: Format = None,
-                  output: Output = None, force: Force = False) -> None:
+def training_list(ctx: typer.Context, year: Year = None, person: PersonFilter = None, wide: Wide = False,
+                  fmt: Format = None, output: Output = None, force: Force = False) -> None:
     """列出培训与工作交流(--person: 此人参加的)。例: zzy training list --year 2026"""
     from zzy import views
 
-    emit(read(ctx, views.training_list, year=year, person=person), fmt, destination(ctx, output, force))
+    emit(read(ctx, views.training_list, year=year, person=person), fmt, destination(ctx, output, force, wide=wide))
 
 
 @training_app.command("edit", cls=HelpCommand)
@@ -173,12 +173,12 @@ def target_assess(
 
 
 @target_app.command("list", cls=HelpCommand)
-def target_list(ctx: typer.Context, person: PersonFilter = None, fmt: Format = None, output: Output = None,
-                force: Force = False) -> None:
+def target_list(ctx: typer.Context, person: PersonFilter = None, wide: Wide = False, fmt: Format = None,
+                output: Output = None, force: Force = False) -> None:
     """列出目标及考核结果。例: zzy target list --format csv"""
     from zzy import views
 
-    emit(read(ctx, views.target_list, person=person), fmt, destination(ctx, output, force))
+    emit(read(ctx, views.target_list, person=person), fmt, destination(ctx, output, force, wide=wide))
 
 
 @target_app.command("edit", cls=HelpCommand)

@@ -12,7 +12,7 @@ from zzy.choices import PostKind, Rank
 from zzy.context import run_of
 from zzy.errors import ExitCode
 from zzy.helptext import HelpCommand
-from zzy.params import AsOf, Force, Format, Output, StaffNo, destination
+from zzy.params import AsOf, Force, Format, Output, StaffNo, Wide, destination
 from zzy.render import emit
 
 
@@ -49,6 +49,7 @@ def remind(
     person: Annotated[str | None, typer.Option("--person", metavar="X", help="只看这个人(工号或姓名)的事项")] = None,
     kind: Annotated[str | None, typer.Option("--kind", metavar="KIND",
                                              help="只看这类事项(如 trial_due,或中文名称 试用期将满)")] = None,
+    wide: Wide = False,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
@@ -62,7 +63,7 @@ def remind(
                                         person=person, kind=kind)
     if quiet and not urgent:
         return
-    emit(report, fmt, destination(ctx, output, force))
+    emit(report, fmt, destination(ctx, output, force, wide=wide))
 
 
 def roster(
@@ -70,6 +71,7 @@ def roster(
     year: Annotated[int | None, typer.Option("--year", parser=params.parse_year, metavar="YEAR",
                                              help="年度(默认今年)")] = None,
     as_of: Annotated[date | None, params.date_option("--as-of", help="党龄计算到哪一天(默认该年 12 月 31 日)")] = None,
+    wide: Wide = False,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
@@ -80,7 +82,7 @@ def roster(
     run = run_of(ctx)
     with run.reading() as reader:
         report = reports.roster(reader, year=year or (as_of or run.today).year, as_of=as_of)
-    emit(report, fmt, destination(ctx, output, force))
+    emit(report, fmt, destination(ctx, output, force, wide=wide))
 
 
 def register(app: typer.Typer) -> None:

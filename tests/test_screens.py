@@ -1,0 +1,121 @@
+"""SPEC 9, screens that fit: ``remind``, ``roster`` and the lists first show a compact table of their
+essential columns (``remind``'s message on the line below each row), so that a college of twenty
+organizers fits one 80-column screen; ``--wide`` shows every column; CSV and JSON keep every key.
+Piped into ``less``, the output is as wide as the terminal the command was typed in."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from conftest import Zzy
+from test_layout import AS_OF, sample  # noqa: F401  (the demo college, a fixture)
+
+#: Eight more organizers, as a clerk's sheet: part-time posts beside the demo's twelve.
+MORE_PEOPLE = "\n".join(["staff_no,name,joined,full"] + [
+    f"Y{n:03d},新组织员{n},2010-0{n}-01,2011-0{n}-01" for n in range(1, 9)])
+MORE_POSTS = "\n".join(["staff_no,org,kind,rank,start"] + [
+    f"Y{n:03d},{org},part,none,2024-0{n}-01"
+    for n, org in zip(range(1, 9), ["jd", "jd", "xx", "xx", "jj", "jj", "yx", "yx"], strict=True)])
+
+
+@pytest.fixture
+def twenty(ok: Zzy, sample: Path, tmp_path: Path) -> Path:  # noqa: F811
+    """The demo college with twenty posts in 2026: the demo's twelve and eight part-time ones."""
+    for kind, text in (("persons", MORE_PEOPLE), ("appointments", MORE_POSTS)):
+        sheet = tmp_path / f"{kind}.csv"
+        sheet.write_text(text + "\n", encoding="utf-8")
+        ok(["import", kind, str(sheet)])
+    return sample
+
+
+def widest(text: str) -> int:
+    return max(cell_len(line) for line in text.splitlines())
+
+
+def test_twenty_organizers_fit_one_80_column_screen(ok: Zzy, twenty: Path) -> None:
+    rows = ok("roster --year 2026 --format json").json()["rows"]
+    assert len(rows) == 20
+    shown = ok("roster --year 2026", env={"COLUMNS": "80"}).stdout
+    lines = shown.splitlines()
+    assert widest(shown) <= 80
+    assert len(lines) == 1 + 2 + 20  # the title, the headers and their rule, one line an organizer
+    assert lines[1].split() == ["姓名", "党组织", "类别·职级", "任职日期", "试用期满", "满8年"]
+    for row, line in zip(rows, lines[3:], strict=True):
+        assert line.startswith(row["name"]) and row["start"] in line
+        assert (row["rotation_on"] or "") in line and (row["trial_end"] or "") in line
+    wide = ok("roster --year 2026 --wide", env={"COLUMNS": "80"}).stdout
+    assert len(wide.splitlines()) > 5 * len(lines)  # every column: a block per row at 80 columns
+
+
+def test_the_reminders_show_who_what_and_when_with_the_message_below(ok: Zzy, twenty: Path) -> None:
+    findings = ok(f"remind --as-of {AS_OF} --format json").json()["findings"]
+    shown = ok(f"remind --as-of {AS_OF}", env={"COLUMNS": "80"}).stdout
+    wide = ok(f"remind --as-of {AS_OF} --wide", env={"COLUMNS": "80"}).stdout
+    assert widest(shown) <= 80
+    assert len(shown.splitlines()) <= 3 + 3 * len(findings) < len(wide.splitlines()) / 2
+    rows = [line for line in shown.splitlines()[3:] if not line.startswith("    ")]
+    assert len(rows) == len(findings)
+    text = "".join(line.strip() for line in shown.splitlines())
+    for finding, row in zip(findings, rows, strict=True):
+        assert finding["message"] in text  # the message whole, on the lines below its row
+        assert row.split()[0] == {"overdue": "逾期", "due": "到期", "info": "提示"}[finding["severity"]]
+        assert finding["due"] is None or finding["due"] in row
+
+
+def test_the_compact_reminder_list_reads_as_a_table(ok: Zzy, college: Path) -> None:
+    ok("appoint T001 jd --kind full --rank none --on 2024-01-01")
+    assert ok("remind --as-of 2025-01-01", env={"COLUMNS": "80"}).stdout == (
+        "截至 2025-01-01 的提醒(提前 60 天): 共4项,逾期3项,到期0项,提示1项。\n"
+        "紧急程度  事项            姓名  党组织              期限        剩余天数\n"
+        "────────────────────────────────────────────────────────────────────────\n"
+        "逾期      工作汇报逾期    张三                      2024-07-01      -184\n"
+        "    张三(T001)的工作汇报已于2024-07-01到期(已逾期184天),每6个月至少汇报一次,请督\n"
+        "    促汇报并用 zzy report add 登记(第十五条)\n"
+        "逾期      专职组织员空缺        学院党委\n"
+        "    学院党委没有在任的专职组织员(第十条: 设副科级组织员1名)\n"
+        "逾期      专职组织员空缺        信息工程学院党总支\n"
+        "    信息工程学院党总支没有在任的专职组织员(第十条: 每个基层党组织设置专职组织员1\n"
+        "    名)\n"
+        "提示      年度培训未举办        学院党委            2025-12-31       364\n"
+        "    学院党委2025年尚未举办针对组织员的业务培训或工作交流,应于2025-12-31前至少举\n"
+        "    办一次(还有364天)(第十八条)\n"
+    )
+
+
+def test_csv_and_json_keep_every_key(ok: Zzy, twenty: Path) -> None:
+    from zzy.reports import FINDING_KEYS, ROSTER_KEYS
+
+    assert ok("roster --year 2026 --format csv").stdout.splitlines()[0] == ",".join(ROSTER_KEYS)
+    assert list(ok("roster --year 2026 --format json").json()["rows"][0]) == list(ROSTER_KEYS)
+    assert ok(f"remind --as-of {AS_OF} --format csv").stdout.splitlines()[0] == ",".join(FINDING_KEYS)
+
+
+@pytest.mark.sqlite_only
+def test_piped_into_less_the_output_is_as_wide_as_the_terminal(twenty: Path) -> None:
+    """``zzy roster | less`` in an 80-column terminal: stdout is a pipe, the terminal is stderr's."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    inherited = {key: value for key, value in os.environ.items() if key != "COLUMNS"}
+    try:
+        piped = subprocess.run([sys.executable, "-m", "zzy", "remind", "--as-of", AS_OF, "--wide"],
+                               stdin=follower, stdout=subprocess.PIPE, stderr=follower, env=inherited,
+                               timeout=60, check=True).stdout.decode()
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert widest(piped) <= 80 and "说明:\n" in piped  # blocks, as at 80 columns …
+    alone = subprocess.run([sys.executable, "-m", "zzy", "remind", "--as-of", AS_OF, "--wide"],
+                           stdin=subprocess.DEVNULL, capture_output=True, env=inherited,
+                           timeout=60, check=True, start_new_session=True).stdout.decode()
+    assert 80 < widest(alone) <= 100  # … and 100 wide with no terminal at all (cron)
