@@ -147,5 +147,27 @@ def college(ok: Zzy, ledger: Path) -> Path:
     return ledger
 
 
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Set the date the runs of this test take as today (``today("2025-07-01")``): the test clock.
+
+    Only the suite can set it (``zzy.dates._TEST_TODAY``); the audit log's times keep the real clock."""
+    from datetime import date
+
+    from zzy import dates
+
+    def set_today(day: str) -> None:
+        monkeypatch.setattr(dates, "_TEST_TODAY", date.fromisoformat(day))
+
+    return set_today
+
+
+def pytest_report_header() -> str:
+    """Which zzy the suite tests: the installed package, or the working tree (``PYTHONPATH=src``)."""
+    import zzy
+
+    return f"zzy under test: {Path(zzy.__file__).parent}"
+
+
 def audit_count(zzy: Zzy) -> int:
     return len(zzy("log --format json").json())
