@@ -4,9 +4,9 @@ that made it, with the whole record kept in the audit log; future events refused
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import pytest
