@@ -117,6 +117,12 @@ def finding_label(kind: str) -> str:
     return found.label if found else kind
 
 
+def finding_matter(kind: str) -> str:
+    """The matter a finding kind is one stage of (``report`` for ``report_due`` and ``report_overdue``)."""
+    found = FINDING_KINDS.get(kind)
+    return found.matter_key if found else kind
+
+
 def ledger_problems(facts: LedgerFacts, *, today: date) -> list[Problem]:
     """Every rule a whole ledger's records break (``doctor``, ``restore``): the same functions the
     write commands refuse on.  Special approvals are there too, ``accepted``."""
@@ -127,7 +133,7 @@ __all__ = [
     "AUDITS", "CRITERION_NAMES", "FINDERS", "FINDING_KINDS", "GRADES_REMINDED", "PARTY_AGE_YEARS", "PARTY_WORK_YEARS",
     "PROBATION_YEARS", "REVIEW_ITEMS", "SECTION_LEVEL", "ROTATION", "ROTATION_YEARS", "TRIAL_YEARS", "UNFIT_GRADE", "Audit",
     "Criterion", "Finder", "Finding", "FindingKind", "Problem", "Reminder", "appointment_problems",
-    "article_name", "dissolved_org_problems", "eligibility", "finding_label", "findings", "full_time_holders",
+    "article_name", "dissolved_org_problems", "eligibility", "finding_label", "finding_matter", "findings", "full_time_holders",
     "future_problems", "future_year_problems", "held_posts_problems",
     "in_service", "is_eligible", "latest_grades", "ledger_problems", "membership_problems", "new_problems",
     "org_problems", "overlaps", "party_age", "party_work", "party_work_intervals", "person_problems",

@@ -38,8 +38,8 @@ def trial_open_on(post: PostFacts, day: date) -> bool:
     return post.promoted and post.active_on(day) and not decided
 
 
-TRIAL_DUE = FindingKind("trial_due", 13, always(Severity.DUE), "试用期将满")
-TRIAL_OVERDUE = FindingKind("trial_overdue", 13, always(Severity.OVERDUE), "试用期考核逾期")
+TRIAL_DUE = FindingKind("trial_due", 13, always(Severity.DUE), "试用期将满", matter="trial", stage="due")
+TRIAL_OVERDUE = FindingKind("trial_overdue", 13, always(Severity.OVERDUE), "试用期考核逾期", matter="trial", stage="overdue")
 
 
 def trial_findings(reminder: Reminder) -> Iterator[Finding]:

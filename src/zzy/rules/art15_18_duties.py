@@ -39,8 +39,8 @@ def report_due_on(reports: Iterable[date], active_posts: Iterable[PostFacts], *,
     return dates.add_months(max(past) if past else min(starts), interval_months)
 
 
-REPORT_DUE = FindingKind("report_due", 15, always(Severity.DUE), "工作汇报将到期")
-REPORT_OVERDUE = FindingKind("report_overdue", 15, always(Severity.OVERDUE), "工作汇报逾期")
+REPORT_DUE = FindingKind("report_due", 15, always(Severity.DUE), "工作汇报将到期", matter="report", stage="due")
+REPORT_OVERDUE = FindingKind("report_overdue", 15, always(Severity.OVERDUE), "工作汇报逾期", matter="report", stage="overdue")
 
 
 def report_findings(reminder: Reminder) -> Iterator[Finding]:
@@ -77,8 +77,8 @@ def target_open_on(target: TargetFacts, day: date) -> bool:
     return target.result is None or (target.assessed_on is not None and target.assessed_on > day)
 
 
-TARGET_DUE = FindingKind("target_due", 16, always(Severity.DUE), "目标将到期")
-TARGET_OVERDUE = FindingKind("target_overdue", 16, always(Severity.OVERDUE), "目标逾期")
+TARGET_DUE = FindingKind("target_due", 16, always(Severity.DUE), "目标将到期", matter="target", stage="due")
+TARGET_OVERDUE = FindingKind("target_overdue", 16, always(Severity.OVERDUE), "目标逾期", matter="target", stage="overdue")
 
 
 def target_findings(reminder: Reminder) -> Iterator[Finding]:

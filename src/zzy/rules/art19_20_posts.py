@@ -102,8 +102,8 @@ def rotation_problems(post: PostFacts, person_posts: Iterable[PostFacts], orgs: 
                     f"{rotate_on.isoformat()} 才满8年,不能在 {post.end.isoformat()} 轮岗(第二十条)", post=post.id)]
 
 
-ROTATION_UPCOMING = FindingKind("rotation_upcoming", 20, always(Severity.INFO), "将满8年")
-ROTATION_ELIGIBLE = FindingKind("rotation_eligible", 20, always(Severity.INFO), "可交流轮岗")
+ROTATION_UPCOMING = FindingKind("rotation_upcoming", 20, always(Severity.INFO), "将满8年", matter="rotation", stage="upcoming")
+ROTATION_ELIGIBLE = FindingKind("rotation_eligible", 20, always(Severity.INFO), "可交流轮岗", matter="rotation", stage="eligible")
 
 
 def rotation_findings(reminder: Reminder) -> Iterator[Finding]:

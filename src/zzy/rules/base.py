@@ -63,12 +63,22 @@ def due_within_else_info(days_left: int | None, within: int) -> Severity:
 
 
 class FindingKind(NamedTuple):
-    """A kind of finding: its key, the article it keeps, its severity rule and its Chinese label."""
+    """A kind of finding: its key, the article it keeps, its severity rule and its Chinese label; and the
+    matter it is one stage of (``report``: ``due``, then ``overdue``).  A finding that moves from one stage of
+    its matter to another is the same finding (a write that does so leaves no new one, :mod:`zzy.store`).
+    A kind that declares no matter is a matter of its own."""
 
     key: str
     article: int
     severity: SeverityRule
     label: str
+    matter: str = ""
+    stage: str = ""
+
+    @property
+    def matter_key(self) -> str:
+        """The matter this kind is a stage of (its own key when it declares none)."""
+        return self.matter or self.key
 
 
 class Finding(NamedTuple):
