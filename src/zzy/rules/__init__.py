@@ -28,6 +28,7 @@ from zzy.rules import (
     art13_trial,
     art15_18_duties,
     art19_20_posts,
+    base,
 )
 from zzy.rules.art07_membership import PROBATION_YEARS, membership_problems, person_problems
 from zzy.rules.art10_staffing import dissolved_org_problems, full_time_holders, org_problems, vacant_orgs
@@ -67,6 +68,7 @@ from zzy.rules.art19_20_posts import (
 )
 from zzy.rules.base import (
     Audit,
+    Check,
     Criterion,
     Finder,
     Finding,
@@ -93,6 +95,20 @@ FINDERS: tuple[Finder, ...] = (
 
 #: Every kind of finding by its key (read-only).
 FINDING_KINDS = MappingProxyType({kind.key: kind for finder in FINDERS for kind in finder.kinds})
+
+#: Everything the rules check over a ledger's records (``Problem.check``), with its Chinese name.
+CHECKS: tuple[Check, ...] = (
+    *base.CHECKS,
+    *art07_membership.CHECKS,
+    *art10_staffing.CHECKS,
+    *art11_12_eligibility.CHECKS,
+    *art13_trial.CHECKS,
+    *art15_18_duties.CHECKS,
+    *art19_20_posts.CHECKS,
+)
+
+#: The Chinese name of each check, by its key (read-only).
+CHECK_LABELS = MappingProxyType({check.key: check.label for check in CHECKS})
 
 #: Every rule over a whole ledger's records, in the regulation's order.
 AUDITS: tuple[Audit, ...] = (
@@ -130,9 +146,9 @@ def ledger_problems(facts: LedgerFacts, *, today: date) -> list[Problem]:
 
 
 __all__ = [
-    "AUDITS", "CRITERION_NAMES", "FINDERS", "FINDING_KINDS", "GRADES_REMINDED", "PARTY_AGE_YEARS", "PARTY_WORK_YEARS",
+    "AUDITS", "CHECKS", "CHECK_LABELS", "CRITERION_NAMES", "FINDERS", "FINDING_KINDS", "GRADES_REMINDED", "PARTY_AGE_YEARS", "PARTY_WORK_YEARS",
     "PROBATION_YEARS", "REVIEW_ITEMS", "SECTION_LEVEL", "ROTATION", "ROTATION_YEARS", "TRIAL_YEARS", "UNFIT_GRADE", "Audit",
-    "Criterion", "Finder", "Finding", "FindingKind", "Problem", "Reminder", "appointment_problems",
+    "Check", "Criterion", "Finder", "Finding", "FindingKind", "Problem", "Reminder", "appointment_problems",
     "article_name", "dissolved_org_problems", "eligibility", "finding_label", "finding_matter", "findings", "full_time_holders",
     "future_problems", "future_year_problems", "held_posts_problems",
     "in_service", "is_eligible", "latest_grades", "ledger_problems", "membership_problems", "new_problems",

@@ -11,6 +11,7 @@ from zzy import dates
 from zzy.choices import Severity, TrialResult
 from zzy.facts import LedgerFacts, PostFacts
 from zzy.rules.base import (
+    Check,
     Finder,
     Finding,
     FindingKind,
@@ -23,6 +24,9 @@ from zzy.rules.base import (
 )
 
 TRIAL_YEARS = 1  # 试用期为一年
+
+#: What the rules of this article check (``Problem.check``), with their Chinese names.
+CHECKS = (Check("trial_result", "试用期考核结果"), Check("trial_early", "试用期考核日期"))
 
 
 def trial_end(post: PostFacts) -> date | None:

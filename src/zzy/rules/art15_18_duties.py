@@ -10,6 +10,7 @@ from zzy import dates
 from zzy.choices import Grade, Severity
 from zzy.facts import AssessmentFacts, LedgerFacts, OrgFacts, PostFacts, TargetFacts, TrainingFacts
 from zzy.rules.base import (
+    Check,
     Finder,
     Finding,
     FindingKind,
@@ -22,6 +23,9 @@ from zzy.rules.base import (
     future_year_problems,
     window_kind,
 )
+
+#: What the rules of these articles check (``Problem.check``): only the shared ``future_event`` (base.py).
+CHECKS: tuple[Check, ...] = ()
 
 # ---------------------------------------------------------------------------------------
 # 第十五条 实行组织员工作汇报制度。组织员定期向同级党组织和上级主管部门汇报工作

@@ -14,7 +14,21 @@ from zzy import dates
 from zzy.choices import PostKind, Severity
 from zzy.facts import LedgerFacts, OrgFacts, PostFacts
 from zzy.rules.art10_staffing import dissolved_org_problems
-from zzy.rules.base import Finder, Finding, FindingKind, Problem, Reminder, always, days_phrase, posts_by_person
+from zzy.rules.base import (
+    Check,
+    Finder,
+    Finding,
+    FindingKind,
+    Problem,
+    Reminder,
+    always,
+    days_phrase,
+    posts_by_person,
+)
+
+#: What the rules of these articles check (``Problem.check``), with their Chinese names.
+CHECKS = (Check("post_dates", "任职日期"), Check("one_full_time_post", "专人专岗"),
+          Check("one_post_per_org", "同一党组织只任一职"), Check("rotation_early", "交流轮岗未满8年"))
 
 ROTATION_YEARS = 8  # 在同一党组织担任专职组织员满8年
 

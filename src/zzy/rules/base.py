@@ -191,6 +191,19 @@ def days_phrase(days_left: int) -> str:
 # -- what the stored data must never be: the write commands refuse it, doctor reports it ------
 
 
+class Check(NamedTuple):
+    """What a rule checks over a ledger's records: the key a :class:`Problem` carries (``check``, in JSON)
+    and the Chinese name tables show for it (``doctor``'s 检查项).  Each rules module declares its own in
+    ``CHECKS``, beside the rules that raise them; ``rules.CHECKS`` gathers them."""
+
+    key: str
+    label: str
+
+
+#: The checks of this module's shared rules.
+CHECKS = (Check("future_event", "尚未发生的事"),)
+
+
 class Problem(NamedTuple):
     """A rule a record breaks.  ``accepted`` when the clerk recorded a special approval (override);
     ``post`` the number of the post it is about, if it is about one."""
