@@ -175,7 +175,8 @@ def edit_post(
     orgs = store.org_facts()
 
     def problems(state: Any) -> list[rules.Problem]:
-        return (rules.post_problems(state, others, orgs) + rules.trial_problems(state)
+        return (rules.leave_problems(state) + rules.post_problems(state, others, orgs)
+                + rules.promotion_problems(state) + rules.trial_problems(state)
                 + rules.rotation_problems(state, [state, *others], orgs))
 
     refuse(headline, rules.new_problems(problems(new), problems(old)))

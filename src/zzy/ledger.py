@@ -281,6 +281,8 @@ def appoint(
         if problem.check == "post_dates":  # an imported post left before it began: its 离任日期 column
             raise RuleViolation(f"{problem.message}。", field="end")
     refuse(headline, post_problems, field="start")
+    refuse(headline, rules.promotion_problems(new), field="prior_rank")
+    refuse(headline, rules.leave_problems(new), field="end_reason")
     refuse(headline, rules.future_problems("试用期考核日期", new.trial_decided_on, today=store.today, staff_no=staff_no),
            field="trial_decided_on")
     trial = rules.trial_problems(new)

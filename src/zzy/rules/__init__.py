@@ -48,7 +48,7 @@ from zzy.rules.art11_12_eligibility import (
     party_work_intervals,
     work_problems,
 )
-from zzy.rules.art13_trial import TRIAL_YEARS, trial_end, trial_open_on, trial_problems
+from zzy.rules.art13_trial import TRIAL_YEARS, promotion_problems, trial_end, trial_open_on, trial_problems
 from zzy.rules.art15_18_duties import (
     GRADES_REMINDED,
     UNFIT_GRADE,
@@ -56,10 +56,12 @@ from zzy.rules.art15_18_duties import (
     qualifying_trainings,
     report_due_on,
     target_open_on,
+    target_problems,
 )
 from zzy.rules.art19_20_posts import (
     ROTATION,
     ROTATION_YEARS,
+    leave_problems,
     overlaps,
     post_problems,
     rotation_on,
@@ -151,7 +153,7 @@ __all__ = [
     "Check", "Criterion", "Finder", "Finding", "FindingKind", "Problem", "Reminder", "appointment_problems",
     "article_name", "dissolved_org_problems", "eligibility", "finding_label", "finding_matter", "findings", "full_time_holders",
     "future_problems", "future_year_problems", "held_posts_problems",
-    "in_service", "is_eligible", "latest_grades", "ledger_problems", "membership_problems", "new_problems",
+    "in_service", "is_eligible", "leave_problems", "promotion_problems", "target_problems", "latest_grades", "ledger_problems", "membership_problems", "new_problems",
     "org_problems", "overlaps", "party_age", "party_work", "party_work_intervals", "person_problems",
     "post_problems", "posts_by_person", "qualifying_trainings", "refused", "report_due_on", "rotation_on",
     "rotation_problems", "sorted_findings", "target_open_on", "tenure_start", "trial_end", "trial_open_on",

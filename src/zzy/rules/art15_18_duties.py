@@ -24,8 +24,9 @@ from zzy.rules.base import (
     window_kind,
 )
 
-#: What the rules of these articles check (``Problem.check``): only the shared ``future_event`` (base.py).
-CHECKS: tuple[Check, ...] = ()
+#: What the rules of these articles check (``Problem.check``), with their Chinese names (and the shared
+#: ``future_event`` of base.py).
+CHECKS = (Check("target_result", "目标考核结果"),)
 
 # ---------------------------------------------------------------------------------------
 # 第十五条 实行组织员工作汇报制度。组织员定期向同级党组织和上级主管部门汇报工作
@@ -183,6 +184,13 @@ FINDINGS = (
 )
 
 
+def target_problems(target: TargetFacts) -> list[Problem]:
+    """A target's result and the day it was assessed go together (第十六条): both, or neither."""
+    if (target.result is None) != (target.assessed_on is None):
+        return [Problem("target_result", 16, target.staff_no, None, "考核结果与考核日期须同时填写")]
+    return []
+
+
 def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
     """Reports, commendations, target results, grades and attendance dated after today (what ``report add``,
     ``commend``, ``target assess``, ``assess`` and ``training attend`` refuse: what has not happened cannot
@@ -195,6 +203,7 @@ def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
         for staff_no in facts.attendance.get(training.id, ()):
             yield from future_problems(f"培训 #{training.id} 的日期", training.date, today=today, staff_no=staff_no)
     for target in facts.targets:
+        yield from target_problems(target)
         yield from future_problems(f"目标 #{target.id} 的考核日期", target.assessed_on, today=today,
                                    staff_no=target.staff_no)
     for graded in facts.assessments:

@@ -28,7 +28,8 @@ from zzy.rules.base import (
 
 #: What the rules of these articles check (``Problem.check``), with their Chinese names.
 CHECKS = (Check("post_dates", "任职日期"), Check("one_full_time_post", "专人专岗"),
-          Check("one_post_per_org", "同一党组织只任一职"), Check("rotation_early", "交流轮岗未满8年"))
+          Check("one_post_per_org", "同一党组织只任一职"), Check("rotation_early", "交流轮岗未满8年"),
+          Check("end_reason", "离任原因"))
 
 ROTATION_YEARS = 8  # 在同一党组织担任专职组织员满8年
 
@@ -148,11 +149,19 @@ def rotation_findings(reminder: Reminder) -> Iterator[Finding]:
 FINDINGS = (Finder(rotation_findings, (ROTATION_UPCOMING, ROTATION_ELIGIBLE)),)
 
 
+def leave_problems(post: PostFacts) -> list[Problem]:
+    """A reason for leaving (离任原因) only with the day the post was left."""
+    if post.end is None and post.end_reason is not None:
+        return [Problem("end_reason", None, post.staff_no, post.org, "没有离任日期,不能填写离任原因", post=post.id)]
+    return []
+
+
 def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
     """Each post against the person's posts before it (so that an overlapping pair is told once)."""
     for posts in posts_by_person(facts.posts).values():
         ordered = sorted(posts, key=lambda p: (p.start, p.id))
         for index, post in enumerate(ordered):
+            yield from leave_problems(post)
             yield from post_problems(post, ordered[:index], facts.orgs)
             yield from rotation_problems(post, posts, facts.orgs)
 
