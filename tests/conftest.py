@@ -169,5 +169,14 @@ def pytest_report_header() -> str:
     return f"zzy under test: {Path(zzy.__file__).parent}"
 
 
+#: The papers' fields of a person (SPEC section 13), empty: in every person row of a list's CSV and JSON.
+PAPER_KEYS = ("gender", "birth", "ethnicity", "native_place", "birthplace", "work_start", "health", "title",
+              "specialty", "edu_full", "school_full", "edu_job", "school_job", "current_post")
+NO_PAPERS = dict.fromkeys(PAPER_KEYS)
+#: … as the CSV header's and a row's tail.
+PAPER_HEADER = "," + ",".join(PAPER_KEYS)
+PAPER_CELLS = "," * len(PAPER_KEYS)
+
+
 def audit_count(zzy: Zzy) -> int:
     return len(zzy("log --format json").json())

@@ -83,7 +83,8 @@ def test_art15_refusals(zzy: Zzy, college: Path, command: str, code: int) -> Non
 
 
 def test_config_show(ok: Zzy, college: Path) -> None:
-    assert ok("config show --format json").json() == {"report_interval_months": 6, "remind_within_days": 60}
+    assert ok("config show --format json").json() == {"report_interval_months": 6, "remind_within_days": 60,
+                                                      "notice_contact": None, "notice_phone": None}
     ok("config set remind_within_days 30")
     assert ok("config show --format json").json()["remind_within_days"] == 30
     assert ok("remind --format json").json()["within_days"] == 30

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Zzy, audit_count
+from conftest import PAPER_CELLS, PAPER_HEADER, Zzy, audit_count
 
 
 @pytest.mark.sqlite_only
@@ -149,7 +149,7 @@ def test_person_add_and_list(ok: Zzy, ledger: Path) -> None:
     result = ok("person add T009 赵六 --joined 2020/6/1 --full 2021年6月1日")
     assert result.stdout == "已登记 赵六(工号 T009),入党 2020-06-01,转正 2021-06-01。\n"
     assert ok("person list --format csv").stdout == (
-        "staff_no,name,joined,full,in_service\nT009,赵六,2020-06-01,2021-06-01,true\n")
+        f"staff_no,name,joined,full,in_service{PAPER_HEADER}\nT009,赵六,2020-06-01,2021-06-01,true{PAPER_CELLS}\n")
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import Zzy, audit_count
+from conftest import NO_PAPERS, Zzy, audit_count
 
 PERSONS_CSV = "工号,姓名,入党日期,转正日期,在职教职工\nT101,赵敏,2018/6/1,2019年6月1日,是\nT102,钱多多,20190301,,否\n"
 
@@ -28,8 +28,9 @@ def test_csv_in_every_encoding_excel_writes(ok: Zzy, ledger: Path, tmp_path: Pat
     result = ok(["import", "persons", str(path)])
     assert result.stdout == "已从 人员.csv 导入 2 行人员。\n"
     assert persons(ok) == [
-        {"staff_no": "T101", "name": "赵敏", "joined": "2018-06-01", "full": "2019-06-01", "in_service": True},
-        {"staff_no": "T102", "name": "钱多多", "joined": "2019-03-01", "full": None, "in_service": False},
+        {"staff_no": "T101", "name": "赵敏", "joined": "2018-06-01", "full": "2019-06-01", "in_service": True,
+         **NO_PAPERS},
+        {"staff_no": "T102", "name": "钱多多", "joined": "2019-03-01", "full": None, "in_service": False, **NO_PAPERS},
     ]
 
 

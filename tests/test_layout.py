@@ -78,6 +78,10 @@ def test_every_report_fits_the_width_and_keeps_dates_and_staff_numbers_whole(
     assert table.stdout.strip()
     assert widest(table.stdout) <= width, table.stdout
     document = zzy(f"{command} --format json").stdout
+    if name == "person list":  # its table leaves the papers' fields to the CSV, JSON and person show
+        from conftest import PAPER_KEYS
+
+        document = json.dumps([{k: v for k, v in row.items() if k not in PAPER_KEYS} for row in json.loads(document)])
     if not name.startswith("log"):  # the log's times are shown in local time, so its days may differ from UTC
         assert set(ISO_DAY.findall(document)) <= set(ISO_DAY.findall(table.stdout))
     assert set(STAFF_NO.findall(document)) <= set(STAFF_NO.findall(table.stdout))

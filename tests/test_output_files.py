@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from typer.main import get_command
 
-from conftest import Zzy
+from conftest import PAPER_CELLS, PAPER_HEADER, Zzy
 from zzy import dates
 from zzy.cli import app
 from zzy.render import Report, Section, emit, excel_safe
@@ -138,23 +138,25 @@ def test_the_ledger_is_never_a_report_file_even_with_force(zzy: Zzy, filled: Pat
 
 def test_csv_on_stdout_has_no_bom_and_no_quotes_added(ok: Zzy, filled: Path) -> None:
     lines = ok("person list --format csv").stdout.splitlines()
-    assert lines[0] == "staff_no,name,joined,full,in_service"
-    assert lines[4:] == ["T009,=1+2,2010-01-01,2011-01-01,true", "T010,-甲,2010-01-01,2011-01-01,true",
-                         "T011,@乙,2010-01-01,2011-01-01,true", "T012,+丙,2010-01-01,2011-01-01,true"]
+    assert lines[0] == "staff_no,name,joined,full,in_service" + PAPER_HEADER
+    assert lines[4:] == [line + PAPER_CELLS for line in (
+        "T009,=1+2,2010-01-01,2011-01-01,true", "T010,-甲,2010-01-01,2011-01-01,true",
+        "T011,@乙,2010-01-01,2011-01-01,true", "T012,+丙,2010-01-01,2011-01-01,true")]
 
 
 def test_csv_file_has_a_bom_and_no_cell_a_spreadsheet_would_evaluate(ok: Zzy, filled: Path, tmp_path: Path) -> None:
     out = tmp_path / "人员.csv"
     ok(["person", "list", "--output", str(out)])
-    assert out.read_text(encoding="utf-8") == (
-        "\ufeffstaff_no,name,joined,full,in_service\n"
-        "T001,张三,2015-06-01,2016-06-01,true\n"
-        "T002,李四,2020-06-01,2021-06-01,true\n"
-        "T003,王五,2010-03-01,2011-03-01,false\n"
-        "T009,'=1+2,2010-01-01,2011-01-01,true\n"
-        "T010,'-甲,2010-01-01,2011-01-01,true\n"
-        "T011,'@乙,2010-01-01,2011-01-01,true\n"
-        "T012,'+丙,2010-01-01,2011-01-01,true\n")
+    assert out.read_text(encoding="utf-8") == "\ufeff" + "".join(line + "\n" for line in (
+        "staff_no,name,joined,full,in_service" + PAPER_HEADER,
+        *(row + PAPER_CELLS for row in (
+            "T001,张三,2015-06-01,2016-06-01,true",
+            "T002,李四,2020-06-01,2021-06-01,true",
+            "T003,王五,2010-03-01,2011-03-01,false",
+            "T009,'=1+2,2010-01-01,2011-01-01,true",
+            "T010,'-甲,2010-01-01,2011-01-01,true",
+            "T011,'@乙,2010-01-01,2011-01-01,true",
+            "T012,'+丙,2010-01-01,2011-01-01,true"))))
 
 
 def test_negative_days_left_in_a_csv_file_stay_a_number(ok: Zzy, filled: Path, tmp_path: Path) -> None:

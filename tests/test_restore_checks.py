@@ -128,7 +128,7 @@ def test_record_rules_of_the_single_commands(exported: dict, restore: Callable) 
         "work 第1条 end: 截止日期 2015-01-01 早于起始日期 2016-09-01",
         "appointments 第2条 prior_rank: 试任前职级只用于新提拔的任职",
         "targets 第1条 result: 考核结果与考核日期须同时填写",
-        "settings 第1条 value: 提前提醒天数须为 0 到 3650 之间的整数",
+        "settings 第1条 value: remind_within_days(提前提醒天数)须为 0 到 3650 之间的整数,收到「99999」",
     ]
 
 

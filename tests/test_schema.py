@@ -47,13 +47,14 @@ def test_a_column_not_declared_is_refused_when_the_sql_is_written() -> None:
 
 def test_each_person_field_is_declared_once_beside_the_columns() -> None:
     from zzy import text
+    from zzy.choices import FIELD_CHOICES
     from zzy.facts import PersonFacts
 
     declared = [field.key for field in schema.PERSON_FIELDS]
     assert len(declared) == len(set(declared))
     assert ["id", *declared] == list(models.table_of(models.Person).columns.keys())
     assert set(PersonFacts._fields) <= set(declared)
-    assert {field.kind for field in schema.PERSON_FIELDS} <= {*text.RULES, schema.DATE, schema.FLAG}
+    assert {field.kind for field in schema.PERSON_FIELDS} <= {*text.RULES, *FIELD_CHOICES, schema.DATE, schema.FLAG}
 
 
 def test_the_schema_version_is_the_newest_migration_s_revision() -> None:

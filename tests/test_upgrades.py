@@ -99,6 +99,11 @@ def test_every_release_ledger_opens_with_every_record(release: str, ok: Zzy, zzy
             del entry["prev_hash"], entry["hash"]
         if "write_no" not in was:  # before schema 5 entries had no write number: the upgrade gives none
             assert entry.pop("write_no") is None and entry.pop("undoes") is None
+    for table, rows in then.items():  # a column added since the release reads as empty on its records
+        if isinstance(rows, list) and rows and isinstance(rows[0], dict) and table != "audit":
+            for row, was in zip(now[table], rows, strict=True):
+                for added in set(row) - set(was):
+                    assert row.pop(added) is None, (table, added)
     assert now == then
     assert [prev for prev, _ in chain] == ["", *(hash_ for _, hash_ in chain[:-1])]
     assert ok(["--db", str(copy), "log", "--verify", "--format", "json"]).json()["head"]["hash"] == chain[-1][1]

@@ -5,10 +5,12 @@ Every option and import cell that takes one of these accepts either form.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import TypeVar
 
 from zzy.errors import UsageProblem
+from zzy.schema import ETHNICITY, GENDER
 
 
 class Choice(StrEnum):
@@ -222,6 +224,44 @@ class Right(Choice, what="权限"):
     READER = "reader", "只读"
     CLERK = "clerk", "文书"
     ADMIN = "admin", "管理员"
+
+class Gender(Choice, what="性别"):
+    """性别 on the 干部任免审批表 (SPEC section 13)."""
+
+    MALE = "male", "男"
+    FEMALE = "female", "女"
+
+
+#: 民族: the 56 names of GB/T 3304-1991 《中国各民族名称的罗马字母拼写法和代码》, in the standard's order
+#: (codes 01–56).  Stored and written as the name itself.
+ETHNICITIES = (
+    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族",
+    "满族", "侗族", "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族",
+    "佤族", "畲族", "高山族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族",
+    "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族",
+    "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族", "保安族", "裕固族", "京族", "塔塔尔族",
+    "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
+)
+
+
+def parse_ethnicity(value: object) -> str:
+    """One of the 56 names of GB/T 3304 (``汉族``, ``傣族``), or refuse (exit 2), suggesting the
+    full name where the clerk left off 族 (``傣`` → ``傣族``)."""
+    text = str(value).strip()
+    if text in ETHNICITIES:
+        return text
+    hint = f"是否应为「{text}族」?" if f"{text}族" in ETHNICITIES else "请写全称,如 汉族、傣族、哈尼族。"
+    raise UsageProblem(f"民族「{value}」不是 GB/T 3304 规定的 56 个民族名称之一。{hint}")
+
+
+def _gender(value: object) -> str:
+    return Gender.parse(str(value)).value
+
+
+#: How a person's field of a closed vocabulary (:data:`zzy.schema.PERSON_FIELDS`) reads a value: the
+#: stored form, or a refusal (exit 2).  The ledger's person writes, the import and ``restore`` use it.
+FIELD_CHOICES: dict[str, Callable[[object], str]] = {GENDER: _gender, ETHNICITY: parse_ethnicity}
+
 
 _YES = {"是", "yes", "y", "true", "1", "有", "在职"}
 _NO = {"否", "no", "n", "false", "0", "无", "不在职", ""}

@@ -193,3 +193,58 @@ def local_time(moment: str | None) -> str:
     except ValueError:
         return moment
     return stamp.astimezone().isoformat(sep=" ", timespec="seconds")
+
+
+def month_text(value: date | None) -> str:
+    """A date as the 干部任免审批表 writes it: ``2008.07`` (SPEC section 13); ``""`` for none."""
+    return f"{value.year}.{value.month:02d}" if value is not None else ""
+
+
+def chinese_date(value: date) -> str:
+    """A date as an official paper writes it: ``2026年9月28日``."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+class UnknownWorkdays(Exception):
+    """The holiday calendar does not know ``day``'s year (its arrangement not yet published or not in the
+    installed ``chinese_calendar``)."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__(day.isoformat())
+        self.day = day
+
+
+def is_working_day(day: date) -> bool:
+    """Whether ``day`` is a working day in mainland China: Monday to Friday, less the statutory holidays,
+    plus the weekends worked in their stead (调休), as the State Council's yearly notice arranges them,
+    taken from the maintained ``chinese_calendar`` package; :class:`UnknownWorkdays` for a year it does
+    not know."""
+    import chinese_calendar
+
+    try:
+        working: bool = chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        raise UnknownWorkdays(day) from None
+    return working
+
+
+def nth_working_day(start: date, count: int) -> date:
+    """The ``count``-th working day counting ``start`` itself (when it is one): a 任前公示 of five working
+    days from a Monday ends on its Friday.  :class:`UnknownWorkdays` names the first day the calendar
+    does not know."""
+    day, counted = start, 0
+    while True:
+        if is_working_day(day):
+            counted += 1
+            if counted == count:
+                return day
+        day = add_days(day, 1)
+
+
+def working_days(start: date, end: date) -> int:
+    """How many working days ``start``..``end`` (both included) holds."""
+    counted, day = 0, start
+    while day <= end:
+        counted += is_working_day(day)
+        day = add_days(day, 1)
+    return counted

@@ -43,7 +43,7 @@ def build(store: Store, *, today: date) -> None:
         joined = ago(joined_years_ago, 2)
         ledger.add_person(store, staff_no=staff_no, name=name, joined=joined,
                           full=dates.add_years(joined, 1) if full else None,
-                          in_service=in_service, today=today)
+                          in_service=in_service, today=today, **_papers(staff_no, joined_years_ago, ago))
         if work_years:
             ledger.add_work(store, staff_no=staff_no, start=ago(joined_years_ago - 2),
                             last_day=dates.add_days(ago(joined_years_ago - 2 - work_years), -1),
@@ -140,3 +140,38 @@ def _records(store: Store, ago: Callable[..., date]) -> None:
                                     kind=TrainingKind.EXCHANGE, host="jd")
     assert exchange.number is not None
     records.attend(store, training_id=exchange.number, staff_nos=["Z002", "Z011"])
+
+
+#: The 干部任免审批表's fields of the sample organizers (SPEC section 13), so that ``zzy paper`` has a form
+#: to fill: (性别, 民族, 籍贯, 最高学历学位, 毕业院校系及专业, 专业技术职务), by 工号.
+PAPERS = {
+    "Z001": ("male", "汉族", "云南昆明", "研究生 法学硕士", "云南大学法学院法学专业", "副教授"),
+    "Z002": ("female", "汉族", "四川宜宾", "大学本科 管理学学士", "云南师范大学行政管理专业", "讲师"),
+    "Z003": ("male", "汉族", "云南大理", "大学本科 工学学士", "昆明理工大学机械工程专业", "讲师"),
+    "Z004": ("female", "傣族", "云南景洪", "大学本科 文学学士", "云南民族大学汉语言文学专业", "讲师"),
+    "Z005": ("male", "傣族", "云南勐海", "大学本科 农学学士", "云南农业大学农学专业", "助教"),
+    "Z006": ("female", "汉族", "云南曲靖", "研究生 医学硕士", "昆明医科大学护理学专业", "助教"),
+    "Z007": ("male", "哈尼族", "云南勐腊", "大学本科 管理学学士", "云南财经大学工商管理专业", "副教授"),
+    "Z008": ("female", "汉族", "云南玉溪", "大学本科 法学学士", "云南大学政治学与行政学专业", "讲师"),
+    "Z009": ("male", "汉族", "湖南常德", "大学本科 理学学士", "云南师范大学数学与应用数学专业", "讲师"),
+    "Z010": ("female", "傣族", "云南勐腊", "大学本科 教育学学士", "云南师范大学教育学专业", "讲师"),
+    "Z011": ("male", "汉族", "云南保山", "大学本科 工学学士", "云南大学计算机科学与技术专业", "讲师"),
+    "Z012": ("female", "彝族", "云南楚雄", "大学本科 经济学学士", "云南财经大学经济学专业", "助教"),
+    "Z013": ("male", "汉族", "云南昆明", "大学专科", "云南师范大学中文专业", "副教授"),
+    "Z014": ("male", "拉祜族", "云南澜沧", "大学本科 管理学学士", "云南民族大学公共事业管理专业", "讲师"),
+    "Z015": ("female", "汉族", "贵州遵义", "大学本科 文学学士", "西南大学汉语言文学专业", "助教"),
+}
+
+
+def _papers(staff_no: str, joined_years_ago: int, ago: Callable[..., date]) -> dict[str, object]:
+    """A sample organizer's 任免审批表 fields: born some 25 years before joining the Party, at work
+    two years before it."""
+    gender, ethnicity, native_place, education, school, title = PAPERS[staff_no]
+    return {"gender": gender, "birth": ago(joined_years_ago + 25, 5, 11), "ethnicity": ethnicity,
+            "native_place": native_place, "birthplace": native_place, "work_start": ago(joined_years_ago + 2, 4),
+            "health": "健康", "title": title, "edu_full": education, "school_full": school,
+            "current_post": CURRENT_POSTS.get(staff_no)}
+
+
+#: 现任职务 where the sample has one that its posts do not say.
+CURRENT_POSTS = {"Z002": "机电工程学院党总支组织员、学生党支部书记", "Z007": "农林学院党总支副书记"}

@@ -19,7 +19,7 @@ from typing import Any
 from sqlmodel import Session
 
 from zzy import dates, ledger, text
-from zzy.choices import Choice, OrgKind, PostKind, Rank, TrialResult, parse_bool, parse_choice
+from zzy.choices import FIELD_CHOICES, Choice, OrgKind, PostKind, Rank, TrialResult, parse_bool, parse_choice
 from zzy.errors import BadText, NeedsOverride, Refused, UsageProblem, ZzyError
 from zzy.ledger import Done
 from zzy.schema import DATE, FLAG, PERSON_FIELDS, RecordField
@@ -121,6 +121,10 @@ def _declared(field: RecordField) -> Field:
         return _date_field(field.key, field.label, required=field.required)
     if field.kind == FLAG:
         return Field(field.key, field.label, read_flag, required=field.required)
+    if field.kind in FIELD_CHOICES:
+        choice = FIELD_CHOICES[field.kind]
+        return Field(field.key, field.label, lambda cell: None if read_text(cell) is None else choice(read_text(cell)),
+                     required=field.required)
     return _text_field(field.key, field.label, text.RULES[field.kind], required=field.required)
 
 

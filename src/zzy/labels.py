@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zzy.choices import EndReason, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
+from zzy.choices import EndReason, Gender, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
 from zzy.schema import PERSON_FIELDS
 
 #: Field names shared by every kind of record.
@@ -33,7 +33,7 @@ FIELDS_OF = {
 HIDDEN = frozenset({"id", "person_id", "org_id", "host_id"})
 #: Stored keys shown by their Chinese label, by field (``kind`` depends on the record).
 CHOICES = {"rank": Rank, "prior_rank": Rank, "trial_result": TrialResult, "result": TargetResult, "grade": Grade,
-           "end_reason": EndReason}
+           "end_reason": EndReason, "gender": Gender}
 KINDS = {"org": OrgKind, "appointment": PostKind, "post": PostKind, "training": TrainingKind}
 
 

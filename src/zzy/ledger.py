@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from zzy import audit, dates, rules, text
-from zzy.choices import OrgKind, PostKind, Rank, TrialResult, parse_bool, post_title
+from zzy.choices import FIELD_CHOICES, OrgKind, PostKind, Rank, TrialResult, parse_bool, post_title
 from zzy.errors import NeedsOverride, Refused, RuleViolation, UsageProblem
 from zzy.facts import OrgFacts, PostFacts, WorkFacts
 from zzy.models import Appointment, Org, Person, WorkSpan
@@ -102,6 +102,8 @@ def _person_value(field: RecordField, value: Any) -> Any:
         return None
     if field.kind == DATE:
         return dates.from_cell(value)
+    if field.kind in FIELD_CHOICES:
+        return FIELD_CHOICES[field.kind](value) if str(value).strip() else None
     return parse_bool(value)
 
 
@@ -138,6 +140,24 @@ def add_person(store: Store, *, today: date, **given: Any) -> Done:
 _EDITABLE = tuple(field for field in PERSON_FIELDS if field.key != "staff_no")
 
 
+#: The fields ``person edit --clear FIELD`` empties: the papers' (SPEC section 13).
+_PAPER_FIELDS = tuple(field for field in PERSON_FIELDS if not field.tabled)
+
+
+def paper_fields_named(names: list[str]) -> tuple[str, ...]:
+    """The keys of the papers' fields the clerk named by key (``native-place``, ``native_place``) or label
+    (``籍贯``), or refuse (exit 2) listing them."""
+    keys = []
+    for name in names:
+        wanted = name.strip().replace("-", "_")
+        field = next((f for f in _PAPER_FIELDS if wanted in (f.key, f.label)), None)
+        if field is None:
+            accepted = "、".join(f"{f.key.replace('_', '-')}({f.label})" for f in _PAPER_FIELDS)
+            raise UsageProblem(f"--clear 不能清空「{name}」。可清空的信息: {accepted}")
+        keys.append(field.key)
+    return tuple(dict.fromkeys(keys))
+
+
 def edit_person(store: Store, *, staff_no: str, today: date, clear: tuple[str, ...] = (), **changes: Any) -> Done:
     """Change a person's fields (those given, not ``None``) and empty the optional ones in ``clear``;
     the membership dates are checked as in ``add_person``."""
@@ -148,7 +168,8 @@ def edit_person(store: Store, *, staff_no: str, today: date, clear: tuple[str, .
     for key in clear:
         if changes.get(key) is not None:
             option = key.replace("_", "-")
-            raise UsageProblem(f"--{option} 与 --clear-{option} 不能同时使用。")
+            both = f"--clear-{option}" if key == "full" else f"--clear {option}"
+            raise UsageProblem(f"--{option} 与 {both} 不能同时使用。")
     if not clear and all(value is None for value in changes.values()):
         raise UsageProblem("没有要修改的内容。请指定 --name、--joined、--full 等选项(见 zzy person edit --help)。")
     before = audit.snapshot(person)

@@ -54,6 +54,21 @@ class Person(SQLModel, table=True):
     joined: dt.date
     full: dt.date | None = None
     in_service: bool = True
+    # The 干部任免审批表's fields (SPEC section 13; schema.PERSON_FIELDS), all optional.
+    gender: str | None = None
+    birth: dt.date | None = None
+    ethnicity: str | None = None
+    native_place: str | None = None
+    birthplace: str | None = None
+    work_start: dt.date | None = None
+    health: str | None = None
+    title: str | None = None
+    specialty: str | None = None
+    edu_full: str | None = None
+    school_full: str | None = None
+    edu_job: str | None = None
+    school_job: str | None = None
+    current_post: str | None = None
 
 
 class WorkSpan(SQLModel, table=True):

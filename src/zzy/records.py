@@ -22,6 +22,11 @@ SETTINGS = {
     "report_interval_months": (1, 120, "工作汇报间隔(月)"),
     "remind_within_days": (0, 3650, "提前提醒天数"),
 }
+#: config keys that hold a text (SPEC section 13: how the 任前公示 says to raise a concern), and the label.
+TEXT_SETTINGS = {
+    "notice_contact": "任前公示的联系人",
+    "notice_phone": "任前公示的联系电话",
+}
 
 
 # -- 培训 (第十八条) ---------------------------------------------------------------------------
@@ -157,19 +162,29 @@ def commend(store: Store, *, staff_no: str, on: date, title: str) -> Done:
 # -- 设置 -------------------------------------------------------------------------------------
 
 
-def set_config(store: Store, *, key: str, value: str) -> Done:
+def setting_value(key: str, value: str) -> str:
+    """A config value as it is stored: a whole number in its range, or a text under the rules of
+    :mod:`zzy.text`; else a usage error (exit 2).  ``config set`` and ``restore`` check by it."""
+    if key in TEXT_SETTINGS:
+        return text.title_text(value, TEXT_SETTINGS[key], field="value")
     if key not in SETTINGS:
-        raise UsageProblem(f"没有设置项 {key}。可设置: {'、'.join(SETTINGS)}。")
+        raise UsageProblem(f"没有设置项 {key}。可设置: {'、'.join((*SETTINGS, *TEXT_SETTINGS))}。")
     low, high, label = SETTINGS[key]
     cleaned = value.strip()
     if not (cleaned.isascii() and cleaned.isdigit()) or not low <= int(cleaned) <= high:
         raise UsageProblem(f"{key}({label})须为 {low} 到 {high} 之间的整数,收到「{value}」。")
+    return str(int(cleaned))
+
+
+def set_config(store: Store, *, key: str, value: str) -> Done:
+    stored_value = setting_value(key, value)
+    label = TEXT_SETTINGS[key] if key in TEXT_SETTINGS else SETTINGS[key][2]
     stored = store.session.get(Setting, key)
-    if stored is not None and stored.value == str(int(cleaned)):
+    if stored is not None and stored.value == stored_value:
         return Done(f"{key}({label})已是 {stored.value},没有修改。")
     before = audit.snapshot(stored)
-    setting = stored or Setting(key=key, value=cleaned)
-    setting.value = str(int(cleaned))
+    setting = stored or Setting(key=key, value=stored_value)
+    setting.value = stored_value
     store.save(setting)
     store.audit(action="set", entity="config", key=key, before=before, after=audit.snapshot(setting))
     return Done(f"已设置 {key}({label})= {setting.value}。")

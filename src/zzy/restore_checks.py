@@ -17,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, get_args
 
 from zzy import audit, dates, records, rules
-from zzy.choices import Choice, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
+from zzy.choices import FIELD_CHOICES, Choice, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
 from zzy.errors import ZzyError
 from zzy.facts import PostFacts, TargetFacts
 
@@ -71,6 +71,11 @@ LARGEST_NUMBER = 2**31 - 1
 SHOWN_PROBLEMS = 200
 
 
+def _choice_rule(read: Callable[[object], str]) -> Callable[..., str]:
+    """A person's field of a closed vocabulary checked as a text rule is: ``(value, label)``."""
+    return lambda value, _label: read(value)
+
+
 def _text_rules() -> dict[tuple[str, str], tuple[Callable[..., Any], str]]:
     """Text fields: the rule of :mod:`zzy.text` each command applies, and its label."""
     from zzy import text
@@ -81,6 +86,8 @@ def _text_rules() -> dict[tuple[str, str], tuple[Callable[..., Any], str]]:
         ("orgs", "name"): (text.name_text, "党组织名称"),
         **{("persons", field.key): (text.RULES[field.kind], field.label)
            for field in PERSON_FIELDS if field.kind in text.RULES},
+        **{("persons", field.key): (_choice_rule(FIELD_CHOICES[field.kind]), field.label)
+           for field in PERSON_FIELDS if field.kind in FIELD_CHOICES},
         ("work", "note"): (text.free_text, "说明"),
         ("appointments", "end_reason"): (text.free_text, "离任原因"),
         ("appointments", "override"): (text.free_text, "特批理由"),
@@ -273,12 +280,16 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
         for problem in rules.target_problems(target):
             problems.add("targets", row["_index"], "result", problem.message)
     for row in rows.get("settings", []):
-        if row["key"] not in records.SETTINGS:
+        if row["key"] not in records.SETTINGS and row["key"] not in records.TEXT_SETTINGS:
             problems.add("settings", row["_index"], "key", f"没有设置项 {row['key']}")
             continue
-        low, high, label = records.SETTINGS[row["key"]]
-        if not (row["value"].isdigit() and low <= int(row["value"]) <= high):
-            problems.add("settings", row["_index"], "value", f"{label}须为 {low} 到 {high} 之间的整数")
+        try:
+            stored = records.setting_value(row["key"], row["value"])
+        except ZzyError as refused:
+            problems.add("settings", row["_index"], "value", refused.message.removesuffix("。"))
+        else:
+            if stored != row["value"]:
+                problems.add("settings", row["_index"], "value", f"应写作「{stored}」")
 
 
 def _check_chain(entries: list[dict[str, Any]], problems: Problems) -> list[dict[str, Any]]:

@@ -53,6 +53,8 @@ class Table:
 #: What a field holds, and so how it is checked where it enters (:data:`zzy.text.RULES` for the
 #: texts, :mod:`zzy.dates` for dates) and shown: a 工号-like code, a name, free text, a date, yes/no.
 CODE, NAME, TEXT, DATE, FLAG = "code", "name", "text", "date", "flag"
+#: Closed vocabularies of a person's papers (SPEC section 13): 性别 by key or label, 民族 by its GB/T 3304 name.
+GENDER, ETHNICITY = "gender", "ethnicity"
 
 
 class RecordField:
@@ -60,10 +62,11 @@ class RecordField:
     import's English header), its Chinese label (SPEC section 2: the table's and the import's
     header), what it holds, whether the clerk must give it, and its value when not given."""
 
-    __slots__ = ("key", "label", "kind", "required", "default", "imported", "listed", "example", "changed")
+    __slots__ = ("key", "label", "kind", "required", "default", "imported", "listed", "tabled", "example",
+                 "changed")
 
     def __init__(self, key: str, label: str, kind: str, *, required: bool = False, default: object = None,
-                 imported: bool = True, listed: bool = True, example: object = None,
+                 imported: bool = True, listed: bool = True, tabled: bool = True, example: object = None,
                  changed: str | None = None) -> None:
         self.key = key
         self.label = label
@@ -74,6 +77,9 @@ class RecordField:
         self.imported = imported
         #: … and whether the person list, its CSV and JSON, and ``person show`` carry it.
         self.listed = listed
+        #: … and whether the person list's table shows it (the papers' fields are in its CSV, JSON and
+        #: workbook's columns and in ``person show``, but would crowd the clerk's screen).
+        self.tabled = tabled
         #: The value in the example row of ``zzy template`` (a date as ``YYYY-MM-DD``).
         self.example = example
         #: How "已修改 … 的X" names it, where that differs from the label.
@@ -93,6 +99,23 @@ PERSON_FIELDS = (
     RecordField("joined", "入党日期", DATE, required=True, example="2015-06-01"),
     RecordField("full", "转正日期", DATE, example="2016-06-01"),
     RecordField("in_service", "在职教职工", FLAG, default=True, example="是", changed="在职状态"),
+    # The 干部任免审批表's fields (SPEC section 13), all optional.
+    *(RecordField(key, label, kind, tabled=False, example=example) for key, label, kind, example in (
+        ("gender", "性别", GENDER, "男"),
+        ("birth", "出生日期", DATE, "1988-05-12"),
+        ("ethnicity", "民族", ETHNICITY, "汉族"),
+        ("native_place", "籍贯", TEXT, "云南昆明"),
+        ("birthplace", "出生地", TEXT, "云南景洪"),
+        ("work_start", "参加工作时间", DATE, "2010-07-01"),
+        ("health", "健康状况", TEXT, "健康"),
+        ("title", "专业技术职务", TEXT, "讲师"),
+        ("specialty", "熟悉专业有何专长", TEXT, "党务工作"),
+        ("edu_full", "全日制教育", TEXT, "大学本科 管理学学士"),
+        ("school_full", "毕业院校系及专业", TEXT, "云南大学公共管理学院行政管理专业"),
+        ("edu_job", "在职教育", TEXT, "研究生 公共管理硕士"),
+        ("school_job", "在职教育的毕业院校系及专业", TEXT, "云南师范大学公共管理专业"),
+        ("current_post", "现任职务", TEXT, "机电工程学院党总支组织员"),
+    )),
 )
 
 

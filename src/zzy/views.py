@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -13,6 +13,7 @@ from zzy.choices import (
     AuditEntity,
     DoctorCheck,
     EndReason,
+    Gender,
     Grade,
     OrgKind,
     PostKind,
@@ -25,6 +26,7 @@ from zzy.choices import (
 )
 from zzy.reader import Reader, day
 from zzy.render import Column, Report, Section
+from zzy.render import shown as render_shown
 from zzy.schema import (
     APPOINTMENT,
     ASSESSMENT,
@@ -33,13 +35,16 @@ from zzy.schema import (
     COMMENDATION,
     DATE,
     FLAG,
+    GENDER,
     ORG,
     PERSON,
     PERSON_FIELDS,
     REPORT,
+    SETTING,
     TARGET,
     TRAINING,
     WORK_SPAN,
+    RecordField,
 )
 
 _A, _O = APPOINTMENT.as_("a"), ORG.as_("o")
@@ -89,9 +94,21 @@ def committee_name(reader: Reader) -> str:
     return found[0][0] if found else DEFAULT_COMMITTEE
 
 
+def _shown_field(field: RecordField) -> Callable[[Any], str]:
+    """How a table shows a person's field: 性别 by its Chinese label, the rest as any value."""
+    if field.kind == GENDER:
+        return lambda key: label_or_text(Gender, key)
+    return render_shown
+
+
 #: A person's fields as the list and their file show them (:data:`zzy.schema.PERSON_FIELDS`).
 _LISTED = tuple(field for field in PERSON_FIELDS if field.listed)
-PERSON_COLUMNS = tuple(Column(field.key, field.label) for field in _LISTED)
+#: Every listed field: the person list's CSV, JSON and workbook …
+PERSON_COLUMNS = tuple(Column(field.key, field.label, show=_shown_field(field)) for field in _LISTED)
+#: … its table on the screen (the papers' fields would crowd it) …
+PERSON_TABLE_COLUMNS = tuple(column for column, field in zip(PERSON_COLUMNS, _LISTED, strict=True) if field.tabled)
+#: … and the papers' fields, a section of their own in ``person show`` once any is filled.
+PAPER_COLUMNS = tuple(column for column, field in zip(PERSON_COLUMNS, _LISTED, strict=True) if not field.tabled)
 _KEYS = tuple(field.key for field in _LISTED)
 _PERSON = f"SELECT {PERSON.cols(*_KEYS)} FROM {PERSON}"
 #: The listed fields whose stored value reads back as a date, or as yes/no (SQLite keeps text and 0/1).
@@ -109,6 +126,11 @@ def person_row(*values: Any) -> dict[str, Any]:
     return row
 
 
+def person_by_number(reader: Reader, pid: int) -> dict[str, Any]:
+    """One person's row, by their number in the ledger."""
+    return person_row(*reader.rows(f"{_PERSON} WHERE {PERSON.c('id')} = ?", pid)[0])
+
+
 def person_list(reader: Reader, *, name: str | None = None, org: str | None = None, active: bool = False,
                 today: date | None = None) -> Report:
     """人员一览, by 工号; ``name`` keeps those whose name contains it, ``org`` those who hold or held a
@@ -120,8 +142,9 @@ def person_list(reader: Reader, *, name: str | None = None, org: str | None = No
         people = _holding(reader, people, org=org, on=today if active else None)
     rows = [person_row(*person) for person in people]
     filtered = name is not None or org is not None or active
-    return Report.of(PERSON_COLUMNS, rows, name="人员一览",
-                     empty="没有符合条件的人员。" if filtered else "还没有登记人员。用 zzy person add 登记。")
+    empty = "没有符合条件的人员。" if filtered else "还没有登记人员。用 zzy person add 登记。"
+    return Report(tables=[Section(PERSON_TABLE_COLUMNS, rows, empty=empty)],
+                  csv=Section(PERSON_COLUMNS, rows, empty=empty), name="人员一览")
 
 
 def _holding(reader: Reader, people: list[tuple[Any, ...]], *, org: str | None, on: date | None) -> list[tuple[Any, ...]]:
@@ -270,12 +293,14 @@ def person_profile(reader: Reader, staff_no: str, *, extra: list[Section] | None
                 extra_document: dict[str, Any] | None = None) -> Report:
     """人员档案: profile, posts, work spans, and whatever the caller adds (records, findings)."""
     pid, staff_no = person_key(reader, staff_no)
-    profile = person_row(*reader.rows(f"{_PERSON} WHERE {PERSON.c('id')} = ?", pid)[0])
+    profile = person_by_number(reader, pid)
     posts = person_posts(reader, pid)
     work = person_work(reader, pid)
     record_sections, records = person_records(reader, pid, staff_no)
+    papers = [profile] if any(profile[column.key] is not None for column in PAPER_COLUMNS) else []
     sections = [
-        Section(PERSON_COLUMNS, [profile], title=f"{profile['name']}(工号 {staff_no})"),
+        Section(PERSON_TABLE_COLUMNS, [profile], title=f"{profile['name']}(工号 {staff_no})"),
+        *([Section(PAPER_COLUMNS, papers, title="任免表信息")] if papers else []),
         Section(POST_COLUMNS, posts, title="任职", empty="没有任职记录。"),
         Section(WORK_COLUMNS, work, title="党务工作经历", empty="没有党务工作经历记录。"),
         *record_sections,
@@ -594,11 +619,14 @@ CONFIG_COLUMNS = (Column("key", "设置项"), Column("value", "值", justify="ri
 def config(reader: Reader) -> Report:
     from zzy import load
     from zzy.facts import Settings
-    from zzy.records import SETTINGS
+    from zzy.records import SETTINGS, TEXT_SETTINGS
 
     current, defaults = load.settings(reader), Settings()
     rows = [{"key": key, "value": getattr(current, key), "label": SETTINGS[key][2],
              "default": getattr(defaults, key)} for key in SETTINGS]
+    texts = dict(reader.rows(f"SELECT {SETTING.cols('key', 'value')} FROM {SETTING}"))
+    rows += [{"key": key, "value": texts.get(key), "label": label, "default": None}
+             for key, label in TEXT_SETTINGS.items()]
     return Report(tables=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows},
                   name="设置")
 

@@ -28,6 +28,22 @@ work_app = group("党务工作经历: 记录、列表、更正、作废。")
 
 Name = Annotated[str, typer.Argument(metavar="NAME", help="姓名")]
 
+# The 干部任免审批表's fields (SPEC section 13; schema.PERSON_FIELDS), the same options on add and edit.
+Gender = Annotated[str | None, typer.Option("--gender", metavar="male|female", help="性别: male(男)、female(女)")]
+Birth = Annotated[date | None, date_option("--birth", help="出生日期")]
+Ethnicity = Annotated[str | None, typer.Option("--ethnicity", metavar="民族", help="民族(56个民族的全称,如 汉族、傣族)")]
+NativePlace = Annotated[str | None, typer.Option("--native-place", metavar="TEXT", help="籍贯")]
+Birthplace = Annotated[str | None, typer.Option("--birthplace", metavar="TEXT", help="出生地")]
+WorkStart = Annotated[date | None, date_option("--work-start", help="参加工作时间")]
+Health = Annotated[str | None, typer.Option("--health", metavar="TEXT", help="健康状况")]
+Title = Annotated[str | None, typer.Option("--title", metavar="TEXT", help="专业技术职务")]
+Specialty = Annotated[str | None, typer.Option("--specialty", metavar="TEXT", help="熟悉专业有何专长")]
+EduFull = Annotated[str | None, typer.Option("--edu-full", metavar="TEXT", help="全日制教育(学历学位,如 大学本科 管理学学士)")]
+SchoolFull = Annotated[str | None, typer.Option("--school-full", metavar="TEXT", help="全日制教育的毕业院校系及专业")]
+EduJob = Annotated[str | None, typer.Option("--edu-job", metavar="TEXT", help="在职教育(学历学位)")]
+SchoolJob = Annotated[str | None, typer.Option("--school-job", metavar="TEXT", help="在职教育的毕业院校系及专业")]
+CurrentPost = Annotated[str | None, typer.Option("--current-post", metavar="TEXT", help="现任职务")]
+
 
 @person_app.command("add", cls=HelpCommand)
 def add(
@@ -37,12 +53,19 @@ def add(
     joined: Annotated[date, date_option("--joined", help="入党日期(成为预备党员之日)")],
     full: Annotated[date | None, date_option("--full", help="转正日期(预备党员不填)")] = None,
     not_in_service: Annotated[bool, typer.Option("--not-in-service", help="不是在职教职工")] = False,
+    gender: Gender = None, birth: Birth = None, ethnicity: Ethnicity = None, native_place: NativePlace = None,
+    birthplace: Birthplace = None, work_start: WorkStart = None, health: Health = None, title: Title = None,
+    specialty: Specialty = None, edu_full: EduFull = None, school_full: SchoolFull = None, edu_job: EduJob = None,
+    school_job: SchoolJob = None, current_post: CurrentPost = None,
 ) -> None:
-    """登记一名人员。例: zzy person add T001 张三 --joined 2015-06-01 --full 2016-06-01"""
+    """登记一名人员。例: zzy person add T001 张三 --joined 2015-06-01 --full 2016-06-01 --gender 女 --ethnicity 傣族"""
     from zzy import ledger
 
     write(ctx, ledger.add_person, staff_no=staff_no, name=name, joined=joined, full=full,
-          in_service=not not_in_service, today=run_of(ctx).today)
+          in_service=not not_in_service, gender=gender, birth=birth, ethnicity=ethnicity, native_place=native_place,
+          birthplace=birthplace, work_start=work_start, health=health, title=title, specialty=specialty,
+          edu_full=edu_full, school_full=school_full, edu_job=edu_job, school_job=school_job,
+          current_post=current_post, today=run_of(ctx).today)
 
 
 @person_app.command("edit", cls=HelpCommand)
@@ -56,12 +79,22 @@ def edit(
     in_service: Annotated[
         bool | None, typer.Option("--in-service/--not-in-service", help="是否在职教职工")
     ] = None,
+    gender: Gender = None, birth: Birth = None, ethnicity: Ethnicity = None, native_place: NativePlace = None,
+    birthplace: Birthplace = None, work_start: WorkStart = None, health: Health = None, title: Title = None,
+    specialty: Specialty = None, edu_full: EduFull = None, school_full: SchoolFull = None, edu_job: EduJob = None,
+    school_job: SchoolJob = None, current_post: CurrentPost = None,
+    clear: Annotated[list[str] | None, typer.Option(
+        "--clear", metavar="FIELD", help="清空一项任免表信息(可多次使用),如 --clear native-place 或 --clear 籍贯")] = None,
 ) -> None:
     """修改人员信息。例: zzy person edit T001 --full 2016-07-01 --not-in-service"""
     from zzy import ledger
 
+    cleared = (*(("full",) if clear_full else ()), *ledger.paper_fields_named(clear or []))
     write(ctx, ledger.edit_person, staff_no=staff_no, name=name, joined=joined, full=full, in_service=in_service,
-          clear=("full",) if clear_full else (), today=run_of(ctx).today)
+          gender=gender, birth=birth, ethnicity=ethnicity, native_place=native_place, birthplace=birthplace,
+          work_start=work_start, health=health, title=title, specialty=specialty, edu_full=edu_full,
+          school_full=school_full, edu_job=edu_job, school_job=school_job, current_post=current_post,
+          clear=cleared, today=run_of(ctx).today)
 
 
 @person_app.command("show", cls=HelpCommand)

@@ -20,7 +20,7 @@ report_app = group("工作汇报(第十五条)。")
 target_app = group("目标管理(第十六条)。")
 assess_app = default_group("年度考核等次(第十七条): 记录、列表、更正、作废。")
 commend_app = default_group("党委表彰(第十七条): 记录、列表、更正、作废。")
-config_app = group("设置: report_interval_months、remind_within_days。")
+config_app = group("设置: report_interval_months、remind_within_days、notice_contact、notice_phone。")
 
 Year = Annotated[int | None, typer.Option("--year", parser=params.parse_year, metavar="YEAR", help="年度")]
 Number = Annotated[int, typer.Argument(parser=params.parse_count, metavar="ID", help="编号(#N 中的 N)")]
