@@ -62,3 +62,14 @@ def test_doctor_and_restore_agree_on_what_only_a_write_refused(zzy: Zzy, sound: 
     assert named in doctor.stdout
     code, said = _restores(zzy, tmp_path)
     assert code == 3 and said.startswith("错误: "), said
+
+
+def test_an_import_is_refused_what_doctor_would_report(zzy: Zzy, sound: Path, tmp_path: Path) -> None:
+    """The import is a write: a post with a 离任原因 and no 离任日期 is refused, the ledger left as it was."""
+    posts = tmp_path / "posts.csv"
+    posts.write_text("工号,党组织,类别,职级,任职日期,离任日期,离任原因\nT001,xx,兼职,无,2024-03-01,,调动\n",
+                     encoding="utf-8")
+    result = zzy(["import", "appointments", str(posts)])
+    assert result.exit_code == 3 and "没有离任日期,不能填写离任原因" in result.stderr, result
+    assert len(zzy("post list --format json").json()) == 2
+    assert zzy("doctor").exit_code == 0
