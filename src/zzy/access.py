@@ -18,7 +18,7 @@ from sqlmodel import Session
 from zzy import audit
 from zzy.choices import Right, label_of
 from zzy.errors import Refused
-from zzy.ledger import Done
+from zzy.outcome import Done
 from zzy.render import Column, Report
 
 #: ``zzy_level()`` on the server: 1 reader, 2 clerk, 3 admin.

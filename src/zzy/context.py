@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from zzy.db import Invocation, Ledger
-    from zzy.ledger import Done
+    from zzy.outcome import Done
     from zzy.reader import Reader
 
 

@@ -19,17 +19,9 @@ from zzy.choices import FIELD_CHOICES, OrgKind, PostKind, Rank, TrialResult, par
 from zzy.errors import NeedsOverride, Refused, RuleViolation, UsageProblem
 from zzy.facts import OrgFacts, PostFacts, WorkFacts
 from zzy.models import Appointment, Org, Person, WorkSpan
+from zzy.outcome import Done
 from zzy.schema import DATE, PERSON_FIELDS, RecordField
 from zzy.store import Store, org_facts, person_facts, post_facts, work_facts
-
-
-@dataclass(frozen=True, slots=True)
-class Done:
-    """What a write recorded: one Chinese sentence, and the new record's number if any."""
-
-    message: str
-    number: int | None = None
-
 
 # -- 党组织 ---------------------------------------------------------------------------------
 

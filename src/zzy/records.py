@@ -1,7 +1,7 @@
 """Writes for arts. 15–18: trainings, reports, targets, assessments, commendations, settings.
 
 Like :mod:`zzy.ledger`, each function runs inside the caller's write transaction, validates,
-appends its audit entry and returns a :class:`~zzy.ledger.Done`.
+appends its audit entry and returns a :class:`~zzy.outcome.Done`.
 """
 
 from __future__ import annotations
@@ -13,21 +13,11 @@ from sqlmodel import select
 from zzy import audit, rules, text
 from zzy.choices import Grade, TargetResult, TrainingKind
 from zzy.errors import NotFound, Refused, UsageProblem
-from zzy.ledger import Done, refuse
+from zzy.facts import SETTINGS, TEXT_SETTINGS
+from zzy.ledger import refuse
 from zzy.models import Assessment, Attendance, Commendation, Setting, Target, Training, WorkReport
+from zzy.outcome import Done
 from zzy.store import Store
-
-#: config keys (defaults in :class:`zzy.facts.Settings`), the range a value may take, and the label.
-SETTINGS = {
-    "report_interval_months": (1, 120, "工作汇报间隔(月)"),
-    "remind_within_days": (0, 3650, "提前提醒天数"),
-}
-#: config keys that hold a text (SPEC section 13: how the 任前公示 says to raise a concern), and the label.
-TEXT_SETTINGS = {
-    "notice_contact": "任前公示的联系人",
-    "notice_phone": "任前公示的联系电话",
-}
-
 
 # -- 培训 (第十八条) ---------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, get_args
 from zzy import audit, dates, records, rules
 from zzy.choices import FIELD_CHOICES, Choice, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
 from zzy.errors import ZzyError
-from zzy.facts import PostFacts, TargetFacts
+from zzy.facts import SETTINGS, TEXT_SETTINGS, PostFacts, TargetFacts
 
 if TYPE_CHECKING:
     from sqlmodel import SQLModel
@@ -280,7 +280,7 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
         for problem in rules.target_problems(target):
             problems.add("targets", row["_index"], "result", problem.message)
     for row in rows.get("settings", []):
-        if row["key"] not in records.SETTINGS and row["key"] not in records.TEXT_SETTINGS:
+        if row["key"] not in SETTINGS and row["key"] not in TEXT_SETTINGS:
             problems.add("settings", row["_index"], "key", f"没有设置项 {row['key']}")
             continue
         try:

@@ -618,8 +618,7 @@ CONFIG_COLUMNS = (Column("key", "设置项"), Column("value", "值", justify="ri
 
 def config(reader: Reader) -> Report:
     from zzy import load
-    from zzy.facts import Settings
-    from zzy.records import SETTINGS, TEXT_SETTINGS
+    from zzy.facts import SETTINGS, TEXT_SETTINGS, Settings
 
     current, defaults = load.settings(reader), Settings()
     rows = [{"key": key, "value": getattr(current, key), "label": SETTINGS[key][2],
