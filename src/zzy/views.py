@@ -18,6 +18,7 @@ from zzy.choices import (
     OrgKind,
     PostKind,
     Rank,
+    Right,
     TargetResult,
     TrainingKind,
     TrialResult,
@@ -629,3 +630,16 @@ def config(reader: Reader) -> Report:
     return Report(tables=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows},
                   name="设置")
 
+
+
+GRANT_COLUMNS = (
+    Column("role", "角色"),
+    Column("right", "权限", show=lambda key: f"{label_of(Right, key)}({key})"),
+    Column("orgs", "党组织范围", show=lambda orgs: "、".join(orgs) if orgs else "全部"),
+)
+
+
+def grants(rows: list[dict[str, Any]]) -> Report:
+    """The grants on a server ledger (:func:`zzy.access.grants`) as ``zzy grant --list`` shows them."""
+    return Report.of(GRANT_COLUMNS, rows, name="账本授权",
+                     empty="还没有授权。用 zzy grant ROLE --as reader|clerk|admin 授权。")
