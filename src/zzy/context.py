@@ -94,7 +94,12 @@ class Run:
         if self._ledger is None and is_server(location):
             server = reader.open_server(location, self.patience)
             if server is not None:
-                with reader.reading_server(server, location, self.patience) as fast:
+                def full_way() -> Ledger:
+                    from zzy.db import Ledger  # start-up: only a refusal needs it
+
+                    return Ledger(location, self.patience)
+
+                with reader.reading_server(server, full_way) as fast:
                     yield fast
                 return
         if self._ledger is None and not is_server(location):

@@ -103,19 +103,6 @@ class AssessmentFacts(NamedTuple):
     grade: str
 
 
-#: config keys (defaults in :class:`Settings`), the range a value may take, and the label: beside the settings,
-#: for the command that sets them (``records``), the view that lists them and ``restore``.
-SETTINGS = {
-    "report_interval_months": (1, 120, "工作汇报间隔(月)"),
-    "remind_within_days": (0, 3650, "提前提醒天数"),
-}
-#: config keys that hold a text (SPEC section 13: how the 任前公示 says to raise a concern), and the label.
-TEXT_SETTINGS = {
-    "notice_contact": "任前公示的联系人",
-    "notice_phone": "任前公示的联系电话",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Settings:
     """config: the intervals the clerk may change."""

@@ -12,11 +12,11 @@ from sqlmodel import select
 
 from zzy import audit, rules, text
 from zzy.choices import Grade, TargetResult, TrainingKind
-from zzy.errors import NotFound, Refused, UsageProblem
-from zzy.facts import SETTINGS, TEXT_SETTINGS
+from zzy.errors import NotFound, Refused
 from zzy.ledger import refuse
 from zzy.models import Assessment, Attendance, Commendation, Setting, Target, Training, WorkReport
 from zzy.outcome import Done
+from zzy.settings import SETTINGS, TEXT_SETTINGS, setting_value
 from zzy.store import Store
 
 # -- 培训 (第十八条) ---------------------------------------------------------------------------
@@ -150,20 +150,6 @@ def commend(store: Store, *, staff_no: str, on: date, title: str) -> Done:
 
 
 # -- 设置 -------------------------------------------------------------------------------------
-
-
-def setting_value(key: str, value: str) -> str:
-    """A config value as it is stored: a whole number in its range, or a text under the rules of
-    :mod:`zzy.text`; else a usage error (exit 2).  ``config set`` and ``restore`` check by it."""
-    if key in TEXT_SETTINGS:
-        return text.title_text(value, TEXT_SETTINGS[key], field="value")
-    if key not in SETTINGS:
-        raise UsageProblem(f"没有设置项 {key}。可设置: {'、'.join((*SETTINGS, *TEXT_SETTINGS))}。")
-    low, high, label = SETTINGS[key]
-    cleaned = value.strip()
-    if not (cleaned.isascii() and cleaned.isdigit()) or not low <= int(cleaned) <= high:
-        raise UsageProblem(f"{key}({label})须为 {low} 到 {high} 之间的整数,收到「{value}」。")
-    return str(int(cleaned))
 
 
 def set_config(store: Store, *, key: str, value: str) -> Done:

@@ -16,10 +16,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, get_args
 
-from zzy import audit, dates, records, rules
+from zzy import audit, dates, rules
 from zzy.choices import FIELD_CHOICES, Choice, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
 from zzy.errors import ZzyError
-from zzy.facts import SETTINGS, TEXT_SETTINGS, PostFacts, TargetFacts
+from zzy.facts import PostFacts, TargetFacts
+from zzy.settings import SETTINGS, TEXT_SETTINGS, setting_value
 
 if TYPE_CHECKING:
     from sqlmodel import SQLModel
@@ -284,7 +285,7 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
             problems.add("settings", row["_index"], "key", f"没有设置项 {row['key']}")
             continue
         try:
-            stored = records.setting_value(row["key"], row["value"])
+            stored = setting_value(row["key"], row["value"])
         except ZzyError as refused:
             problems.add("settings", row["_index"], "value", refused.message.removesuffix("。"))
         else:

@@ -619,7 +619,8 @@ CONFIG_COLUMNS = (Column("key", "设置项"), Column("value", "值", justify="ri
 
 def config(reader: Reader) -> Report:
     from zzy import load
-    from zzy.facts import SETTINGS, TEXT_SETTINGS, Settings
+    from zzy.facts import Settings
+    from zzy.settings import SETTINGS, TEXT_SETTINGS
 
     current, defaults = load.settings(reader), Settings()
     rows = [{"key": key, "value": getattr(current, key), "label": SETTINGS[key][2],
