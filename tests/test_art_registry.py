@@ -55,12 +55,18 @@ def test_an_empty_ledger_has_only_the_training_reminder_and_no_problems() -> Non
 def test_each_kind_declares_the_matter_it_is_a_stage_of() -> None:
     """Issue 23: a finding's identity is its declared matter, not a suffix of its key: ``report_due`` and
     ``report_overdue`` are two stages of one matter (第十五条), a vacancy is a matter of its own."""
-    matters: dict[str, set[str]] = {}
-    for kind in rules.FINDING_KINDS.values():
-        matters.setdefault(kind.matter_key, set()).add(kind.stage)
-    assert matters == {"report": {"due", "overdue"}, "target": {"due", "overdue"}, "trial": {"due", "overdue"},
-                       "rotation": {"upcoming", "eligible"}, "vacancy": {""}, "overstaffed": {""},
-                       "training_missing": {""}, "unfit": {""}, "ineligible": {""}}
+    kinds = rules.FINDING_KINDS
+    staged = [("report_due", "report_overdue"), ("target_due", "target_overdue"), ("trial_due", "trial_overdue"),
+              ("rotation_upcoming", "rotation_eligible")]
+    alone = ["vacancy", "overstaffed", "training_missing", "unfit", "ineligible"]
+    for earlier, later in staged:
+        assert kinds[earlier].matter_key == kinds[later].matter_key
+        assert kinds[earlier].stage and kinds[later].stage and kinds[earlier].stage != kinds[later].stage
+    matters = {kinds[key].matter_key for key in alone} | {kinds[earlier].matter_key for earlier, _ in staged}
+    assert len(matters) == len(alone) + len(staged)
+    for kind in kinds.values():  # no two kinds are the same stage of one matter
+        assert [other.key for other in kinds.values()
+                if other.matter_key == kind.matter_key and other.stage == kind.stage] == [kind.key]
 
 
 def test_a_new_stage_of_an_existing_matter_is_the_same_finding_to_a_write(monkeypatch: pytest.MonkeyPatch) -> None:
