@@ -155,6 +155,28 @@ def college(ok: Zzy, ledger: Path) -> Path:
     return ledger
 
 
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Set the date the runs of this test take as today (``today("2025-07-01")``): the test clock.
+
+    Only the suite can set it (``zzy.dates._TEST_TODAY``); the audit log's times keep the real clock."""
+    from datetime import date
+
+    from zzy import dates
+
+    def set_today(day: str) -> None:
+        monkeypatch.setattr(dates, "_TEST_TODAY", date.fromisoformat(day))
+
+    return set_today
+
+
+def pytest_report_header() -> str:
+    """Which zzy the suite tests: the installed package, or the working tree (``PYTHONPATH=src``)."""
+    import zzy
+
+    return f"zzy under test: {Path(zzy.__file__).parent}"
+
+
 #: The papers' fields of a person (SPEC section 13), empty: in every person row of a list's CSV and JSON.
 PAPER_KEYS = ("gender", "birth", "ethnicity", "native_place", "birthplace", "work_start", "health", "title",
               "specialty", "edu_full", "school_full", "edu_job", "school_job", "current_post")

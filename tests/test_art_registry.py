@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from types import MappingProxyType
+
+import pytest
 
 from zzy import rules
 from zzy.choices import Severity
+from zzy.rules.base import always
 
 SPEC_KINDS = {
     "trial_due": 13, "trial_overdue": 13, "rotation_upcoming": 20, "rotation_eligible": 20, "vacancy": 10,
@@ -46,3 +50,36 @@ def test_an_empty_ledger_has_only_the_training_reminder_and_no_problems() -> Non
     facts = ledger(people=[], orgs=[])
     assert [f.kind for f in rules.findings(facts, as_of=date(2025, 1, 1), within=60)] == ["training_missing"]
     assert rules.ledger_problems(facts, today=date(2025, 1, 1)) == []
+
+
+def test_each_kind_declares_the_matter_it_is_a_stage_of() -> None:
+    """Issue 23: a finding's identity is its declared matter, not a suffix of its key: ``report_due`` and
+    ``report_overdue`` are two stages of one matter (第十五条), a vacancy is a matter of its own."""
+    kinds = rules.FINDING_KINDS
+    staged = [("report_due", "report_overdue"), ("target_due", "target_overdue"), ("trial_due", "trial_overdue"),
+              ("rotation_upcoming", "rotation_eligible")]
+    alone = ["vacancy", "overstaffed", "training_missing", "unfit", "ineligible"]
+    for earlier, later in staged:
+        assert kinds[earlier].matter_key == kinds[later].matter_key
+        assert kinds[earlier].stage and kinds[later].stage and kinds[earlier].stage != kinds[later].stage
+    matters = {kinds[key].matter_key for key in alone} | {kinds[earlier].matter_key for earlier, _ in staged}
+    assert len(matters) == len(alone) + len(staged)
+    for kind in kinds.values():  # no two kinds are the same stage of one matter
+        assert [other.key for other in kinds.values()
+                if other.matter_key == kind.matter_key and other.stage == kind.stage] == [kind.key]
+
+
+def test_a_new_stage_of_an_existing_matter_is_the_same_finding_to_a_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recipe's "report overdue by a year": a stage whose key ends in no known suffix is still the report's
+    matter, so a write that moves a finding into it tells no new finding (``注意:``)."""
+    from zzy import store
+
+    later = rules.FindingKind("report_long_overdue", 15, always(Severity.OVERDUE), "工作汇报逾期一年",
+                              matter="report", stage="long_overdue")
+    monkeypatch.setattr(rules, "FINDING_KINDS", MappingProxyType({**rules.FINDING_KINDS, later.key: later}))
+
+    def found(kind: str) -> rules.Finding:
+        return rules.Finding(kind, 15, Severity.OVERDUE, "T001", "张三", None, None, None, None, "")
+
+    assert store._finding_key(found("report_long_overdue")) == store._finding_key(found("report_overdue"))
+    assert store._finding_key(found("report_due")) != store._finding_key(found("target_due"))

@@ -208,11 +208,13 @@ def test_names_with_markup_print_as_typed(ok: Zzy, ledger: Path) -> None:
     ("command", "words"),
     [
         ("nosuch", "没有命令 nosuch"),
+        ("org nosuch", "没有命令 nosuch。用 zzy org --help 查看用法"),
+        ("org list extra words", "多余的参数: extra words"),
         ("org list --format xml", "输出格式"),
         ("log --limit abc", "不是有效的非负整数"),
         ("org add", "缺少参数"),
         ("appoint T001 jd --kind full --rank section --on", "需要一个值"),
-        ("org list extra", "多余的参数"),
+        ("org list extra", "多余的参数: extra。"),
     ],
 )
 def test_usage_errors_exit_2_in_chinese(zzy: Zzy, ledger: Path, command: str, words: str) -> None:

@@ -4,6 +4,7 @@ that made it, with the whole record kept in the audit log; future events refused
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -414,10 +415,11 @@ def test_a_write_that_overstaffs_an_org_says_so_on_stderr(ok: Zzy, posts: Path) 
     assert "注意: 机电工程学院党总支有2名在任专职组织员" in result.stderr
 
 
-def test_a_corrected_full_date_that_makes_a_post_ineligible_says_so(ok: Zzy, college: Path) -> None:
+def test_a_corrected_full_date_that_makes_a_post_ineligible_says_so(ok: Zzy, college: Path,
+                                                                    today: Callable[[str], None]) -> None:
+    today("2025-09-01")
     ok("appoint T002 jd --kind full --rank none --on 2024-07-01")
-    a_year_ago = dates.add_years(dates.today(), -1)
-    result = ok(f"person edit T002 --joined {dates.add_years(a_year_ago, -1)} --full {a_year_ago}")
+    result = ok("person edit T002 --joined 2023-09-01 --full 2024-09-01")
     lines = [line for line in result.stderr.splitlines() if line.startswith("注意: ")]
     assert lines and "李四(T002)在机电工程学院党总支任专职组织员,但: " in lines[0]
 
@@ -495,9 +497,22 @@ def test_voiding_the_only_full_time_post_notices_the_vacancy(ok: Zzy, posts: Pat
     assert "注意: 机电工程学院党总支没有在任的专职组织员" in result.stderr
 
 
-def test_a_report_that_turns_an_overdue_report_into_a_due_one_prints_no_notice(ok: Zzy, posts: Path) -> None:
-    soon = dates.add_months(dates.today(), -5).isoformat()  # the next one falls due within the window
-    assert ok(f"report add T001 --on {soon}").stderr == ""
+def test_a_report_that_turns_an_overdue_report_into_a_due_one_prints_no_notice(
+        ok: Zzy, posts: Path, today: Callable[[str], None]) -> None:
+    today("2026-11-20")
+    assert ok("report add T001 --on 2026-06-20").stderr == ""  # the next one falls due within the window
+
+
+def test_the_test_clock_moves_today_but_not_the_audit_logs_time(ok: Zzy, ledger: Path,
+                                                                today: Callable[[str], None]) -> None:
+    from datetime import UTC, datetime
+
+    today("2030-03-01")
+    ok("org add jd 机电")
+    ok("person add A01 李明 --joined 2019-01-01 --full 2020-01-01")
+    ok("appoint A01 jd --kind full --rank none --on 2030-03-01")  # today, by the test clock: not in the future
+    logged = ok("log --limit 1 --format json").json()[0]
+    assert logged["at"][:4] == str(datetime.now(UTC).year)
 
 
 def test_assess_and_commend_still_record_without_add(ok: Zzy, college: Path) -> None:

@@ -84,3 +84,28 @@ def test_every_help_screen_fits_80_columns_counting_a_chinese_character_as_two()
     for path, text in command_docs().help_screens():
         too_wide = [line for line in text.splitlines() if cell_len(line) > 80]
         assert not too_wide, (path, too_wide)
+
+
+def test_every_0x_dependency_and_every_one_leant_on_has_an_upper_bound() -> None:
+    """Issue 23: a 0.x library may break in any release, and zzy leans on Typer's, Rich's and SQLAlchemy's
+    behaviour; each is bounded above, and the installed versions are inside the bounds."""
+    import re
+    import tomllib
+    from importlib.metadata import version
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = [*project["dependencies"], *(d for extra in project["optional-dependencies"].values() for d in extra)]
+    bounds = {}
+    for requirement in declared:
+        name = re.split(r"[\[<>=!~ ]", requirement, maxsplit=1)[0].lower()
+        bounds[name] = requirement
+    leant_on = {"typer", "rich", "sqlalchemy", "sqlmodel"}
+    assert leant_on <= set(bounds)
+    for name, requirement in bounds.items():
+        installed = version(name)
+        if installed.startswith("0.") or name in leant_on:
+            assert "<" in requirement, requirement
+        upper = re.search(r"<([0-9.]+)", requirement)
+        if upper:
+            as_tuple = [int(part) for part in re.findall(r"\d+", installed)[:3]]
+            assert as_tuple < [int(part) for part in upper.group(1).split(".")], (requirement, installed)

@@ -1,7 +1,8 @@
 """One road to every decision (issue 14): a write is refused exactly when doctor would report the result.
 
 Each example builds a small real ledger through the write functions, then tries a few generated
-writes (appoint, leave, trial, person edit, org dissolve).  A write the ledger accepts must leave
+writes (appoint, leave, trial, person edit, org dissolve; the corrections of a post's and a party-work
+span's dates, post edit and work edit).  A write the ledger accepts must leave
 doctor (``rules.ledger_problems`` over every stored record) with nothing new to say about the
 record written; a write it refuses is then forced into the database (as old data or a hand edit
 would put it there), and doctor must report a new problem about that record.  One check is the
@@ -26,10 +27,11 @@ from sqlmodel import Session, select
 
 from zzy import load, rules
 from zzy.choices import OrgKind, PostKind, Rank, TrialResult
+from zzy.corrections import edit_post, edit_work
 from zzy.db import Invocation, Ledger
 from zzy.errors import RuleViolation
 from zzy.ledger import add_org, add_person, add_work, appoint, dissolve_org, edit_person, leave, record_trial
-from zzy.models import Appointment, Org, Person
+from zzy.models import Appointment, Org, Person, WorkSpan
 from zzy.reader import Reader
 from zzy.store import Store
 
@@ -138,6 +140,12 @@ _writes = st.one_of(
         "full": _days(date(2000, 1, 1), date(2027, 12, 31))}),
     st.fixed_dictionaries({
         "write": st.just("dissolve"), "org": st.sampled_from(ORGS), "on": _days(date(2010, 1, 1), date(2026, 11, 1))}),
+    st.fixed_dictionaries({  # post edit N --from/--to (corrections.py)
+        "write": st.just("post_edit"), "number": st.integers(min_value=1, max_value=2),
+        "field": st.sampled_from(["start", "end"]), "on": _days(date(2010, 1, 1), date(2026, 11, 1))}),
+    st.fixed_dictionaries({  # work edit N --from/--to (corrections.py)
+        "write": st.just("work_edit"), "number": st.integers(min_value=1, max_value=6),
+        "field": st.sampled_from(["start", "end"]), "on": _days(date(2005, 1, 1), date(2026, 11, 1))}),
 )
 
 
@@ -145,6 +153,8 @@ def _attempt(ledger: Ledger, write: dict[str, Any]) -> tuple[bool, Callable[[Ses
     """Try ``write``; return whether it was accepted, how to force it, and which problems are about it."""
     kind = write["write"]
     staff_no, org = write.get("staff_no"), write["org"] if "org" in write else None
+    if kind in ("post_edit", "work_edit"):
+        return _attempt_correction(ledger, write)
     if kind == "appoint":
         accepted = _write(ledger, appoint, staff_no=staff_no, org=org, kind=write["kind"], rank=write["rank"],
                           start=write["start"], promoted=write["promoted"], override=write["override"])
@@ -192,9 +202,38 @@ def _attempt(ledger: Ledger, write: dict[str, Any]) -> tuple[bool, Callable[[Ses
     return accepted, force, lambda p: p.staff_no == staff_no and (p.org == org or p.check in PAIRS)
 
 
+def _attempt_correction(ledger: Ledger, write: dict[str, Any]
+                        ) -> tuple[bool, Callable[[Session], None], Callable[..., bool]]:
+    """A correction of a post's or a party-work span's dates (SPEC 8), through corrections.py."""
+    model, number, field = (Appointment if write["write"] == "post_edit" else WorkSpan), write["number"], write["field"]
+    with ledger.writing(INVOCATION) as session:
+        record = session.get(model, number)
+        assert record is not None
+        staff_no = session.get(Person, record.person_id).staff_no  # type: ignore[union-attr]
+    if model is Appointment:
+        option = {"start": "start", "end": "end"}[field]
+        accepted = _write(ledger, edit_post, number=number, **{option: write["on"]})
+    else:
+        option = {"start": "start", "end": "last_day"}[field]
+        accepted = _write(ledger, edit_work, number=number, **{option: write["on"]})
+
+    def force(session: Session) -> None:
+        record = session.get(model, number)
+        assert record is not None
+        setattr(record, field, write["on"])
+        session.add(record)
+
+    return accepted, force, lambda p: p.staff_no == staff_no
+
+
 def _possible(ledger: Ledger, write: dict[str, Any]) -> bool:
-    """Leave and trial need the post they name, dissolve an org not yet dissolved (else the write is refused
-    for a reason that is no rule)."""
+    """Leave and trial need the post they name, dissolve an org not yet dissolved, a correction the record it
+    numbers (else the write is refused for a reason that is no rule)."""
+    if write["write"] in ("post_edit", "work_edit"):
+        with ledger.writing(INVOCATION) as session:
+            record = session.get(Appointment if write["write"] == "post_edit" else WorkSpan, write["number"])
+            return record is not None and (write["field"] == "start" or getattr(record, "end", None) is not None
+                                           or write["write"] == "work_edit")
     if write["write"] not in ("leave", "trial", "dissolve"):
         return True
     with ledger.writing(INVOCATION) as session:

@@ -16,10 +16,9 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from zzy import audit
-from zzy.choices import Right, label_of
+from zzy.choices import Right
 from zzy.errors import Refused
-from zzy.ledger import Done
-from zzy.render import Column, Report
+from zzy.outcome import Done
 
 #: ``zzy_level()`` on the server: 1 reader, 2 clerk, 3 admin.
 LEVEL = {Right.READER: 1, Right.CLERK: 2, Right.ADMIN: 3}
@@ -53,20 +52,11 @@ def revoke(session: Session, *, role: str) -> Done:
     return Done(f"已收回角色 {role} 对本账本的全部权限。")
 
 
-GRANT_COLUMNS = (
-    Column("role", "角色"),
-    Column("right", "权限", show=lambda key: f"{label_of(Right, key)}({key})"),
-    Column("orgs", "党组织范围", show=lambda orgs: "、".join(orgs) if orgs else "全部"),
-)
-
-
-def grants(session: Session) -> Report:
-    """Every grant on this ledger, by role name (only an admin may list them)."""
+def grants(session: Session) -> list[dict[str, Any]]:
+    """Every grant on this ledger, by role name (only an admin may list them): ``views.grants`` shows them."""
     _server(session)
-    rows = [{"role": role, "right": level, "orgs": list(orgs) if orgs is not None else None}
+    return [{"role": role, "right": level, "orgs": list(orgs) if orgs is not None else None}
             for role, level, orgs in session.execute(text("SELECT role, level, orgs FROM zzy_grants()"))]
-    return Report.of(GRANT_COLUMNS, rows, name="账本授权",
-                     empty="还没有授权。用 zzy grant ROLE --as reader|clerk|admin 授权。")
 
 
 def require(session: Session, right: Right, doing: str) -> None:

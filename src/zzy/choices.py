@@ -197,7 +197,8 @@ class AuditEntity(Choice, what="对象"):
 
 
 class DoctorCheck(Choice, what="检查项"):
-    """What ``zzy doctor`` checked when it found a problem."""
+    """What ``zzy doctor`` checked, beyond the rules (whose checks ``rules.CHECKS`` names): the file, the
+    references, the audit log, and the special approvals it lists."""
 
     INTEGRITY = "integrity", "数据完整性"
     REFERENCES = "references", "引用关系"
@@ -207,14 +208,6 @@ class DoctorCheck(Choice, what="检查项"):
     AUDIT_WITNESS = "audit_witness", "审计日志见证"
     PERMISSIONS = "permissions", "文件权限"
     OVERRIDE = "override", "特批任职"
-    ELIGIBILITY = "eligibility", "任职条件"
-    ONE_FULL_TIME_POST = "one_full_time_post", "专人专岗"
-    ONE_COMMITTEE = "one_committee", "学院党委唯一"
-    POST_DATES = "post_dates", "任职日期"
-    DISSOLVED_ORG = "dissolved_org", "已撤销的党组织"
-    TRIAL_EARLY = "trial_early", "试用期考核日期"
-    MEMBERSHIP_DATES = "membership_dates", "入党与转正日期"
-    FUTURE_EVENT = "future_event", "尚未发生的事"
 
 
 class OutputFormat(Choice, what="输出格式"):

@@ -209,7 +209,9 @@ GLOBAL_OPTIONS = ("--db",)
 
 def click_kinds(error: BaseException) -> set[str]:
     """The names of an error's classes.  Typer keeps its copy of Click private (``typer._click``) and
-    exports only some of its exceptions, so the others are told apart by their public class names."""
+    exports only some of its exceptions (``typer.BadParameter``, told apart by ``isinstance``), so the
+    others are told apart by their class names, never by their English text (a plain ``UsageError`` is
+    marked by :mod:`zzy.helptext` with what it is about)."""
     return {kind.__name__ for kind in type(error).__mro__}
 
 
@@ -235,11 +237,11 @@ def usage_message(error: Any) -> str:
     if "BadOptionUsage" in kinds:
         return f"选项 {error.option_name} 需要一个值。{hint}"
     message = error.message
-    if message.startswith("No such command"):
-        name = message.split("'")[1] if "'" in message else message
-        return f"没有命令 {name}。{hint}"
-    if message.startswith("Got unexpected extra argument"):
-        extra = message[message.find("(") + 1 : message.rfind(")")]
+    if getattr(error, "no_such_command", None) is not None:  # marked by helptext.HelpGroup
+        return f"没有命令 {error.no_such_command}。{hint}"
+    if getattr(error, "extra_arguments", False):  # marked by helptext's parse_args; the words are Click's
+        inner = message[: message.rfind(")")]  # "...argument(s) (WORDS)": the words after the first " ("
+        extra = inner[inner.find(" (") + 2 :]
         return f"多余的参数: {extra}。{hint}"
     return f"用法错误: {message}。{hint}"
 

@@ -9,9 +9,13 @@ which refuse in Chinese).  The values are the very ones Typer's adapters give.  
 path, a value a parser rejects with a ``ValueError``, a missing required value) goes to Typer's own
 reading, so that its message is Typer's.
 
-Only Typer's public parts are used: zzy's commands (:mod:`zzy.helptext`) make their parameters
-:class:`PlainOption` and :class:`PlainArgument`, subclasses of ``typer.core.TyperOption`` and
-``TyperArgument`` whose ``process_value`` (Click's hook for reading a value) does the above.
+zzy's commands (:mod:`zzy.helptext`) make their parameters :class:`PlainOption` and
+:class:`PlainArgument`, subclasses of ``typer.core.TyperOption`` and ``TyperArgument`` whose
+``process_value`` (Click's hook for reading a value) does the above.  That reads attributes Typer
+sets on its parameters (:data:`NEEDED`, :data:`DESCRIBED`; Typer 0.29, bounded in ``pyproject.toml``).
+A parameter without every one of them (a later Typer that renamed one) is not made plain: Typer reads
+it as it would without zzy, slower but the same (``tests/test_coercion.py`` reads every option of every
+command both ways).
 """
 
 from __future__ import annotations
@@ -32,8 +36,28 @@ def read_plainly(command: Any) -> None:
         read_plainly(subcommand)
 
 
+#: What :func:`plain_value` reads of a Typer parameter, of its ``type_descriptor``, and of that one's
+#: ``parameter_info``.
+NEEDED = ("type_descriptor", "multiple", "nargs", "required", "callback", "value_is_missing")
+DESCRIBED = ("annotation", "parameter_info", "file_annotation")
+INFORMED = ("parser",)
+
+
+def readable(param: Any) -> bool:
+    """Whether ``param`` has every attribute zzy reads (else Typer reads it, as it would without zzy)."""
+    if not all(hasattr(param, name) for name in NEEDED):
+        return False
+    descriptor = param.type_descriptor
+    if not all(hasattr(descriptor, name) for name in DESCRIBED):
+        return False
+    return all(hasattr(descriptor.parameter_info, name) for name in INFORMED)
+
+
 def read_option_plainly(param: Any) -> None:
-    """Let zzy read one option or argument (Typer's own kinds only; any other is left as it is)."""
+    """Let zzy read one option or argument (Typer's own kinds with every attribute zzy reads; any other
+    is left as it is)."""
+    if not readable(param):
+        return
     if type(param) is TyperOption:
         param.__class__ = PlainOption
     elif type(param) is TyperArgument:

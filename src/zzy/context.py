@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from zzy.db import Invocation, Ledger
-    from zzy.ledger import Done
+    from zzy.outcome import Done
     from zzy.reader import Reader
 
 
@@ -106,7 +106,12 @@ class Run:
         if self._ledger is None and is_server(location):
             server = reader.open_server(location, self.patience)
             if server is not None:
-                with reader.reading_server(server, location, self.patience) as fast:
+                def full_way() -> Ledger:
+                    from zzy.db import Ledger  # start-up: only a refusal needs it
+
+                    return Ledger(location, self.patience)
+
+                with reader.reading_server(server, full_way) as fast:
                     yield fast
                 return
         if self._ledger is None and not is_server(location):

@@ -20,7 +20,7 @@ from sqlmodel import SQLModel, col, select
 from zzy import audit, labels, rules, text
 from zzy.choices import Grade, PostKind, Rank, TargetResult, TrainingKind, TrialResult, post_title
 from zzy.errors import NeedsOverride, NotFound, Refused, UsageProblem
-from zzy.ledger import Done, check_work, held_posts_problems, notice_unqualified_posts, refuse, rules_messages
+from zzy.ledger import check_work, held_posts_problems, notice_unqualified_posts, refuse, rules_messages
 from zzy.models import (
     Appointment,
     Assessment,
@@ -33,6 +33,7 @@ from zzy.models import (
     WorkReport,
     WorkSpan,
 )
+from zzy.outcome import Done
 from zzy.store import Store, person_facts, post_facts, work_facts
 
 R = TypeVar("R", bound=SQLModel)
@@ -175,7 +176,8 @@ def edit_post(
     orgs = store.org_facts()
 
     def problems(state: Any) -> list[rules.Problem]:
-        return (rules.post_problems(state, others, orgs) + rules.trial_problems(state)
+        return (rules.leave_problems(state) + rules.post_problems(state, others, orgs)
+                + rules.promotion_problems(state) + rules.trial_problems(state)
                 + rules.rotation_problems(state, [state, *others], orgs))
 
     refuse(headline, rules.new_problems(problems(new), problems(old)))

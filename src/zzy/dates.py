@@ -205,9 +205,15 @@ def year_end(year: int) -> date:
     return date(year, 12, 31)
 
 
+#: The date the test suite makes a run take as today (``tests/conftest.py``'s ``today`` fixture sets it
+#: and puts it back).  Nothing a clerk can reach sets it: no option, no environment variable, no file;
+#: so a clerk's zzy always takes the calendar's date.  The audit log's times never read it.
+_TEST_TODAY: date | None = None
+
+
 def today() -> date:
-    """The real calendar date, read once at the CLI's entry point."""
-    return date.today()
+    """The calendar date (or the test suite's), read once at the CLI's entry point."""
+    return _TEST_TODAY or date.today()
 
 
 def local_time(moment: str | None) -> str:

@@ -119,6 +119,22 @@ def _told_which_command(ctx: Any) -> Iterator[None]:
         usage: Any = error  # Click's UsageError, which Typer does not export
         if hasattr(usage, "ctx") and usage.ctx is None:
             usage.ctx, usage.cmd = ctx, ctx.command
+        if type(error).__name__ == "UsageError":  # not a subclass: the one Click raises for words left over
+            usage.extra_arguments = True
+        raise
+
+
+def _resolved(group: Any, ctx: Any, args: list[str], resolve: Any) -> Any:
+    """``resolve(ctx, args)``, with a usage error about a command the group does not have marked with its
+    name (``no_such_command``), so that the Chinese message needs no reading of Click's English."""
+    from typer.exceptions import TyperException
+
+    try:
+        return resolve(ctx, args)
+    except TyperException as error:
+        if type(error).__name__ == "UsageError" and args and group.get_command(ctx, args[0]) is None:
+            marked: Any = error
+            marked.no_such_command = args[0]
         raise
 
 
@@ -142,6 +158,9 @@ class HelpGroup(TyperGroup):
     """A command group whose ``--help`` reads in Chinese."""
 
     context_class = HelpContext
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        return _resolved(self, ctx, args, super().resolve_command)
 
     def get_help(self, ctx: Any) -> str:
         return chinese(super().get_help(ctx))

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from zzy import dates, ledger, text
 from zzy.choices import FIELD_CHOICES, Choice, OrgKind, PostKind, Rank, TrialResult, parse_bool, parse_choice
 from zzy.errors import BadText, NeedsOverride, Refused, UsageProblem, ZzyError
-from zzy.ledger import Done
+from zzy.outcome import Done
 from zzy.schema import DATE, FLAG, PERSON_FIELDS, RecordField
 from zzy.store import BulkStore, Store
 

@@ -19,17 +19,9 @@ from zzy.choices import FIELD_CHOICES, OrgKind, PostKind, Rank, TrialResult, par
 from zzy.errors import NeedsOverride, Refused, RuleViolation, UsageProblem
 from zzy.facts import OrgFacts, PostFacts, WorkFacts
 from zzy.models import Appointment, Org, Person, WorkSpan
+from zzy.outcome import Done
 from zzy.schema import DATE, PERSON_FIELDS, RecordField
 from zzy.store import Store, org_facts, person_facts, post_facts, work_facts
-
-
-@dataclass(frozen=True, slots=True)
-class Done:
-    """What a write recorded: one Chinese sentence, and the new record's number if any."""
-
-    message: str
-    number: int | None = None
-
 
 # -- 党组织 ---------------------------------------------------------------------------------
 
@@ -333,6 +325,8 @@ def appoint(
         if problem.check == "post_dates":  # an imported post left before it began: its 离任日期 column
             raise RuleViolation(f"{problem.message}。", field="end")
     refuse(headline, post_problems, field="start")
+    refuse(headline, rules.promotion_problems(new), field="prior_rank")
+    refuse(headline, rules.leave_problems(new), field="end_reason")
     refuse(headline, rules.future_problems("试用期考核日期", new.trial_decided_on, today=store.today, staff_no=staff_no),
            field="trial_decided_on")
     trial = rules.trial_problems(new)

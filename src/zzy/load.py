@@ -55,6 +55,7 @@ from zzy.schema import (
     WORK_SPAN,
     Table,
 )
+from zzy.settings import KIND_WITHIN
 
 
 class _Scope(NamedTuple):
@@ -201,8 +202,6 @@ def settings(reader: Reader) -> Settings:
     )
 
 
-#: ``remind_within_days.trial_due``: the config keys of the lead times per finding kind (SPEC section 2).
-KIND_WITHIN = "remind_within_days."
 
 
 def person_id(reader: Reader, staff_no: str) -> int:

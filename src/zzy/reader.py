@@ -192,15 +192,10 @@ def open_server(location: str, patience: Patience) -> Any | None:
 
 
 @contextmanager
-def reading_server(connection: Any, location: str, patience: Patience) -> Iterator[Reader]:
+def reading_server(connection: Any, ledger: Callable[[], Any]) -> Iterator[Reader]:
     """Read from ``connection`` (from :func:`open_server`), then end its transaction and close it.
     What only a refusal needs (the ledger's name without its password, who holds a lock) is
-    worked out by :class:`zzy.db.Ledger` when a refusal needs it."""
-    def ledger() -> Any:
-        from zzy.db import Ledger
-
-        return Ledger(location, patience)
-
+    worked out by ``ledger()`` (the caller's :class:`zzy.db.Ledger`, made only when a refusal needs it)."""
     try:
         yield Reader(connection, label=lambda: str(ledger().label), busy=lambda: ledger()._busy())
     finally:

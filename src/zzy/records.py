@@ -1,7 +1,7 @@
 """Writes for arts. 15–18: trainings, reports, targets, assessments, commendations, settings.
 
 Like :mod:`zzy.ledger`, each function runs inside the caller's write transaction, validates,
-appends its audit entry and returns a :class:`~zzy.ledger.Done`.
+appends its audit entry and returns a :class:`~zzy.outcome.Done`.
 """
 
 from __future__ import annotations
@@ -12,44 +12,12 @@ from sqlmodel import col, select
 
 from zzy import audit, rules, text
 from zzy.choices import Grade, TargetResult, TrainingKind
-from zzy.errors import NotFound, Refused, UsageProblem
-from zzy.ledger import Done, refuse
+from zzy.errors import NotFound, Refused
+from zzy.ledger import refuse
 from zzy.models import Assessment, Attendance, Commendation, Setting, Target, Training, WorkReport
+from zzy.outcome import Done
+from zzy.settings import config_key, setting_value
 from zzy.store import Store
-
-#: config keys (defaults in :class:`zzy.facts.Settings`), the range a value may take, and the label.
-SETTINGS = {
-    "report_interval_months": (1, 120, "工作汇报间隔(月)"),
-    "remind_within_days": (0, 3650, "提前提醒天数"),
-}
-#: config keys that hold a text (SPEC section 13: how the 任前公示 says to raise a concern), and the label.
-TEXT_SETTINGS = {
-    "notice_contact": "任前公示的联系人",
-    "notice_phone": "任前公示的联系电话",
-}
-
-
-def config_key(key: str) -> tuple[str, str]:
-    """A config key as stored, and its label (``remind_within_days.KIND`` names the finding kind by its key or
-    its Chinese label); else exit 2 naming what may be set."""
-    from zzy import rules
-    from zzy.load import KIND_WITHIN
-
-    key = key.strip()
-    if key in SETTINGS:
-        return key, SETTINGS[key][2]
-    if key in TEXT_SETTINGS:
-        return key, TEXT_SETTINGS[key]
-    if key.startswith(KIND_WITHIN):
-        named = key.removeprefix(KIND_WITHIN)
-        kind = next((k for k in rules.FINDING_KINDS.values() if named in (k.key, k.label)), None)
-        if kind is not None:
-            return KIND_WITHIN + kind.key, f"{kind.label}提前提醒天数"
-        known = "、".join(rules.FINDING_KINDS)
-        raise UsageProblem(f"没有「{named}」这类提醒事项。{KIND_WITHIN}后可接: {known}。")
-    raise UsageProblem(f"没有设置项 {key}。可设置: {'、'.join((*SETTINGS, *TEXT_SETTINGS))}、{KIND_WITHIN}KIND"
-                       f"(如 {KIND_WITHIN}trial_due)。")
-
 
 # -- 培训 (第十八条) ---------------------------------------------------------------------------
 
@@ -190,20 +158,6 @@ def commend(store: Store, *, staff_no: str, on: date, title: str) -> Done:
 
 
 # -- 设置 -------------------------------------------------------------------------------------
-
-
-def setting_value(key: str, value: str) -> str:
-    """A config value as it is stored: a whole number in its range (``remind_within_days.KIND`` in that of
-    ``remind_within_days``), or a text under the rules of :mod:`zzy.text`; else a usage error (exit 2).
-    ``config set`` and ``restore`` check by it."""
-    if key in TEXT_SETTINGS:
-        return text.title_text(value, TEXT_SETTINGS[key], field="value")
-    key, label = config_key(key)
-    low, high, _ = SETTINGS.get(key, SETTINGS["remind_within_days"])
-    cleaned = value.strip()
-    if not (cleaned.isascii() and cleaned.isdigit()) or not low <= int(cleaned) <= high:
-        raise UsageProblem(f"{key}({label})须为 {low} 到 {high} 之间的整数,收到「{value}」。")
-    return str(int(cleaned))
 
 
 def set_config(store: Store, *, key: str, value: str) -> Done:

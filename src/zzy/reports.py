@@ -380,7 +380,12 @@ def named_in_figures(reader: Reader, *, year: int) -> dict[str, list[str]]:
 
 # -- doctor ----------------------------------------------------------------------------------
 
-DOCTOR_COLUMNS = (Column("check", "检查项", show=lambda check: label_or_text(DoctorCheck, check)), Column("article", "条款", show=lambda a: rules.article_name(a) if a else ""),
+def check_label(check: str) -> str:
+    """The Chinese name of a check ``doctor`` reports: a rule's (``rules.CHECK_LABELS``) or its own."""
+    return rules.CHECK_LABELS.get(check) or label_or_text(DoctorCheck, check)
+
+
+DOCTOR_COLUMNS = (Column("check", "检查项", show=check_label), Column("article", "条款", show=lambda a: rules.article_name(a) if a else ""),
                   Column("staff_no", "工号"), Column("org", "党组织"), Column("message", "说明"))
 
 

@@ -16,9 +16,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, get_args
 
-from zzy import audit, dates, records, rules
+from zzy import audit, dates, rules
 from zzy.choices import FIELD_CHOICES, Choice, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
 from zzy.errors import UsageProblem, ZzyError
+from zzy.facts import PostFacts, TargetFacts
+from zzy.settings import config_key, setting_value
 
 if TYPE_CHECKING:
     from sqlmodel import SQLModel
@@ -266,8 +268,11 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
         if row["end"] is not None and row["end"] < row["start"]:
             problems.add("work", row["_index"], "end", f"截止日期 {row['end']} 早于起始日期 {row['start']}")
     for row in rows.get("appointments", []):
-        if row["prior_rank"] is not None and not row["promoted"]:
-            problems.add("appointments", row["_index"], "prior_rank", "试任前职级只用于新提拔的任职")
+        post = PostFacts(id=row["id"], staff_no="", org="", kind=row["kind"], rank=row["rank"], start=row["start"],
+                         end=row["end"], end_reason=row["end_reason"], promoted=bool(row["promoted"]),
+                         prior_rank=row["prior_rank"])
+        for problem in rules.promotion_problems(post) + rules.leave_problems(post):  # checks named as the fields
+            problems.add("appointments", row["_index"], problem.check, problem.message)
         if row["trial_decided_on"] is not None and row["trial_result"] is None:
             problems.add("appointments", row["_index"], "trial_result", "有考核日期却没有试用期考核结果")
         if row["trial_result"] == TrialResult.FAIL and row["end"] != row["trial_decided_on"]:
@@ -286,18 +291,20 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
             problems.add("assessments", row["_index"], "year",
                          f"年份 {row['year']} 超出范围({dates.EARLIEST_YEAR}–{dates.LATEST_YEAR})")
     for row in rows.get("targets", []):
-        if (row["result"] is None) != (row["assessed_on"] is None):
-            problems.add("targets", row["_index"], "result", "考核结果与考核日期须同时填写")
+        target = TargetFacts(id=row["id"], staff_no="", title=row["title"], due=row["due"], result=row["result"],
+                             assessed_on=row["assessed_on"])
+        for problem in rules.target_problems(target):
+            problems.add("targets", row["_index"], "result", problem.message)
     for row in rows.get("settings", []):
         try:
-            key = records.config_key(row["key"])[0]
+            key = config_key(row["key"])[0]
         except UsageProblem:
             key = None
         if key != row["key"]:
             problems.add("settings", row["_index"], "key", f"没有设置项 {row['key']}")
             continue
         try:
-            stored = records.setting_value(row["key"], row["value"])
+            stored = setting_value(row["key"], row["value"])
         except ZzyError as refused:
             problems.add("settings", row["_index"], "value", refused.message.removesuffix("。"))
         else:

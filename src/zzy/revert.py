@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from zzy import audit, dates, labels, rules
 from zzy.choices import AuditEntity, label_or_text
 from zzy.errors import LedgerUnusable, Refused, RuleViolation
-from zzy.ledger import Done
 from zzy.lookup import Rows
+from zzy.outcome import Done
 from zzy.schema import AUDIT
 
 if TYPE_CHECKING:

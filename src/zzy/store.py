@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import insert
 from sqlmodel import Session, SQLModel, col, select
 
-from zzy import audit, dates, lookup
+from zzy import audit, dates, lookup, rules
 from zzy.facts import OrgFacts, PersonFacts, PostFacts, WorkFacts
 from zzy.models import Appointment, AuditEntry, Org, Person, WorkSpan, table_of
 from zzy.text import trimmed
@@ -193,7 +193,7 @@ class Store:
         return list(dict.fromkeys(messages + self._told))
 
     def _findings_about(self, what: str, key: str) -> list[Finding]:
-        from zzy import load, rules
+        from zzy import load
         from zzy.errors import LedgerUnusable
         from zzy.reader import Reader
 
@@ -234,11 +234,6 @@ class Store:
         """Nothing is held back: every write has already gone to the transaction."""
 
 
-#: The stages of one matter (``report_due`` then ``report_overdue``): a write that moves a finding from one
-#: stage to another leaves no new finding.
-_STAGES = ("_due", "_overdue", "_upcoming", "_eligible")
-
-
 #: Overdue for longer than this, a finding a write reveals is history the clerk is entering (an appointment
 #: of 2014), told in one line with the others like it rather than one notice each.
 LONG_OVERDUE_DAYS = 365
@@ -252,10 +247,9 @@ def _long_overdue(finding: Finding) -> bool:
 
 
 def _finding_key(finding: Finding) -> tuple[str, str | None, str | None]:
-    """What makes a finding the same one before and after a write (its dates, stage and wording may move)."""
-    matter = next((finding.kind.removesuffix(stage) for stage in _STAGES if finding.kind.endswith(stage)),
-                  finding.kind)
-    return matter, finding.staff_no, finding.org
+    """What makes a finding the same one before and after a write: its matter, as its kind declares it
+    (``rules.FindingKind.matter``), its person and org; its dates, stage and wording may move."""
+    return rules.finding_matter(finding.kind), finding.staff_no, finding.org
 
 
 class BulkStore(Store):

@@ -17,6 +17,7 @@ from zzy.choices import (
     OrgKind,
     PostKind,
     Rank,
+    Right,
     TargetResult,
     TrainingKind,
     TrialResult,
@@ -658,11 +659,10 @@ CONFIG_COLUMNS = (Column("key", "设置项"), Column("value", "值", justify="ri
 def config(reader: Reader) -> Report:
     from zzy import load
     from zzy.facts import Settings
-    from zzy.records import SETTINGS, TEXT_SETTINGS
+    from zzy.rules import finding_label
+    from zzy.settings import KIND_WITHIN, SETTINGS, TEXT_SETTINGS
 
     current, defaults = load.settings(reader), Settings()
-    from zzy.load import KIND_WITHIN
-    from zzy.rules import finding_label
 
     rows = [{"key": key, "value": getattr(current, key), "label": SETTINGS[key][2],
              "default": getattr(defaults, key)} for key in SETTINGS]
@@ -712,3 +712,16 @@ def _plain_profile(document: dict[str, Any]) -> dict[str, Any]:
         return value
 
     return {key: plain(value) for key, value in document.items()}
+
+
+GRANT_COLUMNS = (
+    Column("role", "角色"),
+    Column("right", "权限", show=lambda key: f"{label_of(Right, key)}({key})"),
+    Column("orgs", "党组织范围", show=lambda orgs: "、".join(orgs) if orgs else "全部"),
+)
+
+
+def grants(rows: list[dict[str, Any]]) -> Report:
+    """The grants on a server ledger (:func:`zzy.access.grants`) as ``zzy grant --list`` shows them."""
+    return Report.of(GRANT_COLUMNS, rows, name="账本授权",
+                     empty="还没有授权。用 zzy grant ROLE --as reader|clerk|admin 授权。")

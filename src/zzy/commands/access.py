@@ -47,8 +47,10 @@ def grant(
     if list_:
         if role is not None or right is not None or orgs:
             raise UsageProblem("--list 不能与 ROLE、--as、--org 同用。用 zzy grant --list 查看授权。")
+        from zzy import views
+
         with _on_a_server(ctx).open().reading() as session:
-            grants = access.grants(session)
+            grants = views.grants(access.grants(session))
         emit(grants, fmt, destination(ctx, output, force))
         return
     if fmt is not None or output is not None:

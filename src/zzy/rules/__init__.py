@@ -28,6 +28,7 @@ from zzy.rules import (
     art13_trial,
     art15_18_duties,
     art19_20_posts,
+    base,
 )
 from zzy.rules.art07_membership import PROBATION_YEARS, membership_problems, person_problems
 from zzy.rules.art10_staffing import dissolved_org_problems, full_time_holders, org_problems, vacant_orgs
@@ -50,7 +51,7 @@ from zzy.rules.art11_12_eligibility import (
     presumed_out_of_service_on,
     work_problems,
 )
-from zzy.rules.art13_trial import TRIAL_YEARS, trial_end, trial_open_on, trial_problems
+from zzy.rules.art13_trial import TRIAL_YEARS, promotion_problems, trial_end, trial_open_on, trial_problems
 from zzy.rules.art15_18_duties import (
     GRADES_REMINDED,
     UNFIT_GRADE,
@@ -58,11 +59,13 @@ from zzy.rules.art15_18_duties import (
     qualifying_trainings,
     report_due_on,
     target_open_on,
+    target_problems,
 )
 from zzy.rules.art19_20_posts import (
     ROTATION,
     ROTATION_YEARS,
     broken_by_a_day,
+    leave_problems,
     overlaps,
     post_problems,
     rotation_on,
@@ -71,6 +74,7 @@ from zzy.rules.art19_20_posts import (
 )
 from zzy.rules.base import (
     Audit,
+    Check,
     Criterion,
     Finder,
     Finding,
@@ -98,6 +102,20 @@ FINDERS: tuple[Finder, ...] = (
 #: Every kind of finding by its key (read-only).
 FINDING_KINDS = MappingProxyType({kind.key: kind for finder in FINDERS for kind in finder.kinds})
 
+#: Everything the rules check over a ledger's records (``Problem.check``), with its Chinese name.
+CHECKS: tuple[Check, ...] = (
+    *base.CHECKS,
+    *art07_membership.CHECKS,
+    *art10_staffing.CHECKS,
+    *art11_12_eligibility.CHECKS,
+    *art13_trial.CHECKS,
+    *art15_18_duties.CHECKS,
+    *art19_20_posts.CHECKS,
+)
+
+#: The Chinese name of each check, by its key (read-only).
+CHECK_LABELS = MappingProxyType({check.key: check.label for check in CHECKS})
+
 #: Every rule over a whole ledger's records, in the regulation's order.
 AUDITS: tuple[Audit, ...] = (
     *art07_membership.AUDITS,
@@ -124,6 +142,12 @@ def finding_label(kind: str) -> str:
     return found.label if found else kind
 
 
+def finding_matter(kind: str) -> str:
+    """The matter a finding kind is one stage of (``report`` for ``report_due`` and ``report_overdue``)."""
+    found = FINDING_KINDS.get(kind)
+    return found.matter_key if found else kind
+
+
 def ledger_problems(facts: LedgerFacts, *, today: date) -> list[Problem]:
     """Every rule a whole ledger's records break (``doctor``, ``restore``): the same functions the
     write commands refuse on.  Special approvals are there too, ``accepted``."""
@@ -131,13 +155,15 @@ def ledger_problems(facts: LedgerFacts, *, today: date) -> list[Problem]:
 
 
 __all__ = [
-    "AUDITS", "CRITERION_NAMES", "FINDERS", "FINDING_KINDS", "GRADES_REMINDED", "PARTY_AGE_YEARS", "PARTY_WORK_YEARS",
+    "AUDITS", "CHECKS", "CHECK_LABELS", "CRITERION_NAMES", "FINDERS", "FINDING_KINDS", "GRADES_REMINDED", "PARTY_AGE_YEARS", "PARTY_WORK_YEARS",
     "PROBATION_YEARS", "REVIEW_ITEMS", "SECTION_LEVEL", "ROTATION", "ROTATION_YEARS", "TRIAL_YEARS", "UNFIT_GRADE", "Audit",
-    "Criterion", "Finder", "Finding", "FindingKind", "Problem", "Reminder", "appointment_problems",
-    "article_name", "broken_by_a_day", "dissolved_org_problems", "eligibility", "finding_label", "findings", "full_time_holders",
-    "future_problems", "future_year_problems", "held_posts_problems",
-    "in_service", "is_eligible", "latest_grades", "ledger_problems", "membership_problems", "new_problems",
-    "org_problems", "overlaps", "party_age", "party_work", "party_work_intervals", "party_work_segments", "presumed_out_of_service_on", "experience_before", "person_problems",
+    "Check", "Criterion", "Finder", "Finding", "FindingKind", "Problem", "Reminder", "appointment_problems",
+    "article_name", "broken_by_a_day", "dissolved_org_problems", "eligibility", "finding_label", "finding_matter",
+    "findings", "full_time_holders", "future_problems", "future_year_problems", "held_posts_problems",
+    "in_service", "is_eligible", "leave_problems", "promotion_problems", "target_problems", "latest_grades",
+    "ledger_problems", "membership_problems", "new_problems", "org_problems", "overlaps", "party_age", "party_work",
+    "party_work_intervals", "party_work_segments", "presumed_out_of_service_on", "experience_before",
+    "person_problems",
     "post_problems", "posts_by_person", "qualifying_trainings", "refused", "report_due_on", "rotation_on",
     "rotation_problems", "sorted_findings", "target_open_on", "tenure_start", "trial_end", "trial_open_on",
     "trial_problems", "vacant_orgs", "work_problems",

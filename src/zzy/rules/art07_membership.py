@@ -10,7 +10,10 @@ from datetime import date
 
 from zzy import dates
 from zzy.facts import LedgerFacts, PersonFacts
-from zzy.rules.base import Problem
+from zzy.rules.base import Check, Problem
+
+#: What the rules of this article check (``Problem.check``), with their Chinese names.
+CHECKS = (Check("membership_dates", "入党与转正日期"),)
 
 PROBATION_YEARS = (1, 2)  # 预备期一年, 延长不超过一年
 

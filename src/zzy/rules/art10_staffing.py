@@ -12,7 +12,10 @@ from datetime import date
 
 from zzy.choices import Severity
 from zzy.facts import LedgerFacts, OrgFacts, PostFacts
-from zzy.rules.base import Finder, Finding, FindingKind, Problem, Reminder, always
+from zzy.rules.base import Check, Finder, Finding, FindingKind, Problem, Reminder, always
+
+#: What the rules of this article check (``Problem.check``), with their Chinese names.
+CHECKS = (Check("one_committee", "学院党委唯一"), Check("dissolved_org", "已撤销的党组织"))
 
 
 def full_time_holders(posts: Iterable[PostFacts], *, as_of: date) -> dict[str, list[PostFacts]]:

@@ -16,7 +16,20 @@ from typing import NamedTuple
 from zzy import dates
 from zzy.choices import PostKind, Rank, Severity
 from zzy.facts import LedgerFacts, PersonFacts, PostFacts, WorkFacts
-from zzy.rules.base import Criterion, Finder, Finding, FindingKind, Problem, Reminder, always, future_problems
+from zzy.rules.base import (
+    Check,
+    Criterion,
+    Finder,
+    Finding,
+    FindingKind,
+    Problem,
+    Reminder,
+    always,
+    future_problems,
+)
+
+#: What the rules of these articles check (``Problem.check``), with their Chinese names.
+CHECKS = (Check("eligibility", "任职条件"), Check("work_dates", "党务工作经历日期"))
 
 PARTY_AGE_YEARS = 3  # 第十二条(四) 具有三年以上党龄
 PARTY_WORK_YEARS = 3  # 第十二条(四) 科级组织员要求具有三年以上党务工作经历

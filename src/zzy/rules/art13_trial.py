@@ -11,6 +11,7 @@ from zzy import dates
 from zzy.choices import Severity, TrialResult
 from zzy.facts import LedgerFacts, PostFacts
 from zzy.rules.base import (
+    Check,
     Finder,
     Finding,
     FindingKind,
@@ -23,6 +24,10 @@ from zzy.rules.base import (
 )
 
 TRIAL_YEARS = 1  # 试用期为一年
+
+#: What the rules of this article check (``Problem.check``), with their Chinese names.
+CHECKS = (Check("trial_result", "试用期考核结果"), Check("trial_early", "试用期考核日期"),
+          Check("prior_rank", "试任前职级"))
 
 
 def trial_end(post: PostFacts) -> date | None:
@@ -38,8 +43,8 @@ def trial_open_on(post: PostFacts, day: date) -> bool:
     return post.promoted and post.active_on(day) and not decided
 
 
-TRIAL_DUE = FindingKind("trial_due", 13, always(Severity.DUE), "试用期将满")
-TRIAL_OVERDUE = FindingKind("trial_overdue", 13, always(Severity.OVERDUE), "试用期考核逾期")
+TRIAL_DUE = FindingKind("trial_due", 13, always(Severity.DUE), "试用期将满", matter="trial", stage="due")
+TRIAL_OVERDUE = FindingKind("trial_overdue", 13, always(Severity.OVERDUE), "试用期考核逾期", matter="trial", stage="overdue")
 
 
 def trial_findings(reminder: Reminder) -> Iterator[Finding]:
@@ -88,8 +93,17 @@ def trial_problems(post: PostFacts) -> list[Problem]:
     return []
 
 
+def promotion_problems(post: PostFacts) -> list[Problem]:
+    """A rank held before the trial (试任前职级) belongs to a promoted post only (the write commands refuse
+    ``--prior-rank`` without ``--promoted``, restore a file with it; doctor reports a ledger's)."""
+    if post.prior_rank is not None and not post.promoted:
+        return [Problem("prior_rank", 13, post.staff_no, post.org, "试任前职级只用于新提拔的任职", post=post.id)]
+    return []
+
+
 def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
     for post in facts.posts:
+        yield from promotion_problems(post)
         yield from trial_problems(post)
         yield from future_problems("试用期考核日期", post.trial_decided_on, today=today, staff_no=post.staff_no)
 

@@ -10,6 +10,7 @@ from zzy import dates
 from zzy.choices import Grade, Severity
 from zzy.facts import AssessmentFacts, LedgerFacts, OrgFacts, PostFacts, TargetFacts, TrainingFacts
 from zzy.rules.base import (
+    Check,
     Finder,
     Finding,
     FindingKind,
@@ -22,6 +23,10 @@ from zzy.rules.base import (
     future_year_problems,
     window_kind,
 )
+
+#: What the rules of these articles check (``Problem.check``), with their Chinese names (and the shared
+#: ``future_event`` of base.py).
+CHECKS = (Check("target_result", "目标考核结果"),)
 
 # ---------------------------------------------------------------------------------------
 # 第十五条 实行组织员工作汇报制度。组织员定期向同级党组织和上级主管部门汇报工作
@@ -40,8 +45,8 @@ def report_due_on(reports: Iterable[date], active_posts: Iterable[PostFacts], *,
     return dates.add_months(max(past) if past else min(starts), interval_months)
 
 
-REPORT_DUE = FindingKind("report_due", 15, always(Severity.DUE), "工作汇报将到期")
-REPORT_OVERDUE = FindingKind("report_overdue", 15, always(Severity.OVERDUE), "工作汇报逾期")
+REPORT_DUE = FindingKind("report_due", 15, always(Severity.DUE), "工作汇报将到期", matter="report", stage="due")
+REPORT_OVERDUE = FindingKind("report_overdue", 15, always(Severity.OVERDUE), "工作汇报逾期", matter="report", stage="overdue")
 
 
 def report_findings(reminder: Reminder) -> Iterator[Finding]:
@@ -78,8 +83,8 @@ def target_open_on(target: TargetFacts, day: date) -> bool:
     return target.result is None or (target.assessed_on is not None and target.assessed_on > day)
 
 
-TARGET_DUE = FindingKind("target_due", 16, always(Severity.DUE), "目标将到期")
-TARGET_OVERDUE = FindingKind("target_overdue", 16, always(Severity.OVERDUE), "目标逾期")
+TARGET_DUE = FindingKind("target_due", 16, always(Severity.DUE), "目标将到期", matter="target", stage="due")
+TARGET_OVERDUE = FindingKind("target_overdue", 16, always(Severity.OVERDUE), "目标逾期", matter="target", stage="overdue")
 
 
 def target_findings(reminder: Reminder) -> Iterator[Finding]:
@@ -180,6 +185,13 @@ FINDINGS = (
 )
 
 
+def target_problems(target: TargetFacts) -> list[Problem]:
+    """A target's result and the day it was assessed go together (第十六条): both, or neither."""
+    if (target.result is None) != (target.assessed_on is None):
+        return [Problem("target_result", 16, target.staff_no, None, "考核结果与考核日期须同时填写")]
+    return []
+
+
 def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
     """Reports, commendations, target results, grades and attendance dated after today (what ``report add``,
     ``commend``, ``target assess``, ``assess`` and ``training attend`` refuse: what has not happened cannot
@@ -193,6 +205,7 @@ def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
         for staff_no in facts.attendance.get(training.id, ()):
             yield from future_problems(f"培训 #{training.id} 的日期", training.date, today=today, staff_no=staff_no)
     for target in facts.targets:
+        yield from target_problems(target)
         yield from future_problems(f"目标 #{target.id} 的考核日期", target.assessed_on, today=today,
                                    staff_no=target.staff_no)
     for graded in facts.assessments:

@@ -14,7 +14,22 @@ from zzy import dates
 from zzy.choices import PostKind, Severity
 from zzy.facts import LedgerFacts, OrgFacts, PostFacts
 from zzy.rules.art10_staffing import dissolved_org_problems
-from zzy.rules.base import Finder, Finding, FindingKind, Problem, Reminder, always, days_phrase, posts_by_person
+from zzy.rules.base import (
+    Check,
+    Finder,
+    Finding,
+    FindingKind,
+    Problem,
+    Reminder,
+    always,
+    days_phrase,
+    posts_by_person,
+)
+
+#: What the rules of these articles check (``Problem.check``), with their Chinese names.
+CHECKS = (Check("post_dates", "任职日期"), Check("one_full_time_post", "专人专岗"),
+          Check("one_post_per_org", "同一党组织只任一职"), Check("rotation_early", "交流轮岗未满8年"),
+          Check("end_reason", "离任原因"))
 
 ROTATION_YEARS = 8  # 在同一党组织担任专职组织员满8年
 
@@ -115,8 +130,8 @@ def rotation_problems(post: PostFacts, person_posts: Iterable[PostFacts], orgs: 
                     f"{rotate_on.isoformat()} 才满8年,不能在 {post.end.isoformat()} 轮岗(第二十条)", post=post.id)]
 
 
-ROTATION_UPCOMING = FindingKind("rotation_upcoming", 20, always(Severity.INFO), "将满8年")
-ROTATION_ELIGIBLE = FindingKind("rotation_eligible", 20, always(Severity.INFO), "可交流轮岗")
+ROTATION_UPCOMING = FindingKind("rotation_upcoming", 20, always(Severity.INFO), "将满8年", matter="rotation", stage="upcoming")
+ROTATION_ELIGIBLE = FindingKind("rotation_eligible", 20, always(Severity.INFO), "可交流轮岗", matter="rotation", stage="eligible")
 
 
 def rotation_findings(reminder: Reminder) -> Iterator[Finding]:
@@ -147,11 +162,19 @@ def rotation_findings(reminder: Reminder) -> Iterator[Finding]:
 FINDINGS = (Finder(rotation_findings, (ROTATION_UPCOMING, ROTATION_ELIGIBLE)),)
 
 
+def leave_problems(post: PostFacts) -> list[Problem]:
+    """A reason for leaving (离任原因) only with the day the post was left."""
+    if post.end is None and post.end_reason is not None:
+        return [Problem("end_reason", None, post.staff_no, post.org, "没有离任日期,不能填写离任原因", post=post.id)]
+    return []
+
+
 def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
     """Each post against the person's posts before it (so that an overlapping pair is told once)."""
     for posts in posts_by_person(facts.posts).values():
         ordered = sorted(posts, key=lambda p: (p.start, p.id))
         for index, post in enumerate(ordered):
+            yield from leave_problems(post)
             yield from post_problems(post, ordered[:index], facts.orgs)
             yield from rotation_problems(post, posts, facts.orgs)
 

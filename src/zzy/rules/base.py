@@ -63,12 +63,22 @@ def due_within_else_info(days_left: int | None, within: int) -> Severity:
 
 
 class FindingKind(NamedTuple):
-    """A kind of finding: its key, the article it keeps, its severity rule and its Chinese label."""
+    """A kind of finding: its key, the article it keeps, its severity rule and its Chinese label; and the
+    matter it is one stage of (``report``: ``due``, then ``overdue``).  A finding that moves from one stage of
+    its matter to another is the same finding (a write that does so leaves no new one, :mod:`zzy.store`).
+    A kind that declares no matter is a matter of its own."""
 
     key: str
     article: int
     severity: SeverityRule
     label: str
+    matter: str = ""
+    stage: str = ""
+
+    @property
+    def matter_key(self) -> str:
+        """The matter this kind is a stage of (its own key when it declares none)."""
+        return self.matter or self.key
 
 
 class Finding(NamedTuple):
@@ -185,6 +195,19 @@ def days_phrase(days_left: int) -> str:
 
 
 # -- what the stored data must never be: the write commands refuse it, doctor reports it ------
+
+
+class Check(NamedTuple):
+    """What a rule checks over a ledger's records: the key a :class:`Problem` carries (``check``, in JSON)
+    and the Chinese name tables show for it (``doctor``'s 检查项).  Each rules module declares its own in
+    ``CHECKS``, beside the rules that raise them; ``rules.CHECKS`` gathers them."""
+
+    key: str
+    label: str
+
+
+#: The checks of this module's shared rules.
+CHECKS = (Check("future_event", "尚未发生的事"),)
 
 
 class Problem(NamedTuple):
