@@ -115,7 +115,7 @@ def said(result: Result) -> list[str]:
     """What a refusal says: its problems, else its message (without ``错误:`` and closing punctuation)."""
     lines = result.stderr.splitlines()
     problems = [line.removeprefix("  - ") for line in lines if line.startswith("  - ")]
-    return problems or [lines[0].removeprefix("错误: ").rstrip("。::")]
+    return problems or [lines[0].removeprefix("错误: ").rstrip("。::")]  # noqa: B005 (closing punctuation)
 
 
 def plain(text: str) -> str:

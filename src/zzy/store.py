@@ -21,6 +21,7 @@ from zzy.models import Appointment, AuditEntry, Org, Person, WorkSpan, table_of
 from zzy.text import trimmed
 
 if TYPE_CHECKING:
+    from zzy.imports import Progress
     from zzy.rules import Finding
 
 R = TypeVar("R", bound=SQLModel)
@@ -239,7 +240,7 @@ class Store:
         """Append an audit entry to this transaction."""
         audit.record(self.session, **entry)
 
-    def finish(self) -> None:
+    def finish(self, progress: Progress | None = None) -> None:
         """Nothing is held back: every write has already gone to the transaction."""
 
 
@@ -411,18 +412,19 @@ class BulkStore(Store):
 
     def add(self, record: R) -> R:
         model = _model_of(record)
-        record.id = self._number(model)
+        number = self._number(model)
+        setattr(record, "id", number)  # noqa: B010 (the models' id, which SQLModel's bound does not know)
         self._pending[model].append(record)
-        self._new.add((model, record.id))
+        self._new.add((model, number))
         if model is Person:
             person = cast(Person, record)
-            self._people[person.staff_no] = self._people_by_id[person.id] = person
+            self._people[person.staff_no] = self._people_by_id[number] = person
             if self._likes is not None:
                 self._likes[person.name, person.joined, person.full].append(person)
         elif model is Org:
             org = cast(Org, record)
             self._orgs[org.code], self._org_names[org.name] = org, org
-            self._orgs_by_id[org.id] = org
+            self._orgs_by_id[number] = org
             if self._org_facts is not None:  # one more org: added to the facts, not all built again
                 self._org_facts[org.code] = org_facts(org)
         elif model is Appointment:
@@ -462,14 +464,23 @@ class BulkStore(Store):
         audit.append(self.session, self._audit_rows)
         self._audit_rows = []
 
-    def finish(self) -> None:
-        """Write every new record, table by table, in a few executemany statements."""
+    def finish(self, progress: Progress | None = None) -> None:
+        """Write every new record, table by table, in a few executemany statements (of plain rows: a record
+        is a tuple of its columns until SQLAlchemy binds it), telling ``progress`` as each chunk goes."""
+        if progress is not None:
+            from zzy.imports import WRITING
+
+            progress.phase(WRITING, sum(map(len, self._pending.values())) + len(self._audit_rows))
         for model in (Org, Person, WorkSpan, Appointment):
             records = self._pending.pop(model, [])
             fields = light(model).fields
             for first in range(0, len(records), CHUNK):
                 chunk = [dict(zip(fields, r.row(), strict=True)) for r in records[first:first + CHUNK]]
                 self.session.execute(insert(table_of(model)), chunk)
+                if progress is not None:
+                    progress.advance(len(chunk))
+        if progress is not None:
+            progress.advance(len(self._audit_rows))
         self._write_audit()
         from zzy.db import renumber
 
