@@ -395,6 +395,11 @@ class Snapshot:
                           for suffix in ("_live", "_saved", "_restored")))
 
 
+def said(backend: str, n: int, kind: str, figure: Figure) -> None:
+    """A figure as soon as it is measured (the table comes at the end), for a run that is stopped early."""
+    print(f"    ({backend} N = {n:,} {kind}: {figure.seconds:.2f} s, {figure.peak_mb:.0f} MB)", flush=True)
+
+
 def import_figures(work: Path, backend: str, n: int, runs: int) -> dict[str, Figure]:
     """Every kind imported into the ledger the kinds before it wrote (fresh processes, ``runs`` each), then
     ``restore`` of that ledger's export into an empty one."""
@@ -408,6 +413,7 @@ def import_figures(work: Path, backend: str, n: int, runs: int) -> dict[str, Fig
             snapshot.save()
             figures[kind] = measure([*ZZY, "--db", snapshot.location, "import", kind, str(files[kind])],
                                     runs=runs, before=snapshot.reset, writes=True)
+            said(backend, n, kind, figures[kind])
         exported = work / f"export-{n}.json"
         subprocess.run([*ZZY, "--db", snapshot.location, "export", str(exported), "--force"], check=True,
                        capture_output=True)
@@ -416,6 +422,7 @@ def import_figures(work: Path, backend: str, n: int, runs: int) -> dict[str, Fig
             empty.save()
             figures["restore"] = measure([*ZZY, "--db", empty.location, "restore", str(exported)], runs=runs,
                                          before=empty.reset, writes=True)
+            said(backend, n, "restore", figures["restore"])
         finally:
             empty.drop()
         exported.unlink()
@@ -437,6 +444,9 @@ def import_table(work: Path, backends: list[str], n: int, runs: int) -> None:
     print(f"\nimports: each kind at N = {n:,} and N/10 = {small:,} rows (orgs: N/20 and N/200), then restore of "
           f"that ledger's export (median of {runs} fresh processes; peak = VmHWM)")
     floors = {size: floor_figures(work, size, runs) for size in (small, n)}
+    for size, by_kind in floors.items():
+        for kind, figure in by_kind.items():
+            said("plain Python floor", size, kind, figure)
     results = {(b, size): import_figures(work, b, size, runs) for b in backends for size in (small, n)}
     print(f"  {'':<14} {'rows':>8} {'floor':>8} │ " + " │ ".join(
         f"{b + ' s':>10} {'MB':>6} {'×10':>6}" for b in backends) + " │ target, verdict")
