@@ -129,6 +129,8 @@ def test_a_clerk_who_sets_zzys_command_by_hand_is_still_audited(college: Server,
     entry = _entries(college)[0]
     assert (entry["user"], entry["action"], entry["entity"]) == (college.role("clerk"), "untold", "report")
     assert entry["command"] == "zzy report list"
+    undo = college.zzy("admin", "undo --yes")
+    assert undo.exit_code == 3 and "未如实登记的改动" in undo.stderr, undo
     # an entry of another kind does not cover the rows either
     _one(college, "clerk", "BEGIN; SELECT set_config('zzy.command', 'zzy x', true); "
                            "SELECT zzy_audit_append('[{\"action\": \"add\", \"entity\": \"org\", \"key\": \"zz\", "
