@@ -17,9 +17,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, get_args
 
 from zzy import audit, dates, rules
-from zzy.choices import FIELD_CHOICES, Choice, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
+from zzy.choices import FIELD_CHOICES, NAMED, Choice, TrialResult
 from zzy.errors import UsageProblem, ZzyError
 from zzy.facts import PostFacts, TargetFacts
+from zzy.schema import CHOICE, RECORD, RECORDS, REFERENCE
 from zzy.settings import config_key, setting_value
 
 if TYPE_CHECKING:
@@ -30,40 +31,18 @@ if TYPE_CHECKING:
 #: Keys of the document that are not tables.
 HEADER_KEYS = ("format", "format_version", "schema_version", "audit_head")
 
-#: Fields stored as the English key of a choice.
+#: Fields stored as the English key of a choice (:data:`zzy.schema.RECORDS`).
 CHOICES: dict[tuple[str, str], type[Choice]] = {
-    ("orgs", "kind"): OrgKind,
-    ("appointments", "kind"): PostKind,
-    ("appointments", "rank"): Rank,
-    ("appointments", "prior_rank"): Rank,
-    ("appointments", "trial_result"): TrialResult,
-    ("trainings", "kind"): TrainingKind,
-    ("targets", "result"): TargetResult,
-    ("assessments", "grade"): Grade,
-}
+    (kind.exported, field.key): NAMED[field.choices]
+    for kind in RECORDS for field in kind.fields if field.kind == CHOICE and field.choices is not None}
 
 #: Fields that hold a number of another table's record.
 REFERENCES: dict[tuple[str, str], str] = {
-    ("work", "person_id"): "persons",
-    ("appointments", "person_id"): "persons",
-    ("appointments", "org_id"): "orgs",
-    ("trainings", "host_id"): "orgs",
-    ("attendance", "training_id"): "trainings",
-    ("attendance", "person_id"): "persons",
-    ("reports", "person_id"): "persons",
-    ("targets", "person_id"): "persons",
-    ("assessments", "person_id"): "persons",
-    ("commendations", "person_id"): "persons",
-}
+    (kind.exported, field.key): RECORD[field.reference].exported
+    for kind in RECORDS for field in kind.fields if field.kind == REFERENCE and field.reference is not None}
 
 #: Fields (beyond the record number) whose values no two records may share.
-UNIQUE: dict[str, tuple[str, ...]] = {
-    "orgs": ("code",),
-    "persons": ("staff_no",),
-    "assessments": ("person_id", "year"),
-    "attendance": ("training_id", "person_id"),
-    "settings": ("key",),
-}
+UNIQUE: dict[str, tuple[str, ...]] = {kind.exported: kind.unique for kind in RECORDS if kind.unique}
 
 #: The largest record number (and year) a ledger holds: PostgreSQL's ``integer``.
 LARGEST_NUMBER = 2**31 - 1
@@ -74,28 +53,12 @@ def _choice_rule(read: Callable[[object], str]) -> Callable[..., str]:
 
 
 def _text_rules() -> dict[tuple[str, str], tuple[Callable[..., Any], str]]:
-    """Text fields: the rule of :mod:`zzy.text` each command applies, and its label."""
+    """Text fields: the rule of :mod:`zzy.text` each command applies, and how its messages name the field."""
     from zzy import text
-    from zzy.schema import PERSON_FIELDS
 
-    return {
-        ("orgs", "code"): (text.code_text, "党组织代码"),
-        ("orgs", "name"): (text.name_text, "党组织名称"),
-        **{("persons", field.key): (text.RULES[field.kind], field.label)
-           for field in PERSON_FIELDS if field.kind in text.RULES},
-        **{("persons", field.key): (_choice_rule(FIELD_CHOICES[field.kind]), field.label)
-           for field in PERSON_FIELDS if field.kind in FIELD_CHOICES},
-        ("work", "note"): (text.free_text, "说明"),
-        ("appointments", "end_reason"): (text.free_text, "离任原因"),
-        ("appointments", "override"): (text.free_text, "特批理由"),
-        ("trainings", "title"): (text.title_text, "培训名称"),
-        ("reports", "topic"): (text.free_text, "主题"),
-        ("targets", "title"): (text.title_text, "目标名称"),
-        ("targets", "quantity"): (text.free_text, "数量要求"),
-        ("targets", "quality"): (text.free_text, "质量要求"),
-        ("assessments", "note"): (text.free_text, "说明"),
-        ("commendations", "title"): (text.title_text, "表彰名称"),
-    }
+    return {(kind.exported, field.key): (text.RULES[field.kind], field.said) if field.kind in text.RULES
+            else (_choice_rule(FIELD_CHOICES[field.kind]), field.said)
+            for kind in RECORDS for field in kind.fields if field.kind in text.RULES or field.kind in FIELD_CHOICES}
 
 
 class Problems:
@@ -334,13 +297,7 @@ def _check_chain(entries: list[dict[str, Any]], problems: Problems) -> list[dict
 
 
 #: Events that cannot have happened yet (SPEC 8): table, date field, label.
-PAST_EVENTS = (
-    ("work", "start", "党务工作经历的起始日期"),
-    ("reports", "date", "工作汇报日期"),
-    ("commendations", "date", "表彰日期"),
-    ("appointments", "trial_decided_on", "试用期考核日期"),
-    ("targets", "assessed_on", "目标考核日期"),
-)
+PAST_EVENTS = tuple((kind.exported, field.key, field.said) for kind in RECORDS for field in kind.fields if field.past)
 
 
 def future_problems(rows: dict[str, list[dict[str, Any]]], *, today: date) -> list[str]:
