@@ -10,6 +10,7 @@ returns a :class:`Done` with the Chinese sentence to show.  None prints; every r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,7 +21,7 @@ from zzy.errors import NeedsOverride, Refused, RuleViolation, UsageProblem
 from zzy.facts import OrgFacts, PostFacts, WorkFacts
 from zzy.models import Appointment, Org, Person, WorkSpan
 from zzy.outcome import Done
-from zzy.schema import DATE, PERSON_FIELDS, RecordField
+from zzy.schema import APPOINTMENT_KIND, DATE, PERSON_FIELDS, RecordField, RecordKind
 from zzy.store import Store, org_facts, person_facts, post_facts, work_facts
 
 # -- 党组织 ---------------------------------------------------------------------------------
@@ -97,6 +98,16 @@ def _person_value(field: RecordField, value: Any) -> Any:
     if field.kind in FIELD_CHOICES:
         return FIELD_CHOICES[field.kind](value) if str(value).strip() else None
     return parse_bool(value)
+
+
+def plain_values(kind: RecordKind, given: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A record's plain fields (:attr:`zzy.schema.RecordField.plain`) as given to the command that makes or
+    edits it, each checked by its kind (:func:`_person_value`); a field not given is left out."""
+    plain = {field.key: field for field in kind.fields if field.plain}
+    unknown = set(given or {}) - set(plain)
+    if unknown:
+        raise TypeError(f"{kind.key} has no plain field {', '.join(sorted(unknown))}")
+    return {key: _person_value(plain[key], value) for key, value in (given or {}).items() if value is not None}
 
 
 def _known(given: dict[str, Any], fields: tuple[RecordField, ...]) -> None:
@@ -290,10 +301,12 @@ def appoint(
     prior_rank: Rank | None = None,
     override: str | None = None,
     history: PostHistory | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> Done:
     """Start a post; refused when the person fails arts. 11/12(4), unless overridden with a reason.
 
     ``history`` carries how an imported post ended (离任, 试用期考核); commands leave it out.
+    ``details``: the post's plain fields (:func:`plain_values`), by column.
     """
     person = store.person(staff_no)
     staff_no = person.staff_no  # the command may have named them
@@ -315,6 +328,7 @@ def appoint(
         end_reason=history.end_reason,
         trial_result=history.trial_result.value if history.trial_result else None,
         trial_decided_on=history.trial_decided_on,
+        **plain_values(APPOINTMENT_KIND, details),
     )
     new = post_facts(post, staff_no=staff_no, org_code=post_org.code)
     held = store.post_facts_of(person)

@@ -74,16 +74,18 @@ class RecordField:
     import's English header) where that differs from the column: a work span's ``start`` is ``from``,
     a post's ``person_id`` is the person's 工号 ``staff_no``.  ``said`` is how a message names it
     (``党组织名称``), where the label alone (``名称``) would not say whose.  ``past``: a date of an event,
-    which cannot be after today (SPEC section 8).
+    which cannot be after today (SPEC section 8).  ``plain``: a detail no rule reads (a document's
+    number): the commands that make and edit the record take it under its option, and set it as given
+    once its kind's text rule has read it.
     """
 
     __slots__ = ("key", "label", "kind", "required", "default", "imported", "listed", "tabled", "example",
-                 "changed", "choices", "reference", "outer", "said", "past")
+                 "changed", "choices", "reference", "outer", "said", "past", "plain")
 
     def __init__(self, key: str, label: str, kind: str, *, required: bool = False, default: object = None,
                  imported: bool = True, listed: bool = True, tabled: bool = True, example: object = None,
                  changed: str | None = None, choices: str | None = None, reference: str | None = None,
-                 outer: str | None = None, said: str | None = None, past: bool = False) -> None:
+                 outer: str | None = None, said: str | None = None, past: bool = False, plain: bool = False) -> None:
         self.key = key
         self.label = label
         self.kind = kind
@@ -105,26 +107,30 @@ class RecordField:
         self.outer = outer or key
         self.said = said or label
         self.past = past
+        self.plain = plain
 
     def __repr__(self) -> str:
         return f"RecordField({self.key!r})"
 
 
 class RecordKind:
-    """A kind of record, declared once: its table and fields, the fields no two records may share,
-    its name in an export document (and ``restore``'s messages), and the entity names its audit
-    entries carry (``zzy log``, undo)."""
+    """A kind of record, declared once: its table and fields, the fields no two records may share
+    (for a record without a number, its key), the other indexes its table keeps, its name in an export
+    document (and ``restore``'s messages), and the entity names its audit entries carry (``zzy log``,
+    undo)."""
 
-    __slots__ = ("key", "label", "table", "fields", "numbered", "unique", "exported", "audit")
+    __slots__ = ("key", "label", "table", "fields", "numbered", "unique", "indexed", "exported", "audit")
 
     def __init__(self, key: str, label: str, table: str, *fields: RecordField, numbered: bool = True,
-                 unique: tuple[str, ...] = (), exported: str, audit: tuple[str, ...] = ()) -> None:
+                 unique: tuple[str, ...] = (), indexed: tuple[tuple[str, ...], ...] = (), exported: str,
+                 audit: tuple[str, ...] = ()) -> None:
         self.key = key
         self.label = label
         self.fields = fields
         self.numbered = numbered
         self.table = Table(table, *(("id",) if numbered else ()), *(field.key for field in fields))
         self.unique = unique
+        self.indexed = indexed
         self.exported = exported
         self.audit = audit or (key,)
 
@@ -195,7 +201,7 @@ WORK_KIND = RecordKind(
                 said="党务工作经历的起始日期"),
     RecordField("end", "截止日期", DATE, outer="to", example="2020-08-31"),
     RecordField("note", "说明", TEXT, example="学生党支部书记"),
-    exported="work")
+    indexed=(("person_id",),), exported="work")
 APPOINTMENT_KIND = RecordKind(
     "appointment", "任职", "appointment",
     _person(),
@@ -210,14 +216,14 @@ APPOINTMENT_KIND = RecordKind(
     RecordField("trial_result", "试用期考核", CHOICE, choices="TrialResult", example="胜任"),
     RecordField("trial_decided_on", "考核日期", DATE, said="试用期考核日期", example="2025-03-01", past=True),
     RecordField("override", "特批理由", TEXT),
-    exported="appointments", audit=("appointment", "post"))
+    indexed=(("person_id",), ("org_id", "start")), exported="appointments", audit=("appointment", "post"))
 TRAINING_KIND = RecordKind(
     "training", "培训", "training",
     RecordField("date", "日期", DATE, required=True),
     RecordField("title", "名称", TITLE, required=True, said="培训名称"),
     RecordField("kind", "类型", CHOICE, default="training", choices="TrainingKind"),
     RecordField("host_id", "主办", REFERENCE, required=True, reference="org", outer="host"),
-    exported="trainings")
+    indexed=(("date",),), exported="trainings")
 ATTENDANCE_KIND = RecordKind(
     "attendance", "参加培训", "attendance",
     RecordField("training_id", "培训编号", REFERENCE, required=True, reference="training"),
@@ -229,7 +235,7 @@ REPORT_KIND = RecordKind(
     RecordField("date", "日期", DATE, required=True, said="工作汇报日期", past=True),
     RecordField("special", "专题汇报", FLAG, default=False),
     RecordField("topic", "主题", TEXT),
-    exported="reports")
+    indexed=(("person_id",), ("date",)), exported="reports")
 TARGET_KIND = RecordKind(
     "target", "目标", "target",
     _person(),
@@ -239,20 +245,20 @@ TARGET_KIND = RecordKind(
     RecordField("quality", "质量要求", TEXT),
     RecordField("result", "结果", CHOICE, choices="TargetResult"),
     RecordField("assessed_on", "考核日期", DATE, said="目标考核日期", past=True),
-    exported="targets")
+    indexed=(("person_id",), ("due",)), exported="targets")
 ASSESSMENT_KIND = RecordKind(
     "assessment", "年度考核", "assessment",
     _person(),
     RecordField("year", "年度", NUMBER, required=True),
     RecordField("grade", "等次", CHOICE, required=True, choices="Grade"),
     RecordField("note", "说明", TEXT),
-    unique=("person_id", "year"), exported="assessments")
+    unique=("person_id", "year"), indexed=(("person_id",),), exported="assessments")
 COMMENDATION_KIND = RecordKind(
     "commendation", "表彰", "commendation",
     _person(),
     RecordField("date", "日期", DATE, required=True, said="表彰日期", past=True),
     RecordField("title", "名称", TITLE, required=True, said="表彰名称"),
-    exported="commendations")
+    indexed=(("person_id",), ("date",)), exported="commendations")
 SETTING_KIND = RecordKind(
     "config", "设置", "setting",
     RecordField("key", "设置项", CONFIG, required=True),
