@@ -177,16 +177,11 @@ def edit_post(
     if new.end is None and new.end_reason is not None:
         raise UsageProblem(f"{what}没有离任日期,不能填写离任原因。请同时用 --end 指定离任日期。", field="end_reason")
     headline = f"未修改{what}:"
-    refuse(headline, rules.future_problems("试用期考核日期", trial_on, today=store.today, staff_no=person.staff_no))
     others = [p for p in store.post_facts_of(person) if p.id != post.id]
-    orgs = store.org_facts()
-
-    def problems(state: Any) -> list[rules.Problem]:
-        return (rules.leave_problems(state) + rules.post_problems(state, others, orgs)
-                + rules.promotion_problems(state) + rules.trial_problems(state)
-                + rules.rotation_problems(state, [state, *others], orgs))
-
-    refuse(headline, rules.new_problems(problems(new), problems(old)))
+    around = rules.Around(store.today, others, store.org_facts())
+    found = rules.new_problems(rules.problems("appointment", new, around), rules.problems("appointment", old, around))
+    refuse(headline, [problem for problem in found if problem.check == "future_event"])  # a result not yet given
+    refuse(headline, found)
     holder, work = person_facts(person), store.work_facts_of(person)
     unmet = rules.new_problems(rules.appointment_problems(new, holder, work, others),
                                rules.appointment_problems(old, holder, work, others))

@@ -21,7 +21,7 @@ from zzy.errors import NeedsOverride, Refused, RuleViolation, UsageProblem
 from zzy.facts import OrgFacts, PostFacts, WorkFacts
 from zzy.models import Appointment, Org, Person, WorkSpan
 from zzy.outcome import Done
-from zzy.schema import APPOINTMENT_KIND, DATE, PERSON_FIELDS, RecordField, RecordKind
+from zzy.schema import APPOINTMENT_KIND, DATE, PERSON_FIELDS, WORK_KIND, RecordField, RecordKind
 from zzy.store import Store, org_facts, person_facts, post_facts, work_facts
 
 # -- 党组织 ---------------------------------------------------------------------------------
@@ -267,12 +267,10 @@ def add_work(
 
 def check_work(span: WorkSpan, *, staff_no: str, today: date, headline: str) -> None:
     """A party-work span's dates: in order, and begun by today (``work add``, ``work edit``, the import)."""
-    future = rules.future_problems("党务工作经历的起始日期", span.start, today=today, staff_no=staff_no)
-    if future:
-        raise RuleViolation(headline, problems=rules_messages(future), field="from")
-    problems = rules.work_problems(work_facts(span), staff_no=staff_no)
-    if problems:
-        raise RuleViolation(headline, problems=rules_messages(problems), field="to")
+    found = rules.problems("work", work_facts(span), rules.Around(today, staff_no=staff_no))
+    if found:  # the first field's problems (a start after today before the order of the dates), by its column
+        first = [problem for problem in found if problem.field == found[0].field]
+        raise RuleViolation(headline, problems=rules_messages(first), field=WORK_KIND.field(str(first[0].field)).outer)
 
 
 # -- 任职 -------------------------------------------------------------------------------------
@@ -287,6 +285,13 @@ def refuse(headline: str, problems: list[rules.Problem], *, field: str | None = 
     refused = rules.refused(problems)
     if refused:
         raise RuleViolation(headline, problems=rules_messages(refused), field=field)
+
+
+#: The problems of a new post (:func:`zzy.rules.problems`) that ``appoint`` refuses, group by group, in this order:
+#: the post among the person's others (named by its 任职日期), then its own fields.
+_APPOINT_REFUSALS = (frozenset({"dissolved_org", "one_full_time_post", "one_post_per_org", "rotation_early"}),
+                     frozenset({"prior_rank"}), frozenset({"end_reason"}), frozenset({"future_event"}),
+                     frozenset({"trial_result", "trial_early"}))
 
 
 def appoint(
@@ -334,17 +339,13 @@ def appoint(
     held = store.post_facts_of(person)
     orgs = store.org_facts()
     headline = f"未任命{person.name}(工号 {staff_no}):"
-    post_problems = rules.post_problems(new, held, orgs) + rules.rotation_problems(new, [new, *held], orgs)
-    for problem in post_problems:
+    found = rules.problems("appointment", new, rules.Around(store.today, held, orgs))
+    for problem in found:
         if problem.check == "post_dates":  # an imported post left before it began: its 离任日期 column
             raise RuleViolation(f"{problem.message}。", field="end")
-    refuse(headline, post_problems, field="start")
-    refuse(headline, rules.promotion_problems(new), field="prior_rank")
-    refuse(headline, rules.leave_problems(new), field="end_reason")
-    refuse(headline, rules.future_problems("试用期考核日期", new.trial_decided_on, today=store.today, staff_no=staff_no),
-           field="trial_decided_on")
-    trial = rules.trial_problems(new)
-    refuse(headline, trial, field="trial_decided_on" if trial and trial[0].check == "trial_early" else "trial_result")
+    for checks in _APPOINT_REFUSALS:
+        group = [problem for problem in found if problem.check in checks]
+        refuse(headline, group, field=group[0].field if group else None)
     holder, work = person_facts(person), store.work_facts_of(person)
     unmet = rules.appointment_problems(new, holder, work, held)
     if unmet and override is None:

@@ -17,10 +17,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, get_args
 
 from zzy import audit, dates, rules
-from zzy.choices import FIELD_CHOICES, NAMED, Choice, TrialResult
+from zzy.choices import FIELD_CHOICES, NAMED, Choice
 from zzy.errors import UsageProblem, ZzyError
-from zzy.facts import PostFacts, TargetFacts
-from zzy.schema import CHOICE, RECORD, RECORDS, REFERENCE
+from zzy.facts import PostFacts, TargetFacts, WorkFacts
+from zzy.schema import APPOINTMENT_KIND, CHOICE, RECORD, RECORDS, REFERENCE, TARGET_KIND, WORK_KIND, RecordKind
 from zzy.settings import config_key, setting_value
 
 if TYPE_CHECKING:
@@ -224,22 +224,24 @@ def _check_numbers(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
                 problems.add(table, row["_index"], field, f"引用的 {target} 记录 {row.get(field)} 不在文件中")
 
 
+def _add_own(problems: Problems, kind: RecordKind, row: dict[str, Any], facts: Any) -> None:
+    """What one record must be on its own (:func:`zzy.rules.problems` without the ledger around it), each
+    problem on the line of its field (a message that opens with the kind's name drops it: the line names
+    the table)."""
+    for problem in rules.problems(kind.key, facts):
+        problems.add(kind.exported, row["_index"], problem.field, problem.message.removeprefix(f"{kind.label}的"))
+
+
 def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) -> None:
     """What the single commands refuse of one record, beyond its fields: the order of its dates,
     a trial result only after a promotion, a known setting in its range."""
     for row in rows.get("work", []):
-        if row["end"] is not None and row["end"] < row["start"]:
-            problems.add("work", row["_index"], "end", f"截止日期 {row['end']} 早于起始日期 {row['start']}")
+        _add_own(problems, WORK_KIND, row, WorkFacts(start=row["start"], last_day=row["end"]))
     for row in rows.get("appointments", []):
-        post = PostFacts(id=row["id"], staff_no="", org="", kind=row["kind"], rank=row["rank"], start=row["start"],
-                         end=row["end"], end_reason=row["end_reason"], promoted=bool(row["promoted"]),
-                         prior_rank=row["prior_rank"])
-        for problem in rules.promotion_problems(post) + rules.leave_problems(post):  # checks named as the fields
-            problems.add("appointments", row["_index"], problem.check, problem.message)
-        if row["trial_decided_on"] is not None and row["trial_result"] is None:
-            problems.add("appointments", row["_index"], "trial_result", "有考核日期却没有试用期考核结果")
-        if row["trial_result"] == TrialResult.FAIL and row["end"] != row["trial_decided_on"]:
-            problems.add("appointments", row["_index"], "end", "试用期考核不胜任的,离任日期应为考核日期(第十三条)")
+        _add_own(problems, APPOINTMENT_KIND, row, PostFacts(
+            id=row["id"], staff_no="", org="", kind=row["kind"], rank=row["rank"], start=row["start"], end=row["end"],
+            end_reason=row["end_reason"], promoted=bool(row["promoted"]), prior_rank=row["prior_rank"],
+            trial_result=row["trial_result"], trial_decided_on=row["trial_decided_on"]))
     for row in rows.get("persons", []):  # 在职教职工 and 离岗日期 agree (an export before schema 7 has no date)
         if row["in_service"] is None or row["joined"] is None:
             continue
@@ -254,10 +256,8 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
             problems.add("assessments", row["_index"], "year",
                          f"年份 {row['year']} 超出范围({dates.EARLIEST_YEAR}–{dates.LATEST_YEAR})")
     for row in rows.get("targets", []):
-        target = TargetFacts(id=row["id"], staff_no="", title=row["title"], due=row["due"], result=row["result"],
-                             assessed_on=row["assessed_on"])
-        for problem in rules.target_problems(target):
-            problems.add("targets", row["_index"], "result", problem.message)
+        _add_own(problems, TARGET_KIND, row, TargetFacts(id=row["id"], staff_no="", title=row["title"], due=row["due"],
+                                                         result=row["result"], assessed_on=row["assessed_on"]))
     for row in rows.get("settings", []):
         try:
             key = config_key(row["key"])[0]
