@@ -325,14 +325,16 @@ def test_a_write_is_refused_exactly_when_doctor_would_report_the_result(
                 last_day = None if length is None else start + timedelta(days=length)
                 ledger.write(INVOCATION, lambda session, p=person, s=start, e=last_day: add_work(
                     Store(session), staff_no=p["staff_no"], start=s, last_day=e, note=None))
+        undoable = 0  # the writes of this loop not undone: an undo reaches no further back (people stay)
         for write in writes:
-            if not _possible(ledger, write):
+            if not _possible(ledger, write) or (write["write"] == "undo" and not undoable):
                 continue
             before = _stored_problems(ledger)
             accepted, force, about = _attempt(ledger, write)
             after = _stored_problems(ledger) if accepted else _forced_problems(ledger, force)
             reported = [p for p in rules.refused(rules.new_problems(after, before)) if about(p)]
             event(f"{write['write']} {'accepted' if accepted else 'refused'}")
+            undoable += (-1 if write["write"] == "undo" else 1) * accepted + (write["write"] == "target")
             assert accepted == (not reported and not _art11_at_appointment(people, write)), (write, reported)
         if not rules.refused(_stored_problems(ledger)):
             event("exported and restored")

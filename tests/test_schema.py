@@ -134,3 +134,14 @@ def test_the_migrations_build_the_models_by_type_nullability_and_index(ledger: P
             assert compare_metadata(context, SQLModel.metadata) == []
     finally:
         engine.dispose()
+
+
+def test_the_server_tells_each_record_kind_by_its_audit_names() -> None:
+    """On PostgreSQL the server writes an ``untold`` entry for a table whose rows changed with no entry of
+    its kinds: each record kind's table is audited there, told by (at least) the entity names the registry
+    gives its entries."""
+    from zzy import server_audit
+
+    for kind in schema.RECORDS:
+        assert kind.table.name in server_audit.AUDITED
+        assert set(kind.audit) <= set(server_audit.TOLD_BY[kind.table.name]), kind
