@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 from zzy import audit, dates, rules
 from zzy.choices import FIELD_CHOICES, NAMED, Choice
@@ -224,6 +224,16 @@ def _check_numbers(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
                 problems.add(table, row["_index"], field, f"引用的 {target} 记录 {row.get(field)} 不在文件中")
 
 
+F = TypeVar("F")
+
+
+def _facts(facts: Callable[..., F], row: dict[str, Any], **named: Any) -> F:
+    """A record of the file as the rules read it: its columns by the facts' field names, ``named`` the rest
+    (the rules read a record of the file on its own, so it needs no 工号 or org code)."""
+    fields: tuple[str, ...] = getattr(facts, "_fields")  # noqa: B009  (a NamedTuple's fields)
+    return facts(**{name: row[name] for name in fields if name in row and name not in named}, **named)
+
+
 def _add_own(problems: Problems, kind: RecordKind, row: dict[str, Any], facts: Any) -> None:
     """What one record must be on its own (:func:`zzy.rules.problems` without the ledger around it), each
     problem on the line of its field (a message that opens with the kind's name drops it: the line names
@@ -238,10 +248,7 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
     for row in rows.get("work", []):
         _add_own(problems, WORK_KIND, row, WorkFacts(start=row["start"], last_day=row["end"]))
     for row in rows.get("appointments", []):
-        _add_own(problems, APPOINTMENT_KIND, row, PostFacts(
-            id=row["id"], staff_no="", org="", kind=row["kind"], rank=row["rank"], start=row["start"], end=row["end"],
-            end_reason=row["end_reason"], promoted=bool(row["promoted"]), prior_rank=row["prior_rank"],
-            trial_result=row["trial_result"], trial_decided_on=row["trial_decided_on"]))
+        _add_own(problems, APPOINTMENT_KIND, row, _facts(PostFacts, row, staff_no="", org=""))
     for row in rows.get("persons", []):  # 在职教职工 and 离岗日期 agree (an export before schema 7 has no date)
         if row["in_service"] is None or row["joined"] is None:
             continue
@@ -256,8 +263,7 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
             problems.add("assessments", row["_index"], "year",
                          f"年份 {row['year']} 超出范围({dates.EARLIEST_YEAR}–{dates.LATEST_YEAR})")
     for row in rows.get("targets", []):
-        _add_own(problems, TARGET_KIND, row, TargetFacts(id=row["id"], staff_no="", title=row["title"], due=row["due"],
-                                                         result=row["result"], assessed_on=row["assessed_on"]))
+        _add_own(problems, TARGET_KIND, row, _facts(TargetFacts, row, staff_no=""))
     for row in rows.get("settings", []):
         try:
             key = config_key(row["key"])[0]
