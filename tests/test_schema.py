@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
+from conftest import Zzy
 from zzy import models, schema  # noqa: F401  (models registers the tables)
 
 
@@ -121,8 +122,15 @@ def test_every_choice_and_reference_the_registry_names_exists() -> None:
             assert (field.kind == schema.REFERENCE) == (field.reference in schema.RECORD), field
 
 
-def test_the_migrations_build_the_models_by_type_nullability_and_index(ledger: Path, backend: str) -> None:
-    """Alembic's own comparison of the migrated ledger with the models finds nothing to change."""
+def _modelled(name: str | None, kind: str, _parents: object) -> bool:
+    """The tables of the models (a server's ledger also holds the server's own: its access grants, its note
+    of a write's pending audit entries)."""
+    return kind != "table" or name in SQLModel.metadata.tables
+
+
+def test_the_migrations_build_the_models_by_type_nullability_and_index(zzy: Zzy, ledger: Path, backend: str) -> None:
+    """Alembic's own comparison of the migrated ledger with the models finds nothing to change (on SQLite and,
+    ``zzy`` asking for it, on PostgreSQL)."""
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
@@ -130,7 +138,7 @@ def test_the_migrations_build_the_models_by_type_nullability_and_index(ledger: P
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": _modelled})
             assert compare_metadata(context, SQLModel.metadata) == []
     finally:
         engine.dispose()
