@@ -44,7 +44,7 @@ REPORTS = {
 }
 
 #: The reports whose table form first shows a compact table of their essential columns.
-COMPACT = {"remind", "roster", "person show", "training list", "target list", "log"}
+COMPACT = {"remind", "roster", "person show", "training list", "target list", "log", "summary"}
 
 ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 STAFF_NO = re.compile(r"\bZ\d{3}\b")

@@ -311,7 +311,8 @@ def summary(reader: Reader, *, year: int, as_of: date | None = None, today: date
     }
     return Report(
         tables=[Section(SUMMARY_COLUMNS, summary_rows(document), title=f"{year} 年组织员工作总结"),
-                Section(views.TRAINING_COLUMNS, trainings, title="培训与工作交流", empty="该年没有培训记录。")],
+                Section(views.TRAINING_COLUMNS, trainings, title="培训与工作交流", empty="该年没有培训记录。",
+                        compact=views.TRAINING_COMPACT)],
         document=document,
         name="组织员工作总结",
         period=f"{year} 年",
