@@ -49,6 +49,29 @@ def test_a_span_one_day_short_never_reaches_three_years(ok: Zzy, zzy: Zzy, colle
                                   "不符合第十二条第(四)项")
 
 
+@pytest.mark.parametrize(("case", "spans", "as_of", "code", "met_on"), [
+    ("art12(4) from 29 February: the day before add_years", [("2020-02-29", None)], "2023-02-27", 1, "2023-02-28"),
+    ("art12(4) from 29 February: met on 28 February", [("2020-02-29", None)], "2023-02-28", 0, "2023-02-28"),
+    ("art12(4) an ongoing span: the day before", [("2020-03-01", None)], "2023-02-28", 1, "2023-03-01"),
+    ("art12(4) an ongoing span: the day of", [("2020-03-01", None)], "2023-03-01", 0, "2023-03-01"),
+    ("art12(4) a span ending on 29 February, a day short", [("2017-03-01", "2020-02-28")], "2028-02-29", 1, None),
+    ("art12(4) a span ending on 29 February: three years", [("2017-03-01", "2020-02-29")], "2020-03-01", 0,
+     "2020-03-01"),
+    ("art12(4) three one-year spans over a leap year: the day after the third",
+     [("2019-03-01", "2020-02-29"), ("2021-03-01", "2022-02-28"), ("2023-03-01", "2024-02-29")], "2024-03-01", 0,
+     "2024-03-01"),
+])
+def test_the_boundary_table_of_spec_4_through_check(ok: Zzy, zzy: Zzy, college: Path, case: str,
+                                                    spans: list[tuple[str, str | None]], as_of: str, code: int,
+                                                    met_on: str | None) -> None:
+    ok("person add T006 刘六 --joined 2005-01-01 --full 2006-01-01")
+    for start, end in spans:
+        ok(f"work add T006 --from {start}" + (f" --to {end}" if end else ""))
+    result = zzy(f"check T006 --kind part --rank section --as-of {as_of} --format json")
+    work = next(c for c in result.json()["criteria"] if c["key"] == "party_work")
+    assert (result.exit_code, work["article"], work["passed"], work["met_on"]) == (code, 12, code == 0, met_on), case
+
+
 def test_a_special_report_does_not_reset_the_regular_interval(ok: Zzy, college: Path) -> None:
     """第十五条: 定期汇报 and 专题汇报 are separate duties."""
     ok("appoint T001 jd --kind part --rank none --on 2025-01-01")
