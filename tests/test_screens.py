@@ -179,3 +179,22 @@ def test_one_long_org_name_wraps_in_its_cell_and_the_org_list_stays_a_table(ok: 
     codes = [line.split("│")[1].strip() for line in lines[3:-1]]
     assert [code for code in codes if code] == [org["code"] for org in orgs]
     assert long_name in "".join(line.split("│")[2].strip() for line in lines[3:-1])
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("group", ["commend", "assess", "target", "training", "report", "post", "work", "person",
+                                   "org", "paper", "profile", "config"])
+def test_a_groups_help_lists_each_command_with_its_example_whole_at_80_columns(ok: Zzy, group: str) -> None:
+    """``zzy commend --help`` cut the example a clerk reads it for: ``例: zzy commend T001 --on 2026-07-01
+    --title...``. Each command's first paragraph is now there whole, wrapped to the screen."""
+    from zzy.cli import app
+    from typer.main import get_command
+
+    shown = ok([group, "--help"], env={"COLUMNS": "80"}).stdout
+    assert widest(shown) <= 80
+    listing = "".join(shown[shown.index("命令:"):].split())  # a Chinese line breaks with no space
+    assert "..." not in listing
+    click_group = get_command(app).get_command(None, group)  # type: ignore[attr-defined]
+    for name, command in click_group.commands.items():
+        first = "".join((command.help or "").split("\n\n")[0].split())
+        assert f"{name}{first}" in listing, (name, first)
