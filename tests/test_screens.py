@@ -198,3 +198,28 @@ def test_a_groups_help_lists_each_command_with_its_example_whole_at_80_columns(o
     for name, command in click_group.commands.items():
         first = "".join((command.help or "").split("\n\n")[0].split())
         assert f"{name}{first}" in listing, (name, first)
+
+
+def test_check_at_80_columns_gives_each_criterion_one_line_and_its_reason_below(ok: Zzy, zzy: Zzy,
+                                                                               college: Path) -> None:
+    """check's 说明 got 24 cells beside 条件, 条款, 结果 and 满足日期: four lines a criterion. The compact form
+    is one line a criterion with the whole reason below it; the review items drop the column that says
+    由组织部审核 on every row (the title says it); ``--wide`` shows the boxed tables as before."""
+    result = zzy("check T001 --kind full --rank section --as-of 2026-12-05", env={"COLUMNS": "80"})
+    document = zzy("check T001 --kind full --rank section --as-of 2026-12-05 --format json").json()
+    assert result.exit_code == 0
+    shown = result.stdout
+    lines = shown.splitlines()
+    assert widest(shown) <= 80
+    header = next(n for n, line in enumerate(lines) if line.split()[:2] == ["条件", "条款"])
+    assert lines[header].split() == ["条件", "条款", "结果", "满足日期"]
+    criteria = [line for line in lines[header + 2:] if not line.startswith("    ")][:len(document["criteria"])]
+    text = "".join(line.strip() for line in lines)
+    for criterion, line in zip(document["criteria"], criteria, strict=True):
+        assert line.split()[2:] == ["符合", *([criterion["met_on"]] if criterion["met_on"] else [])]
+        assert "".join(criterion["detail"].split()) in text
+    review = lines[lines.index("以下条件无法由台账计算,须由组织部审核:") + 1]
+    assert review.split() == ["条款", "内容"] and not any(line.endswith("由组织部审核") for line in lines)
+    assert len(lines) <= 24  # one screen
+    wide = ok("check T001 --kind full --rank section --as-of 2026-12-05 --wide", env={"COLUMNS": "80"}).stdout
+    assert "┃ 说明" in wide and "│ 由组织部审核 │" in wide

@@ -81,8 +81,8 @@ def check(
     csv_columns = [Column(k, k) for k in (*context, "key", "article", "passed", "met_on", "detail")]
     report = Report(
         tables=[
-            Section(CRITERION_COLUMNS, rows),
-            Section(REVIEW_COLUMNS, review, title="以下条件无法由台账计算,须由组织部审核:"),
+            Section(CRITERION_COLUMNS, rows, compact=CRITERION_COLUMNS[:4], below="detail"),
+            Section(REVIEW_COLUMNS, review, title="以下条件无法由台账计算,须由组织部审核:", compact=REVIEW_COLUMNS[:2]),
         ],
         csv=Section(csv_columns, [{**context, **row} for row in rows]),
         document=document,
