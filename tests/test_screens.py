@@ -187,8 +187,9 @@ def test_one_long_org_name_wraps_in_its_cell_and_the_org_list_stays_a_table(ok: 
 def test_a_groups_help_lists_each_command_with_its_example_whole_at_80_columns(ok: Zzy, group: str) -> None:
     """``zzy commend --help`` cut the example a clerk reads it for: ``例: zzy commend T001 --on 2026-07-01
     --title...``. Each command's first paragraph is now there whole, wrapped to the screen."""
-    from zzy.cli import app
     from typer.main import get_command
+
+    from zzy.cli import app
 
     shown = ok([group, "--help"], env={"COLUMNS": "80"}).stdout
     assert widest(shown) <= 80
