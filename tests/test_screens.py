@@ -224,3 +224,21 @@ def test_check_at_80_columns_gives_each_criterion_one_line_and_its_reason_below(
     assert len(lines) <= 24  # one screen
     wide = ok("check T001 --kind full --rank section --as-of 2026-12-05 --wide", env={"COLUMNS": "80"}).stdout
     assert "┃ 说明" in wide and "│ 由组织部审核 │" in wide
+
+
+def test_the_longest_action_beside_the_longest_record_still_fits_80_columns() -> None:
+    """未如实登记的改动 (a server's entry of an unannounced change) in the same log as a setting's key: the
+    record wraps between its words, the key whole, rather than the whole log turning to blocks."""
+    from zzy import layout, views
+    from zzy.render import Section
+
+    rows = [{"id": 1200, "at": "2026-12-05T10:03:05+00:00", "action": "untold", "changes": "工号=T001",
+             "subject": "党务工作经历 T001 #1200"},
+            {"id": 1201, "at": "2026-12-05T10:04:05+00:00", "action": "undo", "changes": "撤销写入 #7: 值=90",
+             "subject": "设置 remind_within_days.trial_due"}]
+    lines = layout.compact(Section(views.LOG_TABLE_COLUMNS, rows, compact=views.LOG_COMPACT, below="changes"), 80)
+    assert lines is not None
+    text = ["".join(piece for piece, _ in line) for line in lines]
+    assert widest("\n".join(text)) <= 80
+    assert any(line.endswith("remind_within_days.trial_due") for line in text)
+    assert any("未如实登记的改动" in line for line in text)

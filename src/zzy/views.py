@@ -356,9 +356,9 @@ def _record(entity: str, key: str, before: dict[str, Any] | None, after: dict[st
 
 #: What a screen shows first (SPEC 9), one line an entry: when (local time to the minute, with its offset),
 #: what was done, to which record (``任职 T001 #13``); how, on the lines below it (``below``); not who nor the
-#: command. A setting's key or 党务工作经历 beside 撤销操作 still fits 80 columns.
+#: command. The record wraps between its words (a setting's key kept whole) beside the longest action.
 LOG_COMPACT = (LOG_TABLE_COLUMNS[0], Column("at", "时间", show=dates.local_minute), LOG_TABLE_COLUMNS[3],
-               Column("subject", "记录"))
+               Column("subject", "记录", wrap=True))
 
 
 #: Audit entities whose key is a 工号 (the others are keyed by an org code or a record's number).
