@@ -230,6 +230,19 @@ def local_time(moment: str | None) -> str:
     return stamp.astimezone().isoformat(sep=" ", timespec="seconds")
 
 
+def local_minute(moment: str | None) -> str:
+    """:func:`local_time` to the minute (``2026-11-26 14:03+08:00``): the log's compact form."""
+    from datetime import datetime
+
+    if not moment:
+        return ""
+    try:
+        stamp = datetime.fromisoformat(moment)
+    except ValueError:
+        return moment
+    return stamp.astimezone().isoformat(sep=" ", timespec="minutes")
+
+
 def month_text(value: date | None) -> str:
     """A date as the 干部任免审批表 writes it: ``2008.07`` (SPEC section 13); ``""`` for none."""
     return f"{value.year}.{value.month:02d}" if value is not None else ""
