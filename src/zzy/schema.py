@@ -80,12 +80,13 @@ class RecordField:
     """
 
     __slots__ = ("key", "label", "kind", "required", "default", "imported", "listed", "tabled", "example",
-                 "changed", "choices", "reference", "outer", "said", "past", "plain")
+                 "changed", "choices", "reference", "outer", "said", "past", "plain", "wrap")
 
     def __init__(self, key: str, label: str, kind: str, *, required: bool = False, default: object = None,
                  imported: bool = True, listed: bool = True, tabled: bool = True, example: object = None,
                  changed: str | None = None, choices: str | None = None, reference: str | None = None,
-                 outer: str | None = None, said: str | None = None, past: bool = False, plain: bool = False) -> None:
+                 outer: str | None = None, said: str | None = None, past: bool = False, plain: bool = False,
+                 wrap: bool | None = None) -> None:
         self.key = key
         self.label = label
         self.kind = kind
@@ -108,6 +109,8 @@ class RecordField:
         self.said = said or label
         self.past = past
         self.plain = plain
+        #: Whether a table may wrap it (:class:`zzy.render.Column`'s ``wrap``; by default its key decides).
+        self.wrap = wrap
 
     def __repr__(self) -> str:
         return f"RecordField({self.key!r})"
@@ -189,7 +192,8 @@ PERSON_FIELDS = (
 ORG_KIND = RecordKind(
     "org", "党组织", "org",
     RecordField("code", "代码", CODE, required=True, said="党组织代码", example="jd"),
-    RecordField("name", "名称", NAME, required=True, said="党组织名称", example="机电工程学院党总支"),
+    # a 直属党支部's name is long: it wraps rather than the list turning to blocks
+    RecordField("name", "名称", NAME, required=True, said="党组织名称", example="机电工程学院党总支", wrap=True),
     RecordField("kind", "类型", CHOICE, default="grassroots", choices="OrgKind", example="基层党组织"),
     RecordField("dissolved_on", "撤销日期", DATE),
     unique=("code",), exported="orgs")
