@@ -3,7 +3,7 @@
 Each example builds a small real ledger through the write functions, then tries a few generated
 writes (appoint, leave, trial, person edit, org dissolve; the corrections of a post's and a party-work
 span's dates, post edit and work edit; a post's void; a target set and assessed; undo of the newest
-write).  A write the ledger accepts must leave
+write; a post imported from a clerk's file).  A write the ledger accepts must leave
 doctor (``rules.ledger_problems`` over every stored record) with nothing new to say about the
 record written; a write it refuses is then forced into the database (as old data or a hand edit
 would put it there), and doctor must report a new problem about that record.  At the end, a ledger
@@ -27,11 +27,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from zzy import archive, load, revert, rules
+from zzy import archive, imports, load, revert, rules
 from zzy.choices import OrgKind, PostKind, Rank, TargetResult, TrialResult
 from zzy.corrections import edit_post, edit_work, void_post
 from zzy.db import Invocation, Ledger
-from zzy.errors import RuleViolation
+from zzy.errors import NotFound, Refused, RuleViolation
 from zzy.ledger import add_org, add_person, add_work, appoint, dissolve_org, edit_person, leave, record_trial
 from zzy.models import Appointment, Org, Person, Target, WorkSpan
 from zzy.reader import Reader
@@ -156,6 +156,10 @@ _writes = st.one_of(
         "write": st.just("target"), "staff_no": st.sampled_from(PEOPLE),
         "result": st.sampled_from(list(TargetResult)), "on": _days(date(2025, 1, 1), date(2027, 6, 1))}),
     st.fixed_dictionaries({"write": st.just("undo")}),  # the newest write not undone (revert.py)
+    st.fixed_dictionaries({  # zzy import appointments: one row of a clerk's file (imports.py)
+        "write": st.just("import"), "staff_no": st.sampled_from(PEOPLE), "org": st.sampled_from(ORGS),
+        "kind": st.sampled_from(list(PostKind)), "rank": st.sampled_from(list(Rank)),
+        "start": _days(date(2010, 1, 1), date(2026, 6, 1)), "promoted": st.booleans(), "override": st.none()}),
 )
 
 
@@ -167,9 +171,13 @@ def _attempt(ledger: Ledger, write: dict[str, Any]) -> tuple[bool, Callable[[Ses
         return _attempt_correction(ledger, write)
     if kind in ("post_void", "target", "undo"):
         return _attempt_record(ledger, write)
-    if kind == "appoint":
-        accepted = _write(ledger, appoint, staff_no=staff_no, org=org, kind=write["kind"], rank=write["rank"],
-                          start=write["start"], promoted=write["promoted"], override=write["override"])
+    if kind in ("appoint", "import"):
+        if kind == "appoint":
+            accepted = _write(ledger, appoint, staff_no=staff_no, org=org, kind=write["kind"], rank=write["rank"],
+                              start=write["start"], promoted=write["promoted"], override=write["override"])
+        else:
+            accepted = _imported(ledger, [staff_no, org, write["kind"].label, write["rank"].label, write["start"],
+                                          "是" if write["promoted"] else "否"])
 
         def force(session: Session) -> None:
             pid, oid = _ids(session, staff_no, org)
@@ -236,6 +244,18 @@ def _attempt_correction(ledger: Ledger, write: dict[str, Any]
         session.add(record)
 
     return accepted, force, lambda p: p.staff_no == staff_no
+
+
+def _imported(ledger: Ledger, cells: list[Any]) -> bool:
+    """Whether ``zzy import appointments`` accepted a file of one row (a refused row refuses the file)."""
+    header = ["工号", "党组织", "类别", "职级", "任职日期", "新提拔"]
+    try:
+        ledger.write(INVOCATION, lambda session: imports.import_rows(
+            session, kind=imports.KINDS["appointments"], rows=[(1, header), (2, cells)], today=TODAY))
+    except Refused as refusal:
+        assert not isinstance(refusal, NotFound), refusal
+        return False
+    return True
 
 
 def _write_today(ledger: Ledger, action: Callable[..., Any], **options: Any) -> bool:
@@ -355,7 +375,7 @@ def _exports_and_restores(ledger: Ledger, template: Path) -> None:
 def _art11_at_appointment(people: list[dict[str, Any]], write: dict[str, Any]) -> bool:
     """An appointment 第十一条 refuses: a full-time section-level post for someone not in service on its
     start (someone added as not in service left on the day they were added, SPEC section 2's 离岗日期)."""
-    if write["write"] != "appoint" or write["override"] is not None:
+    if write["write"] not in ("appoint", "import") or write["override"] is not None:
         return False
     person = next(p for p in people if p["staff_no"] == write["staff_no"])
     out_of_service = not person["in_service"] and write["start"] >= TODAY
