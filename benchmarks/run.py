@@ -474,8 +474,9 @@ def import_table(work: Path, backends: list[str], n: int, runs: int) -> None:
                 target = f"pg ≤ {PG_FACTOR:g} × sqlite (no SQLite time in this run)" + "".join(f" ({v})" for v in verdicts)
             elif size == n:
                 sqlite = results["sqlite", n][kind]
-                ok = sqlite.seconds <= IMPORT_SECONDS[kind] and sqlite.peak_mb <= IMPORT_PEAK_MB
-                target = f"≤ {IMPORT_SECONDS[kind]:g} s, ≤ {IMPORT_PEAK_MB} MB"
+                bounded = kind != "restore"  # the peak bound is the imports'; restore's target is its time
+                ok = sqlite.seconds <= IMPORT_SECONDS[kind] and (not bounded or sqlite.peak_mb <= IMPORT_PEAK_MB)
+                target = f"≤ {IMPORT_SECONDS[kind]:g} s" + (f", ≤ {IMPORT_PEAK_MB} MB" if bounded else "")
                 if "postgresql" in backends:
                     pg = results["postgresql", n][kind]
                     ok = ok and pg.seconds <= PG_FACTOR * sqlite.seconds
