@@ -17,7 +17,13 @@ from zzy.facts import (
     TrainingFacts,
     WorkFacts,
 )
+from zzy.profile import Profiles, shipped
 from zzy.rules import Finding, Reminder
+
+#: This college's rules profile (SPEC section 12), which the rules tests judge by …
+SHIPPED = shipped()
+#: … and a ledger that adopted no other version: the shipped one decides every day.
+SHIPPED_ONLY = Profiles()
 
 _ids = count(1)
 

@@ -175,20 +175,22 @@ def edit_post(
     others = [p for p in store.post_facts_of(person) if p.id != post.id]
     orgs = store.org_facts()
 
+    profiles = store.profiles()
+
     def problems(state: Any) -> list[rules.Problem]:
         return (rules.leave_problems(state) + rules.post_problems(state, others, orgs)
-                + rules.promotion_problems(state) + rules.trial_problems(state)
-                + rules.rotation_problems(state, [state, *others], orgs))
+                + rules.promotion_problems(state) + rules.trial_problems(state, profiles)
+                + rules.rotation_problems(state, [state, *others], orgs, profiles))
 
     refuse(headline, rules.new_problems(problems(new), problems(old)))
     holder, work = person_facts(person), store.work_facts_of(person)
-    unmet = rules.new_problems(rules.appointment_problems(new, holder, work, others),
-                               rules.appointment_problems(old, holder, work, others))
+    unmet = rules.new_problems(rules.appointment_problems(new, holder, work, others, profiles),
+                               rules.appointment_problems(old, holder, work, others, profiles))
     if rules.refused(unmet):
         raise NeedsOverride(f"{person.name}(工号 {person.staff_no})在 {new.start.isoformat()} 不符合"
                             f"{post_title(new.kind, new.rank)}的任职条件,{what}未修改。",
                             problems=rules_messages(unmet))
-    if new.override is not None and not rules.appointment_problems(new, holder, work, others):
+    if new.override is not None and not rules.appointment_problems(new, holder, work, others, profiles):
         changes["override"] = None  # a reason is kept only where a rule was overridden (as by appoint)
     return _save_edit(store, post, changes, entity="appointment", key=person.staff_no, what=what,
                       extra={"staff_no": person.staff_no, "org": org.code})

@@ -20,6 +20,7 @@ from zzy.errors import NeedsOverride, Refused, RuleViolation, UsageProblem
 from zzy.facts import OrgFacts, PostFacts, WorkFacts
 from zzy.models import Appointment, Org, Person, WorkSpan
 from zzy.outcome import Done
+from zzy.profile import Profiles
 from zzy.schema import DATE, PERSON_FIELDS, RecordField
 from zzy.store import Store, org_facts, person_facts, post_facts, work_facts
 
@@ -217,7 +218,7 @@ def held_posts_problems(store: Store, person: Person, *, work: list[WorkFacts] |
     """第十二条(四) on the start of each post ``person`` holds or held, from their record as it stands
     (or with their party-work spans as ``work``)."""
     return rules.held_posts_problems(person_facts(person), store.work_facts_of(person) if work is None else work,
-                                     store.post_facts_of(person))
+                                     store.post_facts_of(person), store.profiles())
 
 
 def notice_unqualified_posts(store: Store, person: Person, before: list[rules.Problem], *,
@@ -320,7 +321,9 @@ def appoint(
     held = store.post_facts_of(person)
     orgs = store.org_facts()
     headline = f"未任命{person.name}(工号 {staff_no}):"
-    post_problems = rules.post_problems(new, held, orgs) + rules.rotation_problems(new, [new, *held], orgs)
+    profiles = store.profiles()
+    post_problems = (rules.post_problems(new, held, orgs)
+                     + rules.rotation_problems(new, [new, *held], orgs, profiles))
     for problem in post_problems:
         if problem.check == "post_dates":  # an imported post left before it began: its 离任日期 column
             raise RuleViolation(f"{problem.message}。", field="end")
@@ -329,10 +332,10 @@ def appoint(
     refuse(headline, rules.leave_problems(new), field="end_reason")
     refuse(headline, rules.future_problems("试用期考核日期", new.trial_decided_on, today=store.today, staff_no=staff_no),
            field="trial_decided_on")
-    trial = rules.trial_problems(new)
+    trial = rules.trial_problems(new, profiles)
     refuse(headline, trial, field="trial_decided_on" if trial and trial[0].check == "trial_early" else "trial_result")
     holder, work = person_facts(person), store.work_facts_of(person)
-    unmet = rules.appointment_problems(new, holder, work, held)
+    unmet = rules.appointment_problems(new, holder, work, held, profiles)
     if unmet and override is None:
         raise NeedsOverride(f"{person.name}(工号 {staff_no})在 {start.isoformat()} 不符合任职条件,未任命。",
                             problems=rules_messages(unmet), field="start")
@@ -347,9 +350,10 @@ def appoint(
         f"任职日期 {start.isoformat()}"
     )
     if promoted:
-        message += f",新提拔,试用期至 {rules.trial_end(new)}"
+        message += f",新提拔,试用期至 {rules.trial_end(new, profiles)}"
     if unmet:
-        failed = [c for c in rules.eligibility(holder, work, held, kind=new.kind, rank=new.rank, as_of=start)
+        failed = [c for c in rules.eligibility(holder, work, held, kind=new.kind, rank=new.rank, as_of=start,
+                                               profile=profiles.on(start))
                   if not c.passed]
         message += f"。已按特批任命(理由: {override}),未满足: " + "、".join(rules.CRITERION_NAMES[c.key] for c in failed)
     return Done(f"{message}。任职编号 #{post.id}。", number=post.id)
@@ -401,14 +405,17 @@ def _changed_post(store: Store, person: Person, post: Appointment, org: Org, hea
     before = post_facts(post, staff_no=person.staff_no, org_code=org.code)
     after = before._replace(**changes)
     others = [p for p in held if p.id != post.id]
-    refuse(headline, rules.new_problems(_post_rules(after, others, orgs), _post_rules(before, others, orgs)))
+    profiles = store.profiles()
+    refuse(headline, rules.new_problems(_post_rules(after, others, orgs, profiles),
+                                        _post_rules(before, others, orgs, profiles)))
     for key, value in changes.items():
         setattr(post, key, value)
 
 
-def _post_rules(post: PostFacts, others: list[PostFacts], orgs: dict[str, OrgFacts]) -> list[rules.Problem]:
-    return (rules.post_problems(post, others, orgs) + rules.trial_problems(post)
-            + rules.rotation_problems(post, [post, *others], orgs))
+def _post_rules(post: PostFacts, others: list[PostFacts], orgs: dict[str, OrgFacts],
+                profiles: Profiles) -> list[rules.Problem]:
+    return (rules.post_problems(post, others, orgs) + rules.trial_problems(post, profiles)
+            + rules.rotation_problems(post, [post, *others], orgs, profiles))
 
 
 def _end_post(store: Store, person: Person, post: Appointment, org: Org, *, on: date, reason: str | None,
@@ -503,7 +510,7 @@ def rotate(store: Store, *, staff_no: str, org: str, on: date) -> Done:
     new = post_facts(new_post, staff_no=staff_no, org_code=target.code)
     held = store.post_facts_of(person)
     problems = rules.post_problems(new, held, store.org_facts()) + rules.appointment_problems(
-        new, person_facts(person), store.work_facts_of(person), held)
+        new, person_facts(person), store.work_facts_of(person), held, store.profiles())
     refuse(f"未轮岗: {person.name}不能在 {on.isoformat()} 到「{target.name}」任职"
             "(如经特批,请分别用 zzy leave 和 zzy appoint --override 办理):", problems)
     store.add(new_post)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 #: The tables whose every write the server audits (zzy's or anyone's).
 AUDITED = ("org", "person", "work_span", "appointment", "training", "attendance", "report", "target",
-           "assessment", "commendation", "setting", "zzy_access")
+           "assessment", "commendation", "setting", "zzy_access", "rules_profile")
 
 #: Control characters (C0, DEL, C1) the server replaces in a command line it is given.
 CONTROL = r"[\x01-\x1f\x7f-\x9f]"

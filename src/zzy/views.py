@@ -209,9 +209,10 @@ _POST_FIELDS = ("kind", "rank", "start", "end", "end_reason", "promoted", "prior
 def posts(reader: Reader, *, pid: int | None = None, org: str | None = None,
           active_on: Any = None) -> list[dict[str, Any]]:
     """Posts (of one person, at one org, held on a day), by start date, each with its number and trial end."""
-    from zzy import rules
+    from zzy import load, rules
     from zzy.facts import PostFacts
 
+    profiles = load.profiles(reader)
     p = PERSON.as_("p")
     where, params = _post_conditions(pid=pid, org=org, active_on=active_on)
     rows = []
@@ -225,7 +226,7 @@ def posts(reader: Reader, *, pid: int | None = None, org: str | None = None,
                          trial_result=trial_result, trial_decided_on=day(decided_on), override=override)
         rows.append({"id": number, "staff_no": staff_no, "name": name, "org": code, "org_name": org_name,
                      "kind": kind, "rank": rank, "start": post.start, "end": post.end, "end_reason": end_reason,
-                     "promoted": post.promoted, "prior_rank": prior_rank, "trial_end": rules.trial_end(post),
+                     "promoted": post.promoted, "prior_rank": prior_rank, "trial_end": rules.trial_end(post, profiles),
                      "trial_result": trial_result, "trial_decided_on": post.trial_decided_on, "override": override})
     return rows
 
