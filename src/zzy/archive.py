@@ -37,6 +37,7 @@ TABLES: tuple[tuple[str, type[SQLModel]], ...] = (
     ("assessments", models.Assessment),
     ("commendations", models.Commendation),
     ("settings", models.Setting),
+    ("profiles", models.RulesProfile),
     ("audit", models.AuditEntry),
 )
 

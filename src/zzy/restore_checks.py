@@ -63,6 +63,7 @@ UNIQUE: dict[str, tuple[str, ...]] = {
     "assessments": ("person_id", "year"),
     "attendance": ("training_id", "person_id"),
     "settings": ("key",),
+    "profiles": ("from_day",),
 }
 
 #: The largest record number (and year) a ledger holds: PostgreSQL's ``integer``.
@@ -295,6 +296,7 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
                              assessed_on=row["assessed_on"])
         for problem in rules.target_problems(target):
             problems.add("targets", row["_index"], "result", problem.message)
+    _check_profiles(rows.get("profiles", []), problems)
     for row in rows.get("settings", []):
         try:
             key = config_key(row["key"])[0]
@@ -310,6 +312,22 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
         else:
             if stored != row["value"]:
                 problems.add("settings", row["_index"], "value", f"应写作「{stored}」")
+
+
+def _check_profiles(rows: list[dict[str, Any]], problems: Problems) -> None:
+    """Each adopted version of the rules profile is a valid profile (checked as ``profile adopt`` checks a
+    file), named as its row says."""
+    from zzy.profile import ProfileInvalid, parse
+
+    for row in rows:
+        try:
+            version = parse(row["text"], source="text")
+        except ProfileInvalid as invalid:
+            problems.add("profiles", row["_index"], "text", "不是有效的规则配置: " + ";".join(map(str, invalid.found)))
+            continue
+        for field, value in (("profile_id", version.id), ("version", version.version), ("title", version.title)):
+            if row[field] != value:
+                problems.add("profiles", row["_index"], field, f"应与规则配置中的一致:「{value}」")
 
 
 def _check_chain(entries: list[dict[str, Any]], problems: Problems) -> list[dict[str, Any]]:

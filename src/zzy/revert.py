@@ -132,7 +132,8 @@ def _models() -> dict[str, type[SQLModel]]:
     return {"org": models.Org, "person": models.Person, "work": models.WorkSpan, "appointment": models.Appointment,
             "post": models.Appointment, "training": models.Training, "attendance": models.Attendance,
             "report": models.WorkReport, "target": models.Target, "assessment": models.Assessment,
-            "commendation": models.Commendation, "config": models.Setting}
+            "commendation": models.Commendation, "config": models.Setting,
+            "profile": models.RulesProfile}
 
 
 def _is_attendance(step: Step) -> bool:

@@ -691,16 +691,42 @@ PROFILE_COLUMNS = (Column("key", "键"), Column("meaning", "规定"), Column("va
                    Column("article", "条", justify="right"), Column("cite", "引用"))
 
 
-def profile_report(profile: Any, *, as_of: date) -> Report:
-    """规则配置: the profile in force on ``as_of``, every rule with its number, article and citation."""
+def profile_report(profile: Any, *, as_of: date, since: date | None = None) -> Report:
+    """规则配置: the profile in force on ``as_of`` (adopted from ``since``; none: the shipped one), every rule
+    with its number, article and citation."""
     from zzy.profile import numbers
 
     rows = [{"key": key, "meaning": meaning, "value": value, "article": article, "cite": cite}
             for key, meaning, value, article, cite in numbers(profile)]
-    document = {"as_of": as_of, "profile": profile.label, "from": None, **profile._asdict()}
+    document = {"as_of": as_of, "profile": profile.label, "from": since, **profile._asdict()}
+    applies = f"自 {since.isoformat()} 起施行" if since else "随 zzy 提供,账本尚未采用其他版本"
     return Report(tables=[Section(PROFILE_COLUMNS, rows)], document=_plain_profile(document),
-                  header_lines=[f"{profile.title}({profile.label}),{as_of.isoformat()} 在用。"],
-                  name="规则配置", period=f"截至 {as_of.isoformat()}")
+                  header_lines=[f"{profile.title}({profile.label}),{as_of.isoformat()} 在用({applies})。"],
+                  name="规则配置", period=f"截至 {as_of.isoformat()}", regulation=profile.title)
+
+
+PROFILE_LIST_COLUMNS = (
+    Column("from", "施行日期"),
+    Column("id", "标识"),
+    Column("version", "版本"),
+    Column("title", "名称"),
+    Column("adopted_by", "采用人"),
+    Column("adopted_at", "采用时间"),
+)
+
+
+def profile_versions(reader: Reader) -> Report:
+    """The versions of the rules profile the ledger adopted, oldest first (``zzy profile list``)."""
+    from zzy.schema import RULES_PROFILE as R
+
+    rows = [{"from": reader.date_of(since), "id": profile_id, "version": version, "title": title,
+             "adopted_by": adopted_by, "adopted_at": adopted_at}
+            for since, profile_id, version, title, adopted_by, adopted_at in reader.rows(
+                f"SELECT {R.cols('from_day', 'profile_id', 'version', 'title', 'adopted_by', 'adopted_at')} "
+                f"FROM {R} ORDER BY {R.c('from_day')}")]
+    return Report.of(PROFILE_LIST_COLUMNS, rows, name="规则配置版本",
+                     empty="账本尚未采用其他规则配置,一直按随 zzy 提供的本校配置(xsbn-vtc)判断。"
+                           "用 zzy profile adopt FILE --from DATE 采用。")
 
 
 def _plain_profile(document: dict[str, Any]) -> dict[str, Any]:
