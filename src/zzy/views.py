@@ -699,9 +699,9 @@ def profile_report(profile: Any, *, as_of: date, since: date | None = None) -> R
     rows = [{"key": key, "meaning": meaning, "value": value, "article": article, "cite": cite}
             for key, meaning, value, article, cite in numbers(profile)]
     document = {"as_of": as_of, "profile": profile.label, "from": since, **profile._asdict()}
-    applies = f"自 {since.isoformat()} 起施行" if since else "随 zzy 提供,账本尚未采用其他版本"
+    applies = f"(自 {since.isoformat()} 起施行)" if since else ""
     return Report(tables=[Section(PROFILE_COLUMNS, rows)], document=_plain_profile(document),
-                  header_lines=[f"{profile.title}({profile.label}),{as_of.isoformat()} 在用({applies})。"],
+                  header_lines=[f"{profile.title}({profile.label}),{as_of.isoformat()} 在用{applies}。"],
                   name="规则配置", period=f"截至 {as_of.isoformat()}", regulation=profile.title)
 
 
