@@ -59,7 +59,7 @@ def ledger(*, people: list[PersonFacts] | None = None, orgs: list[OrgFacts] | No
            reports: dict[str, list[date]] | None = None, trainings: list[TrainingFacts] | None = None,
            targets: list[TargetFacts] | None = None, assessments: list[AssessmentFacts] | None = None,
            settings: Settings | None = None, commendations: dict[str, list[date]] | None = None,
-           attendance: dict[int, list[str]] | None = None) -> LedgerFacts:
+           attendance: dict[int, list[str]] | None = None, profiles: Profiles = SHIPPED_ONLY) -> LedgerFacts:
     people = people if people is not None else [person()]
     orgs = orgs if orgs is not None else [org()]
     return LedgerFacts(
@@ -74,6 +74,7 @@ def ledger(*, people: list[PersonFacts] | None = None, orgs: list[OrgFacts] | No
         settings=settings or Settings(),
         commendations=commendations or {},
         attendance=attendance or {},
+        profiles=profiles,
     )
 
 

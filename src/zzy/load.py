@@ -210,8 +210,8 @@ def settings(reader: Reader) -> Settings:
 
 def profiles(reader: Reader) -> Profiles:
     """The versions of the rules profile the ledger adopted (SPEC section 12); none: the shipped one decides."""
-    return Profiles.of((reader.date_of(since), text) for since, text in reader.rows(
-        f"SELECT {RULES_PROFILE.cols('from_day', 'text')} FROM {RULES_PROFILE}"))
+    return Profiles.of((reader.date_of(since), document) for since, document in reader.rows(
+        f"SELECT {RULES_PROFILE.cols('from_day', 'document')} FROM {RULES_PROFILE}"))
 
 
 def person_id(reader: Reader, staff_no: str) -> int:

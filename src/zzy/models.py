@@ -200,7 +200,7 @@ class Setting(SQLModel, table=True):
 
 class RulesProfile(SQLModel, table=True):
     """规则配置: one adopted version of the rules profile (SPEC section 12), in force from ``from_day`` until the
-    next version's; ``text`` is the profile as TOML (:func:`zzy.profile.to_toml`), which parses back to it."""
+    next version's; ``document`` is the profile as one line of JSON (:func:`zzy.profile.to_document`)."""
 
     __tablename__ = schema.RULES_PROFILE.name
     __table_args__ = AUTOINCREMENT
@@ -210,7 +210,7 @@ class RulesProfile(SQLModel, table=True):
     profile_id: str
     version: str
     title: str
-    text: str = Field(sa_column=Column(Text, nullable=False))
+    document: str = Field(sa_column=Column(Text, nullable=False))
     #: Who adopted it and when (the audit log's user and time of the write).
     adopted_by: str
     adopted_at: str

@@ -143,14 +143,14 @@ class Profiles(NamedTuple):
 
     @classmethod
     def of(cls, stored: Iterable[tuple[date, str]]) -> Profiles:
-        """The versions stored in a ledger: (from, the profile's TOML text) rows, in any order."""
+        """The versions stored in a ledger: (from, the profile as :func:`to_document` wrote it) rows, in any order."""
         return cls(tuple((since, _stored(text)) for since, text in sorted(stored)))
 
 
 @cache
 def _stored(text: str) -> Profile:
     """A version as the ledger keeps it (checked when it was adopted or restored)."""
-    return parse(text, source="账本中的规则配置")
+    return from_document(text, source="账本中的规则配置")
 
 
 _DIGITS = "零一二三四五六七八九"
@@ -298,7 +298,40 @@ def parse(text: str, *, source: str = "规则配置文件") -> Profile:
         line = re.search(r"line (\d+)", str(error))
         raise ProfileInvalid(source, [ProfileProblem("(TOML)", int(line.group(1)) if line else None,
                                                      "不是有效的 TOML(检查引号、等号和方括号)")]) from None
-    lines = _key_lines(text)
+    return _checked(document, _key_lines(text), source)
+
+
+def from_document(text: str, *, source: str = "规则配置") -> Profile:
+    """A profile as the ledger keeps it (:func:`to_document`: JSON, one line), checked as a file is."""
+    import json
+
+    try:
+        document = json.loads(text)
+    except ValueError:
+        document = None
+    if not isinstance(document, dict):
+        raise ProfileInvalid(source, [ProfileProblem("(JSON)", None, "不是 JSON 对象")])
+    return _checked(document, {}, source)
+
+
+def to_document(profile: Profile) -> str:
+    """A profile as the ledger keeps it: the file's keys as one line of JSON (no control character: an audit
+    entry holds it as it is, and ``undo`` finds it unchanged)."""
+    import json
+
+    document: dict[str, Any] = {key.name: getattr(profile, key.name) for key in HEAD}
+    for name, _, keys in SECTIONS:
+        section = getattr(profile, name)
+        document[name] = {key.name: _plain(getattr(section, key.name)) for key in keys}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _checked(document: dict[str, Any], lines: dict[tuple[str | None, str], int], source: str) -> Profile:
+    """The profile a document (a file's tables) declares, or every problem with it."""
     problems: list[ProfileProblem] = []
     head = _read_table(document, None, HEAD, lines, problems)
     sections = {}

@@ -317,13 +317,14 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
 def _check_profiles(rows: list[dict[str, Any]], problems: Problems) -> None:
     """Each adopted version of the rules profile is a valid profile (checked as ``profile adopt`` checks a
     file), named as its row says."""
-    from zzy.profile import ProfileInvalid, parse
+    from zzy.profile import ProfileInvalid, from_document
 
     for row in rows:
         try:
-            version = parse(row["text"], source="text")
+            version = from_document(row["document"], source="document")
         except ProfileInvalid as invalid:
-            problems.add("profiles", row["_index"], "text", "不是有效的规则配置: " + ";".join(map(str, invalid.found)))
+            problems.add("profiles", row["_index"], "document",
+                         "不是有效的规则配置: " + ";".join(map(str, invalid.found)))
             continue
         for field, value in (("profile_id", version.id), ("version", version.version), ("title", version.title)):
             if row[field] != value:

@@ -138,7 +138,7 @@ AUDIT = Table("audit", "id", "at", "user", "command", "action", "entity", "key",
               "undoes")
 AUDIT_HEAD = Table("audit_head", "id", "last_id", "hash")
 #: 规则配置 (SPEC section 12): each version of the rules profile the ledger adopted, from its day (``from_day``).
-RULES_PROFILE = Table("rules_profile", "id", "from_day", "profile_id", "version", "title", "text", "adopted_by",
+RULES_PROFILE = Table("rules_profile", "id", "from_day", "profile_id", "version", "title", "document", "adopted_by",
                       "adopted_at")
 
 TABLES = (META, ORG, PERSON, WORK_SPAN, APPOINTMENT, TRAINING, ATTENDANCE, REPORT, TARGET, ASSESSMENT,

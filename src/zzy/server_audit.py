@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 AUDITED = ("org", "person", "work_span", "appointment", "training", "attendance", "report", "target",
            "assessment", "commendation", "setting", "zzy_access", "rules_profile")
 
+#: The numbered tables whose id sequence ``zzy_renumber`` moves (and the audit log's).
+RENUMBERED = ("org", "person", "work_span", "appointment", "training", "attendance", "report", "target",
+              "assessment", "commendation", "rules_profile")
+
 #: Control characters (C0, DEL, C1) the server replaces in a command line it is given.
 CONTROL = r"[\x01-\x1f\x7f-\x9f]"
 
@@ -152,7 +156,7 @@ def functions(schema: str) -> dict[str, str]:
             "DECLARE top integer; seq text;\n"
             "BEGIN\n"
             f"  PERFORM {s}.zzy_require(2, '写入需要文书权限(clerk)');\n"
-            f"  IF table_name <> ALL (ARRAY{list(AUDITED[:-2])}::text[] || ARRAY['audit']) THEN\n"
+            f"  IF table_name <> ALL (ARRAY{list(RENUMBERED)}::text[] || ARRAY['audit']) THEN\n"
             "    RAISE EXCEPTION USING ERRCODE = 'ZZY01', MESSAGE = '没有表 ' || table_name;\n"
             "  END IF;\n"
             f"  seq := pg_get_serial_sequence('{s}.' || quote_ident(table_name), 'id');\n"

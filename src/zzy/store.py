@@ -84,7 +84,7 @@ class Store:
         """The versions of the rules profile the ledger adopted (SPEC section 12), read once a write."""
         if self._profiles is None:
             self._profiles = Profiles.of(
-                (row.from_day, row.text) for row in self.session.exec(select(RulesProfile)))
+                (row.from_day, row.document) for row in self.session.exec(select(RulesProfile)))
         return self._profiles
 
     def forget_profiles(self) -> None:

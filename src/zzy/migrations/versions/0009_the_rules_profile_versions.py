@@ -1,12 +1,13 @@
 """the rules profile's versions: table ``rules_profile`` (SPEC section 12)
 
 Each version of the rules profile a ledger adopts (``zzy profile adopt FILE --from DATE``) is a row: the day
-from which it applies (unique), its id, version and title, and the profile as TOML.  A ledger with no row
+from which it applies (unique), its id, version and title, and the profile (its file's keys, as one line of
+JSON).  A ledger with no row
 judges by the shipped profile, as every ledger did before: an upgraded ledger's decisions do not change.
 
 On PostgreSQL: every role reads it, only an admin writes it (privileges, row-level security, and the
 ``zzy_admin_only`` trigger of 0004, which refuses a clerk even through psql), and the server audits every
-row written (``zzy_audit_row`` of 0008).
+row written (``zzy_audit_row`` of 0008); ``zzy_renumber`` moves its numbers too.
 
 Revision ID: 0009
 Revises: 0008
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+from zzy import server_audit
 
 revision = '0009'
 down_revision = '0008'
@@ -34,7 +37,7 @@ def upgrade() -> None:
         sa.Column('profile_id', sa.String(), nullable=False),
         sa.Column('version', sa.String(), nullable=False),
         sa.Column('title', sa.String(), nullable=False),
-        sa.Column('text', sa.Text(), nullable=False),
+        sa.Column('document', sa.Text(), nullable=False),
         sa.Column('adopted_by', sa.String(), nullable=False),
         sa.Column('adopted_at', sa.String(), nullable=False),
         sa.PrimaryKeyConstraint('id'),
@@ -60,6 +63,8 @@ def upgrade() -> None:
         f"FOR EACH ROW EXECUTE FUNCTION {schema}.zzy_audit_row()",
     ):
         bind.exec_driver_sql(statement)
+    # zzy_renumber moves the new table's numbers too (a restore's)
+    bind.exec_driver_sql(server_audit.functions(schema)["zzy_renumber"].replace("%", "%%"))
 
 
 def downgrade() -> None:
