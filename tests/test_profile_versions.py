@@ -245,3 +245,20 @@ def test_profile_check_compares_with_the_version_in_force(ok: Zzy, college: Path
     assert ok(f"profile check {OTHER_FILE} --as-of 2024-01-01").stdout.splitlines()[1] == \
         "与 2024-01-01 在用的 other-college@2024-1 相比,数值和条款没有不同。"
     assert "trial.months: 12 → 6" in ok(f"profile check {OTHER_FILE} --as-of 2023-12-31").stdout
+
+
+def test_the_reports_name_the_regulation_and_its_numbers(ok: Zzy, college: Path, tmp_path: Path) -> None:
+    ok("appoint T001 jd --kind full --rank none --on 2019-07-01")
+    ok(f"profile adopt {OTHER_FILE} --from 2024-01-01")
+    roster = ok("roster --year 2024 --wide", env={"COLUMNS": "250"}).stdout
+    assert "满10年日期" in roster and "2029-07-01" in roster
+    assert ok("roster --year 2023 --format json").json()["rows"][0]["rotation_on"] == "2027-07-01"
+    page = tmp_path / "2024.html"
+    ok(f"summary --year 2024 --as-of 2024-12-31 --output {page}")
+    html = page.read_text(encoding="utf-8")
+    assert "依据《某某大学组织员队伍建设实施细则》" in html and "满10年" in html and "第十四条每年至少两次" in html
+    workbook = tmp_path / "名册.xlsx"
+    ok(f"roster --year 2024 --output {workbook}")
+    import openpyxl
+
+    assert openpyxl.load_workbook(workbook).active["A1"].value.endswith("依据《某某大学组织员队伍建设实施细则》")

@@ -401,7 +401,8 @@ def year_page(reader: Reader, *, year: int, as_of: date | None, today: date) -> 
             for row in roster_document["rows"]]
     return page.year_page(committee=views.committee_name(reader), summary=summary(reader, year=year, as_of=as_of, today=today).document,
                           reminders=reminders.document, roster={**roster_document, "rows": rows},
-                          generated_on=today, named=named_in_figures(reader, year=year))
+                          generated_on=today, named=named_in_figures(reader, year=year),
+                          profile=load.profiles(reader).on(reference))
 
 
 def named_in_figures(reader: Reader, *, year: int) -> dict[str, list[str]]:
