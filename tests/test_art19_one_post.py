@@ -141,7 +141,7 @@ HELD = post(start=D(2024, 3, 1), id=1)
 )
 def test_post_problems(case: str, new: PostFacts, checks: list[tuple[str, int | None]]) -> None:
     held = [HELD] if "after the first" not in case else [HELD._replace(end=D(2025, 1, 2))]
-    found = rules.post_problems(new, held, ORGS)
+    found = rules.post_problems(new, held, ORGS, SHIPPED_ONLY)
     assert [(p.check, p.article) for p in found] == checks, case
     assert all(p.post == new.id and not p.accepted for p in found)
 

@@ -178,7 +178,7 @@ def edit_post(
     profiles = store.profiles()
 
     def problems(state: Any) -> list[rules.Problem]:
-        return (rules.leave_problems(state) + rules.post_problems(state, others, orgs)
+        return (rules.leave_problems(state) + rules.post_problems(state, others, orgs, profiles)
                 + rules.promotion_problems(state) + rules.trial_problems(state, profiles)
                 + rules.rotation_problems(state, [state, *others], orgs, profiles))
 

@@ -322,7 +322,7 @@ def appoint(
     orgs = store.org_facts()
     headline = f"未任命{person.name}(工号 {staff_no}):"
     profiles = store.profiles()
-    post_problems = (rules.post_problems(new, held, orgs)
+    post_problems = (rules.post_problems(new, held, orgs, profiles)
                      + rules.rotation_problems(new, [new, *held], orgs, profiles))
     for problem in post_problems:
         if problem.check == "post_dates":  # an imported post left before it began: its 离任日期 column
@@ -414,7 +414,7 @@ def _changed_post(store: Store, person: Person, post: Appointment, org: Org, hea
 
 def _post_rules(post: PostFacts, others: list[PostFacts], orgs: dict[str, OrgFacts],
                 profiles: Profiles) -> list[rules.Problem]:
-    return (rules.post_problems(post, others, orgs) + rules.trial_problems(post, profiles)
+    return (rules.post_problems(post, others, orgs, profiles) + rules.trial_problems(post, profiles)
             + rules.rotation_problems(post, [post, *others], orgs, profiles))
 
 
@@ -482,10 +482,11 @@ def record_trial(store: Store, *, staff_no: str, result: TrialResult, on: date, 
     store.audit(action="trial", entity="appointment", key=staff_no,
                 before=before, after=audit.snapshot(post, staff_no=staff_no, org=post_org.code))
     who = f"{person.name}(工号 {staff_no})在「{post_org.name}」"
+    cite = store.profiles().on(post.start).trial.cite
     if result is TrialResult.PASS:
-        return Done(f"{who}试用期考核胜任,自 {on.isoformat()} 起正式任职(第十三条)。")
+        return Done(f"{who}试用期考核胜任,自 {on.isoformat()} 起正式任职({cite})。")
     prior = f"试任前职级({Rank(post.prior_rank).label})" if post.prior_rank else "试任前职级"
-    return Done(f"{who}试用期考核不胜任,已于 {on.isoformat()} 免去试任职务,一般按{prior}安排工作(第十三条)。")
+    return Done(f"{who}试用期考核不胜任,已于 {on.isoformat()} 免去试任职务,一般按{prior}安排工作({cite})。")
 
 
 # -- 轮岗 (第二十条) --------------------------------------------------------------------------
@@ -509,7 +510,7 @@ def rotate(store: Store, *, staff_no: str, org: str, on: date) -> Done:
                            rank=rank.value, start=on)
     new = post_facts(new_post, staff_no=staff_no, org_code=target.code)
     held = store.post_facts_of(person)
-    problems = rules.post_problems(new, held, store.org_facts()) + rules.appointment_problems(
+    problems = rules.post_problems(new, held, store.org_facts(), store.profiles()) + rules.appointment_problems(
         new, person_facts(person), store.work_facts_of(person), held, store.profiles())
     refuse(f"未轮岗: {person.name}不能在 {on.isoformat()} 到「{target.name}」任职"
             "(如经特批,请分别用 zzy leave 和 zzy appoint --override 办理):", problems)

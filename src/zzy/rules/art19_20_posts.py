@@ -43,9 +43,13 @@ def overlaps(post: PostFacts, other: PostFacts) -> bool:
     return (post.end is None or other.start < post.end) and (other.end is None or other.end > post.start)
 
 
-def post_problems(post: PostFacts, person_posts: Iterable[PostFacts], orgs: Mapping[str, OrgFacts]) -> list[Problem]:
+def post_problems(post: PostFacts, person_posts: Iterable[PostFacts], orgs: Mapping[str, OrgFacts],
+                  profiles: Profiles) -> list[Problem]:
     """What one post must be among the person's other posts: left after it began, not at a dissolved
-    org, not a second full-time post at the same time (第十九条), not a second post at the same org."""
+    org, not a second full-time post at the same time (第十九条, cited as the rules profile in force on the
+    post's start cites it), not a second post at the same org."""
+    one_post = profiles.on(post.start).one_post
+
     def problem(check: str, article: int | None, message: str) -> Problem:
         return Problem(check, article, post.staff_no, post.org, message, post=post.id)
 
@@ -63,8 +67,8 @@ def post_problems(post: PostFacts, person_posts: Iterable[PostFacts], orgs: Mapp
         held = (f"{other_org.name if other_org else other.org}{PostKind(other.kind).label}组织员"
                 f"(自 {other.start.isoformat()} 起)")
         if post.full_time and other.full_time:
-            found.append(problem("one_full_time_post", 19,
-                                 f"已任{held},专职组织员专人专岗,不能同时任两个专职(第十九条)"))
+            found.append(problem("one_full_time_post", one_post.article,
+                                 f"已任{held},专职组织员专人专岗,不能同时任两个专职({one_post.cite})"))
         elif other.org == post.org:
             found.append(problem("one_post_per_org", None, f"已任{held},同一党组织不能同时任两个职务"))
     return found
@@ -181,7 +185,7 @@ def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
         ordered = sorted(posts, key=lambda p: (p.start, p.id))
         for index, post in enumerate(ordered):
             yield from leave_problems(post)
-            yield from post_problems(post, ordered[:index], facts.orgs)
+            yield from post_problems(post, ordered[:index], facts.orgs, facts.profiles)
             yield from rotation_problems(post, posts, facts.orgs, facts.profiles)
 
 
