@@ -7,7 +7,8 @@ judges by the shipped profile, as every ledger did before: an upgraded ledger's 
 
 On PostgreSQL: every role reads it, only an admin writes it (privileges, row-level security, and the
 ``zzy_admin_only`` trigger of 0004, which refuses a clerk even through psql), and the server audits every
-row written (``zzy_audit_row`` of 0008); ``zzy_renumber`` moves its numbers too.
+row written (``zzy_audit_row`` of 0008), and an adoption's entry (``profile``) tells of the row a zzy write
+changed (``TOLD_BY``); ``zzy_renumber`` moves its numbers too.
 
 Revision ID: 0009
 Revises: 0008
@@ -63,8 +64,9 @@ def upgrade() -> None:
         f"FOR EACH ROW EXECUTE FUNCTION {schema}.zzy_audit_row()",
     ):
         bind.exec_driver_sql(statement)
-    # zzy_renumber moves the new table's numbers too (a restore's)
-    bind.exec_driver_sql(server_audit.functions(schema)["zzy_renumber"].replace("%", "%%"))
+    # zzy_renumber moves the new table's numbers too (a restore's); an adoption's entry tells of its row
+    for function in ("zzy_renumber", "zzy_audit_told"):
+        bind.exec_driver_sql(server_audit.functions(schema)[function].replace("%", "%%"))
 
 
 def downgrade() -> None:
