@@ -440,7 +440,8 @@ def test_adopting_a_rules_profile_is_an_admin_s_right_decided_by_the_server(coll
     assert "permission denied for table rules_profile" in college.psql_refused("clerk", insert)
     assert college.ok("reader", "profile list --format json").json() == []
     college.ok("admin", f"profile adopt {other} --from 2025-01-01")
-    assert [v["id"] for v in college.ok("jdreader", "profile list --format json").json()] == ["other-college"]
+    assert [(v["id"], v["adopted_by"]) for v in college.ok("jdreader", "profile list --format json").json()] == \
+        [("other-college", college.role("admin"))]
     entries = college.ok("owner", "log --format json").json()
     assert (entries[0]["action"], entries[0]["entity"], entries[0]["user"]) == \
         ("adopt", "profile", college.role("admin"))

@@ -197,7 +197,7 @@ def adopt_profile(store: Store, *, text: str, source: str, since: date) -> Done:
         raise Refused(f"未采用: 已有自 {newest.isoformat()} 起施行的规则配置({profiles.on(newest).label}),"
                       f"新的版本须晚于这一天施行(--from {since.isoformat()} 不晚于它)。")
     row = RulesProfile(from_day=since, profile_id=adopted.id, version=adopted.version, title=adopted.title,
-                       document=profile.to_document(adopted), adopted_by=store.session.info["invocation"].user,
+                       document=profile.to_document(adopted), adopted_by=_who(store),
                        adopted_at=datetime.now(UTC).isoformat(timespec="seconds"))
     store.add(row)
     store.audit(action="adopt", entity="profile", key=adopted.label, after=audit.snapshot(row))
@@ -211,6 +211,15 @@ def adopt_profile(store: Store, *, text: str, source: str, since: date) -> Done:
     return Done(f"已采用规则配置「{adopted.title}」({adopted.label}),自 {since.isoformat()} 起施行"
                 f"(与此前在用的 {before.label} 相比有 {changed} 处不同)。"
                 + (f"自该日起的任职有 {len(refused)} 处不符合新的规定,见下。" if refused else ""))
+
+
+def _who(store: Store) -> str:
+    """Who adopts: the database role on a server (as its audit log says), else the user of the computer."""
+    if store.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import text as sql
+
+        return str(store.session.execute(sql("SELECT session_user")).scalar())
+    return str(store.session.info["invocation"].user)
 
 
 def _refused_from(store: Store, since: date) -> list[tuple[int, str, str, str]]:
