@@ -427,3 +427,25 @@ def test_doctor_and_the_chain_check_need_the_whole_ledger(college: Server) -> No
     for who in ("reader", "clerk", "admin", "owner"):
         assert college.ok(who, "doctor --format json").json()["ok"] is True
         assert college.ok(who, "log --verify --format json").json()["ok"] is True
+
+
+@needs_server
+def test_adopting_a_rules_profile_is_an_admin_s_right_decided_by_the_server(college: Server) -> None:
+    """SPEC section 12: ``profile adopt`` is an audited write only an admin may make; psql meets the same server."""
+    other = Path(__file__).parent / "profiles" / "other-college.toml"
+    assert college.refused("clerk", f"profile adopt {other} --from 2025-01-01") == \
+        "错误: 采用规则配置需要管理员权限(admin)。如需此权限,请账本管理员用 zzy grant 授予。未做任何改动。\n"
+    insert = ("INSERT INTO rules_profile (from_day, profile_id, version, title, document, adopted_by, adopted_at) "
+              "VALUES ('2025-01-01', 'x', '1', 'x', '{}', 'x', 'x')")
+    assert "permission denied for table rules_profile" in college.psql_refused("clerk", insert)
+    assert college.ok("reader", "profile list --format json").json() == []
+    college.ok("admin", f"profile adopt {other} --from 2025-01-01")
+    assert [(v["id"], v["adopted_by"]) for v in college.ok("jdreader", "profile list --format json").json()] == \
+        [("other-college", college.role("admin"))]
+    entries = college.ok("owner", "log --format json").json()
+    assert (entries[0]["action"], entries[0]["entity"], entries[0]["user"]) == \
+        ("adopt", "profile", college.role("admin"))
+    # the owner's psql write is audited by the server's row trigger
+    assert college.psql("owner", "UPDATE rules_profile SET adopted_by = 'psql'").returncode == 0
+    newest = college.ok("owner", "log --format json").json()[0]
+    assert (newest["action"], newest["entity"], newest["command"]) == ("update", "rules_profile", "")

@@ -28,6 +28,7 @@ HEAD_KEY = "audit_head"
 #: :data:`zzy.schema.RECORDS` under its export name, then the audit log.
 TABLES: tuple[tuple[str, type[SQLModel]], ...] = (
     *((kind.exported, models.model_of(kind.table.name)) for kind in schema.RECORDS),
+    ("profiles", models.RulesProfile),
     ("audit", models.AuditEntry),
 )
 

@@ -178,18 +178,19 @@ def edit_post(
         raise UsageProblem(f"{what}没有离任日期,不能填写离任原因。请同时用 --end 指定离任日期。", field="end_reason")
     headline = f"未修改{what}:"
     others = [p for p in store.post_facts_of(person) if p.id != post.id]
-    around = rules.Around(store.today, others, store.org_facts())
+    profiles = store.profiles()
+    around = rules.Around(store.today, others, store.org_facts(), profiles=profiles)
     found = rules.new_problems(rules.problems("appointment", new, around), rules.problems("appointment", old, around))
     refuse(headline, [problem for problem in found if problem.check == "future_event"])  # a result not yet given
     refuse(headline, found)
     holder, work = person_facts(person), store.work_facts_of(person)
-    unmet = rules.new_problems(rules.appointment_problems(new, holder, work, others),
-                               rules.appointment_problems(old, holder, work, others))
+    unmet = rules.new_problems(rules.appointment_problems(new, holder, work, others, profiles),
+                               rules.appointment_problems(old, holder, work, others, profiles))
     if rules.refused(unmet):
         raise NeedsOverride(f"{person.name}(工号 {person.staff_no})在 {new.start.isoformat()} 不符合"
                             f"{post_title(new.kind, new.rank)}的任职条件,{what}未修改。",
                             problems=rules_messages(unmet))
-    if new.override is not None and not rules.appointment_problems(new, holder, work, others):
+    if new.override is not None and not rules.appointment_problems(new, holder, work, others, profiles):
         changes["override"] = None  # a reason is kept only where a rule was overridden (as by appoint)
     return _save_edit(store, post, changes, entity="appointment", key=person.staff_no, what=what,
                       extra={"staff_no": person.staff_no, "org": org.code})

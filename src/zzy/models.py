@@ -205,6 +205,24 @@ class Setting(SQLModel, table=True):
     value: str
 
 
+class RulesProfile(SQLModel, table=True):
+    """规则配置: one adopted version of the rules profile (SPEC section 12), in force from ``from_day`` until the
+    next version's; ``document`` is the profile as one line of JSON (:func:`zzy.profile.to_document`)."""
+
+    __tablename__ = schema.RULES_PROFILE.name
+    __table_args__ = AUTOINCREMENT
+
+    id: int | None = Field(default=None, primary_key=True)
+    from_day: dt.date = Field(unique=True)
+    profile_id: str
+    version: str
+    title: str
+    document: str = Field(sa_column=Column(Text, nullable=False))
+    #: Who adopted it and when (the audit log's user and time of the write).
+    adopted_by: str
+    adopted_at: str
+
+
 class AuditEntry(SQLModel, table=True):
     """审计日志: append-only (triggers refuse UPDATE and DELETE) and hash-chained (:mod:`zzy.audit`)."""
 

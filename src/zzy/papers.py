@@ -132,7 +132,7 @@ def _proposed_post(reader: Reader, staff_no: str, number: int) -> str:
         raise Refused(f"任职 #{number} 是 {post['name']}(工号 {post['staff_no']})的,不是工号 {staff_no} 的。")
     person, posts, work = load.person_record(reader, staff_no)
     criteria = rules.eligibility(person, work, [p for p in posts if p.id != number], kind=post["kind"],
-                                 rank=post["rank"], as_of=post["start"])
+                                 rank=post["rank"], as_of=post["start"], profile=load.profiles(reader).on(post["start"]))
     failed = [criterion.detail for criterion in criteria if not criterion.passed]
     if failed and not post["override"]:
         raise RuleViolation(

@@ -172,3 +172,73 @@ def set_config(store: Store, *, key: str, value: str) -> Done:
     store.save(setting)
     store.audit(action="set", entity="config", key=key, before=before, after=audit.snapshot(setting))
     return Done(f"已设置 {key}({label})= {setting.value}。")
+
+
+# -- 规则配置 (SPEC section 12) -----------------------------------------------------------------
+
+
+def adopt_profile(store: Store, *, text: str, source: str, since: date) -> Done:
+    """Adopt a version of the rules profile from ``since`` (an admin's right on a server; the server refuses a
+    clerk too).  ``since`` comes after the newest adopted version's day: a version applies until the next one,
+    and what was judged by an earlier one stays judged by it.  Each post begun on or after ``since`` that the
+    new version would refuse is told (``注意:``): ``doctor`` reports it until a special approval is recorded."""
+    from datetime import UTC, datetime
+
+    from zzy import profile
+    from zzy.access import require
+    from zzy.choices import Right
+    from zzy.models import RulesProfile
+
+    adopted = profile.parse(text, source=source)
+    require(store.session, Right.ADMIN, "采用规则配置")
+    profiles = store.profiles()
+    newest = profiles.newest_from
+    if newest is not None and since <= newest:
+        raise Refused(f"未采用: 已有自 {newest.isoformat()} 起施行的规则配置({profiles.on(newest).label}),"
+                      f"新的版本须晚于这一天施行(--from {since.isoformat()} 不晚于它)。")
+    row = RulesProfile(from_day=since, profile_id=adopted.id, version=adopted.version, title=adopted.title,
+                       document=profile.to_document(adopted), adopted_by=_who(store),
+                       adopted_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    store.add(row)
+    store.audit(action="adopt", entity="profile", key=adopted.label, after=audit.snapshot(row))
+    store.forget_profiles()
+    refused = _refused_from(store, since)
+    for number, who, org, message in refused:
+        store.notify(f"{who}的任职 #{number}({org}): {message}。如确经党委特批,请用 zzy post edit {number} "
+                     "--override \"特批理由\" 记录;否则 zzy doctor 会报告这一任职")
+    before = profiles.on(since)
+    changed = len(profile.differences(before, adopted))
+    return Done(f"已采用规则配置「{adopted.title}」({adopted.label}),自 {since.isoformat()} 起施行"
+                f"(与此前在用的 {before.label} 相比有 {changed} 处不同)。"
+                + (f"自该日起的任职有 {len(refused)} 处不符合新的规定,见下。" if refused else ""))
+
+
+def _who(store: Store) -> str:
+    """Who adopts: the database role on a server (as its audit log says), else the user of the computer."""
+    if store.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import text as sql
+
+        return str(store.session.execute(sql("SELECT session_user")).scalar())
+    return str(store.session.info["invocation"].user)
+
+
+def _refused_from(store: Store, since: date) -> list[tuple[int, str, str, str]]:
+    """Each post begun on or after ``since`` that the ledger's versions refuse: (number, who, org, why)."""
+    from zzy.models import Appointment, Org, Person
+    from zzy.store import person_facts
+
+    found = []
+    profiles = store.profiles()
+    for post, person, org in store.session.exec(
+            select(Appointment, Person, Org).where(col(Appointment.start) >= since)
+            .where(Appointment.person_id == Person.id).where(Appointment.org_id == Org.id)
+            .order_by(col(Appointment.start), col(Appointment.id))):
+        held = store.post_facts_of(person)
+        mine = next(p for p in held if p.id == post.id)
+        others = [p for p in held if p.id != post.id]
+        problems = (rules.appointment_problems(mine, person_facts(person), store.work_facts_of(person), others,
+                                               profiles)
+                    + rules.trial_problems(mine, profiles))
+        found += [(post.id or 0, f"{person.name}({person.staff_no})", org.code, problem.message)
+                  for problem in rules.refused(problems)]
+    return found

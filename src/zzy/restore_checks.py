@@ -43,6 +43,7 @@ REFERENCES: dict[tuple[str, str], str] = {
 
 #: Fields (beyond the record number) whose values no two records may share.
 UNIQUE: dict[str, tuple[str, ...]] = {kind.exported: kind.unique for kind in RECORDS if kind.unique}
+UNIQUE["profiles"] = ("from_day",)  # the rules profile's versions: one a day (SPEC 12)
 
 #: The largest record number (and year) a ledger holds: PostgreSQL's ``integer``.
 LARGEST_NUMBER = 2**31 - 1
@@ -264,6 +265,7 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
                          f"年份 {row['year']} 超出范围({dates.EARLIEST_YEAR}–{dates.LATEST_YEAR})")
     for row in rows.get("targets", []):
         _add_own(problems, TARGET_KIND, row, _facts(TargetFacts, row, staff_no=""))
+    _check_profiles(rows.get("profiles", []), problems)
     for row in rows.get("settings", []):
         try:
             key = config_key(row["key"])[0]
@@ -279,6 +281,23 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
         else:
             if stored != row["value"]:
                 problems.add("settings", row["_index"], "value", f"应写作「{stored}」")
+
+
+def _check_profiles(rows: list[dict[str, Any]], problems: Problems) -> None:
+    """Each adopted version of the rules profile is a valid profile (checked as ``profile adopt`` checks a
+    file), named as its row says."""
+    from zzy.profile import ProfileInvalid, from_document
+
+    for row in rows:
+        try:
+            version = from_document(row["document"], source="document")
+        except ProfileInvalid as invalid:
+            problems.add("profiles", row["_index"], "document",
+                         "不是有效的规则配置: " + ";".join(map(str, invalid.found)))
+            continue
+        for field, value in (("profile_id", version.id), ("version", version.version), ("title", version.title)):
+            if row[field] != value:
+                problems.add("profiles", row["_index"], field, f"应与规则配置中的一致:「{value}」")
 
 
 def _check_chain(entries: list[dict[str, Any]], problems: Problems) -> list[dict[str, Any]]:

@@ -134,7 +134,8 @@ def _models() -> dict[str, type[SQLModel]]:
     from zzy import models
     from zzy.schema import AUDITED
 
-    return {entity: models.model_of(kind.table.name) for entity, kind in AUDITED.items()}
+    return {entity: models.model_of(kind.table.name) for entity, kind in AUDITED.items()} | {
+        "profile": models.RulesProfile}
 
 
 def _is_attendance(step: Step) -> bool:

@@ -292,6 +292,9 @@ SETTING = SETTING_KIND.table
 AUDIT = Table("audit", "id", "at", "user", "command", "action", "entity", "key", "before", "after", "write_no",
               "undoes")
 AUDIT_HEAD = Table("audit_head", "id", "last_id", "hash")
+#: 规则配置 (SPEC section 12): each version of the rules profile the ledger adopted, from its day (``from_day``).
+RULES_PROFILE = Table("rules_profile", "id", "from_day", "profile_id", "version", "title", "document", "adopted_by",
+                      "adopted_at")
 
 TABLES = (META, ORG, PERSON, WORK_SPAN, APPOINTMENT, TRAINING, ATTENDANCE, REPORT, TARGET, ASSESSMENT,
-          COMMENDATION, SETTING, AUDIT, AUDIT_HEAD)
+          COMMENDATION, SETTING, AUDIT, AUDIT_HEAD, RULES_PROFILE)

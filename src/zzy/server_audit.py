@@ -31,7 +31,11 @@ if TYPE_CHECKING:
 
 #: The tables whose every write the server audits (zzy's or anyone's).
 AUDITED = ("org", "person", "work_span", "appointment", "training", "attendance", "report", "target",
-           "assessment", "commendation", "setting", "zzy_access")
+           "assessment", "commendation", "setting", "zzy_access", "rules_profile")
+
+#: The numbered tables whose id sequence ``zzy_renumber`` moves (and the audit log's).
+RENUMBERED = ("org", "person", "work_span", "appointment", "training", "attendance", "report", "target",
+              "assessment", "commendation", "rules_profile")
 
 #: The entry kinds (``entity``) that tell of a change to each table's rows; an entry about the whole
 #: ledger (a restore) tells of every table.  A zzy write that changes rows of a table appends at least
@@ -40,7 +44,7 @@ AUDITED = ("org", "person", "work_span", "appointment", "training", "attendance"
 TOLD_BY = {"org": ("org",), "person": ("person",), "work_span": ("work",), "appointment": ("appointment", "post"),
            "training": ("training",), "attendance": ("training", "attendance"), "report": ("report",),
            "target": ("target",), "assessment": ("assessment",), "commendation": ("commendation",),
-           "setting": ("config",), "zzy_access": ("grant",)}
+           "setting": ("config",), "zzy_access": ("grant",), "rules_profile": ("profile",)}
 
 #: The entry kinds only an admin's writes make (settings, grants, a restore), as SQL.
 ADMIN_KINDS = "('config', 'grant', 'ledger')"
@@ -234,7 +238,7 @@ def functions(schema: str) -> dict[str, str]:
             "DECLARE top integer; seq text;\n"
             "BEGIN\n"
             f"  PERFORM {s}.zzy_require(2, '写入需要文书权限(clerk)');\n"
-            f"  IF table_name <> ALL (ARRAY{list(AUDITED[:-2])}::text[] || ARRAY['audit']) THEN\n"
+            f"  IF table_name <> ALL (ARRAY{list(RENUMBERED)}::text[] || ARRAY['audit']) THEN\n"
             "    RAISE EXCEPTION USING ERRCODE = 'ZZY01', MESSAGE = '没有表 ' || table_name;\n"
             "  END IF;\n"
             f"  seq := pg_get_serial_sequence('{s}.' || quote_ident(table_name), 'id');\n"

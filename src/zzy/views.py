@@ -211,9 +211,10 @@ WORK_COLUMNS = (NUMBER, *(field_column(field) for field in _WORK_FIELDS))
 def posts(reader: Reader, *, pid: int | None = None, org: str | None = None,
           active_on: Any = None) -> list[dict[str, Any]]:
     """Posts (of one person, at one org, held on a day), by start date, each with its number and trial end."""
-    from zzy import rules
+    from zzy import load, rules
     from zzy.facts import PostFacts
 
+    profiles = load.profiles(reader)
     p = PERSON.as_("p")
     where, params = _post_conditions(pid=pid, org=org, active_on=active_on)
     rows = []
@@ -225,7 +226,7 @@ def posts(reader: Reader, *, pid: int | None = None, org: str | None = None,
         stored = [(field.key, _stored(field, value)) for field, value in zip(_POST_FIELDS, values, strict=True)]
         post = PostFacts(id=number, staff_no=staff_no, org=code,
                          **{key: value for key, value in stored if key in PostFacts._fields})
-        trial_end = [("trial_end", rules.trial_end(post))]
+        trial_end = [("trial_end", rules.trial_end(post, profiles))]
         rows.append({"id": number, "staff_no": staff_no, "name": name, "org": code, "org_name": org_name,
                      **dict(stored[:_TRIAL_END] + trial_end + stored[_TRIAL_END:])})
     return rows
@@ -689,16 +690,42 @@ PROFILE_COLUMNS = (Column("key", "键"), Column("meaning", "规定"), Column("va
                    Column("article", "条", justify="right"), Column("cite", "引用"))
 
 
-def profile_report(profile: Any, *, as_of: date) -> Report:
-    """规则配置: the profile in force on ``as_of``, every rule with its number, article and citation."""
+def profile_report(profile: Any, *, as_of: date, since: date | None = None) -> Report:
+    """规则配置: the profile in force on ``as_of`` (adopted from ``since``; none: the shipped one), every rule
+    with its number, article and citation."""
     from zzy.profile import numbers
 
     rows = [{"key": key, "meaning": meaning, "value": value, "article": article, "cite": cite}
             for key, meaning, value, article, cite in numbers(profile)]
-    document = {"as_of": as_of, "profile": profile.label, "from": None, **profile._asdict()}
+    document = {"as_of": as_of, "profile": profile.label, "from": since, **profile._asdict()}
+    applies = f"(自 {since.isoformat()} 起施行)" if since else ""
     return Report(tables=[Section(PROFILE_COLUMNS, rows)], document=_plain_profile(document),
-                  header_lines=[f"{profile.title}({profile.label}),{as_of.isoformat()} 在用。"],
-                  name="规则配置", period=f"截至 {as_of.isoformat()}")
+                  header_lines=[f"{profile.title}({profile.label}),{as_of.isoformat()} 在用{applies}。"],
+                  name="规则配置", period=f"截至 {as_of.isoformat()}", regulation=profile.title)
+
+
+PROFILE_LIST_COLUMNS = (
+    Column("from", "施行日期"),
+    Column("id", "标识"),
+    Column("version", "版本"),
+    Column("title", "名称"),
+    Column("adopted_by", "采用人"),
+    Column("adopted_at", "采用时间"),
+)
+
+
+def profile_versions(reader: Reader) -> Report:
+    """The versions of the rules profile the ledger adopted, oldest first (``zzy profile list``)."""
+    from zzy.schema import RULES_PROFILE as R
+
+    rows = [{"from": reader.date_of(since), "id": profile_id, "version": version, "title": title,
+             "adopted_by": adopted_by, "adopted_at": adopted_at}
+            for since, profile_id, version, title, adopted_by, adopted_at in reader.rows(
+                f"SELECT {R.cols('from_day', 'profile_id', 'version', 'title', 'adopted_by', 'adopted_at')} "
+                f"FROM {R} ORDER BY {R.c('from_day')}")]
+    return Report.of(PROFILE_LIST_COLUMNS, rows, name="规则配置版本",
+                     empty="账本尚未采用其他规则配置,一直按随 zzy 提供的本校配置(xsbn-vtc)判断。"
+                           "用 zzy profile adopt FILE --from DATE 采用。")
 
 
 def _plain_profile(document: dict[str, Any]) -> dict[str, Any]:

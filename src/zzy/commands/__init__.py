@@ -30,7 +30,7 @@ INDEX: dict[str, tuple[str, str]] = {
     "paper": ("papers", "任免材料: 干部任免审批表、任前公示(.docx 或 .html)。"),
     "summary": ("records", "一年的工作汇总: 培训、组织员人数、空缺、汇报、考核、表彰、目标。"),
     "config": ("records", "设置: report_interval_months、remind_within_days、notice_contact、notice_phone。"),
-    "profile": ("profiles", "规则配置: 查看在用的规定数值和条款、检查本校的配置文件。"),
+    "profile": ("profiles", "规则配置: 查看在用的规定数值和条款、检查和采用本校的配置文件、列出账本采用过的版本。"),
     "undo": ("undo", "撤销最近一次写入(整条命令,导入也算一次;先列出将撤销的内容,终端上会询问)。"),
     "log": ("admin", "查看审计日志(最新的在前);--verify 核对哈希链并显示链头。"),
     "grant": ("access", "给数据库角色授权(仅 PostgreSQL 账本;须由 admin 运行)。"),

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from zzy import dates
 from zzy.choices import Severity
 from zzy.facts import LedgerFacts, PostFacts
+from zzy.profile import Profile
 
 _NUMERALS = "零一二三四五六七八九"
 
@@ -136,6 +137,11 @@ class Reminder:
     def window(self, kind: FindingKind) -> int:
         """How many days ahead ``kind`` is reminded of."""
         return self.within_of.get(kind.key, self.within)
+
+    @cached_property
+    def profile(self) -> Profile:
+        """The rules profile's version in force on the day (SPEC section 12)."""
+        return self.facts.profiles.on(self.as_of)
 
     @cached_property
     def posts_by_person(self) -> dict[str, list[PostFacts]]:
