@@ -21,7 +21,8 @@ FIELDS = {
     "override": "特批理由", "date": "日期", "title": "名称", "special": "专题汇报", "topic": "主题", "due": "期限",
     "quantity": "数量要求", "quality": "质量要求", "result": "结果", "assessed_on": "考核日期", "year": "年度",
     "grade": "等次", "training_id": "培训编号", "key": "设置项", "value": "值", "records": "记录数",
-    "attendees": "参加人员",
+    "attendees": "参加人员", "text": "经历", "format": "格式", "width": "宽(像素)", "height": "高(像素)",
+    "bytes": "字节数", "sha256": "SHA-256",
 }
 #: Where a record names a field differently (an appointment's ``start`` is its 任职日期).
 FIELDS_OF = {

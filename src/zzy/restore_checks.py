@@ -54,6 +54,8 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("targets", "person_id"): "persons",
     ("assessments", "person_id"): "persons",
     ("commendations", "person_id"): "persons",
+    ("resume", "person_id"): "persons",
+    ("photos", "person_id"): "persons",
 }
 
 #: Fields (beyond the record number) whose values no two records may share.
@@ -62,6 +64,7 @@ UNIQUE: dict[str, tuple[str, ...]] = {
     "persons": ("staff_no",),
     "assessments": ("person_id", "year"),
     "attendance": ("training_id", "person_id"),
+    "photos": ("person_id",),
     "settings": ("key",),
 }
 
@@ -95,6 +98,7 @@ def _text_rules() -> dict[tuple[str, str], tuple[Callable[..., Any], str]]:
         ("targets", "quality"): (text.free_text, "质量要求"),
         ("assessments", "note"): (text.free_text, "说明"),
         ("commendations", "title"): (text.title_text, "表彰名称"),
+        ("resume", "text"): (text.title_text, "经历"),
     }
 
 
@@ -133,9 +137,28 @@ def _typed_value(value: Any, kind: type) -> tuple[Any, str | None]:
             return dates.parse_date(value), None
         except ZzyError as refused:
             return None, refused.message
+    if kind is bytes:
+        return _image_value(value)
     if not isinstance(value, str):
         return None, f"应为文字,收到 {_shown(value)}"
     return value, None
+
+
+def _image_value(value: Any) -> tuple[Any, str | None]:
+    """A photo's bytes, written in base64 (an export never holds raw bytes)."""
+    import base64
+    import binascii
+
+    from zzy.images import MAX_BYTES
+
+    if not isinstance(value, str):
+        return None, f"应为 base64 编码的图片,收到 {_shown(value)}"
+    if len(value) > (MAX_BYTES + 2) // 3 * 4:
+        return None, "照片超过 2 MB"
+    try:
+        return base64.b64decode(value, validate=True), None
+    except (binascii.Error, ValueError):
+        return None, "不是有效的 base64 编码"
 
 
 def _shown(value: Any) -> str:
@@ -267,6 +290,11 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
     for row in rows.get("work", []):
         if row["end"] is not None and row["end"] < row["start"]:
             problems.add("work", row["_index"], "end", f"截止日期 {row['end']} 早于起始日期 {row['start']}")
+    for row in rows.get("resume", []):
+        for problem in rules.period_problems("简历", row["start"], row["end"]):
+            problems.add("resume", row["_index"], "end", problem.message)
+    for row in rows.get("photos", []):
+        _check_photo(row, problems)
     for row in rows.get("appointments", []):
         post = PostFacts(id=row["id"], staff_no="", org="", kind=row["kind"], rank=row["rank"], start=row["start"],
                          end=row["end"], end_reason=row["end_reason"], promoted=bool(row["promoted"]),
@@ -312,6 +340,20 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
                 problems.add("settings", row["_index"], "value", f"应写作「{stored}」")
 
 
+def _check_photo(row: dict[str, Any], problems: Problems) -> None:
+    """A photo is what ``person photo`` would keep (:func:`zzy.images.read_photo`), and says so of itself."""
+    from zzy.images import read_photo
+
+    try:
+        photo = read_photo(row["image"], name="照片")
+    except ZzyError as refused:
+        problems.add("photos", row["_index"], "image", refused.message.removesuffix("。"))
+        return
+    for field in ("format", "width", "height"):
+        if row[field] != getattr(photo, field):
+            problems.add("photos", row["_index"], field, f"与图片本身不符(图片为 {getattr(photo, field)})")
+
+
 def _check_chain(entries: list[dict[str, Any]], problems: Problems) -> list[dict[str, Any]]:
     """The audit entries as they were: numbers in order and, where the file carries the hashes
     (exports since the chain), verified as doctor verifies a ledger's; older exports are chained now."""
@@ -338,6 +380,7 @@ PAST_EVENTS = (
     ("work", "start", "党务工作经历的起始日期"),
     ("reports", "date", "工作汇报日期"),
     ("commendations", "date", "表彰日期"),
+    ("resume", "start", "简历的起始日期"),
     ("appointments", "trial_decided_on", "试用期考核日期"),
     ("targets", "assessed_on", "目标考核日期"),
 )

@@ -55,6 +55,8 @@ class Table:
 CODE, NAME, TEXT, DATE, FLAG = "code", "name", "text", "date", "flag"
 #: Closed vocabularies of a person's papers (SPEC section 13): 性别 by key or label, 民族 by its GB/T 3304 name.
 GENDER, ETHNICITY = "gender", "ethnicity"
+#: A photo's parts (SPEC section 13): its kind (``jpeg``/``png``), a count of pixels, its bytes.
+IMAGE_FORMAT, PIXELS, IMAGE = "image_format", "pixels", "image"
 
 
 class RecordField:
@@ -121,6 +123,24 @@ PERSON_FIELDS = (
 )
 
 
+#: 简历 (SPEC section 13): one period of a person's life, ``start``..``end`` (empty while ongoing), printed on the
+#: 干部任免审批表 one line a period (``2008.07--2012.06  TEXT``).  The columns of ``resume`` beside the number and
+#: the person; ``resume add/edit`` take them as ``--from``, ``--to``, ``--text``; ``resume list`` shows them.
+RESUME_FIELDS = (
+    RecordField("start", "起始日期", DATE, required=True, example="2008-07-01"),
+    RecordField("end", "截止日期", DATE, example="2012-06-30"),
+    RecordField("text", "经历", TEXT, required=True, example="云南大学公共管理学院行政管理专业学习"),
+)
+#: 照片 (SPEC section 13): one a person, a JPEG or PNG (:mod:`zzy.images` bounds it), kept whole in the ledger
+#: and base64 in an export.  Its audit entries hold its kind, size and SHA-256, never its bytes.
+PHOTO_FIELDS = (
+    RecordField("format", "格式", IMAGE_FORMAT, required=True, example="jpeg"),
+    RecordField("width", "宽(像素)", PIXELS, required=True, example=413),
+    RecordField("height", "高(像素)", PIXELS, required=True, example=579),
+    RecordField("image", "照片", IMAGE, required=True),
+)
+
+
 META = Table("zzy_meta", "key", "value")
 ORG = Table("org", "id", "code", "name", "kind", "dissolved_on")
 PERSON = Table("person", "id", *(field.key for field in PERSON_FIELDS))
@@ -133,10 +153,12 @@ REPORT = Table("report", "id", "person_id", "date", "special", "topic")
 TARGET = Table("target", "id", "person_id", "title", "due", "quantity", "quality", "result", "assessed_on")
 ASSESSMENT = Table("assessment", "id", "person_id", "year", "grade", "note")
 COMMENDATION = Table("commendation", "id", "person_id", "date", "title")
+RESUME = Table("resume", "id", "person_id", *(field.key for field in RESUME_FIELDS))
+PHOTO = Table("photo", "id", "person_id", *(field.key for field in PHOTO_FIELDS))
 SETTING = Table("setting", "key", "value")
 AUDIT = Table("audit", "id", "at", "user", "command", "action", "entity", "key", "before", "after", "write_no",
               "undoes")
 AUDIT_HEAD = Table("audit_head", "id", "last_id", "hash")
 
 TABLES = (META, ORG, PERSON, WORK_SPAN, APPOINTMENT, TRAINING, ATTENDANCE, REPORT, TARGET, ASSESSMENT,
-          COMMENDATION, SETTING, AUDIT, AUDIT_HEAD)
+          COMMENDATION, RESUME, PHOTO, SETTING, AUDIT, AUDIT_HEAD)

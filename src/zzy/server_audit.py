@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 
 #: The tables whose every write the server audits (zzy's or anyone's).
 AUDITED = ("org", "person", "work_span", "appointment", "training", "attendance", "report", "target",
-           "assessment", "commendation", "setting", "zzy_access")
+           "assessment", "commendation", "resume", "photo", "setting", "zzy_access")
+
+#: Tables whose rows hold a picture: the row audit keeps its size and SHA-256, never its bytes.
+PICTURES = (("photo", "image"),)
 
 #: Control characters (C0, DEL, C1) the server replaces in a command line it is given.
 CONTROL = r"[\x01-\x1f\x7f-\x9f]"
@@ -112,6 +115,13 @@ def functions(schema: str) -> dict[str, str]:
             "  IF coalesce(current_setting('zzy.command', true), '') <> '' THEN RETURN NULL; END IF;\n"
             "  IF TG_OP <> 'INSERT' THEN old_row := to_jsonb(OLD); END IF;\n"
             "  IF TG_OP <> 'DELETE' THEN new_row := to_jsonb(NEW); END IF;\n"
+            + "".join(
+                f"  IF TG_TABLE_NAME = '{table}' THEN\n"
+                f"    IF old_row IS NOT NULL THEN old_row := old_row - '{column}' || jsonb_build_object("
+                f"'bytes', octet_length(OLD.{column}), 'sha256', encode(sha256(OLD.{column}), 'hex')); END IF;\n"
+                f"    IF new_row IS NOT NULL THEN new_row := new_row - '{column}' || jsonb_build_object("
+                f"'bytes', octet_length(NEW.{column}), 'sha256', encode(sha256(NEW.{column}), 'hex')); END IF;\n"
+                "  END IF;\n" for table, column in PICTURES) +
             "  the_key := coalesce(new_row, old_row) ->> 'id';\n"
             "  IF the_key IS NULL THEN\n"
             "    the_key := coalesce(coalesce(new_row, old_row) ->> 'role', coalesce(new_row, old_row) ->> 'key',\n"
