@@ -505,7 +505,7 @@ def void_resume(store: Store, *, number: int, reason: str) -> Done:
 #: The records that name a person, each with its list.
 _PERSON_RECORDS: tuple[tuple[type[SQLModel], str], ...] = (
     (Appointment, "任职"), (WorkSpan, "党务工作经历"), (WorkReport, "工作汇报"), (Target, "目标"),
-    (Assessment, "年度考核"), (Commendation, "表彰"), (ResumeEntry, "简历"), (Photo, "照片"),
+    (Assessment, "年度考核"), (Commendation, "表彰"), (ResumeEntry, "简历"),
 )
 
 
@@ -518,6 +518,8 @@ def void_person(store: Store, *, staff_no: str, reason: str) -> Done:
             select(getattr(model, "id")).where(getattr(model, "person_id") == person.id)))  # noqa: B009 (the models share no typed base with these columns)
         if numbers:
             referring.append(f"{what} " + "、".join(f"#{n}" for n in numbers))
+    if store.session.exec(select(Photo.id).where(Photo.person_id == person.id)).first() is not None:
+        referring.append(f"照片(用 zzy person photo {person.staff_no} --clear 删除)")
     trainings = sorted(store.session.exec(select(Attendance.training_id).where(Attendance.person_id == person.id)))
     if trainings:
         referring.append("参加培训 " + "、".join(f"#{n}" for n in trainings))

@@ -13,6 +13,7 @@ do.  This module imports neither the database nor Rich.
 from __future__ import annotations
 
 import hashlib
+import os
 import struct
 import zlib
 from pathlib import Path
@@ -227,7 +228,9 @@ def read_photo_file(path: Path) -> Photo:
                 raise UsageProblem(f"找不到照片文件 {path}。", field="photo")
             raise BadImage(name, "不是普通文件")
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read(MAX_BYTES + 1)  # never more than the bound, whatever the file's size
+            if len(data) > MAX_BYTES:
+                raise BadImage(name, f"文件有 {_size(max(len(data), os.fstat(handle.fileno()).st_size))},超过 2 MB")
     except OSError as error:
         raise UsageProblem(f"无法读取照片文件 {path}: {error.strerror or error}。", field="photo") from None
     return read_photo(data, name=name)
