@@ -145,17 +145,17 @@ def _records(store: Store, ago: Callable[..., date]) -> None:
 
 def _resumes_and_photos(store: Store, today: date) -> None:
     """Each sample organizer's 简历 (study, teaching, then each post, SPEC section 13) and a drawn photo."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from zzy.choices import post_title
-    from zzy.models import Appointment, Org, Person
+    from zzy.models import Appointment, Org
 
     for number, staff_no in enumerate(PAPERS):
         person = store.person(staff_no)
         school, work_start = PAPERS[staff_no][4], person.work_start
         assert work_start is not None
         posts = store.session.exec(select(Appointment, Org).join(Org).where(Appointment.person_id == person.id)
-                                   .order_by(Appointment.start)).all()
+                                   .order_by(col(Appointment.start))).all()
         first_post = posts[0][0].start if posts else None
         lines = [(dates.add_months(work_start, -47), dates.add_days(work_start, -1), f"{school}学习"),
                  (work_start, dates.add_days(first_post, -1) if first_post else None, "西版职院教师")]
