@@ -173,6 +173,7 @@ def test_the_resume_is_listed_by_its_periods_with_numbers(ok: Zzy, person: Path)
     ("resume add T001 --from 2026-06-02 --text 学习", 3, "还没有发生的事不能登记"),
     ("resume add T001 --from 2012-07-01", 2, "--text"),
     ("resume add T001 --from 2012-07-01 --text ' '", 2, "错误: 经历不能为空。\n"),
+    ("resume add T001 --from 2012-07-01 --text 学\x1b[2J习", 2, "错误: 经历含有不可见的控制或格式字符: 第2个字符是转义字符(ESC)"),
     ("resume add T001 --from 2012-13-01 --text 学习", 2, "2012-13-01"),
     ("resume add T404 --from 2012-07-01 --text 学习", 3, "没有工号为 T404 的人员"),
     ("resume edit 9 --text 学习", 3, "没有编号为 #9 的简历。请用 zzy resume list 查看编号。"),

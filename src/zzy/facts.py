@@ -143,4 +143,6 @@ class LedgerFacts:
     #: 专题汇报: each person's special reports, a separate duty that does not reset the interval (only ``doctor``
     #: reads them, for their dates).
     special_reports: dict[str, list[date]] = field(default_factory=dict)
+    #: 简历 (SPEC section 13): each person's periods, ``start``..``last_day`` (only ``doctor`` reads them).
+    resume: dict[str, list[WorkFacts]] = field(default_factory=dict)
 

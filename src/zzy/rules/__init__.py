@@ -125,6 +125,7 @@ AUDITS: tuple[Audit, ...] = (
     *art13_trial.AUDITS,
     *art15_18_duties.AUDITS,
     *art19_20_posts.AUDITS,
+    base.resume_ledger_problems,  # the 简历 of SPEC section 13: no article, the dates of any record
 )
 
 
