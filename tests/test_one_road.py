@@ -274,8 +274,10 @@ def test_a_write_is_refused_exactly_when_doctor_would_report_the_result(
 
 
 def _art11_at_appointment(people: list[dict[str, Any]], write: dict[str, Any]) -> bool:
-    """An appointment 第十一条 refuses: a full-time section-level post for someone not in service today."""
+    """An appointment 第十一条 refuses: a full-time section-level post for someone not in service on its
+    start (someone added as not in service left on the day they were added, SPEC section 2's 离岗日期)."""
     if write["write"] != "appoint" or write["override"] is not None:
         return False
     person = next(p for p in people if p["staff_no"] == write["staff_no"])
-    return not person["in_service"] and write["kind"] is PostKind.FULL and write["rank"].section_level
+    out_of_service = not person["in_service"] and write["start"] >= TODAY
+    return out_of_service and write["kind"] is PostKind.FULL and write["rank"].section_level

@@ -119,6 +119,48 @@ def test_a_clerks_update_through_psql_is_audited_by_the_server(college: Server) 
 
 
 @needs_server
+def test_a_clerk_who_sets_zzys_command_by_hand_is_still_audited(college: Server,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """zzy tells the server its command line through ``zzy.command``; a clerk who sets it in psql and
+    changes rows without appending an entry of that kind leaves, when the transaction commits, an
+    entry the server writes itself: who, when, which table and what the clerk claimed."""
+    _one(college, "clerk", "BEGIN; SELECT set_config('zzy.command', 'zzy report list', true); "
+                           "UPDATE report SET topic = '悄悄改的' WHERE id = 1; COMMIT;")
+    entry = _entries(college)[0]
+    assert (entry["user"], entry["action"], entry["entity"]) == (college.role("clerk"), "untold", "report")
+    assert entry["command"] == "zzy report list"
+    undo = college.zzy("admin", "undo --yes")
+    assert undo.exit_code == 3 and "未如实登记的改动" in undo.stderr, undo
+    # an entry of another kind does not cover the rows either
+    _one(college, "clerk", "BEGIN; SELECT set_config('zzy.command', 'zzy x', true); "
+                           "SELECT zzy_audit_append('[{\"action\": \"add\", \"entity\": \"org\", \"key\": \"zz\", "
+                           "\"n\": 0}]'); DELETE FROM report WHERE id = 1; COMMIT;")
+    newest = _entries(college)[:2]
+    assert [(e["action"], e["entity"]) for e in newest] == [("untold", "report"), ("add", "org")]
+    # zzy's own writes are told by their entries: nothing more is written
+    before = len(_entries(college))
+    college.ok("clerk", "report add T001 --on 2025-07-31")
+    assert [e["action"] for e in _entries(college)[: len(_entries(college)) - before]] == ["add"]
+    assert _one(college, "owner", "SELECT count(*) FROM audit_pending") == "0"
+    monkeypatch.setenv("COLUMNS", "200")
+    shown = college.ok("admin", "log --limit 3 --wide").stdout
+    assert "未如实登记的改动" in shown
+    assert college.zzy("admin", "log --verify").exit_code == 0
+
+
+@needs_server
+def test_doctor_reports_a_table_whose_row_audit_was_turned_off(college: Server) -> None:
+    """The owner may turn a table's row trigger off (it owns the table); doctor names it."""
+    assert college.zzy("admin", "doctor").exit_code == 0
+    _one(college, "owner", "ALTER TABLE report DISABLE TRIGGER zzy_audit_row")
+    _one(college, "owner", "DROP TRIGGER audit_pending_told ON audit_pending")
+    doctor = college.zzy("admin", "doctor --format json")
+    assert doctor.exit_code == 1
+    assert "zzy_audit_row(表 report)被停用了" in doctor.stdout
+    assert "audit_pending_told(表 audit_pending)不存在" in doctor.stdout
+
+
+@needs_server
 def test_an_admins_direct_call_of_the_grant_function_is_audited(college: Server) -> None:
     _one(college, "admin", f"SELECT zzy_grant('{college.role('stranger')}', 'reader', NULL)")
     entry = _entries(college)[0]

@@ -474,10 +474,14 @@ def trigger_problems(reader: Reader, *, server: bool) -> list[Problem]:
         from zzy import audit_file
 
         return audit_file.problems(reader)
+    from zzy import server_audit
+
+    expected = {**PG_TRIGGERS, **{table: ("zzy_audit_row",) for table in server_audit.AUDITED},
+                "audit_pending": ("audit_pending_told",)}
     stored_triggers = {(table, name): state for table, name, state in reader.rows(
         "SELECT c.relname, t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
         "WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal")}
-    for table, names in PG_TRIGGERS.items():
+    for table, names in expected.items():
         for name in names:
             state = stored_triggers.get((table, name))
             if state is None:

@@ -175,6 +175,7 @@ class AuditAction(Choice, what="操作"):
     GRANT = "grant", "授权"
     REVOKE = "revoke", "收回权限"
     UPGRADE = "upgrade", "升级"
+    UNTOLD = "untold", "未如实登记的改动"  # written by the server (PostgreSQL): rows a write changed unannounced
 
 
 class AuditEntity(Choice, what="对象"):

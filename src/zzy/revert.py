@@ -106,6 +106,9 @@ def newest(rows: Rows) -> Plan:
     first = entries[0]
     plan = Plan(int(write_no), first[1], first[2], first[3], steps)
     for step in steps:
+        if step.action == "untold":  # the server's note of rows changed behind zzy's back: no record to put back
+            raise Refused(f"不能撤销{plan.title()}: 其中有服务器记下的未如实登记的改动({step.entity} 表),"
+                          "撤销无从知道原来的内容。请核对后用修改或作废命令更正。")
         if step.entity in NOT_REVERTED:
             raise Refused(f"不能撤销{plan.title()}: {NOT_REVERTED[step.entity]}。")
         if _model(step) is None:

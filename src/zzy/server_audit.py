@@ -7,6 +7,10 @@
 - ``zzy_audit_row`` (an AFTER ROW trigger on every table) writes, for a write no zzy command
   declared, an entry holding the whole row before and after: nothing written with psql goes
   unaudited.
+- a zzy write's rows are not written again, but the server notes which tables they changed
+  (``audit_pending``) and, when the write commits, ``zzy_audit_told`` writes an ``untold`` entry for
+  each table no entry of its kind (:data:`TOLD_BY`) told of: ``zzy.command`` set by hand in psql
+  hides no change.
 - ``zzy_audit_append`` is how zzy appends its own entries (action, entity, key, before, after,
   undoes): no role but the owner may insert into ``audit`` directly.
 - ``zzy_renumber`` moves a table's id sequence past its rows (what an import needs) without
@@ -32,6 +36,15 @@ AUDITED = ("org", "person", "work_span", "appointment", "training", "attendance"
 #: Tables whose rows hold a picture: the row audit keeps its size and SHA-256, never its bytes.
 PICTURES = (("photo", "image"),)
 
+#: The entry kinds (``entity``) that tell of a change to each table's rows; an entry about the whole
+#: ledger (a restore) tells of every table.  A zzy write that changes rows of a table appends at least
+#: one entry of these kinds in the same transaction; the server writes an ``untold`` entry for a table
+#: whose rows changed with none (a clerk who set ``zzy.command`` by hand in psql).
+TOLD_BY = {"org": ("org",), "person": ("person",), "work_span": ("work",), "appointment": ("appointment", "post"),
+           "training": ("training",), "attendance": ("training", "attendance"), "report": ("report",),
+           "target": ("target",), "assessment": ("assessment",), "commendation": ("commendation",),
+           "resume": ("resume",), "photo": ("photo",), "setting": ("config",), "zzy_access": ("grant",)}
+
 #: Control characters (C0, DEL, C1) the server replaces in a command line it is given.
 CONTROL = r"[\x01-\x1f\x7f-\x9f]"
 
@@ -45,6 +58,21 @@ def _canonical(schema: str) -> str:
     return (f"CASE WHEN NEW.write_no IS NULL AND NEW.undoes IS NULL "
             f"THEN concat_ws(E'\\n', '{CANONICAL_TAG}', {', '.join(_field(schema, n) for n in CHAINED)}) "
             f"ELSE concat_ws(E'\\n', '{CANONICAL_TAG_2}', {', '.join(_field(schema, n) for n in CHAINED_2)}) END")
+
+
+def _told_by(table: str) -> str:
+    """SQL: the entry kinds that tell of a change to the rows of ``table`` (a text expression)."""
+    cases = " ".join(f"WHEN '{name}' THEN ARRAY[{', '.join(repr(kind) for kind in kinds)}]"
+                     for name, kinds in TOLD_BY.items())
+    return f"(CASE {table} {cases} ELSE ARRAY[{table}] END)::text[]"
+
+
+#: The server's own note of what a write changed and told, emptied when it commits (migration 0008).
+PENDING = ("CREATE TABLE {s}.audit_pending (xact bigint NOT NULL, kind text NOT NULL, name text NOT NULL, "
+           "PRIMARY KEY (xact, kind, name))",
+           "REVOKE ALL ON {s}.audit_pending FROM PUBLIC",
+           "CREATE CONSTRAINT TRIGGER audit_pending_told AFTER INSERT ON {s}.audit_pending "
+           "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.kind = '') EXECUTE FUNCTION {s}.zzy_audit_told()")
 
 
 def functions(schema: str) -> dict[str, str]:
@@ -91,6 +119,11 @@ def functions(schema: str) -> dict[str, str]:
             "    NEW.command := left(regexp_replace(coalesce(current_setting('zzy.command', true), ''),\n"
             f"                                      '{CONTROL}', ' ', 'g'), 4000);\n"
             "  END IF;\n"
+            "  -- what a zzy write tells of: its rows' tables are checked against it when it commits\n"
+            "  IF coalesce(current_setting('zzy.command', true), '') <> '' THEN\n"
+            f"    INSERT INTO {s}.audit_pending (xact, kind, name)\n"
+            "      VALUES (txid_current(), 'entry', NEW.entity), (txid_current(), '', '') ON CONFLICT DO NOTHING;\n"
+            "  END IF;\n"
             "  given := NEW.hash;\n"
             "  NEW.prev_hash := head_hash;\n"
             f"  NEW.hash := encode(sha256(convert_to({_canonical(s)}, 'UTF8')), 'hex');\n"
@@ -111,8 +144,13 @@ def functions(schema: str) -> dict[str, str]:
             f"CREATE OR REPLACE FUNCTION {s}.zzy_audit_row() RETURNS trigger LANGUAGE plpgsql {definer} AS $$\n"
             "DECLARE old_row jsonb; new_row jsonb; the_key text;\n"
             "BEGIN\n"
-            "  -- a zzy command writes its own entries (through zzy_audit_append), one per change it makes\n"
-            "  IF coalesce(current_setting('zzy.command', true), '') <> '' THEN RETURN NULL; END IF;\n"
+            "  -- a zzy command writes its own entries (through zzy_audit_append), one per change it makes;\n"
+            "  -- the server notes which tables it changed, checked against those entries at commit\n"
+            "  IF coalesce(current_setting('zzy.command', true), '') <> '' THEN\n"
+            f"    INSERT INTO {s}.audit_pending (xact, kind, name)\n"
+            "      VALUES (txid_current(), 'row', TG_TABLE_NAME), (txid_current(), '', '') ON CONFLICT DO NOTHING;\n"
+            "    RETURN NULL;\n"
+            "  END IF;\n"
             "  IF TG_OP <> 'INSERT' THEN old_row := to_jsonb(OLD); END IF;\n"
             "  IF TG_OP <> 'DELETE' THEN new_row := to_jsonb(NEW); END IF;\n"
             + "".join(
@@ -130,6 +168,24 @@ def functions(schema: str) -> dict[str, str]:
             "  END IF;\n"
             f"  INSERT INTO {s}.audit (at, \"user\", command, action, entity, key, before, after, prev_hash, hash)\n"
             "    VALUES ('', '', '', lower(TG_OP), TG_TABLE_NAME, the_key, old_row::text, new_row::text, '', '');\n"
+            "  RETURN NULL;\n"
+            "END $$"),
+        "zzy_audit_told": (
+            f"CREATE OR REPLACE FUNCTION {s}.zzy_audit_told() RETURNS trigger LANGUAGE plpgsql {definer} AS $$\n"
+            "DECLARE told text[]; tbl text;\n"
+            "BEGIN\n"
+            "  -- once per write, when it commits: a table whose rows changed, told by no entry of its kind\n"
+            f"  SELECT coalesce(array_agg(p.name), '{{}}') INTO told FROM {s}.audit_pending p\n"
+            "    WHERE p.xact = NEW.xact AND p.kind = 'entry';\n"
+            f"  FOR tbl IN SELECT p.name FROM {s}.audit_pending p WHERE p.xact = NEW.xact AND p.kind = 'row'\n"
+            "             ORDER BY p.name LOOP\n"
+            f"    IF NOT ('ledger' = ANY(told) OR told && {_told_by('tbl')}) THEN\n"
+            f"      INSERT INTO {s}.audit (at, \"user\", command, action, entity, key, before, after, prev_hash, hash)\n"
+            "        VALUES ('', '', '', 'untold', tbl, '', NULL,\n"
+            "                jsonb_build_object('told', to_jsonb(told))::text, '', '');\n"
+            "    END IF;\n"
+            "  END LOOP;\n"
+            f"  DELETE FROM {s}.audit_pending p WHERE p.xact = NEW.xact;\n"
             "  RETURN NULL;\n"
             "END $$"),
         "zzy_audit_append": (

@@ -7,6 +7,8 @@ Revises: 0007
   every entry and its write, says who, when and which command, and audits with psql's own writes
   (a row trigger on every table); ``search_path`` of every SECURITY DEFINER function is the
   ledger's schema then ``pg_temp`` (a temporary table can no longer stand in for the log);
+- a write whose rows changed a table no entry of its kind told of (``zzy.command`` set by hand in
+  psql) gets an ``untold`` entry from the server when it commits (``audit_pending``, owner only);
 - nobody but the owner inserts into ``audit``: zzy appends through ``zzy_audit_append``; clerks
   lose ``UPDATE`` on sequences (no ``setval``) and use ``zzy_renumber`` after an import;
 - row-level security: a post or an attendance for a person the role cannot see is refused
@@ -115,6 +117,8 @@ def upgrade() -> None:
         bind.exec_driver_sql(f"ALTER FUNCTION {schema}.{function} SET search_path = {schema}, pg_temp")
     for statement in [*_helpers(schema), *server_audit.functions(schema).values()]:
         bind.exec_driver_sql(statement.replace("%", "%%"))  # the driver's placeholders
+    for statement in server_audit.PENDING:
+        bind.exec_driver_sql(statement.format(s=schema))
     for table in AUDITED:
         bind.exec_driver_sql(f"CREATE TRIGGER zzy_audit_row AFTER INSERT OR UPDATE OR DELETE ON {schema}.{table} "
                              f"FOR EACH ROW EXECUTE FUNCTION {schema}.zzy_audit_row()")
@@ -141,7 +145,7 @@ def upgrade() -> None:
             ("zzy_entry_people", "(text, text)", "zzy_reader"),
             ("zzy_entry_orgs", "(text, text)", "zzy_reader"), ("zzy_audit_append", "(jsonb)", "zzy_clerk"),
             ("zzy_renumber", "(text)", "zzy_clerk"), ("zzy_restore_audit", "(jsonb)", "zzy_admin"),
-            ("zzy_audit_row", "()", None), ("zzy_audit_chain", "()", None), ("zzy_audit_head_moves", "()", None),
+            ("zzy_audit_row", "()", None), ("zzy_audit_told", "()", None), ("zzy_audit_chain", "()", None), ("zzy_audit_head_moves", "()", None),
             ("zzy_audit_field", "(text)", None)):
         bind.exec_driver_sql(f"REVOKE ALL ON FUNCTION {schema}.{name}{signature} FROM PUBLIC")
         if grantee:
