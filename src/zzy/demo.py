@@ -172,17 +172,24 @@ def portrait(seed: int, *, width: int = 150, height: int = 200) -> bytes:
     import struct
     import zlib
 
-    ground = (170 + seed * 5 % 40, 200, 235)
-    coat = (40 + seed * 23 % 60, 45 + seed * 11 % 50, 70 + seed * 7 % 60)
-    skin = (232, 200 - seed * 3 % 20, 170)
-    rows = bytearray()
+    ground = bytes((170 + seed * 5 % 40, 200, 235))
+    coat = bytes((40 + seed * 23 % 60, 45 + seed * 11 % 50, 70 + seed * 7 % 60))
+    skin = bytes((232, 200 - seed * 3 % 20, 170))
+    middle, rows = width / 2, bytearray()
     for y in range(height):
-        rows.append(0)  # filter: none
-        for x in range(width):
-            head = ((x - width / 2) / (width * 0.22)) ** 2 + ((y - height * 0.38) / (height * 0.2)) ** 2 <= 1
-            shoulders = y > height * 0.62 and abs(x - width / 2) < width * 0.2 + (y - height * 0.62) * 1.1
-            rows += bytes(skin if head else coat if shoulders else ground)
-
+        # each row: the ground, then the head (an ellipse), the neck or the shoulders (widening), centred
+        across = 1 - ((y - height * 0.38) / (height * 0.2)) ** 2
+        if across >= 0:
+            half, colour = width * 0.22 * across ** 0.5, skin
+        elif y > height * 0.62:
+            half, colour = min(middle, width * 0.2 + (y - height * 0.62) * 1.1), coat
+        elif y > height * 0.5:
+            half, colour = width * 0.08, skin  # the neck
+        else:
+            half, colour = 0, ground
+        left = round(middle - half)
+        inner = width - 2 * left
+        rows += b"\x00" + ground * left + colour * inner + ground * left  # a row's filter byte: none
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
