@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import Zzy, audit_count
 from factories import findings_of, ledger, post
+from zzy import dates
 from zzy.facts import Settings
 from zzy.rules import art15_18_duties
 
@@ -116,3 +120,58 @@ def test_a_days_narrowed_reading_finds_what_every_record_finds(ok: Zzy, college:
                 assert narrowed  # the days are chosen to have findings
     finally:
         ledger.dispose()
+
+
+# -- 第十五条: 专题汇报 is a duty apart from the regular report (SPEC 4, turn 3) -----------------------------
+# The boundary table: the day before and the day of the regular due date, 29 February, with a special
+# report on the day that would have reset the interval.
+
+@pytest.mark.parametrize(
+    ("case", "regular", "special", "as_of", "expected"),
+    [
+        ("art15 a special report the day before the due date: due the day of", [], [D(2024, 8, 31)],
+         D(2024, 9, 1), ("report_due", D(2024, 9, 1), 0)),
+        ("art15 a special report the day before the due date: overdue the day after", [], [D(2024, 8, 31)],
+         D(2024, 9, 2), ("report_overdue", D(2024, 9, 1), -1)),
+        ("art15 a regular report the day before the due date resets it", [D(2024, 8, 31)], [], D(2024, 9, 2),
+         None),
+        ("art15 a special report after the last regular one moves nothing", [D(2024, 8, 1)], [D(2024, 12, 1)],
+         D(2025, 2, 1), ("report_due", D(2025, 2, 1), 0)),
+        ("art15 a regular report on 29 February: due 29 August", [D(2024, 2, 29)], [D(2024, 8, 28)],
+         D(2024, 8, 29), ("report_due", D(2024, 8, 29), 0)),
+        ("art15 a regular report on 31 August: due 28 February, not 1 March", [D(2024, 8, 31)], [D(2025, 2, 27)],
+         D(2025, 3, 1), ("report_overdue", D(2025, 2, 28), -1)),
+        ("art15 a special report only, on the day the post began", [], [D(2024, 3, 1)], D(2024, 9, 1),
+         ("report_due", D(2024, 9, 1), 0)),
+    ],
+)
+def test_special_reports_beside_the_regular_interval(case: str, regular: list[date], special: list[date],
+                                                     as_of: date, expected: tuple | None) -> None:
+    facts = replace(ledger(posts=[post(start=D(2024, 3, 1))], reports={"T001": regular}),
+                    special_reports={"T001": special})
+    found = findings_of(art15_18_duties.report_findings, facts, as_of=as_of, within=60)
+    assert [(f.kind, f.due, f.days_left) for f in found] == ([expected] if expected else []), case
+
+
+_DAYS = st.dates(min_value=D(2023, 1, 1), max_value=D(2027, 12, 31))
+
+
+@settings(max_examples=200, deadline=None)
+@given(regular=st.lists(_DAYS, max_size=4), special=st.lists(_DAYS, min_size=1, max_size=4),
+       start=st.dates(min_value=D(2022, 1, 1), max_value=D(2025, 12, 31)),
+       held=st.integers(min_value=0, max_value=1500), interval=st.sampled_from([1, 3, 6, 12]))
+def test_art15_a_special_report_never_moves_the_regular_due_date(regular: list[date], special: list[date],
+                                                                  start: date, held: int, interval: int) -> None:
+    """Whatever special reports there are, the findings of a post held ``held`` days are those of the
+    regular reports alone, and the due date is the last regular report on or before the day (else the
+    post's start) plus the interval."""
+    as_of = dates.add_days(start, held)
+    plain = ledger(posts=[post(start=start)], reports={"T001": regular},
+                   settings=Settings(report_interval_months=interval))
+    with_special = replace(plain, special_reports={"T001": special})
+    found = findings_of(art15_18_duties.report_findings, with_special, as_of=as_of, within=60)
+    assert found == findings_of(art15_18_duties.report_findings, plain, as_of=as_of, within=60)
+    past = [day for day in regular if day <= as_of]
+    due = dates.add_months(max(past) if past else start, interval)
+    assert all(f.due == due for f in found)
+    assert bool(found) == (dates.days_between(as_of, due) <= 60)

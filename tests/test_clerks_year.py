@@ -49,6 +49,29 @@ def test_a_span_one_day_short_never_reaches_three_years(ok: Zzy, zzy: Zzy, colle
                                   "不符合第十二条第(四)项")
 
 
+@pytest.mark.parametrize(("case", "spans", "as_of", "code", "met_on"), [
+    ("art12(4) from 29 February: the day before add_years", [("2020-02-29", None)], "2023-02-27", 1, "2023-02-28"),
+    ("art12(4) from 29 February: met on 28 February", [("2020-02-29", None)], "2023-02-28", 0, "2023-02-28"),
+    ("art12(4) an ongoing span: the day before", [("2020-03-01", None)], "2023-02-28", 1, "2023-03-01"),
+    ("art12(4) an ongoing span: the day of", [("2020-03-01", None)], "2023-03-01", 0, "2023-03-01"),
+    ("art12(4) a span ending on 29 February, a day short", [("2017-03-01", "2020-02-28")], "2028-02-29", 1, None),
+    ("art12(4) a span ending on 29 February: three years", [("2017-03-01", "2020-02-29")], "2020-03-01", 0,
+     "2020-03-01"),
+    ("art12(4) three one-year spans over a leap year: the day after the third",
+     [("2019-03-01", "2020-02-29"), ("2021-03-01", "2022-02-28"), ("2023-03-01", "2024-02-29")], "2024-03-01", 0,
+     "2024-03-01"),
+])
+def test_the_boundary_table_of_spec_4_through_check(ok: Zzy, zzy: Zzy, college: Path, case: str,
+                                                    spans: list[tuple[str, str | None]], as_of: str, code: int,
+                                                    met_on: str | None) -> None:
+    ok("person add T006 刘六 --joined 2005-01-01 --full 2006-01-01")
+    for start, end in spans:
+        ok(f"work add T006 --from {start}" + (f" --to {end}" if end else ""))
+    result = zzy(f"check T006 --kind part --rank section --as-of {as_of} --format json")
+    work = next(c for c in result.json()["criteria"] if c["key"] == "party_work")
+    assert (result.exit_code, work["article"], work["passed"], work["met_on"]) == (code, 12, code == 0, met_on), case
+
+
 def test_a_special_report_does_not_reset_the_regular_interval(ok: Zzy, college: Path) -> None:
     """第十五条: 定期汇报 and 专题汇报 are separate duties."""
     ok("appoint T001 jd --kind part --rank none --on 2025-01-01")
@@ -339,3 +362,57 @@ def test_an_ineligible_finding_on_an_overridden_post_names_the_override(ok: Zzy,
     ok("appoint T002 jd --kind full --rank section --on 2024-03-01 --override 党委2024年第3次会议特批")
     found = findings(ok, "remind --as-of 2025-01-01 --kind ineligible")
     assert len(found) == 1 and found[0]["message"].endswith("(任职时经特批,理由: 党委2024年第3次会议特批)")
+
+
+# -- the Excel road of the README, as written ------------------------------------------------------------
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+#: What a clerk types into each template's 数据 sheet, the org sheet under a title of their own.
+FILLED = {
+    "党组织": [["西双版纳职业技术学院 党组织一览"], ["代码", "名称", "类型", "撤销日期"],
+              ["dw", "西双版纳职业技术学院党委", "学院党委"], ["jd", "机电工程学院党总支"],
+              ["mks", "马克思主义学院暨思想政治理论课教学部直属党支部"]],
+    "人员": [["T001", "玉香", "2005-07-01", "2006-07-01", "是"], ["T002", "李卫东", "2012-07-01", "2013-07-01", "是"],
+             ["T003", "黄丽", "2014年4月1日", "2015年4月1日", "是"]],
+    "党务工作经历": [["T001", "2008-01-01", None, "组织员"], ["T002", "2013-09-01", None, "党总支副书记"],
+                   ["T003", "2016-01-01", "2019-12-31", "支部书记"]],
+    "任职": [["T001", "dw", "专职", "副科级", "2019-03-01"], ["T002", "jd", "专职", "正科级", "2018-09-01"],
+             ["T003", "mks", "专职", "副科级", "2021-03-01"]],
+}
+
+
+def test_the_readmes_excel_road_loads_a_college_as_written(ok: Zzy, ledger: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command of README's 第一次使用 block, in order, with the templates filled in where its comment
+    says (a title row above one sheet's headers, Chinese dates): each succeeds, and the roster is the sheets'."""
+    import openpyxl
+
+    text = README.read_text(encoding="utf-8")
+    block = text[text.index("## 第一次使用"):]
+    block = block[block.index("```sh\n") + 6:block.index("```\n", block.index("```sh\n") + 6)]
+    monkeypatch.chdir(tmp_path)
+    filled = False
+    for line in block.splitlines():
+        command = line.split("#", 1)[0].strip()
+        if not command:
+            if not filled and "填写" in line:  # ……在 Excel 里填写,保存……
+                for kind, rows in FILLED.items():
+                    book = openpyxl.load_workbook(f"{kind}.xlsx")
+                    sheet = book["数据"]
+                    if kind == "党组织":  # its rows bring a title and the headers again
+                        sheet.delete_rows(1)
+                    for row in rows:
+                        sheet.append(row)
+                    book.save(f"{kind}.xlsx")
+                filled = True
+            continue
+        for part in command.split("&&"):
+            words = part.split()
+            assert words[0] == "zzy", line
+            ok(words[1:])
+    assert filled
+    rows = ok("roster --year 2026 --format json").json()["rows"]
+    assert [(r["staff_no"], r["org_name"], r["start"]) for r in rows] == [
+        ("T001", "西双版纳职业技术学院党委", "2019-03-01"), ("T002", "机电工程学院党总支", "2018-09-01"),
+        ("T003", "马克思主义学院暨思想政治理论课教学部直属党支部", "2021-03-01")]

@@ -44,7 +44,7 @@ REPORTS = {
 }
 
 #: The reports whose table form first shows a compact table of their essential columns.
-COMPACT = {"remind", "roster", "person show", "training list", "target list", "log"}
+COMPACT = {"remind", "roster", "person show", "training list", "target list", "log", "summary", "check"}
 
 ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 STAFF_NO = re.compile(r"\bZ\d{3}\b")
@@ -263,7 +263,7 @@ def test_doctor_names_its_checks_in_chinese(ok: Zzy, zzy: Zzy, college: Path) ->
 
 
 def test_check_numbers_the_review_items_as_the_regulation_does(ok: Zzy, college: Path) -> None:
-    shown = ok("check T001 --kind full --rank none --as-of 2026-11-26", env={"COLUMNS": "250"}).stdout
+    shown = ok("check T001 --kind full --rank none --as-of 2026-11-26 --wide", env={"COLUMNS": "250"}).stdout
     assert shown.splitlines()[0] == ("张三(工号 T001)任专职组织员的条件,截至 2026-11-26: "
                                      "符合第十一条、第十二条第(四)项的可计算条件。")
     clauses = re.findall(r"│ (第十二条第\(.\)项) │", shown)

@@ -120,6 +120,31 @@ def test_the_page_holds_the_years_figures_reminders_and_roster(ok: Zzy, year_led
     assert "专职·副科级" in text and "不胜任" in text and "兼职·无" in text
 
 
+def test_the_roster_is_grouped_under_each_orgs_name_on_a_row_of_its_own(ok: Zzy, year_ledger: Path) -> None:
+    """A 党组织 column a tenth of the page wide broke 机电工程学院党总支 over two lines and a 直属党支部's
+    name over four: each org's name now heads its posts, across the whole table, never broken."""
+    ok(["org", "add", "mks", "马克思主义学院暨思想政治理论课教学部直属党支部"])
+    ok("person add T004 赵六 --joined 2010-06-01 --full 2011-06-01")
+    ok("appoint T004 mks --kind part --rank none --on 2024-03-01")
+    html = ok(f"summary --year {YEAR} --format html").stdout
+    roster = ok(f"roster --year {YEAR} --format json").json()["rows"]
+    table = html[html.index('<section id="roster">'):html.index('<section class="sign"')]
+    headers = re.findall(r"<th[^>]*>([^<]*)</th>", table[table.index("<thead>"):table.index("</thead>")])
+    assert "党组织" not in headers and headers[:2] == ["工号", "姓名"]
+    groups = re.findall(r'<tr class="org"><th colspan="(\d+)">([^<]*)<span class="sub">(\d+) 条</span></th></tr>',
+                        table)
+    in_order = list(dict.fromkeys(row["org_name"] for row in roster))
+    assert [name.strip() for _, name, _ in groups] == in_order
+    assert {int(span) for span, _, _ in groups} == {len(headers)}
+    assert [int(count) for _, _, count in groups] == [
+        sum(1 for row in roster if row["org_name"] == name) for name in in_order]
+    bodies = re.split(r'<tr class="org">', table)[1:]  # each org's posts follow its name
+    for name, body in zip(in_order, bodies, strict=True):
+        assert re.findall(r'<td class="code">(T\d+)</td>', body) == [
+            row["staff_no"] for row in roster if row["org_name"] == name]
+    assert "tr.org th" in html and "white-space: nowrap" in html[html.index("tr.org th"):][:200]
+
+
 def test_a_name_that_looks_like_markup_stays_text(ok: Zzy, year_ledger: Path) -> None:
     html = ok(f"summary --year {YEAR} --format html").stdout
     assert "<script" not in html
@@ -268,6 +293,9 @@ def test_the_demo_page_renders_and_prints_in_chromium(ok: Zzy, tmp_path: Path) -
         assert name in text, name
     for row in roster["rows"]:  # every 工号 printed whole, on one line
         assert re.search(rf"(?<![A-Za-z0-9]){row['staff_no']}(?![0-9])", text), row["staff_no"]
+    roster_page = next(page_text for page_text in pages if f"{year} 年组织员名册" in page_text)
+    for org_name in {row["org_name"] for row in roster["rows"]}:  # on one line, never broken
+        assert org_name in roster_page, org_name
     last = pages[-1]
     assert re.search(r"制表人:\s+审核人:\s+日期:\s+年\s+月\s+日", " ".join(last.split())), last
     assert f"{year} 年组织员队伍年度报告" in text and "任职时间线" in text and "提醒清单" in text
@@ -336,7 +364,7 @@ def test_a_long_roster_prints_its_header_on_every_page_and_each_timeline_block_w
     roster_pages = pages[roster_starts:]
     assert len(roster_pages) >= 2
     for text in roster_pages:
-        assert re.search(r"工号\s+姓名\s+党组织", text), text
+        assert re.search(r"工号\s+姓名\s+类别·职级", text), text
     printed = [re.findall(r"^\s*(T\d{3})\s+人员", text, re.M) for text in roster_pages]
     assert sum(printed, []) == [f"T{n:03}" for n in range(1, 91)]  # every row once, none cut in two
     timeline_pages = [text for text in pages[:roster_starts] if "12月" in text]

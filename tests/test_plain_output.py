@@ -162,14 +162,21 @@ def test_rich_centres_an_odd_cell_left_of_the_middle_and_the_plain_writer_agrees
     assert text == rich_text(one(["ab"], justify="center", header="abcde"), 40)
 
 
-@pytest.mark.parametrize("value", ["a\tb", "响铃\x07", "回车\rx", "换页\x0cy", "\u200d", "❤\ufe0f"])
-def test_a_text_rich_would_rewrite_is_left_to_rich(value: str) -> None:
+@pytest.mark.parametrize("value", ["a\tb", "响铃\x07", "回车\rx", "换页\x0cy", "\u200d", "❤\ufe0f",
+                                   "\x1b]0;标题\x07", "\x1b[2K\x1b[1A", "\u202egnp.exe"])
+def test_a_hidden_character_in_a_cell_is_shown_as_its_code_point_by_both_drawers(value: str) -> None:
+    """Whatever a record holds (a row written with psql), a cell never moves the cursor, clears a line,
+    retitles the window or reorders the text: each hidden character is written ``<U+XXXX>``."""
     report = one([value])
-    assert plain_text(report, 80) is None
+    text = plain_text(report, 80)
+    assert text is not None and text == rich_text(report, 80)
+    hidden = [ch for ch in value if not ch.isprintable() or ch in "\u200d\ufe0f"]
+    assert hidden and all(f"<U+{ord(ch):04X}>" in text for ch in hidden)
+    assert not any(ch in text for ch in hidden)
     out = StringIO()
     with environment(COLUMNS="80", FORCE_COLOR=None, TTY_COMPATIBLE=None):
         render.write_tables(report, out)
-    assert out.getvalue() == rich_text(report, 80)
+    assert out.getvalue() == text
 
 
 # -- when Rich draws instead ------------------------------------------------------------------------

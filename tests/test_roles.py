@@ -358,6 +358,11 @@ def test_a_scoped_clerk_reads_and_writes_the_photo_and_resume_only_of_the_people
     assert ("photo", "T002") not in keys and ("resume", "T002") not in keys
     assert "permission denied for table photo" in college.psql_refused("stranger", "SELECT * FROM photo")
     assert "permission denied for table resume" in college.psql_refused("reader", "DELETE FROM resume")
+    # nor may it tell the log of them, and a résumé's date is a day
+    entry = json.dumps([{"action": "add", "entity": "resume", "key": "T002", "n": 0}])
+    assert "无权为所辖党组织以外的人员或党组织写审计记录" in college.psql_refused(
+        "jdclerk", f"SELECT zzy_audit_append('{entry}')")
+    assert "resume_start_a_day" in college.psql_refused("clerk", "UPDATE resume SET start = 'infinity'")
 
 
 @needs_server

@@ -161,6 +161,67 @@ def test_doctor_reports_a_table_whose_row_audit_was_turned_off(college: Server) 
 
 
 @needs_server
+def test_zzys_append_function_refuses_what_the_role_could_not_write(college: Server) -> None:
+    """A clerk may not tell of an admin's kind of write (a setting, a grant, a restore: undo would put
+    a setting back at the clerk's word), and a role limited to some orgs not of people or orgs hidden
+    from it (undo would remove a record of an org it cannot see)."""
+    for entity in ("config", "ledger", "grant"):
+        entry = json.dumps([{"action": "set", "entity": entity, "key": "report_interval_months", "n": 0}])
+        assert "只有管理员" in college.psql_refused("clerk", f"SELECT zzy_audit_append('{entry}')")
+    hidden = json.dumps([{"action": "add", "entity": "report", "key": "T002", "n": 0,
+                          "after": json.dumps({"staff_no": "T002", "id": 2})}])
+    named = json.dumps([{"action": "add", "entity": "report", "key": "T001", "n": 0,
+                         "after": json.dumps({"staff_no": "T002", "org": "xx"})}])
+    for entry in (hidden, named):
+        assert "所辖党组织以外" in college.psql_refused("jdclerk", f"SELECT zzy_audit_append('{entry}')")
+    college.ok("jdclerk", "report add T001 --on 2025-08-31")  # its own people's writes go on
+
+
+@needs_server
+def test_the_servers_row_entries_are_shown_to_whole_ledger_roles_only(college: Server) -> None:
+    """A row entry's key is a row number, not a 工号: a scoped role that registers a person numbered
+    like it must still not see another org's change."""
+    _one(college, "clerk", "UPDATE report SET topic = '别人的' WHERE id = 2")
+    college.ok("jdclerk", "person add 2 某某 --joined 2015-06-01 --full 2016-06-01")
+    shown = json.dumps(college.ok("jdclerk", "log --limit 100000 --format json").json(), ensure_ascii=False)
+    assert "别人的" not in shown
+    assert "别人的" in json.dumps(_entries(college), ensure_ascii=False)
+
+
+@needs_server
+def test_a_date_is_a_day_on_the_server_too(college: Server) -> None:
+    refused = college.psql_refused("clerk", "UPDATE report SET date = 'infinity' WHERE id = 1")
+    assert "a_day" in refused
+    assert college.zzy("admin", "doctor").exit_code == 0
+
+
+@needs_server
+def test_an_entry_nested_past_any_limit_is_shown_damaged_not_a_crash(college: Server) -> None:
+    deep = "[" * 3000 + "]" * 3000
+    entry = json.dumps([{"action": "add", "entity": "report", "key": "T001", "n": 0, "after": deep}])
+    _one(college, "clerk", f"SELECT zzy_audit_append('{entry}')")
+    assert college.ok("admin", "log --limit 5 --format json").json()[0]["after"] == {"损坏": deep}
+    assert college.zzy("admin", "undo --yes").exit_code == 3
+
+
+@needs_server
+def test_a_name_written_with_psql_never_reaches_the_terminal_raw(college: Server) -> None:
+    _one(college, "clerk", "UPDATE person SET name = E'张\\x1b]0;pwned\\x07\\x1b[2K三' WHERE staff_no = 'T001'")
+    for command in ("person list", "person show T001", "roster --wide", "remind --wide", "log --limit 3"):
+        shown = college.ok("admin", command).stdout
+        assert "\x1b" not in shown and "\x07" not in shown, command
+    assert "张<U+001B>]0;pwned<U+0007><U+001B>[2K三" in college.ok("admin", "person list").stdout
+
+
+@needs_server
+def test_doctor_names_a_trigger_added_to_the_logs_own_tables(college: Server) -> None:
+    _one(college, "owner", "CREATE FUNCTION drop_it() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$; "
+                           "CREATE TRIGGER a_quiet_one BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION drop_it()")
+    doctor = college.zzy("admin", "doctor --format json")
+    assert doctor.exit_code == 1 and "多出了触发器 a_quiet_one" in doctor.stdout
+
+
+@needs_server
 def test_an_admins_direct_call_of_the_grant_function_is_audited(college: Server) -> None:
     _one(college, "admin", f"SELECT zzy_grant('{college.role('stranger')}', 'reader', NULL)")
     entry = _entries(college)[0]

@@ -216,7 +216,7 @@ def today() -> date:
     return _TEST_TODAY or date.today()
 
 
-def local_time(moment: str | None) -> str:
+def local_time(moment: str | None, *, timespec: str = "seconds") -> str:
     """A stored UTC time (``2026-11-26T06:03:05+00:00``) as the clerk's clock shows it, with its
     offset: ``2026-11-26 14:03:05+08:00``.  Text that is not a time is shown as it is."""
     from datetime import datetime
@@ -227,7 +227,12 @@ def local_time(moment: str | None) -> str:
         stamp = datetime.fromisoformat(moment)
     except ValueError:
         return moment
-    return stamp.astimezone().isoformat(sep=" ", timespec="seconds")
+    return stamp.astimezone().isoformat(sep=" ", timespec=timespec)
+
+
+def local_minute(moment: str | None) -> str:
+    """:func:`local_time` to the minute (``2026-11-26 14:03+08:00``): the log's compact form."""
+    return local_time(moment, timespec="minutes")
 
 
 def month_text(value: date | None) -> str:

@@ -7,6 +7,7 @@ help instead and puts Click's few English words into Chinese.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -145,6 +146,12 @@ class HelpCommand(TyperCommand):
 
     def get_help(self, ctx: Any) -> str:
         return chinese(super().get_help(ctx))
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The first paragraph of the help, whole: a group's list of commands wraps it to the screen.  Click cut
+        it at ``limit`` characters with "...", which took the example a clerk reads the list for
+        (``例: zzy commend T001 --on 2026-07-01 --title...``)."""
+        return str(super().get_short_help_str(limit=sys.maxsize))
 
     def get_help_option(self, ctx: Any) -> Any:
         return _read_plainly(super().get_help_option(ctx))

@@ -162,6 +162,16 @@ def is_long(column: Any) -> bool:
     return wraps if wraps is not None else column.key in LONG_TEXT_KEYS
 
 
+def visible(text: str) -> str:
+    """``text`` as the table form shows it: whatever a record holds (a row written with psql, an old
+    ledger), each hidden character of a line (escape sequences that move the cursor, clear lines or
+    retitle the window; bidirectional overrides) written as ``<U+XXXX>`` as messages write it
+    (:func:`zzy.text.shown`), so what a cell holds is what the clerk sees."""
+    from zzy.text import shown
+
+    return "\n".join(shown(line) for line in text.split("\n")) if text else text
+
+
 class Grid(NamedTuple):
     """A section's cells as the clerk reads them, with their styles."""
 
@@ -177,7 +187,7 @@ class Grid(NamedTuple):
             line = []
             for column in columns:
                 style = column.style(row) if column.style else None
-                line.append((column.show(row.get(column.key)), style or ""))
+                line.append((visible(column.show(row.get(column.key))), style or ""))
             shown.append(line)
         return cls([c.header for c in columns], [is_long(c) for c in columns], [c.justify for c in columns], shown)
 
@@ -301,7 +311,7 @@ def compact(section: Any, width: int) -> list[Line] | None:
     lines.append((("─" * min(width, sum(widths) + COMPACT_GAP * (len(widths) - 1)), ""),))
     for row, source in zip(grid.rows, section.rows, strict=True):
         lines += joined([(wrap(text, size), style) for (text, style), size in zip(row, widths, strict=True)])
-        note = str(source.get(section.below) or "") if section.below else ""
+        note = visible(str(source.get(section.below) or "")) if section.below else ""
         lines += [((f"    {line}", ""),) for line in wrap(note, width - 4)] if note else []
     return lines
 
@@ -322,7 +332,7 @@ def page(report: Any, width: int) -> list[Lines | Sheet]:
     parts: list[Lines | Sheet] = []
 
     def wrapped(text: str, style: str = "") -> None:
-        parts.append(Lines([((line, style),) for line in wrap(text, width)]))
+        parts.append(Lines([((line, style),) for line in wrap(visible(text), width)]))
 
     for line in report.header_lines:
         wrapped(line)

@@ -71,6 +71,7 @@ def year_page(*, committee: str, summary: Mapping[str, Any], reminders: Mapping[
         findings=finding_groups(reminders["findings"]),
         finding_count=len(reminders["findings"]),
         roster_rows=[_roster_row(r) for r in roster["rows"]],
+        roster_groups=roster_groups(roster["rows"]),
         chart=timeline(lines, year=year, marked=_day(reminders["as_of"])),
         organizers=len(lines),
     )
@@ -197,6 +198,15 @@ def finding_groups(findings: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]
         if len(group["entries"]) > 1:
             group["message"] = f"共 {len(group['entries'])} 项,各人(各党组织)的期限见左栏。"
     return list(groups.values())
+
+
+def roster_groups(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The roster's rows under their org's name, orgs in the order the roster first lists them: the name
+    heads its posts on a row of its own, across the table, so that it is never broken over lines."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row["org_name"], []).append(_roster_row(row))
+    return [{"org": org, "rows": posts} for org, posts in groups.items()]
 
 
 def _roster_row(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -81,8 +81,8 @@ def check(
     csv_columns = [Column(k, k) for k in (*context, "key", "article", "passed", "met_on", "detail")]
     report = Report(
         tables=[
-            Section(CRITERION_COLUMNS, rows),
-            Section(REVIEW_COLUMNS, review, title="以下条件无法由台账计算,须由组织部审核:"),
+            Section(CRITERION_COLUMNS, rows, compact=CRITERION_COLUMNS[:4], below="detail"),
+            Section(REVIEW_COLUMNS, review, title="以下条件无法由台账计算,须由组织部审核:", compact=REVIEW_COLUMNS[:2]),
         ],
         csv=Section(csv_columns, [{**context, **row} for row in rows]),
         document=document,
@@ -311,7 +311,8 @@ def summary(reader: Reader, *, year: int, as_of: date | None = None, today: date
     }
     return Report(
         tables=[Section(SUMMARY_COLUMNS, summary_rows(document), title=f"{year} 年组织员工作总结"),
-                Section(views.TRAINING_COLUMNS, trainings, title="培训与工作交流", empty="该年没有培训记录。")],
+                Section(views.TRAINING_COLUMNS, trainings, title="培训与工作交流", empty="该年没有培训记录。",
+                        compact=views.TRAINING_COMPACT)],
         document=document,
         name="组织员工作总结",
         period=f"{year} 年",

@@ -45,6 +45,12 @@ TOLD_BY = {"org": ("org",), "person": ("person",), "work_span": ("work",), "appo
            "target": ("target",), "assessment": ("assessment",), "commendation": ("commendation",),
            "resume": ("resume",), "photo": ("photo",), "setting": ("config",), "zzy_access": ("grant",)}
 
+#: The entry kinds only an admin's writes make (settings, grants, a restore), as SQL.
+ADMIN_KINDS = "('config', 'grant', 'ledger')"
+#: The entry kinds whose key is a person's 工号, as SQL.
+PERSON_KINDS = ("('person', 'work', 'report', 'assessment', 'commendation', 'appointment', 'post', 'resume', "
+                "'photo')")
+
 #: Control characters (C0, DEL, C1) the server replaces in a command line it is given.
 CONTROL = r"[\x01-\x1f\x7f-\x9f]"
 
@@ -191,8 +197,29 @@ def functions(schema: str) -> dict[str, str]:
         "zzy_audit_append": (
             f"CREATE OR REPLACE FUNCTION {s}.zzy_audit_append(entries jsonb) RETURNS void LANGUAGE plpgsql "
             f"{definer} AS $$\n"
+            "DECLARE one record;\n"
             "BEGIN\n"
             f"  PERFORM {s}.zzy_require(2, '写入审计日志需要文书权限(clerk)');\n"
+            "  FOR one IN SELECT * FROM jsonb_to_recordset(entries) AS x(entity text, key text, before text, after text)\n"
+            "  LOOP\n"
+            "    -- what only an admin does (settings, grants, a restore) is told only by an admin\n"
+            f"    IF one.entity IN {ADMIN_KINDS} THEN\n"
+            f"      PERFORM {s}.zzy_require(3, '这类审计记录只有管理员(admin)能写');\n"
+            "    END IF;\n"
+            "    -- a role limited to some orgs tells of no person or org hidden from it\n"
+            f"    IF {s}.zzy_orgs() IS NOT NULL AND (\n"
+            f"        (one.entity IN {PERSON_KINDS} AND one.key IN (SELECT p.staff_no FROM {s}.person p\n"
+            f"                                         WHERE p.id NOT IN (SELECT {s}.zzy_visible_people())))\n"
+            f"        OR (one.entity = 'org' AND one.key IN (SELECT o.code FROM {s}.org o) AND one.key <> ALL({s}.zzy_orgs()))\n"
+            f"        OR EXISTS (SELECT 1 FROM unnest({s}.zzy_entry_people(one.after, one.before)) AS n(staff_no)\n"
+            f"                   WHERE n.staff_no IS NULL OR n.staff_no IN (SELECT p.staff_no FROM {s}.person p\n"
+            f"                                           WHERE p.id NOT IN (SELECT {s}.zzy_visible_people())))\n"
+            f"        OR EXISTS (SELECT 1 FROM unnest({s}.zzy_entry_orgs(one.after, one.before)) AS n(code)\n"
+            f"                   WHERE n.code IS NULL OR (n.code IN (SELECT o.code FROM {s}.org o)\n"
+            f"                                            AND n.code <> ALL({s}.zzy_orgs())))) THEN\n"
+            "      RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = '无权为所辖党组织以外的人员或党组织写审计记录';\n"
+            "    END IF;\n"
+            "  END LOOP;\n"
             f"  INSERT INTO {s}.audit (at, \"user\", command, action, entity, key, before, after, undoes,\n"
             "                         prev_hash, hash)\n"
             "    SELECT '', '', '', e.action, e.entity, e.key, e.before, e.after, e.undoes, '', ''\n"

@@ -75,7 +75,7 @@ def choice_column(key: str, header: str, kind: Any) -> Column:
 
 ORG_COLUMNS = (
     Column("code", "代码"),
-    Column("name", "名称"),
+    Column("name", "名称", wrap=True),  # a 直属党支部's name is long: it wraps rather than the list turning to blocks
     choice_column("kind", "类型", OrgKind),
     Column("dissolved_on", "撤销日期"),
 )
@@ -357,8 +357,11 @@ def _record(entity: str, key: str, before: dict[str, Any] | None, after: dict[st
     return key
 
 
-#: What a screen shows first (SPEC 9): when, what was done to which record, and how; not who nor the command.
-LOG_COMPACT = (*LOG_TABLE_COLUMNS[:2], *LOG_TABLE_COLUMNS[3:6], LOG_TABLE_COLUMNS[7])
+#: What a screen shows first (SPEC 9), one line an entry: when (local time to the minute, with its offset),
+#: what was done, to which record (``任职 T001 #13``); how, on the lines below it (``below``); not who nor the
+#: command. The record wraps between its words (a setting's key kept whole) beside the longest action.
+LOG_COMPACT = (LOG_TABLE_COLUMNS[0], Column("at", "时间", show=dates.local_minute), LOG_TABLE_COLUMNS[3],
+               Column("subject", "记录", wrap=True))
 
 
 #: Audit entities whose key is a 工号 (the others are keyed by an org code or a record's number).
@@ -425,14 +428,15 @@ def log(reader: Reader, *, limit: int | None, person: str | None = None, since: 
             "entity": entity,
             "key": key,
             "record": _record(entity, key, before, after),
+            "subject": f"{label_or_text(AuditEntity, entity)} {_record(entity, key, before, after)}",
             "before": before,
             "after": after,
             "write_no": write_no,
             "undoes": undoes,
             "changes": (f"撤销写入 #{undoes}: " if undoes else "") + labels.changes(entity, before, after),
         })
-    document = [{k: v for k, v in row.items() if k not in ("changes", "record")} for row in rows]
-    return Report(tables=[Section(LOG_TABLE_COLUMNS, rows, compact=LOG_COMPACT)], csv=Section(LOG_COLUMNS, rows),
+    document = [{k: v for k, v in row.items() if k not in ("changes", "record", "subject")} for row in rows]
+    return Report(tables=[Section(LOG_TABLE_COLUMNS, rows, compact=LOG_COMPACT, below="changes")], csv=Section(LOG_COLUMNS, rows),
                   document=document, name="审计日志")
 
 
@@ -659,6 +663,8 @@ def photo_of(reader: Reader, pid: int) -> bytes | None:
 
 ATTENDED_COLUMNS = (Column("id", "编号", justify="right"), Column("date", "日期"), Column("title", "名称"),
                     choice_column("kind", "类型", TrainingKind), Column("host_name", "主办单位"))
+#: What a screen shows first (SPEC 9): the host by its code, as ``training list`` does.
+ATTENDED_COMPACT = (*ATTENDED_COLUMNS[:4], TRAINING_COLUMNS[4])
 
 
 def person_records(reader: Reader, pid: int, staff_no: str) -> tuple[list[Section], dict[str, Any]]:
@@ -678,7 +684,7 @@ def person_records(reader: Reader, pid: int, staff_no: str) -> tuple[list[Sectio
         Section((TARGET_COLUMNS[0], *TARGET_COLUMNS[3:]), own_targets, title="目标", empty="没有目标记录。"),
         Section(ASSESSMENT_COLUMNS, own_assessments, title="年度考核", empty="没有考核记录。"),
         Section(COMMENDATION_COLUMNS, own_commendations, title="表彰", empty="没有表彰记录。"),
-        Section(ATTENDED_COLUMNS, attended, title="参加培训", empty="没有参加培训记录。"),
+        Section(ATTENDED_COLUMNS, attended, title="参加培训", empty="没有参加培训记录。", compact=ATTENDED_COMPACT),
     ]
     document = {"reports": own_reports, "targets": own_targets, "assessments": own_assessments,
                 "commendations": own_commendations, "trainings": attended}

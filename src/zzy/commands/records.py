@@ -307,6 +307,7 @@ def summary(
     year: Annotated[int, typer.Option("--year", parser=params.parse_year, metavar="YEAR", help="年度")],
     as_of: Annotated[date | None, date_option("--as-of", help="按哪一天计算: 此后的培训尚未举办;网页中的提醒与名册"
                                                               "也按这一天(默认该年12月31日;今年为今天)")] = None,
+    wide: Wide = False,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
@@ -318,7 +319,7 @@ def summary(
 
     report = read(ctx, reports.summary, year=year, as_of=as_of, today=run_of(ctx).today)
     page = partial(read, ctx, reports.year_page, year=year, as_of=as_of, today=run_of(ctx).today)
-    emit(replace(report, html=page), fmt, destination(ctx, output, force))
+    emit(replace(report, html=page), fmt, destination(ctx, output, force, wide=wide))
 
 
 @config_app.command("show", cls=HelpCommand)

@@ -24,6 +24,7 @@ def check(
     rank: Annotated[Rank | None, typer.Option("--rank", parser=Rank.parse, metavar="RANK",
                                               help="按哪个职级检查(默认: 现任职级,否则无)")] = None,
     as_of: AsOf = None,
+    wide: Wide = False,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
@@ -34,7 +35,7 @@ def check(
     run = run_of(ctx)
     with run.reading() as reader:
         report, eligible = reports.check(reader, staff_no, kind=kind, rank=rank, as_of=as_of or run.today)
-    emit(report, fmt, destination(ctx, output, force))
+    emit(report, fmt, destination(ctx, output, force, wide=wide))
     if not eligible:
         raise typer.Exit(ExitCode.NOT_ELIGIBLE)
 

@@ -9,6 +9,10 @@ Revises: 0007
   ledger's schema then ``pg_temp`` (a temporary table can no longer stand in for the log);
 - a write whose rows changed a table no entry of its kind told of (``zzy.command`` set by hand in
   psql) gets an ``untold`` entry from the server when it commits (``audit_pending``, owner only);
+- a date column holds a day (``isfinite``: psql could store 'infinity', which breaks every report);
+- zzy_audit_append refuses an entry of an admin's kind (config, grant, ledger) from a clerk, and from a
+  role limited to some orgs an entry naming a person or org outside them; the server's own row entries
+  are shown only to roles that see the whole ledger;
 - nobody but the owner inserts into ``audit``: zzy appends through ``zzy_audit_append``; clerks
   lose ``UPDATE`` on sequences (no ``setval``) and use ``zzy_renumber`` after an import;
 - row-level security: a post or an attendance for a person the role cannot see is refused
@@ -60,7 +64,8 @@ CHECKS = {**SEES, "appointment": f"{EVERY} OR (org_id IN (SELECT zzy_visible_org
 
 #: An audit entry is seen when its subject is (0004) and every person and org it names is.
 AUDIT_SEES = (
-    f"{EVERY} OR (((entity = 'org' AND \"key\" IN (SELECT code FROM org)) "
+    f"{EVERY} OR (action NOT IN ('insert', 'update', 'delete', 'untold') "  # the server's row entries: whole-ledger roles
+    "AND ((entity = 'org' AND \"key\" IN (SELECT code FROM org)) "
     "OR (entity IN ('person', 'work', 'report', 'assessment', 'commendation') "
     "AND \"key\" IN (SELECT staff_no FROM person)) "
     "OR (entity = 'appointment' AND \"key\" IN (SELECT staff_no FROM person) "
@@ -122,6 +127,11 @@ def upgrade() -> None:
     for table in AUDITED:
         bind.exec_driver_sql(f"CREATE TRIGGER zzy_audit_row AFTER INSERT OR UPDATE OR DELETE ON {schema}.{table} "
                              f"FOR EACH ROW EXECUTE FUNCTION {schema}.zzy_audit_row()")
+    # a date is a day (psql could store 'infinity', which no report can read)
+    for table, column in bind.exec_driver_sql(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND data_type = 'date' ORDER BY table_name, column_name"):
+        bind.exec_driver_sql(f'ALTER TABLE {table} ADD CONSTRAINT {table}_{column}_a_day CHECK (isfinite("{column}"))')
     for table, sees in SEES.items():
         bind.exec_driver_sql(f"ALTER POLICY zzy_read ON {table} USING ((SELECT zzy_level()) >= 1 AND ({sees}))")
         bind.exec_driver_sql(f"ALTER POLICY zzy_insert ON {table} WITH CHECK ((SELECT zzy_level()) >= 2 "

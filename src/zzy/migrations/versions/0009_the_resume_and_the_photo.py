@@ -7,8 +7,9 @@ Both are numbered (AUTOINCREMENT on SQLite, as migration 0007 made every numbere
 PostgreSQL they are person-owned records like the others (migrations 0004 and 0008): readers SELECT,
 clerks write, a scoped role sees and writes only the rows of the people it sees (row-level security,
 WITH CHECK on writes), the server audits every row written outside zzy (a photo's bytes as their size
-and SHA-256, :data:`zzy.server_audit.PICTURES`), and an audit entry about a résumé or a photo is shown to
-a scoped role only when the person it names is.
+and SHA-256, :data:`zzy.server_audit.PICTURES`), an audit entry about a résumé or a photo is shown to
+a scoped role only when the person it names is (and such a role appends none about a hidden person), and
+the résumé's dates are days (``isfinite``), as 0008 made every date column.
 
 Revision ID: 0009
 Revises: 0008
@@ -35,7 +36,8 @@ SEES = f"{EVERY} OR person_id IN (SELECT zzy_visible_people())"
 
 #: 0008's audit policy, with the résumé's and the photo's entries keyed by the person's 工号.
 AUDIT_SEES = (
-    f"{EVERY} OR (((entity = 'org' AND \"key\" IN (SELECT code FROM org)) "
+    f"{EVERY} OR (action NOT IN ('insert', 'update', 'delete', 'untold') "  # the server's row entries: whole-ledger roles
+    "AND ((entity = 'org' AND \"key\" IN (SELECT code FROM org)) "
     "OR (entity IN ('person', 'work', 'report', 'assessment', 'commendation', 'resume', 'photo') "
     "AND \"key\" IN (SELECT staff_no FROM person)) "
     "OR (entity = 'appointment' AND \"key\" IN (SELECT staff_no FROM person) "
@@ -96,9 +98,13 @@ def upgrade() -> None:
             f"FOR EACH ROW EXECUTE FUNCTION {schema}.zzy_audit_row()",
         ]
     statements.append(f"ALTER POLICY zzy_read ON audit USING ((SELECT zzy_level()) >= 1 AND ({AUDIT_SEES}))")
+    # a date is a day, as 0008 made every date column
+    statements += [f'ALTER TABLE resume ADD CONSTRAINT resume_{column}_a_day CHECK (isfinite("{column}"))'
+                   for column in ("end", "start")]
     functions = server_audit.functions(schema)
-    # the row audit now keeps a photo's size and hash, not its bytes; renumbering knows the new tables
-    statements += [functions["zzy_audit_row"], functions["zzy_renumber"]]
+    # the row audit keeps a photo's size and hash, not its bytes; renumbering knows the new tables; a scoped
+    # role appends no résumé or photo entry about a person hidden from it (server_audit.PERSON_KINDS)
+    statements += [functions["zzy_audit_row"], functions["zzy_renumber"], functions["zzy_audit_append"]]
     for statement in statements:
         bind.exec_driver_sql(statement.replace("%", "%%"))
 
