@@ -2,10 +2,12 @@
 
 Each example builds a small real ledger through the write functions, then tries a few generated
 writes (appoint, leave, trial, person edit, org dissolve; the corrections of a post's and a party-work
-span's dates, post edit and work edit).  A write the ledger accepts must leave
+span's dates, post edit and work edit; a post's void; a target set and assessed; undo of the newest
+write; a post imported from a clerk's file).  A write the ledger accepts must leave
 doctor (``rules.ledger_problems`` over every stored record) with nothing new to say about the
 record written; a write it refuses is then forced into the database (as old data or a hand edit
-would put it there), and doctor must report a new problem about that record.  One check is the
+would put it there), and doctor must report a new problem about that record.  At the end, a ledger
+doctor passes is exported and restored into an empty ledger, and restore accepts it.  One check is the
 write's alone: 第十一条 reads the person's 在职 status today, so ``appoint`` decides it for the post
 it makes, and doctor, which cannot tell a retired organizer's past post from a wrong one, does not.
 """
@@ -21,18 +23,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from zzy import load, rules
-from zzy.choices import OrgKind, PostKind, Rank, TrialResult
-from zzy.corrections import edit_post, edit_work
+from zzy import archive, imports, load, revert, rules
+from zzy.choices import OrgKind, PostKind, Rank, TargetResult, TrialResult
+from zzy.corrections import edit_post, edit_work, void_post
 from zzy.db import Invocation, Ledger
-from zzy.errors import RuleViolation
+from zzy.errors import NotFound, Refused, RuleViolation
 from zzy.ledger import add_org, add_person, add_work, appoint, dissolve_org, edit_person, leave, record_trial
-from zzy.models import Appointment, Org, Person, WorkSpan
+from zzy.models import Appointment, Org, Person, Target, WorkSpan
 from zzy.reader import Reader
+from zzy.records import add_target, assess_target
+from zzy.revert import undo
 from zzy.store import Store
 
 TODAY = date(2026, 11, 26)
@@ -146,6 +150,16 @@ _writes = st.one_of(
     st.fixed_dictionaries({  # work edit N --from/--to (corrections.py)
         "write": st.just("work_edit"), "number": st.integers(min_value=1, max_value=6),
         "field": st.sampled_from(["start", "end"]), "on": _days(date(2005, 1, 1), date(2026, 11, 1))}),
+    st.fixed_dictionaries({  # post void N (corrections.py)
+        "write": st.just("post_void"), "number": st.integers(min_value=1, max_value=2)}),
+    st.fixed_dictionaries({  # target add, then target assess (records.py): a result cannot be dated after today
+        "write": st.just("target"), "staff_no": st.sampled_from(PEOPLE),
+        "result": st.sampled_from(list(TargetResult)), "on": _days(date(2025, 1, 1), date(2027, 6, 1))}),
+    st.fixed_dictionaries({"write": st.just("undo")}),  # the newest write not undone (revert.py)
+    st.fixed_dictionaries({  # zzy import appointments: one row of a clerk's file (imports.py)
+        "write": st.just("import"), "staff_no": st.sampled_from(PEOPLE), "org": st.sampled_from(ORGS),
+        "kind": st.sampled_from(list(PostKind)), "rank": st.sampled_from(list(Rank)),
+        "start": _days(date(2010, 1, 1), date(2026, 6, 1)), "promoted": st.booleans(), "override": st.none()}),
 )
 
 
@@ -155,9 +169,15 @@ def _attempt(ledger: Ledger, write: dict[str, Any]) -> tuple[bool, Callable[[Ses
     staff_no, org = write.get("staff_no"), write["org"] if "org" in write else None
     if kind in ("post_edit", "work_edit"):
         return _attempt_correction(ledger, write)
-    if kind == "appoint":
-        accepted = _write(ledger, appoint, staff_no=staff_no, org=org, kind=write["kind"], rank=write["rank"],
-                          start=write["start"], promoted=write["promoted"], override=write["override"])
+    if kind in ("post_void", "target", "undo"):
+        return _attempt_record(ledger, write)
+    if kind in ("appoint", "import"):
+        if kind == "appoint":
+            accepted = _write(ledger, appoint, staff_no=staff_no, org=org, kind=write["kind"], rank=write["rank"],
+                              start=write["start"], promoted=write["promoted"], override=write["override"])
+        else:
+            accepted = _imported(ledger, [staff_no, org, write["kind"].label, write["rank"].label, write["start"],
+                                          "是" if write["promoted"] else "否"])
 
         def force(session: Session) -> None:
             pid, oid = _ids(session, staff_no, org)
@@ -226,9 +246,71 @@ def _attempt_correction(ledger: Ledger, write: dict[str, Any]
     return accepted, force, lambda p: p.staff_no == staff_no
 
 
+def _imported(ledger: Ledger, cells: list[Any]) -> bool:
+    """Whether ``zzy import appointments`` accepted a file of one row (a refused row refuses the file)."""
+    header = ["工号", "党组织", "类别", "职级", "任职日期", "新提拔"]
+    try:
+        ledger.write(INVOCATION, lambda session: imports.import_rows(
+            session, kind=imports.KINDS["appointments"], rows=[(1, header), (2, cells)], today=TODAY))
+    except Refused as refusal:
+        assert not isinstance(refusal, NotFound), refusal
+        return False
+    return True
+
+
+def _write_today(ledger: Ledger, action: Callable[..., Any], **options: Any) -> bool:
+    """:func:`_write` on the test's today (a target's result is refused after it)."""
+    try:
+        ledger.write(INVOCATION, lambda session: action(Store(session, today=TODAY), **options))
+    except RuleViolation:
+        return False
+    return True
+
+
+def _attempt_record(ledger: Ledger, write: dict[str, Any]) -> tuple[bool, Callable[[Session], None], Callable[..., bool]]:
+    """A post's void, a target's result, an undo."""
+    if write["write"] == "post_void":
+        accepted = _write(ledger, void_post, number=write["number"], reason="误登记")
+
+        def force(session: Session) -> None:
+            session.delete(session.get(Appointment, write["number"]))
+
+        return accepted, force, lambda p: True
+    if write["write"] == "undo":
+        accepted = _write_today(ledger, lambda store: undo(store, write_no=None, today=TODAY, server=False))
+
+        def force(session: Session) -> None:  # what undo does, without its last check
+            store = Store(session, today=TODAY)
+            found = revert.newest(store.rows)
+            reverter = revert.Reverter(store, found)
+            for step in reversed(found.steps):
+                reverter.revert(step)
+
+        return accepted, force, lambda p: True
+    staff_no = write["staff_no"]
+    ledger.write(INVOCATION, lambda session: add_target(Store(session), staff_no=staff_no, title="发展党员",
+                                                        due=date(2026, 12, 31), quantity=None, quality=None))
+    with ledger.writing(INVOCATION) as session:
+        number = max(target.id or 0 for target in session.exec(select(Target)))
+    accepted = _write_today(ledger, assess_target, target_id=number, result=write["result"], on=write["on"])
+
+    def force_result(session: Session) -> None:
+        target = session.get(Target, number)
+        assert target is not None
+        target.result, target.assessed_on = write["result"].value, write["on"]
+        session.add(target)
+
+    return accepted, force_result, lambda p: p.staff_no == staff_no
+
+
 def _possible(ledger: Ledger, write: dict[str, Any]) -> bool:
     """Leave and trial need the post they name, dissolve an org not yet dissolved, a correction the record it
     numbers (else the write is refused for a reason that is no rule)."""
+    if write["write"] in ("target", "undo"):
+        return True
+    if write["write"] == "post_void":
+        with ledger.writing(INVOCATION) as session:
+            return session.get(Appointment, write["number"]) is not None
     if write["write"] in ("post_edit", "work_edit"):
         with ledger.writing(INVOCATION) as session:
             record = session.get(Appointment if write["write"] == "post_edit" else WorkSpan, write["number"])
@@ -263,20 +345,37 @@ def test_a_write_is_refused_exactly_when_doctor_would_report_the_result(
                 last_day = None if length is None else start + timedelta(days=length)
                 ledger.write(INVOCATION, lambda session, p=person, s=start, e=last_day: add_work(
                     Store(session), staff_no=p["staff_no"], start=s, last_day=e, note=None))
+        undoable = 0  # the writes of this loop not undone: an undo reaches no further back (people stay)
         for write in writes:
-            if not _possible(ledger, write):
+            if not _possible(ledger, write) or (write["write"] == "undo" and not undoable):
                 continue
             before = _stored_problems(ledger)
             accepted, force, about = _attempt(ledger, write)
             after = _stored_problems(ledger) if accepted else _forced_problems(ledger, force)
             reported = [p for p in rules.refused(rules.new_problems(after, before)) if about(p)]
+            event(f"{write['write']} {'accepted' if accepted else 'refused'}")
+            undoable += (-1 if write["write"] == "undo" else 1) * accepted + (write["write"] == "target")
             assert accepted == (not reported and not _art11_at_appointment(people, write)), (write, reported)
+        if not rules.refused(_stored_problems(ledger)):
+            event("exported and restored")
+            _exports_and_restores(ledger, empty_ledger)
+
+
+def _exports_and_restores(ledger: Ledger, template: Path) -> None:
+    """A ledger doctor passes: its export restores into an empty ledger."""
+    with ledger.reader() as reader:
+        assert not rules.refused(_problems(reader))
+    with _ledger(template) as copy, tempfile.TemporaryDirectory(prefix="zzy-road-") as folder:
+        dump = Path(folder) / "export.json"
+        with ledger.writing(INVOCATION) as session, dump.open("w", encoding="utf-8") as out:
+            archive.export(session, out)
+        copy.write(INVOCATION, lambda session: archive.restore(session, dump, today=TODAY))
 
 
 def _art11_at_appointment(people: list[dict[str, Any]], write: dict[str, Any]) -> bool:
     """An appointment 第十一条 refuses: a full-time section-level post for someone not in service on its
     start (someone added as not in service left on the day they were added, SPEC section 2's 离岗日期)."""
-    if write["write"] != "appoint" or write["override"] is not None:
+    if write["write"] not in ("appoint", "import") or write["override"] is not None:
         return False
     person = next(p for p in people if p["staff_no"] == write["staff_no"])
     out_of_service = not person["in_service"] and write["start"] >= TODAY

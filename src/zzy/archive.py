@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from sqlmodel import Session, SQLModel, col, select
 
-from zzy import audit, models, witness
+from zzy import audit, models, schema, witness
 from zzy.errors import Refused, UsageProblem
 from zzy.files import check_target, write_bytes
 
@@ -24,21 +24,10 @@ FORMAT_VERSION = 1
 #: The export's key for the chain's head (number, hash, short form): the witness it carries.
 HEAD_KEY = "audit_head"
 
-#: Tables in the order they are written (references before the rows that use them).
+#: Tables in the order they are written (references before the rows that use them): every record kind of
+#: :data:`zzy.schema.RECORDS` under its export name, then the audit log.
 TABLES: tuple[tuple[str, type[SQLModel]], ...] = (
-    ("orgs", models.Org),
-    ("persons", models.Person),
-    ("work", models.WorkSpan),
-    ("appointments", models.Appointment),
-    ("trainings", models.Training),
-    ("attendance", models.Attendance),
-    ("reports", models.WorkReport),
-    ("targets", models.Target),
-    ("assessments", models.Assessment),
-    ("commendations", models.Commendation),
-    ("resume", models.ResumeEntry),
-    ("photos", models.Photo),
-    ("settings", models.Setting),
+    *((kind.exported, models.model_of(kind.table.name)) for kind in schema.RECORDS),
     ("audit", models.AuditEntry),
 )
 

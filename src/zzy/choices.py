@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from zzy.errors import UsageProblem
-from zzy.schema import ETHNICITY, GENDER
+from zzy.schema import ETHNICITY, GENDER, RecordField
 
 
 class Choice(StrEnum):
@@ -293,3 +293,13 @@ def choice_labels() -> dict[str, str]:
     return {member.value: member.label
             for kind in (OrgKind, PostKind, Rank, TrialResult, TrainingKind, TargetResult, Grade, OutputFormat)
             for member in kind}
+
+
+#: The vocabularies a field of :data:`zzy.schema.RECORDS` names as its ``choices``.
+NAMED: dict[str, type[Choice]] = {kind.__name__: kind for kind in (
+    OrgKind, PostKind, Rank, TrialResult, TrainingKind, TargetResult, Grade, EndReason, Gender)}
+
+
+def of_field(field: RecordField) -> type[Choice] | None:
+    """The vocabulary whose labels show a field's stored keys (:attr:`RecordField.choices`), if any."""
+    return NAMED[field.choices] if field.choices is not None else None

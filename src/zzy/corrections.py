@@ -12,6 +12,7 @@ it back.  None prints; every refusal is a :class:`zzy.errors.ZzyError`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, TypeVar
 
@@ -20,7 +21,7 @@ from sqlmodel import SQLModel, col, select
 from zzy import audit, labels, rules, text
 from zzy.choices import Grade, PostKind, Rank, TargetResult, TrainingKind, TrialResult, post_title
 from zzy.errors import NeedsOverride, NotFound, Refused, UsageProblem
-from zzy.ledger import check_work, held_posts_problems, notice_unqualified_posts, refuse, rules_messages
+from zzy.ledger import check_work, held_posts_problems, notice_unqualified_posts, plain_values, refuse, rules_messages
 from zzy.models import (
     Appointment,
     Assessment,
@@ -36,6 +37,7 @@ from zzy.models import (
     WorkSpan,
 )
 from zzy.outcome import Done
+from zzy.schema import APPOINTMENT_KIND
 from zzy.store import Store, person_facts, post_facts, work_facts
 
 R = TypeVar("R", bound=SQLModel)
@@ -124,10 +126,13 @@ def edit_post(
     override: str | None = None,
     clear_end: bool = False,
     clear_trial: bool = False,
+    details: Mapping[str, Any] | None = None,
 ) -> Done:
-    """Correct a post; checked like ``appoint``, ``leave`` and ``trial`` on the post's new state."""
+    """Correct a post; checked like ``appoint``, ``leave`` and ``trial`` on the post's new state.
+    ``details``: new values of its plain fields (:func:`zzy.ledger.plain_values`), by column."""
+    plain = plain_values(APPOINTMENT_KIND, details)
     given = {"start": start, "end": end, "kind": kind, "rank": rank, "promoted": promoted, "prior_rank": prior_rank,
-             "reason": reason, "trial_result": trial_result, "trial_on": trial_on, "override": override}
+             "reason": reason, "trial_result": trial_result, "trial_on": trial_on, "override": override, **plain}
     _nothing_given(given, "post edit", switches=(clear_end, clear_trial))
     if clear_end and (end is not None or reason is not None):
         raise UsageProblem("--clear-end 不能与 --end、--reason 同时使用。")
@@ -169,21 +174,17 @@ def edit_post(
     if override is not None:
         changes["override"] = text.free_text(override, "特批理由", field="override")
     changes.update(_trial_consequences(old, changes))
-    new = old._replace(**changes)
+    new = old._replace(**{key: value for key, value in changes.items() if key in old._fields})
+    changes.update(plain)
     what = f"任职 #{number}({person.name},工号 {person.staff_no},「{org.name}」)"
     if new.end is None and new.end_reason is not None:
         raise UsageProblem(f"{what}没有离任日期,不能填写离任原因。请同时用 --end 指定离任日期。", field="end_reason")
     headline = f"未修改{what}:"
-    refuse(headline, rules.future_problems("试用期考核日期", trial_on, today=store.today, staff_no=person.staff_no))
     others = [p for p in store.post_facts_of(person) if p.id != post.id]
-    orgs = store.org_facts()
-
-    def problems(state: Any) -> list[rules.Problem]:
-        return (rules.leave_problems(state) + rules.post_problems(state, others, orgs)
-                + rules.promotion_problems(state) + rules.trial_problems(state)
-                + rules.rotation_problems(state, [state, *others], orgs))
-
-    refuse(headline, rules.new_problems(problems(new), problems(old)))
+    around = rules.Around(store.today, others, store.org_facts())
+    found = rules.new_problems(rules.problems("appointment", new, around), rules.problems("appointment", old, around))
+    refuse(headline, [problem for problem in found if problem.check == "future_event"])  # a result not yet given
+    refuse(headline, found)
     holder, work = person_facts(person), store.work_facts_of(person)
     unmet = rules.new_problems(rules.appointment_problems(new, holder, work, others),
                                rules.appointment_problems(old, holder, work, others))

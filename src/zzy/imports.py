@@ -16,10 +16,21 @@ from typing import Any
 from sqlmodel import Session
 
 from zzy import dates, ledger, text
-from zzy.choices import FIELD_CHOICES, Choice, OrgKind, PostKind, Rank, TrialResult, parse_bool, parse_choice
+from zzy.choices import FIELD_CHOICES, NAMED, Choice, OrgKind, parse_bool, parse_choice
 from zzy.errors import BadText, NeedsOverride, Refused, UsageProblem, ZzyError
 from zzy.outcome import Done
-from zzy.schema import DATE, FLAG, PERSON_FIELDS, RecordField
+from zzy.schema import (
+    APPOINTMENT_KIND,
+    CHOICE,
+    DATE,
+    FLAG,
+    ORG_KIND,
+    PERSON_KIND,
+    REFERENCE,
+    WORK_KIND,
+    RecordField,
+    RecordKind,
+)
 from zzy.store import BulkStore, Store
 
 Reader = Callable[[Any], Any]
@@ -120,23 +131,45 @@ def _write_person(store: Store, row: dict[str, Any], today: date) -> Done:
 
 
 def _declared(field: RecordField) -> Field:
-    """The import column of a field declared in :mod:`zzy.schema`, read as its kind says."""
+    """The import column of a field declared in :data:`zzy.schema.RECORDS`, read as its kind says: under
+    its outer key (a reference by the 工号 or code that finds the record)."""
+    key = field.outer
     if field.kind == DATE:
-        return _date_field(field.key, field.label, required=field.required)
+        return _date_field(key, field.label, required=field.required)
     if field.kind == FLAG:
-        return Field(field.key, field.label, read_flag, required=field.required)
+        return Field(key, field.label, read_flag, required=field.required)
+    if field.kind == CHOICE:
+        return Field(key, field.label, read_choice(NAMED[str(field.choices)]), required=field.required)
+    if field.kind == REFERENCE:
+        return _name(key, field.label)
     if field.kind in FIELD_CHOICES:
         choice = FIELD_CHOICES[field.kind]
-        return Field(field.key, field.label, lambda cell: None if read_text(cell) is None else choice(read_text(cell)),
+        return Field(key, field.label, lambda cell: None if read_text(cell) is None else choice(read_text(cell)),
                      required=field.required)
-    return _text_field(field.key, field.label, text.RULES[field.kind], required=field.required)
+    return _text_field(key, field.label, text.RULES[field.kind], required=field.required)
 
 
 def _example(field: RecordField) -> Any:
     return date.fromisoformat(str(field.example)) if field.kind == DATE and field.example else field.example
 
 
-_IMPORTED = tuple(field for field in PERSON_FIELDS if field.imported)
+def _imported(kind: RecordKind) -> tuple[RecordField, ...]:
+    return tuple(field for field in kind.fields if field.imported)
+
+
+def _columns_of(kind: RecordKind) -> tuple[Field, ...]:
+    """A kind's import columns, in the order of its fields."""
+    return tuple(_declared(field) for field in _imported(kind))
+
+
+def _example_of(kind: RecordKind) -> dict[str, Any]:
+    """The example row of ``zzy template``: each column's example value."""
+    return {field.outer: _example(field) for field in _imported(kind)}
+
+
+def details(kind: RecordKind, row: dict[str, Any]) -> dict[str, Any]:
+    """A row's plain fields (:attr:`zzy.schema.RecordField.plain`: no rule reads them), by column."""
+    return {field.key: row[field.outer] for field in _imported(kind) if field.plain}
 
 
 def _write_work(store: Store, row: dict[str, Any], _today: date) -> Done:
@@ -150,47 +183,36 @@ def _write_appointment(store: Store, row: dict[str, Any], _today: date) -> Done:
                                  trial_decided_on=row["trial_decided_on"])
     return ledger.appoint(store, staff_no=row["staff_no"], org=org.code, kind=row["kind"], rank=row["rank"],
                           start=row["start"], promoted=bool(row["promoted"]), prior_rank=row["prior_rank"],
-                          override=row["override"], history=history)
+                          override=row["override"], history=history, details=details(APPOINTMENT_KIND, row))
 
 
 KINDS: dict[str, Kind] = {
     "orgs": Kind(
         "党组织",
-        (_code("code", "代码"), _name("name", "名称"),
-         Field("kind", "类型", read_choice(OrgKind)), _date_field("dissolved_on", "撤销日期")),
+        _columns_of(ORG_KIND),
         _write_org,
-        {"code": "jd", "name": "机电工程学院党总支", "kind": "基层党组织", "dissolved_on": None},
+        _example_of(ORG_KIND),
         ("code",),
     ),
     "persons": Kind(
         "人员",
-        tuple(_declared(field) for field in _IMPORTED),
+        _columns_of(PERSON_KIND),
         _write_person,
-        {field.key: _example(field) for field in _IMPORTED},
+        _example_of(PERSON_KIND),
         ("staff_no",),
     ),
     "work": Kind(
         "党务工作经历",
-        (_name("staff_no", "工号"), _date_field("from", "起始日期", required=True),
-         _date_field("to", "截止日期"), _free("note", "说明")),
+        _columns_of(WORK_KIND),
         _write_work,
-        {"staff_no": "T001", "from": date(2016, 9, 1), "to": date(2020, 8, 31), "note": "学生党支部书记"},
+        _example_of(WORK_KIND),
         ("staff_no", "from", "to"),
     ),
     "appointments": Kind(
         "任职",
-        (_name("staff_no", "工号"), _name("org", "党组织"),
-         Field("kind", "类别", read_choice(PostKind), required=True),
-         Field("rank", "职级", read_choice(Rank), required=True),
-         _date_field("start", "任职日期", required=True), _date_field("end", "离任日期"),
-         _free("end_reason", "离任原因"), Field("promoted", "新提拔", read_flag),
-         Field("prior_rank", "试任前职级", read_choice(Rank)),
-         Field("trial_result", "试用期考核", read_choice(TrialResult)),
-         _date_field("trial_decided_on", "考核日期"), _free("override", "特批理由")),
+        _columns_of(APPOINTMENT_KIND),
         _write_appointment,
-        {"staff_no": "T001", "org": "jd", "kind": "专职", "rank": "正科级", "start": date(2024, 3, 1),
-         "end": None, "end_reason": None, "promoted": "是", "prior_rank": "副科级", "trial_result": "胜任",
-         "trial_decided_on": date(2025, 3, 1), "override": None},
+        _example_of(APPOINTMENT_KIND),
         ("staff_no", "org", "start"),
         (LEFT_ON_NOTE,),
     ),

@@ -9,44 +9,54 @@ from __future__ import annotations
 
 from typing import Any
 
-from zzy.choices import EndReason, Gender, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
-from zzy.schema import PERSON_FIELDS
+from zzy.choices import NAMED, Choice, of_field
+from zzy.schema import AUDITED, PERSON_KIND, RECORDS, RecordKind
 
-#: Field names shared by every kind of record.
-FIELDS = {
-    "staff_no": "工号", "name": "名称", "code": "代码", "org": "党组织", "host": "主办", "kind": "类型",
-    "dissolved_on": "撤销日期",
-    "start": "起始日期", "end": "截止日期", "note": "说明", "rank": "职级", "end_reason": "离任原因",
-    "promoted": "新提拔", "prior_rank": "试任前职级", "trial_result": "试用期考核", "trial_decided_on": "考核日期",
-    "override": "特批理由", "date": "日期", "title": "名称", "special": "专题汇报", "topic": "主题", "due": "期限",
-    "quantity": "数量要求", "quality": "质量要求", "result": "结果", "assessed_on": "考核日期", "year": "年度",
-    "grade": "等次", "training_id": "培训编号", "key": "设置项", "value": "值", "records": "记录数",
-    "attendees": "参加人员", "text": "经历", "format": "格式", "width": "宽(像素)", "height": "高(像素)",
-    "bytes": "字节数", "sha256": "SHA-256",
-}
-#: Where a record names a field differently (an appointment's ``start`` is its 任职日期).
-FIELDS_OF = {
-    "person": {field.key: field.label for field in PERSON_FIELDS},
-    "appointment": {"kind": "类别", "start": "任职日期", "end": "离任日期"},
-    "post": {"kind": "类别", "start": "任职日期", "end": "离任日期"},
-}
+TABLES = {kind.table.name: kind for kind in RECORDS}
+
 #: Internal row numbers that say nothing to a clerk (the 工号 or code beside them does).
 HIDDEN = frozenset({"id", "person_id", "org_id", "host_id"})
-#: Stored keys shown by their Chinese label, by field (``kind`` depends on the record).
-CHOICES = {"rank": Rank, "prior_rank": Rank, "trial_result": TrialResult, "result": TargetResult, "grade": Grade,
-           "end_reason": EndReason, "gender": Gender}
-KINDS = {"org": OrgKind, "appointment": PostKind, "post": PostKind, "training": TrainingKind}
+
+
+def _shown(kind: RecordKind) -> dict[str, str]:
+    return {key: label for key, label in kind.labels.items() if key not in HIDDEN}
+
+
+#: Each record kind's fields by their Chinese labels (:data:`zzy.schema.RECORDS`), under every entity
+#: name of its audit entries and under its table's name.
+FIELDS_OF = {**{entity: _shown(kind) for entity, kind in AUDITED.items()},
+             **{kind.table.name: _shown(kind) for kind in RECORDS}}
+#: A field's name where the record's kind does not say: what an entry carries beyond its kind's fields
+#: (the 工号 or code that stands for a reference, a training's attendees, an import's count), then
+#: the first kind's label for each key (a person's 姓名 and 专业技术职务 are theirs alone).
+FIELDS = {"staff_no": "工号", "org": "党组织", "host": "主办", "records": "记录数", "attendees": "参加人员",
+          "bytes": "字节数", "sha256": "SHA-256"}  # a photo's entries: its size and hash, never its bytes
+for _kind in RECORDS:
+    for _field in _kind.fields:
+        if _kind is not PERSON_KIND and _field.key not in HIDDEN:
+            FIELDS.setdefault(_field.key, _field.label)
+#: … and the vocabulary that shows its stored keys (a ``kind`` is its record's own).
+CHOICES = {field.key: NAMED[field.choices] for kind in RECORDS for field in kind.fields
+           if field.choices is not None and field.key != "kind"}
 
 
 def field_name(entity: str, key: str) -> str:
     return FIELDS_OF.get(entity, {}).get(key) or FIELDS.get(key, key)
 
 
+def _choice(entity: str, key: str) -> type[Choice] | None:
+    """The vocabulary that shows a field's stored keys, if it has one."""
+    kind = AUDITED.get(entity) or TABLES.get(entity)
+    if kind is not None and key in kind.labels:
+        return of_field(kind.field(key))
+    return CHOICES.get(key)
+
+
 def field_value(entity: str, key: str, value: Any) -> str:
     from zzy.choices import label_or_text
     from zzy.render import shown
 
-    kind = KINDS.get(entity) if key == "kind" else CHOICES.get(key)
+    kind = _choice(entity, key)
     if isinstance(value, list):  # a training's attendees, kept with it when it is voided
         return "、".join(str(item) for item in value) or "无"
     if kind is not None and isinstance(value, str):

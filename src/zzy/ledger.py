@@ -10,6 +10,7 @@ returns a :class:`Done` with the Chinese sentence to show.  None prints; every r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,7 +21,7 @@ from zzy.errors import NeedsOverride, Refused, RuleViolation, UsageProblem
 from zzy.facts import OrgFacts, PostFacts, WorkFacts
 from zzy.models import Appointment, Org, Person, WorkSpan
 from zzy.outcome import Done
-from zzy.schema import DATE, PERSON_FIELDS, RecordField
+from zzy.schema import APPOINTMENT_KIND, DATE, PERSON_FIELDS, WORK_KIND, RecordField, RecordKind
 from zzy.store import Store, org_facts, person_facts, post_facts, work_facts
 
 # -- 党组织 ---------------------------------------------------------------------------------
@@ -97,6 +98,16 @@ def _person_value(field: RecordField, value: Any) -> Any:
     if field.kind in FIELD_CHOICES:
         return FIELD_CHOICES[field.kind](value) if str(value).strip() else None
     return parse_bool(value)
+
+
+def plain_values(kind: RecordKind, given: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A record's plain fields (:attr:`zzy.schema.RecordField.plain`) as given to the command that makes or
+    edits it, each checked by its kind (:func:`_person_value`); a field not given is left out."""
+    plain = {field.key: field for field in kind.fields if field.plain}
+    unknown = set(given or {}) - set(plain)
+    if unknown:
+        raise TypeError(f"{kind.key} has no plain field {', '.join(sorted(unknown))}")
+    return {key: _person_value(plain[key], value) for key, value in (given or {}).items() if value is not None}
 
 
 def _known(given: dict[str, Any], fields: tuple[RecordField, ...]) -> None:
@@ -256,12 +267,10 @@ def add_work(
 
 def check_work(span: WorkSpan, *, staff_no: str, today: date, headline: str) -> None:
     """A party-work span's dates: in order, and begun by today (``work add``, ``work edit``, the import)."""
-    future = rules.future_problems("党务工作经历的起始日期", span.start, today=today, staff_no=staff_no)
-    if future:
-        raise RuleViolation(headline, problems=rules_messages(future), field="from")
-    problems = rules.work_problems(work_facts(span), staff_no=staff_no)
-    if problems:
-        raise RuleViolation(headline, problems=rules_messages(problems), field="to")
+    found = rules.problems("work", work_facts(span), rules.Around(today, staff_no=staff_no))
+    if found:  # the first field's problems (a start after today before the order of the dates), by its column
+        first = [problem for problem in found if problem.field == found[0].field]
+        raise RuleViolation(headline, problems=rules_messages(first), field=WORK_KIND.field(str(first[0].field)).outer)
 
 
 # -- 任职 -------------------------------------------------------------------------------------
@@ -278,6 +287,13 @@ def refuse(headline: str, problems: list[rules.Problem], *, field: str | None = 
         raise RuleViolation(headline, problems=rules_messages(refused), field=field)
 
 
+#: The problems of a new post (:func:`zzy.rules.problems`) that ``appoint`` refuses, group by group, in this order:
+#: the post among the person's others (named by its 任职日期), then its own fields.
+_APPOINT_REFUSALS = (frozenset({"dissolved_org", "one_full_time_post", "one_post_per_org", "rotation_early"}),
+                     frozenset({"prior_rank"}), frozenset({"end_reason"}), frozenset({"future_event"}),
+                     frozenset({"trial_result", "trial_early"}))
+
+
 def appoint(
     store: Store,
     *,
@@ -290,10 +306,12 @@ def appoint(
     prior_rank: Rank | None = None,
     override: str | None = None,
     history: PostHistory | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> Done:
     """Start a post; refused when the person fails arts. 11/12(4), unless overridden with a reason.
 
     ``history`` carries how an imported post ended (离任, 试用期考核); commands leave it out.
+    ``details``: the post's plain fields (:func:`plain_values`), by column.
     """
     person = store.person(staff_no)
     staff_no = person.staff_no  # the command may have named them
@@ -315,22 +333,19 @@ def appoint(
         end_reason=history.end_reason,
         trial_result=history.trial_result.value if history.trial_result else None,
         trial_decided_on=history.trial_decided_on,
+        **plain_values(APPOINTMENT_KIND, details),
     )
     new = post_facts(post, staff_no=staff_no, org_code=post_org.code)
     held = store.post_facts_of(person)
     orgs = store.org_facts()
     headline = f"未任命{person.name}(工号 {staff_no}):"
-    post_problems = rules.post_problems(new, held, orgs) + rules.rotation_problems(new, [new, *held], orgs)
-    for problem in post_problems:
+    found = rules.problems("appointment", new, rules.Around(store.today, held, orgs))
+    for problem in found:
         if problem.check == "post_dates":  # an imported post left before it began: its 离任日期 column
             raise RuleViolation(f"{problem.message}。", field="end")
-    refuse(headline, post_problems, field="start")
-    refuse(headline, rules.promotion_problems(new), field="prior_rank")
-    refuse(headline, rules.leave_problems(new), field="end_reason")
-    refuse(headline, rules.future_problems("试用期考核日期", new.trial_decided_on, today=store.today, staff_no=staff_no),
-           field="trial_decided_on")
-    trial = rules.trial_problems(new)
-    refuse(headline, trial, field="trial_decided_on" if trial and trial[0].check == "trial_early" else "trial_result")
+    for checks in _APPOINT_REFUSALS:
+        group = [problem for problem in found if problem.check in checks]
+        refuse(headline, group, field=group[0].field if group else None)
     holder, work = person_facts(person), store.work_facts_of(person)
     unmet = rules.appointment_problems(new, holder, work, held)
     if unmet and override is None:

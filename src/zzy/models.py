@@ -26,6 +26,13 @@ def table_of(model: type[SQLModel]) -> Table:
     return table
 
 
+def model_of(table: str) -> type[SQLModel]:
+    """The table class of a table named in :mod:`zzy.schema`."""
+    found: type[SQLModel] = next(model for model in SQLModel.__subclasses__()
+                                 if getattr(model, "__tablename__", None) == table)
+    return found
+
+
 class Meta(SQLModel, table=True):
     """账本信息: marks a file as a zzy ledger and carries its schema version."""
 

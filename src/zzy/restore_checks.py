@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 from zzy import audit, dates, rules
-from zzy.choices import FIELD_CHOICES, Choice, Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
+from zzy.choices import FIELD_CHOICES, NAMED, Choice
 from zzy.errors import UsageProblem, ZzyError
-from zzy.facts import PostFacts, TargetFacts
+from zzy.facts import PostFacts, TargetFacts, WorkFacts
+from zzy.schema import APPOINTMENT_KIND, CHOICE, RECORD, RECORDS, REFERENCE, TARGET_KIND, WORK_KIND, RecordKind
 from zzy.settings import config_key, setting_value
 
 if TYPE_CHECKING:
@@ -30,43 +31,18 @@ if TYPE_CHECKING:
 #: Keys of the document that are not tables.
 HEADER_KEYS = ("format", "format_version", "schema_version", "audit_head")
 
-#: Fields stored as the English key of a choice.
+#: Fields stored as the English key of a choice (:data:`zzy.schema.RECORDS`).
 CHOICES: dict[tuple[str, str], type[Choice]] = {
-    ("orgs", "kind"): OrgKind,
-    ("appointments", "kind"): PostKind,
-    ("appointments", "rank"): Rank,
-    ("appointments", "prior_rank"): Rank,
-    ("appointments", "trial_result"): TrialResult,
-    ("trainings", "kind"): TrainingKind,
-    ("targets", "result"): TargetResult,
-    ("assessments", "grade"): Grade,
-}
+    (kind.exported, field.key): NAMED[field.choices]
+    for kind in RECORDS for field in kind.fields if field.kind == CHOICE and field.choices is not None}
 
 #: Fields that hold a number of another table's record.
 REFERENCES: dict[tuple[str, str], str] = {
-    ("work", "person_id"): "persons",
-    ("appointments", "person_id"): "persons",
-    ("appointments", "org_id"): "orgs",
-    ("trainings", "host_id"): "orgs",
-    ("attendance", "training_id"): "trainings",
-    ("attendance", "person_id"): "persons",
-    ("reports", "person_id"): "persons",
-    ("targets", "person_id"): "persons",
-    ("assessments", "person_id"): "persons",
-    ("commendations", "person_id"): "persons",
-    ("resume", "person_id"): "persons",
-    ("photos", "person_id"): "persons",
-}
+    (kind.exported, field.key): RECORD[field.reference].exported
+    for kind in RECORDS for field in kind.fields if field.kind == REFERENCE and field.reference is not None}
 
 #: Fields (beyond the record number) whose values no two records may share.
-UNIQUE: dict[str, tuple[str, ...]] = {
-    "orgs": ("code",),
-    "persons": ("staff_no",),
-    "assessments": ("person_id", "year"),
-    "attendance": ("training_id", "person_id"),
-    "photos": ("person_id",),
-    "settings": ("key",),
-}
+UNIQUE: dict[str, tuple[str, ...]] = {kind.exported: kind.unique for kind in RECORDS if kind.unique}
 
 #: The largest record number (and year) a ledger holds: PostgreSQL's ``integer``.
 LARGEST_NUMBER = 2**31 - 1
@@ -77,29 +53,12 @@ def _choice_rule(read: Callable[[object], str]) -> Callable[..., str]:
 
 
 def _text_rules() -> dict[tuple[str, str], tuple[Callable[..., Any], str]]:
-    """Text fields: the rule of :mod:`zzy.text` each command applies, and its label."""
+    """Text fields: the rule of :mod:`zzy.text` each command applies, and how its messages name the field."""
     from zzy import text
-    from zzy.schema import PERSON_FIELDS
 
-    return {
-        ("orgs", "code"): (text.code_text, "党组织代码"),
-        ("orgs", "name"): (text.name_text, "党组织名称"),
-        **{("persons", field.key): (text.RULES[field.kind], field.label)
-           for field in PERSON_FIELDS if field.kind in text.RULES},
-        **{("persons", field.key): (_choice_rule(FIELD_CHOICES[field.kind]), field.label)
-           for field in PERSON_FIELDS if field.kind in FIELD_CHOICES},
-        ("work", "note"): (text.free_text, "说明"),
-        ("appointments", "end_reason"): (text.free_text, "离任原因"),
-        ("appointments", "override"): (text.free_text, "特批理由"),
-        ("trainings", "title"): (text.title_text, "培训名称"),
-        ("reports", "topic"): (text.free_text, "主题"),
-        ("targets", "title"): (text.title_text, "目标名称"),
-        ("targets", "quantity"): (text.free_text, "数量要求"),
-        ("targets", "quality"): (text.free_text, "质量要求"),
-        ("assessments", "note"): (text.free_text, "说明"),
-        ("commendations", "title"): (text.title_text, "表彰名称"),
-        ("resume", "text"): (text.title_text, "经历"),
-    }
+    return {(kind.exported, field.key): (text.RULES[field.kind], field.said) if field.kind in text.RULES
+            else (_choice_rule(FIELD_CHOICES[field.kind]), field.said)
+            for kind in RECORDS for field in kind.fields if field.kind in text.RULES or field.kind in FIELD_CHOICES}
 
 
 class Problems:
@@ -284,27 +243,36 @@ def _check_numbers(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
                 problems.add(table, row["_index"], field, f"引用的 {target} 记录 {row.get(field)} 不在文件中")
 
 
+F = TypeVar("F")
+
+
+def _facts(facts: Callable[..., F], row: dict[str, Any], **named: Any) -> F:
+    """A record of the file as the rules read it: its columns by the facts' field names, ``named`` the rest
+    (the rules read a record of the file on its own, so it needs no 工号 or org code)."""
+    fields: tuple[str, ...] = getattr(facts, "_fields")  # noqa: B009  (a NamedTuple's fields)
+    return facts(**{name: row[name] for name in fields if name in row and name not in named}, **named)
+
+
+def _add_own(problems: Problems, kind: RecordKind, row: dict[str, Any], facts: Any) -> None:
+    """What one record must be on its own (:func:`zzy.rules.problems` without the ledger around it), each
+    problem on the line of its field (a message that opens with the kind's name drops it: the line names
+    the table)."""
+    for problem in rules.problems(kind.key, facts):
+        problems.add(kind.exported, row["_index"], problem.field, problem.message.removeprefix(f"{kind.label}的"))
+
+
 def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) -> None:
     """What the single commands refuse of one record, beyond its fields: the order of its dates,
     a trial result only after a promotion, a known setting in its range."""
     for row in rows.get("work", []):
-        if row["end"] is not None and row["end"] < row["start"]:
-            problems.add("work", row["_index"], "end", f"截止日期 {row['end']} 早于起始日期 {row['start']}")
+        _add_own(problems, WORK_KIND, row, WorkFacts(start=row["start"], last_day=row["end"]))
     for row in rows.get("resume", []):
         for problem in rules.period_problems("简历", row["start"], row["end"]):
             problems.add("resume", row["_index"], "end", problem.message)
     for row in rows.get("photos", []):
         _check_photo(row, problems)
     for row in rows.get("appointments", []):
-        post = PostFacts(id=row["id"], staff_no="", org="", kind=row["kind"], rank=row["rank"], start=row["start"],
-                         end=row["end"], end_reason=row["end_reason"], promoted=bool(row["promoted"]),
-                         prior_rank=row["prior_rank"])
-        for problem in rules.promotion_problems(post) + rules.leave_problems(post):  # checks named as the fields
-            problems.add("appointments", row["_index"], problem.check, problem.message)
-        if row["trial_decided_on"] is not None and row["trial_result"] is None:
-            problems.add("appointments", row["_index"], "trial_result", "有考核日期却没有试用期考核结果")
-        if row["trial_result"] == TrialResult.FAIL and row["end"] != row["trial_decided_on"]:
-            problems.add("appointments", row["_index"], "end", "试用期考核不胜任的,离任日期应为考核日期(第十三条)")
+        _add_own(problems, APPOINTMENT_KIND, row, _facts(PostFacts, row, staff_no="", org=""))
     for row in rows.get("persons", []):  # 在职教职工 and 离岗日期 agree (an export before schema 7 has no date)
         if row["in_service"] is None or row["joined"] is None:
             continue
@@ -319,10 +287,7 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
             problems.add("assessments", row["_index"], "year",
                          f"年份 {row['year']} 超出范围({dates.EARLIEST_YEAR}–{dates.LATEST_YEAR})")
     for row in rows.get("targets", []):
-        target = TargetFacts(id=row["id"], staff_no="", title=row["title"], due=row["due"], result=row["result"],
-                             assessed_on=row["assessed_on"])
-        for problem in rules.target_problems(target):
-            problems.add("targets", row["_index"], "result", problem.message)
+        _add_own(problems, TARGET_KIND, row, _facts(TargetFacts, row, staff_no=""))
     for row in rows.get("settings", []):
         try:
             key = config_key(row["key"])[0]
@@ -376,14 +341,7 @@ def _check_chain(entries: list[dict[str, Any]], problems: Problems) -> list[dict
 
 
 #: Events that cannot have happened yet (SPEC 8): table, date field, label.
-PAST_EVENTS = (
-    ("work", "start", "党务工作经历的起始日期"),
-    ("reports", "date", "工作汇报日期"),
-    ("commendations", "date", "表彰日期"),
-    ("resume", "start", "简历的起始日期"),
-    ("appointments", "trial_decided_on", "试用期考核日期"),
-    ("targets", "assessed_on", "目标考核日期"),
-)
+PAST_EVENTS = tuple((kind.exported, field.key, field.said) for kind in RECORDS for field in kind.fields if field.past)
 
 
 def future_problems(rows: dict[str, list[dict[str, Any]]], *, today: date) -> list[str]:

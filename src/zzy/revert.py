@@ -132,12 +132,11 @@ def _whole_ledger(reader: Reader) -> None:
 # -- records and their audit snapshots -------------------------------------------------------------
 
 def _models() -> dict[str, type[SQLModel]]:
+    """The table class of each record kind, by every entity name its audit entries carry (:data:`zzy.schema.AUDITED`)."""
     from zzy import models
+    from zzy.schema import AUDITED
 
-    return {"org": models.Org, "person": models.Person, "work": models.WorkSpan, "appointment": models.Appointment,
-            "post": models.Appointment, "training": models.Training, "attendance": models.Attendance,
-            "report": models.WorkReport, "target": models.Target, "assessment": models.Assessment,
-            "commendation": models.Commendation, "resume": models.ResumeEntry, "config": models.Setting}
+    return {entity: models.model_of(kind.table.name) for entity, kind in AUDITED.items()}
 
 
 def _is_attendance(step: Step) -> bool:

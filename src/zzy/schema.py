@@ -48,28 +48,48 @@ class Table:
         return ", ".join(self.c(column) for column in columns or self.columns)
 
 
-# -- a person's fields -------------------------------------------------------------------------
+# -- the record kinds -------------------------------------------------------------------------
 
 #: What a field holds, and so how it is checked where it enters (:data:`zzy.text.RULES` for the
-#: texts, :mod:`zzy.dates` for dates) and shown: a 工号-like code, a name, free text, a date, yes/no.
-CODE, NAME, TEXT, DATE, FLAG = "code", "name", "text", "date", "flag"
+#: texts, :mod:`zzy.dates` for dates) and shown: a 工号-like code, a name, a title, free text, a date,
+#: yes/no, a whole number (a year), one of a closed vocabulary, the number of another record.
+CODE, NAME, TITLE, TEXT, DATE, FLAG, NUMBER, CHOICE, REFERENCE = (
+    "code", "name", "title", "text", "date", "flag", "number", "choice", "reference")
+#: A setting's key and value, checked by :mod:`zzy.settings` (each key has its own kind of value).
+CONFIG = "config"
 #: Closed vocabularies of a person's papers (SPEC section 13): 性别 by key or label, 民族 by its GB/T 3304 name.
 GENDER, ETHNICITY = "gender", "ethnicity"
-#: A photo's parts (SPEC section 13): its kind (``jpeg``/``png``), a count of pixels, its bytes.
-IMAGE_FORMAT, PIXELS, IMAGE = "image_format", "pixels", "image"
+#: A photo's parts (SPEC section 13): its kind (``jpeg``/``png``) and its bytes (checked by :mod:`zzy.images`,
+#: not by a text rule).
+IMAGE_FORMAT, IMAGE = "image_format", "image"
 
 
 class RecordField:
     """A field of a record, declared once: its English key (the column, the JSON and CSV key, the
     import's English header), its Chinese label (SPEC section 2: the table's and the import's
-    header), what it holds, whether the clerk must give it, and its value when not given."""
+    header, and ``zzy log``'s name for it), what it holds, whether the clerk must give it, and its
+    value when not given.
+
+    ``choices`` names the :class:`zzy.choices.Choice` whose labels show a stored key (for a
+    :data:`CHOICE` field, also the only keys it may hold; a free text such as 离任原因 is shown by the
+    label where zzy wrote a key).  ``reference`` names the record kind a :data:`REFERENCE` field
+    holds the number of.  ``outer`` is its key outside the ledger (the list's JSON and CSV key and the
+    import's English header) where that differs from the column: a work span's ``start`` is ``from``,
+    a post's ``person_id`` is the person's 工号 ``staff_no``.  ``said`` is how a message names it
+    (``党组织名称``), where the label alone (``名称``) would not say whose.  ``past``: a date of an event,
+    which cannot be after today (SPEC section 8).  ``plain``: a detail no rule reads (a document's
+    number): the commands that make and edit the record take it under its option, and set it as given
+    once its kind's text rule has read it.
+    """
 
     __slots__ = ("key", "label", "kind", "required", "default", "imported", "listed", "tabled", "example",
-                 "changed")
+                 "changed", "choices", "reference", "outer", "said", "past", "plain", "wrap")
 
     def __init__(self, key: str, label: str, kind: str, *, required: bool = False, default: object = None,
                  imported: bool = True, listed: bool = True, tabled: bool = True, example: object = None,
-                 changed: str | None = None) -> None:
+                 changed: str | None = None, choices: str | None = None, reference: str | None = None,
+                 outer: str | None = None, said: str | None = None, past: bool = False, plain: bool = False,
+                 wrap: bool | None = None) -> None:
         self.key = key
         self.label = label
         self.kind = kind
@@ -77,18 +97,64 @@ class RecordField:
         self.default = default
         #: Whether the import has a column for it (and ``zzy template`` a header) …
         self.imported = imported
-        #: … and whether the person list, its CSV and JSON, and ``person show`` carry it.
+        #: … and whether the record's list, its CSV and JSON, and ``show`` carry it.
         self.listed = listed
-        #: … and whether the person list's table shows it (the papers' fields are in its CSV, JSON and
+        #: … and whether the list's table shows it (a person's papers' fields are in its CSV, JSON and
         #: workbook's columns and in ``person show``, but would crowd the clerk's screen).
         self.tabled = tabled
         #: The value in the example row of ``zzy template`` (a date as ``YYYY-MM-DD``).
         self.example = example
         #: How "已修改 … 的X" names it, where that differs from the label.
         self.changed = changed or label
+        self.choices = choices
+        self.reference = reference
+        self.outer = outer or key
+        self.said = said or label
+        self.past = past
+        self.plain = plain
+        #: Whether a table may wrap it (:class:`zzy.render.Column`'s ``wrap``; by default its key decides).
+        self.wrap = wrap
 
     def __repr__(self) -> str:
         return f"RecordField({self.key!r})"
+
+
+class RecordKind:
+    """A kind of record, declared once: its table and fields, the fields no two records may share
+    (for a record without a number, its key), the other indexes its table keeps, its name in an export
+    document (and ``restore``'s messages), and the entity names its audit entries carry (``zzy log``,
+    undo)."""
+
+    __slots__ = ("key", "label", "table", "fields", "numbered", "unique", "indexed", "exported", "audit")
+
+    def __init__(self, key: str, label: str, table: str, *fields: RecordField, numbered: bool = True,
+                 unique: tuple[str, ...] = (), indexed: tuple[tuple[str, ...], ...] = (), exported: str,
+                 audit: tuple[str, ...] = ()) -> None:
+        self.key = key
+        self.label = label
+        self.fields = fields
+        self.numbered = numbered
+        self.table = Table(table, *(("id",) if numbered else ()), *(field.key for field in fields))
+        self.unique = unique
+        self.indexed = indexed
+        self.exported = exported
+        self.audit = audit or (key,)
+
+    def __repr__(self) -> str:
+        return f"RecordKind({self.key!r})"
+
+    def field(self, key: str) -> RecordField:
+        return next(field for field in self.fields if field.key == key)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Each field's Chinese label by its column (``zzy log``'s names)."""
+        return {field.key: field.label for field in self.fields}
+
+
+def _person(key: str = "person_id") -> RecordField:
+    """The person a record belongs to: by number in the ledger, by 工号 outside it."""
+    return RecordField(key, "工号", REFERENCE, required=True, reference="person", outer="staff_no", example="T001")
 
 
 #: 人员 (SPEC section 2), in the order of the person list, its CSV and JSON keys, the import's columns,
@@ -102,8 +168,8 @@ PERSON_FIELDS = (
     RecordField("full", "转正日期", DATE, example="2016-06-01"),
     RecordField("in_service", "在职教职工", FLAG, default=True, example="是", changed="在职状态"),
     # The 干部任免审批表's fields (SPEC section 13), all optional.
+    RecordField("gender", "性别", GENDER, tabled=False, example="男", choices="Gender"),
     *(RecordField(key, label, kind, tabled=False, example=example) for key, label, kind, example in (
-        ("gender", "性别", GENDER, "男"),
         ("birth", "出生日期", DATE, "1988-05-12"),
         ("ethnicity", "民族", ETHNICITY, "汉族"),
         ("native_place", "籍贯", TEXT, "云南昆明"),
@@ -122,40 +188,133 @@ PERSON_FIELDS = (
     RecordField("out_of_service_on", "离岗日期", DATE, example=None),
 )
 
-
+#: Every kind of record the ledger keeps (SPEC section 2), in the order of an export document.
+#: ``models`` holds each as a table and a migration builds it (``tests/test_schema.py`` holds the
+#: three equal by type, nullability and index); restore's field checks, the import's columns and
+#: ``zzy template``, the lists' columns and keys, and ``zzy log``'s names are read from here.
+ORG_KIND = RecordKind(
+    "org", "党组织", "org",
+    RecordField("code", "代码", CODE, required=True, said="党组织代码", example="jd"),
+    # a 直属党支部's name is long: it wraps rather than the list turning to blocks
+    RecordField("name", "名称", NAME, required=True, said="党组织名称", example="机电工程学院党总支", wrap=True),
+    RecordField("kind", "类型", CHOICE, default="grassroots", choices="OrgKind", example="基层党组织"),
+    RecordField("dissolved_on", "撤销日期", DATE),
+    unique=("code",), exported="orgs")
+PERSON_KIND = RecordKind("person", "人员", "person", *PERSON_FIELDS, unique=("staff_no",), exported="persons")
+WORK_KIND = RecordKind(
+    "work", "党务工作经历", "work_span",
+    _person(),
+    RecordField("start", "起始日期", DATE, required=True, outer="from", example="2016-09-01", past=True,
+                said="党务工作经历的起始日期"),
+    RecordField("end", "截止日期", DATE, outer="to", example="2020-08-31"),
+    RecordField("note", "说明", TEXT, example="学生党支部书记"),
+    indexed=(("person_id",),), exported="work")
+APPOINTMENT_KIND = RecordKind(
+    "appointment", "任职", "appointment",
+    _person(),
+    RecordField("org_id", "党组织", REFERENCE, required=True, reference="org", outer="org", example="jd"),
+    RecordField("kind", "类别", CHOICE, required=True, choices="PostKind", example="专职"),
+    RecordField("rank", "职级", CHOICE, required=True, choices="Rank", example="正科级"),
+    RecordField("start", "任职日期", DATE, required=True, example="2024-03-01"),
+    RecordField("end", "离任日期", DATE),
+    RecordField("end_reason", "离任原因", TEXT, choices="EndReason"),
+    RecordField("promoted", "新提拔", FLAG, default=False, example="是"),
+    RecordField("prior_rank", "试任前职级", CHOICE, choices="Rank", example="副科级"),
+    RecordField("trial_result", "试用期考核", CHOICE, choices="TrialResult", example="胜任"),
+    RecordField("trial_decided_on", "考核日期", DATE, said="试用期考核日期", example="2025-03-01", past=True),
+    RecordField("override", "特批理由", TEXT),
+    indexed=(("person_id",), ("org_id", "start")), exported="appointments", audit=("appointment", "post"))
+TRAINING_KIND = RecordKind(
+    "training", "培训", "training",
+    RecordField("date", "日期", DATE, required=True),
+    RecordField("title", "名称", TITLE, required=True, said="培训名称"),
+    RecordField("kind", "类型", CHOICE, default="training", choices="TrainingKind"),
+    RecordField("host_id", "主办", REFERENCE, required=True, reference="org", outer="host"),
+    indexed=(("date",),), exported="trainings")
+ATTENDANCE_KIND = RecordKind(
+    "attendance", "参加培训", "attendance",
+    RecordField("training_id", "培训编号", REFERENCE, required=True, reference="training"),
+    _person(),
+    numbered=False, unique=("training_id", "person_id"), exported="attendance")
+REPORT_KIND = RecordKind(
+    "report", "工作汇报", "report",
+    _person(),
+    RecordField("date", "日期", DATE, required=True, said="工作汇报日期", past=True),
+    RecordField("special", "专题汇报", FLAG, default=False),
+    RecordField("topic", "主题", TEXT),
+    indexed=(("person_id",), ("date",)), exported="reports")
+TARGET_KIND = RecordKind(
+    "target", "目标", "target",
+    _person(),
+    RecordField("title", "名称", TITLE, required=True, said="目标名称"),
+    RecordField("due", "期限", DATE, required=True),
+    RecordField("quantity", "数量要求", TEXT),
+    RecordField("quality", "质量要求", TEXT),
+    RecordField("result", "结果", CHOICE, choices="TargetResult"),
+    RecordField("assessed_on", "考核日期", DATE, said="目标考核日期", past=True),
+    indexed=(("person_id",), ("due",)), exported="targets")
+ASSESSMENT_KIND = RecordKind(
+    "assessment", "年度考核", "assessment",
+    _person(),
+    RecordField("year", "年度", NUMBER, required=True),
+    RecordField("grade", "等次", CHOICE, required=True, choices="Grade"),
+    RecordField("note", "说明", TEXT),
+    unique=("person_id", "year"), indexed=(("person_id",),), exported="assessments")
+COMMENDATION_KIND = RecordKind(
+    "commendation", "表彰", "commendation",
+    _person(),
+    RecordField("date", "日期", DATE, required=True, said="表彰日期", past=True),
+    RecordField("title", "名称", TITLE, required=True, said="表彰名称"),
+    indexed=(("person_id",), ("date",)), exported="commendations")
 #: 简历 (SPEC section 13): one period of a person's life, ``start``..``end`` (empty while ongoing), printed on the
-#: 干部任免审批表 one line a period (``2008.07--2012.06  TEXT``).  The columns of ``resume`` beside the number and
-#: the person; ``resume add/edit`` take them as ``--from``, ``--to``, ``--text``; ``resume list`` shows them.
+#: 干部任免审批表 one line a period (``2008.07--2012.06  TEXT``); ``resume add/edit`` take them as ``--from``,
+#: ``--to``, ``--text``.  Not imported (SPEC section 7 names the import's kinds).
 RESUME_FIELDS = (
-    RecordField("start", "起始日期", DATE, required=True, example="2008-07-01"),
-    RecordField("end", "截止日期", DATE, example="2012-06-30"),
-    RecordField("text", "经历", TEXT, required=True, example="云南大学公共管理学院行政管理专业学习"),
+    _person(),
+    RecordField("start", "起始日期", DATE, required=True, outer="from", example="2008-09-01", past=True,
+                said="简历的起始日期"),
+    RecordField("end", "截止日期", DATE, outer="to", example="2012-06-30"),
+    RecordField("text", "经历", TITLE, required=True, example="云南大学公共管理学院行政管理专业学习"),
 )
+RESUME_KIND = RecordKind("resume", "简历", "resume", *RESUME_FIELDS, indexed=(("person_id",),), exported="resume")
 #: 照片 (SPEC section 13): one a person, a JPEG or PNG (:mod:`zzy.images` bounds it), kept whole in the ledger
-#: and base64 in an export.  Its audit entries hold its kind, size and SHA-256, never its bytes.
+#: and base64 in an export.  Its audit entries hold its format, size and SHA-256, never its bytes.
 PHOTO_FIELDS = (
+    _person(),
     RecordField("format", "格式", IMAGE_FORMAT, required=True, example="jpeg"),
-    RecordField("width", "宽(像素)", PIXELS, required=True, example=413),
-    RecordField("height", "高(像素)", PIXELS, required=True, example=579),
+    RecordField("width", "宽(像素)", NUMBER, required=True, example=413),
+    RecordField("height", "高(像素)", NUMBER, required=True, example=579),
     RecordField("image", "照片", IMAGE, required=True),
 )
+PHOTO_KIND = RecordKind("photo", "照片", "photo", *PHOTO_FIELDS, unique=("person_id",), exported="photos")
+SETTING_KIND = RecordKind(
+    "config", "设置", "setting",
+    RecordField("key", "设置项", CONFIG, required=True),
+    RecordField("value", "值", CONFIG, required=True),
+    numbered=False, unique=("key",), exported="settings")
+
+RECORDS = (ORG_KIND, PERSON_KIND, WORK_KIND, APPOINTMENT_KIND, TRAINING_KIND, ATTENDANCE_KIND, REPORT_KIND,
+           TARGET_KIND, ASSESSMENT_KIND, COMMENDATION_KIND, RESUME_KIND, PHOTO_KIND, SETTING_KIND)
+#: Each kind by its key, by its name in an export document, and by each entity name of its audit entries.
+RECORD = {kind.key: kind for kind in RECORDS}
+EXPORTED = {kind.exported: kind for kind in RECORDS}
+AUDITED = {entity: kind for kind in RECORDS for entity in kind.audit}
 
 
 META = Table("zzy_meta", "key", "value")
-ORG = Table("org", "id", "code", "name", "kind", "dissolved_on")
-PERSON = Table("person", "id", *(field.key for field in PERSON_FIELDS))
-WORK_SPAN = Table("work_span", "id", "person_id", "start", "end", "note")
-APPOINTMENT = Table("appointment", "id", "person_id", "org_id", "kind", "rank", "start", "end", "end_reason",
-                    "promoted", "prior_rank", "trial_result", "trial_decided_on", "override")
-TRAINING = Table("training", "id", "date", "title", "kind", "host_id")
-ATTENDANCE = Table("attendance", "training_id", "person_id")
-REPORT = Table("report", "id", "person_id", "date", "special", "topic")
-TARGET = Table("target", "id", "person_id", "title", "due", "quantity", "quality", "result", "assessed_on")
-ASSESSMENT = Table("assessment", "id", "person_id", "year", "grade", "note")
-COMMENDATION = Table("commendation", "id", "person_id", "date", "title")
-RESUME = Table("resume", "id", "person_id", *(field.key for field in RESUME_FIELDS))
-PHOTO = Table("photo", "id", "person_id", *(field.key for field in PHOTO_FIELDS))
-SETTING = Table("setting", "key", "value")
+ORG = ORG_KIND.table
+PERSON = PERSON_KIND.table
+WORK_SPAN = WORK_KIND.table
+APPOINTMENT = APPOINTMENT_KIND.table
+TRAINING = TRAINING_KIND.table
+ATTENDANCE = ATTENDANCE_KIND.table
+REPORT = REPORT_KIND.table
+TARGET = TARGET_KIND.table
+ASSESSMENT = ASSESSMENT_KIND.table
+COMMENDATION = COMMENDATION_KIND.table
+RESUME = RESUME_KIND.table
+PHOTO = PHOTO_KIND.table
+SETTING = SETTING_KIND.table
 AUDIT = Table("audit", "id", "at", "user", "command", "action", "entity", "key", "before", "after", "write_no",
               "undoes")
 AUDIT_HEAD = Table("audit_head", "id", "last_id", "hash")

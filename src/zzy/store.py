@@ -44,23 +44,13 @@ def work_facts(span: WorkSpan) -> WorkFacts:
     return WorkFacts(start=span.start, last_day=span.end)
 
 
+#: What a post's facts take from its record as it is (:class:`PostFacts` names the post by 工号 and org code).
+_POST_COPIED = tuple(name for name in PostFacts._fields if name not in ("id", "staff_no", "org"))
+
+
 def post_facts(post: Appointment, *, staff_no: str, org_code: str) -> PostFacts:
     """A post record as the rules read it, named by 工号 and org code."""
-    return PostFacts(
-        id=post.id or 0,
-        staff_no=staff_no,
-        org=org_code,
-        kind=post.kind,
-        rank=post.rank,
-        start=post.start,
-        end=post.end,
-        end_reason=post.end_reason,
-        promoted=post.promoted,
-        prior_rank=post.prior_rank,
-        trial_result=post.trial_result,
-        trial_decided_on=post.trial_decided_on,
-        override=post.override,
-    )
+    return PostFacts(post.id or 0, staff_no, org_code, *(getattr(post, name) for name in _POST_COPIED))
 
 
 class Store:

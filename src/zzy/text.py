@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Callable
 
 from zzy.errors import BadText
-from zzy.schema import CODE, NAME, TEXT
+from zzy.schema import CODE, NAME, TEXT, TITLE
 
 NAME_MAX = 50
 CODE_MAX = 32
@@ -111,7 +111,7 @@ def free_text(value: object, label: str, *, field: str | None = None, required: 
 
 
 #: The rule for each kind of text a record field declares (:class:`zzy.schema.RecordField`).
-RULES: dict[str, Callable[..., str | None]] = {CODE: code_text, NAME: name_text, TEXT: free_text}
+RULES: dict[str, Callable[..., str | None]] = {CODE: code_text, NAME: name_text, TITLE: title_text, TEXT: free_text}
 
 
 def _cleaned(value: object, label: str, *, field: str | None, limit: int) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -11,43 +11,46 @@ from zzy.choices import (
     AuditAction,
     AuditEntity,
     DoctorCheck,
-    EndReason,
-    Gender,
-    Grade,
     OrgKind,
     PostKind,
     Rank,
     Right,
-    TargetResult,
     TrainingKind,
-    TrialResult,
     label_of,
     label_or_text,
+    of_field,
 )
 from zzy.reader import Reader, day
 from zzy.render import Column, Report, Section
-from zzy.render import shown as render_shown
 from zzy.schema import (
     APPOINTMENT,
+    APPOINTMENT_KIND,
     ASSESSMENT,
+    ASSESSMENT_KIND,
     ATTENDANCE,
     AUDIT,
+    CHOICE,
     COMMENDATION,
+    COMMENDATION_KIND,
     DATE,
     FLAG,
-    GENDER,
     ORG,
+    ORG_KIND,
     PERSON,
     PERSON_FIELDS,
     PHOTO,
+    REFERENCE,
     REPORT,
     RESUME,
-    RESUME_FIELDS,
+    RESUME_KIND,
     SETTING,
     TARGET,
+    TARGET_KIND,
     TRAINING,
+    WORK_KIND,
     WORK_SPAN,
     RecordField,
+    RecordKind,
 )
 from zzy.text import trimmed
 
@@ -73,12 +76,30 @@ def choice_column(key: str, header: str, kind: Any) -> Column:
     return Column(key, header, show=lambda value: label_of(kind, value) or "")
 
 
-ORG_COLUMNS = (
-    Column("code", "代码"),
-    Column("name", "名称", wrap=True),  # a 直属党支部's name is long: it wraps rather than the list turning to blocks
-    choice_column("kind", "类型", OrgKind),
-    Column("dissolved_on", "撤销日期"),
-)
+def field_column(field: RecordField) -> Column:
+    """A field of :data:`zzy.schema.RECORDS` as the lists show it: under its outer key and label, a
+    stored key by its Chinese label (a free text, such as 离任原因, where zzy did not write a key)."""
+    choice = of_field(field)
+    if choice is None:
+        return Column(field.outer, field.label, wrap=field.wrap)
+    if field.kind == CHOICE:
+        return choice_column(field.outer, field.label, choice)._replace(wrap=field.wrap)
+    return Column(field.outer, field.label, show=lambda key: label_or_text(choice, key), wrap=field.wrap)
+
+
+def _listed(kind: RecordKind) -> tuple[RecordField, ...]:
+    """A kind's fields its list shows, but those that refer to another record (shown by its 工号 or code)."""
+    return tuple(field for field in kind.fields if field.listed and field.kind != REFERENCE)
+
+
+def _stored(field: RecordField, value: Any) -> Any:
+    """A column's value as the lists carry it (SQLite keeps dates as text and flags as 0/1)."""
+    if field.kind == DATE:
+        return day(value)
+    return bool(value) if field.kind == FLAG else value
+
+
+ORG_COLUMNS = tuple(field_column(field) for field in _listed(ORG_KIND))
 
 
 def org_list(reader: Reader) -> Report:
@@ -98,17 +119,10 @@ def committee_name(reader: Reader) -> str:
     return found[0][0] if found else DEFAULT_COMMITTEE
 
 
-def _shown_field(field: RecordField) -> Callable[[Any], str]:
-    """How a table shows a person's field: 性别 by its Chinese label, the rest as any value."""
-    if field.kind == GENDER:
-        return lambda key: label_or_text(Gender, key)
-    return render_shown
-
-
 #: A person's fields as the list and their file show them (:data:`zzy.schema.PERSON_FIELDS`).
 _LISTED = tuple(field for field in PERSON_FIELDS if field.listed)
 #: Every listed field: the person list's CSV, JSON and workbook …
-PERSON_COLUMNS = tuple(Column(field.key, field.label, show=_shown_field(field)) for field in _LISTED)
+PERSON_COLUMNS = tuple(field_column(field) for field in _LISTED)
 #: … its table on the screen (the papers' fields would crowd it) …
 PERSON_TABLE_COLUMNS = tuple(column for column, field in zip(PERSON_COLUMNS, _LISTED, strict=True) if field.tabled)
 #: … and the papers' fields, a section of their own in ``person show`` once any is filled.
@@ -186,27 +200,15 @@ def _post_conditions(*, pid: int | None = None, org: str | None = None,
 
 NUMBER = Column("id", "编号", justify="right")
 
-POST_COLUMNS = (
-    NUMBER,
-    Column("org", "党组织"),
-    Column("org_name", "名称"),
-    choice_column("kind", "类别", PostKind),
-    choice_column("rank", "职级", Rank),
-    Column("start", "任职日期"),
-    Column("end", "离任日期"),
-    Column("end_reason", "离任原因", show=lambda reason: label_or_text(EndReason, reason)),
-    Column("promoted", "新提拔"),
-    choice_column("prior_rank", "试任前职级", Rank),
-    choice_column("trial_result", "试用期考核", TrialResult),
-    Column("trial_decided_on", "考核日期"),
-    Column("override", "特批理由"),
-)
+#: A post's own fields, as the lists show them (:data:`zzy.schema.APPOINTMENT_KIND`).
+_POST_FIELDS = _listed(APPOINTMENT_KIND)
+POST_COLUMNS = (NUMBER, Column("org", "党组织"), Column("org_name", "名称"),
+                *(field_column(field) for field in _POST_FIELDS))
+#: Where the list puts the trial's end (第十三条), a date worked out, not kept: before its result.
+_TRIAL_END = next(index for index, field in enumerate(_POST_FIELDS) if field.key == "trial_result")
 
-WORK_COLUMNS = (NUMBER, Column("from", "起始日期"), Column("to", "截止日期"), Column("note", "说明"))
-
-
-_POST_FIELDS = ("kind", "rank", "start", "end", "end_reason", "promoted", "prior_rank", "trial_result",
-                "trial_decided_on", "override")
+_WORK_FIELDS = _listed(WORK_KIND)
+WORK_COLUMNS = (NUMBER, *(field_column(field) for field in _WORK_FIELDS))
 
 
 def posts(reader: Reader, *, pid: int | None = None, org: str | None = None,
@@ -218,18 +220,17 @@ def posts(reader: Reader, *, pid: int | None = None, org: str | None = None,
     p = PERSON.as_("p")
     where, params = _post_conditions(pid=pid, org=org, active_on=active_on)
     rows = []
-    for number, staff_no, name, code, org_name, kind, rank, start, end, end_reason, promoted, prior_rank, \
-            trial_result, decided_on, override in reader.rows(
-            f"SELECT {_A.c('id')}, {p.cols('staff_no', 'name')}, {_O.cols('code', 'name')}, {_A.cols(*_POST_FIELDS)} "
+    keys = tuple(field.key for field in _POST_FIELDS)
+    for number, staff_no, name, code, org_name, *values in reader.rows(
+            f"SELECT {_A.c('id')}, {p.cols('staff_no', 'name')}, {_O.cols('code', 'name')}, {_A.cols(*keys)} "
             f"FROM {_A} JOIN {_O} ON {_O.c('id')} = {_A.c('org_id')} JOIN {p} ON {p.c('id')} = {_A.c('person_id')} "
             f"WHERE {where} ORDER BY {_A.c('start')}, {_A.c('id')}", *params):
-        post = PostFacts(id=number, staff_no=staff_no, org=code, kind=kind, rank=rank, start=reader.date_of(start),
-                         end=day(end), end_reason=end_reason, promoted=bool(promoted), prior_rank=prior_rank,
-                         trial_result=trial_result, trial_decided_on=day(decided_on), override=override)
+        stored = [(field.key, _stored(field, value)) for field, value in zip(_POST_FIELDS, values, strict=True)]
+        post = PostFacts(id=number, staff_no=staff_no, org=code,
+                         **{key: value for key, value in stored if key in PostFacts._fields})
+        trial_end = [("trial_end", rules.trial_end(post))]
         rows.append({"id": number, "staff_no": staff_no, "name": name, "org": code, "org_name": org_name,
-                     "kind": kind, "rank": rank, "start": post.start, "end": post.end, "end_reason": end_reason,
-                     "promoted": post.promoted, "prior_rank": prior_rank, "trial_end": rules.trial_end(post),
-                     "trial_result": trial_result, "trial_decided_on": post.trial_decided_on, "override": override})
+                     **dict(stored[:_TRIAL_END] + trial_end + stored[_TRIAL_END:])})
     return rows
 
 
@@ -237,9 +238,9 @@ POST_LIST_COLUMNS = (
     NUMBER,
     Column("staff_no", "工号"),
     Column("name", "姓名"),
-    *POST_COLUMNS[1:10],
+    *POST_COLUMNS[1:3 + _TRIAL_END],
     Column("trial_end", "试用期满"),
-    *POST_COLUMNS[10:],
+    *POST_COLUMNS[3 + _TRIAL_END:],
 )
 
 
@@ -548,17 +549,9 @@ def report_list(reader: Reader, *, year: int | None = None, person: str | None =
     return Report.of(REPORT_COLUMNS, reports(reader, year=year, pid=pid), name="工作汇报", empty="没有工作汇报记录。")
 
 
-TARGET_COLUMNS = (
-    Column("id", "编号", justify="right"),
-    Column("staff_no", "工号"),
-    Column("name", "姓名"),
-    Column("title", "名称"),
-    Column("due", "期限"),
-    Column("quantity", "数量要求"),
-    Column("quality", "质量要求"),
-    choice_column("result", "结果", TargetResult),
-    Column("assessed_on", "考核日期"),
-)
+_TARGET_FIELDS = _listed(TARGET_KIND)
+TARGET_COLUMNS = (NUMBER, Column("staff_no", "工号"), Column("name", "姓名"),
+                  *(field_column(field) for field in _TARGET_FIELDS))
 #: What a screen shows first (SPEC 9): whose target, due when, and its result.
 TARGET_COMPACT = (TARGET_COLUMNS[0], TARGET_COLUMNS[2], TARGET_COLUMNS[3], TARGET_COLUMNS[4], TARGET_COLUMNS[7])
 
@@ -567,11 +560,11 @@ def targets(reader: Reader, *, pid: int | None = None) -> list[dict[str, Any]]:
     """Targets (of one person), by due date."""
     t, p = TARGET.as_("t"), PERSON.as_("p")
     where, params = (f"{t.c('person_id')} = ?", (pid,)) if pid is not None else ("1 = 1", ())
-    return [{"id": tid, "staff_no": staff_no, "name": name, "title": title, "due": day(due),
-             "quantity": quantity, "quality": quality, "result": result, "assessed_on": day(assessed_on)}
-            for tid, staff_no, name, title, due, quantity, quality, result, assessed_on in reader.rows(
+    return [{"id": tid, "staff_no": staff_no, "name": name,
+             **{field.key: _stored(field, value) for field, value in zip(_TARGET_FIELDS, values, strict=True)}}
+            for tid, staff_no, name, *values in reader.rows(
                 f"SELECT {t.c('id')}, {p.cols('staff_no', 'name')}, "
-                f"{t.cols('title', 'due', 'quantity', 'quality', 'result', 'assessed_on')} "
+                f"{t.cols(*(field.key for field in _TARGET_FIELDS))} "
                 f"FROM {t} JOIN {p} ON {p.c('id')} = {t.c('person_id')} WHERE {where} ORDER BY {t.c('due')}, {t.c('id')}",
                 *params)]
 
@@ -582,8 +575,8 @@ def target_list(reader: Reader, *, person: str | None = None) -> Report:
                      compact=TARGET_COMPACT)
 
 
-ASSESSMENT_COLUMNS = (NUMBER, Column("year", "年度"), choice_column("grade", "等次", Grade), Column("note", "说明"))
-COMMENDATION_COLUMNS = (NUMBER, Column("date", "日期"), Column("title", "名称"))
+ASSESSMENT_COLUMNS = (NUMBER, *(field_column(field) for field in _listed(ASSESSMENT_KIND)))
+COMMENDATION_COLUMNS = (NUMBER, *(field_column(field) for field in _listed(COMMENDATION_KIND)))
 ASSESSMENT_LIST_COLUMNS = (NUMBER, Column("staff_no", "工号"), Column("name", "姓名"), *ASSESSMENT_COLUMNS[1:])
 COMMENDATION_LIST_COLUMNS = (NUMBER, Column("staff_no", "工号"), Column("name", "姓名"), *COMMENDATION_COLUMNS[1:])
 
@@ -634,8 +627,7 @@ def commendation_list(reader: Reader, *, year: int | None = None, person: str | 
 # -- 简历与照片 (SPEC section 13) ----------------------------------------------------------------
 
 RESUME_COLUMNS = (NUMBER, Column("staff_no", "工号"), Column("name", "姓名"),
-                  *(Column({"start": "from", "end": "to"}.get(field.key, field.key), field.label)
-                    for field in RESUME_FIELDS))
+                  *(field_column(field) for field in _listed(RESUME_KIND)))
 
 
 def resume_entries(reader: Reader, *, pid: int | None = None) -> list[dict[str, Any]]:

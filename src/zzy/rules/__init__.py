@@ -51,7 +51,14 @@ from zzy.rules.art11_12_eligibility import (
     presumed_out_of_service_on,
     work_problems,
 )
-from zzy.rules.art13_trial import TRIAL_YEARS, promotion_problems, trial_end, trial_open_on, trial_problems
+from zzy.rules.art13_trial import (
+    TRIAL_YEARS,
+    promotion_problems,
+    trial_end,
+    trial_open_on,
+    trial_problems,
+    trial_record_problems,
+)
 from zzy.rules.art15_18_duties import (
     GRADES_REMINDED,
     UNFIT_GRADE,
@@ -90,6 +97,7 @@ from zzy.rules.base import (
     refused,
     sorted_findings,
 )
+from zzy.rules.records import Around, problems
 
 #: Every rule of the reminder list, in the regulation's order.
 FINDERS: tuple[Finder, ...] = (
@@ -157,7 +165,7 @@ def ledger_problems(facts: LedgerFacts, *, today: date) -> list[Problem]:
 
 
 __all__ = [
-    "AUDITS", "CHECKS", "CHECK_LABELS", "CRITERION_NAMES", "FINDERS", "FINDING_KINDS", "GRADES_REMINDED", "PARTY_AGE_YEARS", "PARTY_WORK_YEARS",
+    "AUDITS", "Around", "CHECKS", "CHECK_LABELS", "CRITERION_NAMES", "FINDERS", "FINDING_KINDS", "GRADES_REMINDED", "PARTY_AGE_YEARS", "PARTY_WORK_YEARS",
     "PROBATION_YEARS", "REVIEW_ITEMS", "SECTION_LEVEL", "ROTATION", "ROTATION_YEARS", "TRIAL_YEARS", "UNFIT_GRADE", "Audit",
     "Check", "Criterion", "Finder", "Finding", "FindingKind", "Problem", "Reminder", "appointment_problems",
     "article_name", "broken_by_a_day", "dissolved_org_problems", "eligibility", "finding_label", "finding_matter",
@@ -165,7 +173,7 @@ __all__ = [
     "in_service", "is_eligible", "leave_problems", "promotion_problems", "target_problems", "latest_grades",
     "ledger_problems", "membership_problems", "new_problems", "org_problems", "overlaps", "party_age", "party_work",
     "party_work_intervals", "party_work_segments", "presumed_out_of_service_on", "experience_before",
-    "person_problems",
+    "person_problems", "problems", "trial_record_problems",
     "post_problems", "posts_by_person", "qualifying_trainings", "refused", "report_due_on", "rotation_on",
     "rotation_problems", "sorted_findings", "target_open_on", "tenure_start", "trial_end", "trial_open_on",
     "trial_problems", "vacant_orgs", "work_problems",

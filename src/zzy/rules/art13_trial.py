@@ -93,6 +93,20 @@ def trial_problems(post: PostFacts) -> list[Problem]:
     return []
 
 
+def trial_record_problems(post: PostFacts) -> list[Problem]:
+    """What a post's trial fields must be on their own (``restore`` reads each record so before the
+    ledger): a date only with a result, and a failed trial's post left on the day it was decided.
+    :func:`trial_problems` finds each of these too, among the rest."""
+    found = []
+    if post.trial_decided_on is not None and post.trial_result is None:
+        found.append(Problem("trial_result", 13, post.staff_no, post.org, "有考核日期却没有试用期考核结果",
+                             post=post.id, field="trial_result"))
+    if post.trial_result == TrialResult.FAIL.value and post.end != post.trial_decided_on:
+        found.append(Problem("trial_result", 13, post.staff_no, post.org,
+                             "试用期考核不胜任的,离任日期应为考核日期(第十三条)", post=post.id, field="end"))
+    return found
+
+
 def promotion_problems(post: PostFacts) -> list[Problem]:
     """A rank held before the trial (试任前职级) belongs to a promoted post only (the write commands refuse
     ``--prior-rank`` without ``--promoted``, restore a file with it; doctor reports a ledger's)."""

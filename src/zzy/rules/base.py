@@ -212,7 +212,8 @@ CHECKS = (Check("future_event", "尚未发生的事"), Check("period_dates", "�
 
 class Problem(NamedTuple):
     """A rule a record breaks.  ``accepted`` when the clerk recorded a special approval (override);
-    ``post`` the number of the post it is about, if it is about one."""
+    ``post`` the number of the post it is about, if it is about one; ``field`` the record's field it is
+    about, where :func:`zzy.rules.records.problems` says (a write's and an import row's column)."""
 
     check: str
     article: int | None
@@ -221,6 +222,7 @@ class Problem(NamedTuple):
     message: str
     accepted: bool = False
     post: int | None = None
+    field: str | None = None
 
 
 #: A rule over a whole ledger: its facts and today in, the problems of every record out.
