@@ -74,7 +74,8 @@ def test_the_schema_version_is_the_newest_migration_s_revision() -> None:
 # -- the registry of record kinds (schema.RECORDS) is what the models and the migrations build -----------
 
 #: The Python type of the column each kind of field is stored in (a text where not named).
-_STORED: dict[str, type] = {schema.DATE: date, schema.FLAG: bool, schema.NUMBER: int, schema.REFERENCE: int}
+_STORED: dict[str, type] = {schema.DATE: date, schema.FLAG: bool, schema.NUMBER: int, schema.REFERENCE: int,
+                           schema.IMAGE: bytes}
 
 
 def _indexes(table: object) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:

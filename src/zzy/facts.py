@@ -148,4 +148,6 @@ class LedgerFacts:
     #: The rules profile's versions the ledger adopted (SPEC section 12): each decision reads the version in
     #: force on its day (``profiles.on(day)``); none adopted, the shipped profile.
     profiles: Profiles = field(default_factory=Profiles)
+    #: 简历 (SPEC section 13): each person's periods, ``start``..``last_day`` (only ``doctor`` reads them).
+    resume: dict[str, list[WorkFacts]] = field(default_factory=dict)
 

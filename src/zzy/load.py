@@ -49,6 +49,7 @@ from zzy.schema import (
     ORG,
     PERSON,
     REPORT,
+    RESUME,
     RULES_PROFILE,
     SETTING,
     TARGET,
@@ -252,7 +253,17 @@ def ledger_facts(reader: Reader) -> LedgerFacts:
         special_reports=_days_by_person(reader, staff_nos, reader.rows(
             f"SELECT {REPORT.cols('person_id', 'date')} FROM {REPORT} WHERE {REPORT.c('special')} = ?", True)),
         profiles=profiles(reader),
+        resume=_resume(reader, staff_nos),
     )
+
+
+def _resume(reader: Reader, staff_nos: dict[int, str]) -> dict[str, list[WorkFacts]]:
+    """Each person's 简历 periods (``doctor``: their dates are checked as ``resume add`` checks them)."""
+    periods: dict[str, list[WorkFacts]] = defaultdict(list)
+    for pid, start, end in reader.rows(f"SELECT {RESUME.cols('person_id', 'start', 'end')} FROM {RESUME}"):
+        if pid in staff_nos:
+            periods[staff_nos[pid]].append(WorkFacts(start=reader.date_of(start), last_day=day(end)))
+    return dict(periods)
 
 
 def facts_on(reader: Reader, as_of: date) -> LedgerFacts:

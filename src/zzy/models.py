@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from zzy import schema
@@ -194,6 +194,33 @@ class Commendation(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True)
     date: dt.date = Field(index=True)
     title: str
+
+
+class ResumeEntry(SQLModel, table=True):
+    """简历 (SPEC section 13): one period, ``start``..``end`` as the clerk writes it; no end = ongoing."""
+
+    __tablename__ = schema.RESUME.name
+    __table_args__ = AUTOINCREMENT
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    start: dt.date
+    end: dt.date | None = None
+    text: str
+
+
+class Photo(SQLModel, table=True):
+    """照片 (SPEC section 13): one a person, a JPEG or PNG checked by :mod:`zzy.images`."""
+
+    __tablename__ = schema.PHOTO.name
+    __table_args__ = AUTOINCREMENT
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", unique=True)
+    format: str
+    width: int
+    height: int
+    image: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class Setting(SQLModel, table=True):

@@ -10,11 +10,21 @@ from datetime import date
 
 from sqlmodel import col, select
 
-from zzy import audit, rules, text
+from zzy import audit, images, rules, text
 from zzy.choices import Grade, TargetResult, TrainingKind
 from zzy.errors import NotFound, Refused
 from zzy.ledger import refuse
-from zzy.models import Assessment, Attendance, Commendation, Setting, Target, Training, WorkReport
+from zzy.models import (
+    Assessment,
+    Attendance,
+    Commendation,
+    Photo,
+    ResumeEntry,
+    Setting,
+    Target,
+    Training,
+    WorkReport,
+)
 from zzy.outcome import Done
 from zzy.settings import config_key, setting_value
 from zzy.store import Store
@@ -155,6 +165,69 @@ def commend(store: Store, *, staff_no: str, on: date, title: str) -> Done:
                  after=audit.snapshot(commendation, staff_no=staff_no))
     return Done(f"已记录 {person.name}(工号 {staff_no}){on.isoformat()} 获「{commendation.title}」表彰 #{commendation.id}。",
                 number=commendation.id)
+
+
+# -- 简历与照片 (SPEC 第 13 节) ------------------------------------------------------------------
+
+
+def check_resume(entry: ResumeEntry, *, staff_no: str, today: date, headline: str) -> None:
+    """A line of the 简历: begun by today, its end not before its start (``resume add``, ``resume edit``)."""
+    refuse(headline, rules.future_problems("简历的起始日期", entry.start, today=today, staff_no=staff_no), field="from")
+    refuse(headline, rules.period_problems("简历", entry.start, entry.end, staff_no=staff_no), field="to")
+
+
+def add_resume(store: Store, *, staff_no: str, start: date, end: date | None, text_: str) -> Done:
+    """Add one period to a person's 简历 (printed on the 干部任免审批表 in the order of its start)."""
+    person = store.person(staff_no)
+    staff_no = person.staff_no  # the command may have named them
+    entry = ResumeEntry(person_id=person.id or 0, start=start, end=end, text=text.title_text(text_, "经历", field="text"))
+    check_resume(entry, staff_no=staff_no, today=store.today, headline=f"未记录 {person.name}(工号 {staff_no})的简历:")
+    store.add(entry)
+    store.audit(action="add", entity="resume", key=staff_no, after=audit.snapshot(entry, staff_no=staff_no))
+    from zzy.papers import resume_line
+
+    return Done(f"已记录 {person.name}(工号 {staff_no})的简历 #{entry.id}: {resume_line(entry.start, entry.end, entry.text)}",
+                number=entry.id)
+
+
+def set_photo(store: Store, *, staff_no: str, photo: images.Photo) -> Done:
+    """Keep a checked photo as the person's (replacing the one kept before); the audit entry holds its
+    format, size and SHA-256, not the picture."""
+    person = store.person(staff_no)
+    staff_no = person.staff_no
+    kept = store.session.exec(select(Photo).where(Photo.person_id == person.id)).first()
+    before = _photo_summary(kept, staff_no)
+    if kept is not None and kept.image == photo.image:
+        return Done(f"{person.name}(工号 {staff_no})的照片与存入的相同,没有修改。")
+    record = kept or Photo(person_id=person.id or 0, format=photo.format, width=photo.width, height=photo.height,
+                           image=photo.image)
+    record.format, record.width, record.height, record.image = photo.format, photo.width, photo.height, photo.image
+    store.add(record)
+    store.audit(action="edit" if kept else "add", entity="photo", key=staff_no, before=before,
+                after=_photo_summary(record, staff_no))
+    verb = "更换" if kept else "存入"
+    return Done(f"已{verb} {person.name}(工号 {staff_no})的照片({photo.described()})。")
+
+
+def clear_photo(store: Store, *, staff_no: str) -> Done:
+    """Remove a person's photo (the audit entry keeps what it was: format, size, SHA-256)."""
+    person = store.person(staff_no)
+    staff_no = person.staff_no
+    kept = store.session.exec(select(Photo).where(Photo.person_id == person.id)).first()
+    if kept is None:
+        return Done(f"{person.name}(工号 {staff_no})没有存入照片,没有修改。")
+    before = _photo_summary(kept, staff_no)
+    store.session.delete(kept)
+    store.session.flush()
+    store.audit(action="void", entity="photo", key=staff_no, before=before)
+    return Done(f"已删除 {person.name}(工号 {staff_no})的照片。")
+
+
+def _photo_summary(record: Photo | None, staff_no: str) -> dict[str, object] | None:
+    if record is None:
+        return None
+    checked = images.Photo(record.format, record.width, record.height, record.image)
+    return {"id": record.id, "staff_no": staff_no, **checked.summary()}
 
 
 # -- 设置 -------------------------------------------------------------------------------------

@@ -38,8 +38,11 @@ from zzy.schema import (
     ORG_KIND,
     PERSON,
     PERSON_FIELDS,
+    PHOTO,
     REFERENCE,
     REPORT,
+    RESUME,
+    RESUME_KIND,
     SETTING,
     TARGET,
     TARGET_KIND,
@@ -345,7 +348,7 @@ LOG_COLUMNS = (
 LOG_TABLE_COLUMNS = tuple(Column("record", "记录") if column.key == "key" else column for column in LOG_COLUMNS)
 #: The records a clerk names by a number (``report void 46``), whose entries a 工号 alone does not identify.
 NUMBERED_ENTITIES = frozenset({"work", "appointment", "post", "training", "report", "target", "assessment",
-                               "commendation"})
+                               "commendation", "resume"})
 
 
 def _record(entity: str, key: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
@@ -364,7 +367,7 @@ LOG_COMPACT = (LOG_TABLE_COLUMNS[0], Column("at", "时间", show=dates.local_min
 
 
 #: Audit entities whose key is a 工号 (the others are keyed by an org code or a record's number).
-PERSON_KEYED = frozenset({"person", "work", "report", "assessment", "commendation", "appointment"})
+PERSON_KEYED = frozenset({"person", "work", "report", "assessment", "commendation", "appointment", "resume", "photo"})
 
 
 def _about(staff_no: str, targets: set[str], entity: str, key: str, before: dict[str, Any] | None,
@@ -620,6 +623,35 @@ def commendation_list(reader: Reader, *, year: int | None = None, person: str | 
     pid = person_id(reader, person) if person is not None else None
     return Report.of(COMMENDATION_LIST_COLUMNS, commendations(reader, pid=pid, year=year), name="表彰",
                      empty="没有表彰记录。")
+
+
+# -- 简历与照片 (SPEC section 13) ----------------------------------------------------------------
+
+RESUME_COLUMNS = (NUMBER, Column("staff_no", "工号"), Column("name", "姓名"),
+                  *(field_column(field) for field in _listed(RESUME_KIND)))
+
+
+def resume_entries(reader: Reader, *, pid: int | None = None) -> list[dict[str, Any]]:
+    """简历 periods (of one person), in the order of their start, each with its number."""
+    r, p = RESUME.as_("r"), PERSON.as_("p")
+    where, params = (f"{r.c('person_id')} = ?", (pid,)) if pid is not None else ("1 = 1", ())
+    return [{"id": number, "staff_no": staff_no, "name": name, "from": day(start), "to": day(end), "text": what}
+            for number, staff_no, name, start, end, what in reader.rows(
+                f"SELECT {r.c('id')}, {p.cols('staff_no', 'name')}, {r.cols('start', 'end', 'text')} FROM {r} "
+                f"JOIN {p} ON {p.c('id')} = {r.c('person_id')} WHERE {where} "
+                f"ORDER BY {p.c('staff_no')}, {r.c('start')}, {r.c('id')}", *params)]
+
+
+def resume_list(reader: Reader, *, person: str | None = None) -> Report:
+    """简历一览 (of one person)."""
+    pid = person_id(reader, person) if person is not None else None
+    return Report.of(RESUME_COLUMNS, resume_entries(reader, pid=pid), name="简历", empty="没有简历记录。")
+
+
+def photo_of(reader: Reader, pid: int) -> bytes | None:
+    """The person's photo, as kept (:mod:`zzy.images` checked it on the way in)."""
+    found = reader.rows(f"SELECT {PHOTO.c('image')} FROM {PHOTO} WHERE {PHOTO.c('person_id')} = ?", pid)
+    return bytes(found[0][0]) if found else None
 
 
 ATTENDED_COLUMNS = (Column("id", "编号", justify="right"), Column("date", "日期"), Column("title", "名称"),

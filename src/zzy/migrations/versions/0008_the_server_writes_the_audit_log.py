@@ -34,6 +34,11 @@ down_revision = '0007'
 branch_labels = None
 depends_on = None
 
+#: The tables 0008 audits row by row (``server_audit.AUDITED`` as it was then: later tables get their
+#: trigger in the migration that makes them).
+AUDITED = ("org", "person", "work_span", "appointment", "training", "attendance", "report", "target",
+           "assessment", "commendation", "setting", "zzy_access")
+
 #: The functions of 0004, given ``search_path`` = schema, pg_temp.
 DEFINERS = ("zzy_level()", "zzy_orgs()", "zzy_visible_orgs()", "zzy_hidden_people()", "zzy_visible_trainings()",
             "zzy_require(integer, text)", "zzy_admin_only()", "zzy_org_in_scope()", "zzy_one_full_time_post()",
