@@ -21,7 +21,8 @@ DOCS = Path(__file__).resolve().parent.parent / "docs" / "json.md"
 #: The commands whose output is a report, each with the arguments that give the demo's fullest answer.
 COMMANDS = [
     "org list", "person list", "person show Z003", "work list", "post list", "check Z006", "remind", "roster",
-    "training list", "report list", "target list", "assess list", "commend list", "summary --year THIS_YEAR", "config show",
+    "training list", "report list", "target list", "assess list", "commend list", "resume list", "summary --year THIS_YEAR",
+    "config show",
     "log", "doctor",
 ]
 

@@ -17,7 +17,13 @@ from zzy.facts import (
     TrainingFacts,
     WorkFacts,
 )
+from zzy.profile import Profiles, shipped
 from zzy.rules import Finding, Reminder
+
+#: This college's rules profile (SPEC section 12), which the rules tests judge by …
+SHIPPED = shipped()
+#: … and a ledger that adopted no other version: the shipped one decides every day.
+SHIPPED_ONLY = Profiles()
 
 _ids = count(1)
 
@@ -53,7 +59,7 @@ def ledger(*, people: list[PersonFacts] | None = None, orgs: list[OrgFacts] | No
            reports: dict[str, list[date]] | None = None, trainings: list[TrainingFacts] | None = None,
            targets: list[TargetFacts] | None = None, assessments: list[AssessmentFacts] | None = None,
            settings: Settings | None = None, commendations: dict[str, list[date]] | None = None,
-           attendance: dict[int, list[str]] | None = None) -> LedgerFacts:
+           attendance: dict[int, list[str]] | None = None, profiles: Profiles = SHIPPED_ONLY) -> LedgerFacts:
     people = people if people is not None else [person()]
     orgs = orgs if orgs is not None else [org()]
     return LedgerFacts(
@@ -68,6 +74,7 @@ def ledger(*, people: list[PersonFacts] | None = None, orgs: list[OrgFacts] | No
         settings=settings or Settings(),
         commendations=commendations or {},
         attendance=attendance or {},
+        profiles=profiles,
     )
 
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import Zzy
-from factories import person, post, span
+from factories import SHIPPED, SHIPPED_ONLY, person, post, span
 from zzy import dates, rules
 
 D = date
@@ -31,24 +31,24 @@ D = date
     ],
 )
 def test_party_age(case: str, full: date, as_of: date, passed: bool, met_on: date | None) -> None:
-    result = rules.party_age(person(joined=full - timedelta(days=366), full=full), as_of=as_of)
+    result = rules.party_age(person(joined=full - timedelta(days=366), full=full), as_of=as_of, profile=SHIPPED)
     assert (result.key, result.article) == ("party_age", 12)
     assert (result.passed, result.met_on) == (passed, met_on), case
 
 
 def test_art12_party_age_counts_from_full_not_joined() -> None:
     member = person(joined=D(2015, 1, 1), full=D(2016, 6, 1))
-    assert not rules.party_age(member, as_of=D(2019, 1, 1)).passed  # 4 years after joining, 2.5 after full
+    assert not rules.party_age(member, as_of=D(2019, 1, 1), profile=SHIPPED).passed  # 4 years after joining, 2.5 after full
 
 
 def test_art12_probationary_member_fails_with_no_met_on() -> None:
-    result = rules.party_age(person(full=None), as_of=D(2030, 1, 1))
+    result = rules.party_age(person(full=None), as_of=D(2030, 1, 1), profile=SHIPPED)
     assert (result.passed, result.met_on) == (False, None)
     assert "尚未转正" in result.detail
 
 
 def test_art12_detail_explains_itself() -> None:
-    result = rules.party_age(person(full=D(2019, 7, 1)), as_of=D(2026, 11, 24))
+    result = rules.party_age(person(full=D(2019, 7, 1)), as_of=D(2026, 11, 24), profile=SHIPPED)
     assert result.detail == "党龄自2019-07-01起算,至2026-11-24已满7年4个月,符合第十二条第(四)项"
 
 
@@ -60,17 +60,17 @@ def test_art12_detail_explains_itself() -> None:
 def test_art12_once_party_age_is_met_it_stays_met(full: date, first: int, later: int) -> None:
     member = person(joined=full - timedelta(days=400), full=full)
     day = full + timedelta(days=first)
-    if rules.party_age(member, as_of=day).passed:
-        assert rules.party_age(member, as_of=day + timedelta(days=later)).passed
+    if rules.party_age(member, as_of=day, profile=SHIPPED).passed:
+        assert rules.party_age(member, as_of=day + timedelta(days=later), profile=SHIPPED).passed
 
 
 @given(full=st.dates(min_value=D(1950, 1, 1), max_value=D(2100, 1, 1)))
 def test_art12_party_age_met_on_is_the_first_passing_day(full: date) -> None:
     member = person(joined=full - timedelta(days=400), full=full)
-    met_on = rules.party_age(member, as_of=full).met_on
+    met_on = rules.party_age(member, as_of=full, profile=SHIPPED).met_on
     assert met_on is not None
-    assert rules.party_age(member, as_of=met_on).passed
-    assert not rules.party_age(member, as_of=met_on - timedelta(days=1)).passed
+    assert rules.party_age(member, as_of=met_on, profile=SHIPPED).passed
+    assert not rules.party_age(member, as_of=met_on - timedelta(days=1), profile=SHIPPED).passed
 
 
 # -- 第十二条(四) 科级组织员要求具有三年以上党务工作经历, in calendar terms (SPEC 4, turn 3) ---------------
@@ -137,7 +137,7 @@ OVER_A_LEAP_DAY = [span(D(2018, 3, 1), D(2021, 2, 27))]  # 1 095 days, 2 years 1
 )
 def test_party_work(case: str, spans: list, posts: list, as_of: date, passed: bool,
                     met_on: date | None) -> None:
-    result = rules.party_work(spans, posts, as_of=as_of)
+    result = rules.party_work(spans, posts, as_of=as_of, rule=SHIPPED.party_work)
     assert (result.key, result.article) == ("party_work", 12)
     assert (result.passed, result.met_on) == (passed, met_on), case
 
@@ -164,13 +164,13 @@ def test_party_work(case: str, spans: list, posts: list, as_of: date, passed: bo
     ],
 )
 def test_party_work_detail(case: str, spans: list, posts: list, as_of: date, detail: str) -> None:
-    assert rules.party_work(spans, posts, as_of=as_of).detail == detail, case
+    assert rules.party_work(spans, posts, as_of=as_of, rule=SHIPPED.party_work).detail == detail, case
 
 
 def test_art12_party_work_of_decades_is_decided_without_walking_the_days() -> None:
     """Forty years of half-year spans (each 6 months): met in the sixth, whatever the day asked."""
     spans = [span(D(1980 + 2 * k, 1, 1), D(1980 + 2 * k, 6, 30)) for k in range(20)]
-    verdicts = {rules.party_work(spans, [], as_of=D(2020 + k, 1, 1)).met_on for k in range(5)}
+    verdicts = {rules.party_work(spans, [], as_of=D(2020 + k, 1, 1), rule=SHIPPED.party_work).met_on for k in range(5)}
     assert verdicts == {D(1990, 7, 1)}
 
 
@@ -218,7 +218,7 @@ def _records(draw: st.DrawFn) -> tuple[list, list]:
 @given(records=_records())
 def test_art12_party_work_met_on_is_the_first_day_of_36_months_by_the_spec(records: tuple[list, list]) -> None:
     spans, posts = records
-    met_on = rules.party_work(spans, posts, as_of=_BASE).met_on
+    met_on = rules.party_work(spans, posts, as_of=_BASE, rule=SHIPPED.party_work).met_on
     if met_on is None:
         assert _spec_months(spans, posts, _BASE + timedelta(days=366 * 20)) < 36
     else:
@@ -237,7 +237,7 @@ def test_art12_party_work_is_monotone_in_time_and_met_on_ignores_as_of(records: 
     day = _BASE + timedelta(days=first)
     then_day = day + timedelta(days=later)
     assert rules.experience_before(segments, day)[0] <= rules.experience_before(segments, then_day)[0]
-    now, then = (rules.party_work(spans, posts, as_of=d) for d in (day, then_day))
+    now, then = (rules.party_work(spans, posts, as_of=d, rule=SHIPPED.party_work) for d in (day, then_day))
     if now.passed:
         assert then.passed
     assert now.met_on == then.met_on
@@ -255,7 +255,7 @@ def test_art12_party_work_is_frozen_when_no_period_runs(records: tuple[list, lis
     if not ends or None in ends:
         return
     day = max(e for e in ends if e is not None) + timedelta(days=first)
-    now, then = (rules.party_work(spans, posts, as_of=d) for d in (day, day + timedelta(days=later)))
+    now, then = (rules.party_work(spans, posts, as_of=d, rule=SHIPPED.party_work) for d in (day, day + timedelta(days=later)))
     assert now.passed == then.passed
     assert now.detail.split(",")[0].split("累计")[1] == then.detail.split(",")[0].split("累计")[1]
 
@@ -265,12 +265,12 @@ def test_art12_party_work_is_frozen_when_no_period_runs(records: tuple[list, lis
 def test_art12_one_unbroken_period_is_met_on_add_years_3(start: date, extra: int, offset: int) -> None:
     """An open span, or a closed one of three years or more, is met on add_years(a, 3) exactly."""
     as_of = start + timedelta(days=offset)
-    assert rules.party_work([span(start)], [], as_of=as_of).met_on == dates.add_years(start, 3)
+    assert rules.party_work([span(start)], [], as_of=as_of, rule=SHIPPED.party_work).met_on == dates.add_years(start, 3)
     closed = span(start, dates.add_years(start, 3) + timedelta(days=extra - 1))
-    assert rules.party_work([closed], [], as_of=as_of).met_on == dates.add_years(start, 3)
+    assert rules.party_work([closed], [], as_of=as_of, rule=SHIPPED.party_work).met_on == dates.add_years(start, 3)
     met_on = dates.add_years(start, 3)
-    assert rules.party_work([span(start)], [], as_of=met_on).passed
-    assert not rules.party_work([span(start)], [], as_of=met_on - timedelta(days=1)).passed
+    assert rules.party_work([span(start)], [], as_of=met_on, rule=SHIPPED.party_work).passed
+    assert not rules.party_work([span(start)], [], as_of=met_on - timedelta(days=1), rule=SHIPPED.party_work).passed
 
 
 # -- which criteria apply (第十一条: 科级专职组织员在在职教职工中选任) -------------------------------
@@ -286,13 +286,13 @@ def test_art12_one_unbroken_period_is_met_on_add_years_3(start: date, extra: int
     ],
 )
 def test_criteria_that_apply(case: str, kind: str, rank: str, keys: list[str]) -> None:
-    criteria = rules.eligibility(person(), [], [], kind=kind, rank=rank, as_of=D(2024, 1, 1))
+    criteria = rules.eligibility(person(), [], [], kind=kind, rank=rank, as_of=D(2024, 1, 1), profile=SHIPPED)
     assert [c.key for c in criteria] == keys, case
 
 
 def test_art11_not_in_service_fails_full_time_section_post() -> None:
     criteria = rules.eligibility(person(in_service=False), [span(D(2010, 1, 1))], [], kind="full",
-                                 rank="section", as_of=D(2024, 1, 1))
+                                 rank="section", as_of=D(2024, 1, 1), profile=SHIPPED)
     assert [c.passed for c in criteria] == [True, True, False]
     assert criteria[2].article == 11
     assert not rules.is_eligible(criteria)
@@ -315,7 +315,7 @@ def test_art11_is_judged_by_the_status_on_the_posts_start(case: str, out_of_serv
     """SPEC 4: in service on D unless out_of_service_on <= D; the same for a post being made and a stored one."""
     made = post(start=D(2020, 1, 1), kind="full", rank="section")
     holder = person(full=full, out_of_service_on=out_of_service_on)
-    found = rules.appointment_problems(made, holder, [span(D(2010, 1, 1))], [])
+    found = rules.appointment_problems(made, holder, [span(D(2010, 1, 1))], [], SHIPPED_ONLY)
     assert [p.article for p in found] == checks, case
 
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from conftest import Zzy, audit_count
-from factories import findings_of, ledger, org, person, post
+from factories import SHIPPED_ONLY, findings_of, ledger, org, person, post
 from zzy import rules
 from zzy.rules import art13_trial
 
@@ -22,11 +22,11 @@ D = date
     ],
 )
 def test_trial_end(case: str, start: date, trial_end: date) -> None:
-    assert rules.trial_end(post(start=start, promoted=True)) == trial_end, case
+    assert rules.trial_end(post(start=start, promoted=True), SHIPPED_ONLY) == trial_end, case
 
 
 def test_art13_no_trial_unless_promoted() -> None:
-    assert rules.trial_end(post(start=D(2024, 3, 1))) is None
+    assert rules.trial_end(post(start=D(2024, 3, 1)), SHIPPED_ONLY) is None
 
 
 @pytest.mark.parametrize(

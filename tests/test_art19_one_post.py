@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Zzy, audit_count
-from factories import ledger, org, post
+from factories import SHIPPED_ONLY, ledger, org, post
 from zzy import rules
 from zzy.facts import PostFacts
 
@@ -141,7 +141,7 @@ HELD = post(start=D(2024, 3, 1), id=1)
 )
 def test_post_problems(case: str, new: PostFacts, checks: list[tuple[str, int | None]]) -> None:
     held = [HELD] if "after the first" not in case else [HELD._replace(end=D(2025, 1, 2))]
-    found = rules.post_problems(new, held, ORGS)
+    found = rules.post_problems(new, held, ORGS, SHIPPED_ONLY)
     assert [(p.check, p.article) for p in found] == checks, case
     assert all(p.post == new.id and not p.accepted for p in found)
 
@@ -161,7 +161,7 @@ def test_post_problems(case: str, new: PostFacts, checks: list[tuple[str, int | 
 )
 def test_trial_problems(case: str, changes: dict[str, object], checks: list[str]) -> None:
     promoted = post(start=D(2024, 3, 1), promoted=True)._replace(**changes)
-    assert [p.check for p in rules.trial_problems(promoted)] == checks, case
+    assert [p.check for p in rules.trial_problems(promoted, SHIPPED_ONLY)] == checks, case
 
 
 @pytest.mark.parametrize(
@@ -173,7 +173,7 @@ def test_trial_problems(case: str, changes: dict[str, object], checks: list[str]
 )
 def test_rotation_problems(case: str, left: date, checks: list[tuple[str, int]]) -> None:
     rotated = post(start=D(2017, 3, 1), end=left, end_reason=rules.ROTATION)
-    assert [(p.check, p.article) for p in rules.rotation_problems(rotated, [rotated], ORGS)] == checks, case
+    assert [(p.check, p.article) for p in rules.rotation_problems(rotated, [rotated], ORGS, SHIPPED_ONLY)] == checks, case
 
 
 def test_doctor_reports_an_overlapping_pair_once() -> None:

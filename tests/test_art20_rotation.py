@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from conftest import Zzy, audit_count
-from factories import findings_of, ledger, post
+from factories import SHIPPED, findings_of, ledger, post
 from zzy import rules
 from zzy.rules import art19_20_posts
 
@@ -47,7 +47,7 @@ def test_art20_part_time_post_has_no_tenure() -> None:
      ("art20 from Feb 29 to a common year", D(2020, 2, 29), D(2028, 2, 29))],
 )
 def test_rotation_on(case: str, start: date, rotation_on: date) -> None:
-    assert rules.rotation_on(start) == rotation_on, case
+    assert rules.rotation_on(start, SHIPPED) == rotation_on, case
 
 
 @pytest.mark.parametrize(

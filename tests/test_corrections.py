@@ -251,6 +251,7 @@ def records(ok: Zzy, posts: Path) -> Path:
     ok("target add T001 --title 发展党员 --due 2024-12-31 --quantity 10名")
     ok("assess T001 --year 2024 --grade 称职")
     ok("commend T001 --on 2024-07-01 --title 优秀组织员")
+    ok("resume add T001 --from 2008-09-01 --to 2012-06-30 --text 云南大学行政管理专业学习")
     return posts
 
 
@@ -261,6 +262,8 @@ def records(ok: Zzy, posts: Path) -> Path:
     ("target edit 1 --due 2025-06-30", "target", "1", "due", "2024-12-31", "2025-06-30"),
     ("assess edit 1 --grade 优秀", "assessment", "T001", "grade", "competent", "excellent"),
     ("commend edit 1 --on 2024-07-02", "commendation", "T001", "date", "2024-07-01", "2024-07-02"),
+    ("resume edit 1 --to 2012-07-31", "resume", "T001", "end", "2012-06-30", "2012-07-31"),
+    ("resume edit 1 --text 云南大学学习", "resume", "T001", "text", "云南大学行政管理专业学习", "云南大学学习"),
 ])
 def test_edit_of_each_kind_audits_the_whole_record_before_and_after(
         ok: Zzy, zzy: Zzy, records: Path, edit: str, entity: str, key: str, field: str, old: str, new: str) -> None:
@@ -281,6 +284,7 @@ def test_edit_of_each_kind_audits_the_whole_record_before_and_after(
     ("target void 1 --reason 重复", "target", "1", "target list"),
     ("assess void 1 --reason 重复", "assessment", "T001", "assess list"),
     ("commend void 1 --reason 重复", "commendation", "T001", "commend list"),
+    ("resume void 1 --reason 重复", "resume", "T001", "resume list"),
 ])
 def test_void_of_each_kind_removes_it_and_keeps_the_whole_record(
         ok: Zzy, zzy: Zzy, records: Path, void: str, entity: str, key: str, listing: str) -> None:
@@ -303,6 +307,8 @@ def test_training_void_keeps_its_attendees_in_the_audit_entry(ok: Zzy, zzy: Zzy,
     (f"work edit 1 --from {TOMORROW} --to {TOMORROW}", "还没有发生的事不能登记"),
     (f"report edit 1 --on {TOMORROW}", "还没有发生的事不能登记"),
     (f"commend edit 1 --on {TOMORROW}", "还没有发生的事不能登记"),
+    (f"resume edit 1 --from {TOMORROW} --clear-to", "还没有发生的事不能登记"),
+    ("resume edit 1 --to 2008-08-31", "简历的截止日期 2008-08-31 早于起始日期 2008-09-01"),
     (f"target edit 1 --result met --on {TOMORROW}", "还没有发生的事不能登记"),
     (f"assess edit 1 --year {NEXT_YEAR}", "还没有发生的事不能登记"),
     (f"training edit 1 --on {TOMORROW}", "还没有发生的事不能登记"),  # people attended it already
@@ -342,7 +348,7 @@ def test_person_void_only_when_nothing_refers_to_them(ok: Zzy, zzy: Zzy, records
     refused = zzy("person void T001 --reason 误登记")
     assert refused.exit_code == 3
     assert refused.stderr == ("错误: 张三(工号 T001)仍有记录,不能作废: 任职 #1;党务工作经历 #1;工作汇报 #1;目标 #1;"
-                              "年度考核 #1;表彰 #1;参加培训 #1。请先作废或更正这些记录。\n")
+                              "年度考核 #1;表彰 #1;简历 #1;参加培训 #1。请先作废或更正这些记录。\n")
     ok("person add T009 赵九 --joined 2015-06-01")
     assert ok("person void T009 --reason 工号登记错误").stdout == "已作废人员 赵九(工号 T009)(原因: 工号登记错误)。\n"
     entry = _last_entry(zzy)

@@ -15,6 +15,9 @@ import pytest
 from conftest import NO_PAPERS, Zzy, audit_count
 from zzy import audit
 
+#: A small JPEG, as a clerk's scanner makes one (SPEC section 13: kept in the ledger, exported in base64).
+PHOTO = Path(__file__).parent / "fixtures" / "photo.jpg"
+
 PERSONS_CSV = ("工号,姓名,入党日期,转正日期,在职教职工,离岗日期\nT101,赵敏,2018/6/1,2019年6月1日,是,\n"
                "T102,钱多多,20190301,,否,2024年7月1日\n")
 
@@ -185,6 +188,8 @@ def test_export_restore_export_is_identical_but_for_the_restore(ok: Zzy, zzy: Zz
     ok("target add T001 --title 甲 --due 2026-12-31")
     ok("assess T001 --year 2025 --grade 优秀")
     ok("config set remind_within_days 30")
+    ok("resume add T001 --from 2008-09-01 --to 2012-06-30 --text 云南大学行政管理专业学习")
+    ok(["person", "photo", "T001", str(PHOTO)])
     first, second, copy = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "copy.db"
     ok(["export", str(first)])
     assert first.stat().st_mode & 0o777 == 0o600

@@ -19,6 +19,10 @@ FORCED = {
     "trial date without its result": ("UPDATE appointment SET trial_decided_on = '2025-06-01' WHERE id = 2",
                                       "试用期考核结果"),
     "work span ending before it began": ("UPDATE work_span SET start = '2021-01-01' WHERE id = 1", "党务工作经历日期"),
+    "résumé period ending before it began": ("UPDATE resume SET start = '2013-01-01' WHERE id = 1",
+                                             "简历的截止日期 2012-06-30 早于起始日期 2013-01-01"),
+    "résumé period not begun yet": ("UPDATE resume SET start = '2199-01-01', \"end\" = NULL WHERE id = 1",
+                                    "简历的起始日期 2199-01-01 晚于今天"),
 }
 
 
@@ -34,6 +38,7 @@ def sound(ok: Zzy, ledger: Path) -> Path:
     ok("appoint T001 jd --kind full --rank none --on 2021-01-01")
     ok("appoint T002 xx --kind full --rank section --on 2024-03-01 --promoted --prior-rank deputy-section")
     ok("target add T001 --title 发展党员 --due 2025-12-31")
+    ok("resume add T001 --from 2008-09-01 --to 2012-06-30 --text 云南大学学习")
     return ledger
 
 

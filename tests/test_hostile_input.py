@@ -136,9 +136,10 @@ LONG = "长" * 201
         (["target", "add", "T001", "--title", "发展党员", "--due", "2026-12-31", "--quality", LONG], "质量要求"),
         (["assess", "T001", "--year", "2024", "--grade", "称职", "--note", LONG], "说明"),
         (["commend", "T001", "--on", "2024-07-01", "--title", LONG], "表彰名称"),
+        (["resume", "add", "T001", "--from", "2008-09-01", "--text", LONG], "经历"),
     ],
     ids=["work-note", "override", "training-title", "report-topic", "target-title", "quantity", "quality",
-         "assess-note", "commend-title"],
+         "assess-note", "commend-title", "resume-text"],
 )
 def test_free_text_is_at_most_200_characters_in_every_command(zzy: Zzy, college: Path, command: list[str],
                                                                 label: str) -> None:

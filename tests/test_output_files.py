@@ -188,6 +188,10 @@ ROSTER_HEADERS = ["工号", "姓名", "党组织代码", "党组织", "类别", 
                   "试用期满", "试用期考核", "转正日期", "党龄(年)", "任职起始", "满8年日期"]
 
 
+#: The title row names the regulation a report's rules come from (SPEC section 12): the shipped profile's.
+REGULATION = " 依据《西双版纳职业技术学院组织员队伍建设管理办法》"
+
+
 def _assert_printable(sheet: object, *, title: str, header_row: int, columns: int) -> None:
     """Title row merged across the table, frozen header, A4 landscape, fit to width, header rows on each page."""
     from openpyxl.utils import get_column_letter
@@ -208,7 +212,8 @@ def test_roster_workbook_has_title_chinese_headers_and_prints_on_a4(ok: Zzy, fil
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["组织员名册"]
     sheet = book.active
-    _assert_printable(sheet, title="西山职业学院党委 组织员名册 2024 年", header_row=3, columns=15)
+    _assert_printable(sheet, title="西山职业学院党委 组织员名册 2024 年"
+                      + REGULATION, header_row=3, columns=15)
     assert sheet["A2"].value == "2024 年组织员名册(党龄计算至 2024-12-31),共 2 条任职记录。"
     assert [c.value for c in sheet[3]] == ROSTER_HEADERS
     first = [c.value for c in sheet[4]]
@@ -261,7 +266,7 @@ def test_check_workbook_carries_the_verdict_and_the_review_items(ok: Zzy, zzy: Z
     book = openpyxl.load_workbook(out)
     assert len(book.sheetnames) == 2
     criteria, review = book.worksheets
-    _assert_printable(criteria, title="西山职业学院党委 任职条件检查 李四(工号 T002) 截至 2026-01-01",
+    _assert_printable(criteria, title="西山职业学院党委 任职条件检查 李四(工号 T002) 截至 2026-01-01" + REGULATION,
                       header_row=3, columns=5)
     assert criteria["A2"].value.startswith("李四(工号 T002)任专职组织员(正科级)的条件,截至 2026-01-01: 不符合")
     assert [c.value for c in criteria[3]] == ["条件", "条款", "结果", "满足日期", "说明"]

@@ -46,7 +46,7 @@ def test_nulls_sort_last() -> None:
 
 def test_remind_json_document(ok: Zzy, college: Path) -> None:
     document = ok("remind --as-of 2025-01-01 --within 30 --format json").json()
-    assert list(document) == ["as_of", "within_days", "findings"]
+    assert list(document) == ["as_of", "within_days", "findings", "profile"]
     assert (document["as_of"], document["within_days"]) == ("2025-01-01", 30)
     assert all(list(f) == FINDING_KEYS for f in document["findings"])
 

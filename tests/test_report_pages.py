@@ -35,7 +35,7 @@ ARGUMENTS = {
     "org list": [], "person show": ["T001"], "person list": [], "work list": [], "post list": [], "check": ["T001"],
     "remind": ["--as-of", "2024-12-31"], "roster": ["--year", "2024"], "training list": [], "report list": [],
     "target list": [], "assess list": [], "commend list": [], "summary": ["--year", "2024"], "config show": [],
-    "log": [], "grant": ["--list"], "doctor": [], "profile show": [],
+    "log": [], "grant": ["--list"], "doctor": [], "profile show": [], "profile list": [],
 }
 
 OUTPUT_COMMANDS = sorted(path for path, leaf in _leaves(get_command(app), [])
@@ -133,7 +133,7 @@ def test_the_roster_page_mirrors_the_workbook(ok: Zzy, staffed: Path, tmp_path: 
     page_file = tmp_path / "名册.html"
     ok(["roster", "--year", "2024", "--output", str(page_file)])
     page = Page(page_file.read_text(encoding="utf-8"))
-    assert page.title == page.h1 == "西山职业学院党委 组织员名册 2024 年"
+    assert page.title == page.h1 == "西山职业学院党委 组织员名册 2024 年 依据《西双版纳职业技术学院组织员队伍建设管理办法》"
     assert page.notes == ["2024 年组织员名册(党龄计算至 2024-12-31),共 2 条任职记录。"]
     (section,) = page.sections
     assert section["headers"] == ["工号", "姓名", "党组织代码", "党组织", "类别", "职级", "任职日期", "离任日期", "新提拔",

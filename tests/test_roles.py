@@ -332,6 +332,53 @@ def test_a_scoped_clerk_sees_and_writes_only_its_orgs(college: Server) -> None:
 
 
 @needs_server
+def test_a_scoped_clerk_reads_and_writes_the_photo_and_resume_only_of_the_people_it_sees(
+        college: Server, tmp_path: Path) -> None:
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes((Path(__file__).parent / "fixtures" / "photo.jpg").read_bytes())
+    for staff_no in ("T001", "T002"):  # T001 holds a post at jd, T002 at xx
+        college.ok("owner", f"person photo {staff_no} {photo}")
+        college.ok("owner", f"resume add {staff_no} --from 2008-09-01 --text 学习")
+    # zzy: the clerk limited to jd sees T001's, and T002 is no one it knows
+    assert [row["staff_no"] for row in college.ok("jdclerk", "resume list --format json").json()] == ["T001"]
+    assert college.refused("jdclerk", "person photo T002 --clear").startswith("错误: 没有工号为 T002 的人员")
+    assert college.ok("jdclerk", f"paper approval T001 --output {tmp_path / 'a.html'}").exit_code == 0
+    # psql: the rows of T002 are out of its reach, to read and to write
+    assert college.psql("jdclerk", "SELECT count(*) FROM photo").stdout == "1\n"
+    assert college.psql("jdclerk", "SELECT count(*) FROM photo WHERE person_id = 2").stdout == "0\n"
+    assert college.psql("jdclerk", "SELECT count(*) FROM resume WHERE person_id = 2").stdout == "0\n"
+    assert college.psql("jdreader", "SELECT count(*) FROM resume").stdout == "1\n"
+    assert "row-level security" in college.psql_refused(
+        "jdclerk", "INSERT INTO resume (person_id, start, text) VALUES (2, '2012-07-01', '伪造')")
+    assert college.psql("jdclerk", "DELETE FROM photo WHERE person_id = 2").returncode == 0  # finds nothing
+    assert college.psql("owner", "SELECT count(*) FROM photo").stdout == "2\n"
+    # nor does the audit log show it what was written about T002
+    keys = {(entry["entity"], entry["key"]) for entry in college.ok("jdreader", "log --format json").json()}
+    assert ("photo", "T001") in keys and ("resume", "T001") in keys
+    assert ("photo", "T002") not in keys and ("resume", "T002") not in keys
+    assert "permission denied for table photo" in college.psql_refused("stranger", "SELECT * FROM photo")
+    assert "permission denied for table resume" in college.psql_refused("reader", "DELETE FROM resume")
+    # nor may it tell the log of them, and a résumé's date is a day
+    entry = json.dumps([{"action": "add", "entity": "resume", "key": "T002", "n": 0}])
+    assert "无权为所辖党组织以外的人员或党组织写审计记录" in college.psql_refused(
+        "jdclerk", f"SELECT zzy_audit_append('{entry}')")
+    assert "resume_start_a_day" in college.psql_refused("clerk", "UPDATE resume SET start = 'infinity'")
+
+
+@needs_server
+def test_a_photo_written_with_psql_is_audited_by_its_hash_not_its_bytes(college: Server) -> None:
+    import hashlib
+
+    jpeg = (Path(__file__).parent / "fixtures" / "photo.jpg").read_bytes()
+    college.psql("clerk", f"INSERT INTO photo (person_id, format, width, height, image) "
+                          f"VALUES (1, 'jpeg', 80, 110, '\\x{jpeg.hex()}'::bytea)")
+    entry = college.ok("owner", "log --limit 1 --format json").json()[0]
+    assert (entry["action"], entry["entity"]) == ("insert", "photo")
+    assert entry["after"]["sha256"] == hashlib.sha256(jpeg).hexdigest() and entry["after"]["bytes"] == len(jpeg)
+    assert "image" not in entry["after"] and jpeg.hex()[:40] not in json.dumps(entry)
+
+
+@needs_server
 def test_a_scoped_clerk_cannot_give_a_second_full_time_post_it_cannot_see(college: Server) -> None:
     college.ok("owner", "leave T004 --on 2024-12-31")
     college.ok("owner", "appoint T004 xx --kind full --rank none --on 2025-01-01")
@@ -427,3 +474,25 @@ def test_doctor_and_the_chain_check_need_the_whole_ledger(college: Server) -> No
     for who in ("reader", "clerk", "admin", "owner"):
         assert college.ok(who, "doctor --format json").json()["ok"] is True
         assert college.ok(who, "log --verify --format json").json()["ok"] is True
+
+
+@needs_server
+def test_adopting_a_rules_profile_is_an_admin_s_right_decided_by_the_server(college: Server) -> None:
+    """SPEC section 12: ``profile adopt`` is an audited write only an admin may make; psql meets the same server."""
+    other = Path(__file__).parent / "profiles" / "other-college.toml"
+    assert college.refused("clerk", f"profile adopt {other} --from 2025-01-01") == \
+        "错误: 采用规则配置需要管理员权限(admin)。如需此权限,请账本管理员用 zzy grant 授予。未做任何改动。\n"
+    insert = ("INSERT INTO rules_profile (from_day, profile_id, version, title, document, adopted_by, adopted_at) "
+              "VALUES ('2025-01-01', 'x', '1', 'x', '{}', 'x', 'x')")
+    assert "permission denied for table rules_profile" in college.psql_refused("clerk", insert)
+    assert college.ok("reader", "profile list --format json").json() == []
+    college.ok("admin", f"profile adopt {other} --from 2025-01-01")
+    assert [(v["id"], v["adopted_by"]) for v in college.ok("jdreader", "profile list --format json").json()] == \
+        [("other-college", college.role("admin"))]
+    entries = college.ok("owner", "log --format json").json()
+    assert (entries[0]["action"], entries[0]["entity"], entries[0]["user"]) == \
+        ("adopt", "profile", college.role("admin"))
+    # the owner's psql write is audited by the server's row trigger
+    assert college.psql("owner", "UPDATE rules_profile SET adopted_by = 'psql'").returncode == 0
+    newest = college.ok("owner", "log --format json").json()[0]
+    assert (newest["action"], newest["entity"], newest["command"]) == ("update", "rules_profile", "")

@@ -74,7 +74,8 @@ def test_the_schema_version_is_the_newest_migration_s_revision() -> None:
 # -- the registry of record kinds (schema.RECORDS) is what the models and the migrations build -----------
 
 #: The Python type of the column each kind of field is stored in (a text where not named).
-_STORED: dict[str, type] = {schema.DATE: date, schema.FLAG: bool, schema.NUMBER: int, schema.REFERENCE: int}
+_STORED: dict[str, type] = {schema.DATE: date, schema.FLAG: bool, schema.NUMBER: int, schema.REFERENCE: int,
+                           schema.IMAGE: bytes}
 
 
 def _indexes(table: object) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
@@ -109,7 +110,9 @@ def test_each_record_kind_is_the_model_the_registry_declares(kind: schema.Record
 
 def test_every_model_table_of_records_is_a_declared_record_kind() -> None:
     records = {kind.table.name for kind in schema.RECORDS}
-    assert set(_model_columns()) - records == {schema.META.name, schema.AUDIT.name, schema.AUDIT_HEAD.name}
+    # the rules profile's versions (SPEC 12) are the rules a ledger judges by, not records of its organizers
+    assert set(_model_columns()) - records == {schema.META.name, schema.AUDIT.name, schema.AUDIT_HEAD.name,
+                                               schema.RULES_PROFILE.name}
 
 
 def test_every_choice_and_reference_the_registry_names_exists() -> None:

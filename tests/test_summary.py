@@ -35,7 +35,7 @@ def test_summary_counts(ok: Zzy, college: Path) -> None:
     document = ok("summary --year 2026 --format json").json()
     assert list(document) == ["year", "trainings", "training_requirement_met", "organizers", "full_time",
                               "part_time", "vacancies_at_year_end", "reports", "assessments",
-                              "commendations", "targets"]
+                              "commendations", "targets", "profile"]
     assert document["year"] == 2026
     assert [(t["id"], t["counts"], t["attendees"]) for t in document["trainings"]] == [(1, True, 3), (2, False, 0)]
     assert document["training_requirement_met"] is True

@@ -265,6 +265,7 @@ def records(ok: Zzy, college: Path) -> Path:
     ok("target add T001 --title 发展党员 --due 2024-12-31")
     ok("assess T001 --year 2024 --grade 称职")
     ok("commend T001 --on 2024-07-01 --title 优秀组织员")
+    ok("resume add T001 --from 2008-09-01 --to 2012-06-30 --text 云南大学行政管理专业学习")
     return college
 
 
@@ -294,6 +295,8 @@ def export(ok: Zzy, tmp_path: Path, name: str) -> dict[str, Any]:
     "assess void 1 --reason 重复",
     "commend edit 1 --on 2024-07-02",
     "commend void 1 --reason 重复",
+    "resume edit 1 --to 2012-07-31 --text 云南大学学习",
+    "resume void 1 --reason 重复",
     "person void T003 --reason 登记错了",
     "org void xx --reason 登记错了",
 ])

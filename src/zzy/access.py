@@ -82,7 +82,7 @@ INSUFFICIENT_PRIVILEGE = "42501"
 ZZY_REFUSAL = "ZZY01"
 
 #: Tables whose write privilege only an admin has.
-ADMIN_TABLES = {"setting": "修改设置"}
+ADMIN_TABLES = {"setting": "修改设置", "rules_profile": "采用规则配置"}
 
 
 def refusal(error: Any, *, writing: bool) -> Refused | None:

@@ -28,6 +28,7 @@ HEAD_KEY = "audit_head"
 #: :data:`zzy.schema.RECORDS` under its export name, then the audit log.
 TABLES: tuple[tuple[str, type[SQLModel]], ...] = (
     *((kind.exported, models.model_of(kind.table.name)) for kind in schema.RECORDS),
+    ("profiles", models.RulesProfile),
     ("audit", models.AuditEntry),
 )
 
@@ -49,9 +50,19 @@ def document(session: Session) -> dict[str, Any]:
 
 
 def _record(model: type[SQLModel], row: SQLModel) -> dict[str, Any]:
-    """A row's fields in the model's order, dates as ISO strings."""
+    """A row's fields in the model's order, dates as ISO strings, a photo's bytes as base64."""
     values = {name: getattr(row, name) for name in model.model_fields}
-    return {name: value.isoformat() if isinstance(value, date) else value for name, value in values.items()}
+    return {name: _plain(value) for name, value in values.items()}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (bytes, memoryview)):
+        import base64
+
+        return base64.b64encode(bytes(value)).decode("ascii")
+    return value
 
 
 def export(session: Session, out: IO[str]) -> tuple[int, audit.Head]:

@@ -29,6 +29,8 @@ from zzy.models import (
     Commendation,
     Org,
     Person,
+    Photo,
+    ResumeEntry,
     Target,
     Training,
     WorkReport,
@@ -49,6 +51,7 @@ _KINDS: dict[type[SQLModel], tuple[str, str]] = {
     Target: ("目标", "zzy target list"),
     Assessment: ("年度考核", "zzy assess list"),
     Commendation: ("表彰", "zzy commend list"),
+    ResumeEntry: ("简历", "zzy resume list"),
 }
 
 
@@ -178,18 +181,19 @@ def edit_post(
         raise UsageProblem(f"{what}没有离任日期,不能填写离任原因。请同时用 --end 指定离任日期。", field="end_reason")
     headline = f"未修改{what}:"
     others = [p for p in store.post_facts_of(person) if p.id != post.id]
-    around = rules.Around(store.today, others, store.org_facts())
+    profiles = store.profiles()
+    around = rules.Around(store.today, others, store.org_facts(), profiles=profiles)
     found = rules.new_problems(rules.problems("appointment", new, around), rules.problems("appointment", old, around))
     refuse(headline, [problem for problem in found if problem.check == "future_event"])  # a result not yet given
     refuse(headline, found)
     holder, work = person_facts(person), store.work_facts_of(person)
-    unmet = rules.new_problems(rules.appointment_problems(new, holder, work, others),
-                               rules.appointment_problems(old, holder, work, others))
+    unmet = rules.new_problems(rules.appointment_problems(new, holder, work, others, profiles),
+                               rules.appointment_problems(old, holder, work, others, profiles))
     if rules.refused(unmet):
         raise NeedsOverride(f"{person.name}(工号 {person.staff_no})在 {new.start.isoformat()} 不符合"
                             f"{post_title(new.kind, new.rank)}的任职条件,{what}未修改。",
                             problems=rules_messages(unmet))
-    if new.override is not None and not rules.appointment_problems(new, holder, work, others):
+    if new.override is not None and not rules.appointment_problems(new, holder, work, others, profiles):
         changes["override"] = None  # a reason is kept only where a rule was overridden (as by appoint)
     return _save_edit(store, post, changes, entity="appointment", key=person.staff_no, what=what,
                       extra={"staff_no": person.staff_no, "org": org.code})
@@ -463,12 +467,47 @@ def void_commendation(store: Store, *, number: int, reason: str) -> Done:
                  what=f"表彰 #{number}「{commendation.title}」({person.name},工号 {person.staff_no})")
 
 
+# -- 简历 (SPEC 第 13 节) ---------------------------------------------------------------------------
+
+
+def edit_resume(store: Store, *, number: int, start: date | None = None, end: date | None = None,
+                text_: str | None = None, clear_end: bool = False) -> Done:
+    """Correct a line of the 简历; checked like ``resume add`` on its new state."""
+    from zzy.records import check_resume
+
+    _nothing_given({"from": start, "to": end, "text": text_}, "resume edit", switches=(clear_end,))
+    if clear_end and end is not None:
+        raise UsageProblem("--clear-to 不能与 --to 同时使用。")
+    entry = _numbered(store, ResumeEntry, number)
+    person = store.owner(entry.person_id)
+    what = f"简历 #{number}({person.name},工号 {person.staff_no})"
+    changes: dict[str, Any] = {}
+    if start is not None:
+        changes["start"] = start
+    if end is not None or clear_end:
+        changes["end"] = end
+    if text_ is not None:
+        changes["text"] = text.title_text(text_, "经历", field="text")
+    check_resume(ResumeEntry(person_id=entry.person_id, start=changes.get("start", entry.start),
+                             end=changes.get("end", entry.end), text=changes.get("text", entry.text)),
+                 staff_no=person.staff_no, today=store.today, headline=f"未修改{what}:")
+    return _save_edit(store, entry, changes, entity="resume", key=person.staff_no, what=what,
+                      extra={"staff_no": person.staff_no})
+
+
+def void_resume(store: Store, *, number: int, reason: str) -> Done:
+    entry = _numbered(store, ResumeEntry, number)
+    person = store.owner(entry.person_id)
+    return _void(store, entry, entity="resume", key=person.staff_no, reason=reason, staff_no=person.staff_no,
+                 what=f"简历 #{number}「{entry.text}」({person.name},工号 {person.staff_no})")
+
+
 # -- 人员与党组织 -----------------------------------------------------------------------------
 
 #: The records that name a person, each with its list.
 _PERSON_RECORDS: tuple[tuple[type[SQLModel], str], ...] = (
     (Appointment, "任职"), (WorkSpan, "党务工作经历"), (WorkReport, "工作汇报"), (Target, "目标"),
-    (Assessment, "年度考核"), (Commendation, "表彰"),
+    (Assessment, "年度考核"), (Commendation, "表彰"), (ResumeEntry, "简历"),
 )
 
 
@@ -481,6 +520,8 @@ def void_person(store: Store, *, staff_no: str, reason: str) -> Done:
             select(getattr(model, "id")).where(getattr(model, "person_id") == person.id)))  # noqa: B009 (the models share no typed base with these columns)
         if numbers:
             referring.append(f"{what} " + "、".join(f"#{n}" for n in numbers))
+    if store.session.exec(select(Photo.id).where(Photo.person_id == person.id)).first() is not None:
+        referring.append(f"照片(用 zzy person photo {person.staff_no} --clear 删除)")
     trainings = sorted(store.session.exec(select(Attendance.training_id).where(Attendance.person_id == person.id)))
     if trainings:
         referring.append("参加培训 " + "、".join(f"#{n}" for n in trainings))

@@ -240,6 +240,11 @@ def month_text(value: date | None) -> str:
     return f"{value.year}.{value.month:02d}" if value is not None else ""
 
 
+def period_text(start: date, end: date | None) -> str:
+    """A period of the 简历 as the form writes it (SPEC section 13): ``2008.07--2012.06``; ``2012.07--`` ongoing."""
+    return f"{month_text(start)}--{month_text(end)}"
+
+
 def chinese_date(value: date) -> str:
     """A date as an official paper writes it: ``2026年9月28日``."""
     return f"{value.year}年{value.month}月{value.day}日"

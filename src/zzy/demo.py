@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from zzy import dates, ledger, records
+from zzy import dates, images, ledger, records
 from zzy.choices import Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
 from zzy.store import Store
 
@@ -101,6 +101,7 @@ def build(store: Store, *, today: date) -> None:
     ledger.record_trial(store, staff_no="Z014", result=TrialResult.FAIL, on=ago(2))
 
     _records(store, ago)
+    _resumes_and_photos(store, today)
 
 
 def _records(store: Store, ago: Callable[..., date]) -> None:
@@ -140,6 +141,60 @@ def _records(store: Store, ago: Callable[..., date]) -> None:
                                     kind=TrainingKind.EXCHANGE, host="jd")
     assert exchange.number is not None
     records.attend(store, training_id=exchange.number, staff_nos=["Z002", "Z011"])
+
+
+def _resumes_and_photos(store: Store, today: date) -> None:
+    """Each sample organizer's 简历 (study, teaching, then each post, SPEC section 13) and a drawn photo."""
+    from sqlmodel import col, select
+
+    from zzy.choices import post_title
+    from zzy.models import Appointment, Org
+
+    for number, staff_no in enumerate(PAPERS):
+        person = store.person(staff_no)
+        school, work_start = PAPERS[staff_no][4], person.work_start
+        assert work_start is not None
+        posts = store.session.exec(select(Appointment, Org).join(Org).where(Appointment.person_id == person.id)
+                                   .order_by(col(Appointment.start))).all()
+        first_post = posts[0][0].start if posts else None
+        lines = [(dates.add_months(work_start, -47), dates.add_days(work_start, -1), f"{school}学习"),
+                 (work_start, dates.add_days(first_post, -1) if first_post else None, "西版职院教师")]
+        lines += [(post.start, dates.add_days(post.end, -1) if post.end else None,
+                   f"西版职院{org.name}{post_title(post.kind, post.rank)}") for post, org in posts if post.start <= today]
+        for start, end, what in lines:
+            records.add_resume(store, staff_no=staff_no, start=start, end=end, text_=what)
+        records.set_photo(store, staff_no=staff_no, photo=images.read_photo(portrait(number)))
+
+
+def portrait(seed: int, *, width: int = 150, height: int = 200) -> bytes:
+    """A small PNG silhouette (head and shoulders on a blue ground), different for each ``seed``: the
+    demo's stand-in for an ID photo, drawn without an imaging library."""
+    import struct
+    import zlib
+
+    ground = bytes((170 + seed * 5 % 40, 200, 235))
+    coat = bytes((40 + seed * 23 % 60, 45 + seed * 11 % 50, 70 + seed * 7 % 60))
+    skin = bytes((232, 200 - seed * 3 % 20, 170))
+    middle, rows = width / 2, bytearray()
+    for y in range(height):
+        # each row: the ground, then the head (an ellipse), the neck or the shoulders (widening), centred
+        across = 1 - ((y - height * 0.38) / (height * 0.2)) ** 2
+        if across >= 0:
+            half, colour = width * 0.22 * across ** 0.5, skin
+        elif y > height * 0.62:
+            half, colour = min(middle, width * 0.2 + (y - height * 0.62) * 1.1), coat
+        elif y > height * 0.5:
+            half, colour = width * 0.08, skin  # the neck
+        else:
+            half, colour = 0, ground
+        left = round(middle - half)
+        inner = width - 2 * left
+        rows += b"\x00" + ground * left + colour * inner + ground * left  # a row's filter byte: none
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    return (images.PNG_SIGNATURE + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(bytes(rows), 9)) + chunk(b"IEND", b""))
 
 
 #: The 干部任免审批表's fields of the sample organizers (SPEC section 13), so that ``zzy paper`` has a form

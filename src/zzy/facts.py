@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from zzy.profile import Profiles
+
 
 class PersonFacts(NamedTuple):
     """人员."""
@@ -143,4 +145,9 @@ class LedgerFacts:
     #: 专题汇报: each person's special reports, a separate duty that does not reset the interval (only ``doctor``
     #: reads them, for their dates).
     special_reports: dict[str, list[date]] = field(default_factory=dict)
+    #: The rules profile's versions the ledger adopted (SPEC section 12): each decision reads the version in
+    #: force on its day (``profiles.on(day)``); none adopted, the shipped profile.
+    profiles: Profiles = field(default_factory=Profiles)
+    #: 简历 (SPEC section 13): each person's periods, ``start``..``last_day`` (only ``doctor`` reads them).
+    resume: dict[str, list[WorkFacts]] = field(default_factory=dict)
 

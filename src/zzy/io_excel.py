@@ -160,9 +160,11 @@ def sheet_name(text: str, taken: set[str]) -> str:
 
 
 def title_of(report: Report, *, committee: str, today: date | None) -> str:
-    """The title row: the committee's name, the report's name, its year or date."""
+    """The title row: the committee's name, the report's name, its year or date, and the regulation it
+    applies (``依据《…》``), when it applies one."""
     period = report.period or (today.isoformat() if today else "")
-    return " ".join(part for part in (committee, report.name, period) if part)
+    regulation = f"依据《{report.regulation}》" if report.regulation else ""
+    return " ".join(part for part in (committee, report.name, period, regulation) if part)
 
 
 def _widen_for(sheet: Any, title: str, notes: Sequence[str], *, columns: int) -> None:

@@ -29,7 +29,8 @@ FIELDS_OF = {**{entity: _shown(kind) for entity, kind in AUDITED.items()},
 #: A field's name where the record's kind does not say: what an entry carries beyond its kind's fields
 #: (the 工号 or code that stands for a reference, a training's attendees, an import's count), then
 #: the first kind's label for each key (a person's 姓名 and 专业技术职务 are theirs alone).
-FIELDS = {"staff_no": "工号", "org": "党组织", "host": "主办", "records": "记录数", "attendees": "参加人员"}
+FIELDS = {"staff_no": "工号", "org": "党组织", "host": "主办", "records": "记录数", "attendees": "参加人员",
+          "bytes": "字节数", "sha256": "SHA-256"}  # a photo's entries: its size and hash, never its bytes
 for _kind in RECORDS:
     for _field in _kind.fields:
         if _kind is not PERSON_KIND and _field.key not in HIDDEN:

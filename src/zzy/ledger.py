@@ -21,6 +21,7 @@ from zzy.errors import NeedsOverride, Refused, RuleViolation, UsageProblem
 from zzy.facts import OrgFacts, PostFacts, WorkFacts
 from zzy.models import Appointment, Org, Person, WorkSpan
 from zzy.outcome import Done
+from zzy.profile import Profiles
 from zzy.schema import APPOINTMENT_KIND, DATE, PERSON_FIELDS, WORK_KIND, RecordField, RecordKind
 from zzy.store import Store, org_facts, person_facts, post_facts, work_facts
 
@@ -228,7 +229,7 @@ def held_posts_problems(store: Store, person: Person, *, work: list[WorkFacts] |
     """第十二条(四) on the start of each post ``person`` holds or held, from their record as it stands
     (or with their party-work spans as ``work``)."""
     return rules.held_posts_problems(person_facts(person), store.work_facts_of(person) if work is None else work,
-                                     store.post_facts_of(person))
+                                     store.post_facts_of(person), store.profiles())
 
 
 def notice_unqualified_posts(store: Store, person: Person, before: list[rules.Problem], *,
@@ -340,7 +341,8 @@ def appoint(
     held = store.post_facts_of(person)
     orgs = store.org_facts()
     headline = f"未任命{person.name}(工号 {staff_no}):"
-    found = rules.problems("appointment", new, rules.Around(store.today, held, orgs))
+    profiles = store.profiles()
+    found = rules.problems("appointment", new, rules.Around(store.today, held, orgs, profiles=profiles))
     for problem in found:
         if problem.check == "post_dates":  # an imported post left before it began: its 离任日期 column
             raise RuleViolation(f"{problem.message}。", field="end")
@@ -348,7 +350,7 @@ def appoint(
         group = [problem for problem in found if problem.check in checks]
         refuse(headline, group, field=group[0].field if group else None)
     holder, work = person_facts(person), store.work_facts_of(person)
-    unmet = rules.appointment_problems(new, holder, work, held)
+    unmet = rules.appointment_problems(new, holder, work, held, profiles)
     if unmet and override is None:
         raise NeedsOverride(f"{person.name}(工号 {staff_no})在 {start.isoformat()} 不符合任职条件,未任命。",
                             problems=rules_messages(unmet), field="start")
@@ -363,9 +365,10 @@ def appoint(
         f"任职日期 {start.isoformat()}"
     )
     if promoted:
-        message += f",新提拔,试用期至 {rules.trial_end(new)}"
+        message += f",新提拔,试用期至 {rules.trial_end(new, profiles)}"
     if unmet:
-        failed = [c for c in rules.eligibility(holder, work, held, kind=new.kind, rank=new.rank, as_of=start)
+        failed = [c for c in rules.eligibility(holder, work, held, kind=new.kind, rank=new.rank, as_of=start,
+                                               profile=profiles.on(start))
                   if not c.passed]
         message += f"。已按特批任命(理由: {override}),未满足: " + "、".join(rules.CRITERION_NAMES[c.key] for c in failed)
     return Done(f"{message}。任职编号 #{post.id}。", number=post.id)
@@ -417,14 +420,17 @@ def _changed_post(store: Store, person: Person, post: Appointment, org: Org, hea
     before = post_facts(post, staff_no=person.staff_no, org_code=org.code)
     after = before._replace(**changes)
     others = [p for p in held if p.id != post.id]
-    refuse(headline, rules.new_problems(_post_rules(after, others, orgs), _post_rules(before, others, orgs)))
+    profiles = store.profiles()
+    refuse(headline, rules.new_problems(_post_rules(after, others, orgs, profiles),
+                                        _post_rules(before, others, orgs, profiles)))
     for key, value in changes.items():
         setattr(post, key, value)
 
 
-def _post_rules(post: PostFacts, others: list[PostFacts], orgs: dict[str, OrgFacts]) -> list[rules.Problem]:
-    return (rules.post_problems(post, others, orgs) + rules.trial_problems(post)
-            + rules.rotation_problems(post, [post, *others], orgs))
+def _post_rules(post: PostFacts, others: list[PostFacts], orgs: dict[str, OrgFacts],
+                profiles: Profiles) -> list[rules.Problem]:
+    return (rules.post_problems(post, others, orgs, profiles) + rules.trial_problems(post, profiles)
+            + rules.rotation_problems(post, [post, *others], orgs, profiles))
 
 
 def _end_post(store: Store, person: Person, post: Appointment, org: Org, *, on: date, reason: str | None,
@@ -491,10 +497,11 @@ def record_trial(store: Store, *, staff_no: str, result: TrialResult, on: date, 
     store.audit(action="trial", entity="appointment", key=staff_no,
                 before=before, after=audit.snapshot(post, staff_no=staff_no, org=post_org.code))
     who = f"{person.name}(工号 {staff_no})在「{post_org.name}」"
+    cite = store.profiles().on(post.start).trial.cite
     if result is TrialResult.PASS:
-        return Done(f"{who}试用期考核胜任,自 {on.isoformat()} 起正式任职(第十三条)。")
+        return Done(f"{who}试用期考核胜任,自 {on.isoformat()} 起正式任职({cite})。")
     prior = f"试任前职级({Rank(post.prior_rank).label})" if post.prior_rank else "试任前职级"
-    return Done(f"{who}试用期考核不胜任,已于 {on.isoformat()} 免去试任职务,一般按{prior}安排工作(第十三条)。")
+    return Done(f"{who}试用期考核不胜任,已于 {on.isoformat()} 免去试任职务,一般按{prior}安排工作({cite})。")
 
 
 # -- 轮岗 (第二十条) --------------------------------------------------------------------------
@@ -518,8 +525,8 @@ def rotate(store: Store, *, staff_no: str, org: str, on: date) -> Done:
                            rank=rank.value, start=on)
     new = post_facts(new_post, staff_no=staff_no, org_code=target.code)
     held = store.post_facts_of(person)
-    problems = rules.post_problems(new, held, store.org_facts()) + rules.appointment_problems(
-        new, person_facts(person), store.work_facts_of(person), held)
+    problems = rules.post_problems(new, held, store.org_facts(), store.profiles()) + rules.appointment_problems(
+        new, person_facts(person), store.work_facts_of(person), held, store.profiles())
     refuse(f"未轮岗: {person.name}不能在 {on.isoformat()} 到「{target.name}」任职"
             "(如经特批,请分别用 zzy leave 和 zzy appoint --override 办理):", problems)
     store.add(new_post)

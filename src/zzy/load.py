@@ -38,8 +38,8 @@ from zzy.facts import (
     TrainingFacts,
     WorkFacts,
 )
+from zzy.profile import Profiles
 from zzy.reader import Reader, day
-from zzy.rules.art11_12_eligibility import SECTION_LEVEL
 from zzy.rules.art15_18_duties import GRADES_REMINDED
 from zzy.schema import (
     APPOINTMENT,
@@ -49,6 +49,8 @@ from zzy.schema import (
     ORG,
     PERSON,
     REPORT,
+    RESUME,
+    RULES_PROFILE,
     SETTING,
     TARGET,
     TRAINING,
@@ -135,15 +137,19 @@ def _posts(reader: Reader, staff_nos: dict[int, str], codes: dict[int, str], whe
 
 
 def _work(reader: Reader, staff_nos: dict[int, str], scope: _Scope, *,
-          section_level_only: bool = False) -> dict[str, list[WorkFacts]]:
+          ranks_only: Profiles | None = None) -> dict[str, list[WorkFacts]]:
+    """Party-work spans; with ``ranks_only``, only of people who hold or held a post of a rank some version of
+    the rules profile asks party work for (the section-level ranks, for this college)."""
     work: dict[str, list[WorkFacts]] = defaultdict(list)
     date_of = reader.date_of
     where, params = scope.of(WORK_SPAN), scope.params
-    if section_level_only:
-        ranks = ", ".join("?" for _ in SECTION_LEVEL)
+    if ranks_only is not None:
+        asked = sorted({rank for version in ranks_only.every() if version.party_work.years
+                        for rank in version.party_work.ranks})
+        ranks = ", ".join("?" for _ in asked) or "NULL"
         where += (f" AND {WORK_SPAN.c('person_id')} IN (SELECT {APPOINTMENT.c('person_id')} FROM {APPOINTMENT} "
                   f"WHERE {APPOINTMENT.c('rank')} IN ({ranks}))")
-        params = (*params, *SECTION_LEVEL)
+        params = (*params, *asked)
     for pid, start, end in reader.rows(
             f"SELECT {WORK_SPAN.cols('person_id', 'start', 'end')} FROM {WORK_SPAN} WHERE {where}", *params):
         if pid in staff_nos:
@@ -203,6 +209,11 @@ def settings(reader: Reader) -> Settings:
 
 
 
+def profiles(reader: Reader) -> Profiles:
+    """The versions of the rules profile the ledger adopted (SPEC section 12); none: the shipped one decides."""
+    return Profiles.of((reader.date_of(since), document) for since, document in reader.rows(
+        f"SELECT {RULES_PROFILE.cols('from_day', 'document')} FROM {RULES_PROFILE}"))
+
 
 def person_id(reader: Reader, staff_no: str) -> int:
     """The ledger's number for the person with this 工号 (or this name, when one person has it:
@@ -241,7 +252,18 @@ def ledger_facts(reader: Reader) -> LedgerFacts:
         attendance=_attendance(reader, staff_nos),
         special_reports=_days_by_person(reader, staff_nos, reader.rows(
             f"SELECT {REPORT.cols('person_id', 'date')} FROM {REPORT} WHERE {REPORT.c('special')} = ?", True)),
+        profiles=profiles(reader),
+        resume=_resume(reader, staff_nos),
     )
+
+
+def _resume(reader: Reader, staff_nos: dict[int, str]) -> dict[str, list[WorkFacts]]:
+    """Each person's 简历 periods (``doctor``: their dates are checked as ``resume add`` checks them)."""
+    periods: dict[str, list[WorkFacts]] = defaultdict(list)
+    for pid, start, end in reader.rows(f"SELECT {RESUME.cols('person_id', 'start', 'end')} FROM {RESUME}"):
+        if pid in staff_nos:
+            periods[staff_nos[pid]].append(WorkFacts(start=reader.date_of(start), last_day=day(end)))
+    return dict(periods)
 
 
 def facts_on(reader: Reader, as_of: date) -> LedgerFacts:
@@ -263,8 +285,9 @@ def _as_of(reader: Reader, as_of: date, scope: _Scope) -> LedgerFacts:
     - assessments: each person's latest of a year up to the day's (第十七条, ``rules.latest_grades``), when it
       is a grade a rule reminds of (``rules.GRADES_REMINDED``);
     - party-work spans: only of people who hold or held a section-level post, the only ones 第十二条(四)
-      reads them for (``rules.SECTION_LEVEL``).
+      reads them for (the rules profile's ``party_work.ranks``).
     """
+    adopted = profiles(reader)
     staff_nos, people = _people(reader, scope.of(PERSON, "id"), scope.params)
     codes, orgs = _orgs(reader)
     params = scope.params
@@ -281,13 +304,14 @@ def _as_of(reader: Reader, as_of: date, scope: _Scope) -> LedgerFacts:
     return LedgerFacts(
         people=people, orgs=orgs,
         posts=_posts(reader, staff_nos, codes, scope.of(_A), params),
-        work=_work(reader, staff_nos, scope, section_level_only=True),
+        work=_work(reader, staff_nos, scope, ranks_only=adopted),
         reports=_days_by_person(reader, staff_nos, latest_reports),
         trainings=_trainings(reader, codes),
         targets=_targets(reader, staff_nos, f"({t.c('result')} IS NULL OR {t.c('assessed_on')} > ?) AND {scope.of(t)}",
                          (as_of, *params)),
         assessments=_assessments(reader, staff_nos, latest_grades),
         settings=settings(reader),
+        profiles=adopted,
     )
 
 
@@ -300,7 +324,8 @@ def org_facts_on(reader: Reader, code: str, as_of: date) -> LedgerFacts:
     staff_nos, people = _people(
         reader, f"{PERSON.c('id')} IN (SELECT {_A.c('person_id')} FROM {_A} WHERE {at_org})", (oid,))
     return LedgerFacts(people=people, orgs=orgs, posts=_posts(reader, staff_nos, codes, at_org, (oid,)),
-                       work={}, reports={}, trainings=[], targets=[], assessments=[], settings=settings(reader))
+                       work={}, reports={}, trainings=[], targets=[], assessments=[], settings=settings(reader),
+                       profiles=profiles(reader))
 
 
 def person_record(reader: Reader, staff_no: str) -> tuple[PersonFacts, list[PostFacts], list[WorkFacts]]:
@@ -324,7 +349,8 @@ def roster_facts(reader: Reader, year: int) -> LedgerFacts:
         reader, f"{PERSON.c('id')} IN (SELECT {_A.c('person_id')} FROM {_A} WHERE {posts_of_year})", params)
     codes, orgs = _orgs(reader)
     return LedgerFacts(people=people, orgs=orgs, posts=_posts(reader, staff_nos, codes, posts_of_year, params),
-                       work={}, reports={}, trainings=[], targets=[], assessments=[], settings=Settings())
+                       work={}, reports={}, trainings=[], targets=[], assessments=[], settings=Settings(),
+                       profiles=profiles(reader))
 
 
 @dataclass(frozen=True)

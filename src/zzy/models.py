@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from zzy import schema
@@ -196,6 +196,33 @@ class Commendation(SQLModel, table=True):
     title: str
 
 
+class ResumeEntry(SQLModel, table=True):
+    """简历 (SPEC section 13): one period, ``start``..``end`` as the clerk writes it; no end = ongoing."""
+
+    __tablename__ = schema.RESUME.name
+    __table_args__ = AUTOINCREMENT
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    start: dt.date
+    end: dt.date | None = None
+    text: str
+
+
+class Photo(SQLModel, table=True):
+    """照片 (SPEC section 13): one a person, a JPEG or PNG checked by :mod:`zzy.images`."""
+
+    __tablename__ = schema.PHOTO.name
+    __table_args__ = AUTOINCREMENT
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", unique=True)
+    format: str
+    width: int
+    height: int
+    image: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
 class Setting(SQLModel, table=True):
     """A config value that differs from its default."""
 
@@ -203,6 +230,24 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class RulesProfile(SQLModel, table=True):
+    """规则配置: one adopted version of the rules profile (SPEC section 12), in force from ``from_day`` until the
+    next version's; ``document`` is the profile as one line of JSON (:func:`zzy.profile.to_document`)."""
+
+    __tablename__ = schema.RULES_PROFILE.name
+    __table_args__ = AUTOINCREMENT
+
+    id: int | None = Field(default=None, primary_key=True)
+    from_day: dt.date = Field(unique=True)
+    profile_id: str
+    version: str
+    title: str
+    document: str = Field(sa_column=Column(Text, nullable=False))
+    #: Who adopted it and when (the audit log's user and time of the write).
+    adopted_by: str
+    adopted_at: str
 
 
 class AuditEntry(SQLModel, table=True):

@@ -19,9 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from zzy import dates
 from zzy.choices import EndReason, PostKind, Rank, Severity, TrainingKind, TrialResult, label_or_text, post_title
+from zzy.profile import shipped
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+
+    from zzy.profile import Profile, Rotation
 
 # -- the timeline's geometry, in SVG user units (the chart is scaled to the page's width) -----
 
@@ -43,15 +46,19 @@ FONT_FAMILY = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragi
 
 
 def year_page(*, committee: str, summary: Mapping[str, Any], reminders: Mapping[str, Any],
-              roster: Mapping[str, Any], generated_on: date, named: Mapping[str, Sequence[str]] | None = None) -> str:
+              roster: Mapping[str, Any], generated_on: date, named: Mapping[str, Sequence[str]] | None = None,
+              profile: Profile | None = None) -> str:
     """The page for ``summary``'s year, as one HTML document, ending in a block for the signatures of
     whoever drew it up and whoever checked it (制表人、审核人、日期).
 
     ``summary``, ``reminders`` and ``roster`` are the documents ``summary``, ``remind`` and
     ``roster`` print with ``--format json`` (dates may be ``date`` objects or ISO strings).
     Roster rows may also carry ``end_reason``, shown beside the leave on the timeline.  ``named``: who
-    the figures are about (``incompetent``, ``unmet_targets``: ``姓名(工号)`` each).
+    the figures are about (``incompetent``, ``unmet_targets``: ``姓名(工号)`` each).  ``profile``: the rules
+    profile's version the page's reference date uses (the shipped one when not given), whose title the page
+    names and whose articles and numbers it cites.
     """
+    profile = profile or shipped()
     summary, reminders, roster = (_as_json(document) for document in (summary, reminders, roster))
     year = int(summary["year"])
     org_names = _org_names(roster["rows"], reminders["findings"])
@@ -63,7 +70,8 @@ def year_page(*, committee: str, summary: Mapping[str, Any], reminders: Mapping[
         roster_as_of=roster["as_of"],
         generated_on=generated_on.isoformat(),
         font_family=FONT_FAMILY,
-        figures=figures(summary, org_names, named or {}),
+        figures=figures(summary, org_names, named or {}, profile=profile),
+        regulation=profile.title,
         trainings=[_training_row(t) for t in summary["trainings"]],
         within_days=reminders["within_days"],
         severity_counts=[(s.value, s.label, sum(1 for f in reminders["findings"] if f["severity"] == s.value))
@@ -72,7 +80,7 @@ def year_page(*, committee: str, summary: Mapping[str, Any], reminders: Mapping[
         finding_count=len(reminders["findings"]),
         roster_rows=[_roster_row(r) for r in roster["rows"]],
         roster_groups=roster_groups(roster["rows"]),
-        chart=timeline(lines, year=year, marked=_day(reminders["as_of"])),
+        chart=timeline(lines, year=year, marked=_day(reminders["as_of"]), rotation=profile.rotation),
         organizers=len(lines),
     )
 
@@ -133,24 +141,35 @@ class Figure:
     alert: bool = False
 
 
-#: What a figure of zero means, said on its card (a zero is a finding too, or its absence).
-ZERO_NOTES = {
-    "organizers": "该年没有任职记录",
-    "vacancies": "年底每个党组织都有在任的专职组织员(第十条)",
-    "trainings": "该年没有登记培训或工作交流,未达到第十八条每年至少一次的要求",
-    "reports": "该年没有登记工作汇报(第十五条每6个月至少一次)",
-    "assessments": "该年没有登记年度考核(第十七条)",
-    "commendations": "该年没有表彰(第十七条)",
-    "targets": "该年没有到期的工作目标(第十六条)",
-}
+def zero_notes(profile: Profile) -> dict[str, str]:
+    """What a figure of zero means, said on its card (a zero is a finding too, or its absence), citing the
+    rules profile's articles."""
+    from zzy.profile import count_text
+
+    return {
+        "organizers": "该年没有任职记录",
+        "vacancies": f"年底每个党组织都有在任的专职组织员({profile.staffing.cite})",
+        "trainings": f"该年没有登记培训或工作交流,未达到{profile.training.cite}每年至少"
+                     f"{count_text(profile.training.per_year)}次的要求",
+        "reports": f"该年没有登记工作汇报({profile.reporting.cite}每6个月至少一次)",
+        "assessments": f"该年没有登记年度考核({profile.assessment.cite})",
+        "commendations": f"该年没有表彰({profile.assessment.cite})",
+        "targets": f"该年没有到期的工作目标({profile.targets.cite})",
+    }
+
+
+#: What a zero means under the shipped profile (this college's articles).
+ZERO_NOTES = zero_notes(shipped())
 
 
 def figures(summary: Mapping[str, Any], org_names: Mapping[str, str],
-            named: Mapping[str, Sequence[str]] | None = None) -> list[Figure]:
+            named: Mapping[str, Sequence[str]] | None = None, *, profile: Profile | None = None) -> list[Figure]:
     """The summary's numbers as its table shows them, each card naming whom it is about (the vacant orgs,
     those graded 不称职, the unmet targets) and saying what a zero means; what needs action stands out."""
     from zzy.reports import summary_rows
 
+    profile = profile or shipped()
+    zero = zero_notes(profile)
     named = named or {}
     unfit, unmet = list(named.get("incompetent", ())), list(named.get("unmet_targets", ()))
     alerts = {"vacancies": bool(summary["vacancies_at_year_end"]), "trainings": not summary["training_requirement_met"],
@@ -158,10 +177,10 @@ def figures(summary: Mapping[str, Any], org_names: Mapping[str, str],
     whom = {"vacancies": "年底空缺: ", "assessments": "不称职: ", "targets": "未完成: "}
     people = {"assessments": unfit, "targets": unmet}
     cards = []
-    for row in summary_rows(summary, org_names=org_names):
+    for row in summary_rows(summary, org_names=org_names, profile=profile):
         key, note = row["key"], row["note"]
         if row["value"] == 0:
-            note = ZERO_NOTES[key]
+            note = zero[key]
         elif people.get(key):
             note = f"{note};{whom[key]}{'、'.join(people[key])}"
         elif key == "vacancies":
@@ -329,7 +348,7 @@ class _Scale:
         return self.first <= day < self.after
 
 
-def timeline(lines: Sequence[Line], *, year: int, marked: date | None) -> Chart:
+def timeline(lines: Sequence[Line], *, year: int, marked: date | None, rotation: Rotation | None = None) -> Chart:
     """The geometry of the timeline: month axis, then each organizer's posts, trials and markers."""
     scale = _Scale(year)
     months = []
@@ -337,7 +356,8 @@ def timeline(lines: Sequence[Line], *, year: int, marked: date | None) -> Chart:
         start = dates.add_months(scale.first, month - 1)
         x = scale.x(start)
         months.append(Month(x, round(scale.x(dates.add_months(start, 1)) - x, 1), f"{month}月"))
-    chart_lines = [_chart_line(line, AXIS_HEIGHT + (i % LINES_PER_BLOCK) * LINE_HEIGHT, scale)
+    rotation = rotation or shipped().rotation
+    chart_lines = [_chart_line(line, AXIS_HEIGHT + (i % LINES_PER_BLOCK) * LINE_HEIGHT, scale, rotation)
                    for i, line in enumerate(lines)]
     blocks = [ChartBlock(AXIS_HEIGHT + len(part) * LINE_HEIGHT + 4, part)
               for part in (chart_lines[i:i + LINES_PER_BLOCK] for i in range(0, len(chart_lines), LINES_PER_BLOCK))]
@@ -367,7 +387,7 @@ def _strips(rows: Sequence[Mapping[str, Any]]) -> list[tuple[int, int]]:
     return [(strip_of[n], strips_in[row["kind"]]) for n, row in enumerate(rows)]
 
 
-def _chart_line(line: Line, top: float, scale: _Scale) -> ChartLine:
+def _chart_line(line: Line, top: float, scale: _Scale, rotation: Rotation) -> ChartLine:
     posts, trials, markers = [], [], []
     rotation_due: date | None = None
     for row, (strip, strips) in zip(line.posts, _strips(line.posts), strict=True):
@@ -397,8 +417,9 @@ def _chart_line(line: Line, top: float, scale: _Scale) -> ChartLine:
         rotation_on = _day(row["rotation_on"])
         if rotation_on is not None:
             if scale.holds(rotation_on) and (end is None or rotation_on <= end):
-                markers.append(_marker("rotation", scale.x(rotation_on), top, "满8年",
-                                       f"{row['org_name']} 任专职满8年 {row['rotation_on']},可交流轮岗(第二十条)"))
+                markers.append(_marker("rotation", scale.x(rotation_on), top, f"满{rotation.years}年",
+                                       f"{row['org_name']} 任专职满{rotation.years}年 {row['rotation_on']},"
+                                       f"可交流轮岗({rotation.cite})"))
             if end is None:
                 rotation_due = rotation_on
     markers = _placed(markers)
@@ -406,7 +427,7 @@ def _chart_line(line: Line, top: float, scale: _Scale) -> ChartLine:
     note, past = "", False
     if rotation_due is not None:
         past = rotation_due < scale.first
-        note = f"{'已满' if past else '满'}8年 {rotation_due.isoformat()}"
+        note = f"{'已满' if past else '满'}{rotation.years}年 {rotation_due.isoformat()}"
     return ChartLine(top, line.name, line.staff_no, posts, trials, markers, note, past)
 
 

@@ -81,7 +81,8 @@ def _page_one(document: Document, form: ApprovalForm) -> None:
     if form.photo is not None:
         from docx.shared import Cm
 
-        photo.paragraphs[0].add_run().add_picture(io.BytesIO(form.photo), width=Cm(PAGE1_COLUMNS[6] - 0.4))
+        width, height = _photo_size(form.photo)
+        photo.paragraphs[0].add_run().add_picture(io.BytesIO(form.photo), width=Cm(width), height=Cm(height))
         _center(photo)
     else:
         _entry(photo, "", center=True)
@@ -97,6 +98,19 @@ def _page_one(document: Document, form: ApprovalForm) -> None:
     _label(table.cell(9, 0), "简\n\n\n\n历")
     _entry(_merged(table, 9, 1, 9, 6), form.resume.text, top=True)
     _heights(table, (1.25,) * 6 + (1.1,) * 3 + (11.5,))
+
+
+#: The photo's box on page 1 (cm): the last column, four rows high, less a margin.
+PHOTO_BOX = (PAGE1_COLUMNS[6] - 0.4, 4 * 1.25 - 0.4)
+
+
+def _photo_size(image: bytes) -> tuple[float, float]:
+    """The photo's printed width and height (cm): as large as the box allows, its proportions kept."""
+    from zzy.images import read_photo
+
+    photo = read_photo(image)
+    scale = min(PHOTO_BOX[0] / photo.width, PHOTO_BOX[1] / photo.height)
+    return photo.width * scale, photo.height * scale
 
 
 def _page_two(document: Document, form: ApprovalForm) -> None:

@@ -90,7 +90,7 @@ def approval_form(reader: Reader, staff_no: str, *, post: int | None, proposed: 
         name=Box("姓名", person["name"]),
         gender=Box("性别", label_or_text(Gender, person["gender"])),
         birth=Box("出生年月", dates.month_text(birth) + age),
-        photo=None,
+        photo=_photo(reader, pid),
         ethnicity=Box("民族", person["ethnicity"] or ""),
         native_place=Box("籍贯", person["native_place"] or ""),
         birthplace=Box("出生地", person["birthplace"] or ""),
@@ -106,7 +106,7 @@ def approval_form(reader: Reader, staff_no: str, *, post: int | None, proposed: 
         current_post=Box("现任职务", person["current_post"] or ""),
         proposed=Box("拟任职务", proposed_text),
         removed=Box("拟免职务", removed or ""),
-        resume=Box("简历", ""),
+        resume=Box("简历", _resume(reader, pid)),
         commendations=Box("奖惩情况", _commendations(reader, pid, on)),
         assessments=Box("年度考核结果", _assessments(reader, pid, on)),
         reason=Box("任免理由", reason or ""),
@@ -132,7 +132,7 @@ def _proposed_post(reader: Reader, staff_no: str, number: int) -> str:
         raise Refused(f"任职 #{number} 是 {post['name']}(工号 {post['staff_no']})的,不是工号 {staff_no} 的。")
     person, posts, work = load.person_record(reader, staff_no)
     criteria = rules.eligibility(person, work, [p for p in posts if p.id != number], kind=post["kind"],
-                                 rank=post["rank"], as_of=post["start"])
+                                 rank=post["rank"], as_of=post["start"], profile=load.profiles(reader).on(post["start"]))
     failed = [criterion.detail for criterion in criteria if not criterion.passed]
     if failed and not post["override"]:
         raise RuleViolation(
@@ -140,6 +140,24 @@ def _proposed_post(reader: Reader, staff_no: str, number: int) -> str:
             f"如经党委特批,请先用 zzy post edit {number} --override \"特批理由\" 记录,再生成审批表。",
             problems=failed)
     return f"{post['org_name']}{post_title(post['kind'], post['rank'])}"
+
+
+def resume_line(start: date, end: date | None, what: str) -> str:
+    """A 简历 line as the form prints it (SPEC section 13): ``2008.07--2012.06  TEXT``, ``2012.07--`` ongoing."""
+    return f"{dates.period_text(start, end)}  {what}"
+
+
+def _resume(reader: Reader, pid: int) -> str:
+    """简历: the person's periods in the order of their start, one a line."""
+    from zzy import views
+
+    return "\n".join(resume_line(row["from"], row["to"], row["text"]) for row in views.resume_entries(reader, pid=pid))
+
+
+def _photo(reader: Reader, pid: int) -> bytes | None:
+    from zzy import views
+
+    return views.photo_of(reader, pid)
 
 
 def _commendations(reader: Reader, pid: int, on: date) -> str:

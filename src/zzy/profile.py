@@ -13,7 +13,8 @@ This module imports no database and no Rich: the rules read their numbers from a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -114,6 +115,55 @@ class Profile(NamedTuple):
     def label(self) -> str:
         """``ID@VERSION``, as the JSON documents carry it (``"profile"``)."""
         return f"{self.id}@{self.version}"
+
+
+class Profiles(NamedTuple):
+    """The versions a ledger adopted, each with the day from which it applies (sorted by that day, each day
+    once): plain data that travels with the facts to the rules.  Before the first, the shipped profile."""
+
+    adopted: tuple[tuple[date, Profile], ...] = ()
+
+    def on(self, day: date) -> Profile:
+        """The version in force on ``day``: the adopted one with the latest ``from`` on or before it."""
+        found = shipped()
+        for since, version in self.adopted:
+            if since > day:
+                break
+            found = version
+        return found
+
+    def every(self) -> tuple[Profile, ...]:
+        """Every version a decision may use: the shipped one and each adopted."""
+        return (shipped(), *(version for _, version in self.adopted))
+
+    @property
+    def newest_from(self) -> date | None:
+        """The ``from`` of the newest adopted version (a new one must come later)."""
+        return self.adopted[-1][0] if self.adopted else None
+
+    @classmethod
+    def of(cls, stored: Iterable[tuple[date, str]]) -> Profiles:
+        """The versions stored in a ledger: (from, the profile as :func:`to_document` wrote it) rows, in any order."""
+        return cls(tuple((since, _stored(text)) for since, text in sorted(stored)))
+
+
+@cache
+def _stored(text: str) -> Profile:
+    """A version as the ledger keeps it (checked when it was adopted or restored)."""
+    return from_document(text, source="账本中的规则配置")
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def count_text(number: int) -> str:
+    """A count as the regulation writes it: 一, 两, 三 … 十, 十二, 二十 (0–99)."""
+    if number == 2:
+        return "两"
+    tens, ones = divmod(number, 10)
+    if not tens:
+        return _DIGITS[ones]
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
 
 
 # -- the file's shape, declared once -------------------------------------------------------------
@@ -248,7 +298,40 @@ def parse(text: str, *, source: str = "规则配置文件") -> Profile:
         line = re.search(r"line (\d+)", str(error))
         raise ProfileInvalid(source, [ProfileProblem("(TOML)", int(line.group(1)) if line else None,
                                                      "不是有效的 TOML(检查引号、等号和方括号)")]) from None
-    lines = _key_lines(text)
+    return _checked(document, _key_lines(text), source)
+
+
+def from_document(text: str, *, source: str = "规则配置") -> Profile:
+    """A profile as the ledger keeps it (:func:`to_document`: JSON, one line), checked as a file is."""
+    import json
+
+    try:
+        document = json.loads(text)
+    except ValueError:
+        document = None
+    if not isinstance(document, dict):
+        raise ProfileInvalid(source, [ProfileProblem("(JSON)", None, "不是 JSON 对象")])
+    return _checked(document, {}, source)
+
+
+def to_document(profile: Profile) -> str:
+    """A profile as the ledger keeps it: the file's keys as one line of JSON (no control character: an audit
+    entry holds it as it is, and ``undo`` finds it unchanged)."""
+    import json
+
+    document: dict[str, Any] = {key.name: getattr(profile, key.name) for key in HEAD}
+    for name, _, keys in SECTIONS:
+        section = getattr(profile, name)
+        document[name] = {key.name: _plain(getattr(section, key.name)) for key in keys}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _checked(document: dict[str, Any], lines: dict[tuple[str | None, str], int], source: str) -> Profile:
+    """The profile a document (a file's tables) declares, or every problem with it."""
     problems: list[ProfileProblem] = []
     head = _read_table(document, None, HEAD, lines, problems)
     sections = {}

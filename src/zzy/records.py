@@ -10,11 +10,21 @@ from datetime import date
 
 from sqlmodel import col, select
 
-from zzy import audit, rules, text
+from zzy import audit, images, rules, text
 from zzy.choices import Grade, TargetResult, TrainingKind
 from zzy.errors import NotFound, Refused
 from zzy.ledger import refuse
-from zzy.models import Assessment, Attendance, Commendation, Setting, Target, Training, WorkReport
+from zzy.models import (
+    Assessment,
+    Attendance,
+    Commendation,
+    Photo,
+    ResumeEntry,
+    Setting,
+    Target,
+    Training,
+    WorkReport,
+)
 from zzy.outcome import Done
 from zzy.settings import config_key, setting_value
 from zzy.store import Store
@@ -157,6 +167,69 @@ def commend(store: Store, *, staff_no: str, on: date, title: str) -> Done:
                 number=commendation.id)
 
 
+# -- 简历与照片 (SPEC 第 13 节) ------------------------------------------------------------------
+
+
+def check_resume(entry: ResumeEntry, *, staff_no: str, today: date, headline: str) -> None:
+    """A line of the 简历: begun by today, its end not before its start (``resume add``, ``resume edit``)."""
+    refuse(headline, rules.future_problems("简历的起始日期", entry.start, today=today, staff_no=staff_no), field="from")
+    refuse(headline, rules.period_problems("简历", entry.start, entry.end, staff_no=staff_no), field="to")
+
+
+def add_resume(store: Store, *, staff_no: str, start: date, end: date | None, text_: str) -> Done:
+    """Add one period to a person's 简历 (printed on the 干部任免审批表 in the order of its start)."""
+    person = store.person(staff_no)
+    staff_no = person.staff_no  # the command may have named them
+    entry = ResumeEntry(person_id=person.id or 0, start=start, end=end, text=text.title_text(text_, "经历", field="text"))
+    check_resume(entry, staff_no=staff_no, today=store.today, headline=f"未记录 {person.name}(工号 {staff_no})的简历:")
+    store.add(entry)
+    store.audit(action="add", entity="resume", key=staff_no, after=audit.snapshot(entry, staff_no=staff_no))
+    from zzy.papers import resume_line
+
+    return Done(f"已记录 {person.name}(工号 {staff_no})的简历 #{entry.id}: {resume_line(entry.start, entry.end, entry.text)}",
+                number=entry.id)
+
+
+def set_photo(store: Store, *, staff_no: str, photo: images.Photo) -> Done:
+    """Keep a checked photo as the person's (replacing the one kept before); the audit entry holds its
+    format, size and SHA-256, not the picture."""
+    person = store.person(staff_no)
+    staff_no = person.staff_no
+    kept = store.session.exec(select(Photo).where(Photo.person_id == person.id)).first()
+    before = _photo_summary(kept, staff_no)
+    if kept is not None and kept.image == photo.image:
+        return Done(f"{person.name}(工号 {staff_no})的照片与存入的相同,没有修改。")
+    record = kept or Photo(person_id=person.id or 0, format=photo.format, width=photo.width, height=photo.height,
+                           image=photo.image)
+    record.format, record.width, record.height, record.image = photo.format, photo.width, photo.height, photo.image
+    store.add(record)
+    store.audit(action="edit" if kept else "add", entity="photo", key=staff_no, before=before,
+                after=_photo_summary(record, staff_no))
+    verb = "更换" if kept else "存入"
+    return Done(f"已{verb} {person.name}(工号 {staff_no})的照片({photo.described()})。")
+
+
+def clear_photo(store: Store, *, staff_no: str) -> Done:
+    """Remove a person's photo (the audit entry keeps what it was: format, size, SHA-256)."""
+    person = store.person(staff_no)
+    staff_no = person.staff_no
+    kept = store.session.exec(select(Photo).where(Photo.person_id == person.id)).first()
+    if kept is None:
+        return Done(f"{person.name}(工号 {staff_no})没有存入照片,没有修改。")
+    before = _photo_summary(kept, staff_no)
+    store.session.delete(kept)
+    store.session.flush()
+    store.audit(action="void", entity="photo", key=staff_no, before=before)
+    return Done(f"已删除 {person.name}(工号 {staff_no})的照片。")
+
+
+def _photo_summary(record: Photo | None, staff_no: str) -> dict[str, object] | None:
+    if record is None:
+        return None
+    checked = images.Photo(record.format, record.width, record.height, record.image)
+    return {"id": record.id, "staff_no": staff_no, **checked.summary()}
+
+
 # -- 设置 -------------------------------------------------------------------------------------
 
 
@@ -172,3 +245,73 @@ def set_config(store: Store, *, key: str, value: str) -> Done:
     store.save(setting)
     store.audit(action="set", entity="config", key=key, before=before, after=audit.snapshot(setting))
     return Done(f"已设置 {key}({label})= {setting.value}。")
+
+
+# -- 规则配置 (SPEC section 12) -----------------------------------------------------------------
+
+
+def adopt_profile(store: Store, *, text: str, source: str, since: date) -> Done:
+    """Adopt a version of the rules profile from ``since`` (an admin's right on a server; the server refuses a
+    clerk too).  ``since`` comes after the newest adopted version's day: a version applies until the next one,
+    and what was judged by an earlier one stays judged by it.  Each post begun on or after ``since`` that the
+    new version would refuse is told (``注意:``): ``doctor`` reports it until a special approval is recorded."""
+    from datetime import UTC, datetime
+
+    from zzy import profile
+    from zzy.access import require
+    from zzy.choices import Right
+    from zzy.models import RulesProfile
+
+    adopted = profile.parse(text, source=source)
+    require(store.session, Right.ADMIN, "采用规则配置")
+    profiles = store.profiles()
+    newest = profiles.newest_from
+    if newest is not None and since <= newest:
+        raise Refused(f"未采用: 已有自 {newest.isoformat()} 起施行的规则配置({profiles.on(newest).label}),"
+                      f"新的版本须晚于这一天施行(--from {since.isoformat()} 不晚于它)。")
+    row = RulesProfile(from_day=since, profile_id=adopted.id, version=adopted.version, title=adopted.title,
+                       document=profile.to_document(adopted), adopted_by=_who(store),
+                       adopted_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    store.add(row)
+    store.audit(action="adopt", entity="profile", key=adopted.label, after=audit.snapshot(row))
+    store.forget_profiles()
+    refused = _refused_from(store, since)
+    for number, who, org, message in refused:
+        store.notify(f"{who}的任职 #{number}({org}): {message}。如确经党委特批,请用 zzy post edit {number} "
+                     "--override \"特批理由\" 记录;否则 zzy doctor 会报告这一任职")
+    before = profiles.on(since)
+    changed = len(profile.differences(before, adopted))
+    return Done(f"已采用规则配置「{adopted.title}」({adopted.label}),自 {since.isoformat()} 起施行"
+                f"(与此前在用的 {before.label} 相比有 {changed} 处不同)。"
+                + (f"自该日起的任职有 {len(refused)} 处不符合新的规定,见下。" if refused else ""))
+
+
+def _who(store: Store) -> str:
+    """Who adopts: the database role on a server (as its audit log says), else the user of the computer."""
+    if store.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import text as sql
+
+        return str(store.session.execute(sql("SELECT session_user")).scalar())
+    return str(store.session.info["invocation"].user)
+
+
+def _refused_from(store: Store, since: date) -> list[tuple[int, str, str, str]]:
+    """Each post begun on or after ``since`` that the ledger's versions refuse: (number, who, org, why)."""
+    from zzy.models import Appointment, Org, Person
+    from zzy.store import person_facts
+
+    found = []
+    profiles = store.profiles()
+    for post, person, org in store.session.exec(
+            select(Appointment, Person, Org).where(col(Appointment.start) >= since)
+            .where(Appointment.person_id == Person.id).where(Appointment.org_id == Org.id)
+            .order_by(col(Appointment.start), col(Appointment.id))):
+        held = store.post_facts_of(person)
+        mine = next(p for p in held if p.id == post.id)
+        others = [p for p in held if p.id != post.id]
+        problems = (rules.appointment_problems(mine, person_facts(person), store.work_facts_of(person), others,
+                                               profiles)
+                    + rules.trial_problems(mine, profiles))
+        found += [(post.id or 0, f"{person.name}({person.staff_no})", org.code, problem.message)
+                  for problem in rules.refused(problems)]
+    return found

@@ -100,6 +100,9 @@ class Report:
     html: Callable[[], str] | None = None
     #: ``--wide``: the table form shows every column, never the compact one.
     wide: bool = False
+    #: The title of the regulation its rules come from (the rules profile's, SPEC section 12), for the
+    #: workbook's title row; none for a report that applies no rule.
+    regulation: str | None = None
 
     @classmethod
     def of(cls, columns: Sequence[Column], rows: Sequence[Row], *, name: str = "报表", **section: Any) -> Report:

@@ -13,6 +13,7 @@ from typing import Any
 
 from zzy import dates, load, rules, views
 from zzy.choices import DoctorCheck, PostKind, Rank, Severity, TrialResult, label_or_text, post_title
+from zzy.profile import Profile
 from zzy.reader import Reader
 from zzy.render import Column, Report, Row, Section
 from zzy.schema import ORG
@@ -58,21 +59,27 @@ def check(
     default_kind, default_rank = _default_post(posts, as_of)
     kind_key = kind.value if kind else default_kind
     rank_key = rank.value if rank else default_rank
-    criteria = rules.eligibility(person, work, posts, kind=kind_key, rank=rank_key, as_of=as_of)
+    profile = load.profiles(reader).on(as_of)
+    criteria = rules.eligibility(person, work, posts, kind=kind_key, rank=rank_key, as_of=as_of, profile=profile)
     eligible = rules.is_eligible(criteria)
+    cites = {"party_age": profile.party_age.cite, "party_work": profile.party_work.cite,
+             "in_service": profile.in_service.cite}
     rows = [
         {"key": c.key, "article": c.article, "passed": c.passed, "met_on": c.met_on, "detail": c.detail,
-         "criterion": rules.CRITERION_NAMES[c.key], "clause": "第十二条第(四)项" if c.article == 12 else "第十一条"}
+         "criterion": rules.CRITERION_NAMES[c.key], "clause": cites[c.key]}
         for c in criteria
     ]
     context = {"as_of": as_of, "staff_no": person.staff_no, "name": person.name,
                "kind": kind_key, "rank": rank_key, "eligible": eligible}
     document = {**context, "criteria": [
         {k: row[k] for k in ("key", "article", "passed", "met_on", "detail")} for row in rows
-    ]}
+    ], "profile": profile.label}
     verdict = "符合" if eligible else "不符合"
-    # a failing conclusion cites only the articles that failed
-    cited = "第十一条、第十二条第(四)项" if eligible else "、".join(dict.fromkeys(
+    # a failing conclusion cites only the articles that failed; a passing one every article of office
+    of_office = sorted([(profile.in_service.article, profile.in_service.cite),
+                        (profile.party_age.article, profile.party_age.cite),
+                        (profile.party_work.article, profile.party_work.cite)])
+    cited = "、".join(dict.fromkeys(cite for _, cite in of_office)) if eligible else "、".join(dict.fromkeys(
         str(row["clause"]) for c, row in sorted(((c, row) for c, row in zip(criteria, rows, strict=True)
                                                  if not c.passed), key=lambda pair: pair[0].article)))
     post = post_title(kind_key, rank_key)
@@ -90,6 +97,7 @@ def check(
                       f"{verdict}{cited}的可计算条件。"],
         name=f"任职条件检查 {person.name}(工号 {person.staff_no})",
         period=f"截至 {as_of.isoformat()}",
+        regulation=profile.title,
     )
     return report, eligible
 
@@ -167,13 +175,15 @@ def remind(reader: Reader, *, as_of: date, within: int | None, org: str | None =
     urgent = any(f.severity is not Severity.INFO for f in found)
     counts = Counter(f.severity for f in found)
     summary = ",".join(f"{s.label}{counts[s]}项" for s in Severity)
+    profile = facts.profiles.on(as_of)
     report = Report(
         tables=[Section(FINDING_COLUMNS, rows, empty="没有需要提醒的事项。", compact=FINDING_COMPACT, below="message")],
         csv=Section(CSV_FINDING_COLUMNS, rows),
-        document={"as_of": as_of, "within_days": window, "findings": rows},
+        document={"as_of": as_of, "within_days": window, "findings": rows, "profile": profile.label},
         header_lines=[f"截至 {as_of.isoformat()} 的提醒(提前 {window} 天): 共{len(found)}项,{summary}。"],
         name="提醒事项",
         period=f"截至 {as_of.isoformat()}",
+        regulation=profile.title,
     )
     return report, urgent
 
@@ -199,14 +209,19 @@ def person_file(reader: Reader, staff_no: str, *, as_of: date) -> Report:
 ROSTER_KEYS = ("staff_no", "name", "org", "org_name", "kind", "rank", "start", "end", "promoted",
                "trial_end", "trial_result", "party_full", "party_age_years", "tenure_start", "rotation_on")
 
-ROSTER_HEADERS = ("工号", "姓名", "党组织代码", "党组织", "类别", "职级", "任职日期", "离任日期", "新提拔",
-                  "试用期满", "试用期考核", "转正日期", "党龄(年)", "任职起始", "满8年日期")
+def roster_headers(rotation_years: int = 8) -> tuple[str, ...]:
+    """The roster's headers; the last names the rules profile's years before rotation (满8年日期 for this college)."""
+    return ("工号", "姓名", "党组织代码", "党组织", "类别", "职级", "任职日期", "离任日期", "新提拔",
+            "试用期满", "试用期考核", "转正日期", "党龄(年)", "任职起始", f"满{rotation_years}年日期")
 
 
-def _roster_columns() -> tuple[Column, ...]:
+ROSTER_HEADERS = roster_headers()
+
+
+def roster_columns(rotation_years: int = 8) -> tuple[Column, ...]:
     shows = {"kind": PostKind, "rank": Rank, "trial_result": TrialResult}
     columns = []
-    for key, header in zip(ROSTER_KEYS, ROSTER_HEADERS, strict=True):
+    for key, header in zip(ROSTER_KEYS, roster_headers(rotation_years), strict=True):
         if key in shows:
             columns.append(views.choice_column(key, header, shows[key]))
         else:
@@ -214,22 +229,30 @@ def _roster_columns() -> tuple[Column, ...]:
     return tuple(columns)
 
 
-ROSTER_COLUMNS = _roster_columns()
+ROSTER_COLUMNS = roster_columns()
 
-#: The roster a screen shows first (SPEC 9); ``post`` is the kind and rank in one cell.
-ROSTER_COMPACT = (
-    Column("name", "姓名"),
-    Column("org_name", "党组织", wrap=True),
-    Column("post", "类别·职级"),
-    Column("start", "任职日期"),
-    Column("trial_end", "试用期满"),
-    Column("rotation_on", "满8年"),
-)
+
+def roster_compact(rotation_years: int = 8) -> tuple[Column, ...]:
+    """The roster a screen shows first (SPEC 9); ``post`` is the kind and rank in one cell."""
+    return (
+        Column("name", "姓名"),
+        Column("org_name", "党组织", wrap=True),
+        Column("post", "类别·职级"),
+        Column("start", "任职日期"),
+        Column("trial_end", "试用期满"),
+        Column("rotation_on", f"满{rotation_years}年"),
+    )
+
+
+ROSTER_COMPACT = roster_compact()
 
 
 def roster_rows(facts: Any, *, year: int, reference: date) -> list[dict[str, Any]]:
-    """Every post overlapping ``year``, with its trial, party age and tenure."""
+    """Every post overlapping ``year``, with its trial (by the rules profile in force on its start), party age
+    and tenure (its years by the version in force on ``reference``)."""
     first, last = dates.year_start(year), dates.year_end(year)
+    profiles = facts.profiles
+    profile = profiles.on(reference)
     by_person = rules.posts_by_person(facts.posts)
     rows = []
     for post in facts.posts:
@@ -248,13 +271,13 @@ def roster_rows(facts: Any, *, year: int, reference: date) -> list[dict[str, Any
             "start": post.start,
             "end": post.end,
             "promoted": post.promoted,
-            "trial_end": rules.trial_end(post),
+            "trial_end": rules.trial_end(post, profiles),
             "trial_result": post.trial_result,
             "party_full": person.full,
             "party_age_years": (dates.whole_years(person.full, reference)
                                 if person.full is not None and person.full <= reference else None),
             "tenure_start": began,
-            "rotation_on": rules.rotation_on(began),
+            "rotation_on": rules.rotation_on(began, profile),
         })
     rows.sort(key=lambda row: (row["org"], row["start"], row["staff_no"]))
     return rows
@@ -263,11 +286,15 @@ def roster_rows(facts: Any, *, year: int, reference: date) -> list[dict[str, Any
 def roster(reader: Reader, *, year: int, as_of: date | None) -> Report:
     """年度名册: the spec's columns in the spec's order."""
     reference = as_of or dates.year_end(year)
-    rows = roster_rows(load.roster_facts(reader, year), year=year, reference=reference)
+    facts = load.roster_facts(reader, year)
+    rows = roster_rows(facts, year=year, reference=reference)
+    profile = facts.profiles.on(reference)
+    years = profile.rotation.years
     return Report(
-        tables=[Section(ROSTER_COLUMNS, [{**row, "post": views.post_cell(row)} for row in rows],
-                        empty=f"{year} 年没有任职记录。", compact=ROSTER_COMPACT)],
-        document={"year": year, "as_of": reference, "rows": rows},
+        tables=[Section(roster_columns(years), [{**row, "post": views.post_cell(row)} for row in rows],
+                        empty=f"{year} 年没有任职记录。", compact=roster_compact(years))],
+        document={"year": year, "as_of": reference, "rows": rows, "profile": profile.label},
+        regulation=profile.title,
         name="组织员名册",
         period=f"{year} 年",
         header_lines=[f"{year} 年组织员名册(党龄计算至 {reference.isoformat()}),共 {len(rows)} 条任职记录。"],
@@ -286,6 +313,7 @@ def summary(reader: Reader, *, year: int, as_of: date | None = None, today: date
     from zzy.choices import Grade
 
     reference = page_reference(year, as_of=as_of, today=today or dates.today())
+    profile = load.profiles(reader).on(reference)
     counts = load.year_counts(reader, year)
     trainings = [t for t in views.trainings(reader, year=year) if t["date"] <= reference]
     orgs = {org.code: org for org in counts.orgs}
@@ -293,13 +321,14 @@ def summary(reader: Reader, *, year: int, as_of: date | None = None, today: date
     grades = {grade.value: counts.grades.get(grade.value, 0) for grade in Grade}
     targets = {"met": counts.targets.get("met", 0), "unmet": counts.targets.get("unmet", 0),
                "open": counts.targets.get(None, 0)}
-    vacancies = rules.vacant_orgs(counts.orgs, counts.year_end_full_time, as_of=dates.year_end(year))
+    vacancies = rules.vacant_orgs(counts.orgs, counts.year_end_full_time, as_of=dates.year_end(year),
+                                  wanted=profile.staffing.full_time_per_org)
     full_time, part_time = counts.by_kind.get("full", 0), counts.by_kind.get("part", 0)
     reports_held, commendations = counts.reports, counts.commendations
     document = {
         "year": year,
         "trainings": [{**t, "counts": t["id"] in qualifying, "attendees": len(t["attendees"])} for t in trainings],
-        "training_requirement_met": bool(qualifying),
+        "training_requirement_met": len(qualifying) >= profile.training.per_year,
         "organizers": counts.organizers,
         "full_time": full_time,
         "part_time": part_time,
@@ -308,21 +337,28 @@ def summary(reader: Reader, *, year: int, as_of: date | None = None, today: date
         "assessments": grades,
         "commendations": commendations,
         "targets": targets,
+        "profile": profile.label,
     }
     return Report(
-        tables=[Section(SUMMARY_COLUMNS, summary_rows(document), title=f"{year} 年组织员工作总结"),
+        tables=[Section(SUMMARY_COLUMNS, summary_rows(document, profile=profile), title=f"{year} 年组织员工作总结"),
                 Section(views.TRAINING_COLUMNS, trainings, title="培训与工作交流", empty="该年没有培训记录。",
                         compact=views.TRAINING_COMPACT)],
         document=document,
         name="组织员工作总结",
         period=f"{year} 年",
+        regulation=profile.title,
     )
 
 
-def summary_rows(document: Mapping[str, Any], *, org_names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+def summary_rows(document: Mapping[str, Any], *, org_names: Mapping[str, str] | None = None,
+                 profile: Profile | None = None) -> list[dict[str, Any]]:
     """The summary's figures as the clerk reads them, in the table and on the year page (which names the
-    vacant orgs by ``org_names`` rather than by code)."""
+    vacant orgs by ``org_names`` rather than by code), citing ``profile`` (the version in force on the
+    summary's reference date; the shipped one when not given)."""
     from zzy.choices import Grade
+    from zzy.profile import count_text, shipped
+
+    profile = profile or shipped()
 
     held = sum(1 for training in document["trainings"] if training["counts"])
     vacancies = [(org_names or {}).get(code, code) for code in document["vacancies_at_year_end"]]
@@ -333,13 +369,15 @@ def summary_rows(document: Mapping[str, Any], *, org_names: Mapping[str, str] | 
          "note": f"专职 {document['full_time']} 人,兼职 {document['part_time']} 人(该年内任职过)"},
         {"key": "vacancies", "item": "年底空缺的党组织", "value": len(vacancies), "note": "、".join(vacancies)},
         {"key": "trainings", "item": "培训与工作交流(次)", "value": len(document["trainings"]),
-         "note": f"学院党委主办 {held} 次,{met}第十八条每年至少一次的要求"},
-        {"key": "reports", "item": "工作汇报(次)", "value": document["reports"], "note": "第十五条"},
+         "note": f"学院党委主办 {held} 次,{met}{profile.training.cite}每年至少"
+                 f"{count_text(profile.training.per_year)}次的要求"},
+        {"key": "reports", "item": "工作汇报(次)", "value": document["reports"], "note": profile.reporting.cite},
         {"key": "assessments", "item": "年度考核(人)", "value": sum(grades.values()),
          "note": ",".join(f"{Grade(g).label} {n}" for g, n in grades.items())},
-        {"key": "commendations", "item": "表彰(次)", "value": document["commendations"], "note": "第十七条"},
+        {"key": "commendations", "item": "表彰(次)", "value": document["commendations"],
+         "note": profile.assessment.cite},
         {"key": "targets", "item": "该年到期的目标(项)", "value": sum(targets.values()),
-         "note": f"完成 {targets['met']},未完成 {targets['unmet']},未考核 {targets['open']}(第十六条)"},
+         "note": f"完成 {targets['met']},未完成 {targets['unmet']},未考核 {targets['open']}({profile.targets.cite})"},
     ]
 
 
@@ -364,7 +402,8 @@ def year_page(reader: Reader, *, year: int, as_of: date | None, today: date) -> 
             for row in roster_document["rows"]]
     return page.year_page(committee=views.committee_name(reader), summary=summary(reader, year=year, as_of=as_of, today=today).document,
                           reminders=reminders.document, roster={**roster_document, "rows": rows},
-                          generated_on=today, named=named_in_figures(reader, year=year))
+                          generated_on=today, named=named_in_figures(reader, year=year),
+                          profile=load.profiles(reader).on(reference))
 
 
 def named_in_figures(reader: Reader, *, year: int) -> dict[str, list[str]]:

@@ -43,6 +43,7 @@ REFERENCES: dict[tuple[str, str], str] = {
 
 #: Fields (beyond the record number) whose values no two records may share.
 UNIQUE: dict[str, tuple[str, ...]] = {kind.exported: kind.unique for kind in RECORDS if kind.unique}
+UNIQUE["profiles"] = ("from_day",)  # the rules profile's versions: one a day (SPEC 12)
 
 #: The largest record number (and year) a ledger holds: PostgreSQL's ``integer``.
 LARGEST_NUMBER = 2**31 - 1
@@ -96,9 +97,28 @@ def _typed_value(value: Any, kind: type) -> tuple[Any, str | None]:
             return dates.parse_date(value), None
         except ZzyError as refused:
             return None, refused.message
+    if kind is bytes:
+        return _image_value(value)
     if not isinstance(value, str):
         return None, f"应为文字,收到 {_shown(value)}"
     return value, None
+
+
+def _image_value(value: Any) -> tuple[Any, str | None]:
+    """A photo's bytes, written in base64 (an export never holds raw bytes)."""
+    import base64
+    import binascii
+
+    from zzy.images import MAX_BYTES
+
+    if not isinstance(value, str):
+        return None, f"应为 base64 编码的图片,收到 {_shown(value)}"
+    if len(value) > (MAX_BYTES + 2) // 3 * 4:
+        return None, "照片超过 2 MB"
+    try:
+        return base64.b64decode(value, validate=True), None
+    except (binascii.Error, ValueError):
+        return None, "不是有效的 base64 编码"
 
 
 def _shown(value: Any) -> str:
@@ -271,6 +291,11 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
     a trial result only after a promotion, a known setting in its range."""
     for row in rows.get("work", []):
         _add_own(problems, WORK_KIND, row, WorkFacts(start=row["start"], last_day=row["end"]))
+    for row in rows.get("resume", []):
+        for problem in rules.period_problems("简历", row["start"], row["end"]):
+            problems.add("resume", row["_index"], "end", problem.message)
+    for row in rows.get("photos", []):
+        _check_photo(row, problems)
     for row in rows.get("appointments", []):
         _add_own(problems, APPOINTMENT_KIND, row, _facts(PostFacts, row, staff_no="", org=""))
     for row in rows.get("persons", []):  # 在职教职工 and 离岗日期 agree (an export before schema 7 has no date)
@@ -288,6 +313,7 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
                          f"年份 {row['year']} 超出范围({dates.EARLIEST_YEAR}–{dates.LATEST_YEAR})")
     for row in rows.get("targets", []):
         _add_own(problems, TARGET_KIND, row, _facts(TargetFacts, row, staff_no=""))
+    _check_profiles(rows.get("profiles", []), problems)
     for row in rows.get("settings", []):
         try:
             key = config_key(row["key"])[0]
@@ -303,6 +329,37 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) ->
         else:
             if stored != row["value"]:
                 problems.add("settings", row["_index"], "value", f"应写作「{stored}」")
+
+
+def _check_profiles(rows: list[dict[str, Any]], problems: Problems) -> None:
+    """Each adopted version of the rules profile is a valid profile (checked as ``profile adopt`` checks a
+    file), named as its row says."""
+    from zzy.profile import ProfileInvalid, from_document
+
+    for row in rows:
+        try:
+            version = from_document(row["document"], source="document")
+        except ProfileInvalid as invalid:
+            problems.add("profiles", row["_index"], "document",
+                         "不是有效的规则配置: " + ";".join(map(str, invalid.found)))
+            continue
+        for field, value in (("profile_id", version.id), ("version", version.version), ("title", version.title)):
+            if row[field] != value:
+                problems.add("profiles", row["_index"], field, f"应与规则配置中的一致:「{value}」")
+
+
+def _check_photo(row: dict[str, Any], problems: Problems) -> None:
+    """A photo is what ``person photo`` would keep (:func:`zzy.images.read_photo`), and says so of itself."""
+    from zzy.images import read_photo
+
+    try:
+        photo = read_photo(row["image"], name="照片")
+    except ZzyError as refused:
+        problems.add("photos", row["_index"], "image", refused.message.removesuffix("。"))
+        return
+    for field in ("format", "width", "height"):
+        if row[field] != getattr(photo, field):
+            problems.add("photos", row["_index"], field, f"与图片本身不符(图片为 {getattr(photo, field)})")
 
 
 def _check_chain(entries: list[dict[str, Any]], problems: Problems) -> list[dict[str, Any]]:

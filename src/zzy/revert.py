@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 NOT_REVERTED = {
     "ledger": "恢复(restore)不能撤销: 请另建账本",
     "grant": "授权不能用 undo 撤销: 请用 zzy grant 或 zzy revoke",
+    # the log keeps a photo's size and hash, not the picture: there is nothing to put back
+    "photo": "照片不能用 undo 撤销(审计日志只记照片的大小和摘要): 请用 zzy person photo 重新存入或 --clear 删除",
 }
 
 
@@ -134,7 +136,8 @@ def _models() -> dict[str, type[SQLModel]]:
     from zzy import models
     from zzy.schema import AUDITED
 
-    return {entity: models.model_of(kind.table.name) for entity, kind in AUDITED.items()}
+    return {entity: models.model_of(kind.table.name) for entity, kind in AUDITED.items()} | {
+        "profile": models.RulesProfile}
 
 
 def _is_attendance(step: Step) -> bool:
@@ -363,7 +366,8 @@ class Reverter:
 
 
 #: Entities keyed by a 工号.
-PERSON_KEYED = frozenset({"person", "work", "report", "assessment", "commendation", "appointment", "post"})
+PERSON_KEYED = frozenset({"person", "work", "report", "assessment", "commendation", "appointment", "post", "resume",
+                          "photo"})
 
 #: The most people and orgs an undo tells new findings about (an import's undo touches thousands).
 NOTICED = 50

@@ -59,6 +59,9 @@ CODE, NAME, TITLE, TEXT, DATE, FLAG, NUMBER, CHOICE, REFERENCE = (
 CONFIG = "config"
 #: Closed vocabularies of a person's papers (SPEC section 13): 性别 by key or label, 民族 by its GB/T 3304 name.
 GENDER, ETHNICITY = "gender", "ethnicity"
+#: A photo's parts (SPEC section 13): its kind (``jpeg``/``png``) and its bytes (checked by :mod:`zzy.images`,
+#: not by a text rule).
+IMAGE_FORMAT, IMAGE = "image_format", "image"
 
 
 class RecordField:
@@ -263,6 +266,27 @@ COMMENDATION_KIND = RecordKind(
     RecordField("date", "日期", DATE, required=True, said="表彰日期", past=True),
     RecordField("title", "名称", TITLE, required=True, said="表彰名称"),
     indexed=(("person_id",), ("date",)), exported="commendations")
+#: 简历 (SPEC section 13): one period of a person's life, ``start``..``end`` (empty while ongoing), printed on the
+#: 干部任免审批表 one line a period (``2008.07--2012.06  TEXT``); ``resume add/edit`` take them as ``--from``,
+#: ``--to``, ``--text``.  Not imported (SPEC section 7 names the import's kinds).
+RESUME_FIELDS = (
+    _person(),
+    RecordField("start", "起始日期", DATE, required=True, outer="from", example="2008-09-01", past=True,
+                said="简历的起始日期"),
+    RecordField("end", "截止日期", DATE, outer="to", example="2012-06-30"),
+    RecordField("text", "经历", TITLE, required=True, example="云南大学公共管理学院行政管理专业学习"),
+)
+RESUME_KIND = RecordKind("resume", "简历", "resume", *RESUME_FIELDS, indexed=(("person_id",),), exported="resume")
+#: 照片 (SPEC section 13): one a person, a JPEG or PNG (:mod:`zzy.images` bounds it), kept whole in the ledger
+#: and base64 in an export.  Its audit entries hold its format, size and SHA-256, never its bytes.
+PHOTO_FIELDS = (
+    _person(),
+    RecordField("format", "格式", IMAGE_FORMAT, required=True, example="jpeg"),
+    RecordField("width", "宽(像素)", NUMBER, required=True, example=413),
+    RecordField("height", "高(像素)", NUMBER, required=True, example=579),
+    RecordField("image", "照片", IMAGE, required=True),
+)
+PHOTO_KIND = RecordKind("photo", "照片", "photo", *PHOTO_FIELDS, unique=("person_id",), exported="photos")
 SETTING_KIND = RecordKind(
     "config", "设置", "setting",
     RecordField("key", "设置项", CONFIG, required=True),
@@ -270,7 +294,7 @@ SETTING_KIND = RecordKind(
     numbered=False, unique=("key",), exported="settings")
 
 RECORDS = (ORG_KIND, PERSON_KIND, WORK_KIND, APPOINTMENT_KIND, TRAINING_KIND, ATTENDANCE_KIND, REPORT_KIND,
-           TARGET_KIND, ASSESSMENT_KIND, COMMENDATION_KIND, SETTING_KIND)
+           TARGET_KIND, ASSESSMENT_KIND, COMMENDATION_KIND, RESUME_KIND, PHOTO_KIND, SETTING_KIND)
 #: Each kind by its key, by its name in an export document, and by each entity name of its audit entries.
 RECORD = {kind.key: kind for kind in RECORDS}
 EXPORTED = {kind.exported: kind for kind in RECORDS}
@@ -288,10 +312,15 @@ REPORT = REPORT_KIND.table
 TARGET = TARGET_KIND.table
 ASSESSMENT = ASSESSMENT_KIND.table
 COMMENDATION = COMMENDATION_KIND.table
+RESUME = RESUME_KIND.table
+PHOTO = PHOTO_KIND.table
 SETTING = SETTING_KIND.table
 AUDIT = Table("audit", "id", "at", "user", "command", "action", "entity", "key", "before", "after", "write_no",
               "undoes")
 AUDIT_HEAD = Table("audit_head", "id", "last_id", "hash")
+#: 规则配置 (SPEC section 12): each version of the rules profile the ledger adopted, from its day (``from_day``).
+RULES_PROFILE = Table("rules_profile", "id", "from_day", "profile_id", "version", "title", "document", "adopted_by",
+                      "adopted_at")
 
 TABLES = (META, ORG, PERSON, WORK_SPAN, APPOINTMENT, TRAINING, ATTENDANCE, REPORT, TARGET, ASSESSMENT,
-          COMMENDATION, SETTING, AUDIT, AUDIT_HEAD)
+          COMMENDATION, RESUME, PHOTO, SETTING, AUDIT, AUDIT_HEAD, RULES_PROFILE)

@@ -31,7 +31,14 @@ if TYPE_CHECKING:
 
 #: The tables whose every write the server audits (zzy's or anyone's).
 AUDITED = ("org", "person", "work_span", "appointment", "training", "attendance", "report", "target",
-           "assessment", "commendation", "setting", "zzy_access")
+           "assessment", "commendation", "resume", "photo", "setting", "zzy_access", "rules_profile")
+
+#: The numbered tables whose id sequence ``zzy_renumber`` moves (and the audit log's).
+RENUMBERED = ("org", "person", "work_span", "appointment", "training", "attendance", "report", "target",
+              "assessment", "commendation", "resume", "photo", "rules_profile")
+
+#: Tables whose rows hold a picture: the row audit keeps its size and SHA-256, never its bytes.
+PICTURES = (("photo", "image"),)
 
 #: The entry kinds (``entity``) that tell of a change to each table's rows; an entry about the whole
 #: ledger (a restore) tells of every table.  A zzy write that changes rows of a table appends at least
@@ -40,12 +47,14 @@ AUDITED = ("org", "person", "work_span", "appointment", "training", "attendance"
 TOLD_BY = {"org": ("org",), "person": ("person",), "work_span": ("work",), "appointment": ("appointment", "post"),
            "training": ("training",), "attendance": ("training", "attendance"), "report": ("report",),
            "target": ("target",), "assessment": ("assessment",), "commendation": ("commendation",),
-           "setting": ("config",), "zzy_access": ("grant",)}
+           "resume": ("resume",), "photo": ("photo",), "setting": ("config",), "zzy_access": ("grant",),
+           "rules_profile": ("profile",)}
 
 #: The entry kinds only an admin's writes make (settings, grants, a restore), as SQL.
 ADMIN_KINDS = "('config', 'grant', 'ledger')"
 #: The entry kinds whose key is a person's 工号, as SQL.
-PERSON_KINDS = "('person', 'work', 'report', 'assessment', 'commendation', 'appointment', 'post')"
+PERSON_KINDS = ("('person', 'work', 'report', 'assessment', 'commendation', 'appointment', 'post', 'resume', "
+                "'photo')")
 
 #: Control characters (C0, DEL, C1) the server replaces in a command line it is given.
 CONTROL = r"[\x01-\x1f\x7f-\x9f]"
@@ -155,6 +164,13 @@ def functions(schema: str) -> dict[str, str]:
             "  END IF;\n"
             "  IF TG_OP <> 'INSERT' THEN old_row := to_jsonb(OLD); END IF;\n"
             "  IF TG_OP <> 'DELETE' THEN new_row := to_jsonb(NEW); END IF;\n"
+            + "".join(
+                f"  IF TG_TABLE_NAME = '{table}' THEN\n"
+                f"    IF old_row IS NOT NULL THEN old_row := old_row - '{column}' || jsonb_build_object("
+                f"'bytes', octet_length(OLD.{column}), 'sha256', encode(sha256(OLD.{column}), 'hex')); END IF;\n"
+                f"    IF new_row IS NOT NULL THEN new_row := new_row - '{column}' || jsonb_build_object("
+                f"'bytes', octet_length(NEW.{column}), 'sha256', encode(sha256(NEW.{column}), 'hex')); END IF;\n"
+                "  END IF;\n" for table, column in PICTURES) +
             "  the_key := coalesce(new_row, old_row) ->> 'id';\n"
             "  IF the_key IS NULL THEN\n"
             "    the_key := coalesce(coalesce(new_row, old_row) ->> 'role', coalesce(new_row, old_row) ->> 'key',\n"
@@ -234,7 +250,7 @@ def functions(schema: str) -> dict[str, str]:
             "DECLARE top integer; seq text;\n"
             "BEGIN\n"
             f"  PERFORM {s}.zzy_require(2, '写入需要文书权限(clerk)');\n"
-            f"  IF table_name <> ALL (ARRAY{list(AUDITED[:-2])}::text[] || ARRAY['audit']) THEN\n"
+            f"  IF table_name <> ALL (ARRAY{list(RENUMBERED)}::text[] || ARRAY['audit']) THEN\n"
             "    RAISE EXCEPTION USING ERRCODE = 'ZZY01', MESSAGE = '没有表 ' || table_name;\n"
             "  END IF;\n"
             f"  seq := pg_get_serial_sequence('{s}.' || quote_ident(table_name), 'id');\n"

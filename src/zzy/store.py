@@ -17,7 +17,8 @@ from sqlmodel import Session, SQLModel, col, select
 
 from zzy import audit, dates, lookup, rules
 from zzy.facts import OrgFacts, PersonFacts, PostFacts, WorkFacts
-from zzy.models import Appointment, AuditEntry, Org, Person, WorkSpan, table_of
+from zzy.models import Appointment, AuditEntry, Org, Person, RulesProfile, WorkSpan, table_of
+from zzy.profile import Profiles
 from zzy.text import trimmed
 
 if TYPE_CHECKING:
@@ -73,6 +74,18 @@ class Store:
         self._watching = watching
         self._seen: dict[tuple[str, str], set[tuple[str, str | None, str | None]]] = {}
         self._told: list[str] = []
+        self._profiles: Profiles | None = None
+
+    def profiles(self) -> Profiles:
+        """The versions of the rules profile the ledger adopted (SPEC section 12), read once a write."""
+        if self._profiles is None:
+            self._profiles = Profiles.of(
+                (row.from_day, row.document) for row in self.session.exec(select(RulesProfile)))
+        return self._profiles
+
+    def forget_profiles(self) -> None:
+        """A write that adopted a version reads them again."""
+        self._profiles = None
 
     # -- lookups ---------------------------------------------------------------------------
 

@@ -38,8 +38,11 @@ from zzy.schema import (
     ORG_KIND,
     PERSON,
     PERSON_FIELDS,
+    PHOTO,
     REFERENCE,
     REPORT,
+    RESUME,
+    RESUME_KIND,
     SETTING,
     TARGET,
     TARGET_KIND,
@@ -211,9 +214,10 @@ WORK_COLUMNS = (NUMBER, *(field_column(field) for field in _WORK_FIELDS))
 def posts(reader: Reader, *, pid: int | None = None, org: str | None = None,
           active_on: Any = None) -> list[dict[str, Any]]:
     """Posts (of one person, at one org, held on a day), by start date, each with its number and trial end."""
-    from zzy import rules
+    from zzy import load, rules
     from zzy.facts import PostFacts
 
+    profiles = load.profiles(reader)
     p = PERSON.as_("p")
     where, params = _post_conditions(pid=pid, org=org, active_on=active_on)
     rows = []
@@ -225,7 +229,7 @@ def posts(reader: Reader, *, pid: int | None = None, org: str | None = None,
         stored = [(field.key, _stored(field, value)) for field, value in zip(_POST_FIELDS, values, strict=True)]
         post = PostFacts(id=number, staff_no=staff_no, org=code,
                          **{key: value for key, value in stored if key in PostFacts._fields})
-        trial_end = [("trial_end", rules.trial_end(post))]
+        trial_end = [("trial_end", rules.trial_end(post, profiles))]
         rows.append({"id": number, "staff_no": staff_no, "name": name, "org": code, "org_name": org_name,
                      **dict(stored[:_TRIAL_END] + trial_end + stored[_TRIAL_END:])})
     return rows
@@ -344,7 +348,7 @@ LOG_COLUMNS = (
 LOG_TABLE_COLUMNS = tuple(Column("record", "记录") if column.key == "key" else column for column in LOG_COLUMNS)
 #: The records a clerk names by a number (``report void 46``), whose entries a 工号 alone does not identify.
 NUMBERED_ENTITIES = frozenset({"work", "appointment", "post", "training", "report", "target", "assessment",
-                               "commendation"})
+                               "commendation", "resume"})
 
 
 def _record(entity: str, key: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
@@ -363,7 +367,7 @@ LOG_COMPACT = (LOG_TABLE_COLUMNS[0], Column("at", "时间", show=dates.local_min
 
 
 #: Audit entities whose key is a 工号 (the others are keyed by an org code or a record's number).
-PERSON_KEYED = frozenset({"person", "work", "report", "assessment", "commendation", "appointment"})
+PERSON_KEYED = frozenset({"person", "work", "report", "assessment", "commendation", "appointment", "resume", "photo"})
 
 
 def _about(staff_no: str, targets: set[str], entity: str, key: str, before: dict[str, Any] | None,
@@ -621,6 +625,35 @@ def commendation_list(reader: Reader, *, year: int | None = None, person: str | 
                      empty="没有表彰记录。")
 
 
+# -- 简历与照片 (SPEC section 13) ----------------------------------------------------------------
+
+RESUME_COLUMNS = (NUMBER, Column("staff_no", "工号"), Column("name", "姓名"),
+                  *(field_column(field) for field in _listed(RESUME_KIND)))
+
+
+def resume_entries(reader: Reader, *, pid: int | None = None) -> list[dict[str, Any]]:
+    """简历 periods (of one person), in the order of their start, each with its number."""
+    r, p = RESUME.as_("r"), PERSON.as_("p")
+    where, params = (f"{r.c('person_id')} = ?", (pid,)) if pid is not None else ("1 = 1", ())
+    return [{"id": number, "staff_no": staff_no, "name": name, "from": day(start), "to": day(end), "text": what}
+            for number, staff_no, name, start, end, what in reader.rows(
+                f"SELECT {r.c('id')}, {p.cols('staff_no', 'name')}, {r.cols('start', 'end', 'text')} FROM {r} "
+                f"JOIN {p} ON {p.c('id')} = {r.c('person_id')} WHERE {where} "
+                f"ORDER BY {p.c('staff_no')}, {r.c('start')}, {r.c('id')}", *params)]
+
+
+def resume_list(reader: Reader, *, person: str | None = None) -> Report:
+    """简历一览 (of one person)."""
+    pid = person_id(reader, person) if person is not None else None
+    return Report.of(RESUME_COLUMNS, resume_entries(reader, pid=pid), name="简历", empty="没有简历记录。")
+
+
+def photo_of(reader: Reader, pid: int) -> bytes | None:
+    """The person's photo, as kept (:mod:`zzy.images` checked it on the way in)."""
+    found = reader.rows(f"SELECT {PHOTO.c('image')} FROM {PHOTO} WHERE {PHOTO.c('person_id')} = ?", pid)
+    return bytes(found[0][0]) if found else None
+
+
 ATTENDED_COLUMNS = (Column("id", "编号", justify="right"), Column("date", "日期"), Column("title", "名称"),
                     choice_column("kind", "类型", TrainingKind), Column("host_name", "主办单位"))
 #: What a screen shows first (SPEC 9): the host by its code, as ``training list`` does.
@@ -689,16 +722,42 @@ PROFILE_COLUMNS = (Column("key", "键"), Column("meaning", "规定"), Column("va
                    Column("article", "条", justify="right"), Column("cite", "引用"))
 
 
-def profile_report(profile: Any, *, as_of: date) -> Report:
-    """规则配置: the profile in force on ``as_of``, every rule with its number, article and citation."""
+def profile_report(profile: Any, *, as_of: date, since: date | None = None) -> Report:
+    """规则配置: the profile in force on ``as_of`` (adopted from ``since``; none: the shipped one), every rule
+    with its number, article and citation."""
     from zzy.profile import numbers
 
     rows = [{"key": key, "meaning": meaning, "value": value, "article": article, "cite": cite}
             for key, meaning, value, article, cite in numbers(profile)]
-    document = {"as_of": as_of, "profile": profile.label, "from": None, **profile._asdict()}
+    document = {"as_of": as_of, "profile": profile.label, "from": since, **profile._asdict()}
+    applies = f"(自 {since.isoformat()} 起施行)" if since else ""
     return Report(tables=[Section(PROFILE_COLUMNS, rows)], document=_plain_profile(document),
-                  header_lines=[f"{profile.title}({profile.label}),{as_of.isoformat()} 在用。"],
-                  name="规则配置", period=f"截至 {as_of.isoformat()}")
+                  header_lines=[f"{profile.title}({profile.label}),{as_of.isoformat()} 在用{applies}。"],
+                  name="规则配置", period=f"截至 {as_of.isoformat()}", regulation=profile.title)
+
+
+PROFILE_LIST_COLUMNS = (
+    Column("from", "施行日期"),
+    Column("id", "标识"),
+    Column("version", "版本"),
+    Column("title", "名称"),
+    Column("adopted_by", "采用人"),
+    Column("adopted_at", "采用时间"),
+)
+
+
+def profile_versions(reader: Reader) -> Report:
+    """The versions of the rules profile the ledger adopted, oldest first (``zzy profile list``)."""
+    from zzy.schema import RULES_PROFILE as R
+
+    rows = [{"from": reader.date_of(since), "id": profile_id, "version": version, "title": title,
+             "adopted_by": adopted_by, "adopted_at": adopted_at}
+            for since, profile_id, version, title, adopted_by, adopted_at in reader.rows(
+                f"SELECT {R.cols('from_day', 'profile_id', 'version', 'title', 'adopted_by', 'adopted_at')} "
+                f"FROM {R} ORDER BY {R.c('from_day')}")]
+    return Report.of(PROFILE_LIST_COLUMNS, rows, name="规则配置版本",
+                     empty="账本尚未采用其他规则配置,一直按随 zzy 提供的本校配置(xsbn-vtc)判断。"
+                           "用 zzy profile adopt FILE --from DATE 采用。")
 
 
 def _plain_profile(document: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -26,6 +27,7 @@ from zzy.render import emit
 
 person_app = group("人员: 登记、修改、查看档案、列表、作废。")
 work_app = group("党务工作经历: 记录、列表、更正、作废。")
+resume_app = group("简历(干部任免审批表的简历栏): 记录、列表、更正、作废。")
 
 Name = Annotated[str, typer.Argument(metavar="NAME", help="姓名")]
 OutOfServiceOn = Annotated[date | None, date_option(
@@ -167,6 +169,71 @@ def void(ctx: typer.Context, staff_no: StaffNo, reason: VoidReason) -> None:
     write(ctx, corrections.void_person, staff_no=staff_no, reason=reason)
 
 
+@person_app.command("photo", cls=HelpCommand)
+def photo(
+    ctx: typer.Context,
+    staff_no: StaffNo,
+    file: Annotated[Path | None, typer.Argument(metavar="FILE", help="照片文件: JPEG 或 PNG,不超过 2 MB")] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="删除此人的照片")] = False,
+) -> None:
+    """存入(或 --clear 删除)人员的照片,印在干部任免审批表上。例: zzy person photo T001 照片.jpg"""
+    from zzy import images, records
+    from zzy.errors import UsageProblem
+
+    if clear == (file is not None):
+        raise UsageProblem("请给出照片文件,或用 --clear 删除照片(二者选一)。例: zzy person photo T001 照片.jpg")
+    if file is None:
+        write(ctx, records.clear_photo, staff_no=staff_no)
+    else:
+        write(ctx, records.set_photo, staff_no=staff_no, photo=images.read_photo_file(file))
+
+
+@resume_app.command("add", cls=HelpCommand)
+def resume_add(
+    ctx: typer.Context,
+    staff_no: StaffNo,
+    start: Annotated[date, date_option("--from", help="起始日期(审批表上印作 YYYY.MM)")],
+    text_: Annotated[str, typer.Option("--text", metavar="TEXT", help="这段时间的学习、工作经历和职务")],
+    end: Annotated[date | None, date_option("--to", help="截止日期(不填为至今)")] = None,
+) -> None:
+    """为人员的简历添加一段经历(干部任免审批表的简历栏,按起始日期排列)。例: zzy resume add T001 --from 2008-09-01 --to 2012-06-30 --text 云南大学行政管理专业学习"""
+    from zzy import records
+
+    write(ctx, records.add_resume, staff_no=staff_no, start=start, end=end, text_=text_)
+
+
+@resume_app.command("list", cls=HelpCommand)
+def resume_list(ctx: typer.Context, person: PersonFilter = None, fmt: Format = None, output: Output = None,
+                force: Force = False) -> None:
+    """列出简历及其编号(按人员、起始日期)。例: zzy resume list --person T001"""
+    from zzy import views
+
+    emit(read(ctx, views.resume_list, person=person), fmt, destination(ctx, output, force))
+
+
+@resume_app.command("edit", cls=HelpCommand)
+def resume_edit(
+    ctx: typer.Context,
+    number: Number,
+    start: Annotated[date | None, date_option("--from", help="起始日期")] = None,
+    end: Annotated[date | None, date_option("--to", help="截止日期")] = None,
+    text_: Annotated[str | None, typer.Option("--text", metavar="TEXT", help="经历")] = None,
+    ongoing: Annotated[bool, typer.Option("--clear-to", help="清除截止日期(至今)")] = False,
+) -> None:
+    """更正一段简历。例: zzy resume edit 3 --to 2016-08-31"""
+    from zzy import corrections
+
+    write(ctx, corrections.edit_resume, number=number, start=start, end=end, text_=text_, clear_end=ongoing)
+
+
+@resume_app.command("void", cls=HelpCommand)
+def resume_void(ctx: typer.Context, number: Number, reason: VoidReason) -> None:
+    """作废一段误登记的简历。例: zzy resume void 3 --reason 重复登记"""
+    from zzy import corrections
+
+    write(ctx, corrections.void_resume, number=number, reason=reason)
+
+
 @work_app.command("list", cls=HelpCommand)
 def work_list(ctx: typer.Context, person: PersonFilter = None, fmt: Format = None, output: Output = None,
               force: Force = False) -> None:
@@ -202,3 +269,4 @@ def work_void(ctx: typer.Context, number: Number, reason: VoidReason) -> None:
 def register(app: typer.Typer) -> None:
     app.add_typer(person_app, name="person")
     app.add_typer(work_app, name="work")
+    app.add_typer(resume_app, name="resume")

@@ -92,6 +92,7 @@ from zzy.rules.base import (
     future_problems,
     future_year_problems,
     new_problems,
+    period_problems,
     posts_by_person,
     refused,
     sorted_findings,
@@ -132,6 +133,7 @@ AUDITS: tuple[Audit, ...] = (
     *art13_trial.AUDITS,
     *art15_18_duties.AUDITS,
     *art19_20_posts.AUDITS,
+    base.resume_ledger_problems,  # the 简历 of SPEC section 13: no article, the dates of any record
 )
 
 
@@ -167,7 +169,7 @@ __all__ = [
     "PROBATION_YEARS", "REVIEW_ITEMS", "SECTION_LEVEL", "ROTATION", "ROTATION_YEARS", "TRIAL_YEARS", "UNFIT_GRADE", "Audit",
     "Check", "Criterion", "Finder", "Finding", "FindingKind", "Problem", "Reminder", "appointment_problems",
     "article_name", "broken_by_a_day", "dissolved_org_problems", "eligibility", "finding_label", "finding_matter",
-    "findings", "full_time_holders", "future_problems", "future_year_problems", "held_posts_problems",
+    "findings", "full_time_holders", "future_problems", "future_year_problems", "period_problems", "held_posts_problems",
     "in_service", "is_eligible", "leave_problems", "promotion_problems", "target_problems", "latest_grades",
     "ledger_problems", "membership_problems", "new_problems", "org_problems", "overlaps", "party_age", "party_work",
     "party_work_intervals", "party_work_segments", "presumed_out_of_service_on", "experience_before",

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
-from zzy.choices import Severity
+from zzy.choices import PostKind, Rank, Severity
 from zzy.facts import LedgerFacts, OrgFacts, PostFacts
 from zzy.rules.base import Check, Finder, Finding, FindingKind, Problem, Reminder, always
 
@@ -27,10 +27,11 @@ def full_time_holders(posts: Iterable[PostFacts], *, as_of: date) -> dict[str, l
     return holders
 
 
-def vacant_orgs(orgs: Iterable[OrgFacts], posts: Iterable[PostFacts], *, as_of: date) -> list[str]:
-    """The codes of orgs, not dissolved on ``as_of``, with no active full-time organizer."""
+def vacant_orgs(orgs: Iterable[OrgFacts], posts: Iterable[PostFacts], *, as_of: date, wanted: int = 1) -> list[str]:
+    """The codes of orgs, not dissolved on ``as_of``, with fewer than ``wanted`` active full-time organizers
+    (the rules profile's ``staffing.full_time_per_org``)."""
     holders = full_time_holders(posts, as_of=as_of)
-    return sorted(org.code for org in orgs if org.exists_on(as_of) and not holders.get(org.code))
+    return sorted(org.code for org in orgs if org.exists_on(as_of) and len(holders.get(org.code, ())) < wanted)
 
 
 VACANCY = FindingKind("vacancy", 10, always(Severity.OVERDUE), "专职组织员空缺")
@@ -38,19 +39,29 @@ OVERSTAFFED = FindingKind("overstaffed", 10, always(Severity.INFO), "专职组�
 
 
 def staffing_findings(reminder: Reminder) -> Iterator[Finding]:
-    """Orgs with no active full-time organizer, or more than one."""
+    """Orgs with fewer active full-time organizers than the rules profile sets for each (one for this college),
+    or more."""
     holders = full_time_holders(reminder.facts.posts, as_of=reminder.as_of)
+    rule = reminder.profile.staffing
+    wanted, cite = rule.full_time_per_org, rule.cite
     for org in reminder.facts.orgs.values():
         if not org.exists_on(reminder.as_of):
             continue
         held_by = holders.get(org.code, [])
-        if not held_by:
-            asks = "设副科级组织员1名" if org.is_committee else "每个基层党组织设置专职组织员1名"
-            yield reminder.finding(VACANCY, org=org.code, message=f"{org.name}没有在任的专职组织员(第十条: {asks})")
-        elif len(held_by) > 1:
+        if len(held_by) < wanted:
+            if org.is_committee:
+                rank = Rank(rule.committee_rank)
+                asks = f"设{rank.label if rank is not Rank.NONE else PostKind.FULL.label}组织员{wanted}名"
+            else:
+                asks = f"每个基层党组织设置专职组织员{wanted}名"
+            has = f"只有{len(held_by)}名在任的专职组织员" if held_by else "没有在任的专职组织员"
+            yield reminder.finding(VACANCY, org=org.code, article=rule.article,
+                                   message=f"{org.name}{has}({cite}: {asks})")
+        elif len(held_by) > wanted:
             names = "、".join(reminder.who(post.staff_no) for post in held_by)
-            yield reminder.finding(OVERSTAFFED, org=org.code,
-                                   message=f"{org.name}有{len(held_by)}名在任专职组织员({names}),按第十条应设1名")
+            yield reminder.finding(OVERSTAFFED, org=org.code, article=rule.article,
+                                   message=f"{org.name}有{len(held_by)}名在任专职组织员({names}),"
+                                   f"按{cite}应设{wanted}名")
 
 
 FINDINGS = (Finder(staffing_findings, (VACANCY, OVERSTAFFED)),)

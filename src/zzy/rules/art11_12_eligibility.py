@@ -16,6 +16,7 @@ from typing import NamedTuple
 from zzy import dates
 from zzy.choices import PostKind, Rank, Severity
 from zzy.facts import LedgerFacts, PersonFacts, PostFacts, WorkFacts
+from zzy.profile import InService, PartyAge, PartyWork, Profile, Profiles, count_text
 from zzy.rules.base import (
     Check,
     Criterion,
@@ -31,8 +32,8 @@ from zzy.rules.base import (
 #: What the rules of these articles check (``Problem.check``), with their Chinese names.
 CHECKS = (Check("eligibility", "任职条件"), Check("work_dates", "党务工作经历日期"))
 
-PARTY_AGE_YEARS = 3  # 第十二条(四) 具有三年以上党龄
-PARTY_WORK_YEARS = 3  # 第十二条(四) 科级组织员要求具有三年以上党务工作经历
+PARTY_AGE_YEARS = 3  # 第十二条(四) 具有三年以上党龄: the shipped profile's party_age.years
+PARTY_WORK_YEARS = 3  # 第十二条(四) 科级组织员要求具有三年以上党务工作经历: the shipped profile's party_work.years
 
 #: 第十二条 (一)(二)(三)(五): qualities the ledger cannot compute; the clerk reviews them.
 REVIEW_ITEMS = (
@@ -43,29 +44,31 @@ REVIEW_ITEMS = (
 )
 
 
-def party_age(person: PersonFacts, *, as_of: date) -> Criterion:
-    """第十二条(四) 具有三年以上党龄: counted from full membership (党章第七条), met on full + 3 years."""
-    return _party_age(person.full, as_of)
+def party_age(person: PersonFacts, *, as_of: date, profile: Profile) -> Criterion:
+    """第十二条(四) 具有三年以上党龄: counted from full membership (党章第七条), met on full + the profile's years."""
+    return _party_age(person.full, as_of, profile.party_age)
 
 
 @lru_cache(maxsize=1 << 16)
-def _party_age(full: date | None, as_of: date) -> Criterion:
-    """:func:`party_age`, which depends on nothing but the 转正日期 and the day: many people
+def _party_age(full: date | None, as_of: date, rule: PartyAge) -> Criterion:
+    """:func:`party_age`, which depends on nothing but the 转正日期, the day and the rule: many people
     share a date, so a report decides each date once."""
+    cite, years = rule.cite, count_text(rule.years)
     if full is None or full > as_of:
-        return Criterion("party_age", 12, False, None, lambda: (
-            "尚未转正为正式党员,党龄未起算,不符合第十二条第(四)项「具有三年以上党龄」"))
-    met_on = dates.add_years(full, PARTY_AGE_YEARS)
+        asked = f"具有{years}年以上党龄" if rule.years else "是正式党员"
+        return Criterion("party_age", rule.article, False, None, lambda: (
+            f"尚未转正为正式党员,党龄未起算,不符合{cite}「{asked}」"))
+    met_on = dates.add_years(full, rule.years)
     passed = met_on <= as_of
 
     def explain() -> str:
         held = dates.duration_text(full, as_of)
         if passed:
-            return f"党龄自{full.isoformat()}起算,至{as_of.isoformat()}已满{held},符合第十二条第(四)项"
+            return f"党龄自{full.isoformat()}起算,至{as_of.isoformat()}已满{held},符合{cite}"
         return (f"党龄自{full.isoformat()}起算,至{as_of.isoformat()}仅{held},"
-                f"{met_on.isoformat()}满三年,不符合第十二条第(四)项")
+                f"{met_on.isoformat()}满{years}年,不符合{cite}")
 
-    return Criterion("party_age", 12, passed, met_on, explain)
+    return Criterion("party_age", rule.article, passed, met_on, explain)
 
 
 class WorkInterval(NamedTuple):
@@ -167,7 +170,7 @@ def _carrier(intervals: Iterable[WorkInterval], met_on: date) -> WorkInterval | 
 
 
 def party_work(
-    spans: Iterable[WorkFacts], posts: Iterable[PostFacts], *, as_of: date
+    spans: Iterable[WorkFacts], posts: Iterable[PostFacts], *, as_of: date, rule: PartyWork
 ) -> Criterion:
     """第十二条(四) 科级组织员要求具有三年以上党务工作经历, counted as an organization department counts 工龄.
 
@@ -175,35 +178,51 @@ def party_work(
     falls into maximal unbroken periods; each from ``a`` to its last day ``b`` lasts
     ``relativedelta(b + 1 day, a)``; the periods' years and months are added, and their leftover days count
     a month for every full 31.  The experience before day D cuts every period at D - 1; the criterion holds
-    on D once it reaches three years.  ``met_on`` is the first such day from the records as they stand (what
-    continues continues, recorded ends stop), whatever ``as_of`` is; none when they never reach three years.
+    on D once it reaches the profile's years (three for this college).  ``met_on`` is the first such day from the
+    records as they stand (what continues continues, recorded ends stop), whatever ``as_of`` is; none when they
+    never reach them.
     """
     intervals = party_work_intervals(spans, posts)
     segments = _merged(intervals)
-    met_on = party_work_met_on(segments)
+    met_on = party_work_met_on(segments, years=rule.years)
     passed = met_on is not None and met_on <= as_of
+    cite, years = rule.cite, count_text(rule.years)
 
     def explain() -> str:
         held = f"党务工作经历至{as_of.isoformat()}累计{dates.months_text(*experience_before(segments, as_of))}"
         if met_on is None:
-            return f"{held},不满三年,按已登记的记录不能满三年,不符合第十二条第(四)项"
+            return f"{held},不满{years}年,按已登记的记录不能满{years}年,不符合{cite}"
         if passed:
-            return f"{held},已于{met_on.isoformat()}满三年,符合第十二条第(四)项"
+            return f"{held},已于{met_on.isoformat()}满{years}年,符合{cite}"
         carrier = _carrier(intervals, met_on)
         by = f"按{carrier.describe()}计," if carrier is not None else ""
-        return f"{held},不满三年,{by}将于{met_on.isoformat()}满三年,不符合第十二条第(四)项"
+        return f"{held},不满{years}年,{by}将于{met_on.isoformat()}满{years}年,不符合{cite}"
 
-    return Criterion("party_work", 12, passed, met_on, explain)
+    return Criterion("party_work", rule.article, passed, met_on, explain)
 
 
-def in_service(person: PersonFacts, *, on: date) -> Criterion:
+def in_service(person: PersonFacts, *, on: date, rule: InService) -> Criterion:
     """第十一条 科级专职组织员 … 在学院在职教职工中选任: in service on ``on`` unless the 离岗日期 is on or before it."""
+    cite = rule.cite
     if person.in_service_on(on):
-        return Criterion("in_service", 11, True, None, lambda: "是学院在职教职工,符合第十一条")
+        return Criterion("in_service", rule.article, True, None, lambda: f"是学院在职教职工,符合{cite}")
     left = person.out_of_service_on
     since = f"自{left.isoformat()}起" if left is not None else ""
-    return Criterion("in_service", 11, False, None,
-                     lambda: f"{since}不是学院在职教职工,科级专职组织员须在在职教职工中选任,不符合第十一条")
+    who = _in_service_posts(rule)
+    return Criterion("in_service", rule.article, False, None,
+                     lambda: f"{since}不是学院在职教职工,{who}须在在职教职工中选任,不符合{cite}")
+
+
+def _in_service_posts(rule: InService) -> str:
+    """Who must be in service, in the regulation's words: 科级专职组织员 for this college."""
+    if set(rule.ranks) == set(SECTION_LEVEL):
+        ranks = "科级"
+    elif set(rule.ranks) == {rank.value for rank in Rank}:
+        ranks = ""
+    else:
+        ranks = "、".join(Rank(rank).label for rank in rule.ranks)
+    kinds = PostKind(rule.kinds[0]).label if len(rule.kinds) == 1 else ""
+    return f"{ranks}{kinds}组织员"
 
 
 def presumed_out_of_service_on(joined: date, posts: Iterable[tuple[date, date | None]]) -> date:
@@ -228,14 +247,16 @@ def eligibility(
     kind: str,
     rank: str,
     as_of: date,
+    profile: Profile,
 ) -> list[Criterion]:
-    """第十一条、第十二条(四): the criteria that apply to this kind and rank of post, on ``as_of`` (第十一条 by
-    the person's dated status: in service on that day unless their 离岗日期 is on or before it)."""
-    criteria = [_party_age(person.full, as_of)]
-    if rank in SECTION_LEVEL:
-        criteria.append(party_work(spans, posts, as_of=as_of))
-        if kind == PostKind.FULL:
-            criteria.append(in_service(person, on=as_of))
+    """第十一条、第十二条(四): the criteria that apply to this kind and rank of post, on ``as_of``, by ``profile``
+    (party work for its ranks when it asks for any; 第十一条 for its kinds and ranks, by the person's dated status:
+    in service on that day unless their 离岗日期 is on or before it)."""
+    criteria = [_party_age(person.full, as_of, profile.party_age)]
+    if profile.party_work.years and rank in profile.party_work.ranks:
+        criteria.append(party_work(spans, posts, as_of=as_of, rule=profile.party_work))
+    if kind in profile.in_service.kinds and rank in profile.in_service.ranks:
+        criteria.append(in_service(person, on=as_of, rule=profile.in_service))
     return criteria
 
 
@@ -255,7 +276,7 @@ def ineligible_findings(reminder: Reminder) -> Iterator[Finding]:
         if (person := people.get(post.staff_no)) is None:
             continue
         criteria = eligibility(person, work.get(post.staff_no, ()), by_person[post.staff_no],
-                               kind=post.kind, rank=post.rank, as_of=reminder.as_of)
+                               kind=post.kind, rank=post.rank, as_of=reminder.as_of, profile=reminder.profile)
         failed = [c for c in criteria if not c.passed]
         if failed:
             yield reminder.finding(
@@ -270,14 +291,16 @@ FINDINGS = (Finder(ineligible_findings, (INELIGIBLE,)),)
 
 
 def appointment_problems(post: PostFacts, person: PersonFacts, work: Iterable[WorkFacts],
-                         other_posts: Iterable[PostFacts]) -> list[Problem]:
-    """第十一条、第十二条(四) on the post's start; accepted when the post carries a special approval.
+                         other_posts: Iterable[PostFacts], profiles: Profiles) -> list[Problem]:
+    """第十一条、第十二条(四) on the post's start, by the rules profile's version in force on that day (SPEC
+    section 12); accepted when the post carries a special approval.
 
     The same for a post being made (``appoint``, an edit of it, the import) and a stored one (``doctor``,
     ``restore``, a change to the person or their party-work spans): 第十一条 reads the dated status (an
     organizer who has since retired was in service on the start, and rightly appointed; a retired holder of
     a post today is the reminder list's ``ineligible`` finding)."""
-    criteria = eligibility(person, work, other_posts, kind=post.kind, rank=post.rank, as_of=post.start)
+    criteria = eligibility(person, work, other_posts, kind=post.kind, rank=post.rank, as_of=post.start,
+                           profile=profiles.on(post.start))
     approved = f"(特批理由: {post.override})" if post.override is not None else ""
     return [Problem("eligibility", c.article, post.staff_no, post.org,
                     f"{post.start.isoformat()} 任职时{c.detail}{approved}", accepted=post.override is not None,
@@ -305,15 +328,16 @@ def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
         person = facts.people.get(post.staff_no)
         if person is not None:
             others = [p for p in grouped[post.staff_no] if p.id != post.id]
-            yield from appointment_problems(post, person, facts.work.get(post.staff_no, ()), others)
+            yield from appointment_problems(post, person, facts.work.get(post.staff_no, ()), others, facts.profiles)
 
 
-def held_posts_problems(person: PersonFacts, work: Iterable[WorkFacts], posts: Sequence[PostFacts]) -> list[Problem]:
+def held_posts_problems(person: PersonFacts, work: Iterable[WorkFacts], posts: Sequence[PostFacts],
+                        profiles: Profiles) -> list[Problem]:
     """第十一条、第十二条(四) on the start of each post a person holds or held, from their membership dates,
     dated status and party-work spans as they stand: what a change to either must not break (as ``doctor`` reads them)."""
     work = list(work)
     return [problem for post in posts
-            for problem in appointment_problems(post, person, work, [p for p in posts if p.id != post.id])]
+            for problem in appointment_problems(post, person, work, [p for p in posts if p.id != post.id], profiles)]
 
 
 AUDITS = (ledger_problems,)

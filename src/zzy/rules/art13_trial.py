@@ -10,6 +10,7 @@ from datetime import date
 from zzy import dates
 from zzy.choices import Severity, TrialResult
 from zzy.facts import LedgerFacts, PostFacts
+from zzy.profile import Profiles
 from zzy.rules.base import (
     Check,
     Finder,
@@ -23,16 +24,18 @@ from zzy.rules.base import (
     window_kind,
 )
 
-TRIAL_YEARS = 1  # 试用期为一年
+TRIAL_YEARS = 1  # 试用期为一年: the shipped profile's trial.months is 12
 
 #: What the rules of this article check (``Problem.check``), with their Chinese names.
 CHECKS = (Check("trial_result", "试用期考核结果"), Check("trial_early", "试用期考核日期"),
           Check("prior_rank", "试任前职级"))
 
 
-def trial_end(post: PostFacts) -> date | None:
-    """试用期满之日: one year after a promoted appointment's start; none if not promoted."""
-    return dates.add_years(post.start, TRIAL_YEARS) if post.promoted else None
+def trial_end(post: PostFacts, profiles: Profiles) -> date | None:
+    """试用期满之日: a promoted appointment's start + the trial's months of the rules profile in force on that start
+    (twelve for this college); none if not promoted, or when that version has no trial."""
+    months = profiles.on(post.start).trial.months
+    return dates.add_months(post.start, months) if post.promoted and months else None
 
 
 def trial_open_on(post: PostFacts, day: date) -> bool:
@@ -49,12 +52,14 @@ TRIAL_OVERDUE = FindingKind("trial_overdue", 13, always(Severity.OVERDUE), "试�
 
 def trial_findings(reminder: Reminder) -> Iterator[Finding]:
     """Trials ending soon or past due."""
-    as_of = reminder.as_of
+    as_of, profiles = reminder.as_of, reminder.facts.profiles
     for post in reminder.facts.posts:
         if not trial_open_on(post, as_of):
             continue
-        ends = trial_end(post)
-        assert ends is not None
+        ends = trial_end(post, profiles)
+        if ends is None:
+            continue
+        rule = profiles.on(post.start).trial
         days_left = dates.days_between(as_of, ends)
         kind = window_kind(days_left, reminder.window(TRIAL_DUE), due=TRIAL_DUE, overdue=TRIAL_OVERDUE)
         if kind is None:
@@ -62,34 +67,40 @@ def trial_findings(reminder: Reminder) -> Iterator[Finding]:
         where = f"{reminder.who(post.staff_no)}在{reminder.org_name(post.org)}的试用期"
         if kind is TRIAL_DUE:
             message = (f"{where}于{ends.isoformat()}期满({days_phrase(days_left)}),"
-                       "期满后应考核并用 zzy trial 记录结果(第十三条)")
+                       f"期满后应考核并用 zzy trial 记录结果({rule.cite})")
         else:
             message = (f"{where}已于{ends.isoformat()}期满({days_phrase(days_left)}),"
-                       "尚未记录考核结果,请用 zzy trial 记录(第十三条)")
-        yield reminder.finding(kind, staff_no=post.staff_no, org=post.org, due=ends, message=message)
+                       f"尚未记录考核结果,请用 zzy trial 记录({rule.cite})")
+        yield reminder.finding(kind, staff_no=post.staff_no, org=post.org, due=ends, article=rule.article,
+                               message=message)
 
 
 FINDINGS = (Finder(trial_findings, (TRIAL_DUE, TRIAL_OVERDUE)),)
 
 
-def trial_problems(post: PostFacts) -> list[Problem]:
-    """A post's trial result: only for a promoted post, dated on or after the trial end, and a
-    failed trial ends the post that day."""
+def trial_problems(post: PostFacts, profiles: Profiles) -> list[Problem]:
+    """A post's trial result: only for a promoted post with a trial (by the rules profile in force on its start),
+    dated on or after the trial end, and a failed trial ends the post that day."""
+    rule = profiles.on(post.start).trial
+    cite = rule.cite
+
     def problem(check: str, message: str) -> Problem:
-        return Problem(check, 13, post.staff_no, post.org, message, post=post.id)
+        return Problem(check, rule.article, post.staff_no, post.org, message, post=post.id)
 
     if post.trial_result is None:
         if post.trial_decided_on is not None:
             return [problem("trial_result", "有考核日期却没有试用期考核结果")]
         return []
-    ends = trial_end(post)
+    ends = trial_end(post, profiles)
     if ends is None:
-        return [problem("trial_result", "只有新提拔的任职才有试用期考核结果(第十三条)")]
+        if post.promoted:
+            return [problem("trial_result", f"{post.start.isoformat()} 任职时在用的规定没有试用期({cite})")]
+        return [problem("trial_result", f"只有新提拔的任职才有试用期考核结果({cite})")]
     if post.trial_decided_on is None or post.trial_decided_on < ends:
         when = f",不能在 {post.trial_decided_on.isoformat()} 记录" if post.trial_decided_on else ",须有考核日期"
-        return [problem("trial_early", f"试用期至 {ends.isoformat()} 期满{when}(第十三条: 试用期满后考核)")]
+        return [problem("trial_early", f"试用期至 {ends.isoformat()} 期满{when}({cite}: 试用期满后考核)")]
     if post.trial_result == TrialResult.FAIL.value and post.end != post.trial_decided_on:
-        return [problem("trial_result", "试用期考核不胜任的,离任日期应为考核日期(第十三条)")]
+        return [problem("trial_result", f"试用期考核不胜任的,离任日期应为考核日期({cite})")]
     return []
 
 
@@ -118,7 +129,7 @@ def promotion_problems(post: PostFacts) -> list[Problem]:
 def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
     for post in facts.posts:
         yield from promotion_problems(post)
-        yield from trial_problems(post)
+        yield from trial_problems(post, facts.profiles)
         yield from future_problems("试用期考核日期", post.trial_decided_on, today=today, staff_no=post.staff_no)
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from zzy import dates
 from zzy.choices import Grade, Severity
 from zzy.facts import AssessmentFacts, LedgerFacts, OrgFacts, PostFacts, TargetFacts, TrainingFacts
+from zzy.profile import count_text
 from zzy.rules.base import (
     Check,
     Finder,
@@ -52,6 +53,7 @@ REPORT_OVERDUE = FindingKind("report_overdue", 15, always(Severity.OVERDUE), "�
 def report_findings(reminder: Reminder) -> Iterator[Finding]:
     """Reports falling due within the window, or past due."""
     as_of, interval = reminder.as_of, reminder.facts.settings.report_interval_months
+    rule = reminder.profile.reporting
     active: dict[str, list[PostFacts]] = defaultdict(list)
     for post in reminder.active_posts:
         active[post.staff_no].append(post)
@@ -66,11 +68,11 @@ def report_findings(reminder: Reminder) -> Iterator[Finding]:
         who = reminder.who(staff_no)
         if kind is REPORT_DUE:
             message = (f"{who}应于{due.isoformat()}前汇报工作({days_phrase(days_left)}),"
-                       f"每{interval}个月至少汇报一次(第十五条)")
+                       f"每{interval}个月至少汇报一次({rule.cite})")
         else:
             message = (f"{who}的工作汇报已于{due.isoformat()}到期({days_phrase(days_left)}),"
-                       f"每{interval}个月至少汇报一次,请督促汇报并用 zzy report add 登记(第十五条)")
-        yield reminder.finding(kind, staff_no=staff_no, due=due, message=message)
+                       f"每{interval}个月至少汇报一次,请督促汇报并用 zzy report add 登记({rule.cite})")
+        yield reminder.finding(kind, staff_no=staff_no, due=due, article=rule.article, message=message)
 
 
 # ---------------------------------------------------------------------------------------
@@ -89,6 +91,7 @@ TARGET_OVERDUE = FindingKind("target_overdue", 16, always(Severity.OVERDUE), "�
 
 def target_findings(reminder: Reminder) -> Iterator[Finding]:
     """Open targets falling due within the window, or past due."""
+    rule = reminder.profile.targets
     for target in reminder.facts.targets:
         if not target_open_on(target, reminder.as_of):
             continue
@@ -98,11 +101,11 @@ def target_findings(reminder: Reminder) -> Iterator[Finding]:
             continue
         what = f"{reminder.who(target.staff_no)}的目标 #{target.id}「{target.title}」"
         if kind is TARGET_DUE:
-            message = f"{what}期限为{target.due.isoformat()}({days_phrase(days_left)})(第十六条)"
+            message = f"{what}期限为{target.due.isoformat()}({days_phrase(days_left)})({rule.cite})"
         else:
             message = (f"{what}已于{target.due.isoformat()}到期({days_phrase(days_left)}),"
-                       f"请考核并用 zzy target assess {target.id} 记录结果(第十六条)")
-        yield reminder.finding(kind, staff_no=target.staff_no, due=target.due, message=message)
+                       f"请考核并用 zzy target assess {target.id} 记录结果({rule.cite})")
+        yield reminder.finding(kind, staff_no=target.staff_no, due=target.due, article=rule.article, message=message)
 
 
 # ---------------------------------------------------------------------------------------
@@ -134,12 +137,13 @@ UNFIT = FindingKind("unfit", 17, always(Severity.OVERDUE), "不胜任待调整")
 def unfit_findings(reminder: Reminder) -> Iterator[Finding]:
     """Latest grade 不称职 while still in post."""
     holding = {post.staff_no for post in reminder.active_posts}
+    rule = reminder.profile.assessment
     for staff_no, assessment in latest_grades(reminder.facts.assessments, as_of=reminder.as_of).items():
         if assessment.grade == UNFIT_GRADE and staff_no in holding:
             yield reminder.finding(
-                UNFIT, staff_no=staff_no,
+                UNFIT, staff_no=staff_no, article=rule.article,
                 message=f"{reminder.who(staff_no)}{assessment.year}年度考核为不称职,仍在组织员岗位,"
-                "应及时进行调整(第十七条)",
+                f"应及时进行调整({rule.cite})",
             )
 
 
@@ -163,18 +167,27 @@ TRAINING_MISSING = FindingKind("training_missing", 18, due_within_else_info, "�
 
 
 def training_findings(reminder: Reminder) -> Iterator[Finding]:
-    """A reminder until the committee has held this year's training or exchange."""
-    facts, as_of = reminder.facts, reminder.as_of
-    if qualifying_trainings(facts.trainings, facts.orgs, year=as_of.year, until=as_of):
+    """A reminder until the committee has held this year's trainings or exchanges (as many as the rules profile
+    asks: one for this college)."""
+    facts, as_of, rule = reminder.facts, reminder.as_of, reminder.profile.training
+    held = len(qualifying_trainings(facts.trainings, facts.orgs, year=as_of.year, until=as_of))
+    if held >= rule.per_year:
         return
     due = dates.year_end(as_of.year)
     days_left = dates.days_between(as_of, due)
     committee = next((code for code, org in facts.orgs.items() if org.is_committee), None)
     yield reminder.finding(
-        TRAINING_MISSING, org=committee, due=due,
-        message=f"学院党委{as_of.year}年尚未举办针对组织员的业务培训或工作交流,"
-        f"应于{due.isoformat()}前至少举办一次({days_phrase(days_left)})(第十八条)",
+        TRAINING_MISSING, org=committee, due=due, article=rule.article,
+        message=f"学院党委{as_of.year}年{training_short(held, rule.per_year)},"
+        f"应于{due.isoformat()}前至少举办{count_text(rule.per_year)}次({days_phrase(days_left)})({rule.cite})",
     )
+
+
+def training_short(held: int, per_year: int) -> str:
+    """What a year lacks: 尚未举办 … (none yet), or 只举办了 N 次 … (fewer than the profile asks)."""
+    if not held:
+        return "尚未举办针对组织员的业务培训或工作交流"
+    return f"只举办了{held}次针对组织员的业务培训或工作交流"
 
 
 FINDINGS = (

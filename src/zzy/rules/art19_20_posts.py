@@ -13,6 +13,7 @@ from datetime import date
 from zzy import dates
 from zzy.choices import PostKind, Severity
 from zzy.facts import LedgerFacts, OrgFacts, PostFacts
+from zzy.profile import Profile, Profiles
 from zzy.rules.art10_staffing import dissolved_org_problems
 from zzy.rules.base import (
     Check,
@@ -31,7 +32,7 @@ CHECKS = (Check("post_dates", "任职日期"), Check("one_full_time_post", "专�
           Check("one_post_per_org", "同一党组织只任一职"), Check("rotation_early", "交流轮岗未满8年"),
           Check("end_reason", "离任原因"))
 
-ROTATION_YEARS = 8  # 在同一党组织担任专职组织员满8年
+ROTATION_YEARS = 8  # 在同一党组织担任专职组织员满8年: the shipped profile's rotation.years
 
 #: ``end_reason`` of a post ended by ``zzy rotate``.
 ROTATION = "rotation"
@@ -42,9 +43,13 @@ def overlaps(post: PostFacts, other: PostFacts) -> bool:
     return (post.end is None or other.start < post.end) and (other.end is None or other.end > post.start)
 
 
-def post_problems(post: PostFacts, person_posts: Iterable[PostFacts], orgs: Mapping[str, OrgFacts]) -> list[Problem]:
+def post_problems(post: PostFacts, person_posts: Iterable[PostFacts], orgs: Mapping[str, OrgFacts],
+                  profiles: Profiles) -> list[Problem]:
     """What one post must be among the person's other posts: left after it began, not at a dissolved
-    org, not a second full-time post at the same time (第十九条), not a second post at the same org."""
+    org, not a second full-time post at the same time (第十九条, cited as the rules profile in force on the
+    post's start cites it), not a second post at the same org."""
+    one_post = profiles.on(post.start).one_post
+
     def problem(check: str, article: int | None, message: str) -> Problem:
         return Problem(check, article, post.staff_no, post.org, message, post=post.id)
 
@@ -62,8 +67,8 @@ def post_problems(post: PostFacts, person_posts: Iterable[PostFacts], orgs: Mapp
         held = (f"{other_org.name if other_org else other.org}{PostKind(other.kind).label}组织员"
                 f"(自 {other.start.isoformat()} 起)")
         if post.full_time and other.full_time:
-            found.append(problem("one_full_time_post", 19,
-                                 f"已任{held},专职组织员专人专岗,不能同时任两个专职(第十九条)"))
+            found.append(problem("one_full_time_post", one_post.article,
+                                 f"已任{held},专职组织员专人专岗,不能同时任两个专职({one_post.cite})"))
         elif other.org == post.org:
             found.append(problem("one_post_per_org", None, f"已任{held},同一党组织不能同时任两个职务"))
     return found
@@ -111,23 +116,27 @@ def broken_by_a_day(post: PostFacts, person_posts: Iterable[PostFacts]) -> PostF
                 None)
 
 
-def rotation_on(tenure_began: date | None) -> date | None:
-    """满8年之日: tenure start + 8 years."""
-    return dates.add_years(tenure_began, ROTATION_YEARS) if tenure_began else None
+def rotation_on(tenure_began: date | None, profile: Profile) -> date | None:
+    """满8年之日: tenure start + the rules profile's years (eight for this college)."""
+    return dates.add_years(tenure_began, profile.rotation.years) if tenure_began else None
 
 
-def rotation_problems(post: PostFacts, person_posts: Iterable[PostFacts], orgs: Mapping[str, OrgFacts]) -> list[Problem]:
-    """A full-time post left by rotation (``zzy rotate``) before its eight years were full."""
+def rotation_problems(post: PostFacts, person_posts: Iterable[PostFacts], orgs: Mapping[str, OrgFacts],
+                      profiles: Profiles) -> list[Problem]:
+    """A full-time post left by rotation (``zzy rotate``) before its years were full, by the rules profile in
+    force on the day it was left."""
     if post.end_reason != ROTATION or post.end is None:
         return []
+    rule = profiles.on(post.end).rotation
     began = tenure_start(post, person_posts)
-    rotate_on = rotation_on(began)
+    rotate_on = rotation_on(began, profiles.on(post.end))
     if began is None or rotate_on is None or post.end >= rotate_on:
         return []
     org = orgs.get(post.org)
-    return [Problem("rotation_early", 20, post.staff_no, post.org,
+    return [Problem("rotation_early", rule.article, post.staff_no, post.org,
                     f"自 {began.isoformat()} 起在「{org.name if org else post.org}」任专职组织员,"
-                    f"{rotate_on.isoformat()} 才满8年,不能在 {post.end.isoformat()} 轮岗(第二十条)", post=post.id)]
+                    f"{rotate_on.isoformat()} 才满{rule.years}年,不能在 {post.end.isoformat()} 轮岗({rule.cite})",
+                    post=post.id)]
 
 
 ROTATION_UPCOMING = FindingKind("rotation_upcoming", 20, always(Severity.INFO), "将满8年", matter="rotation", stage="upcoming")
@@ -136,12 +145,12 @@ ROTATION_ELIGIBLE = FindingKind("rotation_eligible", 20, always(Severity.INFO), 
 
 def rotation_findings(reminder: Reminder) -> Iterator[Finding]:
     """Full-time organizers whose eight years at one org are full, or will be within the window."""
-    as_of, by_person = reminder.as_of, reminder.posts_by_person
+    as_of, by_person, rule = reminder.as_of, reminder.posts_by_person, reminder.profile.rotation
     for post in reminder.active_posts:
         if not post.full_time:
             continue
         began = tenure_start(post, by_person[post.staff_no])
-        rotate_on = rotation_on(began)
+        rotate_on = rotation_on(began, reminder.profile)
         assert began is not None and rotate_on is not None
         days_left = dates.days_between(as_of, rotate_on)
         if days_left > reminder.window(ROTATION_UPCOMING):
@@ -149,14 +158,15 @@ def rotation_findings(reminder: Reminder) -> Iterator[Finding]:
         where = f"{reminder.who(post.staff_no)}自{began.isoformat()}起在{reminder.org_name(post.org)}任专职组织员"
         if days_left > 0:
             kind, message = ROTATION_UPCOMING, (
-                f"{where},将于{rotate_on.isoformat()}满8年({days_phrase(days_left)}),"
-                "届时可根据工作需要交流轮岗(第二十条)"
+                f"{where},将于{rotate_on.isoformat()}满{rule.years}年({days_phrase(days_left)}),"
+                f"届时可根据工作需要交流轮岗({rule.cite})"
             )
         else:
             kind, message = ROTATION_ELIGIBLE, (
-                f"{where},已于{rotate_on.isoformat()}满8年,可根据工作需要交流轮岗(第二十条)"
+                f"{where},已于{rotate_on.isoformat()}满{rule.years}年,可根据工作需要交流轮岗({rule.cite})"
             )
-        yield reminder.finding(kind, staff_no=post.staff_no, org=post.org, due=rotate_on, message=message)
+        yield reminder.finding(kind, staff_no=post.staff_no, org=post.org, due=rotate_on, article=rule.article,
+                               message=message)
 
 
 FINDINGS = (Finder(rotation_findings, (ROTATION_UPCOMING, ROTATION_ELIGIBLE)),)
@@ -175,8 +185,8 @@ def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
         ordered = sorted(posts, key=lambda p: (p.start, p.id))
         for index, post in enumerate(ordered):
             yield from leave_problems(post)
-            yield from post_problems(post, ordered[:index], facts.orgs)
-            yield from rotation_problems(post, posts, facts.orgs)
+            yield from post_problems(post, ordered[:index], facts.orgs, facts.profiles)
+            yield from rotation_problems(post, posts, facts.orgs, facts.profiles)
 
 
 AUDITS = (ledger_problems,)

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from zzy import dates
 from zzy.choices import Severity
 from zzy.facts import LedgerFacts, PostFacts
+from zzy.profile import Profile
 
 _NUMERALS = "零一二三四五六七八九"
 
@@ -138,6 +139,11 @@ class Reminder:
         return self.within_of.get(kind.key, self.within)
 
     @cached_property
+    def profile(self) -> Profile:
+        """The rules profile's version in force on the day (SPEC section 12)."""
+        return self.facts.profiles.on(self.as_of)
+
+    @cached_property
     def posts_by_person(self) -> dict[str, list[PostFacts]]:
         """Each person's posts, grouped once for every rule that reads them."""
         return posts_by_person(self.facts.posts)
@@ -207,7 +213,7 @@ class Check(NamedTuple):
 
 
 #: The checks of this module's shared rules.
-CHECKS = (Check("future_event", "尚未发生的事"),)
+CHECKS = (Check("future_event", "尚未发生的事"), Check("period_dates", "起止日期"))
 
 
 class Problem(NamedTuple):
@@ -248,6 +254,22 @@ def future_problems(what: str, day: date | None, *, today: date, staff_no: str |
         return []
     return [Problem("future_event", None, staff_no, None,
                     f"{what} {day.isoformat()} 晚于今天 {today.isoformat()},还没有发生的事不能登记")]
+
+
+def period_problems(what: str, start: date, end: date | None, *, staff_no: str | None = None) -> list[Problem]:
+    """A period (a line of the 简历, SPEC section 13) ends on or after the day it began; an open end is ongoing."""
+    if end is None or end >= start:
+        return []
+    return [Problem("period_dates", None, staff_no, None,
+                    f"{what}的截止日期 {end.isoformat()} 早于起始日期 {start.isoformat()}")]
+
+
+def resume_ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
+    """The 简历's periods (SPEC section 13) as ``resume add`` checks them: begun by today, ending after they began."""
+    for staff_no, periods in facts.resume.items():
+        for period in periods:
+            yield from period_problems("简历", period.start, period.last_day, staff_no=staff_no)
+            yield from future_problems("简历的起始日期", period.start, today=today, staff_no=staff_no)
 
 
 def future_year_problems(year: int, *, today: date, staff_no: str | None = None) -> list[Problem]:

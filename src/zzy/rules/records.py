@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from zzy.facts import OrgFacts, PostFacts, TargetFacts, WorkFacts
+from zzy.profile import Profiles
 from zzy.rules.art11_12_eligibility import work_problems
 from zzy.rules.art13_trial import promotion_problems, trial_problems, trial_record_problems
 from zzy.rules.art15_18_duties import target_problems
@@ -35,6 +36,8 @@ class Around(NamedTuple):
     orgs: Mapping[str, OrgFacts] | None = None
     #: Whose record it is, where its facts do not say (a party-work span).
     staff_no: str | None = None
+    #: The rules profile's versions the ledger adopted (SPEC section 12; none: the shipped profile).
+    profiles: Profiles = Profiles()
 
 
 #: The field each check is about, where the rule does not say (the column a write and an import row name).
@@ -47,8 +50,9 @@ def _post(post: PostFacts, around: Around | None) -> list[Problem]:
     if around is None:
         return leave_problems(post) + promotion_problems(post) + trial_record_problems(post)
     orgs = around.orgs or {}
-    return (leave_problems(post) + post_problems(post, around.others, orgs) + promotion_problems(post)
-            + trial_problems(post) + rotation_problems(post, [post, *around.others], orgs)
+    profiles = around.profiles
+    return (leave_problems(post) + post_problems(post, around.others, orgs, profiles) + promotion_problems(post)
+            + trial_problems(post, profiles) + rotation_problems(post, [post, *around.others], orgs, profiles)
             + [problem._replace(field="trial_decided_on") for problem in
                future_problems("试用期考核日期", post.trial_decided_on, today=around.today, staff_no=post.staff_no)])
 
