@@ -5,9 +5,12 @@
     ZZY_BENCH_PG_URL=postgresql+psycopg://zzy@/postgres?host=/tmp/pg&port=54329 \\
         .venv/bin/python benchmarks/run.py                      # with a PostgreSQL column
     .venv/bin/python benchmarks/run.py --keep /tmp/zzy-bench    # generate the big ledgers once, reuse them
+    .venv/bin/python benchmarks/run.py --only imports --imports 100000 --runs 3   # every import kind, N and N/10
+    .venv/bin/python benchmarks/run.py --only imports --src OTHER/src           # the same, of another checkout
 
 Every figure is the median of several runs of a fresh process (as a clerk or cron starts zzy),
-with its peak memory (max RSS).  The PostgreSQL column needs a server and a role that may create
+with its peak memory (the process's own high-water mark, ``VmHWM``, read while it runs: ``ru_maxrss``
+of a forked child also counts what it inherited).  The PostgreSQL column needs a server and a role that may create
 databases: ``ZZY_BENCH_PG_URL``, else ``ZZY_TEST_PG_URL`` (the server ``.ci/run`` starts).  Targets
 are those of issue 17 (and, where it set none, issue 7's); each row says ok or MISSED.
 """
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,8 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+if "--src" in sys.argv[:-1]:  # another checkout's zzy, here too (the ledgers it imports into are its own)
+    sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--src") + 1]).resolve()))
 
-from generate import generate, persons_csv  # noqa: E402
+from generate import generate  # noqa: E402
+from import_files import orgs_count, write_all  # noqa: E402
 
 from zzy.db import Invocation, Ledger  # noqa: E402
 
@@ -42,14 +49,27 @@ PG_ADMIN_URL = os.environ.get("ZZY_BENCH_PG_URL") or os.environ.get("ZZY_TEST_PG
 #: so that the peak is the command's, not the benchmark's (a forked child starts with its
 #: parent's memory).
 LAUNCHER = """
-import os, subprocess, sys, time
+import subprocess, sys, time
+
+def high_water(pid):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")), 0)
+    except OSError:
+        return 0
+
 start = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+peak = 0
+while child.poll() is None:
+    peak = max(peak, high_water(child.pid))
+    time.sleep(0.01)
 seconds = time.perf_counter() - start
-import resource
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(seconds, peak, done.returncode)
-sys.stderr.write(done.stderr.decode())
+if not peak:  # no /proc: the children's maximum resident set, which counts what a fork inherits
+    import resource
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(seconds, peak, child.returncode)
+sys.stderr.write(child.stderr.read().decode())
 """
 
 
@@ -60,10 +80,11 @@ class Figure:
 
 
 def measure(command: list[str] | Callable[[], list[str]], *, runs: int,
-            before: Callable[[], None] | None = None) -> Figure:
+            before: Callable[[], None] | None = None, writes: bool = False) -> Figure:
     """Median seconds and peak memory (MB) of ``command`` over ``runs`` fresh processes.
 
     ``command`` may be a function giving each run its own command line (writes that must not repeat).
+    The peak is the highest of the runs' (KB polled every 10 ms from ``/proc``).
     """
     times, peaks = [], []
     for _ in range(runs):
@@ -72,7 +93,7 @@ def measure(command: list[str] | Callable[[], list[str]], *, runs: int,
         args = command() if callable(command) else command
         done = subprocess.run([PYTHON, "-c", LAUNCHER, *args], capture_output=True, text=True)
         seconds, peak, code = done.stdout.split()
-        if int(code) not in (0, 1):
+        if int(code) not in (0, 1) or (writes and int(code) != 0):
             raise SystemExit(f"failed: {' '.join(args)}\n{done.stderr}")
         times.append(float(seconds))
         peaks.append(int(peak) / 1024)
@@ -265,7 +286,6 @@ REPORTS = {
     "summary": (["summary", "--year", "2026", "--format", "json"], 2.0, 2.5),
 }
 SQLITE_PEAK_MB = 250
-IMPORT_TARGETS = {"sqlite": 30.0, "postgresql": 45.0}
 
 
 def scale(work: Path, backends: list[str], sizes: list[int], runs: int) -> None:
@@ -285,18 +305,6 @@ def scale(work: Path, backends: list[str], sizes: list[int], runs: int) -> None:
                       for b, f in figures.items()}
                 target = f"≤ {sqlite_s:g} s, ≤ {SQLITE_PEAK_MB} MB │ ≤ {pg_s:g} s" if big else ""
                 row(f"zzy {name}", figures, target=target, ok=ok)
-        rows = work / f"persons-{n}.csv"
-        persons_csv(rows, n)
-        figures = {}
-        for b in backends:
-            with empty_ledger_of(b, work, f"import-{n}-{b}") as (location, reset):
-                figures[b] = measure([*ZZY, "--db", location, "import", "persons", str(rows)],
-                                     runs=max(1, runs - 2) if big else runs, before=reset)
-            results.setdefault(("import", b), {})[n] = figures[b].seconds
-        row(f"zzy import persons ({n:,} rows)", figures,
-            target="≤ 30 s, ≤ 400 MB │ ≤ 45 s" if big else "",
-            ok={b: (f.seconds <= IMPORT_TARGETS[b] and f.peak_mb <= 400) if big else None for b, f in figures.items()})
-        rows.unlink()
     pairs = [(a, b) for a, b in zip(sizes, sizes[1:], strict=False) if b == 10 * a]
     if not pairs:
         return
@@ -306,7 +314,181 @@ def scale(work: Path, backends: list[str], sizes: list[int], runs: int) -> None:
         print(f"  {name:<8} {backend:<10} {ratios}")
 
 
-def compile_bytecode() -> None:
+# -- the imports (issue 24) ------------------------------------------------------------------------
+
+#: The kinds in the order a migration imports them (each file's rows name what the one before wrote).
+IMPORT_KINDS = ("orgs", "persons", "work", "appointments")
+#: Seconds at N = 100 000 on SQLite (orgs: the N/20 = 5 000 orgs of that ledger), and the peak memory.
+IMPORT_SECONDS = {"orgs": 1.0, "persons": 10.0, "work": 10.0, "appointments": 10.0, "restore": 30.0}
+IMPORT_PEAK_MB = 300
+#: On PostgreSQL each may take this many times its SQLite time.
+PG_FACTOR = 2.5
+#: The growth from N/10 to N above which an import is flagged as worse than linear.
+GROWTH_FLAG = 12.0
+
+#: This run's mark in the names of its databases (two runs on one server keep apart).
+RUN = uuid.uuid4().hex[:6]
+
+#: The floor: reading and parsing the same CSV in plain Python (decode, split, dates read), no zzy.
+FLOOR = """
+import csv, io, sys
+from datetime import date
+rows = list(csv.reader(io.StringIO(open(sys.argv[1], "rb").read().decode("gb18030"))))
+for cells in rows[1:]:
+    for cell in cells:
+        if len(cell) == 10 and cell[4] == "-":
+            date.fromisoformat(cell)
+"""
+
+
+class Snapshot:
+    """A ledger to import into, put back as it was before each run: a copied file on SQLite, a database
+    made from a template on PostgreSQL."""
+
+    def __init__(self, backend: str, work: Path, name: str) -> None:
+        self.backend, self.work, self.name = backend, work, name
+        self.saved: str | None = None
+        if backend == "sqlite":
+            self.location = str(work / f"{name}.db")
+            Ledger.create(self.location, Invocation(command="benchmarks/run.py", user="benchmark"))[0].dispose()
+        else:
+            self.location = self._database(f"{name}_live")
+            Ledger.create(self.location, Invocation(command="benchmarks/run.py", user="benchmark"))[0].dispose()
+
+    def _admin(self, *statements: str) -> None:
+        from sqlalchemy import create_engine, text
+
+        assert PG_ADMIN_URL is not None
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+        admin.dispose()
+
+    def _database(self, database: str, template: str | None = None) -> str:
+        from sqlalchemy.engine import make_url
+
+        assert PG_ADMIN_URL is not None
+        self._admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)',
+                    f'CREATE DATABASE "{database}"' + (f' TEMPLATE "{template}"' if template else ""))
+        return make_url(PG_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
+
+    def save(self) -> None:
+        """Keep the ledger as it is now, to be put back before each of the next runs."""
+        if self.backend == "sqlite":
+            self.saved = str(self.work / f"{self.name}-saved.db")
+            shutil.copyfile(self.location, self.saved)
+        else:
+            self.saved = f"{self.name}_saved"
+            self._database(self.saved, template=f"{self.name}_live")
+
+    def reset(self) -> None:
+        if self.backend == "sqlite":
+            assert self.saved is not None
+            for stale in self.work.glob(f"{self.name}.db-*"):
+                stale.unlink()
+            shutil.copyfile(self.saved, self.location)
+        else:
+            self._database(f"{self.name}_live", template=self.saved)
+
+    def drop(self) -> None:
+        if self.backend == "sqlite":
+            for stale in self.work.glob(f"{self.name}*.db*"):
+                stale.unlink()
+        else:
+            self._admin(*(f'DROP DATABASE IF EXISTS "{self.name}{suffix}" WITH (FORCE)'
+                          for suffix in ("_live", "_saved", "_restored")))
+
+
+def said(backend: str, n: int, kind: str, figure: Figure) -> None:
+    """A figure as soon as it is measured (the table comes at the end), for a run that is stopped early."""
+    print(f"    ({backend} N = {n:,} {kind}: {figure.seconds:.2f} s, {figure.peak_mb:.0f} MB)", flush=True)
+
+
+def import_figures(work: Path, backend: str, n: int, runs: int) -> dict[str, Figure]:
+    """Every kind imported into the ledger the kinds before it wrote (fresh processes, ``runs`` each), then
+    ``restore`` of that ledger's export into an empty one."""
+    folder = work / f"files-{n}"
+    folder.mkdir(exist_ok=True)
+    files = write_all(folder, n)
+    snapshot = Snapshot(backend, work, f"zzy_bench_imports_{n}_{RUN}")
+    figures: dict[str, Figure] = {}
+    try:
+        for kind in IMPORT_KINDS:
+            snapshot.save()
+            figures[kind] = measure([*ZZY, "--db", snapshot.location, "import", kind, str(files[kind])],
+                                    runs=runs, before=snapshot.reset, writes=True)
+            said(backend, n, kind, figures[kind])
+        exported = work / f"export-{n}.json"
+        subprocess.run([*ZZY, "--db", snapshot.location, "export", str(exported), "--force"], check=True,
+                       capture_output=True)
+        empty = Snapshot(backend, work, f"zzy_bench_restored_{n}_{RUN}")
+        try:
+            empty.save()
+            figures["restore"] = measure([*ZZY, "--db", empty.location, "restore", str(exported)], runs=runs,
+                                         before=empty.reset, writes=True)
+            said(backend, n, "restore", figures["restore"])
+        finally:
+            empty.drop()
+        exported.unlink()
+    finally:
+        snapshot.drop()
+    return figures
+
+
+def floor_figures(work: Path, n: int, runs: int) -> dict[str, Figure]:
+    folder = work / f"files-{n}"
+    folder.mkdir(exist_ok=True)
+    files = write_all(folder, n)
+    return {kind: measure([PYTHON, "-c", FLOOR, str(files[kind])], runs=runs) for kind in IMPORT_KINDS}
+
+
+def import_table(work: Path, backends: list[str], n: int, runs: int) -> None:
+    """Each import kind at ``n`` and ``n / 10`` rows on each backend: time, peak, growth, target, verdict."""
+    small = n // 10
+    print(f"\nimports: each kind at N = {n:,} and N/10 = {small:,} rows (orgs: N/20 and N/200), then restore of "
+          f"that ledger's export (median of {runs} fresh processes; peak = VmHWM)")
+    floors = {size: floor_figures(work, size, runs) for size in (small, n)}
+    for size, by_kind in floors.items():
+        for kind, figure in by_kind.items():
+            said("plain Python floor", size, kind, figure)
+    results = {(b, size): import_figures(work, b, size, runs) for b in backends for size in (small, n)}
+    print(f"  {'':<14} {'rows':>8} {'floor':>8} │ " + " │ ".join(
+        f"{b + ' s':>10} {'MB':>6} {'×10':>6}" for b in backends) + " │ target, verdict")
+    for kind in (*IMPORT_KINDS, "restore"):
+        for size in (small, n):
+            rows = orgs_count(size) if kind == "orgs" else size
+            floor = floors[size].get(kind)
+            cells, verdicts = [], []
+            for b in backends:
+                figure = results[b, size][kind]
+                growth = ""
+                if size == n:
+                    ratio = figure.seconds / max(results[b, small][kind].seconds, 1e-9)
+                    growth = f"{ratio:5.1f}" + ("!" if ratio > GROWTH_FLAG else " ")
+                    if ratio > GROWTH_FLAG:
+                        verdicts.append(f"{b} grows {ratio:.1f}× > {GROWTH_FLAG:g}")
+                cells.append(f"{figure.seconds:10.2f} {figure.peak_mb:6.0f} {growth:>6}")
+            target = ""
+            if size == n and "sqlite" not in backends:
+                target = f"pg ≤ {PG_FACTOR:g} × sqlite (no SQLite time in this run)" + "".join(f" ({v})" for v in verdicts)
+            elif size == n:
+                sqlite = results["sqlite", n][kind]
+                bounded = kind != "restore"  # the peak bound is the imports'; restore's target is its time
+                ok = sqlite.seconds <= IMPORT_SECONDS[kind] and (not bounded or sqlite.peak_mb <= IMPORT_PEAK_MB)
+                target = f"≤ {IMPORT_SECONDS[kind]:g} s" + (f", ≤ {IMPORT_PEAK_MB} MB" if bounded else "")
+                if "postgresql" in backends:
+                    pg = results["postgresql", n][kind]
+                    ok = ok and pg.seconds <= PG_FACTOR * sqlite.seconds
+                    target += f"; pg ≤ {PG_FACTOR:g} × sqlite = {PG_FACTOR * sqlite.seconds:.1f} s"
+                ok = ok and not verdicts
+                target += ": " + ("ok" if ok else "MISSED") + "".join(f" ({v})" for v in verdicts)
+            shown = f"{floor.seconds:8.2f}" if floor else f"{'—':>8}"
+            print(f"  {kind:<14} {rows:>8,} {shown} │ " + " │ ".join(cells)
+                  + f" │ {target}")
+
+
+def compile_bytecode(source: Path | None = None) -> None:
     """Compile zzy's modules, as ``pip install`` does for a clerk's installation.
 
     An editable checkout has no bytecode until a run writes it, and none at all under
@@ -317,7 +499,7 @@ def compile_bytecode() -> None:
 
     import zzy
 
-    if not compileall.compile_dir(Path(zzy.__file__).parent, quiet=1):
+    if not compileall.compile_dir(source / "zzy" if source else Path(zzy.__file__).parent, quiet=1):
         raise SystemExit("zzy's modules did not compile")
 
 
@@ -329,19 +511,43 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="keep the generated N-people ledgers in DIR (and on the server, as databases "
                              "zzy_bench_kept_*) and use them again next time; drop them after a schema change")
+    parser.add_argument("--only", choices=["startup", "reads", "imports"], nargs="+",
+                        default=["startup", "reads", "imports"], help="which parts to measure")
+    parser.add_argument("--imports", type=int, default=100_000, metavar="N",
+                        help="the import table's N (also run at N/10)")
+    parser.add_argument("--src", type=Path, metavar="DIR",
+                        help="measure the zzy of another checkout's src (as the before of a change)")
+    parser.add_argument("--pg-only", action="store_true", help="only the PostgreSQL column (the imports' table then "
+                        "has no SQLite time to set PostgreSQL's target by)")
+    parser.add_argument("--pg", metavar="URL", help="the PostgreSQL server (else ZZY_BENCH_PG_URL, ZZY_TEST_PG_URL)")
     options = parser.parse_args()
-    global KEPT
+    global KEPT, PG_ADMIN_URL
+    if options.pg:
+        PG_ADMIN_URL = options.pg
+    if options.src is not None:  # the children (and this process's imports from now on) take that zzy
+        source = str(options.src.resolve())
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))
+        import zzy
+
+        assert Path(zzy.__file__).resolve().is_relative_to(source), zzy.__file__
+        print(f"(zzy of {source})")
     if options.keep is not None:
         options.keep.mkdir(parents=True, exist_ok=True)
         KEPT = options.keep
     backends = ["sqlite"] if options.sqlite_only or not PG_ADMIN_URL else ["sqlite", "postgresql"]
+    if options.pg_only:
+        backends = ["postgresql"]
     if "postgresql" not in backends:
         print("(no PostgreSQL column: set ZZY_BENCH_PG_URL or ZZY_TEST_PG_URL to a server)")
-    compile_bytecode()
+    compile_bytecode(options.src)
     with tempfile.TemporaryDirectory(prefix="zzy-bench-") as folder:
         work = Path(folder)
-        startup(work, backends, max(options.runs, 7))
-        scale(work, backends, options.sizes, options.runs)
+        if "startup" in options.only:
+            startup(work, backends, max(options.runs, 7))
+        if "reads" in options.only:
+            scale(work, backends, options.sizes, options.runs)
+        if "imports" in options.only:
+            import_table(work, backends, options.imports, options.runs)
 
 
 if __name__ == "__main__":

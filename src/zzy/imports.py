@@ -7,11 +7,11 @@ transaction: any bad row refuses the whole file, with every problem listed as
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Protocol
 
 from sqlmodel import Session
 
@@ -237,19 +237,47 @@ def kind_names(incomplete: str) -> list[tuple[str, str]]:
     return [(name, other) for name, other in names if name.startswith(incomplete)]
 
 
+# -- progress --------------------------------------------------------------------------------
+
+#: The phases of an import, as its progress bar names them: the file read (bytes of a CSV, rows of a
+#: workbook), every row checked through its single command's function, the new records written.
+READING, CHECKING, WRITING = "读取文件", "检查", "写入"
+
+
+class Progress(Protocol):
+    """Where an import tells how far it is: each phase begins with its total (``None``: not known), then
+    advances."""
+
+    def phase(self, label: str, total: int | None) -> None: ...
+
+    def advance(self, step: int) -> None: ...
+
+
+class _Counted:
+    """A binary file whose reads advance the reading phase by the bytes read."""
+
+    def __init__(self, source: IO[bytes], progress: Progress) -> None:
+        self.source, self.progress = source, progress
+
+    def read(self, size: int = -1) -> bytes:
+        piece = self.source.read(size)
+        self.progress.advance(len(piece))
+        return piece
+
+
 # -- reading files -------------------------------------------------------------------------
 
 Rows = Sequence[tuple[int, list[Any]]]
 
 
-def read_source(path: Path, *, stdin: Any) -> tuple[Rows, str]:
+def read_source(path: Path, *, stdin: Any, progress: Progress | None = None) -> tuple[Rows, str]:
     """The rows of ``path``, or of CSV on ``stdin`` for ``-`` (SPEC section 9), and how to name it."""
     if str(path) == "-":
-        return read_stdin(stdin), "标准输入"
-    return read_file(path), text.shown(path.name)
+        return read_stdin(stdin, progress), "标准输入"
+    return read_file(path, progress), text.shown(path.name)
 
 
-def read_file(path: Path) -> Rows:
+def read_file(path: Path, progress: Progress | None = None) -> Rows:
     """Every row of the file with the row number the spreadsheet shows, read within the bounds of
     :mod:`zzy.csv_reader` and :mod:`zzy.xlsx_reader`."""
     if not path.is_file():
@@ -258,16 +286,24 @@ def read_file(path: Path) -> Rows:
     if suffix == ".csv":
         from zzy import csv_reader
 
-        if path.stat().st_size > csv_reader.MAX_CSV_BYTES:
+        size = path.stat().st_size
+        if size > csv_reader.MAX_CSV_BYTES:
             raise csv_reader.too_large(name)
         with path.open("rb") as source:
-            return csv_reader.read_csv(source, name)
+            if progress is None:
+                return csv_reader.read_csv(source, name)
+            progress.phase(READING, size)
+            return csv_reader.read_csv(_Counted(source, progress), name)  # type: ignore[arg-type]
     if suffix in (".xlsx", ".xlsm"):
         from zzy import xlsx_reader
         from zzy.rows import Rows as Stored
 
         try:
-            return Stored.of(xlsx_reader.read_rows(path, name))
+            rows = xlsx_reader.read_rows(path, name)
+            if progress is not None:  # rows as the sheet streams them: how many there are is not known yet
+                progress.phase(READING, None)
+                rows = _advancing(rows, progress)
+            return Stored.of(rows)
         except ZzyError:
             raise
         except Exception:  # a damaged workbook: say so in Chinese, no traceback, no English
@@ -276,13 +312,22 @@ def read_file(path: Path) -> Rows:
     raise UsageProblem(f"只能导入 .xlsx 或 .csv 文件,收到「{name}」。")
 
 
-def read_stdin(stream: Any) -> Rows:
+def _advancing(rows: Iterator[tuple[int, list[Any]]], progress: Progress) -> Iterator[tuple[int, list[Any]]]:
+    for row in rows:
+        progress.advance(1)
+        yield row
+
+
+def read_stdin(stream: Any, progress: Progress | None = None) -> Rows:
     """``import KIND -``: CSV piped to standard input."""
     from zzy import csv_reader
 
     if stream.isatty():
         raise UsageProblem("「-」表示从标准输入读取 CSV,请用管道或重定向提供数据,例如: zzy import persons - < 人员.csv")
-    return csv_reader.read_csv(stream.buffer, "标准输入")
+    if progress is None:
+        return csv_reader.read_csv(stream.buffer, "标准输入")
+    progress.phase(READING, None)
+    return csv_reader.read_csv(_Counted(stream.buffer, progress), "标准输入")  # type: ignore[arg-type]
 
 
 #: The most rows above the header that may be a title (and blank rows around it).
@@ -354,7 +399,7 @@ def import_rows(
     kind: Kind,
     rows: Rows,
     today: date,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> Outcome:
     """Write every data row, or refuse the whole file listing each problem.
 
@@ -373,9 +418,11 @@ def import_rows(
     only_usage = True
     first_seen: dict[tuple[Any, ...], int] = {}
     written = 0
+    if progress is not None:
+        progress.phase(CHECKING, len(rows) - first - 1)
     for number, cells in rows[first + 1:]:
         if progress is not None:
-            progress(1)
+            progress.advance(1)
         if all(read_text(cell) is None for cell in cells):
             continue
         values, row_problems = _read_row(kind, cells, positions, titles, number)
@@ -400,7 +447,7 @@ def import_rows(
         raise refusal(f"有 {len(problems)} 处问题,整个文件未导入(账本没有任何改动):", problems=problems)
     if written == 0:
         raise Refused("文件里只有表头,没有可导入的数据行。")
-    store.finish()
+    store.finish(progress)
     return Outcome(written, ignored)
 
 

@@ -35,7 +35,7 @@ def add_org(store: Store, *, code: str, name: str, kind: OrgKind) -> Done:
     existing = store.find_org(code)
     if existing is not None:
         raise Refused(f"党组织代码 {code} 已被「{existing.name}」使用。请换一个代码。", field="code")
-    org = Org(code=code, name=name, kind=kind.value)
+    org = store.new(Org, code=code, name=name, kind=kind.value)
     problems = rules.refused(rules.org_problems(org_facts(org), store.org_facts()))
     if problems:
         raise RuleViolation(f"未登记党组织「{name}」:", problems=rules_messages(problems), field="kind")
@@ -135,7 +135,7 @@ def add_person(store: Store, *, today: date, **given: Any) -> Done:
     flag = given.get("in_service")
     _dated_service(values, flag=None if isinstance(flag, str) and not flag.strip() else flag,
                    dated=values["out_of_service_on"] is not None, today=today)
-    person = Person(**values)
+    person = store.new(Person, **values)
     _check_membership(person, today=today)
     twins = store.people_like(person)
     store.add(person)
@@ -255,7 +255,7 @@ def add_work(
     """Record a span of party-affairs work, ``start``..``last_day`` inclusive."""
     person = store.person(staff_no)
     staff_no = person.staff_no  # the command may have named them
-    span = WorkSpan(person_id=person.id or 0, start=start, end=last_day,
+    span = store.new(WorkSpan, person_id=person.id or 0, start=start, end=last_day,
                     note=text.free_text(note, "说明", field="note"))
     check_work(span, staff_no=staff_no, today=store.today, headline="未记录党务工作经历:")
     store.add(span)
@@ -321,7 +321,8 @@ def appoint(
         raise UsageProblem("--prior-rank 只用于新提拔(--promoted)的任职。", field="prior_rank")
     override = text.free_text(override, "特批理由", field="override")
     history = _completed(history or PostHistory())
-    post = Appointment(
+    post = store.new(
+        Appointment,
         person_id=person.id or 0,
         org_id=post_org.id or 0,
         kind=kind.value,
@@ -520,7 +521,7 @@ def rotate(store: Store, *, staff_no: str, org: str, on: date) -> Done:
     _end_post(store, person, post, post_org, on=on, reason=rules.ROTATION,
               headline=f"未轮岗: {person.name}(工号 {staff_no})")
     kind, rank = PostKind(post.kind), Rank(post.rank)
-    new_post = Appointment(person_id=person.id or 0, org_id=target.id or 0, kind=kind.value,
+    new_post = store.new(Appointment, person_id=person.id or 0, org_id=target.id or 0, kind=kind.value,
                            rank=rank.value, start=on)
     new = post_facts(new_post, staff_no=staff_no, org_code=target.code)
     held = store.post_facts_of(person)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, get_args
 
 from zzy import audit, dates, rules
 from zzy.choices import FIELD_CHOICES, NAMED, Choice
@@ -151,8 +151,9 @@ def read_document(doc: dict[str, Any], tables: tuple[tuple[str, type[SQLModel]],
         if not isinstance(listed, list):
             problems.add(name, None, None, f"应为记录的列表,收到 {_shown(listed)}")
             listed = []
+        plan = _plan(name, model, text_rules)
         rows[name] = [row for index, raw in enumerate(listed, start=1)
-                      if (row := _read_row(name, model, index, raw, text_rules, problems)) is not None]
+                      if (row := _read_row(name, model, index, raw, plan, problems)) is not None]
     _check_numbers(rows, problems)
     _check_records({name: [row for row in listed if row["_ok"]] for name, listed in rows.items()}, problems)
     if all(entry["_ok"] for entry in rows.get("audit", [])):
@@ -175,19 +176,43 @@ def _check_head(head: Any, entries: list[dict[str, Any]], problems: Problems) ->
                      f"{'到第 ' + str(last[0]) + ' 条为止' if last[0] else '是空的'}或末条不符(导出后被改动过)")
 
 
-def _read_row(table: str, model: type[SQLModel], index: int, raw: Any,
-              text_rules: dict[tuple[str, str], tuple[Callable[..., Any], str]],
+class _Column(NamedTuple):
+    """How a field of a table is read: worked out once for the table, not again for each record."""
+
+    name: str
+    kind: type
+    nullable: bool
+    #: The values a choice takes, and how a refusal names them; ``None`` for a field that is no choice.
+    choices: tuple[frozenset[str], str, str] | None
+    rule: tuple[Callable[..., Any], str] | None
+
+
+def _plan(table: str, model: type[SQLModel],
+          text_rules: dict[tuple[str, str], tuple[Callable[..., Any], str]]) -> list[_Column]:
+    plan = []
+    for name in model.model_fields:
+        kind, nullable = _base_type(model, name)
+        choices = None
+        if (table, name) in CHOICES:
+            choice = CHOICES[(table, name)]
+            choices = (frozenset(member.value for member in choice), choice._field_name,
+                       "、".join(f"{m.value}({m.label})" for m in choice))
+        plan.append(_Column(name, kind, nullable, choices, text_rules.get((table, name))))
+    return plan
+
+
+def _read_row(table: str, model: type[SQLModel], index: int, raw: Any, plan: list[_Column],
               problems: Problems) -> dict[str, Any] | None:
     if not isinstance(raw, dict):
         problems.add(table, index, None, f"应为一条记录(JSON 对象),收到 {_shown(raw)}")
         return None
     before = len(problems.lines)
     row: dict[str, Any] = {"_index": index}
+    fields = model.model_fields
     for key in raw:
-        if key not in model.model_fields:
+        if key not in fields:
             problems.add(table, index, _name(key), "不是这种记录的字段")
-    for name in model.model_fields:
-        kind, nullable = _base_type(model, name)
+    for name, kind, nullable, choices, rule_of in plan:
         value = raw.get(name)
         if value is None:
             if name in ("prev_hash", "hash"):  # exports made before the chain
@@ -197,13 +222,12 @@ def _read_row(table: str, model: type[SQLModel], index: int, raw: Any,
             row[name] = None
             continue
         value, reason = _typed_value(value, kind)
-        if reason is None and (table, name) in CHOICES:
-            choice = CHOICES[(table, name)]
-            if value not in {member.value for member in choice}:
-                accepted = "、".join(f"{m.value}({m.label})" for m in choice)
-                reason = f"{_shown(value)} 不是有效的{choice._field_name},可用: {accepted}"
-        if reason is None and (table, name) in text_rules:
-            rule, label = text_rules[(table, name)]
+        if reason is None and choices is not None:
+            values, field_name, accepted = choices
+            if value not in values:
+                reason = f"{_shown(value)} 不是有效的{field_name},可用: {accepted}"
+        if reason is None and rule_of is not None:
+            rule, label = rule_of
             try:
                 cleaned = rule(value, label)
             except ZzyError as refused:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlmodel import Session, SQLModel, col, select
 
 from zzy import audit, dates, lookup, rules
@@ -22,9 +22,15 @@ from zzy.profile import Profiles
 from zzy.text import trimmed
 
 if TYPE_CHECKING:
+    from zzy.imports import Progress
     from zzy.rules import Finding
 
 R = TypeVar("R", bound=SQLModel)
+
+
+def _model_of(record: Any) -> type[SQLModel]:
+    """The model of a record, whether the ORM's instance or a :class:`Light` one."""
+    return record.model if isinstance(record, Light) else type(record)
 
 #: Rows a bulk insert writes at once.
 CHUNK = 5000
@@ -219,6 +225,10 @@ class Store:
 
     # -- writes ----------------------------------------------------------------------------
 
+    def new(self, model: type[R], **values: Any) -> R:
+        """A new record of ``model`` (not yet added): here the ORM's own instance."""
+        return model(**values)
+
     def add(self, record: R) -> R:
         """Insert a new record; it has its number when this returns."""
         self.session.add(record)
@@ -233,7 +243,7 @@ class Store:
         """Append an audit entry to this transaction."""
         audit.record(self.session, **entry)
 
-    def finish(self) -> None:
+    def finish(self, progress: Progress | None = None) -> None:
         """Nothing is held back: every write has already gone to the transaction."""
 
 
@@ -255,24 +265,85 @@ def _finding_key(finding: Finding) -> tuple[str, str | None, str | None]:
     return rules.finding_matter(finding.kind), finding.staff_no, finding.org
 
 
+class Light:
+    """A record of an import as plain attributes in slots: the fields of its model, its ``model_dump``, and
+    nothing of the ORM (building a SQLModel instance costs about 40 µs and 2 KB; a hundred thousand of them
+    were most of an import's time and memory).  :class:`BulkStore` hands these out in place of the model's
+    instances; the ledger's functions read and set the same attributes."""
+
+    __slots__ = ()
+    model: type[SQLModel]
+    fields: tuple[str, ...] = ()
+    defaults: tuple[Any, ...] = ()
+
+    def __init__(self, *args: Any, **values: Any) -> None:
+        if args:  # a row read from the database, in the order of ``fields``
+            for field, value in zip(self.fields, args, strict=True):
+                setattr(self, field, value)
+            return
+        for field, default in zip(self.fields, self.defaults, strict=True):
+            setattr(self, field, values.pop(field, default))
+        if values:
+            raise TypeError(f"{self.model.__name__} has no field {', '.join(sorted(values))}")
+
+    def model_dump(self) -> dict[str, Any]:
+        return {field: getattr(self, field) for field in self.fields}
+
+    def row(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, field) for field in self.fields)
+
+
+_LIGHT: dict[type[SQLModel], type[Light]] = {}
+
+
+def light(model: type[SQLModel]) -> type[Light]:
+    """The :class:`Light` class of ``model``: its columns as slots, with their defaults."""
+    made = _LIGHT.get(model)
+    if made is None:
+        from pydantic_core import PydanticUndefined
+
+        table = table_of(model)
+        fields = tuple(column.name for column in table.columns)
+        declared = model.model_fields
+        defaults = tuple(None if declared[f].default is PydanticUndefined else declared[f].default for f in fields)
+        made = _LIGHT[model] = type(f"{model.__name__}Row", (Light,), {
+            "__slots__": fields, "model": model, "fields": fields, "defaults": defaults})
+    return made
+
+
+def _loaded(session: Session, model: type[SQLModel], *order: Any) -> list[Any]:
+    """Every record of ``model`` as :class:`Light` records, read in one plain query."""
+    maker = light(model)
+    table = table_of(model)
+    statement = select(*(table.c[f] for f in maker.fields))
+    if order:
+        statement = statement.order_by(*order)
+    return [maker(*row) for row in session.connection().execute(statement)]
+
+
 class BulkStore(Store):
     """The ledger loaded once for an import; new records are written together at the end."""
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self._people = {p.staff_no: p for p in session.exec(select(Person))}
-        orgs = list(session.exec(select(Org)))
+        people: list[Person] = _loaded(session, Person)
+        self._people = {p.staff_no: p for p in people}
+        self._people_by_id = {p.id: p for p in people}
+        orgs: list[Org] = _loaded(session, Org)
         self._orgs = {o.code: o for o in orgs}
         self._org_names = {o.name: o for o in orgs}
         self._orgs_by_id = {o.id: o for o in orgs}
         self._posts: dict[int | None, list[Appointment]] = defaultdict(list)
-        for post in session.exec(select(Appointment).order_by(col(Appointment.start))):
+        self._posts_by_org: dict[int | None, list[Appointment]] = defaultdict(list)
+        for post in _loaded(session, Appointment, table_of(Appointment).c.start):
             self._posts[post.person_id].append(post)
+            self._posts_by_org[post.org_id].append(post)
         self._work: dict[int | None, list[WorkSpan]] = defaultdict(list)
-        for span in session.exec(select(WorkSpan)):
+        for span in _loaded(session, WorkSpan):
             self._work[span.person_id].append(span)
         self._next_id: dict[type[SQLModel], int] = {}
-        self._pending: dict[type[SQLModel], list[SQLModel]] = defaultdict(list)
+        self._pending: dict[type[SQLModel], list[Any]] = defaultdict(list)
+        self._new: set[tuple[type[SQLModel], int]] = set()
         self._audit_rows: list[dict[str, Any]] = []
         self._org_facts: dict[str, OrgFacts] | None = None
         self._likes: dict[tuple[str, date, date | None], list[Person]] | None = None
@@ -324,9 +395,9 @@ class BulkStore(Store):
         return list(self._work.get(person.id, []))
 
     def posts_at(self, org: Org) -> list[tuple[Appointment, Person]]:
-        holders = {p.id: p for p in self._people.values()}
-        return [(post, holders[post.person_id]) for posts in self._posts.values() for post in posts
-                if post.org_id == org.id]
+        """From an index of the posts by org (scanning every post of the ledger for each dissolved org of
+        an import made it quadratic)."""
+        return [(post, self._people_by_id[post.person_id]) for post in self._posts_by_org.get(org.id, [])]
 
     def _number(self, model: type[SQLModel]) -> int:
         if model not in self._next_id:
@@ -337,29 +408,47 @@ class BulkStore(Store):
         self._next_id[model] = number + 1
         return number
 
+    def new(self, model: type[R], **values: Any) -> R:
+        """A new record as a :class:`Light` one with the model's fields and defaults (typed as the model,
+        whose attributes it has: the ledger's functions cannot tell them apart)."""
+        return cast(R, light(model)(**values))
+
     def add(self, record: R) -> R:
-        record.id = self._number(type(record))
-        self._pending[type(record)].append(record)
-        if isinstance(record, Person):
-            self._people[record.staff_no] = record
+        model = _model_of(record)
+        number = self._number(model)
+        setattr(record, "id", number)  # noqa: B010 (the models' id, which SQLModel's bound does not know)
+        self._pending[model].append(record)
+        self._new.add((model, number))
+        if model is Person:
+            person = cast(Person, record)
+            self._people[person.staff_no] = self._people_by_id[number] = person
             if self._likes is not None:
-                self._likes[record.name, record.joined, record.full].append(record)
-        elif isinstance(record, Org):
-            self._orgs[record.code], self._org_names[record.name] = record, record
-            self._orgs_by_id[record.id] = record
+                self._likes[person.name, person.joined, person.full].append(person)
+        elif model is Org:
+            org = cast(Org, record)
+            self._orgs[org.code], self._org_names[org.name] = org, org
+            self._orgs_by_id[number] = org
             if self._org_facts is not None:  # one more org: added to the facts, not all built again
-                self._org_facts[record.code] = org_facts(record)
-        elif isinstance(record, Appointment):
-            self._posts[record.person_id].append(record)
-        elif isinstance(record, WorkSpan):
-            self._work[record.person_id].append(record)
+                self._org_facts[org.code] = org_facts(org)
+        elif model is Appointment:
+            post = cast(Appointment, record)
+            self._posts[post.person_id].append(post)
+            self._posts_by_org[post.org_id].append(post)
+        elif model is WorkSpan:
+            span = cast(WorkSpan, record)
+            self._work[span.person_id].append(span)
         return record
 
     def save(self, record: SQLModel) -> None:
-        if isinstance(record, Org) and self._org_facts is not None:
-            self._org_facts[record.code] = org_facts(record)
-        if record not in self._pending[type(record)]:
-            self.session.add(record)
+        """A new record is written as it stands at the end; one the ledger held is updated now."""
+        model = _model_of(record)
+        if model is Org and self._org_facts is not None:
+            org = cast(Org, record)
+            self._org_facts[org.code] = org_facts(org)
+        if (model, record.id) not in self._new:  # type: ignore[attr-defined]
+            table = table_of(model)
+            values = record.model_dump()
+            self.session.execute(update(table).where(table.c.id == values.pop("id")).values(values))
 
     def audit(self, **entry: Any) -> None:
         """Queue the entry as a plain row (a hundred thousand ORM objects would cost seconds),
@@ -378,13 +467,23 @@ class BulkStore(Store):
         audit.append(self.session, self._audit_rows)
         self._audit_rows = []
 
-    def finish(self) -> None:
-        """Write every new record, table by table, in a few executemany statements."""
+    def finish(self, progress: Progress | None = None) -> None:
+        """Write every new record, table by table, in a few executemany statements (of plain rows: a record
+        is a tuple of its columns until SQLAlchemy binds it), telling ``progress`` as each chunk goes."""
+        if progress is not None:
+            from zzy.imports import WRITING
+
+            progress.phase(WRITING, sum(map(len, self._pending.values())) + len(self._audit_rows))
         for model in (Org, Person, WorkSpan, Appointment):
             records = self._pending.pop(model, [])
+            fields = light(model).fields
             for first in range(0, len(records), CHUNK):
-                chunk = [r.model_dump() for r in records[first:first + CHUNK]]
+                chunk = [dict(zip(fields, r.row(), strict=True)) for r in records[first:first + CHUNK]]
                 self.session.execute(insert(table_of(model)), chunk)
+                if progress is not None:
+                    progress.advance(len(chunk))
+        if progress is not None:
+            progress.advance(len(self._audit_rows))
         self._write_audit()
         from zzy.db import renumber
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,6 +15,7 @@ from zzy.helptext import HelpCommand
 from zzy.params import Force, ProblemsFile
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
     from sqlmodel import Session
 
     from zzy.context import Run
@@ -32,8 +33,9 @@ KindArg = Annotated[str, typer.Argument(metavar="KIND", autocompletion=_complete
                                              "(英文或中文均可)")]
 FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="文件路径")]
 
-#: Files with more rows than this show a progress bar on a terminal.
-PROGRESS_ROWS = 2000
+#: Files bigger than this (about 2 000 rows of a template's columns), and standard input, show a progress bar
+#: on a terminal through every phase of the import: reading the file, checking the rows, writing them.
+PROGRESS_BYTES = 100_000
 
 
 def template(
@@ -88,16 +90,16 @@ def _import(run: Run, chosen: Kind, file: Path, *, dry_run: bool) -> tuple[Outco
 
     from zzy import imports
 
-    rows, source = imports.read_source(file, stdin=sys.stdin)
+    with _progress(file, sys.stderr.isatty()) as progress:
+        rows, source = imports.read_source(file, stdin=sys.stdin, progress=progress)
 
-    def load(session: Session) -> imports.Outcome:
-        with _progress(len(rows), sys.stderr.isatty()) as advance:
-            outcome = imports.import_rows(session, kind=chosen, rows=rows, today=run.today, progress=advance)
-        if dry_run:
-            session.rollback()
-        return outcome
+        def load(session: Session) -> imports.Outcome:
+            outcome = imports.import_rows(session, kind=chosen, rows=rows, today=run.today, progress=progress)
+            if dry_run:
+                session.rollback()
+            return outcome
 
-    return run.write(load), source
+        return run.write(load), source
 
 
 #: The punctuation a refusal's message may end with, replaced when a sentence is added to it.
@@ -126,20 +128,53 @@ def _problems_to(path: Path | None, *, force: bool, protected: Sequence[Path]) -
         raise
 
 
-def _progress(total: int, on_terminal: bool) -> AbstractContextManager[Callable[[int], None] | None]:
-    """A Rich progress bar on a terminal for big files; otherwise nothing."""
+def shows_progress(file: Path, on_terminal: bool) -> bool:
+    """Whether an import of ``file`` shows its progress: on a terminal, for standard input or a big file."""
+    if not on_terminal:
+        return False
+    if str(file) == "-":
+        return True
+    try:
+        return file.stat().st_size > PROGRESS_BYTES
+    except OSError:  # no such file: refused when it is read
+        return False
+
+
+class Bar:
+    """A Rich progress bar with a line for each phase of an import (:class:`zzy.imports.Progress`): the phase
+    done stays shown, complete, as the next one begins."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task: TaskID | None = None
+
+    def phase(self, label: str, total: int | None) -> None:
+        if self.task is not None:  # the phase before is complete, whether or not its total was known
+            done = next(task for task in self.progress.tasks if task.id == self.task)
+            finished = done.completed if done.total is None else done.total
+            self.progress.update(self.task, total=finished, completed=finished)
+        self.task = self.progress.add_task(label, total=total)
+        self.progress.refresh()  # each phase is drawn, however soon the next one comes
+
+    def advance(self, step: int) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, step)
+
+
+def _progress(file: Path, on_terminal: bool) -> AbstractContextManager[Bar | None]:
+    """A progress bar on a terminal for standard input and big files; otherwise nothing."""
     from contextlib import contextmanager, nullcontext
 
-    if not on_terminal or total <= PROGRESS_ROWS:
+    if not shows_progress(file, on_terminal):
         return nullcontext(None)
 
     @contextmanager
-    def bar() -> Iterator[Callable[[int], None]]:
+    def bar() -> Iterator[Bar]:
+        from rich.console import Console
         from rich.progress import Progress
 
-        with Progress(transient=True) as progress:
-            task = progress.add_task("导入中", total=total - 1)
-            yield lambda step: progress.advance(task, step)
+        with Progress(console=Console(stderr=True), transient=True) as progress:  # where the terminal was seen
+            yield Bar(progress)
 
     return bar()
 
