@@ -13,15 +13,17 @@ from pathlib import Path
 
 from zzy import __version__
 
-#: Corrections made on the demo before it is exported (since 0.3.0).
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+
+#: Corrections made on the demo before it is exported (since 0.3.0), and a second rules profile adopted
+#: from a day (since 0.6.0), so that later releases read those entries and versions too.
 CORRECTIONS = (
     ("report", "edit", "1", "--topic", "近期工作汇报(已更正)"),
     ("report", "add", "Z001", "--on", "2026-01-05", "--topic", "重复录入"),
     ("report", "void", "1", "--reason", "重复录入"),
     ("undo", "--yes"),
+    ("profile", "adopt", str(FIXTURES.parent / "profiles" / "other-college.toml"), "--from", "2026-06-01"),
 )
-
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 
 
 def main() -> None:
