@@ -111,6 +111,27 @@ def test_trial_findings_cite_the_profile() -> None:
     assert found[0].message.endswith("(第九条)")
 
 
+def test_the_checks_of_a_post_s_own_fields_cite_the_profile_of_its_start() -> None:
+    """第十三条's prior rank and trial record, 第十条's dissolved org and single committee: the article of the
+    version in force (the shipped one's 13 and 10 when none is adopted)."""
+    start = D(2024, 3, 1)
+    prior = post(start=start)._replace(prior_rank="deputy-section")  # a prior rank on a post that was no promotion
+    assert [(p.check, p.article) for p in rules.promotion_problems(prior, OTHER_ONLY)] == [("prior_rank", 9)]
+    assert [(p.check, p.article) for p in rules.promotion_problems(prior)] == [("prior_rank", 13)]
+    failed = post(start=start, promoted=True, trial_result="fail", trial_decided_on=D(2024, 9, 1))
+    assert [(p.article, p.message[-5:]) for p in art13_trial.trial_record_problems(failed, OTHER_ONLY)] == \
+        [(9, "(第九条)")]
+    assert [p.article for p in art13_trial.trial_record_problems(failed)] == [13]
+    dissolved = org(dissolved_on=D(2024, 6, 1))
+    assert [p.article for p in art10_staffing.dissolved_org_problems(post(start=start), dissolved, OTHER_ONLY)] == [6]
+    assert [p.article for p in art10_staffing.dissolved_org_problems(post(start=start), dissolved)] == [10]
+    two = ledger(orgs=[org("dw", kind="committee"), org("dw2", kind="committee")], profiles=OTHER_ONLY)
+    assert [p.article for p in art10_staffing.ledger_problems(two, D(2024, 6, 1))] == [6]
+    committees = {"dw": org("dw", kind="committee")}
+    assert [p.article for p in rules.org_problems(org("dw2", kind="committee"), committees, OTHER_ONLY, D(2024, 6, 1))] \
+        == [6]
+
+
 # -- rotation: ten years -----------------------------------------------------------------------------
 
 

@@ -36,7 +36,7 @@ def add_org(store: Store, *, code: str, name: str, kind: OrgKind) -> Done:
     if existing is not None:
         raise Refused(f"党组织代码 {code} 已被「{existing.name}」使用。请换一个代码。", field="code")
     org = store.new(Org, code=code, name=name, kind=kind.value)
-    problems = rules.refused(rules.org_problems(org_facts(org), store.org_facts()))
+    problems = rules.refused(rules.org_problems(org_facts(org), store.org_facts(), store.profiles(), store.today))
     if problems:
         raise RuleViolation(f"未登记党组织「{name}」:", problems=rules_messages(problems), field="kind")
     store.add(org)

@@ -147,6 +147,10 @@ class Profiles(NamedTuple):
         return cls(tuple((since, _stored(text)) for since, text in sorted(stored)))
 
 
+#: No version adopted: every decision by the shipped profile (what a rule reads without a ledger's versions).
+NONE_ADOPTED = Profiles()
+
+
 @cache
 def _stored(text: str) -> Profile:
     """A version as the ledger keeps it (checked when it was adopted or restored)."""

@@ -12,6 +12,7 @@ from datetime import date
 
 from zzy.choices import PostKind, Rank, Severity
 from zzy.facts import LedgerFacts, OrgFacts, PostFacts
+from zzy.profile import NONE_ADOPTED, Profiles
 from zzy.rules.base import Check, Finder, Finding, FindingKind, Problem, Reminder, always
 
 #: What the rules of this article check (``Problem.check``), with their Chinese names.
@@ -67,22 +68,25 @@ def staffing_findings(reminder: Reminder) -> Iterator[Finding]:
 FINDINGS = (Finder(staffing_findings, (VACANCY, OVERSTAFFED)),)
 
 
-def org_problems(org: OrgFacts, orgs: Mapping[str, OrgFacts]) -> list[Problem]:
-    """An org's record among the others: the committee (学院党委) is registered once."""
+def org_problems(org: OrgFacts, orgs: Mapping[str, OrgFacts], profiles: Profiles = NONE_ADOPTED,
+                 on: date = date.max) -> list[Problem]:
+    """An org's record among the others: the committee (学院党委) is registered once (cited as the staffing
+    article of the rules profile in force ``on`` the day of the write)."""
     if not org.is_committee:  # the others are looked at only for a committee (an import adds thousands of orgs)
         return []
     committees = [other for other in orgs.values() if other.is_committee and other.code != org.code]
     if org.is_committee and committees:
         first = committees[0]
-        return [Problem("one_committee", 10, None, org.code,
+        return [Problem("one_committee", profiles.on(on).staffing.article, None, org.code,
                         f"学院党委只能登记一个,已有「{first.name}」(代码 {first.code})")]
     return []
 
 
-def dissolved_org_problems(post: PostFacts, org: OrgFacts) -> list[Problem]:
-    """A post held at an org after the day it was dissolved (checked with every post, 第十九条's module)."""
+def dissolved_org_problems(post: PostFacts, org: OrgFacts, profiles: Profiles = NONE_ADOPTED) -> list[Problem]:
+    """A post held at an org after the day it was dissolved (checked with every post, 第十九条's module);
+    cited as the staffing article of the rules profile in force on the post's start."""
     if org.dissolved_on is not None and (post.end is None or post.end > org.dissolved_on):
-        return [Problem("dissolved_org", 10, post.staff_no, post.org,
+        return [Problem("dissolved_org", profiles.on(post.start).staffing.article, post.staff_no, post.org,
                         f"党组织「{org.name}」已于 {org.dissolved_on.isoformat()} 撤销,"
                         f"在那天之后不能有任职(自 {post.start.isoformat()} 起的任职)", post=post.id)]
     return []
@@ -91,7 +95,7 @@ def dissolved_org_problems(post: PostFacts, org: OrgFacts) -> list[Problem]:
 def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
     committees = sorted(code for code, org in facts.orgs.items() if org.is_committee)
     if len(committees) > 1:
-        yield Problem("one_committee", 10, None, None, f"登记了多个学院党委: {'、'.join(committees)}")
+        yield Problem("one_committee", facts.profiles.on(today).staffing.article, None, None, f"登记了多个学院党委: {'、'.join(committees)}")
 
 
 AUDITS = (ledger_problems,)

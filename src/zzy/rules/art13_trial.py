@@ -10,7 +10,7 @@ from datetime import date
 from zzy import dates
 from zzy.choices import Severity, TrialResult
 from zzy.facts import LedgerFacts, PostFacts
-from zzy.profile import Profiles
+from zzy.profile import NONE_ADOPTED, Profiles
 from zzy.rules.base import (
     Check,
     Finder,
@@ -104,31 +104,35 @@ def trial_problems(post: PostFacts, profiles: Profiles) -> list[Problem]:
     return []
 
 
-def trial_record_problems(post: PostFacts) -> list[Problem]:
+def trial_record_problems(post: PostFacts, profiles: Profiles = NONE_ADOPTED) -> list[Problem]:
     """What a post's trial fields must be on their own (``restore`` reads each record so before the
     ledger): a date only with a result, and a failed trial's post left on the day it was decided.
-    :func:`trial_problems` finds each of these too, among the rest."""
+    :func:`trial_problems` finds each of these too, among the rest; both cite the trial's article of the
+    rules profile in force on the post's start."""
+    rule = profiles.on(post.start).trial
     found = []
     if post.trial_decided_on is not None and post.trial_result is None:
-        found.append(Problem("trial_result", 13, post.staff_no, post.org, "有考核日期却没有试用期考核结果",
+        found.append(Problem("trial_result", rule.article, post.staff_no, post.org, "有考核日期却没有试用期考核结果",
                              post=post.id, field="trial_result"))
     if post.trial_result == TrialResult.FAIL.value and post.end != post.trial_decided_on:
-        found.append(Problem("trial_result", 13, post.staff_no, post.org,
-                             "试用期考核不胜任的,离任日期应为考核日期(第十三条)", post=post.id, field="end"))
+        found.append(Problem("trial_result", rule.article, post.staff_no, post.org,
+                             f"试用期考核不胜任的,离任日期应为考核日期({rule.cite})", post=post.id, field="end"))
     return found
 
 
-def promotion_problems(post: PostFacts) -> list[Problem]:
+def promotion_problems(post: PostFacts, profiles: Profiles = NONE_ADOPTED) -> list[Problem]:
     """A rank held before the trial (试任前职级) belongs to a promoted post only (the write commands refuse
-    ``--prior-rank`` without ``--promoted``, restore a file with it; doctor reports a ledger's)."""
+    ``--prior-rank`` without ``--promoted``, restore a file with it; doctor reports a ledger's); cited as the
+    trial's article of the rules profile in force on the post's start."""
     if post.prior_rank is not None and not post.promoted:
-        return [Problem("prior_rank", 13, post.staff_no, post.org, "试任前职级只用于新提拔的任职", post=post.id)]
+        article = profiles.on(post.start).trial.article
+        return [Problem("prior_rank", article, post.staff_no, post.org, "试任前职级只用于新提拔的任职", post=post.id)]
     return []
 
 
 def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
     for post in facts.posts:
-        yield from promotion_problems(post)
+        yield from promotion_problems(post, facts.profiles)
         yield from trial_problems(post, facts.profiles)
         yield from future_problems("试用期考核日期", post.trial_decided_on, today=today, staff_no=post.staff_no)
 

@@ -59,7 +59,7 @@ def post_problems(post: PostFacts, person_posts: Iterable[PostFacts], orgs: Mapp
                              f"离任日期 {post.end.isoformat()} 须晚于任职日期 {post.start.isoformat()}"))
     org = orgs.get(post.org)
     if org is not None:
-        found.extend(dissolved_org_problems(post, org))
+        found.extend(dissolved_org_problems(post, org, profiles))
     for other in person_posts:
         if other.id == post.id or not overlaps(post, other):
             continue

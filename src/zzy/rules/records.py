@@ -51,7 +51,8 @@ def _post(post: PostFacts, around: Around | None) -> list[Problem]:
         return leave_problems(post) + promotion_problems(post) + trial_record_problems(post)
     orgs = around.orgs or {}
     profiles = around.profiles
-    return (leave_problems(post) + post_problems(post, around.others, orgs, profiles) + promotion_problems(post)
+    return (leave_problems(post) + post_problems(post, around.others, orgs, profiles)
+            + promotion_problems(post, profiles)
             + trial_problems(post, profiles) + rotation_problems(post, [post, *around.others], orgs, profiles)
             + [problem._replace(field="trial_decided_on") for problem in
                future_problems("试用期考核日期", post.trial_decided_on, today=around.today, staff_no=post.staff_no)])
