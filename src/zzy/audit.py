@@ -86,7 +86,10 @@ def snapshot(record: SQLModel | None, **extra: Any) -> dict[str, Any] | None:
         return None
     data = record.model_dump()
     data.update(extra)
-    return {key: value.isoformat() if isinstance(value, date) else value for key, value in data.items()}
+    for key, value in data.items():
+        if isinstance(value, date):
+            data[key] = value.isoformat()
+    return data
 
 
 #: A URL's password runs to the last ``@`` before the host, as zzy reads it (:func:`zzy.db.server_url`):
