@@ -35,7 +35,7 @@ ARGUMENTS = {
     "org list": [], "person show": ["T001"], "person list": [], "work list": [], "post list": [], "check": ["T001"],
     "remind": ["--as-of", "2024-12-31"], "roster": ["--year", "2024"], "training list": [], "report list": [],
     "target list": [], "assess list": [], "commend list": [], "summary": ["--year", "2024"], "config show": [],
-    "log": [], "grant": ["--list"], "doctor": [], "profile show": [], "profile list": [],
+    "log": [], "grant": ["--list"], "doctor": [], "profile show": [], "profile list": [], "resume list": [],
 }
 
 OUTPUT_COMMANDS = sorted(path for path, leaf in _leaves(get_command(app), [])

@@ -119,4 +119,5 @@ def test_every_release_ledger_opens_with_every_record(release: str, ok: Zzy, zzy
     assert ok(["--db", str(copy), "log", "--verify", "--format", "json"]).json()["head"]["hash"] == chain[-1][1]
     doctor = zzy(["--db", str(copy), "doctor", "--format", "json"])
     assert doctor.exit_code == 0 and doctor.json()["problems"] == []  # the demo's override is an accepted exception
-    assert [p["staff_no"] for p in doctor.json()["accepted"]] == ["Z006"]
+    # one accepted exception per rule the override waives: 0.6.0's ledger judges it by a second profile, two rules
+    assert {p["staff_no"] for p in doctor.json()["accepted"]} == {"Z006"}

@@ -293,12 +293,11 @@ def light(model: type[SQLModel]) -> type[Light]:
     """The :class:`Light` class of ``model``: its columns as slots, with their defaults."""
     made = _LIGHT.get(model)
     if made is None:
-        from pydantic_core import PydanticUndefined
-
         table = table_of(model)
         fields = tuple(column.name for column in table.columns)
-        declared = model.model_fields
-        defaults = tuple(None if declared[f].default is PydanticUndefined else declared[f].default for f in fields)
+        declared = model.model_fields  # pydantic's FieldInfo: a required field has no default
+        defaults = tuple(None if declared[f].is_required() else declared[f].get_default(call_default_factory=True)
+                         for f in fields)
         made = _LIGHT[model] = type(f"{model.__name__}Row", (Light,), {
             "__slots__": fields, "model": model, "fields": fields, "defaults": defaults,
             "__init__": _initializer(fields, defaults)})
