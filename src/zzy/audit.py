@@ -86,7 +86,10 @@ def snapshot(record: SQLModel | None, **extra: Any) -> dict[str, Any] | None:
         return None
     data = record.model_dump()
     data.update(extra)
-    return {key: value.isoformat() if isinstance(value, date) else value for key, value in data.items()}
+    for key, value in data.items():
+        if isinstance(value, date):
+            data[key] = value.isoformat()
+    return data
 
 
 #: A URL's password runs to the last ``@`` before the host, as zzy reads it (:func:`zzy.db.server_url`):
@@ -146,15 +149,16 @@ DAMAGED = "损坏"
 def _field(value: Any) -> str:
     if value is None:
         return "N"
-    written = str(value)
-    return f"{len(written.encode('utf-8'))}:{written}"
+    written = value if type(value) is str else str(value)
+    # the length of its UTF-8 bytes: its characters when all are ASCII (most fields), without encoding it
+    return f"{len(written) if written.isascii() else len(written.encode('utf-8'))}:{written}"
 
 
 def canonical(entry: dict[str, Any]) -> bytes:
     """The text an entry's hash is taken of (see the module's docstring)."""
-    if all(entry.get(name) is None for name in WRITE_FIELDS):
-        return "\n".join([CANONICAL_TAG, *(_field(entry[name]) for name in CHAINED)]).encode("utf-8")
-    return "\n".join([CANONICAL_TAG_2, *(_field(entry[name]) for name in CHAINED_2)]).encode("utf-8")
+    if entry.get("write_no") is None and entry.get("undoes") is None:  # WRITE_FIELDS
+        return "\n".join([CANONICAL_TAG, *[_field(entry[name]) for name in CHAINED]]).encode("utf-8")
+    return "\n".join([CANONICAL_TAG_2, *[_field(entry[name]) for name in CHAINED_2]]).encode("utf-8")
 
 
 def entry_hash(entry: dict[str, Any]) -> str:
@@ -264,7 +268,6 @@ def append(session: Session, rows: list[dict[str, Any]]) -> None:
     """
     if not rows:
         return
-    from sqlalchemy import insert
 
     from zzy.models import AuditEntry, table_of
 
@@ -276,7 +279,10 @@ def append(session: Session, rows: list[dict[str, Any]]) -> None:
 
         server_audit.append(session, rows)
         return
-    session.execute(insert(table), chained(rows, head(session)))
+    from zzy.db import insert_rows
+
+    names = [column.name for column in table.columns]
+    insert_rows(session, table, [tuple(entry[name] for name in names) for entry in chained(rows, head(session))])
 
 
 def record(

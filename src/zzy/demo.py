@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from zzy import dates, images, ledger, records
 from zzy.choices import Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
@@ -218,7 +219,7 @@ PAPERS = {
 }
 
 
-def _papers(staff_no: str, joined_years_ago: int, ago: Callable[..., date]) -> dict[str, object]:
+def _papers(staff_no: str, joined_years_ago: int, ago: Callable[..., date]) -> dict[str, Any]:
     """A sample organizer's 任免审批表 fields: born some 25 years before joining the Party, at work
     two years before it."""
     gender, ethnicity, native_place, education, school, title = PAPERS[staff_no]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -49,9 +50,16 @@ def read_text(cell: Any) -> str | None:
 
 
 def read_choice(kind: type[Choice]) -> Reader:
+    read_before: dict[str, Choice] = {}  # a column holds a few choices, a hundred thousand times
+
     def read(cell: Any) -> Choice | None:
         typed = read_text(cell)
-        return parse_choice(kind, typed) if typed is not None else None
+        if typed is None:
+            return None
+        member = read_before.get(typed)
+        if member is None:  # refused (exit 2) as the single command refuses it, or read once
+            member = read_before[typed] = parse_choice(kind, typed)
+        return member
 
     return read
 
@@ -71,8 +79,19 @@ class Field:
     dated: bool = False
 
 
+@lru_cache(maxsize=1 << 12)
+def _date_of_text(typed: str) -> date | None:
+    """:func:`zzy.dates.from_cell` of a text cell, kept for the next row with the same text (a column of
+    dates repeats them; a date refused is refused again, with the same message)."""
+    return dates.from_cell(typed)
+
+
+def _read_date(cell: Any) -> date | None:
+    return _date_of_text(cell) if type(cell) is str else dates.from_cell(cell)
+
+
 def _date_field(key: str, label: str, *, required: bool = False) -> Field:
-    return Field(key, label, dates.from_cell, required=required, dated=True)
+    return Field(key, label, _read_date, required=required, dated=True)
 
 
 def _text_field(key: str, label: str, rule: Callable[..., str | None], *, required: bool = False) -> Field:
@@ -127,7 +146,7 @@ def _write_org(store: Store, row: dict[str, Any], _today: date) -> Done:
 
 
 def _write_person(store: Store, row: dict[str, Any], today: date) -> Done:
-    return ledger.add_person(store, today=today, **row)
+    return ledger.add_person(store, today=today, read=True, **row)  # each column read by its field's rule
 
 
 def _declared(field: RecordField) -> Field:

@@ -117,13 +117,17 @@ def _known(given: dict[str, Any], fields: tuple[RecordField, ...]) -> None:
         raise TypeError(f"a person has no field {', '.join(sorted(unknown))}")
 
 
-def add_person(store: Store, *, today: date, **given: Any) -> Done:
+def add_person(store: Store, *, today: date, read: bool = False, **given: Any) -> Done:
     """Register a person by 工号 from their fields (:data:`zzy.schema.PERSON_FIELDS`; one not given
-    takes its default); 转正日期 must fall one to two years after 入党日期."""
+    takes its default); 转正日期 must fall one to two years after 入党日期.
+
+    ``read``: each value given was already read by its field's rule (an import's columns are read by the
+    same rules of :mod:`zzy.text`, :mod:`zzy.dates` and :mod:`zzy.choices`, from the same declaration of
+    the field), so it is not read again; a field not given is still refused or defaulted here."""
     _known(given, PERSON_FIELDS)
     values: dict[str, Any] = {}
     for field in PERSON_FIELDS:
-        value = _person_value(field, given.get(field.key))
+        value = given.get(field.key) if read else _person_value(field, given.get(field.key))
         if value is None and field.required:
             raise UsageProblem(f"{field.label}不能为空。", field=field.key)
         values[field.key] = field.default if value is None else value

@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlmodel import Session, SQLModel, col, select
 
 from zzy import audit, dates, lookup, rules
@@ -276,15 +276,8 @@ class Light:
     fields: tuple[str, ...] = ()
     defaults: tuple[Any, ...] = ()
 
-    def __init__(self, *args: Any, **values: Any) -> None:
-        if args:  # a row read from the database, in the order of ``fields``
-            for field, value in zip(self.fields, args, strict=True):
-                setattr(self, field, value)
-            return
-        for field, default in zip(self.fields, self.defaults, strict=True):
-            setattr(self, field, values.pop(field, default))
-        if values:
-            raise TypeError(f"{self.model.__name__} has no field {', '.join(sorted(values))}")
+    def __init__(self, *args: Any, **values: Any) -> None:  # replaced in each model's class by :func:`light`
+        raise TypeError("a Light record is made by its model's class (zzy.store.light)")
 
     def model_dump(self) -> dict[str, Any]:
         return {field: getattr(self, field) for field in self.fields}
@@ -306,8 +299,24 @@ def light(model: type[SQLModel]) -> type[Light]:
         defaults = tuple(None if declared[f].is_required() else declared[f].get_default(call_default_factory=True)
                          for f in fields)
         made = _LIGHT[model] = type(f"{model.__name__}Row", (Light,), {
-            "__slots__": fields, "model": model, "fields": fields, "defaults": defaults})
+            "__slots__": fields, "model": model, "fields": fields, "defaults": defaults,
+            "__init__": _initializer(fields, defaults)})
     return made
+
+
+def _initializer(fields: tuple[str, ...], defaults: tuple[Any, ...]) -> Any:
+    """The ``__init__`` of a :class:`Light` class, written out as dataclasses write theirs: every field by
+    position (a row read from the database, in the order of ``fields``) or by name (a new record; a field
+    not given takes its default, a name the model has not is a ``TypeError``).  A loop of ``setattr`` over
+    twenty fields cost a tenth of a person import."""
+    import keyword
+
+    assert all(field.isidentifier() and not keyword.iskeyword(field) for field in fields)
+    parameters = ", ".join(f"{field}=_defaults[{index}]" for index, field in enumerate(fields))
+    body = "\n".join(f"    self.{field} = {field}" for field in fields)
+    namespace: dict[str, Any] = {"_defaults": defaults}
+    exec(f"def __init__(self, {parameters}):\n{body}\n", namespace)  # noqa: S102 (our own column names)
+    return namespace["__init__"]
 
 
 def _loaded(session: Session, model: type[SQLModel], *order: Any) -> list[Any]:
@@ -468,23 +477,22 @@ class BulkStore(Store):
 
     def finish(self, progress: Progress | None = None) -> None:
         """Write every new record, table by table, in a few executemany statements (of plain rows: a record
-        is a tuple of its columns until SQLAlchemy binds it), telling ``progress`` as each chunk goes."""
+        is a tuple of its columns, :func:`zzy.db.insert_rows`), telling ``progress`` as each chunk goes."""
+        from zzy.db import insert_rows, renumber
+
         if progress is not None:
             from zzy.imports import WRITING
 
             progress.phase(WRITING, sum(map(len, self._pending.values())) + len(self._audit_rows))
         for model in (Org, Person, WorkSpan, Appointment):
             records = self._pending.pop(model, [])
-            fields = light(model).fields
             for first in range(0, len(records), CHUNK):
-                chunk = [dict(zip(fields, r.row(), strict=True)) for r in records[first:first + CHUNK]]
-                self.session.execute(insert(table_of(model)), chunk)
+                chunk = [r.row() for r in records[first:first + CHUNK]]
+                insert_rows(self.session, table_of(model), chunk)
                 if progress is not None:
                     progress.advance(len(chunk))
         if progress is not None:
             progress.advance(len(self._audit_rows))
         self._write_audit()
-        from zzy.db import renumber
-
         renumber(self.session, [table_of(m) for m in self._next_id])
         self.session.flush()
