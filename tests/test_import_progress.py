@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from zzy import imports
+from zzy import imports, progress
 
 pytestmark = pytest.mark.sqlite_only  # what the terminal shows: the same on either backend
 
@@ -79,7 +79,7 @@ def test_a_terminal_sees_every_phase_of_a_big_import(tmp_path: Path) -> None:
     assert done.returncode == 0, shown.decode(errors="replace")
     assert f"导入 {ROWS} 行人员" in done.stdout.decode()
     screen = shown.decode(errors="replace")
-    where = [screen.find(label) for label in (imports.READING, imports.CHECKING, imports.WRITING)]
+    where = [screen.find(label) for label in (progress.READING, progress.CHECKING, progress.WRITING)]
     assert -1 not in where and where == sorted(where), screen
 
 

@@ -279,7 +279,7 @@ def append(session: Session, rows: list[dict[str, Any]]) -> None:
 
         server_audit.append(session, rows)
         return
-    from zzy.db import insert_rows
+    from zzy.bulk import insert_rows
 
     names = [column.name for column in table.columns]
     insert_rows(session, table, [tuple(entry[name] for name in names) for entry in chained(rows, head(session))])

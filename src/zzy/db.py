@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -574,37 +574,6 @@ def _sqlite_engine(path: Path, patience: Patience, *, foreign_keys: bool = True,
                 connection.exec_driver_sql("SELECT 1 FROM sqlite_master LIMIT 1").all()
 
     return engine
-
-
-def insert_rows(session: Session, table: Any, rows: Sequence[Sequence[Any]]) -> None:
-    """Insert ``rows``, each a tuple of every column of ``table`` in the table's order, in this transaction.
-
-    On SQLite they go to the driver's own ``executemany`` of the statement SQLAlchemy compiles, each value
-    through its column's bind processor, as SQLAlchemy would send it: building a parameter dict per row
-    and binding it again (``construct_params``) was a fifth of a big import's writing.  Elsewhere: a Core
-    insert, as before.
-    """
-    if not rows:
-        return
-    from sqlalchemy import insert
-
-    connection = session.connection()
-    dialect = connection.dialect
-    if dialect.name != "sqlite":
-        names = [column.name for column in table.columns]
-        connection.execute(insert(table), [dict(zip(names, row, strict=True)) for row in rows])
-        return
-    processors = [(index, processor) for index, column in enumerate(table.columns)
-                  if (processor := column.type.dialect_impl(dialect).bind_processor(dialect)) is not None]
-    if processors:
-        bound = []
-        for row in rows:
-            values = list(row)
-            for index, processor in processors:
-                values[index] = processor(values[index])
-            bound.append(tuple(values))
-        rows = bound
-    connection.exec_driver_sql(str(insert(table).compile(dialect=dialect)), list(rows))
 
 
 def highest_number(session: Session, table: Any) -> int:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any
 
 from sqlmodel import Session
 
@@ -20,6 +20,7 @@ from zzy import dates, ledger, text
 from zzy.choices import FIELD_CHOICES, NAMED, Choice, OrgKind, parse_bool, parse_choice
 from zzy.errors import BadText, NeedsOverride, Refused, UsageProblem, ZzyError
 from zzy.outcome import Done
+from zzy.progress import CHECKING, READING, Progress
 from zzy.schema import (
     APPOINTMENT_KIND,
     CHOICE,
@@ -257,20 +258,6 @@ def kind_names(incomplete: str) -> list[tuple[str, str]]:
 
 
 # -- progress --------------------------------------------------------------------------------
-
-#: The phases of an import, as its progress bar names them: the file read (bytes of a CSV, rows of a
-#: workbook), every row checked through its single command's function, the new records written.
-READING, CHECKING, WRITING = "读取文件", "检查", "写入"
-
-
-class Progress(Protocol):
-    """Where an import tells how far it is: each phase begins with its total (``None``: not known), then
-    advances."""
-
-    def phase(self, label: str, total: int | None) -> None: ...
-
-    def advance(self, step: int) -> None: ...
-
 
 class _Counted:
     """A binary file whose reads advance the reading phase by the bytes read."""

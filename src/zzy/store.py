@@ -22,7 +22,7 @@ from zzy.profile import Profiles
 from zzy.text import trimmed
 
 if TYPE_CHECKING:
-    from zzy.imports import Progress
+    from zzy.progress import Progress
     from zzy.rules import Finding
 
 R = TypeVar("R", bound=SQLModel)
@@ -477,11 +477,12 @@ class BulkStore(Store):
 
     def finish(self, progress: Progress | None = None) -> None:
         """Write every new record, table by table, in a few executemany statements (of plain rows: a record
-        is a tuple of its columns, :func:`zzy.db.insert_rows`), telling ``progress`` as each chunk goes."""
-        from zzy.db import insert_rows, renumber
+        is a tuple of its columns, :func:`zzy.bulk.insert_rows`), telling ``progress`` as each chunk goes."""
+        from zzy.bulk import insert_rows
+        from zzy.db import renumber
 
         if progress is not None:
-            from zzy.imports import WRITING
+            from zzy.progress import WRITING
 
             progress.phase(WRITING, sum(map(len, self._pending.values())) + len(self._audit_rows))
         for model in (Org, Person, WorkSpan, Appointment):

@@ -141,7 +141,7 @@ def shows_progress(file: Path, on_terminal: bool) -> bool:
 
 
 class Bar:
-    """A Rich progress bar with a line for each phase of an import (:class:`zzy.imports.Progress`): the phase
+    """A Rich progress bar with a line for each phase of an import (:class:`zzy.progress.Progress`): the phase
     done stays shown, complete, as the next one begins."""
 
     def __init__(self, progress: Progress) -> None:
