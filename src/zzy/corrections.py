@@ -231,21 +231,24 @@ def void_post(store: Store, *, number: int, reason: str) -> Done:
 # -- 党务工作经历 ---------------------------------------------------------------------------
 
 
+def _period_changes(start: date | None, end: date | None, *, clear_end: bool) -> dict[str, Any]:
+    """The ``start``/``end`` a correction of a period gives (a work span, a line of the 简历): ``--clear-to``
+    makes it ongoing, and cannot come with ``--to``."""
+    if clear_end and end is not None:
+        raise UsageProblem("--clear-to 不能与 --to 同时使用。")
+    changes: dict[str, Any] = {} if start is None else {"start": start}
+    if end is not None or clear_end:
+        changes["end"] = end
+    return changes
+
+
 def edit_work(store: Store, *, number: int, start: date | None = None, last_day: date | None = None,
               note: str | None = None, ongoing: bool = False) -> Done:
     """Correct a party-work span; checked like ``work add``."""
     _nothing_given({"start": start, "last_day": last_day, "note": note}, "work edit", switches=(ongoing,))
-    if ongoing and last_day is not None:
-        raise UsageProblem("--clear-to 不能与 --to 同时使用。")
+    changes = _period_changes(start, last_day, clear_end=ongoing)
     span = _numbered(store, WorkSpan, number)
     person = store.owner(span.person_id)
-    changes: dict[str, Any] = {}
-    if start is not None:
-        changes["start"] = start
-    if last_day is not None:
-        changes["end"] = last_day
-    if ongoing:
-        changes["end"] = None
     if note is not None:
         changes["note"] = text.free_text(note, "说明", field="note")
     what = f"党务工作经历 #{number}({person.name},工号 {person.staff_no})"
@@ -476,16 +479,10 @@ def edit_resume(store: Store, *, number: int, start: date | None = None, end: da
     from zzy.records import check_resume
 
     _nothing_given({"from": start, "to": end, "text": text_}, "resume edit", switches=(clear_end,))
-    if clear_end and end is not None:
-        raise UsageProblem("--clear-to 不能与 --to 同时使用。")
+    changes = _period_changes(start, end, clear_end=clear_end)
     entry = _numbered(store, ResumeEntry, number)
     person = store.owner(entry.person_id)
     what = f"简历 #{number}({person.name},工号 {person.staff_no})"
-    changes: dict[str, Any] = {}
-    if start is not None:
-        changes["start"] = start
-    if end is not None or clear_end:
-        changes["end"] = end
     if text_ is not None:
         changes["text"] = text.title_text(text_, "经历", field="text")
     check_resume(ResumeEntry(person_id=entry.person_id, start=changes.get("start", entry.start),
