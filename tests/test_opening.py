@@ -165,6 +165,28 @@ def test_conflict_retries_end_when_the_wait_is_spent(ledger: Path) -> None:
     assert refused.value.message == f"账本 {opened.label} 写入冲突,重试 1 次仍未成功。请稍后再试。"
 
 
+def test_conflicts_are_retried_while_patience_lasts_not_a_count_of_tries(ledger: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Four busy writers on a slow machine lost ten tries in a row (CI of 0.6.0): a conflict is
+    waited out like a lock, within the command's patience."""
+    from zzy import db
+    from zzy.location import Patience
+
+    opened = db.Ledger.open(ledger, Patience(15.0))
+    calls: list[object] = []
+
+    def twelfth_time_lucky(session: object) -> str:
+        calls.append(session)
+        if len(calls) < 12:
+            raise db._Conflict()
+        return "written"
+
+    monkeypatch.setattr(db, "LONGEST_RETRY_PAUSE", 0.01)
+    assert opened.write(db.Invocation("zzy test", "tester"), twelfth_time_lucky) == "written"
+    opened.dispose()
+    assert len(calls) == 12
+
+
 @pytest.mark.real_wait
 @pytest.mark.sqlite_only
 def test_a_reader_behind_an_exclusive_lock_gives_up_after_15_seconds_not_30(ok: Zzy, ledger: Path) -> None:
