@@ -161,10 +161,10 @@ def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
     profiles = facts.profiles
     for person in facts.people.values():
         yield from problems("person", person, Around(today))
-    seen: dict[str, OrgFacts] = {}
+    seen: dict[str, OrgFacts] = {}  # the orgs before each (read at once, then grown: no copy per org)
     for code in sorted(facts.orgs):
         yield from problems("org", facts.orgs[code], Around(today, orgs=seen, profiles=profiles))
-        seen = {**seen, code: facts.orgs[code]}
+        seen[code] = facts.orgs[code]
     for staff_no, spans in facts.work.items():
         for span in spans:
             yield from problems("work", span, Around(today, staff_no=staff_no))
