@@ -17,6 +17,7 @@ it makes, and doctor, which cannot tell a retired organizer's past post from a w
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -171,6 +172,12 @@ _record_writes = st.one_of(
     st.fixed_dictionaries({  # resume add, and resume edit of the newest line
         "write": st.sampled_from(["resume", "resume_edit"]), "staff_no": st.sampled_from(PEOPLE),
         "start": _near_today, "length": st.none() | st.integers(min_value=-400, max_value=400)}),
+    st.fixed_dictionaries({  # zzy import work: one row of a clerk's file (imports.py)
+        "write": st.just("import_work"), "staff_no": st.sampled_from(PEOPLE), "start": _near_today,
+        "length": st.none() | st.integers(min_value=-400, max_value=400)}),
+    st.fixed_dictionaries({  # zzy import persons: a new person, with a 离岗日期 perhaps
+        "write": st.just("import_person"), "joined": _days(date(2000, 1, 1), date(2027, 1, 1)),
+        "probation": st.none() | st.integers(min_value=200, max_value=800), "left": st.none() | _near_today}),
     st.fixed_dictionaries({  # target edit of the newest: a result with or without its date, or cleared
         "write": st.just("target_edit"), "result": st.none() | st.sampled_from(list(TargetResult)),
         "on": st.none() | _near_today, "clear": st.booleans()}),
@@ -297,12 +304,12 @@ def _attempt_correction(ledger: Ledger, write: dict[str, Any]
     return accepted, force, lambda p: p.staff_no == staff_no
 
 
-def _imported(ledger: Ledger, cells: list[Any]) -> bool:
-    """Whether ``zzy import appointments`` accepted a file of one row (a refused row refuses the file)."""
-    header = ["工号", "党组织", "类别", "职级", "任职日期", "新提拔"]
+def _imported(ledger: Ledger, cells: list[Any], kind: str = "appointments",
+              header: tuple[str, ...] = ("工号", "党组织", "类别", "职级", "任职日期", "新提拔")) -> bool:
+    """Whether ``zzy import KIND`` accepted a file of one row (a refused row refuses the file)."""
     try:
         ledger.write(INVOCATION, lambda session: imports.import_rows(
-            session, kind=imports.KINDS["appointments"], rows=[(1, header), (2, cells)], today=TODAY))
+            session, kind=imports.KINDS[kind], rows=[(1, list(header)), (2, cells)], today=TODAY))
     except Refused as refusal:
         assert not isinstance(refusal, NotFound), refusal
         return False
@@ -359,7 +366,11 @@ _EDITED = {"report_edit": WorkReport, "commend_edit": Commendation, "assess_edit
            "training_edit": Training, "resume_edit": ResumeEntry, "target_edit": Target}
 
 #: The writes of the other record kinds: the record they add, and how a force puts it in.
-_OTHERS = {"out_of_service", "report", "commend", "assess", "attend", "resume", *_EDITED}
+_OTHERS = {"out_of_service", "report", "commend", "assess", "attend", "resume", "import_work", "import_person",
+           *_EDITED}
+
+#: The 工号 of the next person an import adds.
+_NEW_STAFF = itertools.count(1)
 
 
 def _newest(ledger: Ledger, model: type[Any]) -> Any:
@@ -421,6 +432,21 @@ def _attempt_other(ledger: Ledger, write: dict[str, Any]) -> tuple[bool, Callabl
 
         def force(session: Session) -> None:
             session.add(Attendance(training_id=number, person_id=_person_id(session, staff_no)))
+    elif kind == "import_work":
+        end = None if write["length"] is None else write["start"] + timedelta(days=write["length"])
+        accepted = _imported(ledger, [staff_no, write["start"], end], "work", ("工号", "起始日期", "截止日期"))
+
+        def force(session: Session) -> None:
+            session.add(WorkSpan(person_id=_person_id(session, staff_no), start=write["start"], end=end))
+    elif kind == "import_person":
+        staff_no, joined, left = f"N{next(_NEW_STAFF)}", write["joined"], write["left"]
+        full = None if write["probation"] is None else joined + timedelta(days=write["probation"])
+        accepted = _imported(ledger, [staff_no, "某人", joined, full, left], "persons",
+                             ("工号", "姓名", "入党日期", "转正日期", "离岗日期"))
+
+        def force(session: Session) -> None:
+            session.add(Person(staff_no=staff_no, name="某人", joined=joined, full=full, in_service=left is None,
+                               out_of_service_on=left))
     elif kind == "resume":
         end = None if write["length"] is None else write["start"] + timedelta(days=write["length"])
         accepted = _write_today(ledger, add_resume, staff_no=staff_no, start=write["start"], end=end, text_="某校学习")
