@@ -5,7 +5,7 @@ writes (appoint, leave, trial, person edit of 转正日期 and of 离岗日期, 
 post's and a party-work span's dates, post edit and work edit; a post's void; a target set and assessed, and
 its result corrected or cleared; a work report and a commendation recorded and their dates corrected; a
 year's grade recorded and its year corrected; a training attended and its date corrected; a line of the 简历
-added and corrected; undo of the newest write; a post imported from a clerk's file): every record kind that
+added and corrected; undo of the newest write; a post, a party-work span and a person imported from a clerk's file): every record kind that
 has rules of its own (``rules.records.RULES``), on each of its write paths.  A write the ledger accepts must leave
 doctor (``rules.ledger_problems`` over every stored record) with nothing new to say about the
 record written; a write it refuses is then forced into the database (as old data or a hand edit
