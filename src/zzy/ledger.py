@@ -61,14 +61,16 @@ def dissolve_org(store: Store, *, code: str, on: date) -> Done:
     org = store.org(code)
     if org.dissolved_on is not None:
         raise Refused(f"党组织「{org.name}」已于 {org.dissolved_on.isoformat()} 撤销。")
-    dissolved = org_facts(org)._replace(dissolved_on=on)
-    holders = [person for post, person in store.posts_at(org)
-               if rules.dissolved_org_problems(post_facts(post, staff_no=person.staff_no, org_code=code), dissolved)]
-    if holders:
-        names = "、".join(f"{person.name}({person.staff_no})" for person in holders)
-        raise RuleViolation(
-            f"「{org.name}」在 {on.isoformat()} 之后仍有人任职: {names}。请先用 zzy leave 办理离任,再撤销(第十条)。"
-        )
+    orgs, profiles = store.org_facts(), store.profiles()
+    now = rules.Around(store.today, orgs=orgs, profiles=profiles)
+    then = now._replace(orgs={**orgs, code: org_facts(org)._replace(dissolved_on=on)})
+    held = [(person, post_facts(post, staff_no=person.staff_no, org_code=code)) for post, person in store.posts_at(org)]
+    broken = [f"{person.name}({person.staff_no}): {problem.message}" for person, post in held
+              for problem in rules.new_problems(rules.problems("appointment", post, then),
+                                                rules.problems("appointment", post, now))]
+    if broken:
+        raise RuleViolation(f"未撤销党组织「{org.name}」,{on.isoformat()} 之后仍有人任职(请先用 zzy leave 办理离任):",
+                            problems=broken)
     before = audit.snapshot(org)
     org.dissolved_on = on
     store.save(org)
