@@ -63,6 +63,9 @@ FORCED = {
     "left service after today": Case("UPDATE person SET in_service = 0, out_of_service_on = '2199-01-01' "
                                      "WHERE staff_no = 'T002'", "离岗日期 2199-01-01 晚于今天 2026-11-26",
                                      "person edit T002 --not-in-service --on 2199-01-01"),
+    "a post held past its org's dissolution": Case("UPDATE org SET dissolved_on = '2024-01-01' WHERE code = 'jd'",
+                                                  "党组织「机电工程学院党总支」已于 2024-01-01 撤销,在那天之后不能有任职",
+                                                  "org dissolve jd --on 2024-01-01"),
     # 党组织: 第十条's one committee
     "a second committee": Case("INSERT INTO org (code, name, kind) VALUES ('dw2', '另一个学院党委', 'committee')",
                                "学院党委只能登记一个", "org add dw3 又一个学院党委 --kind committee"),
