@@ -524,8 +524,9 @@ def rotate(store: Store, *, staff_no: str, org: str, on: date) -> Done:
                            rank=rank.value, start=on)
     new = post_facts(new_post, staff_no=staff_no, org_code=target.code)
     held = store.post_facts_of(person)
-    problems = rules.post_problems(new, held, store.org_facts(), store.profiles()) + rules.appointment_problems(
-        new, person_facts(person), store.work_facts_of(person), held, store.profiles())
+    profiles = store.profiles()
+    problems = (rules.problems("appointment", new, rules.Around(store.today, held, store.org_facts(), profiles=profiles))
+                + rules.appointment_problems(new, person_facts(person), store.work_facts_of(person), held, profiles))
     refuse(f"未轮岗: {person.name}不能在 {on.isoformat()} 到「{target.name}」任职"
             "(如经特批,请分别用 zzy leave 和 zzy appoint --override 办理):", problems)
     store.add(new_post)
