@@ -105,10 +105,9 @@ def restore(session: Session, path: Path, *, today: date) -> int:
     """Load an export into an empty ledger, every record keeping its number, after the checks
     the single commands make (:mod:`zzy.restore_checks`); a document that fails any is refused
     whole, listing each problem."""
-    from sqlalchemy import insert
-
     from zzy import load, restore_checks
     from zzy.access import require
+    from zzy.bulk import CHUNK, insert_dicts
     from zzy.choices import Right
     from zzy.db import renumber
     from zzy.errors import ledger_busy
@@ -131,7 +130,8 @@ def restore(session: Session, path: Path, *, today: date) -> int:
         if name == "audit":
             audit.restore_entries(session, plain)
         elif plain:
-            session.execute(insert(models.table_of(model)), plain)
+            for first in range(0, len(plain), CHUNK):
+                insert_dicts(session, models.table_of(model), plain[first:first + CHUNK])
     renumber(session, [models.table_of(model) for _, model in TABLES if "id" in model.model_fields])
     reader = Reader(session.connection().connection.driver_connection, label=path.name,
                     busy=lambda: ledger_busy(path.name, Patience().seconds))
