@@ -124,8 +124,8 @@ def restore(session: Session, path: Path, *, today: date) -> int:
     if problems:
         raise Refused(f"{path.name} 未通过检查,没有恢复任何记录:", problems=problems)
     count = 0
-    for name, model in TABLES:
-        plain = [{k: v for k, v in row.items() if not k.startswith("_")} for row in rows[name]]
+    for name, model in TABLES:  # each table let go once written: a big export is not held twice
+        plain = [{k: v for k, v in row.items() if not k.startswith("_")} for row in rows.pop(name, [])]
         count += len(plain)
         if name == "audit":
             audit.restore_entries(session, plain)
