@@ -312,8 +312,7 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     """
     if not rows:
         return
-    from sqlalchemy import insert
-
+    from zzy.bulk import CHUNK, insert_dicts
     from zzy.models import AuditEntry, table_of
 
     table = table_of(AuditEntry)
@@ -321,11 +320,12 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     # only when the transaction commits, so it cannot tell)
     session.info["write_no"] = max(int(row["id"]) for row in rows) + 1
     if not _on_server(session):
-        session.execute(insert(table), rows)
+        insert_dicts(session, table, rows)
         return
     from zzy import server_audit
 
-    server_audit.restore(session, rows)
+    for first in range(0, len(rows), CHUNK):  # the log is empty until the restore commits
+        server_audit.restore(session, rows[first:first + CHUNK])
 
 
 # -- what the database keeps ---------------------------------------------------------------------
