@@ -3,10 +3,11 @@ single commands would have accepted it.
 
 Two passes.  :func:`read_document` checks each record on its own — its fields and their types,
 the choices (类别, 职级 …), the text rules of :mod:`zzy.text`, dates, numbers that must be unique,
-the records it refers to — and gives back rows ready to insert.  :func:`rule_problems` then
-runs, over the loaded ledger, the same checks ``doctor`` runs (:func:`zzy.rules.ledger_problems`:
-art. 19, posts at dissolved orgs, trial results before the trial ends, arts. 11/12(4) unless
-overridden, membership dates), so that a restore refuses exactly what doctor would report.
+the records it refers to, and the rules the record breaks by itself (:func:`zzy.rules.problems`, ``alone``:
+the very entry every write asks, in its sentence) — and gives back rows ready to insert.  :func:`rule_problems`
+then runs, over the loaded ledger, the same checks ``doctor`` runs (:func:`zzy.rules.ledger_problems`: those
+entries over every record among the others, and arts. 11/12(4) unless overridden), so that a restore refuses
+exactly what doctor would report.
 Every problem is one line, ``<table> 第N条 <field>: <reason>``, N counting from 1 in the file.
 """
 

@@ -344,5 +344,3 @@ def held_posts_problems(person: PersonFacts, work: Iterable[WorkFacts], posts: S
     return [problem for post in posts
             for problem in appointment_problems(post, person, work, [p for p in posts if p.id != post.id], profiles)]
 
-
-AUDITS = (ledger_problems,)
