@@ -230,7 +230,7 @@ def test_the_longest_action_beside_the_longest_record_still_fits_80_columns() ->
     """未如实登记的改动 (a server's entry of an unannounced change) in the same log as a setting's key: the
     record wraps between its words, the key whole, rather than the whole log turning to blocks."""
     from zzy import layout, views
-    from zzy.render import Section
+    from zzy.report_types import Section
 
     rows = [{"id": 1200, "at": "2026-12-05T10:03:05+00:00", "action": "untold", "changes": "工号=T001",
              "subject": "党务工作经历 T001 #1200"},

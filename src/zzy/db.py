@@ -277,14 +277,14 @@ class Ledger:
         """``ledger.db.<date>.v<version>.bak`` (numbered when that exists), a consistent copy."""
         from datetime import date
 
-        from zzy import archive
+        from zzy.backup import backup
 
         aside = self.path.with_name(f"{self.path.name}.{date.today().isoformat()}.v{version}.bak")
         number = 1
         while aside.exists():
             number += 1
             aside = self.path.with_name(f"{self.path.name}.{date.today().isoformat()}.v{version}.{number}.bak")
-        archive.backup(self.path, aside)
+        backup(self.path, aside)
         return aside
 
     def _migrate(self, engine: Engine, *, before: Callable[[int], object]) -> int | None:

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from zzy.render import Column, Report, shown
+from zzy.report_types import Column, Report, shown
 
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FILL = "DDEBF7"

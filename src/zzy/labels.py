@@ -54,7 +54,7 @@ def _choice(entity: str, key: str) -> type[Choice] | None:
 
 def field_value(entity: str, key: str, value: Any) -> str:
     from zzy.choices import label_or_text
-    from zzy.render import shown
+    from zzy.report_types import shown
 
     kind = _choice(entity, key)
     if isinstance(value, list):  # a training's attendees, kept with it when it is voided

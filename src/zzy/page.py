@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from zzy import dates
 from zzy.choices import EndReason, PostKind, Rank, Severity, TrainingKind, TrialResult, label_or_text, post_title
+from zzy.figures import summary_rows
 from zzy.profile import shipped
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def whole(text: Any) -> Any:
 
 def _as_json(document: Mapping[str, Any]) -> Any:
     """The document exactly as ``--format json`` prints it: ISO dates, English keys."""
-    from zzy.render import json_text
+    from zzy.report_types import json_text
 
     return json.loads(json_text(document))
 
@@ -166,8 +167,6 @@ def figures(summary: Mapping[str, Any], org_names: Mapping[str, str],
             named: Mapping[str, Sequence[str]] | None = None, *, profile: Profile | None = None) -> list[Figure]:
     """The summary's numbers as its table shows them, each card naming whom it is about (the vacant orgs,
     those graded 不称职, the unmet targets) and saying what a zero means; what needs action stands out."""
-    from zzy.reports import summary_rows
-
     profile = profile or shipped()
     zero = zero_notes(profile)
     named = named or {}

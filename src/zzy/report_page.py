@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from zzy.render import Column, Report, Row, Section
+from zzy.report_types import Column, Report, Row, Section
 
 #: A column whose cells are all at most this wide (in half-width characters) is never wrapped:
 #: dates, 工号, codes, labels.  Wider text wraps inside its column.

@@ -124,9 +124,7 @@ def plan(reader: Reader, *, server: bool) -> Plan:
 
 
 def _whole_ledger(reader: Reader) -> None:
-    from zzy.access import require_the_whole_ledger
-
-    require_the_whole_ledger(reader, "撤销")
+    audit.require_the_whole_ledger(reader, "撤销")
 
 
 # -- records and their audit snapshots -------------------------------------------------------------

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from zzy.audit import CANONICAL_TAG, CANONICAL_TAG_2, CHAINED, CHAINED_2, WRITE_FIELDS
+from zzy.audit_terms import CANONICAL_TAG, CANONICAL_TAG_2, CHAINED, CHAINED_2, WRITE_FIELDS
 
 if TYPE_CHECKING:
     from sqlmodel import Session

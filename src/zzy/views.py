@@ -21,7 +21,7 @@ from zzy.choices import (
     of_field,
 )
 from zzy.reader import Reader, day
-from zzy.render import Column, Report, Section
+from zzy.report_types import DEFAULT_COMMITTEE, Column, Report, Section
 from zzy.schema import (
     APPOINTMENT,
     APPOINTMENT_KIND,
@@ -112,7 +112,6 @@ def org_list(reader: Reader) -> Report:
 
 def committee_name(reader: Reader) -> str:
     """The name of the org of kind committee (学院党委), for a report's title; a generic one without."""
-    from zzy.render import DEFAULT_COMMITTEE
 
     found = reader.rows(f"SELECT {ORG.c('name')} FROM {ORG} WHERE {ORG.c('kind')} = ? ORDER BY {ORG.c('id')} LIMIT 1",
                         OrgKind.COMMITTEE.value)
@@ -450,7 +449,7 @@ def chain(verdict: Any, problems: Sequence[Any]) -> Report:
     """The audit chain's head, for the clerk to note on paper, and what breaks the chain.
 
     ``verdict`` is a :class:`zzy.audit.Verdict` (None when the log could not be read) and
-    ``problems`` the :class:`zzy.audit.Problem` found."""
+    ``problems`` the :class:`zzy.audit_terms.Problem` found."""
     from zzy import audit
 
     ok = verdict is not None and not problems

@@ -41,7 +41,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from zzy.audit import Head, Problem, short
+from zzy.audit import Head, short
+from zzy.audit_terms import Problem
 
 if TYPE_CHECKING:
     from zzy.reader import Reader

@@ -16,7 +16,8 @@ from zzy.params import Force, Format, Output, Wide, destination
 from zzy.render import emit
 
 if TYPE_CHECKING:
-    from zzy.audit import Problem, Verdict
+    from zzy.audit import Verdict
+    from zzy.audit_terms import Problem
     from zzy.reader import Reader
 
 

@@ -46,7 +46,7 @@ def template(
 ) -> None:
     """生成带中文表头的导入模板(第二页是示例)。例: zzy template persons --output 人员.xlsx"""
     from zzy import imports, io_excel
-    from zzy.render import shown
+    from zzy.report_types import shown
 
     chosen = imports.kind_of(kind)
     example = {f.label: shown(chosen.example.get(f.key)) if not f.dated else chosen.example.get(f.key)
@@ -218,7 +218,8 @@ def restore(ctx: typer.Context, file: FileArg, problems: ProblemsFile = None, fo
 
 def backup(ctx: typer.Context, file: FileArg, force: Force = False) -> None:
     """备份账本(别人正在写入时也能得到一致的副本)。例: zzy backup 台账-备份.db"""
-    from zzy import archive, audit
+    from zzy import audit
+    from zzy.backup import backup
 
     ledger = run_of(ctx).open()
     if ledger.server:
@@ -226,7 +227,7 @@ def backup(ctx: typer.Context, file: FileArg, force: Force = False) -> None:
 
         raise Refused(f"共享账本 {ledger.label} 在 PostgreSQL 中,请由数据库管理员用 pg_dump 备份,"
                       "例如: pg_dump -Fc 数据库名 > zzy-备份.dump")
-    head = archive.backup(ledger.path, file, force=force, protected=run_of(ctx).ledger_files())
+    head = backup(ledger.path, file, force=force, protected=run_of(ctx).ledger_files())
     print(f"已备份账本到 {file}")
     if head.id:
         print(f"备份的审计链头: 第 {head.id} 条,短码 {audit.short(head.hash)}")
