@@ -6,15 +6,19 @@ An export holds every table, audit log included, row by row with its number, so 
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, SQLModel, col, select
 
 from zzy import audit, models, schema, witness
-from zzy.errors import Refused, UsageProblem
+from zzy.errors import Refused, UsageProblem, ledger_busy
+from zzy.location import Patience
+from zzy.reader import Reader
 
 FORMAT = "zzy-export"
 FORMAT_VERSION = 1
@@ -57,8 +61,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (bytes, memoryview)):
-        import base64
-
         return base64.b64encode(bytes(value)).decode("ascii")
     return value
 
@@ -103,15 +105,10 @@ def restore(session: Session, path: Path, *, today: date) -> int:
     """Load an export into an empty ledger, every record keeping its number, after the checks
     the single commands make (:mod:`zzy.restore_checks`); a document that fails any is refused
     whole, listing each problem."""
-    from sqlalchemy import insert
-
-    from zzy import load, restore_checks
-    from zzy.access import require
-    from zzy.choices import Right
-    from zzy.db import renumber
-    from zzy.errors import ledger_busy
-    from zzy.location import Patience
-    from zzy.reader import Reader
+    from zzy import load, restore_checks  # start-up
+    from zzy.access import require  # start-up
+    from zzy.choices import Right  # start-up
+    from zzy.db import renumber  # start-up
 
     require(session, Right.ADMIN, "恢复账本")  # on a server, the server decides (SPEC section 10)
     doc = _load(path)

@@ -50,7 +50,9 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from zzy import audit_file, server_audit
 from zzy.audit_terms import CANONICAL_TAG, CANONICAL_TAG_2, CHAINED, CHAINED_2, WRITE_FIELDS, Problem
+from zzy.bulk import insert_rows
 from zzy.errors import Refused
 
 if TYPE_CHECKING:  # the database is loaded only by the functions that write
@@ -224,7 +226,7 @@ def _on_server(session: Session) -> bool:
 
 def head(session: Session) -> Head:
     """The chain's head as the ledger records it."""
-    from sqlalchemy import text
+    from sqlalchemy import text  # start-up
 
     row = session.execute(text("SELECT last_id, hash FROM audit_head")).first()
     return Head(row[0], row[1]) if row else Head(0, GENESIS)
@@ -257,17 +259,15 @@ def append(session: Session, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
 
-    from zzy.models import AuditEntry, table_of
+    from zzy.models import AuditEntry, table_of  # start-up
 
     table = table_of(AuditEntry)
     number = write_number(session)
     rows = [{"undoes": None, **row, "write_no": number} for row in rows]
     if _on_server(session):  # the server numbers, signs and chains them (zzy.server_audit)
-        from zzy import server_audit
 
         server_audit.append(session, rows)
         return
-    from zzy.bulk import insert_rows
 
     names = [column.name for column in table.columns]
     insert_rows(session, table, [tuple(entry[name] for name in names) for entry in chained(rows, head(session))])
@@ -300,9 +300,9 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     """
     if not rows:
         return
-    from sqlalchemy import insert
+    from sqlalchemy import insert  # start-up
 
-    from zzy.models import AuditEntry, table_of
+    from zzy.models import AuditEntry, table_of  # start-up
 
     table = table_of(AuditEntry)
     # the restore itself is the write after the newest restored one (on PostgreSQL the head moves
@@ -311,7 +311,6 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     if not _on_server(session):
         session.execute(insert(table), rows)
         return
-    from zzy import server_audit
 
     server_audit.restore(session, rows)
 
@@ -395,8 +394,6 @@ PG_TRIGGERS = {"audit": ("audit_no_change", "audit_no_truncate", "audit_chain", 
 
 def _function_bodies(schema: str) -> dict[str, str]:
     """PostgreSQL function name → the body the newest migration gives it (:mod:`zzy.server_audit`)."""
-    from zzy import server_audit
-
     return {name: statement.split("$$")[1] for name, statement in server_audit.functions(schema).items()}
 
 
@@ -424,10 +421,8 @@ def trigger_problems(reader: Reader, *, server: bool) -> list[Problem]:
     """The triggers that keep the log append-only and chained are there, unchanged and enabled."""
     found = []
     if not server:  # the exact set of triggers, indexes and views (extra ones too)
-        from zzy import audit_file
 
         return audit_file.problems(reader)
-    from zzy import server_audit
 
     expected = {**PG_TRIGGERS, **{table: ("zzy_audit_row",) for table in server_audit.AUDITED},
                 "audit_pending": ("audit_pending_told",)}

@@ -22,7 +22,7 @@ def insert_rows(session: Session, table: Any, rows: Sequence[Sequence[Any]]) -> 
     """
     if not rows:
         return
-    from sqlalchemy import insert
+    from sqlalchemy import insert  # start-up
 
     connection = session.connection()
     dialect = connection.dialect

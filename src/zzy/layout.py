@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Sequence
 from typing import IO, Any, NamedTuple
 
@@ -65,8 +66,6 @@ def _terminal_width(stream: Any) -> int | None:
 
 def controlling_width() -> int | None:
     """The width of the terminal behind a piped command: its stderr's or stdin's, else ``/dev/tty``'s."""
-    import sys
-
     for stream in (sys.stderr, sys.stdin):
         width = _terminal_width(stream)
         if width:
@@ -88,7 +87,7 @@ def cells(text: str) -> int:
     counts them; printable ASCII, one cell a character, without asking it."""
     if text.isascii() and text.isprintable():
         return len(text)
-    from rich.cells import cell_len
+    from rich.cells import cell_len  # start-up
 
     return cell_len(text)
 
@@ -167,7 +166,7 @@ def visible(text: str) -> str:
     ledger), each hidden character of a line (escape sequences that move the cursor, clear lines or
     retitle the window; bidirectional overrides) written as ``<U+XXXX>`` as messages write it
     (:func:`zzy.text.shown`), so what a cell holds is what the clerk sees."""
-    from zzy.text import shown
+    from zzy.text import shown  # start-up
 
     return "\n".join(shown(line) for line in text.split("\n")) if text else text
 

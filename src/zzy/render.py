@@ -19,8 +19,10 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
+from zzy import io_excel
 from zzy.choices import OutputFormat
 from zzy.errors import UsageProblem
+from zzy.report_page import report_page
 from zzy.report_types import DEFAULT_COMMITTEE, Report, Section, json_text, plain
 
 #: ``--output`` file extensions and the format each means.
@@ -68,19 +70,16 @@ def emit(report: Report, fmt: OutputFormat | None, to: Destination | None = None
             if sys.stdout.isatty():
                 raise UsageProblem("xlsx 是二进制文件,不能显示在终端上。请用 --output 名册.xlsx 写入文件,"
                                    "或把标准输出重定向到文件。")
-            from zzy import io_excel
 
             io_excel.write_report(report, None, committee=to.committee(), today=to.today)
             return
         render(report, fmt)
         return
     if fmt is OutputFormat.XLSX:
-        from zzy import io_excel
-
         io_excel.write_report(report, to.path, committee=to.committee(), today=to.today, force=to.force,
                               protected=to.protected)
     else:
-        from zzy.files import atomic_output
+        from zzy.files import atomic_output  # start-up
 
         with atomic_output(to.path, force=to.force, protected=to.protected) as out:
             render(report, fmt, out=out, to_file=True)
@@ -88,8 +87,6 @@ def emit(report: Report, fmt: OutputFormat | None, to: Destination | None = None
 
 
 def _report_page(report: Report, to: Destination) -> str:
-    from zzy.report_page import report_page
-
     return report_page(report, committee=to.committee(), today=to.today)
 
 
@@ -182,9 +179,9 @@ def write_csv(section: Section, out: IO[str], *, for_excel: bool = False) -> Non
 def console(out: IO[str]) -> Any:
     """A Rich console on ``out`` as wide as the screen (:func:`zzy.layout.screen_width`):
     colour only on a terminal and never with ``NO_COLOR``."""
-    from rich.console import Console
+    from rich.console import Console  # start-up
 
-    from zzy.layout import screen_width
+    from zzy.layout import screen_width  # start-up
 
     return Console(file=out, highlight=False, markup=False, emoji=False, width=screen_width(out), soft_wrap=False)
 
@@ -193,7 +190,7 @@ def write_tables(report: Report, out: IO[str]) -> None:
     """The table form: each section as a table that fits the screen, else one block per row.
 
     Laid out once (:func:`zzy.layout.page`); drawn as plain text off a terminal, by Rich on one."""
-    from zzy import draw, layout
+    from zzy import draw, layout  # start-up
 
     page = layout.page(report, layout.screen_width(out))
     text = draw.plain(page) if draw.plain_will_do(out) else None

@@ -55,8 +55,8 @@ class PageSection:
 
 def report_page(report: Report, *, committee: str, today: date | None) -> str:
     """``report`` as one HTML document, titled as its workbook is."""
-    from zzy.io_excel import title_of
-    from zzy.page import FONT_FAMILY, environment
+    from zzy.io_excel import title_of  # start-up
+    from zzy.page import FONT_FAMILY, environment  # start-up
 
     title = title_of(report, committee=committee, today=today)
     sections = [_section(section) for section in report.tables]
@@ -71,7 +71,7 @@ def report_page(report: Report, *, committee: str, today: date | None) -> str:
 
 
 def _section(section: Section) -> PageSection:
-    from zzy.io_excel import display_width
+    from zzy.io_excel import display_width  # start-up
 
     cells = [[column.show(row.get(column.key)) for column in section.columns] for row in section.rows]
     columns, width = [], 0

@@ -12,11 +12,24 @@ from datetime import date
 from typing import Any
 
 from zzy import dates, load, rules, views
-from zzy.choices import DoctorCheck, PostKind, Rank, Severity, TrialResult, label_or_text, post_title
+from zzy.choices import (
+    DoctorCheck,
+    Grade,
+    PostKind,
+    Rank,
+    Severity,
+    TargetResult,
+    TrialResult,
+    label_or_text,
+    post_title,
+)
+from zzy.errors import UsageProblem
 from zzy.figures import summary_rows
-from zzy.reader import Reader
+from zzy.lookup import org_missing
+from zzy.reader import Reader, day
 from zzy.report_types import Column, Report, Row, Section
 from zzy.schema import ORG
+from zzy.text import trimmed
 
 SEVERITY_STYLES = {"overdue": "bold red", "due": "yellow", "info": "cyan"}
 
@@ -140,8 +153,6 @@ CSV_FINDING_COLUMNS = tuple(Column(key, key) for key in FINDING_KEYS)
 
 def finding_kind(text: str) -> str:
     """A finding kind named by its key (``trial_due``) or its Chinese label (试用期将满); else exit 2."""
-    from zzy.errors import UsageProblem
-
     given = text.strip()
     for kind in rules.FINDING_KINDS.values():
         if given in (kind.key, kind.label):
@@ -156,12 +167,8 @@ def remind(reader: Reader, *, as_of: date, within: int | None, org: str | None =
     (工号 or name) and ``kind`` narrow the rows, and so what counts as due.  ``org`` keeps the findings about
     the org and about the people who hold a post there on ``as_of`` (their reports, targets, grades, trials,
     rotation: SPEC section 8)."""
-    from zzy.text import trimmed
-
     org = trimmed(org) if org is not None else None
     if org is not None and not reader.rows(f"SELECT 1 FROM {ORG} WHERE {ORG.c('code')} = ?", org):
-        from zzy.lookup import org_missing
-
         raise org_missing(org)
     staff_no = load.person_key(reader, person)[1] if person is not None else None
     wanted = finding_kind(kind) if kind is not None else None
@@ -310,8 +317,6 @@ def summary(reader: Reader, *, year: int, as_of: date | None = None, today: date
     """The year in one report: trainings, organizers, vacancies, reports, grades, targets.  Its trainings are
     those held by its reference date (:func:`page_reference`, the day its reminder list uses): a training
     dated after it has not happened, and meets 第十八条 in the figures no sooner than in the reminders."""
-    from zzy.choices import Grade
-
     reference = page_reference(year, as_of=as_of, today=today or dates.today())
     profile = load.profiles(reader).on(reference)
     counts = load.year_counts(reader, year)
@@ -358,8 +363,7 @@ def page_reference(year: int, *, as_of: date | None, today: date) -> date:
 
 def year_page(reader: Reader, *, year: int, as_of: date | None, today: date) -> str:
     """The year on one page (SPEC section 9): the summary, the reminders and the roster, in one read."""
-    from zzy import page
-    from zzy.reader import day
+    from zzy import page  # start-up
 
     reference = page_reference(year, as_of=as_of, today=today)
     reminders, _ = remind(reader, as_of=reference, within=None)
@@ -378,8 +382,6 @@ def year_page(reader: Reader, *, year: int, as_of: date | None, today: date) -> 
 def named_in_figures(reader: Reader, *, year: int) -> dict[str, list[str]]:
     """Who the year page's figures are about: those graded 不称职 for ``year`` (第十七条) and those whose
     target due in ``year`` was assessed unmet (第十六条), as ``姓名(工号)``."""
-    from zzy.choices import Grade, TargetResult
-
     unfit = [f"{row['name']}({row['staff_no']})" for row in views.assessments(reader, year=year)
              if row["grade"] == Grade.INCOMPETENT]
     unmet = [f"{row['name']}({row['staff_no']})「{row['title']}」" for row in views.targets(reader)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from zzy import audit, dates, labels
@@ -20,6 +20,7 @@ from zzy.choices import (
     label_or_text,
     of_field,
 )
+from zzy.lookup import org_missing
 from zzy.reader import Reader, day
 from zzy.report_types import DEFAULT_COMMITTEE, Column, Report, Section
 from zzy.schema import (
@@ -52,6 +53,8 @@ from zzy.schema import (
     RecordField,
     RecordKind,
 )
+from zzy.schema import RULES_PROFILE as R
+from zzy.settings import KIND_WITHIN, SETTINGS, TEXT_SETTINGS
 from zzy.text import trimmed
 
 _A, _O = APPOINTMENT.as_("a"), ORG.as_("o")
@@ -60,14 +63,14 @@ _A, _O = APPOINTMENT.as_("a"), ORG.as_("o")
 def person_id(reader: Reader, staff_no: str) -> int:
     """The ledger's number for a 工号 (:func:`zzy.load.person_id`: the loaders, and the rules they name, are
     loaded only when a list or file asks for one person, not for every list)."""
-    from zzy.load import person_id as number
+    from zzy.load import person_id as number  # start-up
 
     return number(reader, staff_no)
 
 
 def person_key(reader: Reader, staff_no: str) -> tuple[int, str]:
     """The ledger's number and 工号 for a person (:func:`zzy.load.person_key`, loaded on use as above)."""
-    from zzy.load import person_key as key
+    from zzy.load import person_key as key  # start-up
 
     return key(reader, staff_no)
 
@@ -169,8 +172,6 @@ def _holding(reader: Reader, people: list[tuple[Any, ...]], *, org: str | None, 
     p = PERSON.as_("p")
     org = trimmed(org) if org is not None else None
     if org is not None and not reader.rows(f"SELECT 1 FROM {ORG} WHERE {ORG.c('code')} = ?", org):
-        from zzy.lookup import org_missing
-
         raise org_missing(org)
     where, params = _post_conditions(org=org, active_on=on)
     holders = {staff_no for (staff_no,) in reader.rows(
@@ -213,8 +214,8 @@ WORK_COLUMNS = (NUMBER, *(field_column(field) for field in _WORK_FIELDS))
 def posts(reader: Reader, *, pid: int | None = None, org: str | None = None,
           active_on: Any = None) -> list[dict[str, Any]]:
     """Posts (of one person, at one org, held on a day), by start date, each with its number and trial end."""
-    from zzy import load, rules
-    from zzy.facts import PostFacts
+    from zzy import load, rules  # start-up
+    from zzy.facts import PostFacts  # start-up
 
     profiles = load.profiles(reader)
     p = PERSON.as_("p")
@@ -270,8 +271,6 @@ def post_list(reader: Reader, *, person: str | None = None, org: str | None = No
 
 def org_number(reader: Reader, code: str) -> int:
     """The ledger's number for the org with this code, or the refusal that says how to find one."""
-    from zzy.lookup import org_missing
-
     code = trimmed(code)
     found = reader.value(f"SELECT {ORG.c('id')} FROM {ORG} WHERE {ORG.c('code')} = ?", code)
     if found is None:
@@ -383,8 +382,6 @@ def _about(staff_no: str, targets: set[str], entity: str, key: str, before: dict
 
 def _utc_bound(day_: date) -> str:
     """The stored (UTC) time at which the clerk's local day ``day_`` begins, in the log's ISO form."""
-    from datetime import UTC, datetime, time
-
     return datetime.combine(day_, time()).astimezone().astimezone(UTC).isoformat(timespec="seconds")
 
 
@@ -450,8 +447,6 @@ def chain(verdict: Any, problems: Sequence[Any]) -> Report:
 
     ``verdict`` is a :class:`zzy.audit.Verdict` (None when the log could not be read) and
     ``problems`` the :class:`zzy.audit_terms.Problem` found."""
-    from zzy import audit
-
     ok = verdict is not None and not problems
     lines = []
     if verdict is not None:
@@ -688,10 +683,9 @@ CONFIG_COLUMNS = (Column("key", "设置项"), Column("value", "值", justify="ri
 
 
 def config(reader: Reader) -> Report:
-    from zzy import load
-    from zzy.facts import Settings
-    from zzy.rules import finding_label
-    from zzy.settings import KIND_WITHIN, SETTINGS, TEXT_SETTINGS
+    from zzy import load  # start-up
+    from zzy.facts import Settings  # start-up
+    from zzy.rules import finding_label  # start-up
 
     current, defaults = load.settings(reader), Settings()
 
@@ -724,7 +718,7 @@ PROFILE_COLUMNS = (Column("key", "键"), Column("meaning", "规定"), Column("va
 def profile_report(profile: Any, *, as_of: date, since: date | None = None) -> Report:
     """规则配置: the profile in force on ``as_of`` (adopted from ``since``; none: the shipped one), every rule
     with its number, article and citation."""
-    from zzy.profile import numbers
+    from zzy.profile import numbers  # start-up
 
     rows = [{"key": key, "meaning": meaning, "value": value, "article": article, "cite": cite}
             for key, meaning, value, article, cite in numbers(profile)]
@@ -747,8 +741,6 @@ PROFILE_LIST_COLUMNS = (
 
 def profile_versions(reader: Reader) -> Report:
     """The versions of the rules profile the ledger adopted, oldest first (``zzy profile list``)."""
-    from zzy.schema import RULES_PROFILE as R
-
     rows = [{"from": reader.date_of(since), "id": profile_id, "version": version, "title": title,
              "adopted_by": adopted_by, "adopted_at": adopted_at}
             for since, profile_id, version, title, adopted_by, adopted_at in reader.rows(
