@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import sys
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from zzy.report_types import Column, Report, shown
+from zzy.report_types import Column, Report, Row, field_of, shown
 
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FILL = "DDEBF7"
@@ -69,7 +69,7 @@ def _set(cell: Any, value: Any) -> None:
         cell.data_type = "s"
 
 
-def _sheet(workbook: Any, title: str, columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], *,
+def _sheet(workbook: Any, title: str, columns: Sequence[Column], rows: Sequence[Row], *,
            header_row: int = 1) -> Any:
     """A sheet with bold Chinese headers on ``header_row``, the rows below, fitted widths, the header frozen."""
     from openpyxl.styles import Alignment, Font, PatternFill  # start-up
@@ -85,7 +85,7 @@ def _sheet(workbook: Any, title: str, columns: Sequence[Column], rows: Sequence[
         widths.append(display_width(column.header))
     for row_index, row in enumerate(rows, start=header_row + 1):
         for index, column in enumerate(columns, start=1):
-            raw = row.get(column.key)
+            raw = field_of(row, column.key)
             _set(sheet.cell(row=row_index, column=index), _cell_value(raw, column))
             widths[index - 1] = max(widths[index - 1], display_width(column.show(raw) if raw is not None else ""))
     wrapping = []

@@ -18,6 +18,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import IO, Any, NamedTuple
 
+from zzy.report_types import field_of
+
 #: The width of output that is not a terminal and has no ``COLUMNS``: cron mail, a pipe, a file.
 DEFAULT_WIDTH = 100
 #: Below this, nothing is laid out any narrower (a phone's terminal is still about 40).
@@ -186,7 +188,7 @@ class Grid(NamedTuple):
             line = []
             for column in columns:
                 style = column.style(row) if column.style else None
-                line.append((visible(column.show(row.get(column.key))), style or ""))
+                line.append((visible(column.show(field_of(row, column.key))), style or ""))
             shown.append(line)
         return cls([c.header for c in columns], [is_long(c) for c in columns], [c.justify for c in columns], shown)
 
@@ -310,7 +312,7 @@ def compact(section: Any, width: int) -> list[Line] | None:
     lines.append((("─" * min(width, sum(widths) + COMPACT_GAP * (len(widths) - 1)), ""),))
     for row, source in zip(grid.rows, section.rows, strict=True):
         lines += joined([(wrap(text, size), style) for (text, style), size in zip(row, widths, strict=True)])
-        note = visible(str(source.get(section.below) or "")) if section.below else ""
+        note = visible(str(field_of(source, section.below) or "")) if section.below else ""
         lines += [((f"    {line}", ""),) for line in wrap(note, width - 4)] if note else []
     return lines
 

@@ -174,14 +174,14 @@ def figures(summary: Mapping[str, Any], org_names: Mapping[str, str],
     people = {"assessments": unfit, "targets": unmet}
     cards = []
     for row in summary_rows(summary, org_names=org_names, profile=profile):
-        key, note = row["key"], row["note"]
-        if row["value"] == 0:
+        key, note = row.key, row.note
+        if row.value == 0:
             note = zero[key]
         elif people.get(key):
             note = f"{note};{whom[key]}{'、'.join(people[key])}"
         elif key == "vacancies":
             note = whom[key] + note
-        cards.append(Figure(row["item"], row["value"], note, alerts.get(key, False)))
+        cards.append(Figure(row.item, row.value, note, alerts.get(key, False)))
     return cards
 
 

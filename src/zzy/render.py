@@ -23,7 +23,7 @@ from zzy import io_excel
 from zzy.choices import OutputFormat
 from zzy.errors import UsageProblem
 from zzy.report_page import report_page
-from zzy.report_types import DEFAULT_COMMITTEE, Report, Section, json_text, plain
+from zzy.report_types import DEFAULT_COMMITTEE, Report, Section, field_of, json_text, plain
 
 #: ``--output`` file extensions and the format each means.
 EXTENSIONS = {".csv": OutputFormat.CSV, ".json": OutputFormat.JSON, ".xlsx": OutputFormat.XLSX,
@@ -170,10 +170,10 @@ def write_csv(section: Section, out: IO[str], *, for_excel: bool = False) -> Non
     writer = csv.writer(out, lineterminator="\n")
     if for_excel:
         out.write("\ufeff")
-    cell = excel_safe if for_excel else csv_value
+    value = excel_safe if for_excel else csv_value
     writer.writerow([c.key for c in section.columns])
     for row in section.rows:
-        writer.writerow([cell(row.get(c.key)) for c in section.columns])
+        writer.writerow([value(field_of(row, c.key)) for c in section.columns])
 
 
 def console(out: IO[str]) -> Any:

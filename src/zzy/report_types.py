@@ -10,11 +10,45 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from zzy.choices import Choice
 
-Row = Mapping[str, Any]
+
+class TypedRow(Protocol):
+    """A report's row: a named tuple of its own per report (``FindingRow``, ``RosterRow``, …), read by
+    attribute, its fields in the order of the report's JSON and CSV keys."""
+
+    def _asdict(self) -> dict[str, Any]: ...
+
+
+#: A row of a section: a typed row, or (the lists of :mod:`zzy.views`, whose fields come from the registry
+#: of record kinds, :data:`zzy.schema.RECORDS`) a mapping with every column's key.  Either way a column
+#: whose key the row lacks is refused when the section is made (:class:`Section`), never an empty column.
+Row = TypedRow | Mapping[str, Any]
+
+
+class RowLacksColumn(TypeError):
+    """A column names a key its rows do not have: a misspelt key, a programming error (never the clerk's)."""
+
+
+def field_of(row: Row, key: str) -> Any:
+    """The value under ``key`` in ``row``: a typed row's field (or property), a mapping's item."""
+    if isinstance(row, Mapping):
+        return row[key]
+    return getattr(row, key)
+
+
+def has_key(row: Row, key: str) -> bool:
+    """Whether ``row`` carries ``key``: a typed row's field or property, a mapping's key."""
+    if isinstance(row, Mapping):
+        return key in row
+    return hasattr(type(row), key)
+
+
+def as_dict(row: Row) -> dict[str, Any]:
+    """A row as its JSON object: its fields in order."""
+    return dict(row) if isinstance(row, Mapping) else row._asdict()
 
 
 def plain(value: Any) -> Any:
@@ -49,14 +83,16 @@ class Column(NamedTuple):
     key: str
     header: str
     show: Callable[[Any], str] = shown
-    style: Callable[[Row], str | None] | None = None
+    style: Callable[[Any], str | None] | None = None
     justify: str = "left"
     #: Whether the table may wrap it (free text); by default decided by its key (:mod:`zzy.layout`).
     wrap: bool | None = None
 
 
-class Section(NamedTuple):
-    """One table of a report."""
+@dataclass(frozen=True)
+class Section:
+    """One table of a report.  Every column's key (and ``below``) must be a field of its rows: a misspelt
+    key is refused here (:class:`RowLacksColumn`), before anything is printed, rather than shown empty."""
 
     columns: Sequence[Column]
     rows: Sequence[Row]
@@ -67,6 +103,16 @@ class Section(NamedTuple):
     compact: Sequence[Column] | None = None
     #: The key of a long text the compact form shows on the line below each row (``remind``'s 说明).
     below: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.rows:
+            return
+        first = self.rows[0]
+        keys = [column.key for column in (*self.columns, *(self.compact or ()))]
+        for key in [*keys, *([self.below] if self.below else [])]:
+            if not has_key(first, key):
+                kind = "row" if isinstance(first, Mapping) else type(first).__name__
+                raise RowLacksColumn(f"column {key!r} is not a field of the section's {kind}")
 
 
 @dataclass(frozen=True)
@@ -109,7 +155,7 @@ class Report:
         if self.document is not None:
             return self.document
         section = self.csv_section()
-        return [{c.key: row.get(c.key) for c in section.columns} for row in section.rows]
+        return [{c.key: field_of(row, c.key) for c in section.columns} for row in section.rows]
 
 
 #: The committee's name in a title row when the ledger has no org of kind committee.

@@ -245,10 +245,15 @@ POST_LIST_COLUMNS = (
 )
 
 
-def post_cell(row: Any) -> str:
+def post_label(kind: str, rank: str) -> str:
     """A post's kind and rank in one cell: ``专职·副科级``; a post of no rank is just ``专职``."""
-    kind = PostKind(row["kind"]).label
-    return kind if row["rank"] == Rank.NONE else f"{kind}·{Rank(row['rank']).label}"
+    said = PostKind(kind).label
+    return said if rank == Rank.NONE else f"{said}·{Rank(rank).label}"
+
+
+def post_cell(row: Any) -> str:
+    """:func:`post_label` of a list's post row."""
+    return post_label(row["kind"], row["rank"])
 
 
 #: What a screen shows first (SPEC 9): whose post, where, since and until when.
