@@ -7,6 +7,8 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 import zzy
 
 SOURCE = Path(zzy.__file__).parent
@@ -97,3 +99,23 @@ def test_the_marks_are_read_where_they_stand() -> None:
     lines = ["def f():", "    import json", "", "def g():", "    import sqlite3  # start-up"]
     said = [any(mark in lines[node.lineno - 1] for mark in MARKS) for node in _imports_in_functions(tree)]
     assert said == [False, True]
+
+
+def test_a_misspelt_column_key_is_an_error_not_an_empty_column() -> None:
+    """A report's rows are typed (issue 23): a column whose key its rows lack is refused when the section is
+    made, for a typed row and for a list's row alike, before anything is printed."""
+    from datetime import date
+
+    from zzy.choices import Severity
+    from zzy.report_types import Column, RowLacksColumn, Section, field_of
+    from zzy.reports import FINDING_COLUMNS, FindingRow
+
+    row = FindingRow("report_due", 15, Severity.DUE, "T001", "张三", "jd", "机电", date(2026, 7, 1), 20, "请汇报")
+    assert field_of(Section(FINDING_COLUMNS, [row]).rows[0], "days_left") == 20
+    with pytest.raises(RowLacksColumn, match="'dayz_left'.*FindingRow"):
+        Section([*FINDING_COLUMNS, Column("dayz_left", "剩余天数")], [row])
+    with pytest.raises(RowLacksColumn, match="'messages'"):
+        Section(FINDING_COLUMNS, [row], below="messages")
+    with pytest.raises(RowLacksColumn, match="'nmae'"):
+        Section([Column("nmae", "姓名")], [{"name": "张三"}])
+    assert Section([Column("nmae", "姓名")], []).rows == []  # nothing to show, nothing to misread

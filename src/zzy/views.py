@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, NamedTuple
 
 from zzy import audit, dates, labels
 from zzy.choices import (
@@ -347,6 +347,29 @@ LOG_COLUMNS = (
     Column("command", "命令"),
     Column("changes", "改动"),
 )
+class LogRow(NamedTuple):
+    """An audit entry as ``zzy log`` lists it: the stored entry (its JSON keys, in order, to ``undoes``), then
+    how the table names its record (``record``, ``subject``) and says what changed (``changes``)."""
+
+    id: int
+    at: str
+    user: str
+    command: str
+    action: str
+    entity: str
+    key: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    write_no: int | None
+    undoes: int | None
+    record: str
+    subject: str
+    changes: str
+
+
+#: The fields of a log entry its JSON carries (SPEC section 8).
+LOG_KEYS = LogRow._fields[:LogRow._fields.index("undoes") + 1]
+
 #: The table shows, beside the 工号, the number of the record an entry is about (SPEC section 8: ``T001 #46``).
 LOG_TABLE_COLUMNS = tuple(Column("record", "记录") if column.key == "key" else column for column in LOG_COLUMNS)
 #: The records a clerk names by a number (``report void 46``), whose entries a 工号 alone does not identify.
@@ -394,7 +417,7 @@ def log(reader: Reader, *, limit: int | None, person: str | None = None, since: 
         until: date | None = None) -> Report:
     """审计日志, newest first; ``person`` (工号 or name) keeps the entries about them, ``since`` and
     ``until`` (the clerk's local days, both included) those written in that time."""
-    rows: list[dict[str, Any]] = []
+    rows: list[LogRow] = []
     where: list[str] = ["1 = 1"]
     params: list[Any] = []
     if since is not None:
@@ -422,25 +445,23 @@ def log(reader: Reader, *, limit: int | None, person: str | None = None, since: 
             continue
         if limit is not None and len(rows) >= limit:
             break
-        rows.append({
-            "id": number,
-            "at": at,
-            "user": user,
-            "command": command,
-            "action": action,
-            "entity": entity,
-            "key": key,
-            "record": _record(entity, key, before, after),
-            "subject": f"{label_or_text(AuditEntity, entity)} {_record(entity, key, before, after)}",
-            "before": before,
-            "after": after,
-            "write_no": write_no,
-            "undoes": undoes,
-            "changes": (f"撤销写入 #{undoes}: " if undoes else "") + labels.changes(entity, before, after),
-        })
-    document = [{k: v for k, v in row.items() if k not in ("changes", "record", "subject")} for row in rows]
+        record = _record(entity, key, before, after)
+        rows.append(LogRow(
+            id=number, at=at, user=user, command=command, action=action, entity=entity, key=key, before=before,
+            after=after, write_no=write_no, undoes=undoes, record=record,
+            subject=f"{label_or_text(AuditEntity, entity)} {record}",
+            changes=(f"撤销写入 #{undoes}: " if undoes else "") + labels.changes(entity, before, after),
+        ))
+    document = [{key: getattr(row, key) for key in LOG_KEYS} for row in rows]
     return Report(tables=[Section(LOG_TABLE_COLUMNS, rows, compact=LOG_COMPACT, below="changes")], csv=Section(LOG_COLUMNS, rows),
                   document=document, name="审计日志")
+
+
+class ChainRow(NamedTuple):
+    """A problem of the audit log as ``log --verify`` lists it."""
+
+    check: str
+    message: str
 
 
 CHAIN_COLUMNS = (Column("check", "检查项", show=lambda check: label_or_text(DoctorCheck, check)),
@@ -464,8 +485,9 @@ def chain(verdict: Any, problems: Sequence[Any]) -> Report:
     lines.append("审计日志完整,未发现改动。" if ok else f"审计日志发现 {len(problems)} 个问题:")
     head = None if verdict is None else {"id": verdict.head.id, "hash": verdict.head.hash,
                                          "short": audit.short(verdict.head.hash)}
-    rows = [{"check": p.check, "message": p.message} for p in problems]
-    document = {"ok": ok, "entries": None if verdict is None else verdict.entries, "head": head, "problems": rows}
+    rows = [ChainRow(p.check, p.message) for p in problems]
+    document = {"ok": ok, "entries": None if verdict is None else verdict.entries, "head": head,
+                "problems": [row._asdict() for row in rows]}
     return Report(tables=[Section(CHAIN_COLUMNS, rows, empty="")], document=document, header_lines=lines,
                   name="审计日志核对")
 
