@@ -396,7 +396,7 @@ def summary(reader: Reader, *, year: int, as_of: date | None = None, today: date
     reference = page_reference(year, as_of=as_of, today=today or dates.today())
     profile = load.profiles(reader).on(reference)
     counts = load.year_counts(reader, year)
-    trainings = [t for t in views.trainings(reader, year=year) if t["date"] <= reference]
+    trainings = [t for t in views.trainings(reader, year=year) if t.date <= reference]
     orgs = {org.code: org for org in counts.orgs}
     qualifying = {t.id for t in rules.qualifying_trainings(counts.trainings, orgs, year=year, until=reference)}
     grades = {grade.value: counts.grades.get(grade.value, 0) for grade in Grade}
@@ -408,7 +408,8 @@ def summary(reader: Reader, *, year: int, as_of: date | None = None, today: date
     reports_held, commendations = counts.reports, counts.commendations
     document = {
         "year": year,
-        "trainings": [{**t, "counts": t["id"] in qualifying, "attendees": len(t["attendees"])} for t in trainings],
+        "trainings": [{**t._asdict(), "counts": t.id in qualifying, "attendees": len(t.attendees)}
+                      for t in trainings],
         "training_requirement_met": len(qualifying) >= profile.training.per_year,
         "organizers": counts.organizers,
         "full_time": full_time,

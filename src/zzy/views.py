@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from zzy import audit, dates, labels
 from zzy.choices import (
@@ -494,6 +494,18 @@ def chain(verdict: Any, problems: Sequence[Any]) -> Report:
 
 # -- arts. 15–18 records ---------------------------------------------------------------------
 
+class TrainingRow(NamedTuple):
+    """A training or work exchange (第十八条) as its list shows it, with its attendees' 工号."""
+
+    id: int
+    date: date
+    title: str
+    kind: str
+    host: str
+    host_name: str
+    attendees: list[str]
+
+
 TRAINING_COLUMNS = (
     Column("id", "编号", justify="right"),
     Column("date", "日期"),
@@ -514,7 +526,7 @@ def in_year(column: str, year: int | None) -> tuple[str, tuple[Any, ...]]:
     return f"{column} BETWEEN ? AND ?", (dates.year_start(year), dates.year_end(year))
 
 
-def trainings(reader: Reader, *, year: int | None = None, attended_by: int | None = None) -> list[dict[str, Any]]:
+def trainings(reader: Reader, *, year: int | None = None, attended_by: int | None = None) -> list[TrainingRow]:
     """Trainings (of ``year``, or attended by one person), each with its attendees' 工号."""
     t, o, att, p = TRAINING.as_("t"), _O, ATTENDANCE, PERSON
     where, params = in_year(t.c("date"), year)
@@ -527,8 +539,7 @@ def trainings(reader: Reader, *, year: int | None = None, attended_by: int | Non
             f"ORDER BY {p.c('staff_no')}"):
         attendees.setdefault(training_id, []).append(staff_no)
     return [
-        {"id": tid, "date": day(held), "title": title, "kind": kind, "host": code, "host_name": host_name,
-         "attendees": attendees.get(tid, [])}
+        TrainingRow(tid, cast(date, day(held)), title, kind, code, host_name, attendees.get(tid, []))
         for tid, held, title, kind, code, host_name in reader.rows(
             f"SELECT {t.cols('id', 'date', 'title', 'kind')}, {o.cols('code', 'name')} "
             f"FROM {t} JOIN {o} ON {o.c('id')} = {t.c('host_id')} "
@@ -542,6 +553,17 @@ def training_list(reader: Reader, *, year: int | None = None, person: str | None
                      name="培训与工作交流", empty="没有培训记录。", compact=TRAINING_COMPACT)
 
 
+class ReportRow(NamedTuple):
+    """A work report (第十五条) as its list shows it."""
+
+    id: int
+    staff_no: str
+    name: str
+    date: date
+    special: bool
+    topic: str | None
+
+
 REPORT_COLUMNS = (
     Column("id", "编号", justify="right"),
     Column("staff_no", "工号"),
@@ -552,14 +574,13 @@ REPORT_COLUMNS = (
 )
 
 
-def reports(reader: Reader, *, year: int | None = None, pid: int | None = None) -> list[dict[str, Any]]:
+def reports(reader: Reader, *, year: int | None = None, pid: int | None = None) -> list[ReportRow]:
     """Work reports (of ``year``, or of one person), by date."""
     r, p = REPORT.as_("r"), PERSON.as_("p")
     where, params = in_year(r.c("date"), year)
     if pid is not None:
         where, params = f"{where} AND {r.c('person_id')} = ?", (*params, pid)
-    return [{"id": rid, "staff_no": staff_no, "name": name, "date": day(held), "special": bool(special),
-             "topic": topic}
+    return [ReportRow(rid, staff_no, name, cast(date, day(held)), bool(special), topic)
             for rid, staff_no, name, held, special, topic in reader.rows(
                 f"SELECT {r.c('id')}, {p.cols('staff_no', 'name')}, {r.cols('date', 'special', 'topic')} FROM {r} "
                 f"JOIN {p} ON {p.c('id')} = {r.c('person_id')} WHERE {where} ORDER BY {r.c('date')}, {r.c('id')}",
@@ -683,7 +704,7 @@ ATTENDED_COMPACT = (*ATTENDED_COLUMNS[:4], TRAINING_COLUMNS[4])
 
 def person_records(reader: Reader, pid: int, staff_no: str) -> tuple[list[Section], dict[str, Any]]:
     """A person's arts. 15–18 records, as table sections and as JSON keys."""
-    own_reports = [{k: v for k, v in r.items() if k not in ("staff_no", "name")}
+    own_reports = [{k: v for k, v in r._asdict().items() if k not in ("staff_no", "name")}
                    for r in reports(reader, pid=pid)]
     own_targets = [{k: v for k, v in t.items() if k not in ("staff_no", "name")}
                    for t in targets(reader, pid=pid)]
@@ -691,8 +712,7 @@ def person_records(reader: Reader, pid: int, staff_no: str) -> tuple[list[Sectio
                        for row in assessments(reader, pid=pid)]
     own_commendations = [{k: v for k, v in row.items() if k not in ("staff_no", "name")}
                          for row in commendations(reader, pid=pid)]
-    attended = [{k: t[k] for k in ("id", "date", "title", "kind", "host", "host_name")}
-                for t in trainings(reader, attended_by=pid)]
+    attended = [{k: v for k, v in t._asdict().items() if k != "attendees"} for t in trainings(reader, attended_by=pid)]
     sections = [
         Section((REPORT_COLUMNS[0], *REPORT_COLUMNS[3:]), own_reports, title="工作汇报", empty="没有工作汇报记录。"),
         Section((TARGET_COLUMNS[0], *TARGET_COLUMNS[3:]), own_targets, title="目标", empty="没有目标记录。"),
@@ -703,6 +723,15 @@ def person_records(reader: Reader, pid: int, staff_no: str) -> tuple[list[Sectio
     document = {"reports": own_reports, "targets": own_targets, "assessments": own_assessments,
                 "commendations": own_commendations, "trainings": attended}
     return sections, document
+
+
+class ConfigRow(NamedTuple):
+    """A setting as ``config show`` lists it: its key, value, meaning and default."""
+
+    key: str
+    value: Any
+    label: str
+    default: Any
 
 
 CONFIG_COLUMNS = (Column("key", "设置项"), Column("value", "值", justify="right"), Column("label", "说明"),
@@ -716,14 +745,12 @@ def config(reader: Reader) -> Report:
 
     current, defaults = load.settings(reader), Settings()
 
-    rows = [{"key": key, "value": getattr(current, key), "label": SETTINGS[key][2],
-             "default": getattr(defaults, key)} for key in SETTINGS]
+    rows = [ConfigRow(key, getattr(current, key), SETTINGS[key][2], getattr(defaults, key)) for key in SETTINGS]
     texts = dict(reader.rows(f"SELECT {SETTING.cols('key', 'value')} FROM {SETTING}"))
-    rows += [{"key": key, "value": texts.get(key), "label": label, "default": None}
-             for key, label in TEXT_SETTINGS.items()]
-    rows += [{"key": KIND_WITHIN + kind, "value": days, "label": f"{finding_label(kind)}提前提醒天数",
-              "default": current.remind_within_days} for kind, days in current.remind_within_days_of]
-    return Report(tables=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows},
+    rows += [ConfigRow(key, texts.get(key), label, None) for key, label in TEXT_SETTINGS.items()]
+    rows += [ConfigRow(KIND_WITHIN + kind, days, f"{finding_label(kind)}提前提醒天数", current.remind_within_days)
+             for kind, days in current.remind_within_days_of]
+    return Report(tables=[Section(CONFIG_COLUMNS, rows)], document={row.key: row.value for row in rows},
                   name="设置")
 
 
@@ -738,6 +765,16 @@ def _profile_value(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+class ProfileNumberRow(NamedTuple):
+    """A number of the rules profile (SPEC section 12): its key, what it rules, its value, article and citation."""
+
+    key: str
+    meaning: str
+    value: Any
+    article: int
+    cite: str
+
+
 PROFILE_COLUMNS = (Column("key", "键"), Column("meaning", "规定"), Column("value", "数值", show=_profile_value),
                    Column("article", "条", justify="right"), Column("cite", "引用"))
 
@@ -747,8 +784,7 @@ def profile_report(profile: Any, *, as_of: date, since: date | None = None) -> R
     with its number, article and citation."""
     from zzy.profile import numbers  # start-up
 
-    rows = [{"key": key, "meaning": meaning, "value": value, "article": article, "cite": cite}
-            for key, meaning, value, article, cite in numbers(profile)]
+    rows = [ProfileNumberRow(*number) for number in numbers(profile)]
     document = {"as_of": as_of, "profile": profile.label, "from": since, **profile._asdict()}
     applies = f"(自 {since.isoformat()} 起施行)" if since else ""
     return Report(tables=[Section(PROFILE_COLUMNS, rows)], document=_plain_profile(document),
