@@ -107,7 +107,6 @@ def _cycle_collector_paused() -> Iterator[None]:
 @cache
 def _module_commands(module_name: str) -> dict[str, Any]:
     """Build the Click commands of one ``zzy.commands`` module."""
-
     holder = typer.Typer(cls=HelpGroup, rich_markup_mode=None)
     importlib.import_module(f"zzy.commands.{module_name}").register(holder)
     group = get_group(holder)

@@ -273,7 +273,6 @@ class Ledger:
 
     def _copy_aside(self, version: int) -> Path:
         """``ledger.db.<date>.v<version>.bak`` (numbered when that exists), a consistent copy."""
-
         aside = self.path.with_name(f"{self.path.name}.{date.today().isoformat()}.v{version}.bak")
         number = 1
         while aside.exists():
@@ -449,7 +448,6 @@ def server_url(location: str) -> Any:
     """A server's URL as PostgreSQL reads one: the user and password end at the last ``@`` before
     the database's path, the password at the first ``:`` after the user, both percent-decoded; so a
     password may hold spaces, ``@`` and ``:`` (written as is or encoded)."""
-
     scheme, _, rest = location.partition("://")
     before_query = rest.split("?", 1)[0]
     at = before_query.rfind("@")

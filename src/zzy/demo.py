@@ -151,7 +151,6 @@ def _records(store: Store, ago: Callable[..., date]) -> None:
 
 def _resumes_and_photos(store: Store, today: date) -> None:
     """Each sample organizer's 简历 (study, teaching, then each post, SPEC section 13) and a drawn photo."""
-
     for number, staff_no in enumerate(PAPERS):
         person = store.person(staff_no)
         school, work_start = PAPERS[staff_no][4], person.work_start

@@ -261,7 +261,6 @@ def adopt_profile(store: Store, *, text: str, source: str, since: date) -> Done:
     clerk too).  ``since`` comes after the newest adopted version's day: a version applies until the next one,
     and what was judged by an earlier one stays judged by it.  Each post begun on or after ``since`` that the
     new version would refuse is told (``注意:``): ``doctor`` reports it until a special approval is recorded."""
-
     adopted = profile.parse(text, source=source)
     require(store.session, Right.ADMIN, "采用规则配置")
     profiles = store.profiles()

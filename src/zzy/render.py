@@ -1,6 +1,6 @@
 """One renderer for every list and report: a Rich table, CSV, JSON, an Excel workbook, an HTML page.
 
-A report is plain rows keyed by English field names.  JSON and CSV write those keys and the
+A report (:mod:`zzy.report_types`) is typed rows with English field names.  JSON and CSV write those keys and the
 stored values (ISO dates, English keys, ``true``/``false``); the table shows Chinese headers
 and labels.  CSV and JSON go through the ``csv`` and ``json`` modules, never through Rich.
 :func:`emit` decides where a report goes: stdout, or the ``--output`` file in the format its

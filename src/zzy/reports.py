@@ -1,6 +1,6 @@
 """The reports a clerk and a cron job read: ``check``, ``remind``, ``roster``, a person's file.
 
-Each builds plain rows from the ledger and the rules; :mod:`zzy.render` prints them.
+Each builds typed rows (a named tuple per report) from the ledger and the rules; :mod:`zzy.render` prints them.
 """
 
 from __future__ import annotations
