@@ -826,6 +826,14 @@ def _plain_profile(document: dict[str, Any]) -> dict[str, Any]:
     return {key: plain(value) for key, value in document.items()}
 
 
+class GrantRow(NamedTuple):
+    """A grant on a server ledger (``zzy grant --list``): the role, its right, the orgs it is limited to (None: all)."""
+
+    role: str
+    right: str
+    orgs: list[str] | None
+
+
 GRANT_COLUMNS = (
     Column("role", "角色"),
     Column("right", "权限", show=lambda key: f"{label_of(Right, key)}({key})"),
@@ -835,5 +843,5 @@ GRANT_COLUMNS = (
 
 def grants(rows: list[dict[str, Any]]) -> Report:
     """The grants on a server ledger (:func:`zzy.access.grants`) as ``zzy grant --list`` shows them."""
-    return Report.of(GRANT_COLUMNS, rows, name="账本授权",
+    return Report.of(GRANT_COLUMNS, [GrantRow(**row) for row in rows], name="账本授权",
                      empty="还没有授权。用 zzy grant ROLE --as reader|clerk|admin 授权。")
