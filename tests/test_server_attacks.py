@@ -149,6 +149,22 @@ def test_a_clerk_who_sets_zzys_command_by_hand_is_still_audited(college: Server,
 
 
 @needs_server
+def test_the_chains_note_of_told_kinds_set_by_hand_hides_no_change(college: Server) -> None:
+    """The chain notes each entry kind once per write (``zzy.noted``, a transaction setting anyone can
+    set): a clerk who sets it claims nothing was told, so a report changed under an entry of the report's
+    own kind is still reported untold; the note can only make the server stricter."""
+    _one(college, "clerk", "BEGIN; SELECT set_config('zzy.command', 'zzy report edit', true); "
+                           "SELECT set_config('zzy.noted', '|report|', true); "
+                           "SELECT zzy_audit_append('[{\"action\": \"edit\", \"entity\": \"report\", "
+                           "\"key\": \"T001\", \"n\": 0}]'); "
+                           "UPDATE report SET topic = '借名改的' WHERE id = 1; COMMIT;")
+    newest = _entries(college)[:2]
+    assert [(e["action"], e["entity"]) for e in newest] == [("untold", "report"), ("edit", "report")]
+    assert _one(college, "owner", "SELECT count(*) FROM audit_pending") == "0"
+    assert college.zzy("admin", "log --verify").exit_code == 0
+
+
+@needs_server
 def test_doctor_reports_a_table_whose_row_audit_was_turned_off(college: Server) -> None:
     """The owner may turn a table's row trigger off (it owns the table); doctor names it."""
     assert college.zzy("admin", "doctor").exit_code == 0

@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import insert
 from sqlmodel import Session, SQLModel, col, select
 
 from zzy import audit, models, schema, witness
+from zzy.bulk import CHUNK, insert_dicts
 from zzy.errors import Refused, UsageProblem, ledger_busy
 from zzy.location import Patience
 from zzy.reader import Reader
@@ -120,13 +120,14 @@ def restore(session: Session, path: Path, *, today: date) -> int:
     if problems:
         raise Refused(f"{path.name} 未通过检查,没有恢复任何记录:", problems=problems)
     count = 0
-    for name, model in TABLES:
-        plain = [{k: v for k, v in row.items() if not k.startswith("_")} for row in rows[name]]
+    for name, model in TABLES:  # each table let go once written: a big export is not held twice
+        plain = [{k: v for k, v in row.items() if not k.startswith("_")} for row in rows.pop(name, [])]
         count += len(plain)
         if name == "audit":
             audit.restore_entries(session, plain)
         elif plain:
-            session.execute(insert(models.table_of(model)), plain)
+            for first in range(0, len(plain), CHUNK):
+                insert_dicts(session, models.table_of(model), plain[first:first + CHUNK])
     renumber(session, [models.table_of(model) for _, model in TABLES if "id" in model.model_fields])
     reader = Reader(session.connection().connection.driver_connection, label=path.name,
                     busy=lambda: ledger_busy(path.name, Patience().seconds))

@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from zzy import audit_file, server_audit
 from zzy.audit_terms import CANONICAL_TAG, CANONICAL_TAG_2, CHAINED, CHAINED_2, WRITE_FIELDS, Problem
-from zzy.bulk import insert_rows
+from zzy.bulk import CHUNK, insert_dicts, insert_rows
 from zzy.errors import Refused
 
 if TYPE_CHECKING:  # the database is loaded only by the functions that write
@@ -300,8 +300,6 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     """
     if not rows:
         return
-    from sqlalchemy import insert  # start-up
-
     from zzy.models import AuditEntry, table_of  # start-up
 
     table = table_of(AuditEntry)
@@ -309,10 +307,11 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     # only when the transaction commits, so it cannot tell)
     session.info["write_no"] = max(int(row["id"]) for row in rows) + 1
     if not _on_server(session):
-        session.execute(insert(table), rows)
+        insert_dicts(session, table, rows)
         return
 
-    server_audit.restore(session, rows)
+    for first in range(0, len(rows), CHUNK):  # the log is empty until the restore commits
+        server_audit.restore(session, rows[first:first + CHUNK])
 
 
 # -- what the database keeps ---------------------------------------------------------------------

@@ -137,7 +137,9 @@ def _name(key: str) -> str:
 
 def read_document(doc: dict[str, Any], tables: tuple[tuple[str, type[SQLModel]], ...]
                   ) -> tuple[dict[str, list[dict[str, Any]]], list[str]]:
-    """The document's records as rows ready to insert, and every problem found record by record."""
+    """The document's records as rows ready to insert, and every problem found record by record.
+
+    Each table's records are taken out of ``doc`` as they are read (a big export is held once, not twice)."""
     problems = Problems()
     known = {name for name, _ in tables}
     for key in doc:
@@ -146,13 +148,14 @@ def read_document(doc: dict[str, Any], tables: tuple[tuple[str, type[SQLModel]],
     text_rules = _text_rules()
     rows: dict[str, list[dict[str, Any]]] = {}
     for name, model in tables:
-        listed = doc.get(name, [])
+        listed = doc.pop(name, [])
         if not isinstance(listed, list):
             problems.add(name, None, None, f"应为记录的列表,收到 {_shown(listed)}")
             listed = []
         plan = _plan(name, model, text_rules)
         rows[name] = [row for index, raw in enumerate(listed, start=1)
                       if (row := _read_row(name, model, index, raw, plan, problems)) is not None]
+        del listed
     _check_numbers(rows, problems)
     _check_records({name: [row for row in listed if row["_ok"]] for name, listed in rows.items()}, problems)
     if all(entry["_ok"] for entry in rows.get("audit", [])):

@@ -17,7 +17,7 @@ from sqlalchemy import update
 from sqlmodel import Session, SQLModel, col, select
 
 from zzy import audit, dates, lookup, rules
-from zzy.bulk import insert_rows
+from zzy.bulk import CHUNK, insert_rows
 from zzy.choices import Severity
 from zzy.errors import LedgerUnusable
 from zzy.facts import OrgFacts, PersonFacts, PostFacts, WorkFacts
@@ -37,9 +37,6 @@ R = TypeVar("R", bound=SQLModel)
 def _model_of(record: Any) -> type[SQLModel]:
     """The model of a record, whether the ORM's instance or a :class:`Light` one."""
     return record.model if isinstance(record, Light) else type(record)
-
-#: Rows a bulk insert writes at once.
-CHUNK = 5000
 
 
 def person_facts(person: Person) -> PersonFacts:
