@@ -114,7 +114,7 @@ def shape(document: Any, path: str = "") -> Iterator[str]:
 
 
 def section(command: str, report: Any) -> str:
-    from zzy.render import Report
+    from zzy.report_types import Report
 
     assert isinstance(report, Report)
     named = headers(report)

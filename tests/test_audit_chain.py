@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 from conftest import PG_URL, Zzy, drop_pg_database, fresh_pg_database
 from test_roles import college as college_roles  # noqa: F401  (a server with a role of each kind)
 from test_roles import server  # noqa: F401
-from zzy import audit, migrations
+from zzy import audit, audit_terms, migrations
 
 needs_server = pytest.mark.skipif(PG_URL is None, reason="set ZZY_TEST_PG_URL to a PostgreSQL server")
 
@@ -162,7 +162,7 @@ def test_doctor_names_a_changed_entry_after_drop_trigger(ok: Zzy, zzy: Zzy, coll
 def test_doctor_names_a_removed_entry_and_a_removed_tail(zzy: Zzy, college: Path) -> None:
     with sqlite3.connect(college) as raw:
         raw.executescript("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id IN (3, 7);")
-        raw.execute(audit.SQLITE_APPEND_ONLY["audit_no_delete"])
+        raw.execute(audit_terms.SQLITE_APPEND_ONLY["audit_no_delete"])
     result = zzy("doctor --format json")
     assert result.exit_code == 1
     problems = _problems(result)

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from conftest import Zzy
-from zzy import audit
+from zzy import audit, audit_terms
 
 
 def _tamper(path: Path, script: str) -> None:
@@ -50,8 +50,8 @@ TAIL_CUT = """
 
 
 def _cut_tail(path: Path, keep: int) -> None:
-    _tamper(path, TAIL_CUT.format(keep=keep) + audit.SQLITE_APPEND_ONLY["audit_no_delete"] + ";"
-            + audit.SQLITE_CHAIN["audit_head_is_last"] + ";")
+    _tamper(path, TAIL_CUT.format(keep=keep) + audit_terms.SQLITE_APPEND_ONLY["audit_no_delete"] + ";"
+            + audit_terms.SQLITE_CHAIN["audit_head_is_last"] + ";")
 
 
 def _forge(path: Path, *, user: str, at: str, command: str) -> None:
@@ -72,7 +72,7 @@ def _forge(path: Path, *, user: str, at: str, command: str) -> None:
 @pytest.mark.sqlite_only
 def test_doctor_finds_an_entry_edited_in_the_middle(zzy: Zzy, college: Path) -> None:
     _tamper(college, "DROP TRIGGER audit_no_update; UPDATE audit SET user = '党委书记' WHERE id = 3;"
-            + audit.SQLITE_APPEND_ONLY["audit_no_update"] + ";")
+            + audit_terms.SQLITE_APPEND_ONLY["audit_no_update"] + ";")
     result = zzy("doctor --format json")
     assert result.exit_code == 1
     assert _problems(result) == [("audit_chain", "第 3 条审计记录的内容与其哈希不符: 这条记录被改动过。")]
@@ -81,7 +81,7 @@ def test_doctor_finds_an_entry_edited_in_the_middle(zzy: Zzy, college: Path) -> 
 @pytest.mark.sqlite_only
 def test_doctor_finds_an_entry_deleted_in_the_middle(zzy: Zzy, college: Path) -> None:
     _tamper(college, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 4;"
-            + audit.SQLITE_APPEND_ONLY["audit_no_delete"] + ";")
+            + audit_terms.SQLITE_APPEND_ONLY["audit_no_delete"] + ";")
     result = zzy("doctor --format json")
     assert result.exit_code == 1
     assert _problems(result) == [

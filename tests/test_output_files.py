@@ -14,7 +14,8 @@ from typer.main import get_command
 from conftest import PAPER_CELLS, PAPER_HEADER, Zzy
 from zzy import dates
 from zzy.cli import app
-from zzy.render import Report, Section, emit, excel_safe
+from zzy.render import emit, excel_safe
+from zzy.report_types import Report, Section
 
 
 def _report_commands() -> dict[str, object]:

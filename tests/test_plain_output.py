@@ -24,7 +24,7 @@ from rich.console import Console
 
 from conftest import Zzy
 from zzy import draw, layout, render
-from zzy.render import Column, Report, Section
+from zzy.report_types import Column, Report, Section
 
 AS_OF = "2026-11-26"
 

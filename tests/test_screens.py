@@ -230,12 +230,13 @@ def test_the_longest_action_beside_the_longest_record_still_fits_80_columns() ->
     """未如实登记的改动 (a server's entry of an unannounced change) in the same log as a setting's key: the
     record wraps between its words, the key whole, rather than the whole log turning to blocks."""
     from zzy import layout, views
-    from zzy.render import Section
+    from zzy.report_types import Section
 
-    rows = [{"id": 1200, "at": "2026-12-05T10:03:05+00:00", "action": "untold", "changes": "工号=T001",
-             "subject": "党务工作经历 T001 #1200"},
-            {"id": 1201, "at": "2026-12-05T10:04:05+00:00", "action": "undo", "changes": "撤销写入 #7: 值=90",
-             "subject": "设置 remind_within_days.trial_due"}]
+    rows = [views.LogRow(1200, "2026-12-05T10:03:05+00:00", "", "", "untold", "work", "T001", None, None, None,
+                         None, "T001 #1200", "党务工作经历 T001 #1200", "工号=T001"),
+            views.LogRow(1201, "2026-12-05T10:04:05+00:00", "", "", "undo", "config", "remind_within_days.trial_due",
+                         None, None, 8, 7, "remind_within_days.trial_due", "设置 remind_within_days.trial_due",
+                         "撤销写入 #7: 值=90")]
     lines = layout.compact(Section(views.LOG_TABLE_COLUMNS, rows, compact=views.LOG_COMPACT, below="changes"), 80)
     assert lines is not None
     text = ["".join(piece for piece, _ in line) for line in lines]

@@ -66,15 +66,6 @@ def require(session: Session, right: Right, doing: str) -> None:
                         {"level": LEVEL[right], "refusal": f"{doing}需要{right.label}权限({right.value})"})
 
 
-def require_the_whole_ledger(reader: Any, doing: str) -> None:
-    """Refuse (exit 3) a role limited to some orgs what needs every row: row-level security hides
-    the rest from it, so it cannot check the whole ledger (the audit chain links every entry)."""
-    scope = reader.value("SELECT array_to_string(zzy_orgs(), '、')")
-    if scope is not None:
-        raise Refused(f"{doing}需要能看到整个账本,而您的角色只限党组织 {scope or '(无)'},看不到其余记录。"
-                      "请由不限党组织的角色或账本所有者运行。")
-
-
 # -- the server's refusals ------------------------------------------------------------------------
 
 #: SQLSTATEs: a missing privilege or a row-level security violation; zzy's own refusals.

@@ -1,4 +1,4 @@
-"""The whole ledger as one JSON document (export, restore) and as a SQLite copy (backup).
+"""The whole ledger as one JSON document (export, restore); its SQLite copy is :mod:`zzy.backup`'s.
 
 An export holds every table, audit log included, row by row with its number, so that
 ``export → restore → export`` gives the same document but for the restore's own audit entry.
@@ -6,8 +6,8 @@ An export holds every table, audit log included, row by row with its number, so 
 
 from __future__ import annotations
 
+import base64
 import json
-import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -15,8 +15,10 @@ from typing import IO, Any
 from sqlmodel import Session, SQLModel, col, select
 
 from zzy import audit, models, schema, witness
-from zzy.errors import Refused, UsageProblem
-from zzy.files import check_target, write_bytes
+from zzy.bulk import CHUNK, insert_dicts
+from zzy.errors import Refused, UsageProblem, ledger_busy
+from zzy.location import Patience
+from zzy.reader import Reader
 
 FORMAT = "zzy-export"
 FORMAT_VERSION = 1
@@ -59,8 +61,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (bytes, memoryview)):
-        import base64
-
         return base64.b64encode(bytes(value)).decode("ascii")
     return value
 
@@ -105,14 +105,10 @@ def restore(session: Session, path: Path, *, today: date) -> int:
     """Load an export into an empty ledger, every record keeping its number, after the checks
     the single commands make (:mod:`zzy.restore_checks`); a document that fails any is refused
     whole, listing each problem."""
-    from zzy import load, restore_checks
-    from zzy.access import require
-    from zzy.bulk import CHUNK, insert_dicts
-    from zzy.choices import Right
-    from zzy.db import renumber
-    from zzy.errors import ledger_busy
-    from zzy.location import Patience
-    from zzy.reader import Reader
+    from zzy import load, restore_checks  # start-up
+    from zzy.access import require  # start-up
+    from zzy.choices import Right  # start-up
+    from zzy.db import renumber  # start-up
 
     require(session, Right.ADMIN, "恢复账本")  # on a server, the server decides (SPEC section 10)
     doc = _load(path)
@@ -140,41 +136,3 @@ def restore(session: Session, path: Path, *, today: date) -> int:
         raise Refused(f"{path.name} 中的记录违反规定,没有恢复任何记录:", problems=problems)
     audit.record(session, action="restore", entity="ledger", key=path.name, after={"records": count})
     return count
-
-
-def _head_of(copy: sqlite3.Connection) -> tuple[tuple[Any, ...] | None, dict[str, str]]:
-    """A copy's chain head and marks (none in a ledger older than the chain: an upgrade's copy)."""
-    try:
-        return (copy.execute("SELECT last_id, hash FROM audit_head").fetchone(),
-                dict(copy.execute("SELECT key, value FROM zzy_meta").fetchall()))
-    except sqlite3.Error:
-        return None, {}
-
-
-def backup(source: Path, target: Path, *, force: bool = False, protected: tuple[Path, ...] = ()) -> audit.Head:
-    """A consistent copy through SQLite's online backup API, even while others write; the head
-    of the copy's audit chain.
-
-    The copy is taken into memory and written out atomically (mode 0600), so a full disk or a
-    kill never leaves half a backup, nor harms an earlier one.  The copy's head is witnessed
-    under the backup's own path (:mod:`zzy.witness`), so that ``doctor`` on the backup later
-    finds a backup shortened or rewritten since.
-    """
-    check_target(target, force=force, protected=protected)
-    try:
-        live, copy = sqlite3.connect(source), sqlite3.connect(":memory:")
-        try:
-            live.backup(copy)
-            row, marks = _head_of(copy)
-            data = copy.serialize()
-        finally:
-            copy.close()
-            live.close()
-    except sqlite3.Error as error:
-        raise Refused(f"备份失败: SQLite 报告 {error}。") from None
-    write_bytes(target, data, force=force, protected=protected)
-    head = audit.Head(row[0], row[1]) if row else audit.Head(0, audit.GENESIS)
-    if head.id:
-        witness.append(witness.Line(witness.ledger_name(str(target)), str(marks.get(witness.LEDGER_ID, "")),
-                                    head.id, head.hash))
-    return head

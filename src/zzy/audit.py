@@ -50,25 +50,15 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from zzy import audit_file, server_audit
+from zzy.audit_terms import CANONICAL_TAG, CANONICAL_TAG_2, CHAINED, CHAINED_2, WRITE_FIELDS, Problem
+from zzy.bulk import CHUNK, insert_dicts, insert_rows
+from zzy.errors import Refused
+
 if TYPE_CHECKING:  # the database is loaded only by the functions that write
     from sqlmodel import Session, SQLModel
 
     from zzy.reader import Reader
-
-#: The fields an entry's hash covers, in the order of the canonical text.
-CHAINED = ("id", "at", "user", "command", "action", "entity", "key", "before", "after", "prev_hash")
-
-#: The first line of the canonical text: the version of this serialisation.
-CANONICAL_TAG = "zzy-audit-1"
-
-#: The fields that group entries into writes (schema 5), chained when present.
-WRITE_FIELDS = ("write_no", "undoes")
-
-#: The fields an entry with a write number is hashed over, under :data:`CANONICAL_TAG_2`.
-CHAINED_2 = (*CHAINED[:-1], *WRITE_FIELDS, "prev_hash")
-
-#: The first line of the canonical text of an entry with a write number.
-CANONICAL_TAG_2 = "zzy-audit-2"
 
 #: The ``prev_hash`` of the first entry.
 GENESIS = ""
@@ -236,7 +226,7 @@ def _on_server(session: Session) -> bool:
 
 def head(session: Session) -> Head:
     """The chain's head as the ledger records it."""
-    from sqlalchemy import text
+    from sqlalchemy import text  # start-up
 
     row = session.execute(text("SELECT last_id, hash FROM audit_head")).first()
     return Head(row[0], row[1]) if row else Head(0, GENESIS)
@@ -269,17 +259,15 @@ def append(session: Session, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
 
-    from zzy.models import AuditEntry, table_of
+    from zzy.models import AuditEntry, table_of  # start-up
 
     table = table_of(AuditEntry)
     number = write_number(session)
     rows = [{"undoes": None, **row, "write_no": number} for row in rows]
     if _on_server(session):  # the server numbers, signs and chains them (zzy.server_audit)
-        from zzy import server_audit
 
         server_audit.append(session, rows)
         return
-    from zzy.bulk import insert_rows
 
     names = [column.name for column in table.columns]
     insert_rows(session, table, [tuple(entry[name] for name in names) for entry in chained(rows, head(session))])
@@ -312,8 +300,7 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     """
     if not rows:
         return
-    from zzy.bulk import CHUNK, insert_dicts
-    from zzy.models import AuditEntry, table_of
+    from zzy.models import AuditEntry, table_of  # start-up
 
     table = table_of(AuditEntry)
     # the restore itself is the write after the newest restored one (on PostgreSQL the head moves
@@ -322,47 +309,12 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     if not _on_server(session):
         insert_dicts(session, table, rows)
         return
-    from zzy import server_audit
 
     for first in range(0, len(rows), CHUNK):  # the log is empty until the restore commits
         server_audit.restore(session, rows[first:first + CHUNK])
 
 
 # -- what the database keeps ---------------------------------------------------------------------
-
-#: SQLite: the triggers that keep the log append-only and the chain in order (with 0001's
-#: ``audit_no_update`` and ``audit_no_delete``).  ``REPLACE INTO audit`` would delete the old
-#: entry without firing the DELETE trigger; it is refused because its insert does not continue
-#: the head.
-SQLITE_CHAIN = {
-    "audit_in_order": (
-        "CREATE TRIGGER audit_in_order BEFORE INSERT ON audit BEGIN "
-        "SELECT RAISE(ABORT, 'audit entries are appended in order, each linked to the one before') "
-        "WHERE NEW.id IS NULL OR NEW.id <= (SELECT last_id FROM audit_head) "
-        "OR NEW.prev_hash IS NOT (SELECT hash FROM audit_head); END"),
-    "audit_head_follows": (
-        "CREATE TRIGGER audit_head_follows AFTER INSERT ON audit BEGIN "
-        "UPDATE audit_head SET last_id = NEW.id, hash = NEW.hash; END"),
-    "audit_head_no_insert": (
-        "CREATE TRIGGER audit_head_no_insert BEFORE INSERT ON audit_head BEGIN "
-        "SELECT RAISE(ABORT, 'the audit chain has one head'); END"),
-    "audit_head_no_delete": (
-        "CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head BEGIN "
-        "SELECT RAISE(ABORT, 'the audit chain has one head'); END"),
-    "audit_head_is_last": (
-        "CREATE TRIGGER audit_head_is_last BEFORE UPDATE ON audit_head "
-        "WHEN NEW.last_id IS NOT (SELECT max(id) FROM audit) "
-        "OR NEW.hash IS NOT (SELECT hash FROM audit WHERE id = NEW.last_id) BEGIN "
-        "SELECT RAISE(ABORT, 'the audit chain head moves only with the audit log'); END"),
-}
-
-#: SQLite triggers of 0001, still in force.
-SQLITE_APPEND_ONLY = {
-    "audit_no_update": "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN "
-                       "SELECT RAISE(ABORT, 'audit log is append-only'); END",
-    "audit_no_delete": "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN "
-                       "SELECT RAISE(ABORT, 'audit log is append-only'); END",
-}
 
 def _pg_field(name: str) -> str:
     column = f'NEW."{name}"::text' if name in ("id", *WRITE_FIELDS) else f'NEW."{name}"'
@@ -439,17 +391,8 @@ PG_TRIGGERS = {"audit": ("audit_no_change", "audit_no_truncate", "audit_chain", 
 
 # -- checking what the database keeps (doctor, log --verify) ---------------------------------
 
-class Problem(NamedTuple):
-    """Something wrong with the audit log: ``check`` is ``audit_table``, ``audit_triggers`` or ``audit_chain``."""
-
-    check: str
-    message: str
-
-
 def _function_bodies(schema: str) -> dict[str, str]:
     """PostgreSQL function name → the body the newest migration gives it (:mod:`zzy.server_audit`)."""
-    from zzy import server_audit
-
     return {name: statement.split("$$")[1] for name, statement in server_audit.functions(schema).items()}
 
 
@@ -477,10 +420,8 @@ def trigger_problems(reader: Reader, *, server: bool) -> list[Problem]:
     """The triggers that keep the log append-only and chained are there, unchanged and enabled."""
     found = []
     if not server:  # the exact set of triggers, indexes and views (extra ones too)
-        from zzy import audit_file
 
         return audit_file.problems(reader)
-    from zzy import server_audit
 
     expected = {**PG_TRIGGERS, **{table: ("zzy_audit_row",) for table in server_audit.AUDITED},
                 "audit_pending": ("audit_pending_told",)}
@@ -518,13 +459,20 @@ def read_chain(reader: Reader) -> Verdict:
     return verify(entries, Head(stored[0], stored[1]))
 
 
+def require_the_whole_ledger(reader: Any, doing: str) -> None:
+    """Refuse (exit 3) a role limited to some orgs what needs every row: row-level security hides
+    the rest from it, so it cannot check the whole ledger (the audit chain links every entry)."""
+    scope = reader.value("SELECT array_to_string(zzy_orgs(), '、')")
+    if scope is not None:
+        raise Refused(f"{doing}需要能看到整个账本,而您的角色只限党组织 {scope or '(无)'},看不到其余记录。"
+                      "请由不限党组织的角色或账本所有者运行。")
+
+
 def examine(reader: Reader, *, server: bool) -> tuple[Verdict | None, list[Problem]]:
     """Everything doctor checks of the audit log: its table, its triggers and its chain.
 
     The verdict is None when the table's shape does not allow reading the chain."""
     if server:  # a role limited to some orgs sees only their entries (row-level security)
-        from zzy.access import require_the_whole_ledger
-
         require_the_whole_ledger(reader, "核对审计日志")
     problems = table_problems(reader, server=server)
     problems += trigger_problems(reader, server=server)

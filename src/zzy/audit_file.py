@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from zzy.audit import SQLITE_APPEND_ONLY, SQLITE_CHAIN, Problem
+from zzy.audit_terms import SQLITE_APPEND_ONLY, SQLITE_CHAIN, Problem
 
 if TYPE_CHECKING:
     from zzy.reader import Reader

@@ -5,6 +5,7 @@ only SQLAlchemy.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,7 @@ def insert_rows(session: Session, table: Any, rows: Sequence[Sequence[Any]]) -> 
     """
     if not rows:
         return
-    from sqlalchemy import LargeBinary, insert
+    from sqlalchemy import LargeBinary, insert  # start-up
 
     connection = session.connection()
     dialect = connection.dialect
@@ -67,9 +68,7 @@ def _insert_as_json(connection: Any, table: Any, rows: Sequence[Sequence[Any]]) 
     statement for the whole chunk.  A statement per row (the driver's pipelined ``executemany``) spent more
     of a 100 000-row import in the server's per-statement work than the rows' own checks; the row triggers,
     constraints and row security run per row as before."""
-    import json
-
-    from sqlalchemy import text
+    from sqlalchemy import text  # start-up
 
     dialect = connection.dialect
     quoted = dialect.identifier_preparer.format_table(table)

@@ -5,6 +5,7 @@ where refusals become ``错误: …`` on stderr with the exit code of SPEC secti
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -13,12 +14,15 @@ from functools import cache
 from typing import Annotated, Any
 
 import typer
+from typer.exceptions import TyperException
+from typer.main import get_group
 
 from zzy.coercion import read_plainly
 from zzy.commands import INDEX
 from zzy.context import Run, console_refusal
-from zzy.errors import ExitCode, Refused, ZzyError
+from zzy.errors import ExitCode, Refused, ZzyError, shown_problems
 from zzy.helptext import HelpGroup
+from zzy.location import is_server, sqlite_path
 
 HELP = """组织员队伍管理台账: 登记党组织、人员、任职,按《组织员队伍建设管理办法》检查条件、提醒期限、生成名册。
 
@@ -43,7 +47,7 @@ class ZzyGroup(HelpGroup):
             if standalone_mode:
                 sys.exit(ExitCode.USAGE)
             return ExitCode.USAGE
-        from zzy.streams import tolerant_streams
+        from zzy.streams import tolerant_streams  # start-up
 
         tolerant_streams()  # a GBK console gets GB18030; any other writes ? for what it lacks
         run = Run(args=argv)
@@ -103,10 +107,6 @@ def _cycle_collector_paused() -> Iterator[None]:
 @cache
 def _module_commands(module_name: str) -> dict[str, Any]:
     """Build the Click commands of one ``zzy.commands`` module."""
-    import importlib
-
-    from typer.main import get_group
-
     holder = typer.Typer(cls=HelpGroup, rich_markup_mode=None)
     importlib.import_module(f"zzy.commands.{module_name}").register(holder)
     group = get_group(holder)
@@ -117,7 +117,7 @@ def _module_commands(module_name: str) -> dict[str, Any]:
 
 def _tell_unshown() -> None:
     """Say on stderr which characters the console could not show (:mod:`zzy.streams`)."""
-    from zzy.streams import unshown_notice
+    from zzy.streams import unshown_notice  # start-up
 
     notice = unshown_notice()
     if notice is not None:
@@ -130,9 +130,7 @@ def _tell_unshown() -> None:
 def run_guarded(invoke: Any, committed: Callable[[], bool] = lambda: False) -> int:
     """Run the command; turn every refusal into ``错误: …`` and its exit code.  ``committed`` tells
     whether a write was recorded before the failure, so that the message never denies it."""
-    from typer.exceptions import TyperException
-
-    from zzy.streams import reader_gone
+    from zzy.streams import reader_gone  # start-up
 
     try:
         result = invoke()
@@ -248,7 +246,7 @@ def usage_message(error: Any) -> str:
 
 def global_first(error: Any) -> str:
     """The command line the clerk typed, with the global option moved before the command."""
-    import shlex
+    import shlex  # start-up
 
     run = error.ctx.find_root().obj if error.ctx is not None else None
     args = list(getattr(run, "args", None) or [])
@@ -263,11 +261,10 @@ def global_first(error: Any) -> str:
 
 def print_error(message: str, problems: Sequence[str]) -> None:
     """``错误: …`` on stderr, with each problem on a line of its own; never a database password."""
-    from rich.console import Console
-    from rich.text import Text
+    from rich.console import Console  # start-up
+    from rich.text import Text  # start-up
 
-    from zzy.audit import without_passwords
-    from zzy.errors import shown_problems
+    from zzy.audit import without_passwords  # start-up
 
     message, problems = without_passwords(message), [without_passwords(p) for p in shown_problems(list(problems))]
 
@@ -293,7 +290,7 @@ app = typer.Typer(
 def print_version(wanted: bool) -> None:
     """``zzy --version``: the installed package's version, read only when asked for."""
     if wanted:
-        from importlib.metadata import version
+        from importlib.metadata import version  # start-up
 
         print(f"zzy {version('zzy')}")
         raise typer.Exit()
@@ -320,8 +317,7 @@ def root(
 def _never_onto_the_ledger(run: Run) -> None:
     """Refuse, before anything is written, to run with standard output (or error) opened on the
     ledger or its ``-wal``/``-shm``: the report would overwrite the ledger's first pages."""
-    from zzy.files import outputs_on_the_ledger
-    from zzy.location import is_server, sqlite_path
+    from zzy.files import outputs_on_the_ledger  # start-up
 
     location = run.location()
     if is_server(location):

@@ -49,8 +49,8 @@ def _db_option(ctx: Any) -> str | None:
 
 
 def _read(db: str | None, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    from zzy import reader
-    from zzy.location import APP_MARK, SCHEMA_VERSION, Patience, is_server, resolve_location, sqlite_path
+    from zzy import reader  # start-up
+    from zzy.location import APP_MARK, SCHEMA_VERSION, Patience, is_server, resolve_location, sqlite_path  # start-up
 
     location = resolve_location(db)
     patience = Patience(COMPLETION_PATIENCE_SECONDS)
@@ -60,7 +60,7 @@ def _read(db: str | None, sql: str, *params: Any) -> list[tuple[Any, ...]]:
             return []
         with reader.reading_file(connection, sqlite_path(location), patience) as fast:
             return fast.rows(sql, *params)
-    from zzy.db import Ledger
+    from zzy.db import Ledger  # start-up
 
     ledger = Ledger(location, patience)  # connects; unlike Ledger.open, never upgrades
     try:

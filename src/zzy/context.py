@@ -6,6 +6,7 @@ Database modules are imported only when a command actually opens the ledger, so 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,7 +17,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 
 from zzy import dates
-from zzy.location import Patience
+from zzy.location import (
+    Patience,
+    is_server,
+    network_notice,
+    read_only,
+    read_only_notice,
+    resolve_location,
+    sqlite_path,
+    tighten,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -44,35 +54,30 @@ class Run:
 
     def tell(self, notice: str) -> None:
         """Print a notice for the clerk on stderr, once a run."""
-        import sys
-
         if notice not in self._told:
             self._told.add(notice)
             print(notice, file=sys.stderr)
 
     def location(self) -> str:
         """A file path, or a database URL."""
-        from zzy.location import resolve_location
-
         return resolve_location(self.db)
 
     def ledger_files(self) -> tuple[Path, ...]:
         """The files of a SQLite ledger (with ``-wal``/``-shm``), which no output may overwrite."""
-        from zzy.files import ledger_files
-        from zzy.location import is_server, sqlite_path
+        from zzy.files import ledger_files  # start-up
 
         location = self.location()
         return () if is_server(location) else ledger_files(sqlite_path(location))
 
     def invocation(self) -> Invocation:
-        from zzy.db import Invocation
+        from zzy.db import Invocation  # start-up
 
         return Invocation.current(self.args)
 
     def open(self) -> Ledger:
         """The existing ledger (opened once a run); an upgrade on the way is told on stderr."""
 
-        from zzy.db import Ledger
+        from zzy.db import Ledger  # start-up
 
         if self._ledger is None:
             self._ledger = Ledger.open(self.location(), self.patience)
@@ -99,8 +104,7 @@ class Run:
         anything else is opened by :meth:`open`.
         """
 
-        from zzy import reader
-        from zzy.location import is_server, network_notice, read_only, read_only_notice, sqlite_path, tighten
+        from zzy import reader  # start-up
 
         location = self.location()
         if self._ledger is None and is_server(location):
@@ -138,8 +142,6 @@ def console_refusal() -> str | None:
     """What to tell a clerk whose console cannot print Chinese (an ASCII or cp1252 stdout or
     stderr), before zzy does anything: in English, which any console prints, and in Chinese too
     where stderr can print it.  None when both streams can print Chinese."""
-    import sys
-
     unable = []
     for stream in (sys.stdout, sys.stderr):
         encoding = getattr(stream, "encoding", None) or "ascii"
@@ -175,9 +177,7 @@ def read(ctx: typer.Context, build: Callable[..., T], **options: Any) -> T:
 def write(ctx: typer.Context, action: Callable[..., Done], **options: Any) -> None:
     """Perform one ledger write in one transaction and print what it recorded, then, on stderr, each
     new finding it left about the people and orgs it touched (``注意: …``)."""
-    import sys
-
-    from zzy.store import Store
+    from zzy.store import Store  # start-up
 
     run = run_of(ctx)
 

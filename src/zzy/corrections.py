@@ -486,7 +486,7 @@ def void_commendation(store: Store, *, number: int, reason: str) -> Done:
 def edit_resume(store: Store, *, number: int, start: date | None = None, end: date | None = None,
                 text_: str | None = None, clear_end: bool = False) -> Done:
     """Correct a line of the 简历; checked like ``resume add`` on its new state."""
-    from zzy.records import check_resume
+    from zzy.records import check_resume  # start-up
 
     _nothing_given({"from": start, "to": end, "text": text_}, "resume edit", switches=(clear_end,))
     changes = _period_changes(start, end, clear_end=clear_end)

@@ -219,8 +219,6 @@ def today() -> date:
 def local_time(moment: str | None, *, timespec: str = "seconds") -> str:
     """A stored UTC time (``2026-11-26T06:03:05+00:00``) as the clerk's clock shows it, with its
     offset: ``2026-11-26 14:03:05+08:00``.  Text that is not a time is shown as it is."""
-    from datetime import datetime
-
     if not moment:
         return ""
     try:
@@ -264,7 +262,7 @@ def is_working_day(day: date) -> bool:
     plus the weekends worked in their stead (调休), as the State Council's yearly notice arranges them,
     taken from the maintained ``chinese_calendar`` package; :class:`UnknownWorkdays` for a year it does
     not know."""
-    import chinese_calendar
+    import chinese_calendar  # start-up
 
     try:
         working: bool = chinese_calendar.is_workday(day)

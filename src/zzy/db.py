@@ -11,18 +11,24 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
+from urllib.parse import unquote
 
-from sqlalchemy import event, exc, func, text
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine, select
+from sqlalchemy import event, exc, func, inspect, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session, SQLModel, create_engine, select
 
-from zzy import models, witness
+from zzy import migrations, models, server_audit, witness
+from zzy.audit import without_passwords
+from zzy.backup import backup
 from zzy.errors import LedgerUnusable, Refused, ZzyError, ledger_busy, ledger_failed, not_a_ledger
 from zzy.files import link_new
 from zzy.location import (
@@ -43,9 +49,8 @@ from zzy.location import (
     sqlite_path,
     tighten,
 )
-
-if TYPE_CHECKING:
-    from zzy.reader import Reader
+from zzy.reader import Reader
+from zzy.witness import LEDGER_ID, new_ledger_id
 
 
 @dataclass(frozen=True)
@@ -57,16 +62,13 @@ class Invocation:
 
     @classmethod
     def current(cls, args: list[str]) -> Invocation:
-        from zzy.audit import without_passwords
-
         # each word on its own: a password runs to its URL's last @, never into the next word
         return cls(command=" ".join(_shell_word(without_passwords(arg)) for arg in ["zzy", *args]), user=os_user())
 
 
 def _shell_word(arg: str) -> str:
     """An argument as a shell would need it typed; Chinese text stays readable."""
-    import re
-    import shlex
+    import shlex  # start-up
 
     return arg if arg and not re.search(r"[\s'\"\\$`!*?;&|<>(){}\[\]#~]", arg) else shlex.quote(arg)
 
@@ -76,7 +78,7 @@ def os_user() -> str:
     as the system's user database names it, never what ``LOGNAME``/``USER`` claim (anyone can set
     those for one command).  An id the user database does not know is written as a number."""
     try:
-        import pwd
+        import pwd  # start-up (and POSIX only)
     except ImportError:  # Windows: the logged-on account, as the system reports it
         try:
             return os.getlogin()
@@ -115,8 +117,6 @@ class Ledger:
         #: The permission bits the file had when others could read it (``doctor`` reports it).
         self.exposed_mode: int | None = None
         if self.server:
-
-            from zzy.audit import without_passwords
 
             url = server_url(self.location)
             self.label = without_passwords(url.render_as_string(hide_password=True))
@@ -185,8 +185,6 @@ class Ledger:
     @classmethod
     def _create_on_server(cls, location: str, invocation: Invocation) -> tuple[Ledger, bool]:
         """Create the schema in an existing, empty database (the server's IT staff make the database)."""
-        from zzy import migrations
-
         ledger = cls(location)
         if ledger._marks() is not None:
             return cls.open(location), False
@@ -275,23 +273,17 @@ class Ledger:
 
     def _copy_aside(self, version: int) -> Path:
         """``ledger.db.<date>.v<version>.bak`` (numbered when that exists), a consistent copy."""
-        from datetime import date
-
-        from zzy import archive
-
         aside = self.path.with_name(f"{self.path.name}.{date.today().isoformat()}.v{version}.bak")
         number = 1
         while aside.exists():
             number += 1
             aside = self.path.with_name(f"{self.path.name}.{date.today().isoformat()}.v{version}.{number}.bak")
-        archive.backup(self.path, aside)
+        backup(self.path, aside)
         return aside
 
     def _migrate(self, engine: Engine, *, before: Callable[[int], object]) -> int | None:
         """Migrate to this zzy's schema under the write lock, calling ``before`` first; the version
         it upgraded from, or None when another process had upgraded it meanwhile."""
-        from zzy import migrations
-
         with self._translated(), engine.execution_options(zzy_write=True).begin() as connection:
             meta = models.table_of(models.Meta)
             if self.server:  # one upgrader at a time; the others wait, then find it done
@@ -319,8 +311,6 @@ class Ledger:
     @contextmanager
     def reader(self) -> Iterator[Reader]:
         """A read transaction for the plain SQL of the reports, over this ledger's connection."""
-        from zzy.reader import Reader
-
         with self.reading() as session:
             yield Reader(session.connection().connection.driver_connection, label=self.label, busy=self._busy)
 
@@ -360,8 +350,6 @@ class Ledger:
             try:
                 if self.server:  # the whole attempt counts: PostgreSQL waits inside any statement
                     with self.patience.waiting():
-                        from zzy import server_audit
-
                         server_audit.begin_write(session, invocation.command)
                         yield session
                         session.commit()
@@ -416,9 +404,6 @@ class Ledger:
         return problems
 
     def _missing_tables(self) -> list[str]:
-        from sqlalchemy import inspect
-        from sqlmodel import SQLModel
-
         with self._translated(), self.engine.connect() as connection:
             present = set(inspect(connection).get_table_names())
         return [name for name in SQLModel.metadata.tables if name not in present]
@@ -434,8 +419,6 @@ def _build(draft: Path, invocation: Invocation) -> None:
     Creating the ledger writes no audit entry: its log starts empty, so that ``restore`` can load
     an exported log, entry numbers and all, into a ledger made by ``init``.
     """
-    from zzy import migrations
-
     descriptor = os.open(draft, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(descriptor)
     engine = _sqlite_engine(draft, Patience(), foreign_keys=False)
@@ -449,7 +432,7 @@ def _build(draft: Path, invocation: Invocation) -> None:
 
 def _only_the_owner(connection: Any, refusal: type[ZzyError], *, doing: str) -> None:
     """On a server only the database's owner builds and migrates the schema (SPEC section 10)."""
-    from zzy.access import not_the_owner
+    from zzy.access import not_the_owner  # start-up
 
     problem = not_the_owner(connection, doing=doing)
     if problem is not None:
@@ -457,8 +440,6 @@ def _only_the_owner(connection: Any, refusal: type[ZzyError], *, doing: str) -> 
 
 
 def _meta_rows(invocation: Invocation) -> list[dict[str, str]]:
-    from zzy.witness import LEDGER_ID, new_ledger_id
-
     return [{"key": "app", "value": APP_MARK}, {"key": "schema_version", "value": str(SCHEMA_VERSION)},
             {"key": "created_by", "value": invocation.user}, {"key": LEDGER_ID, "value": new_ledger_id()}]
 
@@ -467,10 +448,6 @@ def server_url(location: str) -> Any:
     """A server's URL as PostgreSQL reads one: the user and password end at the last ``@`` before
     the database's path, the password at the first ``:`` after the user, both percent-decoded; so a
     password may hold spaces, ``@`` and ``:`` (written as is or encoded)."""
-    from urllib.parse import unquote
-
-    from sqlalchemy.engine import make_url
-
     scheme, _, rest = location.partition("://")
     before_query = rest.split("?", 1)[0]
     at = before_query.rfind("@")
@@ -497,16 +474,11 @@ def _server_engine(url: str, patience: Patience) -> Engine:
     (``lock_timeout``); connecting gives up after as long.  Connections are named ``zzy`` so
     that a clerk whose command waits is told which program holds the ledger.
     """
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.pool import NullPool
-
     try:
         named = {} if "application_name" in make_url(url).query else {"application_name": "zzy"}
         engine = create_engine(url, poolclass=NullPool,
                                connect_args={"connect_timeout": max(1, round(patience.seconds)), **named})
     except (exc.ArgumentError, exc.NoSuchModuleError, ImportError) as error:
-        from zzy.audit import without_passwords
-
         raise LedgerUnusable(without_passwords(
             f"无法使用数据库地址 {url}: {error}。PostgreSQL 需要安装: pip install 'zzy[postgres]'。"
         )) from None
@@ -550,7 +522,7 @@ def _sqlite_engine(path: Path, patience: Patience, *, foreign_keys: bool = True,
     patience, and counts its wait against it.  A ledger on a read-only medium is opened immutable.
     """
     if read_only:
-        import sqlite3
+        import sqlite3  # start-up
 
         uri = read_only_uri(path)
         engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
@@ -602,11 +574,8 @@ def renumber(session: Session, tables: Iterable[Any]) -> None:
     a number voided or undone is not given again)."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    from sqlalchemy import text
 
     if session.execute(text("SELECT to_regprocedure('zzy_renumber(text)')")).scalar() is not None:
-        from zzy import server_audit  # clerks have no setval (migration 0008)
-
         for table in tables:
             server_audit.renumber(session, table.name)
         return
@@ -637,7 +606,7 @@ def _refuse(error: exc.DBAPIError, path: Path | str, busy: Callable[[], LedgerUn
             writing: bool = False) -> None:
     """The exit code and sentence for a database failure."""
     if getattr(error.orig, "sqlstate", None) is not None:  # a server's refusal: a right is missing
-        from zzy.access import refusal
+        from zzy.access import refusal  # start-up
 
         refused = refusal(error.orig, writing=writing)
         if refused is not None:

@@ -6,12 +6,17 @@ validated and audited like real work.  All names and numbers are invented.
 
 from __future__ import annotations
 
+import struct
+import zlib
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from sqlmodel import col, select
+
 from zzy import dates, images, ledger, records
-from zzy.choices import Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult
+from zzy.choices import Grade, OrgKind, PostKind, Rank, TargetResult, TrainingKind, TrialResult, post_title
+from zzy.models import Appointment, Org
 from zzy.store import Store
 
 ORGS = (
@@ -146,11 +151,6 @@ def _records(store: Store, ago: Callable[..., date]) -> None:
 
 def _resumes_and_photos(store: Store, today: date) -> None:
     """Each sample organizer's 简历 (study, teaching, then each post, SPEC section 13) and a drawn photo."""
-    from sqlmodel import col, select
-
-    from zzy.choices import post_title
-    from zzy.models import Appointment, Org
-
     for number, staff_no in enumerate(PAPERS):
         person = store.person(staff_no)
         school, work_start = PAPERS[staff_no][4], person.work_start
@@ -170,9 +170,6 @@ def _resumes_and_photos(store: Store, today: date) -> None:
 def portrait(seed: int, *, width: int = 150, height: int = 200) -> bytes:
     """A small PNG silhouette (head and shoulders on a blue ground), different for each ``seed``: the
     demo's stand-in for an ID photo, drawn without an imaging library."""
-    import struct
-    import zlib
-
     ground = bytes((170 + seed * 5 % 40, 200, 235))
     coat = bytes((40 + seed * 23 % 60, 45 + seed * 11 % 50, 70 + seed * 7 % 60))
     skin = bytes((232, 200 - seed * 3 % 20, 170))

@@ -113,14 +113,14 @@ def _fit(text: str, width: int, justify: str) -> str:
 
 
 def _crop(text: str, width: int) -> str:
-    from rich.cells import set_cell_size
+    from rich.cells import set_cell_size  # start-up
 
     return set_cell_size(text, width)
 
 
 def rich(parts: Sequence[Lines | Sheet], screen: Any) -> None:
     """The page drawn by Rich on ``screen`` (a :class:`rich.console.Console`): colour, bold."""
-    from rich.text import Text
+    from rich.text import Text  # start-up
 
     for part in parts:
         if isinstance(part, Sheet):
@@ -133,7 +133,7 @@ def rich(parts: Sequence[Lines | Sheet], screen: Any) -> None:
 
 
 def _rich_line(line: Line) -> Any:
-    from rich.text import Text
+    from rich.text import Text  # start-up
 
     if not line:
         return Text("")
@@ -145,8 +145,8 @@ def _rich_line(line: Line) -> Any:
 
 
 def _rich_table(sheet: Sheet) -> Any:
-    from rich.table import Table
-    from rich.text import Text
+    from rich.table import Table  # start-up
+    from rich.text import Text  # start-up
 
     board = Table(header_style="bold")
     for header, justify, size in zip(sheet.headers, sheet.justify, sheet.widths, strict=True):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -81,8 +82,6 @@ def ledger_files(ledger: Path) -> tuple[Path, ...]:
 def outputs_on_the_ledger(ledger: Path) -> list[int]:
     """The standard streams (1, 2) that the shell opened on the ledger or a file beside it (``zzy
     roster 1<>ledger.db``): anything printed there would overwrite the ledger's first pages."""
-    import stat
-
     files = []
     for file in ledger_files(ledger):
         try:

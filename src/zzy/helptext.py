@@ -14,6 +14,7 @@ from typing import Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+from typer.exceptions import TyperException
 
 from zzy.coercion import read_option_plainly
 
@@ -39,7 +40,7 @@ def chinese(text: str) -> str:
     for pattern, replacement in _WORDS:
         text = pattern.sub(replacement, text)
     if "[default:" in text:
-        from zzy.choices import choice_labels
+        from zzy.choices import choice_labels  # start-up
 
         labels = choice_labels()
         text = _DEFAULT.sub(lambda m: f"[默认:{m[1]}{labels.get(m[2].strip(), m[2])}]", text)
@@ -48,7 +49,7 @@ def chinese(text: str) -> str:
 
 def display_width(text: str) -> int:
     """Columns a terminal gives ``text``: two for a Chinese character (without loading Rich)."""
-    from unicodedata import east_asian_width
+    from unicodedata import east_asian_width  # start-up
 
     return sum(2 if east_asian_width(character) in "WF" else 1 for character in text)
 
@@ -56,7 +57,7 @@ def display_width(text: str) -> int:
 def _rewrap(text: str, width: int) -> list[str]:
     """Click's paragraphs (separated by blank lines, their lines joined) wrapped to ``width``
     display columns, between words and Chinese characters, never inside a date or an option."""
-    from zzy.layout import wrap
+    from zzy.layout import wrap  # start-up
 
     lines: list[str] = []
     for paragraph in re.split(r"\n\s*\n", text.strip()):
@@ -112,8 +113,6 @@ def _read_plainly(option: Any) -> Any:
 def _told_which_command(ctx: Any) -> Iterator[None]:
     """Give a usage error raised while reading the command line the command it is about: Click's parser
     raises some (an option given without its value) with none, and the error then points to ``zzy --help``."""
-    from typer.exceptions import TyperException
-
     try:
         yield
     except TyperException as error:
@@ -128,8 +127,6 @@ def _told_which_command(ctx: Any) -> Iterator[None]:
 def _resolved(group: Any, ctx: Any, args: list[str], resolve: Any) -> Any:
     """``resolve(ctx, args)``, with a usage error about a command the group does not have marked with its
     name (``no_such_command``), so that the Chinese message needs no reading of Click's English."""
-    from typer.exceptions import TyperException
-
     try:
         return resolve(ctx, args)
     except TyperException as error:
@@ -182,8 +179,6 @@ class HelpGroup(TyperGroup):
 
 def group(help: str) -> Any:
     """A command group (``zzy org …``) with plain, Chinese help."""
-    import typer
-
     return typer.Typer(cls=HelpGroup, rich_markup_mode=None, no_args_is_help=True, help=help)
 
 
@@ -199,6 +194,4 @@ class DefaultCommandGroup(HelpGroup):
 
 def default_group(help: str) -> Any:
     """A command group (``zzy assess …``) whose ``add`` may be left out."""
-    import typer
-
     return typer.Typer(cls=DefaultCommandGroup, rich_markup_mode=None, no_args_is_help=True, help=help)

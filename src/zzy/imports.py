@@ -21,6 +21,7 @@ from zzy.choices import FIELD_CHOICES, NAMED, Choice, OrgKind, parse_bool, parse
 from zzy.errors import BadText, NeedsOverride, Refused, UsageProblem, ZzyError
 from zzy.outcome import Done
 from zzy.progress import CHECKING, READING, Progress
+from zzy.rows import Rows as Stored
 from zzy.schema import (
     APPOINTMENT_KIND,
     CHOICE,
@@ -290,7 +291,7 @@ def read_file(path: Path, progress: Progress | None = None) -> Rows:
         raise UsageProblem(f"找不到文件 {text.shown(str(path))}。")
     suffix, name = path.suffix.lower(), text.shown(path.name)
     if suffix == ".csv":
-        from zzy import csv_reader
+        from zzy import csv_reader  # start-up
 
         size = path.stat().st_size
         if size > csv_reader.MAX_CSV_BYTES:
@@ -301,8 +302,7 @@ def read_file(path: Path, progress: Progress | None = None) -> Rows:
             progress.phase(READING, size)
             return csv_reader.read_csv(_Counted(source, progress), name)  # type: ignore[arg-type]
     if suffix in (".xlsx", ".xlsm"):
-        from zzy import xlsx_reader
-        from zzy.rows import Rows as Stored
+        from zzy import xlsx_reader  # start-up
 
         try:
             rows = xlsx_reader.read_rows(path, name)
@@ -326,7 +326,7 @@ def _advancing(rows: Iterator[tuple[int, list[Any]]], progress: Progress) -> Ite
 
 def read_stdin(stream: Any, progress: Progress | None = None) -> Rows:
     """``import KIND -``: CSV piped to standard input."""
-    from zzy import csv_reader
+    from zzy import csv_reader  # start-up
 
     if stream.isatty():
         raise UsageProblem("「-」表示从标准输入读取 CSV,请用管道或重定向提供数据,例如: zzy import persons - < 人员.csv")

@@ -6,13 +6,15 @@ Dates are real Excel dates with a ``yyyy-mm-dd`` format.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from zzy.render import Column, Report, shown
+from zzy.report_types import Column, Report, Row, field_of, shown
 
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FILL = "DDEBF7"
@@ -67,11 +69,11 @@ def _set(cell: Any, value: Any) -> None:
         cell.data_type = "s"
 
 
-def _sheet(workbook: Any, title: str, columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], *,
+def _sheet(workbook: Any, title: str, columns: Sequence[Column], rows: Sequence[Row], *,
            header_row: int = 1) -> Any:
     """A sheet with bold Chinese headers on ``header_row``, the rows below, fitted widths, the header frozen."""
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Alignment, Font, PatternFill  # start-up
+    from openpyxl.utils import get_column_letter  # start-up
 
     sheet = workbook.create_sheet(title)
     widths = []
@@ -83,7 +85,7 @@ def _sheet(workbook: Any, title: str, columns: Sequence[Column], rows: Sequence[
         widths.append(display_width(column.header))
     for row_index, row in enumerate(rows, start=header_row + 1):
         for index, column in enumerate(columns, start=1):
-            raw = row.get(column.key)
+            raw = field_of(row, column.key)
             _set(sheet.cell(row=row_index, column=index), _cell_value(raw, column))
             widths[index - 1] = max(widths[index - 1], display_width(column.show(raw) if raw is not None else ""))
     wrapping = []
@@ -101,8 +103,8 @@ def _sheet(workbook: Any, title: str, columns: Sequence[Column], rows: Sequence[
 
 def _fit_rows(sheet: Any, columns: Sequence[int], *, first_row: int) -> None:
     """Make each row of wrapped text as high as its longest cell's lines (:func:`wrapped_lines`)."""
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Alignment  # start-up
+    from openpyxl.utils import get_column_letter  # start-up
 
     widths = {index: sheet.column_dimensions[get_column_letter(index)].width for index in columns}
     for row in sheet.iter_rows(min_row=first_row):
@@ -128,10 +130,7 @@ def _save(workbook: Any, path: Path | None, *, force: bool, protected: Sequence[
     """Save through memory, then write the file atomically: a full disk then fails cleanly, once,
     instead of in the middle of openpyxl's zip stream (which would also complain when collected).
     No ``path``: to standard output (``--output -``)."""
-    import sys
-    from io import BytesIO
-
-    from zzy.files import write_bytes
+    from zzy.files import write_bytes  # start-up
 
     buffer = BytesIO()
     workbook.save(buffer)
@@ -169,7 +168,7 @@ def title_of(report: Report, *, committee: str, today: date | None) -> str:
 
 def _widen_for(sheet: Any, title: str, notes: Sequence[str], *, columns: int) -> None:
     """Widen the last column so that the title and notes fit the printed width of a narrow sheet."""
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # start-up
 
     letters = [get_column_letter(index) for index in range(1, columns + 1)]
     total = sum(sheet.column_dimensions[letter].width for letter in letters)
@@ -196,8 +195,8 @@ def write_report(report: Report, path: Path | None, *, committee: str, today: da
                  protected: Sequence[Path] = ()) -> None:
     """A report as a workbook for people, written atomically: one sheet per section a table shows, each with
     the title row, the report's notes, Chinese headers (frozen) and labels, set up to print on A4."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl import Workbook  # start-up
+    from openpyxl.styles import Alignment, Font  # start-up
 
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -225,13 +224,13 @@ def write_report(report: Report, path: Path | None, *, committee: str, today: da
 def write_template(path: Path, *, headers: Sequence[str], dated: set[str], example: dict[str, Any],
                    notes: Sequence[str], force: bool = False, protected: Sequence[Path] = ()) -> None:
     """An empty sheet with the Chinese headers, and an example row on a second sheet."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # start-up
 
     workbook = Workbook()
     workbook.remove(workbook.active)
     columns = [Column(header, header) for header in headers]
     data = _sheet(workbook, "数据", columns, [])
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # start-up
 
     for index, header in enumerate(headers, start=1):
         if header in dated:  # the whole column is formatted as dates, without creating cells

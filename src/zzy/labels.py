@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zzy.choices import NAMED, Choice, of_field
+from zzy.choices import NAMED, Choice, label_or_text, of_field
 from zzy.schema import AUDITED, PERSON_KIND, RECORDS, RecordKind
 
 TABLES = {kind.table.name: kind for kind in RECORDS}
@@ -53,8 +53,7 @@ def _choice(entity: str, key: str) -> type[Choice] | None:
 
 
 def field_value(entity: str, key: str, value: Any) -> str:
-    from zzy.choices import label_or_text
-    from zzy.render import shown
+    from zzy.report_types import shown  # start-up
 
     kind = _choice(entity, key)
     if isinstance(value, list):  # a training's attendees, kept with it when it is voided

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Sequence
 from typing import IO, Any, NamedTuple
+
+from zzy.report_types import field_of
 
 #: The width of output that is not a terminal and has no ``COLUMNS``: cron mail, a pipe, a file.
 DEFAULT_WIDTH = 100
@@ -65,8 +68,6 @@ def _terminal_width(stream: Any) -> int | None:
 
 def controlling_width() -> int | None:
     """The width of the terminal behind a piped command: its stderr's or stdin's, else ``/dev/tty``'s."""
-    import sys
-
     for stream in (sys.stderr, sys.stdin):
         width = _terminal_width(stream)
         if width:
@@ -88,7 +89,7 @@ def cells(text: str) -> int:
     counts them; printable ASCII, one cell a character, without asking it."""
     if text.isascii() and text.isprintable():
         return len(text)
-    from rich.cells import cell_len
+    from rich.cells import cell_len  # start-up
 
     return cell_len(text)
 
@@ -167,7 +168,7 @@ def visible(text: str) -> str:
     ledger), each hidden character of a line (escape sequences that move the cursor, clear lines or
     retitle the window; bidirectional overrides) written as ``<U+XXXX>`` as messages write it
     (:func:`zzy.text.shown`), so what a cell holds is what the clerk sees."""
-    from zzy.text import shown
+    from zzy.text import shown  # start-up
 
     return "\n".join(shown(line) for line in text.split("\n")) if text else text
 
@@ -187,7 +188,7 @@ class Grid(NamedTuple):
             line = []
             for column in columns:
                 style = column.style(row) if column.style else None
-                line.append((visible(column.show(row.get(column.key))), style or ""))
+                line.append((visible(column.show(field_of(row, column.key))), style or ""))
             shown.append(line)
         return cls([c.header for c in columns], [is_long(c) for c in columns], [c.justify for c in columns], shown)
 
@@ -311,7 +312,7 @@ def compact(section: Any, width: int) -> list[Line] | None:
     lines.append((("─" * min(width, sum(widths) + COMPACT_GAP * (len(widths) - 1)), ""),))
     for row, source in zip(grid.rows, section.rows, strict=True):
         lines += joined([(wrap(text, size), style) for (text, style), size in zip(row, widths, strict=True)])
-        note = visible(str(source.get(section.below) or "")) if section.below else ""
+        note = visible(str(field_of(source, section.below) or "")) if section.below else ""
         lines += [((f"    {line}", ""),) for line in wrap(note, width - 4)] if note else []
     return lines
 

@@ -19,6 +19,7 @@ from zzy import audit, dates, rules, text
 from zzy.choices import FIELD_CHOICES, OrgKind, PostKind, Rank, TrialResult, parse_bool, post_title
 from zzy.errors import NeedsOverride, Refused, RuleViolation, UsageProblem
 from zzy.facts import PostFacts, WorkFacts
+from zzy.labels import changes as changed
 from zzy.models import Appointment, Org, Person, WorkSpan
 from zzy.outcome import Done
 from zzy.schema import APPOINTMENT_KIND, DATE, PERSON_FIELDS, WORK_KIND, RecordField, RecordKind
@@ -210,7 +211,6 @@ def edit_person(store: Store, *, staff_no: str, today: date, clear: tuple[str, .
     notice_unqualified_posts(store, person, posts_before)
     store.save(person)
     store.audit(action="edit", entity="person", key=staff_no, before=before, after=after)
-    from zzy.labels import changes as changed
 
     return Done(f"已修改 {person.name}(工号 {staff_no}): {changed('person', before, after)}。")
 

@@ -38,6 +38,7 @@ from zzy.facts import (
     TrainingFacts,
     WorkFacts,
 )
+from zzy.lookup import resolve_person
 from zzy.profile import Profiles
 from zzy.reader import Reader, day
 from zzy.rules.art15_18_duties import GRADES_REMINDED
@@ -218,15 +219,11 @@ def profiles(reader: Reader) -> Profiles:
 def person_id(reader: Reader, staff_no: str) -> int:
     """The ledger's number for the person with this 工号 (or this name, when one person has it:
     :func:`zzy.lookup.resolve_person`), or the refusal that says how to find one."""
-    from zzy.lookup import resolve_person
-
     return resolve_person(reader.rows, staff_no)[0]
 
 
 def person_key(reader: Reader, staff_no: str) -> tuple[int, str]:
     """The ledger's number and the 工号 of the person a command names by 工号 or name."""
-    from zzy.lookup import resolve_person
-
     return resolve_person(reader.rows, staff_no)
 
 

@@ -6,12 +6,14 @@ A location is a file path (SQLite) or a database URL (a server shared by clerks)
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 #: zzy_meta's ``app`` value: marks a database as a zzy ledger.
 APP_MARK = "zzy"
@@ -65,7 +67,7 @@ class Patience:
 
 def default_location() -> Path:
     """``<user data dir>/zzy/ledger.db`` (platformdirs)."""
-    from platformdirs import user_data_path
+    from platformdirs import user_data_path  # start-up
 
     return user_data_path("zzy", appauthor=False) / "ledger.db"
 
@@ -103,7 +105,7 @@ def exposed_mode(path: Path) -> int | None:
     Never on Windows: there a file's mode bits say only whether it is read-only (every other file
     shows 0666), and who may read it is decided by the folder's access list, which the user's own
     profile folder (where the ledger is by default) already keeps to that user."""
-    from zzy.files import windows
+    from zzy.files import windows  # start-up
 
     if windows():
         return None
@@ -160,7 +162,7 @@ def _process(pid: str) -> str:
     """``进程 123(用户 clerk,命令 python3 -m zzy import …)``, with what can be read of it."""
     words = [f"进程 {pid}"]
     try:
-        import pwd
+        import pwd  # start-up
 
         words.append(f"用户 {pwd.getpwuid(os.stat(f'/proc/{pid}').st_uid).pw_name}")
     except (ImportError, KeyError, OSError):
@@ -231,8 +233,7 @@ def read_only_uri(path: Path) -> str:
     before it checkpointed), the file is read read-only through it when SQLite can use the
     ``-shm`` beside it; when it cannot (no ``-shm``, and none can be made in a read-only folder),
     a private copy of the ledger and its ``-wal`` is read instead (:func:`_private_copy`)."""
-    import sqlite3
-    from urllib.parse import quote
+    import sqlite3  # start-up
 
     wal = Path(f"{path}-wal")
     try:
@@ -258,9 +259,9 @@ def read_only_uri(path: Path) -> str:
 def _private_copy(path: Path) -> Path:
     """The ledger and its ``-wal`` copied into a private temporary folder (0700, removed when zzy
     ends), where SQLite can make the ``-shm`` it needs to read the ``-wal``'s writes."""
-    import atexit
-    import shutil
-    import tempfile
+    import atexit  # start-up
+    import shutil  # start-up
+    import tempfile  # start-up
 
     folder = Path(tempfile.mkdtemp(prefix="zzy-read-only-"))
     atexit.register(shutil.rmtree, folder, True)
@@ -286,7 +287,7 @@ def network_share(path: Path, *, mounts: str | None = None) -> str | None:
     On Windows a UNC path (``\\server\\share\\…``) or a drive letter mapped to a share; elsewhere
     the mount that holds the path, when its file system is NFS, CIFS/SMB or another network one
     (``mounts`` is the text of ``/proc/mounts``, read when not given)."""
-    from zzy.files import windows
+    from zzy.files import windows  # start-up
 
     text = str(path)
     if windows():
@@ -320,7 +321,7 @@ def network_share(path: Path, *, mounts: str | None = None) -> str | None:
 
 def _drive_type(root: str) -> int:
     """Windows' ``GetDriveTypeW`` for a drive's root (``Z:\\``)."""
-    import ctypes
+    import ctypes  # start-up
 
     return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined]
 
@@ -337,9 +338,7 @@ def network_notice(path: Path) -> str | None:
 
 def os_reason(error: OSError) -> str:
     """The system's reason for a failed file operation, in Chinese where it is a common one."""
-    import errno
-
-    from zzy.files import HELD_OPEN, held_open
+    from zzy.files import HELD_OPEN, held_open  # start-up
 
     if held_open(error):
         return HELD_OPEN

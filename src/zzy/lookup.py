@@ -9,7 +9,7 @@ from typing import Any
 
 from zzy.errors import NotFound, Refused
 from zzy.schema import APPOINTMENT, ORG, PERSON
-from zzy.text import shown, trimmed
+from zzy.text import free_text, shown, title_text, trimmed
 
 #: Plain SQL with ``?`` placeholders in, rows out (:meth:`zzy.reader.Reader.rows`, :meth:`zzy.store.Store.rows`).
 Rows = Callable[..., list[tuple[Any, ...]]]
@@ -80,13 +80,9 @@ def required_text(value: str | None, what: str, *, field: str | None = None) -> 
     """A title the clerk must fill in; the rules of :func:`zzy.text.free_text` (exit 2).
 
     Prefer :func:`zzy.text.name_text`, :func:`~zzy.text.code_text` or :func:`~zzy.text.free_text`."""
-    from zzy.text import title_text
-
     return title_text(value, what, field=field)
 
 
 def optional_text(value: str | None, what: str = "文字", *, field: str | None = None) -> str | None:
     """A note that may be left out; the rules of :func:`zzy.text.free_text` (exit 2)."""
-    from zzy.text import free_text
-
     return free_text(value, what, field=field)

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from zzy import dates
 from zzy.choices import EndReason, PostKind, Rank, Severity, TrainingKind, TrialResult, label_or_text, post_title
-from zzy.profile import shipped
+from zzy.figures import summary_rows
+from zzy.profile import count_text, shipped
+from zzy.report_types import json_text
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -88,7 +90,7 @@ def year_page(*, committee: str, summary: Mapping[str, Any], reminders: Mapping[
 def environment() -> Environment:
     """The Jinja2 environment of zzy's pages (this one and :mod:`zzy.report_page`): the package's templates,
     autoescape on (a name the clerk typed stays text), an undefined name an error."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+    from jinja2 import Environment, PackageLoader, StrictUndefined  # start-up
 
     made = Environment(loader=PackageLoader("zzy", "templates"), autoescape=True, undefined=StrictUndefined,
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -102,7 +104,7 @@ _WHOLE = re.compile(r"[0-9A-Za-z#][0-9A-Za-z#\-:.]*[0-9A-Za-z]|[0-9A-Za-z]")
 
 def whole(text: Any) -> Any:
     """``text`` escaped, with each date, 工号 and code in a span the browser never breaks."""
-    from markupsafe import Markup, escape
+    from markupsafe import Markup, escape  # start-up
 
     raw, pieces, at = "" if text is None else str(text), [], 0
     for found in _WHOLE.finditer(raw):
@@ -113,8 +115,6 @@ def whole(text: Any) -> Any:
 
 def _as_json(document: Mapping[str, Any]) -> Any:
     """The document exactly as ``--format json`` prints it: ISO dates, English keys."""
-    from zzy.render import json_text
-
     return json.loads(json_text(document))
 
 
@@ -144,8 +144,6 @@ class Figure:
 def zero_notes(profile: Profile) -> dict[str, str]:
     """What a figure of zero means, said on its card (a zero is a finding too, or its absence), citing the
     rules profile's articles."""
-    from zzy.profile import count_text
-
     return {
         "organizers": "该年没有任职记录",
         "vacancies": f"年底每个党组织都有在任的专职组织员({profile.staffing.cite})",
@@ -166,8 +164,6 @@ def figures(summary: Mapping[str, Any], org_names: Mapping[str, str],
             named: Mapping[str, Sequence[str]] | None = None, *, profile: Profile | None = None) -> list[Figure]:
     """The summary's numbers as its table shows them, each card naming whom it is about (the vacant orgs,
     those graded 不称职, the unmet targets) and saying what a zero means; what needs action stands out."""
-    from zzy.reports import summary_rows
-
     profile = profile or shipped()
     zero = zero_notes(profile)
     named = named or {}
@@ -178,14 +174,14 @@ def figures(summary: Mapping[str, Any], org_names: Mapping[str, str],
     people = {"assessments": unfit, "targets": unmet}
     cards = []
     for row in summary_rows(summary, org_names=org_names, profile=profile):
-        key, note = row["key"], row["note"]
-        if row["value"] == 0:
+        key, note = row.key, row.note
+        if row.value == 0:
             note = zero[key]
         elif people.get(key):
             note = f"{note};{whom[key]}{'、'.join(people[key])}"
         elif key == "vacancies":
             note = whom[key] + note
-        cards.append(Figure(row["item"], row["value"], note, alerts.get(key, False)))
+        cards.append(Figure(row.item, row.value, note, alerts.get(key, False)))
     return cards
 
 
@@ -202,7 +198,7 @@ def finding_groups(findings: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]
     """The reminder list with the findings of one kind and severity in one row (in the list's order of their
     first), each row listing whom it is about, with their org, due date and days left; a row of one finding
     keeps its message, a row of several says how many."""
-    from zzy.rules import article_name, finding_label
+    from zzy.rules import article_name, finding_label  # start-up
 
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for finding in findings:

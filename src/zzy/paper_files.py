@@ -34,7 +34,7 @@ PAGE2_COLUMNS = (2.6, 13.8)
 
 def approval_docx(form: ApprovalForm) -> bytes:
     """The 干部任免审批表 as the bytes of a ``.docx``."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # start-up
 
     document = _a4_document()
     _paragraph(document, "干部任免审批表", size=TITLE_SIZE, bold=True, font=LABEL_FONT,
@@ -47,7 +47,7 @@ def approval_docx(form: ApprovalForm) -> bytes:
 
 def notice_docx(paper: Notice) -> bytes:
     """The 任前公示 as the bytes of a ``.docx``."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # start-up
 
     document = _a4_document()
     _paragraph(document, "任前公示", size=TITLE_SIZE, bold=True, font=LABEL_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -79,7 +79,7 @@ def _page_one(document: Document, form: ApprovalForm) -> None:
     _entry(_merged(table, 3, 4, 3, 5), form.specialty.text, center=True)
     photo = _merged(table, 0, 6, 3, 6)
     if form.photo is not None:
-        from docx.shared import Cm
+        from docx.shared import Cm  # start-up
 
         width, height = _photo_size(form.photo)
         photo.paragraphs[0].add_run().add_picture(io.BytesIO(form.photo), width=Cm(width), height=Cm(height))
@@ -106,7 +106,7 @@ PHOTO_BOX = (PAGE1_COLUMNS[6] - 0.4, 4 * 1.25 - 0.4)
 
 def _photo_size(image: bytes) -> tuple[float, float]:
     """The photo's printed width and height (cm): as large as the box allows, its proportions kept."""
-    from zzy.images import read_photo
+    from zzy.images import read_photo  # start-up
 
     photo = read_photo(image)
     scale = min(PHOTO_BOX[0] / photo.width, PHOTO_BOX[1] / photo.height)
@@ -129,8 +129,8 @@ def _page_two(document: Document, form: ApprovalForm) -> None:
 
 
 def _a4_document() -> Document:
-    import docx
-    from docx.shared import Cm, Pt
+    import docx  # start-up
+    from docx.shared import Cm, Pt  # start-up
 
     document = docx.Document()
     section = document.sections[0]
@@ -145,7 +145,7 @@ def _a4_document() -> Document:
 
 def _east_asian(element: Any, font: str) -> None:
     """Set a run's or style's font for Chinese too (Word reads ``w:eastAsia``, not the font's name)."""
-    from docx.oxml.ns import qn
+    from docx.oxml.ns import qn  # start-up
 
     properties = element.get_or_add_rPr()
     fonts = properties.find(qn("w:rFonts"))
@@ -158,7 +158,7 @@ def _east_asian(element: Any, font: str) -> None:
 
 def _paragraph(document: Document, text: str, *, size: int = BODY_SIZE, bold: bool = False, font: str = ENTRY_FONT,
                align: Any = None, indent: bool = False, page_break: bool = False) -> None:
-    from docx.shared import Pt
+    from docx.shared import Pt  # start-up
 
     paragraph = document.add_paragraph()
     if align is not None:
@@ -167,7 +167,7 @@ def _paragraph(document: Document, text: str, *, size: int = BODY_SIZE, bold: bo
         paragraph.paragraph_format.first_line_indent = Pt(size * 2)
     paragraph.paragraph_format.line_spacing = 1.5 if indent else None
     if page_break:
-        from docx.enum.text import WD_BREAK
+        from docx.enum.text import WD_BREAK  # start-up
 
         paragraph.add_run().add_break(WD_BREAK.PAGE)
         return
@@ -175,7 +175,7 @@ def _paragraph(document: Document, text: str, *, size: int = BODY_SIZE, bold: bo
 
 
 def _run(paragraph: Any, text: str, *, font: str, size: int, bold: bool = False) -> None:
-    from docx.shared import Pt
+    from docx.shared import Pt  # start-up
 
     lines = text.split("\n")
     for number, line in enumerate(lines):
@@ -189,9 +189,9 @@ def _run(paragraph: Any, text: str, *, font: str, size: int, bold: bool = False)
 
 def _grid(document: Document, widths: Sequence[float], *, rows: int) -> Any:
     """A table of fixed column widths (Word and WPS keep them), bordered, every cell centred vertically."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.oxml.ns import qn
-    from docx.shared import Cm
+    from docx.enum.table import WD_TABLE_ALIGNMENT  # start-up
+    from docx.oxml.ns import qn  # start-up
+    from docx.shared import Cm  # start-up
 
     table = document.add_table(rows=rows, cols=len(widths))
     table.style = document.styles["Table Grid"]
@@ -217,8 +217,8 @@ def _label(cell: Any, text: str) -> None:
 
 
 def _entry(cell: Any, text: str, *, center: bool = False, top: bool = False, right: bool = False) -> None:
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT  # start-up
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # start-up
 
     cell.text = ""
     _run(cell.paragraphs[0], text, font=ENTRY_FONT, size=BODY_SIZE)
@@ -230,8 +230,8 @@ def _entry(cell: Any, text: str, *, center: bool = False, top: bool = False, rig
 
 
 def _center(cell: Any) -> None:
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT  # start-up
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # start-up
 
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     for paragraph in cell.paragraphs:
@@ -240,8 +240,8 @@ def _center(cell: Any) -> None:
 
 def _heights(table: Any, heights: Sequence[float]) -> None:
     """Each row at least this tall (cm): the boxes keep the standard form's proportions when empty."""
-    from docx.enum.table import WD_ROW_HEIGHT_RULE
-    from docx.shared import Cm
+    from docx.enum.table import WD_ROW_HEIGHT_RULE  # start-up
+    from docx.shared import Cm  # start-up
 
     for row, height in zip(table.rows, heights, strict=True):
         row.height = Cm(height)
@@ -256,11 +256,11 @@ def _saved(document: Document) -> bytes:
 
 def approval_html(form: ApprovalForm) -> bytes:
     """The 干部任免审批表 as a self-contained page (the photo inline)."""
-    from zzy.page import environment
+    from zzy.page import environment  # start-up
 
     photo = None
     if form.photo is not None:
-        import base64
+        import base64  # start-up
 
         kind = "png" if form.photo.startswith(b"\x89PNG") else "jpeg"
         photo = f"data:image/{kind};base64,{base64.b64encode(form.photo).decode('ascii')}"
@@ -269,7 +269,7 @@ def approval_html(form: ApprovalForm) -> bytes:
 
 def notice_html(paper: Notice) -> bytes:
     """The 任前公示 as a self-contained page."""
-    from zzy.page import environment
+    from zzy.page import environment  # start-up
 
     page = environment().get_template("notice.html").render(paper=paper, signed=dates.chinese_date(paper.start))
     return page.encode("utf-8")
@@ -277,6 +277,6 @@ def notice_html(paper: Notice) -> bytes:
 
 def write(path: Path, data: bytes, *, force: bool, protected: Sequence[Path]) -> None:
     """A paper's bytes as ``path``, atomically and mode 0600, as every file zzy writes."""
-    from zzy.files import write_bytes
+    from zzy.files import write_bytes  # start-up
 
     write_bytes(path, data, force=force, protected=protected)

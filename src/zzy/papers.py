@@ -17,6 +17,7 @@ from zzy import dates, rules
 from zzy.choices import Gender, Grade, label_or_text, post_title
 from zzy.errors import NotFound, Refused, RuleViolation
 from zzy.reader import Reader
+from zzy.schema import SETTING
 
 #: How many years of assessments the form lists (SPEC section 13: the last three).
 ASSESSED_YEARS = 3
@@ -76,7 +77,7 @@ def approval_form(reader: Reader, staff_no: str, *, post: int | None, proposed: 
                   reason: str | None, on: date) -> ApprovalForm:
     """The 干部任免审批表 of one person, as of ``on``; ``post`` names the appointment it proposes (its
     拟任职务, checked by the rules of its start day), else ``proposed`` is the clerk's own words."""
-    from zzy import views
+    from zzy import views  # start-up
 
     pid, staff_no = views.person_key(reader, staff_no)
     person = _person(reader, pid)
@@ -115,7 +116,7 @@ def approval_form(reader: Reader, staff_no: str, *, post: int | None, proposed: 
 
 
 def _person(reader: Reader, pid: int) -> dict[str, Any]:
-    from zzy import views
+    from zzy import views  # start-up
 
     return views.person_by_number(reader, pid)
 
@@ -123,7 +124,7 @@ def _person(reader: Reader, pid: int) -> dict[str, Any]:
 def _proposed_post(reader: Reader, staff_no: str, number: int) -> str:
     """拟任职务 from appointment ``number`` of this person: ``机电工程学院党总支专职组织员(副科级)``; refused when
     the post is someone else's, or when the rules refuse it on its start and no override is recorded."""
-    from zzy import load, views
+    from zzy import load, views  # start-up
 
     post = next((row for row in views.posts(reader) if row["id"] == number), None)
     if post is None:
@@ -149,20 +150,20 @@ def resume_line(start: date, end: date | None, what: str) -> str:
 
 def _resume(reader: Reader, pid: int) -> str:
     """简历: the person's periods in the order of their start, one a line."""
-    from zzy import views
+    from zzy import views  # start-up
 
     return "\n".join(resume_line(row["from"], row["to"], row["text"]) for row in views.resume_entries(reader, pid=pid))
 
 
 def _photo(reader: Reader, pid: int) -> bytes | None:
-    from zzy import views
+    from zzy import views  # start-up
 
     return views.photo_of(reader, pid)
 
 
 def _commendations(reader: Reader, pid: int, on: date) -> str:
     """奖惩情况: the person's commendations up to ``on``, one a line: ``2024.06 优秀党务工作者``."""
-    from zzy import views
+    from zzy import views  # start-up
 
     return "\n".join(f"{dates.month_text(row['date'])} {row['title']}"
                      for row in views.commendations(reader, pid=pid) if row["date"] <= on)
@@ -170,7 +171,7 @@ def _commendations(reader: Reader, pid: int, on: date) -> str:
 
 def _assessments(reader: Reader, pid: int, on: date) -> str:
     """年度考核结果: the latest three recorded years up to ``on``'s: ``2023年度称职;2024年度优秀;2025年度称职``."""
-    from zzy import views
+    from zzy import views  # start-up
 
     graded = sorted((row["year"], row["grade"]) for row in views.assessments(reader, pid=pid) if row["year"] <= on.year)
     return ";".join(f"{year}年度{label_or_text(Grade, grade)}" for year, grade in graded[-ASSESSED_YEARS:])
@@ -247,7 +248,7 @@ def notice_period(start: date, until: date | None) -> date:
 
 def notice(reader: Reader, *, posts: Sequence[int], start: date, until: date | None) -> Notice:
     """任前公示 of the given appointments (each checked as on the approval form), from ``start``."""
-    from zzy import views
+    from zzy import views  # start-up
 
     end = notice_period(start, until)
     everyone = {row["id"]: row for row in views.posts(reader)}
@@ -286,7 +287,5 @@ def _presented(person: dict[str, Any], proposed: str) -> str:
 
 
 def _notice_settings(reader: Reader) -> dict[str, str]:
-    from zzy.schema import SETTING
-
     return {key: value for key, value in reader.rows(f"SELECT {SETTING.cols('key', 'value')} FROM {SETTING}")
             if key in ("notice_contact", "notice_phone")}

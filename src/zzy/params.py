@@ -10,6 +10,7 @@ import typer
 
 from zzy import dates
 from zzy.choices import OutputFormat
+from zzy.completion import org_codes, staff_numbers
 from zzy.errors import UsageProblem
 from zzy.render import Destination
 
@@ -67,11 +68,11 @@ Wide = Annotated[bool, typer.Option("--wide", help="表格显示所有列(默认
 def destination(ctx: typer.Context, output: Path | None, force: bool, *, wide: bool = False) -> Destination:
     """Where ``--output``/``--force`` send a report: the file, or stdout (no path), with the committee's
     name for a workbook's or a page's title."""
-    from zzy.context import run_of
+    from zzy.context import run_of  # start-up
 
     def committee() -> str:  # read only when a title needs it
-        from zzy import views
-        from zzy.context import read
+        from zzy import views  # start-up
+        from zzy.context import read  # start-up
 
         return read(ctx, views.committee_name)
 
@@ -86,14 +87,10 @@ def destination(ctx: typer.Context, output: Path | None, force: bool, *, wide: b
 
 
 def complete_staff_no(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    from zzy.completion import staff_numbers
-
     return staff_numbers(ctx, incomplete)
 
 
 def complete_org(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    from zzy.completion import org_codes
-
     return org_codes(ctx, incomplete)
 
 

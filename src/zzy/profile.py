@@ -12,6 +12,7 @@ This module imports no database and no Rich: the rules read their numbers from a
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
@@ -294,7 +295,7 @@ class ProfileInvalid(UsageProblem):
 
 def parse(text: str, *, source: str = "规则配置文件") -> Profile:
     """The profile a TOML text declares, or :class:`ProfileInvalid` naming each key and its line."""
-    import tomllib
+    import tomllib  # start-up
 
     try:
         document = tomllib.loads(text)
@@ -307,8 +308,6 @@ def parse(text: str, *, source: str = "规则配置文件") -> Profile:
 
 def from_document(text: str, *, source: str = "规则配置") -> Profile:
     """A profile as the ledger keeps it (:func:`to_document`: JSON, one line), checked as a file is."""
-    import json
-
     try:
         document = json.loads(text)
     except ValueError:
@@ -321,8 +320,6 @@ def from_document(text: str, *, source: str = "规则配置") -> Profile:
 def to_document(profile: Profile) -> str:
     """A profile as the ledger keeps it: the file's keys as one line of JSON (no control character: an audit
     entry holds it as it is, and ``undo`` finds it unchanged)."""
-    import json
-
     document: dict[str, Any] = {key.name: getattr(profile, key.name) for key in HEAD}
     for name, _, keys in SECTIONS:
         section = getattr(profile, name)
@@ -415,7 +412,7 @@ def shipped() -> Profile:
 
 
 def shipped_text() -> str:
-    from importlib.resources import files
+    from importlib.resources import files  # start-up
 
     return files("zzy").joinpath("profiles", "xsbn-vtc.toml").read_text(encoding="utf-8")
 

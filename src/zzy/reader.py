@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from zzy.errors import LedgerUnusable, ledger_busy, ledger_failed, not_a_ledger
 from zzy.location import (
@@ -165,10 +166,9 @@ def open_server(location: str, patience: Patience) -> Any | None:
     """
     if not location.startswith(_PSYCOPG_URL):
         return None
-    from urllib.parse import parse_qs, urlsplit
 
     try:
-        import psycopg
+        import psycopg  # start-up
     except ImportError:
         return None
     named: dict[str, Any] = (

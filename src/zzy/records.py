@@ -6,21 +6,27 @@ appends its audit entry and returns a :class:`~zzy.outcome.Done`.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
+from sqlalchemy import text as sql
 from sqlmodel import col, select
 
-from zzy import audit, images, rules, text
-from zzy.choices import Grade, TargetResult, TrainingKind
+from zzy import audit, images, profile, rules, text
+from zzy.access import require
+from zzy.choices import Grade, Right, TargetResult, TrainingKind
 from zzy.errors import NotFound, Refused
 from zzy.facts import AssessmentFacts, WorkFacts
 from zzy.ledger import refuse
 from zzy.models import (
+    Appointment,
     Assessment,
     Attendance,
     Commendation,
+    Org,
+    Person,
     Photo,
     ResumeEntry,
+    RulesProfile,
     Setting,
     Target,
     Training,
@@ -29,7 +35,7 @@ from zzy.models import (
 from zzy.outcome import Done
 from zzy.schema import RESUME_KIND
 from zzy.settings import config_key, setting_value
-from zzy.store import Store, target_facts, training_facts
+from zzy.store import Store, person_facts, target_facts, training_facts
 
 # -- 培训 (第十八条) ---------------------------------------------------------------------------
 
@@ -191,7 +197,7 @@ def add_resume(store: Store, *, staff_no: str, start: date, end: date | None, te
     check_resume(entry, staff_no=staff_no, today=store.today, headline=f"未记录 {person.name}(工号 {staff_no})的简历:")
     store.add(entry)
     store.audit(action="add", entity="resume", key=staff_no, after=audit.snapshot(entry, staff_no=staff_no))
-    from zzy.papers import resume_line
+    from zzy.papers import resume_line  # start-up
 
     return Done(f"已记录 {person.name}(工号 {staff_no})的简历 #{entry.id}: {resume_line(entry.start, entry.end, entry.text)}",
                 number=entry.id)
@@ -262,13 +268,6 @@ def adopt_profile(store: Store, *, text: str, source: str, since: date) -> Done:
     clerk too).  ``since`` comes after the newest adopted version's day: a version applies until the next one,
     and what was judged by an earlier one stays judged by it.  Each post begun on or after ``since`` that the
     new version would refuse is told (``注意:``): ``doctor`` reports it until a special approval is recorded."""
-    from datetime import UTC, datetime
-
-    from zzy import profile
-    from zzy.access import require
-    from zzy.choices import Right
-    from zzy.models import RulesProfile
-
     adopted = profile.parse(text, source=source)
     require(store.session, Right.ADMIN, "采用规则配置")
     profiles = store.profiles()
@@ -296,17 +295,12 @@ def adopt_profile(store: Store, *, text: str, source: str, since: date) -> Done:
 def _who(store: Store) -> str:
     """Who adopts: the database role on a server (as its audit log says), else the user of the computer."""
     if store.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy import text as sql
-
         return str(store.session.execute(sql("SELECT session_user")).scalar())
     return str(store.session.info["invocation"].user)
 
 
 def _refused_from(store: Store, since: date) -> list[tuple[int, str, str, str]]:
     """Each post begun on or after ``since`` that the ledger's versions refuse: (number, who, org, why)."""
-    from zzy.models import Appointment, Org, Person
-    from zzy.store import person_facts
-
     found = []
     profiles = store.profiles()
     for post, person, org in store.session.exec(

@@ -1,6 +1,6 @@
 """One renderer for every list and report: a Rich table, CSV, JSON, an Excel workbook, an HTML page.
 
-A report is plain rows keyed by English field names.  JSON and CSV write those keys and the
+A report (:mod:`zzy.report_types`) is typed rows with English field names.  JSON and CSV write those keys and the
 stored values (ISO dates, English keys, ``true``/``false``); the table shows Chinese headers
 and labels.  CSV and JSON go through the ``csv`` and ``json`` modules, never through Rich.
 :func:`emit` decides where a report goes: stdout, or the ``--output`` file in the format its
@@ -12,116 +12,18 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from zzy.choices import Choice, OutputFormat
+from zzy import io_excel
+from zzy.choices import OutputFormat
 from zzy.errors import UsageProblem
-
-Row = Mapping[str, Any]
-
-
-def plain(value: Any) -> Any:
-    """A value as JSON holds it: dates ISO, choices by key, the rest unchanged."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Choice):
-        return value.value
-    if isinstance(value, Mapping):
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(item) for item in value]
-    return value
-
-
-def shown(value: Any) -> str:
-    """A value as the clerk reads it in a table."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, Choice):
-        return value.label
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-class Column(NamedTuple):
-    """A field of a report: its English key, its Chinese header, how a table shows it."""
-
-    key: str
-    header: str
-    show: Callable[[Any], str] = shown
-    style: Callable[[Row], str | None] | None = None
-    justify: str = "left"
-    #: Whether the table may wrap it (free text); by default decided by its key (:mod:`zzy.layout`).
-    wrap: bool | None = None
-
-
-class Section(NamedTuple):
-    """One table of a report."""
-
-    columns: Sequence[Column]
-    rows: Sequence[Row]
-    title: str | None = None
-    empty: str = "没有记录。"
-    #: The essential columns the table form tries first, so that a screen holds many rows (SPEC 9);
-    #: ``--wide`` (and a section without them) shows every column.
-    compact: Sequence[Column] | None = None
-    #: The key of a long text the compact form shows on the line below each row (``remind``'s 说明).
-    below: str | None = None
-
-
-@dataclass(frozen=True)
-class Report:
-    """What a command shows, each part named for where it goes.
-
-    ``tables`` are what a person reads, in order: the table form and the workbook's sheets.
-    ``csv`` is the one section CSV writes (by default the first table); a report whose CSV rows
-    are flatter than its tables (``check``, ``remind``) gives them here.  ``document`` is the JSON;
-    by default the list of the CSV rows under their keys.
-    """
-
-    tables: Sequence[Section]
-    csv: Section | None = None
-    document: Any = None
-    header_lines: Sequence[str] = field(default_factory=tuple)
-    #: The report's name in an Excel title row (``组织员名册``) …
-    name: str = "报表"
-    #: … and its year or date (``2026 年``, ``截至 2026-11-24``); the day it was written if absent.
-    period: str | None = None
-    #: The report's own HTML page (the year's summary); without one, ``.html`` is the generic page
-    #: (:mod:`zzy.report_page`).
-    html: Callable[[], str] | None = None
-    #: ``--wide``: the table form shows every column, never the compact one.
-    wide: bool = False
-    #: The title of the regulation its rules come from (the rules profile's, SPEC section 12), for the
-    #: workbook's title row; none for a report that applies no rule.
-    regulation: str | None = None
-
-    @classmethod
-    def of(cls, columns: Sequence[Column], rows: Sequence[Row], *, name: str = "报表", **section: Any) -> Report:
-        """A single-table report whose JSON is the list of rows."""
-        return cls(tables=[Section(columns, rows, **section)], name=name)
-
-    def csv_section(self) -> Section:
-        """The section CSV writes."""
-        return self.csv if self.csv is not None else self.tables[0]
-
-    def json_document(self) -> Any:
-        if self.document is not None:
-            return self.document
-        section = self.csv_section()
-        return [{c.key: row.get(c.key) for c in section.columns} for row in section.rows]
-
-
-#: The committee's name in a title row when the ledger has no org of kind committee.
-DEFAULT_COMMITTEE = "学院党委"
+from zzy.report_page import report_page
+from zzy.report_types import DEFAULT_COMMITTEE, Report, Section, field_of, json_text, plain
 
 #: ``--output`` file extensions and the format each means.
 EXTENSIONS = {".csv": OutputFormat.CSV, ".json": OutputFormat.JSON, ".xlsx": OutputFormat.XLSX,
@@ -168,19 +70,16 @@ def emit(report: Report, fmt: OutputFormat | None, to: Destination | None = None
             if sys.stdout.isatty():
                 raise UsageProblem("xlsx 是二进制文件,不能显示在终端上。请用 --output 名册.xlsx 写入文件,"
                                    "或把标准输出重定向到文件。")
-            from zzy import io_excel
 
             io_excel.write_report(report, None, committee=to.committee(), today=to.today)
             return
         render(report, fmt)
         return
     if fmt is OutputFormat.XLSX:
-        from zzy import io_excel
-
         io_excel.write_report(report, to.path, committee=to.committee(), today=to.today, force=to.force,
                               protected=to.protected)
     else:
-        from zzy.files import atomic_output
+        from zzy.files import atomic_output  # start-up
 
         with atomic_output(to.path, force=to.force, protected=to.protected) as out:
             render(report, fmt, out=out, to_file=True)
@@ -188,8 +87,6 @@ def emit(report: Report, fmt: OutputFormat | None, to: Destination | None = None
 
 
 def _report_page(report: Report, to: Destination) -> str:
-    from zzy.report_page import report_page
-
     return report_page(report, committee=to.committee(), today=to.today)
 
 
@@ -216,15 +113,6 @@ def render(report: Report, fmt: OutputFormat, *, out: IO[str] | None = None, to_
         write_tables(report, out)
     else:
         raise UsageProblem(f"此命令不支持 {fmt.value} 格式,请用 table、csv 或 json。")
-
-
-def json_text(document: Any) -> str:
-    """One line of JSON (dates ISO, choices by key), through the C encoder: fast at 100 000 rows.
-
-    Dates are the only values JSON cannot hold itself (choices are strings), so ``date.isoformat``
-    is the fallback, called in C rather than through a Python function.
-    """
-    return json.dumps(document, ensure_ascii=False, default=date.isoformat)
 
 
 #: Rows of a long list encoded at a time by :func:`write_json`.
@@ -282,18 +170,18 @@ def write_csv(section: Section, out: IO[str], *, for_excel: bool = False) -> Non
     writer = csv.writer(out, lineterminator="\n")
     if for_excel:
         out.write("\ufeff")
-    cell = excel_safe if for_excel else csv_value
+    value = excel_safe if for_excel else csv_value
     writer.writerow([c.key for c in section.columns])
     for row in section.rows:
-        writer.writerow([cell(row.get(c.key)) for c in section.columns])
+        writer.writerow([value(field_of(row, c.key)) for c in section.columns])
 
 
 def console(out: IO[str]) -> Any:
     """A Rich console on ``out`` as wide as the screen (:func:`zzy.layout.screen_width`):
     colour only on a terminal and never with ``NO_COLOR``."""
-    from rich.console import Console
+    from rich.console import Console  # start-up
 
-    from zzy.layout import screen_width
+    from zzy.layout import screen_width  # start-up
 
     return Console(file=out, highlight=False, markup=False, emoji=False, width=screen_width(out), soft_wrap=False)
 
@@ -302,7 +190,7 @@ def write_tables(report: Report, out: IO[str]) -> None:
     """The table form: each section as a table that fits the screen, else one block per row.
 
     Laid out once (:func:`zzy.layout.page`); drawn as plain text off a terminal, by Rich on one."""
-    from zzy import draw, layout
+    from zzy import draw, layout  # start-up
 
     page = layout.page(report, layout.screen_width(out))
     text = draw.plain(page) if draw.plain_will_do(out) else None

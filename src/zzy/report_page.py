@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from zzy.render import Column, Report, Row, Section
+from zzy.report_types import Column, Report, Row, Section, field_of
 
 #: A column whose cells are all at most this wide (in half-width characters) is never wrapped:
 #: dates, 工号, codes, labels.  Wider text wraps inside its column.
@@ -55,8 +55,8 @@ class PageSection:
 
 def report_page(report: Report, *, committee: str, today: date | None) -> str:
     """``report`` as one HTML document, titled as its workbook is."""
-    from zzy.io_excel import title_of
-    from zzy.page import FONT_FAMILY, environment
+    from zzy.io_excel import title_of  # start-up
+    from zzy.page import FONT_FAMILY, environment  # start-up
 
     title = title_of(report, committee=committee, today=today)
     sections = [_section(section) for section in report.tables]
@@ -71,9 +71,9 @@ def report_page(report: Report, *, committee: str, today: date | None) -> str:
 
 
 def _section(section: Section) -> PageSection:
-    from zzy.io_excel import display_width
+    from zzy.io_excel import display_width  # start-up
 
-    cells = [[column.show(row.get(column.key)) for column in section.columns] for row in section.rows]
+    cells = [[column.show(field_of(row, column.key)) for column in section.columns] for row in section.rows]
     columns, width = [], 0
     for index, column in enumerate(section.columns):
         widest = max([display_width(column.header), *(display_width(line[index]) for line in cells)])

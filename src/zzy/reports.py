@@ -1,22 +1,35 @@
 """The reports a clerk and a cron job read: ``check``, ``remind``, ``roster``, a person's file.
 
-Each builds plain rows from the ledger and the rules; :mod:`zzy.render` prints them.
+Each builds typed rows (a named tuple per report) from the ledger and the rules; :mod:`zzy.render` prints them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from zzy import dates, load, rules, views
-from zzy.choices import DoctorCheck, PostKind, Rank, Severity, TrialResult, label_or_text, post_title
-from zzy.profile import Profile
-from zzy.reader import Reader
-from zzy.render import Column, Report, Row, Section
+from zzy.choices import (
+    DoctorCheck,
+    Grade,
+    PostKind,
+    Rank,
+    Severity,
+    TargetResult,
+    TrialResult,
+    label_or_text,
+    post_title,
+)
+from zzy.errors import UsageProblem
+from zzy.figures import summary_rows
+from zzy.lookup import org_missing
+from zzy.reader import Reader, day
+from zzy.report_types import Column, Report, Section, as_dict
 from zzy.schema import ORG
+from zzy.text import trimmed
 
 SEVERITY_STYLES = {"overdue": "bold red", "due": "yellow", "info": "cyan"}
 
@@ -32,11 +45,47 @@ def _default_post(posts: list[Any], as_of: date) -> tuple[str, str]:
     return PostKind.FULL.value, Rank.NONE.value
 
 
+class CriterionRow(NamedTuple):
+    """A condition of office as ``check`` shows it (第十一条、第十二条(四))."""
+
+    key: str
+    article: int
+    passed: bool
+    met_on: date | None
+    detail: str
+    criterion: str
+    clause: str
+
+
+class ReviewRow(NamedTuple):
+    """A condition the ledger cannot decide, for the 组织部 to review."""
+
+    clause: str
+    detail: str
+    review: str
+
+
+class CheckCsvRow(NamedTuple):
+    """``check``'s CSV: one row a condition, each with the whole question (whom, as what, on which day)."""
+
+    as_of: date
+    staff_no: str
+    name: str
+    kind: str
+    rank: str
+    eligible: bool
+    key: str
+    article: int
+    passed: bool
+    met_on: date | None
+    detail: str
+
+
 CRITERION_COLUMNS = (
     Column("criterion", "条件"),
     Column("clause", "条款"),
     Column("passed", "结果", show=lambda ok: "符合" if ok else "不符合",
-           style=lambda row: "green" if row["passed"] else "bold red"),
+           style=lambda row: "green" if row.passed else "bold red"),
     Column("met_on", "满足日期"),
     Column("detail", "说明"),
 )
@@ -64,34 +113,32 @@ def check(
     eligible = rules.is_eligible(criteria)
     cites = {"party_age": profile.party_age.cite, "party_work": profile.party_work.cite,
              "in_service": profile.in_service.cite}
-    rows = [
-        {"key": c.key, "article": c.article, "passed": c.passed, "met_on": c.met_on, "detail": c.detail,
-         "criterion": rules.CRITERION_NAMES[c.key], "clause": cites[c.key]}
-        for c in criteria
-    ]
+    rows = [CriterionRow(c.key, c.article, c.passed, c.met_on, c.detail, rules.CRITERION_NAMES[c.key], cites[c.key])
+            for c in criteria]
     context = {"as_of": as_of, "staff_no": person.staff_no, "name": person.name,
                "kind": kind_key, "rank": rank_key, "eligible": eligible}
-    document = {**context, "criteria": [
-        {k: row[k] for k in ("key", "article", "passed", "met_on", "detail")} for row in rows
-    ], "profile": profile.label}
+    own = CheckCsvRow._fields[len(context):]  # a condition's own fields, after the question's
+    document = {**context, "criteria": [{key: getattr(row, key) for key in own} for row in rows],
+                "profile": profile.label}
     verdict = "符合" if eligible else "不符合"
     # a failing conclusion cites only the articles that failed; a passing one every article of office
     of_office = sorted([(profile.in_service.article, profile.in_service.cite),
                         (profile.party_age.article, profile.party_age.cite),
                         (profile.party_work.article, profile.party_work.cite)])
     cited = "、".join(dict.fromkeys(cite for _, cite in of_office)) if eligible else "、".join(dict.fromkeys(
-        str(row["clause"]) for c, row in sorted(((c, row) for c, row in zip(criteria, rows, strict=True)
-                                                 if not c.passed), key=lambda pair: pair[0].article)))
+        row.clause for c, row in sorted(((c, row) for c, row in zip(criteria, rows, strict=True)
+                                         if not c.passed), key=lambda pair: pair[0].article)))
     post = post_title(kind_key, rank_key)
-    review = [{"clause": clause_name(clause), "detail": text, "review": "由组织部审核"}
-              for clause, text in rules.REVIEW_ITEMS]
-    csv_columns = [Column(k, k) for k in (*context, "key", "article", "passed", "met_on", "detail")]
+    review = [ReviewRow(clause_name(clause), text, "由组织部审核") for clause, text in rules.REVIEW_ITEMS]
+    csv_columns = [Column(key, key) for key in CheckCsvRow._fields]
     report = Report(
         tables=[
             Section(CRITERION_COLUMNS, rows, compact=CRITERION_COLUMNS[:4], below="detail"),
             Section(REVIEW_COLUMNS, review, title="以下条件无法由台账计算,须由组织部审核:", compact=REVIEW_COLUMNS[:2]),
         ],
-        csv=Section(csv_columns, [{**context, **row} for row in rows]),
+        csv=Section(csv_columns, [CheckCsvRow(as_of, person.staff_no, person.name, kind_key, rank_key, eligible,
+                                              row.key, row.article, row.passed, row.met_on, row.detail)
+                                  for row in rows]),
         document=document,
         header_lines=[f"{person.name}(工号 {person.staff_no})任{post}的条件,截至 {as_of.isoformat()}: "
                       f"{verdict}{cited}的可计算条件。"],
@@ -105,15 +152,30 @@ def check(
 # -- remind --------------------------------------------------------------------------------
 
 
-FINDING_KEYS = ("kind", "article", "severity", "staff_no", "name", "org", "org_name", "due", "days_left", "message")
+class FindingRow(NamedTuple):
+    """A finding as ``remind`` and a person's file list it (SPEC section 6: its JSON and CSV keys, in order)."""
+
+    kind: str
+    article: int
+    severity: Severity
+    staff_no: str | None
+    name: str | None
+    org: str | None
+    org_name: str | None
+    due: date | None
+    days_left: int | None
+    message: str
 
 
-def finding_row(finding: rules.Finding) -> dict[str, Any]:
-    return finding.as_row()
+FINDING_KEYS = FindingRow._fields
 
 
-def _severity_style(row: Row) -> str:
-    return SEVERITY_STYLES[str(row["severity"])]
+def finding_row(finding: rules.Finding) -> FindingRow:
+    return FindingRow(**finding.as_row())  # type: ignore[arg-type]  # the rules' row, its keys checked by name
+
+
+def _severity_style(row: FindingRow) -> str:
+    return SEVERITY_STYLES[str(row.severity)]
 
 
 FINDING_COLUMNS = (
@@ -140,8 +202,6 @@ CSV_FINDING_COLUMNS = tuple(Column(key, key) for key in FINDING_KEYS)
 
 def finding_kind(text: str) -> str:
     """A finding kind named by its key (``trial_due``) or its Chinese label (试用期将满); else exit 2."""
-    from zzy.errors import UsageProblem
-
     given = text.strip()
     for kind in rules.FINDING_KINDS.values():
         if given in (kind.key, kind.label):
@@ -156,12 +216,8 @@ def remind(reader: Reader, *, as_of: date, within: int | None, org: str | None =
     (工号 or name) and ``kind`` narrow the rows, and so what counts as due.  ``org`` keeps the findings about
     the org and about the people who hold a post there on ``as_of`` (their reports, targets, grades, trials,
     rotation: SPEC section 8)."""
-    from zzy.text import trimmed
-
     org = trimmed(org) if org is not None else None
     if org is not None and not reader.rows(f"SELECT 1 FROM {ORG} WHERE {ORG.c('code')} = ?", org):
-        from zzy.lookup import org_missing
-
         raise org_missing(org)
     staff_no = load.person_key(reader, person)[1] if person is not None else None
     wanted = finding_kind(kind) if kind is not None else None
@@ -179,7 +235,8 @@ def remind(reader: Reader, *, as_of: date, within: int | None, org: str | None =
     report = Report(
         tables=[Section(FINDING_COLUMNS, rows, empty="没有需要提醒的事项。", compact=FINDING_COMPACT, below="message")],
         csv=Section(CSV_FINDING_COLUMNS, rows),
-        document={"as_of": as_of, "within_days": window, "findings": rows, "profile": profile.label},
+        document={"as_of": as_of, "within_days": window, "findings": [as_dict(row) for row in rows],
+                  "profile": profile.label},
         header_lines=[f"截至 {as_of.isoformat()} 的提醒(提前 {window} 天): 共{len(found)}项,{summary}。"],
         name="提醒事项",
         period=f"截至 {as_of.isoformat()}",
@@ -200,14 +257,40 @@ def person_file(reader: Reader, staff_no: str, *, as_of: date) -> Report:
     found = [finding_row(f) for f in person_findings(reader, staff_no, as_of=as_of)]
     findings_section = Section(FINDING_COLUMNS, found, title=f"待办事项(截至 {as_of.isoformat()})",
                                empty="没有待办事项。", compact=FINDING_COMPACT, below="message")
-    report = views.person_profile(reader, staff_no, extra=[findings_section], extra_document={"findings": found})
+    report = views.person_profile(reader, staff_no, extra=[findings_section],
+                                  extra_document={"findings": [as_dict(row) for row in found]})
     return replace(report, period=f"截至 {as_of.isoformat()}")
 
 
 # -- roster --------------------------------------------------------------------------------
 
-ROSTER_KEYS = ("staff_no", "name", "org", "org_name", "kind", "rank", "start", "end", "promoted",
-               "trial_end", "trial_result", "party_full", "party_age_years", "tenure_start", "rotation_on")
+class RosterRow(NamedTuple):
+    """A post in the year's roster (SPEC section 6: its JSON and CSV keys, in order); ``post`` is its kind and
+    rank in one cell, for the screen."""
+
+    staff_no: str
+    name: str
+    org: str
+    org_name: str
+    kind: str
+    rank: str
+    start: date
+    end: date | None
+    promoted: bool
+    trial_end: date | None
+    trial_result: str | None
+    party_full: date | None
+    party_age_years: int | None
+    tenure_start: date | None
+    rotation_on: date | None
+
+    @property
+    def post(self) -> str:
+        return views.post_label(self.kind, self.rank)
+
+
+ROSTER_KEYS = RosterRow._fields
+
 
 def roster_headers(rotation_years: int = 8) -> tuple[str, ...]:
     """The roster's headers; the last names the rules profile's years before rotation (满8年日期 for this college)."""
@@ -247,7 +330,7 @@ def roster_compact(rotation_years: int = 8) -> tuple[Column, ...]:
 ROSTER_COMPACT = roster_compact()
 
 
-def roster_rows(facts: Any, *, year: int, reference: date) -> list[dict[str, Any]]:
+def roster_rows(facts: Any, *, year: int, reference: date) -> list[RosterRow]:
     """Every post overlapping ``year``, with its trial (by the rules profile in force on its start), party age
     and tenure (its years by the version in force on ``reference``)."""
     first, last = dates.year_start(year), dates.year_end(year)
@@ -261,25 +344,25 @@ def roster_rows(facts: Any, *, year: int, reference: date) -> list[dict[str, Any
         person = facts.people[post.staff_no]
         org = facts.orgs[post.org]
         began = rules.tenure_start(post, by_person[post.staff_no])
-        rows.append({
-            "staff_no": post.staff_no,
-            "name": person.name,
-            "org": post.org,
-            "org_name": org.name,
-            "kind": post.kind,
-            "rank": post.rank,
-            "start": post.start,
-            "end": post.end,
-            "promoted": post.promoted,
-            "trial_end": rules.trial_end(post, profiles),
-            "trial_result": post.trial_result,
-            "party_full": person.full,
-            "party_age_years": (dates.whole_years(person.full, reference)
-                                if person.full is not None and person.full <= reference else None),
-            "tenure_start": began,
-            "rotation_on": rules.rotation_on(began, profile),
-        })
-    rows.sort(key=lambda row: (row["org"], row["start"], row["staff_no"]))
+        rows.append(RosterRow(
+            staff_no=post.staff_no,
+            name=person.name,
+            org=post.org,
+            org_name=org.name,
+            kind=post.kind,
+            rank=post.rank,
+            start=post.start,
+            end=post.end,
+            promoted=post.promoted,
+            trial_end=rules.trial_end(post, profiles),
+            trial_result=post.trial_result,
+            party_full=person.full,
+            party_age_years=(dates.whole_years(person.full, reference)
+                             if person.full is not None and person.full <= reference else None),
+            tenure_start=began,
+            rotation_on=rules.rotation_on(began, profile),
+        ))
+    rows.sort(key=lambda row: (row.org, row.start, row.staff_no))
     return rows
 
 
@@ -291,9 +374,9 @@ def roster(reader: Reader, *, year: int, as_of: date | None) -> Report:
     profile = facts.profiles.on(reference)
     years = profile.rotation.years
     return Report(
-        tables=[Section(roster_columns(years), [{**row, "post": views.post_cell(row)} for row in rows],
+        tables=[Section(roster_columns(years), rows,
                         empty=f"{year} 年没有任职记录。", compact=roster_compact(years))],
-        document={"year": year, "as_of": reference, "rows": rows, "profile": profile.label},
+        document={"year": year, "as_of": reference, "rows": [row._asdict() for row in rows], "profile": profile.label},
         regulation=profile.title,
         name="组织员名册",
         period=f"{year} 年",
@@ -310,12 +393,10 @@ def summary(reader: Reader, *, year: int, as_of: date | None = None, today: date
     """The year in one report: trainings, organizers, vacancies, reports, grades, targets.  Its trainings are
     those held by its reference date (:func:`page_reference`, the day its reminder list uses): a training
     dated after it has not happened, and meets 第十八条 in the figures no sooner than in the reminders."""
-    from zzy.choices import Grade
-
     reference = page_reference(year, as_of=as_of, today=today or dates.today())
     profile = load.profiles(reader).on(reference)
     counts = load.year_counts(reader, year)
-    trainings = [t for t in views.trainings(reader, year=year) if t["date"] <= reference]
+    trainings = [t for t in views.trainings(reader, year=year) if t.date <= reference]
     orgs = {org.code: org for org in counts.orgs}
     qualifying = {t.id for t in rules.qualifying_trainings(counts.trainings, orgs, year=year, until=reference)}
     grades = {grade.value: counts.grades.get(grade.value, 0) for grade in Grade}
@@ -327,7 +408,8 @@ def summary(reader: Reader, *, year: int, as_of: date | None = None, today: date
     reports_held, commendations = counts.reports, counts.commendations
     document = {
         "year": year,
-        "trainings": [{**t, "counts": t["id"] in qualifying, "attendees": len(t["attendees"])} for t in trainings],
+        "trainings": [{**t._asdict(), "counts": t.id in qualifying, "attendees": len(t.attendees)}
+                      for t in trainings],
         "training_requirement_met": len(qualifying) >= profile.training.per_year,
         "organizers": counts.organizers,
         "full_time": full_time,
@@ -350,37 +432,6 @@ def summary(reader: Reader, *, year: int, as_of: date | None = None, today: date
     )
 
 
-def summary_rows(document: Mapping[str, Any], *, org_names: Mapping[str, str] | None = None,
-                 profile: Profile | None = None) -> list[dict[str, Any]]:
-    """The summary's figures as the clerk reads them, in the table and on the year page (which names the
-    vacant orgs by ``org_names`` rather than by code), citing ``profile`` (the version in force on the
-    summary's reference date; the shipped one when not given)."""
-    from zzy.choices import Grade
-    from zzy.profile import count_text, shipped
-
-    profile = profile or shipped()
-
-    held = sum(1 for training in document["trainings"] if training["counts"])
-    vacancies = [(org_names or {}).get(code, code) for code in document["vacancies_at_year_end"]]
-    grades, targets = document["assessments"], document["targets"]
-    met = "已达到" if document["training_requirement_met"] else "未达到"
-    return [
-        {"key": "organizers", "item": "组织员(人)", "value": document["organizers"],
-         "note": f"专职 {document['full_time']} 人,兼职 {document['part_time']} 人(该年内任职过)"},
-        {"key": "vacancies", "item": "年底空缺的党组织", "value": len(vacancies), "note": "、".join(vacancies)},
-        {"key": "trainings", "item": "培训与工作交流(次)", "value": len(document["trainings"]),
-         "note": f"学院党委主办 {held} 次,{met}{profile.training.cite}每年至少"
-                 f"{count_text(profile.training.per_year)}次的要求"},
-        {"key": "reports", "item": "工作汇报(次)", "value": document["reports"], "note": profile.reporting.cite},
-        {"key": "assessments", "item": "年度考核(人)", "value": sum(grades.values()),
-         "note": ",".join(f"{Grade(g).label} {n}" for g, n in grades.items())},
-        {"key": "commendations", "item": "表彰(次)", "value": document["commendations"],
-         "note": profile.assessment.cite},
-        {"key": "targets", "item": "该年到期的目标(项)", "value": sum(targets.values()),
-         "note": f"完成 {targets['met']},未完成 {targets['unmet']},未考核 {targets['open']}({profile.targets.cite})"},
-    ]
-
-
 def page_reference(year: int, *, as_of: date | None, today: date) -> date:
     """The day the year page's reminders and roster are computed for: ``--as-of``, else Dec 31 of
     the year, or today while that day is still ahead (no finding is called overdue before it is)."""
@@ -389,8 +440,7 @@ def page_reference(year: int, *, as_of: date | None, today: date) -> date:
 
 def year_page(reader: Reader, *, year: int, as_of: date | None, today: date) -> str:
     """The year on one page (SPEC section 9): the summary, the reminders and the roster, in one read."""
-    from zzy import page
-    from zzy.reader import day
+    from zzy import page  # start-up
 
     reference = page_reference(year, as_of=as_of, today=today)
     reminders, _ = remind(reader, as_of=reference, within=None)
@@ -409,8 +459,6 @@ def year_page(reader: Reader, *, year: int, as_of: date | None, today: date) -> 
 def named_in_figures(reader: Reader, *, year: int) -> dict[str, list[str]]:
     """Who the year page's figures are about: those graded 不称职 for ``year`` (第十七条) and those whose
     target due in ``year`` was assessed unmet (第十六条), as ``姓名(工号)``."""
-    from zzy.choices import Grade, TargetResult
-
     unfit = [f"{row['name']}({row['staff_no']})" for row in views.assessments(reader, year=year)
              if row["grade"] == Grade.INCOMPETENT]
     unmet = [f"{row['name']}({row['staff_no']})「{row['title']}」" for row in views.targets(reader)

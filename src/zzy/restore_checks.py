@@ -13,14 +13,16 @@ Every problem is one line, ``<table> 第N条 <field>: <reason>``, N counting fro
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, get_args
 
-from zzy import audit, dates, rules
+from zzy import audit, dates, rules, text
 from zzy.choices import FIELD_CHOICES, NAMED, Choice
 from zzy.errors import UsageProblem, ZzyError
 from zzy.facts import AssessmentFacts, PersonFacts, PostFacts, TargetFacts, TrainingFacts, WorkFacts
+from zzy.profile import ProfileInvalid, from_document
 from zzy.schema import (
     APPOINTMENT_KIND,
     ASSESSMENT_KIND,
@@ -71,8 +73,6 @@ def _choice_rule(read: Callable[[object], str]) -> Callable[..., str]:
 
 def _text_rules() -> dict[tuple[str, str], tuple[Callable[..., Any], str]]:
     """Text fields: the rule of :mod:`zzy.text` each command applies, and how its messages name the field."""
-    from zzy import text
-
     return {(kind.exported, field.key): (text.RULES[field.kind], field.said) if field.kind in text.RULES
             else (_choice_rule(FIELD_CHOICES[field.kind]), field.said)
             for kind in RECORDS for field in kind.fields if field.kind in text.RULES or field.kind in FIELD_CHOICES}
@@ -125,10 +125,10 @@ def _typed_value(value: Any, kind: type) -> tuple[Any, str | None]:
 
 def _image_value(value: Any) -> tuple[Any, str | None]:
     """A photo's bytes, written in base64 (an export never holds raw bytes)."""
-    import base64
-    import binascii
+    import base64  # start-up
+    import binascii  # start-up
 
-    from zzy.images import MAX_BYTES
+    from zzy.images import MAX_BYTES  # start-up
 
     if not isinstance(value, str):
         return None, f"应为 base64 编码的图片,收到 {_shown(value)}"
@@ -144,7 +144,6 @@ def _shown(value: Any) -> str:
     """A value from the document inside a message, short and on one line."""
     if isinstance(value, (dict, list)):
         return "一个对象" if isinstance(value, dict) else "一个列表"
-    import json
 
     written = json.dumps(value, ensure_ascii=False)
     return written if len(written) <= 40 else written[:37] + "…"
@@ -365,8 +364,6 @@ def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems, *,
 def _check_profiles(rows: list[dict[str, Any]], problems: Problems) -> None:
     """Each adopted version of the rules profile is a valid profile (checked as ``profile adopt`` checks a
     file), named as its row says."""
-    from zzy.profile import ProfileInvalid, from_document
-
     for row in rows:
         try:
             version = from_document(row["document"], source="document")
@@ -381,7 +378,7 @@ def _check_profiles(rows: list[dict[str, Any]], problems: Problems) -> None:
 
 def _check_photo(row: dict[str, Any], problems: Problems) -> None:
     """A photo is what ``person photo`` would keep (:func:`zzy.images.read_photo`), and says so of itself."""
-    from zzy.images import read_photo
+    from zzy.images import read_photo  # start-up
 
     try:
         photo = read_photo(row["image"], name="照片")

@@ -24,7 +24,7 @@ from zzy.choices import AuditEntity, label_or_text
 from zzy.errors import LedgerUnusable, Refused, RuleViolation
 from zzy.lookup import Rows
 from zzy.outcome import Done
-from zzy.schema import AUDIT
+from zzy.schema import AUDIT, AUDITED
 
 if TYPE_CHECKING:
     from sqlmodel import SQLModel
@@ -79,9 +79,6 @@ class Plan(NamedTuple):
 
 
 def _json(text: str | None) -> dict[str, Any] | None:
-    from zzy import audit
-    from zzy.errors import Refused
-
     data = audit.loads(text)
     if data is not None and audit.DAMAGED in data:
         raise Refused("这次写入的审计记录已损坏(不是 zzy 写下的内容),不能据此撤销。请运行 zzy doctor 查看。")
@@ -124,17 +121,14 @@ def plan(reader: Reader, *, server: bool) -> Plan:
 
 
 def _whole_ledger(reader: Reader) -> None:
-    from zzy.access import require_the_whole_ledger
-
-    require_the_whole_ledger(reader, "撤销")
+    audit.require_the_whole_ledger(reader, "撤销")
 
 
 # -- records and their audit snapshots -------------------------------------------------------------
 
 def _models() -> dict[str, type[SQLModel]]:
     """The table class of each record kind, by every entity name its audit entries carry (:data:`zzy.schema.AUDITED`)."""
-    from zzy import models
-    from zzy.schema import AUDITED
+    from zzy import models  # start-up
 
     return {entity: models.model_of(kind.table.name) for entity, kind in AUDITED.items()} | {
         "profile": models.RulesProfile}
@@ -147,13 +141,13 @@ def _is_attendance(step: Step) -> bool:
 
 
 def _model(step: Step) -> type[SQLModel] | None:
-    from zzy.models import Attendance
+    from zzy.models import Attendance  # start-up
 
     return Attendance if _is_attendance(step) else _models().get(step.entity)
 
 
 def _entities_of(table: str) -> set[str]:
-    from zzy.models import table_of
+    from zzy.models import table_of  # start-up
 
     return {entity for entity, model in _models().items() if table_of(model).name == table}
 
@@ -173,7 +167,7 @@ class Reverter:
     """Puts back, in one write transaction, the records of one write."""
 
     def __init__(self, store: Store, plan: Plan) -> None:
-        from zzy.models import table_of
+        from zzy.models import table_of  # start-up
 
         self.store = store
         self.session = store.session
@@ -213,7 +207,7 @@ class Reverter:
 
     def _identity(self, model: type[SQLModel], state: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         """The record's primary key, and the fields that find it in audit snapshots."""
-        from zzy.models import Attendance, Setting
+        from zzy.models import Attendance, Setting  # start-up
 
         if model is Attendance:
             person = self.store.find_person(state["staff_no"])
@@ -225,7 +219,7 @@ class Reverter:
 
     def _fields(self, model: type[SQLModel], state: dict[str, Any]) -> dict[str, Any]:
         """A snapshot's values for the record's columns, dates as dates."""
-        from zzy.models import Attendance
+        from zzy.models import Attendance  # start-up
 
         table = self.table_of(model)
         if model is Attendance:
@@ -286,7 +280,7 @@ class Reverter:
 
     def _attendees_back(self, model: type[SQLModel], values: dict[str, Any], state: dict[str, Any]) -> None:
         """A voided training comes back with the attendees its audit entry lists."""
-        from zzy.models import Attendance, Training
+        from zzy.models import Attendance, Training  # start-up
 
         if model is not Training:
             return
@@ -314,7 +308,7 @@ class Reverter:
 
     def _not_referred(self, model: type[SQLModel], record: SQLModel, what: str) -> None:
         """A record the write added may go only when no later record refers to it."""
-        from zzy.models import Person
+        from zzy.models import Person  # start-up
 
         sql = self._referrers(model)
         if not sql:
@@ -335,9 +329,9 @@ class Reverter:
 
     def _keys_free(self, model: type[SQLModel], values: dict[str, Any], key: Any, what: str) -> None:
         """The unique keys a record gets back (工号, 党组织代码, one grade a year) are not taken again."""
-        from sqlalchemy import select
+        from sqlalchemy import select  # start-up
 
-        from zzy.models import Assessment, Org, Person
+        from zzy.models import Assessment, Org, Person  # start-up
 
         unique = {Person: ("staff_no",), Org: ("code",), Assessment: ("person_id", "year")}.get(model)
         if unique is None:
@@ -352,7 +346,7 @@ class Reverter:
 
     def _references_exist(self, model: type[SQLModel], values: dict[str, Any], what: str) -> None:
         """A record put back refers only to records that are still there."""
-        from sqlalchemy import select
+        from sqlalchemy import select  # start-up
 
         for fk in self.table_of(model).foreign_keys:
             value = values.get(fk.parent.name)
@@ -392,8 +386,8 @@ def _touched(plan: Plan) -> list[tuple[str, str]]:
 def undo(store: Store, *, write_no: int | None, today: date, server: bool) -> Done:
     """Revert the newest write not undone (the one numbered ``write_no``, when the clerk confirmed
     that one), in the write transaction ``store`` is in."""
-    from zzy import load
-    from zzy.reader import Reader
+    from zzy import load  # start-up
+    from zzy.reader import Reader  # start-up
 
     reader = Reader(store.session.connection().connection.driver_connection, label="账本",
                     busy=lambda: LedgerUnusable("账本正忙,请稍后再试。"))

@@ -111,7 +111,7 @@ class RecordField:
         self.outer = outer or key
         self.said = said or label
         self.plain = plain
-        #: Whether a table may wrap it (:class:`zzy.render.Column`'s ``wrap``; by default its key decides).
+        #: Whether a table may wrap it (:class:`zzy.report_types.Column`'s ``wrap``; by default its key decides).
         self.wrap = wrap
 
     def __repr__(self) -> str:

@@ -22,9 +22,10 @@ and qualifies what it touches.  SQLite is untouched: see :mod:`zzy.audit`.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
-from zzy.audit import CANONICAL_TAG, CANONICAL_TAG_2, CHAINED, CHAINED_2, WRITE_FIELDS
+from zzy.audit_terms import CANONICAL_TAG, CANONICAL_TAG_2, CHAINED, CHAINED_2, WRITE_FIELDS
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -275,9 +276,7 @@ def functions(schema: str) -> dict[str, str]:
 def append(session: Session, rows: list[dict[str, Any]]) -> None:
     """Append zzy's entries through the server's function: what they say; the server numbers them
     and says who, when and which command (``zzy.command``, set when the write began)."""
-    import json
-
-    from sqlalchemy import text
+    from sqlalchemy import text  # start-up
 
     keep = ("action", "entity", "key", "before", "after", "undoes")
     given = [{**{name: row.get(name) for name in keep}, "n": n} for n, row in enumerate(rows)]
@@ -287,9 +286,7 @@ def append(session: Session, rows: list[dict[str, Any]]) -> None:
 
 def restore(session: Session, rows: list[dict[str, Any]]) -> None:
     """Load an export's entries, as they were, into the empty log (an admin's restore)."""
-    import json
-
-    from sqlalchemy import text
+    from sqlalchemy import text  # start-up
 
     session.execute(text("SELECT zzy_restore_audit(CAST(:entries AS jsonb))"),
                     {"entries": json.dumps(rows, ensure_ascii=False, default=str)})
@@ -297,7 +294,7 @@ def restore(session: Session, rows: list[dict[str, Any]]) -> None:
 
 def begin_write(session: Session, command: str) -> None:
     """Tell the server which zzy command this write transaction is (``zzy.command``, local to it)."""
-    from sqlalchemy import text
+    from sqlalchemy import text  # start-up
 
     # a word the terminal could not decode (a lone surrogate) is sent as its escape, never a crash
     sendable = (command or "zzy").encode("utf-8", "backslashreplace").decode("utf-8")
@@ -305,6 +302,6 @@ def begin_write(session: Session, command: str) -> None:
 
 
 def renumber(session: Session, table: str) -> None:
-    from sqlalchemy import text
+    from sqlalchemy import text  # start-up
 
     session.execute(text("SELECT zzy_renumber(:table)"), {"table": table})

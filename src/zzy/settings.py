@@ -26,7 +26,7 @@ KIND_WITHIN = "remind_within_days."
 def config_key(key: str) -> tuple[str, str]:
     """A config key as stored, and its label (``remind_within_days.KIND`` names the finding kind by its key or
     its Chinese label); else exit 2 naming what may be set."""
-    from zzy import rules
+    from zzy import rules  # start-up
 
     key = key.strip()
     if key in SETTINGS:

@@ -8,6 +8,7 @@ single commands (:mod:`zzy.ledger`) at a hundred thousand rows.
 
 from __future__ import annotations
 
+import keyword
 from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -16,10 +17,14 @@ from sqlalchemy import update
 from sqlmodel import Session, SQLModel, col, select
 
 from zzy import audit, dates, lookup, rules
-from zzy.bulk import CHUNK
+from zzy.bulk import CHUNK, insert_rows
+from zzy.choices import Severity
+from zzy.errors import LedgerUnusable
 from zzy.facts import OrgFacts, PersonFacts, PostFacts, TargetFacts, TrainingFacts, WorkFacts
 from zzy.models import Appointment, AuditEntry, Org, Person, RulesProfile, Target, Training, WorkSpan, table_of
 from zzy.profile import Profiles
+from zzy.progress import WRITING
+from zzy.reader import Reader
 from zzy.text import trimmed
 
 if TYPE_CHECKING:
@@ -210,9 +215,7 @@ class Store:
         return list(dict.fromkeys(messages + self._told))
 
     def _findings_about(self, what: str, key: str) -> list[Finding]:
-        from zzy import load
-        from zzy.errors import LedgerUnusable
-        from zzy.reader import Reader
+        from zzy import load  # start-up
 
         self.session.flush()
         reader = Reader(self.session.connection().connection.driver_connection, label="",
@@ -261,8 +264,6 @@ LONG_OVERDUE_DAYS = 365
 
 
 def _long_overdue(finding: Finding) -> bool:
-    from zzy.choices import Severity
-
     return (finding.severity is Severity.OVERDUE and finding.days_left is not None
             and finding.days_left < -LONG_OVERDUE_DAYS)
 
@@ -317,8 +318,6 @@ def _initializer(fields: tuple[str, ...], defaults: tuple[Any, ...]) -> Any:
     position (a row read from the database, in the order of ``fields``) or by name (a new record; a field
     not given takes its default, a name the model has not is a ``TypeError``).  A loop of ``setattr`` over
     twenty fields cost a tenth of a person import."""
-    import keyword
-
     assert all(field.isidentifier() and not keyword.iskeyword(field) for field in fields)
     parameters = ", ".join(f"{field}=_defaults[{index}]" for index, field in enumerate(fields))
     body = "\n".join(f"    self.{field} = {field}" for field in fields)
@@ -417,7 +416,7 @@ class BulkStore(Store):
 
     def _number(self, model: type[SQLModel]) -> int:
         if model not in self._next_id:
-            from zzy.db import highest_number
+            from zzy.db import highest_number  # start-up
 
             self._next_id[model] = highest_number(self.session, table_of(model)) + 1
         number = self._next_id[model]
@@ -486,12 +485,9 @@ class BulkStore(Store):
     def finish(self, progress: Progress | None = None) -> None:
         """Write every new record, table by table, in a few executemany statements (of plain rows: a record
         is a tuple of its columns, :func:`zzy.bulk.insert_rows`), telling ``progress`` as each chunk goes."""
-        from zzy.bulk import insert_rows
-        from zzy.db import renumber
+        from zzy.db import renumber  # start-up
 
         if progress is not None:
-            from zzy.progress import WRITING
-
             progress.phase(WRITING, sum(map(len, self._pending.values())) + len(self._audit_rows))
         for model in (Org, Person, WorkSpan, Appointment):
             records = self._pending.pop(model, [])

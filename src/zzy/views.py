@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
-from typing import Any
+from datetime import UTC, date, datetime, time
+from typing import Any, NamedTuple, cast
 
 from zzy import audit, dates, labels
 from zzy.choices import (
@@ -20,8 +20,9 @@ from zzy.choices import (
     label_or_text,
     of_field,
 )
+from zzy.lookup import org_missing
 from zzy.reader import Reader, day
-from zzy.render import Column, Report, Section
+from zzy.report_types import DEFAULT_COMMITTEE, Column, Report, Section
 from zzy.schema import (
     APPOINTMENT,
     APPOINTMENT_KIND,
@@ -52,6 +53,8 @@ from zzy.schema import (
     RecordField,
     RecordKind,
 )
+from zzy.schema import RULES_PROFILE as R
+from zzy.settings import KIND_WITHIN, SETTINGS, TEXT_SETTINGS
 from zzy.text import trimmed
 
 _A, _O = APPOINTMENT.as_("a"), ORG.as_("o")
@@ -60,14 +63,14 @@ _A, _O = APPOINTMENT.as_("a"), ORG.as_("o")
 def person_id(reader: Reader, staff_no: str) -> int:
     """The ledger's number for a 工号 (:func:`zzy.load.person_id`: the loaders, and the rules they name, are
     loaded only when a list or file asks for one person, not for every list)."""
-    from zzy.load import person_id as number
+    from zzy.load import person_id as number  # start-up
 
     return number(reader, staff_no)
 
 
 def person_key(reader: Reader, staff_no: str) -> tuple[int, str]:
     """The ledger's number and 工号 for a person (:func:`zzy.load.person_key`, loaded on use as above)."""
-    from zzy.load import person_key as key
+    from zzy.load import person_key as key  # start-up
 
     return key(reader, staff_no)
 
@@ -112,7 +115,6 @@ def org_list(reader: Reader) -> Report:
 
 def committee_name(reader: Reader) -> str:
     """The name of the org of kind committee (学院党委), for a report's title; a generic one without."""
-    from zzy.render import DEFAULT_COMMITTEE
 
     found = reader.rows(f"SELECT {ORG.c('name')} FROM {ORG} WHERE {ORG.c('kind')} = ? ORDER BY {ORG.c('id')} LIMIT 1",
                         OrgKind.COMMITTEE.value)
@@ -170,8 +172,6 @@ def _holding(reader: Reader, people: list[tuple[Any, ...]], *, org: str | None, 
     p = PERSON.as_("p")
     org = trimmed(org) if org is not None else None
     if org is not None and not reader.rows(f"SELECT 1 FROM {ORG} WHERE {ORG.c('code')} = ?", org):
-        from zzy.lookup import org_missing
-
         raise org_missing(org)
     where, params = _post_conditions(org=org, active_on=on)
     holders = {staff_no for (staff_no,) in reader.rows(
@@ -214,8 +214,8 @@ WORK_COLUMNS = (NUMBER, *(field_column(field) for field in _WORK_FIELDS))
 def posts(reader: Reader, *, pid: int | None = None, org: str | None = None,
           active_on: Any = None) -> list[dict[str, Any]]:
     """Posts (of one person, at one org, held on a day), by start date, each with its number and trial end."""
-    from zzy import load, rules
-    from zzy.facts import PostFacts
+    from zzy import load, rules  # start-up
+    from zzy.facts import PostFacts  # start-up
 
     profiles = load.profiles(reader)
     p = PERSON.as_("p")
@@ -245,10 +245,15 @@ POST_LIST_COLUMNS = (
 )
 
 
-def post_cell(row: Any) -> str:
+def post_label(kind: str, rank: str) -> str:
     """A post's kind and rank in one cell: ``专职·副科级``; a post of no rank is just ``专职``."""
-    kind = PostKind(row["kind"]).label
-    return kind if row["rank"] == Rank.NONE else f"{kind}·{Rank(row['rank']).label}"
+    said = PostKind(kind).label
+    return said if rank == Rank.NONE else f"{said}·{Rank(rank).label}"
+
+
+def post_cell(row: Any) -> str:
+    """:func:`post_label` of a list's post row."""
+    return post_label(row["kind"], row["rank"])
 
 
 #: What a screen shows first (SPEC 9): whose post, where, since and until when.
@@ -271,8 +276,6 @@ def post_list(reader: Reader, *, person: str | None = None, org: str | None = No
 
 def org_number(reader: Reader, code: str) -> int:
     """The ledger's number for the org with this code, or the refusal that says how to find one."""
-    from zzy.lookup import org_missing
-
     code = trimmed(code)
     found = reader.value(f"SELECT {ORG.c('id')} FROM {ORG} WHERE {ORG.c('code')} = ?", code)
     if found is None:
@@ -344,6 +347,29 @@ LOG_COLUMNS = (
     Column("command", "命令"),
     Column("changes", "改动"),
 )
+class LogRow(NamedTuple):
+    """An audit entry as ``zzy log`` lists it: the stored entry (its JSON keys, in order, to ``undoes``), then
+    how the table names its record (``record``, ``subject``) and says what changed (``changes``)."""
+
+    id: int
+    at: str
+    user: str
+    command: str
+    action: str
+    entity: str
+    key: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    write_no: int | None
+    undoes: int | None
+    record: str
+    subject: str
+    changes: str
+
+
+#: The fields of a log entry its JSON carries (SPEC section 8).
+LOG_KEYS = LogRow._fields[:LogRow._fields.index("undoes") + 1]
+
 #: The table shows, beside the 工号, the number of the record an entry is about (SPEC section 8: ``T001 #46``).
 LOG_TABLE_COLUMNS = tuple(Column("record", "记录") if column.key == "key" else column for column in LOG_COLUMNS)
 #: The records a clerk names by a number (``report void 46``), whose entries a 工号 alone does not identify.
@@ -384,8 +410,6 @@ def _about(staff_no: str, targets: set[str], entity: str, key: str, before: dict
 
 def _utc_bound(day_: date) -> str:
     """The stored (UTC) time at which the clerk's local day ``day_`` begins, in the log's ISO form."""
-    from datetime import UTC, datetime, time
-
     return datetime.combine(day_, time()).astimezone().astimezone(UTC).isoformat(timespec="seconds")
 
 
@@ -393,7 +417,7 @@ def log(reader: Reader, *, limit: int | None, person: str | None = None, since: 
         until: date | None = None) -> Report:
     """审计日志, newest first; ``person`` (工号 or name) keeps the entries about them, ``since`` and
     ``until`` (the clerk's local days, both included) those written in that time."""
-    rows: list[dict[str, Any]] = []
+    rows: list[LogRow] = []
     where: list[str] = ["1 = 1"]
     params: list[Any] = []
     if since is not None:
@@ -421,25 +445,23 @@ def log(reader: Reader, *, limit: int | None, person: str | None = None, since: 
             continue
         if limit is not None and len(rows) >= limit:
             break
-        rows.append({
-            "id": number,
-            "at": at,
-            "user": user,
-            "command": command,
-            "action": action,
-            "entity": entity,
-            "key": key,
-            "record": _record(entity, key, before, after),
-            "subject": f"{label_or_text(AuditEntity, entity)} {_record(entity, key, before, after)}",
-            "before": before,
-            "after": after,
-            "write_no": write_no,
-            "undoes": undoes,
-            "changes": (f"撤销写入 #{undoes}: " if undoes else "") + labels.changes(entity, before, after),
-        })
-    document = [{k: v for k, v in row.items() if k not in ("changes", "record", "subject")} for row in rows]
+        record = _record(entity, key, before, after)
+        rows.append(LogRow(
+            id=number, at=at, user=user, command=command, action=action, entity=entity, key=key, before=before,
+            after=after, write_no=write_no, undoes=undoes, record=record,
+            subject=f"{label_or_text(AuditEntity, entity)} {record}",
+            changes=(f"撤销写入 #{undoes}: " if undoes else "") + labels.changes(entity, before, after),
+        ))
+    document = [{key: getattr(row, key) for key in LOG_KEYS} for row in rows]
     return Report(tables=[Section(LOG_TABLE_COLUMNS, rows, compact=LOG_COMPACT, below="changes")], csv=Section(LOG_COLUMNS, rows),
                   document=document, name="审计日志")
+
+
+class ChainRow(NamedTuple):
+    """A problem of the audit log as ``log --verify`` lists it."""
+
+    check: str
+    message: str
 
 
 CHAIN_COLUMNS = (Column("check", "检查项", show=lambda check: label_or_text(DoctorCheck, check)),
@@ -450,9 +472,7 @@ def chain(verdict: Any, problems: Sequence[Any]) -> Report:
     """The audit chain's head, for the clerk to note on paper, and what breaks the chain.
 
     ``verdict`` is a :class:`zzy.audit.Verdict` (None when the log could not be read) and
-    ``problems`` the :class:`zzy.audit.Problem` found."""
-    from zzy import audit
-
+    ``problems`` the :class:`zzy.audit_terms.Problem` found."""
     ok = verdict is not None and not problems
     lines = []
     if verdict is not None:
@@ -465,13 +485,26 @@ def chain(verdict: Any, problems: Sequence[Any]) -> Report:
     lines.append("审计日志完整,未发现改动。" if ok else f"审计日志发现 {len(problems)} 个问题:")
     head = None if verdict is None else {"id": verdict.head.id, "hash": verdict.head.hash,
                                          "short": audit.short(verdict.head.hash)}
-    rows = [{"check": p.check, "message": p.message} for p in problems]
-    document = {"ok": ok, "entries": None if verdict is None else verdict.entries, "head": head, "problems": rows}
+    rows = [ChainRow(p.check, p.message) for p in problems]
+    document = {"ok": ok, "entries": None if verdict is None else verdict.entries, "head": head,
+                "problems": [row._asdict() for row in rows]}
     return Report(tables=[Section(CHAIN_COLUMNS, rows, empty="")], document=document, header_lines=lines,
                   name="审计日志核对")
 
 
 # -- arts. 15–18 records ---------------------------------------------------------------------
+
+class TrainingRow(NamedTuple):
+    """A training or work exchange (第十八条) as its list shows it, with its attendees' 工号."""
+
+    id: int
+    date: date
+    title: str
+    kind: str
+    host: str
+    host_name: str
+    attendees: list[str]
+
 
 TRAINING_COLUMNS = (
     Column("id", "编号", justify="right"),
@@ -493,7 +526,7 @@ def in_year(column: str, year: int | None) -> tuple[str, tuple[Any, ...]]:
     return f"{column} BETWEEN ? AND ?", (dates.year_start(year), dates.year_end(year))
 
 
-def trainings(reader: Reader, *, year: int | None = None, attended_by: int | None = None) -> list[dict[str, Any]]:
+def trainings(reader: Reader, *, year: int | None = None, attended_by: int | None = None) -> list[TrainingRow]:
     """Trainings (of ``year``, or attended by one person), each with its attendees' 工号."""
     t, o, att, p = TRAINING.as_("t"), _O, ATTENDANCE, PERSON
     where, params = in_year(t.c("date"), year)
@@ -506,8 +539,7 @@ def trainings(reader: Reader, *, year: int | None = None, attended_by: int | Non
             f"ORDER BY {p.c('staff_no')}"):
         attendees.setdefault(training_id, []).append(staff_no)
     return [
-        {"id": tid, "date": day(held), "title": title, "kind": kind, "host": code, "host_name": host_name,
-         "attendees": attendees.get(tid, [])}
+        TrainingRow(tid, cast(date, day(held)), title, kind, code, host_name, attendees.get(tid, []))
         for tid, held, title, kind, code, host_name in reader.rows(
             f"SELECT {t.cols('id', 'date', 'title', 'kind')}, {o.cols('code', 'name')} "
             f"FROM {t} JOIN {o} ON {o.c('id')} = {t.c('host_id')} "
@@ -521,6 +553,17 @@ def training_list(reader: Reader, *, year: int | None = None, person: str | None
                      name="培训与工作交流", empty="没有培训记录。", compact=TRAINING_COMPACT)
 
 
+class ReportRow(NamedTuple):
+    """A work report (第十五条) as its list shows it."""
+
+    id: int
+    staff_no: str
+    name: str
+    date: date
+    special: bool
+    topic: str | None
+
+
 REPORT_COLUMNS = (
     Column("id", "编号", justify="right"),
     Column("staff_no", "工号"),
@@ -531,14 +574,13 @@ REPORT_COLUMNS = (
 )
 
 
-def reports(reader: Reader, *, year: int | None = None, pid: int | None = None) -> list[dict[str, Any]]:
+def reports(reader: Reader, *, year: int | None = None, pid: int | None = None) -> list[ReportRow]:
     """Work reports (of ``year``, or of one person), by date."""
     r, p = REPORT.as_("r"), PERSON.as_("p")
     where, params = in_year(r.c("date"), year)
     if pid is not None:
         where, params = f"{where} AND {r.c('person_id')} = ?", (*params, pid)
-    return [{"id": rid, "staff_no": staff_no, "name": name, "date": day(held), "special": bool(special),
-             "topic": topic}
+    return [ReportRow(rid, staff_no, name, cast(date, day(held)), bool(special), topic)
             for rid, staff_no, name, held, special, topic in reader.rows(
                 f"SELECT {r.c('id')}, {p.cols('staff_no', 'name')}, {r.cols('date', 'special', 'topic')} FROM {r} "
                 f"JOIN {p} ON {p.c('id')} = {r.c('person_id')} WHERE {where} ORDER BY {r.c('date')}, {r.c('id')}",
@@ -662,7 +704,7 @@ ATTENDED_COMPACT = (*ATTENDED_COLUMNS[:4], TRAINING_COLUMNS[4])
 
 def person_records(reader: Reader, pid: int, staff_no: str) -> tuple[list[Section], dict[str, Any]]:
     """A person's arts. 15–18 records, as table sections and as JSON keys."""
-    own_reports = [{k: v for k, v in r.items() if k not in ("staff_no", "name")}
+    own_reports = [{k: v for k, v in r._asdict().items() if k not in ("staff_no", "name")}
                    for r in reports(reader, pid=pid)]
     own_targets = [{k: v for k, v in t.items() if k not in ("staff_no", "name")}
                    for t in targets(reader, pid=pid)]
@@ -670,8 +712,7 @@ def person_records(reader: Reader, pid: int, staff_no: str) -> tuple[list[Sectio
                        for row in assessments(reader, pid=pid)]
     own_commendations = [{k: v for k, v in row.items() if k not in ("staff_no", "name")}
                          for row in commendations(reader, pid=pid)]
-    attended = [{k: t[k] for k in ("id", "date", "title", "kind", "host", "host_name")}
-                for t in trainings(reader, attended_by=pid)]
+    attended = [{k: v for k, v in t._asdict().items() if k != "attendees"} for t in trainings(reader, attended_by=pid)]
     sections = [
         Section((REPORT_COLUMNS[0], *REPORT_COLUMNS[3:]), own_reports, title="工作汇报", empty="没有工作汇报记录。"),
         Section((TARGET_COLUMNS[0], *TARGET_COLUMNS[3:]), own_targets, title="目标", empty="没有目标记录。"),
@@ -684,26 +725,32 @@ def person_records(reader: Reader, pid: int, staff_no: str) -> tuple[list[Sectio
     return sections, document
 
 
+class ConfigRow(NamedTuple):
+    """A setting as ``config show`` lists it: its key, value, meaning and default."""
+
+    key: str
+    value: Any
+    label: str
+    default: Any
+
+
 CONFIG_COLUMNS = (Column("key", "设置项"), Column("value", "值", justify="right"), Column("label", "说明"),
                   Column("default", "默认值", justify="right"))
 
 
 def config(reader: Reader) -> Report:
-    from zzy import load
-    from zzy.facts import Settings
-    from zzy.rules import finding_label
-    from zzy.settings import KIND_WITHIN, SETTINGS, TEXT_SETTINGS
+    from zzy import load  # start-up
+    from zzy.facts import Settings  # start-up
+    from zzy.rules import finding_label  # start-up
 
     current, defaults = load.settings(reader), Settings()
 
-    rows = [{"key": key, "value": getattr(current, key), "label": SETTINGS[key][2],
-             "default": getattr(defaults, key)} for key in SETTINGS]
+    rows = [ConfigRow(key, getattr(current, key), SETTINGS[key][2], getattr(defaults, key)) for key in SETTINGS]
     texts = dict(reader.rows(f"SELECT {SETTING.cols('key', 'value')} FROM {SETTING}"))
-    rows += [{"key": key, "value": texts.get(key), "label": label, "default": None}
-             for key, label in TEXT_SETTINGS.items()]
-    rows += [{"key": KIND_WITHIN + kind, "value": days, "label": f"{finding_label(kind)}提前提醒天数",
-              "default": current.remind_within_days} for kind, days in current.remind_within_days_of]
-    return Report(tables=[Section(CONFIG_COLUMNS, rows)], document={row["key"]: row["value"] for row in rows},
+    rows += [ConfigRow(key, texts.get(key), label, None) for key, label in TEXT_SETTINGS.items()]
+    rows += [ConfigRow(KIND_WITHIN + kind, days, f"{finding_label(kind)}提前提醒天数", current.remind_within_days)
+             for kind, days in current.remind_within_days_of]
+    return Report(tables=[Section(CONFIG_COLUMNS, rows)], document={row.key: row.value for row in rows},
                   name="设置")
 
 
@@ -718,6 +765,16 @@ def _profile_value(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+class ProfileNumberRow(NamedTuple):
+    """A number of the rules profile (SPEC section 12): its key, what it rules, its value, article and citation."""
+
+    key: str
+    meaning: str
+    value: Any
+    article: int
+    cite: str
+
+
 PROFILE_COLUMNS = (Column("key", "键"), Column("meaning", "规定"), Column("value", "数值", show=_profile_value),
                    Column("article", "条", justify="right"), Column("cite", "引用"))
 
@@ -725,10 +782,9 @@ PROFILE_COLUMNS = (Column("key", "键"), Column("meaning", "规定"), Column("va
 def profile_report(profile: Any, *, as_of: date, since: date | None = None) -> Report:
     """规则配置: the profile in force on ``as_of`` (adopted from ``since``; none: the shipped one), every rule
     with its number, article and citation."""
-    from zzy.profile import numbers
+    from zzy.profile import numbers  # start-up
 
-    rows = [{"key": key, "meaning": meaning, "value": value, "article": article, "cite": cite}
-            for key, meaning, value, article, cite in numbers(profile)]
+    rows = [ProfileNumberRow(*number) for number in numbers(profile)]
     document = {"as_of": as_of, "profile": profile.label, "from": since, **profile._asdict()}
     applies = f"(自 {since.isoformat()} 起施行)" if since else ""
     return Report(tables=[Section(PROFILE_COLUMNS, rows)], document=_plain_profile(document),
@@ -748,8 +804,6 @@ PROFILE_LIST_COLUMNS = (
 
 def profile_versions(reader: Reader) -> Report:
     """The versions of the rules profile the ledger adopted, oldest first (``zzy profile list``)."""
-    from zzy.schema import RULES_PROFILE as R
-
     rows = [{"from": reader.date_of(since), "id": profile_id, "version": version, "title": title,
              "adopted_by": adopted_by, "adopted_at": adopted_at}
             for since, profile_id, version, title, adopted_by, adopted_at in reader.rows(
@@ -772,6 +826,14 @@ def _plain_profile(document: dict[str, Any]) -> dict[str, Any]:
     return {key: plain(value) for key, value in document.items()}
 
 
+class GrantRow(NamedTuple):
+    """A grant on a server ledger (``zzy grant --list``): the role, its right, the orgs it is limited to (None: all)."""
+
+    role: str
+    right: str
+    orgs: list[str] | None
+
+
 GRANT_COLUMNS = (
     Column("role", "角色"),
     Column("right", "权限", show=lambda key: f"{label_of(Right, key)}({key})"),
@@ -781,5 +843,5 @@ GRANT_COLUMNS = (
 
 def grants(rows: list[dict[str, Any]]) -> Report:
     """The grants on a server ledger (:func:`zzy.access.grants`) as ``zzy grant --list`` shows them."""
-    return Report.of(GRANT_COLUMNS, rows, name="账本授权",
+    return Report.of(GRANT_COLUMNS, [GrantRow(**row) for row in rows], name="账本授权",
                      empty="还没有授权。用 zzy grant ROLE --as reader|clerk|admin 授权。")

@@ -41,7 +41,10 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from zzy.audit import Head, Problem, short
+from zzy import audit
+from zzy.audit import Head, short, without_passwords
+from zzy.audit_terms import Problem
+from zzy.location import is_server, sqlite_path
 
 if TYPE_CHECKING:
     from zzy.reader import Reader
@@ -62,18 +65,14 @@ def new_ledger_id() -> str:
 
 def witness_path() -> Path:
     """Where the witness file is (the folder need not exist yet)."""
-    from platformdirs import user_state_path
+    from platformdirs import user_state_path  # start-up
 
     return user_state_path("zzy", appauthor=False) / FILE_NAME
 
 
 def ledger_name(location: str) -> str:
     """A ledger's place, as the witness names it: a file's resolved path, a URL without password."""
-    from zzy.location import is_server, sqlite_path
-
     if is_server(location):
-        from zzy.audit import without_passwords
-
         return without_passwords(location)
     return str(sqlite_path(location).resolve())
 
@@ -141,7 +140,7 @@ def _locked(path: Path) -> Iterator[int]:
 
 def _lock(descriptor: int) -> None:
     try:
-        import fcntl
+        import fcntl  # start-up
     except ImportError:  # Windows: appends of one short line do not interleave
         return
     fcntl.flock(descriptor, fcntl.LOCK_EX)
@@ -190,9 +189,7 @@ def before_commit(session: Any, location: str, *, server: bool) -> Line | None:
     """In a write transaction, once its entries are in: the line to append after it commits (None
     when it appended no entry).  A SQLite ledger without an id (made before 0.5) is given one now.
     On a server the head moves only at commit, so it is read then (:func:`after_commit`)."""
-    from sqlalchemy import text
-
-    from zzy import audit
+    from sqlalchemy import text  # start-up
 
     number = session.info.get("write_no")
     if number is None or server:
@@ -215,7 +212,7 @@ def before_commit(session: Any, location: str, *, server: bool) -> Line | None:
 def after_commit(connection: Any, location: str) -> Line | None:
     """On a server, after a write committed: the line to append (the head as the server now has
     it), read on ``connection`` (SQLAlchemy) in its own short transaction."""
-    from sqlalchemy import exc
+    from sqlalchemy import exc  # start-up
 
     try:
         ledger_id = connection.exec_driver_sql(

@@ -80,7 +80,7 @@ class Workbook:
     """A clerk's .xlsx opened for reading its first worksheet, every part checked before it is read."""
 
     def __init__(self, path: Path, name: str) -> None:
-        import zipfile
+        import zipfile  # start-up
 
         self.path, self.name = path, name
         _check_directory(path, name)
@@ -126,8 +126,8 @@ class Workbook:
 
     def chunks(self, part: str, limit: int) -> Iterator[bytes]:
         """The part's bytes a piece at a time, counted: never more than it declared, nor than ``limit``."""
-        import zipfile
-        import zlib
+        import zipfile  # start-up
+        import zlib  # start-up
 
         info = self.bounded(part, limit)
         read = 0
@@ -214,7 +214,7 @@ class Workbook:
         return iter(())
 
     def _parse(self, part: str, limit: int, handler: Any) -> Iterator[None]:
-        from xml.parsers import expat
+        from xml.parsers import expat  # start-up
 
         parser = expat.ParserCreate()
         parser.buffer_text = True
@@ -502,7 +502,7 @@ class _Sheet:
             return raw
         timed = self.dated(self.style)
         if timed is not None:
-            from openpyxl.utils.datetime import from_excel
+            from openpyxl.utils.datetime import from_excel  # start-up
 
             try:
                 return from_excel(number, self.epoch, timedelta=timed)
@@ -559,7 +559,7 @@ class _Styles:
         pass
 
     def dated(self) -> Callable[[str | None], bool | None]:
-        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format  # start-up
 
         kinds: dict[str, bool] = {}
         for index, number_format in enumerate(self.styles):
@@ -573,7 +573,7 @@ class _Styles:
 
 def read_rows(path: Path, name: str | None = None) -> Iterator[tuple[int, list[Any]]]:
     """The first worksheet's rows, each with the row number Excel shows, read within every bound above."""
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900  # start-up
 
     book = Workbook(path, name or path.name)
     try:

@@ -8,7 +8,9 @@ import typer
 
 from zzy.choices import Right
 from zzy.context import Run, run_of
+from zzy.errors import Refused, UsageProblem
 from zzy.helptext import HelpCommand
+from zzy.location import is_server
 from zzy.params import Force, Format, Output, destination
 from zzy.render import emit
 
@@ -17,9 +19,7 @@ Role = Annotated[str, typer.Argument(metavar="ROLE", help="数据库角色(登�
 
 def _on_a_server(ctx: typer.Context) -> Run:
     """This run, if its ledger is on a server; on SQLite, the refusal that explains."""
-    from zzy.access import SQLITE_HAS_NO_ROLES
-    from zzy.errors import Refused
-    from zzy.location import is_server
+    from zzy.access import SQLITE_HAS_NO_ROLES  # start-up
 
     run = run_of(ctx)
     if not is_server(run.location()):
@@ -41,13 +41,12 @@ def grant(
     force: Force = False,
 ) -> None:
     """给数据库角色授权(仅 PostgreSQL 账本;须由 admin 运行)。例: zzy grant wang --as clerk --org jd"""
-    from zzy import access
-    from zzy.errors import UsageProblem
+    from zzy import access  # start-up
 
     if list_:
         if role is not None or right is not None or orgs:
             raise UsageProblem("--list 不能与 ROLE、--as、--org 同用。用 zzy grant --list 查看授权。")
-        from zzy import views
+        from zzy import views  # start-up
 
         with _on_a_server(ctx).open().reading() as session:
             grants = views.grants(access.grants(session))
@@ -64,7 +63,7 @@ def grant(
 
 def revoke(ctx: typer.Context, role: Role) -> None:
     """收回数据库角色对本账本的全部权限(仅 PostgreSQL 账本;须由 admin 运行)。例: zzy revoke wang"""
-    from zzy import access
+    from zzy import access  # start-up
 
     print(_on_a_server(ctx).write(lambda session: access.revoke(session, role=role)).message)
 

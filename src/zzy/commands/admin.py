@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -11,18 +12,21 @@ import typer
 from zzy import params
 from zzy.choices import OutputFormat
 from zzy.context import read, run_of
+from zzy.errors import ExitCode, LedgerUnusable, Refused
 from zzy.helptext import HelpCommand
+from zzy.location import is_server
 from zzy.params import Force, Format, Output, Wide, destination
 from zzy.render import emit
 
 if TYPE_CHECKING:
-    from zzy.audit import Problem, Verdict
+    from zzy.audit import Verdict
+    from zzy.audit_terms import Problem
     from zzy.reader import Reader
 
 
 def init(ctx: typer.Context) -> None:
     """创建账本(已存在时不做任何改动)。例: zzy init"""
-    from zzy.db import Ledger
+    from zzy.db import Ledger  # start-up
 
     run = run_of(ctx)
     ledger, created = Ledger.create(run.location(), run.invocation())
@@ -51,12 +55,10 @@ def log(
     force: Force = False,
 ) -> None:
     """查看审计日志(最新的在前);--verify 核对哈希链并显示链头。例: zzy log --limit 20"""
-    from zzy import views
+    from zzy import views  # start-up
 
     if verify:
-        from zzy import audit
-        from zzy.errors import ExitCode
-        from zzy.location import is_server
+        from zzy import audit  # start-up
 
         run = run_of(ctx)
         server = is_server(run.location())
@@ -74,17 +76,14 @@ def log(
 
 def demo(ctx: typer.Context) -> None:
     """建一个虚构学院的示例账本(新建临时文件夹,或 --db 指定的新文件),并显示提醒和本年名册。例: zzy demo"""
-    import tempfile
-    from pathlib import Path
+    import tempfile  # start-up
 
-    from zzy import demo as sample
-    from zzy import reports
-    from zzy.db import Ledger
-    from zzy.errors import Refused
-    from zzy.store import Store
+    from zzy import demo as sample  # start-up
+    from zzy import reports  # start-up
+    from zzy.db import Ledger  # start-up
+    from zzy.store import Store  # start-up
 
     run = run_of(ctx)
-    from zzy.location import is_server
 
     path = Path(run.db) if run.db else Path(tempfile.mkdtemp(prefix="zzy-demo-")) / "ledger.db"
     if run.db and is_server(run.db):  # a server's database, not a file named after its URL
@@ -106,8 +105,7 @@ def demo(ctx: typer.Context) -> None:
 
 def doctor(ctx: typer.Context, fmt: Format = None, output: Output = None, force: Force = False) -> None:
     """检查账本: 完整性、引用关系、审计日志的哈希链与触发器、特批或旧数据留下的违规记录;无问题退出码 0,否则 1。例: zzy doctor"""
-    from zzy import audit, reports
-    from zzy.errors import ExitCode, LedgerUnusable
+    from zzy import audit, reports  # start-up
 
     run = run_of(ctx)
     ledger = run.open()
@@ -130,7 +128,7 @@ def doctor(ctx: typer.Context, fmt: Format = None, output: Output = None, force:
 def _witnessed(reader: Reader, location: str, verdict: Verdict | None, problems: list[Problem]) -> list[Problem]:
     """What the witness outside the ledger finds (:mod:`zzy.witness`); its notes on stderr, and
     its start when the ledger has none here and the chain is whole."""
-    from zzy import witness
+    from zzy import witness  # start-up
 
     if verdict is None:
         return []

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from zzy.context import run_of
-from zzy.errors import UsageProblem
+from zzy.errors import SHOWN_PROBLEMS, Refused, UsageProblem, ZzyError
 from zzy.helptext import HelpCommand
 from zzy.params import Force, ProblemsFile
+from zzy.report_types import shown
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 
 
 def _complete_kind(incomplete: str) -> list[tuple[str, str]]:
-    from zzy.imports import kind_names
+    from zzy.imports import kind_names  # start-up
 
     return kind_names(incomplete)
 
@@ -45,8 +47,7 @@ def template(
     force: Force = False,
 ) -> None:
     """生成带中文表头的导入模板(第二页是示例)。例: zzy template persons --output 人员.xlsx"""
-    from zzy import imports, io_excel
-    from zzy.render import shown
+    from zzy import imports, io_excel  # start-up
 
     chosen = imports.kind_of(kind)
     example = {f.label: shown(chosen.example.get(f.key)) if not f.dated else chosen.example.get(f.key)
@@ -69,9 +70,7 @@ def import_(
     force: Force = False,
 ) -> None:
     """从 .xlsx 或 .csv 导入(整个文件要么全部导入,要么一行也不导入)。例: zzy import persons 人员.xlsx --dry-run"""
-    import sys
-
-    from zzy import imports
+    from zzy import imports  # start-up
 
     run = run_of(ctx)
     chosen = imports.kind_of(kind)
@@ -86,9 +85,7 @@ def import_(
 
 
 def _import(run: Run, chosen: Kind, file: Path, *, dry_run: bool) -> tuple[Outcome, str]:
-    import sys
-
-    from zzy import imports
+    from zzy import imports  # start-up
 
     with _progress(file, sys.stderr.isatty()) as progress:
         rows, source = imports.read_source(file, stdin=sys.stdin, progress=progress)
@@ -110,8 +107,7 @@ _CLOSING = ":: 。"
 def _problems_to(path: Path | None, *, force: bool, protected: Sequence[Path]) -> Iterator[None]:
     """``--problems FILE``: a refusal's every problem written to ``path`` (the terminal lists the first
     200); the target is checked before the work starts, so a file that may not be written stops it."""
-    from zzy.errors import SHOWN_PROBLEMS, ZzyError
-    from zzy.files import check_target, write_problems
+    from zzy.files import check_target, write_problems  # start-up
 
     if path is not None:
         check_target(path, force=force, protected=protected)
@@ -163,15 +159,13 @@ class Bar:
 
 def _progress(file: Path, on_terminal: bool) -> AbstractContextManager[Bar | None]:
     """A progress bar on a terminal for standard input and big files; otherwise nothing."""
-    from contextlib import contextmanager, nullcontext
-
     if not shows_progress(file, on_terminal):
         return nullcontext(None)
 
     @contextmanager
     def bar() -> Iterator[Bar]:
-        from rich.console import Console
-        from rich.progress import Progress
+        from rich.console import Console  # start-up
+        from rich.progress import Progress  # start-up
 
         with Progress(console=Console(stderr=True), transient=True) as progress:  # where the terminal was seen
             yield Bar(progress)
@@ -185,11 +179,9 @@ def export(
     force: Force = False,
 ) -> None:
     """把整个账本(含审计日志)导出为一个 JSON 文件。例: zzy export 台账.json"""
-    import sys
-
-    from zzy import archive
-    from zzy.audit import short
-    from zzy.files import atomic_output
+    from zzy import archive  # start-up
+    from zzy.audit import short  # start-up
+    from zzy.files import atomic_output  # start-up
 
     run = run_of(ctx)
     if file == "-":
@@ -208,7 +200,7 @@ def export(
 
 def restore(ctx: typer.Context, file: FileArg, problems: ProblemsFile = None, force: Force = False) -> None:
     """把导出的 JSON 恢复到新建的空账本。例: zzy --db 新账本.db init && zzy --db 新账本.db restore 台账.json"""
-    from zzy import archive
+    from zzy import archive  # start-up
 
     run = run_of(ctx)
     with _problems_to(problems, force=force, protected=run.ledger_files()):
@@ -218,15 +210,14 @@ def restore(ctx: typer.Context, file: FileArg, problems: ProblemsFile = None, fo
 
 def backup(ctx: typer.Context, file: FileArg, force: Force = False) -> None:
     """备份账本(别人正在写入时也能得到一致的副本)。例: zzy backup 台账-备份.db"""
-    from zzy import archive, audit
+    from zzy import audit  # start-up
+    from zzy.backup import backup  # start-up
 
     ledger = run_of(ctx).open()
     if ledger.server:
-        from zzy.errors import Refused
-
         raise Refused(f"共享账本 {ledger.label} 在 PostgreSQL 中,请由数据库管理员用 pg_dump 备份,"
                       "例如: pg_dump -Fc 数据库名 > zzy-备份.dump")
-    head = archive.backup(ledger.path, file, force=force, protected=run_of(ctx).ledger_files())
+    head = backup(ledger.path, file, force=force, protected=run_of(ctx).ledger_files())
     print(f"已备份账本到 {file}")
     if head.id:
         print(f"备份的审计链头: 第 {head.id} 条,短码 {audit.short(head.hash)}")

@@ -28,7 +28,7 @@ def add(
     ] = OrgKind.GRASSROOTS,
 ) -> None:
     """登记一个党组织。例: zzy org add jd 机电工程学院党总支"""
-    from zzy import ledger
+    from zzy import ledger  # start-up
 
     write(ctx, ledger.add_org, code=code, name=name, kind=kind)
 
@@ -36,7 +36,7 @@ def add(
 @org_app.command("list", cls=HelpCommand)
 def list_(ctx: typer.Context, fmt: Format = None, output: Output = None, force: Force = False) -> None:
     """列出所有党组织。例: zzy org list --output 党组织.xlsx"""
-    from zzy import views
+    from zzy import views  # start-up
 
     emit(read(ctx, views.org_list), fmt, destination(ctx, output, force))
 
@@ -48,7 +48,7 @@ def rename(
     name: Annotated[str, typer.Argument(metavar="NAME", help="新名称")],
 ) -> None:
     """给党组织更名。例: zzy org rename jd 智能制造学院党总支"""
-    from zzy import ledger
+    from zzy import ledger  # start-up
 
     write(ctx, ledger.rename_org, code=code, name=name)
 
@@ -60,7 +60,7 @@ def dissolve(
     on: Annotated[date, date_option("--on", help="撤销日期")],
 ) -> None:
     """记录党组织撤销(须已无人在任)。例: zzy org dissolve jd --on 2026-07-01"""
-    from zzy import ledger
+    from zzy import ledger  # start-up
 
     write(ctx, ledger.dissolve_org, code=code, on=on)
 
@@ -68,7 +68,7 @@ def dissolve(
 @org_app.command("void", cls=HelpCommand)
 def void(ctx: typer.Context, code: OrgCode, reason: VoidReason) -> None:
     """作废误登记的党组织(须没有任职或培训提到它)。例: zzy org void jx --reason 代码登记错误"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.void_org, code=code, reason=reason)
 

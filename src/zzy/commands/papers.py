@@ -42,7 +42,7 @@ def approval(
     force: Force = False,
 ) -> None:
     """生成干部任免审批表(两页,A4)。例: zzy paper approval T001 --post 12 --output 审批表.docx"""
-    from zzy import paper_files, papers, text
+    from zzy import paper_files, papers, text  # start-up
 
     fmt = _format_of(output)
     run = run_of(ctx)
@@ -69,7 +69,7 @@ def notice(
     force: Force = False,
 ) -> None:
     """生成任前公示(公示期为五个工作日,按国家法定节假日和调休计算)。例: zzy paper notice --post 12 --from 2026-09-28 --output 公示.docx"""
-    from zzy import paper_files, papers
+    from zzy import paper_files, papers  # start-up
 
     fmt = _format_of(output)
     run = run_of(ctx)

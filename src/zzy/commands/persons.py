@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from zzy.context import read, run_of, write
+from zzy.errors import UsageProblem
 from zzy.helptext import HelpCommand, group
 from zzy.params import (
     AsOf,
@@ -36,8 +37,6 @@ OutOfServiceOn = Annotated[date | None, date_option(
 
 def _dated_only_when_out(left_on: date | None, not_in_service: bool | None) -> None:
     """``--on`` dates ``--not-in-service`` and nothing else."""
-    from zzy.errors import UsageProblem
-
     if left_on is not None and not not_in_service:
         raise UsageProblem("--on 是离岗日期,须与 --not-in-service 同用。")
 
@@ -74,7 +73,7 @@ def add(
     school_job: SchoolJob = None, current_post: CurrentPost = None,
 ) -> None:
     """登记一名人员。例: zzy person add T001 张三 --joined 2015-06-01 --full 2016-06-01 --gender 女 --ethnicity 傣族"""
-    from zzy import ledger
+    from zzy import ledger  # start-up
 
     _dated_only_when_out(left_on, not_in_service or None)
     write(ctx, ledger.add_person, staff_no=staff_no, name=name, joined=joined, full=full,
@@ -106,7 +105,7 @@ def edit(
         "--clear", metavar="FIELD", help="清空一项任免表信息(可多次使用),如 --clear native-place 或 --clear 籍贯")] = None,
 ) -> None:
     """修改人员信息。例: zzy person edit T001 --not-in-service --on 2026-09-30"""
-    from zzy import ledger
+    from zzy import ledger  # start-up
 
     _dated_only_when_out(left_on, None if in_service is None else not in_service)
     cleared = (*(("full",) if clear_full else ()), *ledger.paper_fields_named(clear or []))
@@ -122,7 +121,7 @@ def edit(
 def show(ctx: typer.Context, staff_no: StaffNo, as_of: AsOf = None, wide: Wide = False, fmt: Format = None,
          output: Output = None, force: Force = False) -> None:
     """查看一名人员的档案: 基本信息、任职、党务工作经历、各项记录和待办事项。例: zzy person show T001"""
-    from zzy import reports
+    from zzy import reports  # start-up
 
     run = run_of(ctx)
     with run.reading() as reader:
@@ -141,7 +140,7 @@ def list_(
     force: Force = False,
 ) -> None:
     """列出人员(可按姓名、党组织、在任筛选)。例: zzy person list --name 张 --org jd --active"""
-    from zzy import views
+    from zzy import views  # start-up
 
     emit(read(ctx, views.person_list, name=name, org=org, active=active, today=run_of(ctx).today), fmt,
          destination(ctx, output, force))
@@ -156,7 +155,7 @@ def work_add(
     note: Annotated[str | None, typer.Option("--note", help="说明,如所在部门和职务")] = None,
 ) -> None:
     """记录一段党务工作经历。例: zzy work add T001 --from 2018-09-01 --to 2021-08-31 --note 学生党支部书记"""
-    from zzy import ledger
+    from zzy import ledger  # start-up
 
     write(ctx, ledger.add_work, staff_no=staff_no, start=start, last_day=last_day, note=note)
 
@@ -164,7 +163,7 @@ def work_add(
 @person_app.command("void", cls=HelpCommand)
 def void(ctx: typer.Context, staff_no: StaffNo, reason: VoidReason) -> None:
     """作废误登记的人员(须没有任何记录提到此人)。例: zzy person void T009 --reason 工号登记错误"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.void_person, staff_no=staff_no, reason=reason)
 
@@ -177,8 +176,7 @@ def photo(
     clear: Annotated[bool, typer.Option("--clear", help="删除此人的照片")] = False,
 ) -> None:
     """存入(或 --clear 删除)人员的照片,印在干部任免审批表上。例: zzy person photo T001 照片.jpg"""
-    from zzy import images, records
-    from zzy.errors import UsageProblem
+    from zzy import images, records  # start-up
 
     if clear == (file is not None):
         raise UsageProblem("请给出照片文件,或用 --clear 删除照片(二者选一)。例: zzy person photo T001 照片.jpg")
@@ -197,7 +195,7 @@ def resume_add(
     end: Annotated[date | None, date_option("--to", help="截止日期(不填为至今)")] = None,
 ) -> None:
     """为人员的简历添加一段经历(干部任免审批表的简历栏,按起始日期排列)。例: zzy resume add T001 --from 2008-09-01 --to 2012-06-30 --text 云南大学行政管理专业学习"""
-    from zzy import records
+    from zzy import records  # start-up
 
     write(ctx, records.add_resume, staff_no=staff_no, start=start, end=end, text_=text_)
 
@@ -206,7 +204,7 @@ def resume_add(
 def resume_list(ctx: typer.Context, person: PersonFilter = None, fmt: Format = None, output: Output = None,
                 force: Force = False) -> None:
     """列出简历及其编号(按人员、起始日期)。例: zzy resume list --person T001"""
-    from zzy import views
+    from zzy import views  # start-up
 
     emit(read(ctx, views.resume_list, person=person), fmt, destination(ctx, output, force))
 
@@ -221,7 +219,7 @@ def resume_edit(
     ongoing: Annotated[bool, typer.Option("--clear-to", help="清除截止日期(至今)")] = False,
 ) -> None:
     """更正一段简历。例: zzy resume edit 3 --to 2016-08-31"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.edit_resume, number=number, start=start, end=end, text_=text_, clear_end=ongoing)
 
@@ -229,7 +227,7 @@ def resume_edit(
 @resume_app.command("void", cls=HelpCommand)
 def resume_void(ctx: typer.Context, number: Number, reason: VoidReason) -> None:
     """作废一段误登记的简历。例: zzy resume void 3 --reason 重复登记"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.void_resume, number=number, reason=reason)
 
@@ -238,7 +236,7 @@ def resume_void(ctx: typer.Context, number: Number, reason: VoidReason) -> None:
 def work_list(ctx: typer.Context, person: PersonFilter = None, fmt: Format = None, output: Output = None,
               force: Force = False) -> None:
     """列出党务工作经历及其编号。例: zzy work list --person T001"""
-    from zzy import views
+    from zzy import views  # start-up
 
     emit(read(ctx, views.work_list, person=person), fmt, destination(ctx, output, force))
 
@@ -253,7 +251,7 @@ def work_edit(
     ongoing: Annotated[bool, typer.Option("--clear-to", help="清除截止日期(至今)")] = False,
 ) -> None:
     """更正一段党务工作经历。例: zzy work edit 2 --to 2021-07-31"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.edit_work, number=number, start=start, last_day=last_day, note=note, ongoing=ongoing)
 
@@ -261,7 +259,7 @@ def work_edit(
 @work_app.command("void", cls=HelpCommand)
 def work_void(ctx: typer.Context, number: Number, reason: VoidReason) -> None:
     """作废一段误登记的党务工作经历。例: zzy work void 2 --reason 重复登记"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.void_work, number=number, reason=reason)
 

@@ -46,7 +46,7 @@ def appoint(
                                                  help="不符合任职条件时的特批理由(记入账本和审计日志)")] = None,
 ) -> None:
     """任命组织员(检查第十一、十二、十九条)。例: zzy appoint T001 jd --kind full --rank section --on 2024-03-01"""
-    from zzy import ledger
+    from zzy import ledger  # start-up
 
     write(ctx, ledger.appoint, staff_no=staff_no, org=org, kind=kind, rank=rank, start=on,
           promoted=promoted, prior_rank=prior_rank, override=override)
@@ -61,7 +61,7 @@ def leave(
     reason: Annotated[str | None, typer.Option("--reason", metavar="TEXT", help="离任原因")] = None,
 ) -> None:
     """办理离任。例: zzy leave T001 --on 2026-07-01 --reason 退休"""
-    from zzy import ledger
+    from zzy import ledger  # start-up
 
     write(ctx, ledger.leave, staff_no=staff_no, on=on, org=org, reason=reason)
 
@@ -76,7 +76,7 @@ def trial(
                                             help="考核哪个党组织的职务(有多个待考核的试用期时必填)")] = None,
 ) -> None:
     """记录新提拔组织员的试用期考核结果(第十三条)。例: zzy trial T001 --result pass --on 2025-03-01"""
-    from zzy import ledger
+    from zzy import ledger  # start-up
 
     write(ctx, ledger.record_trial, staff_no=staff_no, result=result, on=on, org=org)
 
@@ -88,7 +88,7 @@ def rotate(
     on: Annotated[date, date_option("--on", help="轮岗日期(不早于满8年之日)")],
 ) -> None:
     """办理交流轮岗: 离任现专职岗位并到另一党组织任同类别、同职级职务(第二十条)。例: zzy rotate T001 jj --on 2026-09-01"""
-    from zzy import ledger
+    from zzy import ledger  # start-up
 
     write(ctx, ledger.rotate, staff_no=staff_no, org=org, on=on)
 
@@ -106,7 +106,7 @@ def post_list(
     force: Force = False,
 ) -> None:
     """列出任职记录及其编号。例: zzy post list --person T001"""
-    from zzy import views
+    from zzy import views  # start-up
 
     active_on = run_of(ctx).today if active else None
     emit(read(ctx, views.post_list, person=person, org=org, active_on=active_on), fmt,
@@ -136,7 +136,7 @@ def post_edit(
     clear_trial: Annotated[bool, typer.Option("--clear-trial", help="清除试用期考核结果和考核日期")] = False,
 ) -> None:
     """更正一条任职记录(按任命、离任、试用期考核的规定检查改后的记录)。例: zzy post edit 3 --on 2024-04-01"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.edit_post, number=number, start=on, end=end, kind=kind, rank=rank, promoted=promoted,
           prior_rank=prior_rank, reason=reason, trial_result=trial_result, trial_on=trial_on, override=override,
@@ -146,7 +146,7 @@ def post_edit(
 @post_app.command("void", cls=HelpCommand)
 def post_void(ctx: typer.Context, number: Number, reason: VoidReason) -> None:
     """作废一条误登记的任职记录(审计日志保留原记录)。例: zzy post void 3 --reason 重复登记"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.void_post, number=number, reason=reason)
 

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from zzy.choices import OutputFormat, parse_choice
 from zzy.context import read, run_of, write
 from zzy.errors import Refused, UsageProblem
 from zzy.helptext import HelpCommand, group
 from zzy.params import AsOf, Force, Format, Output, date_option, destination
+from zzy.render import emit
 
 if TYPE_CHECKING:
     from zzy.profile import Profile
@@ -30,9 +32,7 @@ ProfileFormat = Annotated[str | None, typer.Option(
 def show(ctx: typer.Context, as_of: AsOf = None, fmt: ProfileFormat = None, output: Output = None,
          force: Force = False) -> None:
     """查看某天在用的规则配置: 每条规定的数值、条款和引用方式。例: zzy profile show --format toml --output 本校规定.toml"""
-    from zzy import profile, views
-    from zzy.choices import OutputFormat, parse_choice
-    from zzy.render import emit
+    from zzy import profile, views  # start-up
 
     run = run_of(ctx)
     day = as_of or run.today
@@ -46,7 +46,7 @@ def show(ctx: typer.Context, as_of: AsOf = None, fmt: ProfileFormat = None, outp
 
 def _in_force(reader: Reader, *, day: date) -> tuple[Profile, date | None]:
     """The version in force on ``day`` and the day it applies from (none: the shipped profile)."""
-    from zzy import load
+    from zzy import load  # start-up
 
     profiles = load.profiles(reader)
     since = max((start for start, _ in profiles.adopted if start <= day), default=None)
@@ -57,7 +57,7 @@ def _write_toml(text: str, output: Path | None, *, force: bool, protected: tuple
     if output is None:
         sys.stdout.write(text)
         return
-    from zzy.files import atomic_output
+    from zzy.files import atomic_output  # start-up
 
     with atomic_output(output, force=force, protected=protected) as out:
         out.write(text)
@@ -68,7 +68,7 @@ def _write_toml(text: str, output: Path | None, *, force: bool, protected: tuple
 def check(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FILE", help="规则配置文件(.toml)")],
           as_of: AsOf = None) -> None:
     """检查规则配置文件: 每个键、类型和范围;列出与在用配置不同的数值和条款(有效退出码 0,无效 2)。例: zzy profile check 本校规定.toml"""
-    from zzy import profile
+    from zzy import profile  # start-up
 
     run = run_of(ctx)
     checked = profile.parse(_read(file), source=file.name)
@@ -89,7 +89,7 @@ def adopt(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FILE
           since: Annotated[date, date_option("--from", help="新规定自哪一天起施行(须晚于已采用的最新版本的施行日期)")]
           ) -> None:
     """采用规则配置文件,自 --from 那天起按它判断(写入账本并记入审计日志;服务器账本须 admin 权限)。此前的任职仍按当时在用的版本判断。例: zzy profile adopt 本校规定.toml --from 2027-01-01"""
-    from zzy import records
+    from zzy import records  # start-up
 
     write(ctx, records.adopt_profile, text=_read(file), source=file.name, since=since)
 
@@ -97,8 +97,7 @@ def adopt(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FILE
 @profile_app.command("list", cls=HelpCommand)
 def list_versions(ctx: typer.Context, fmt: Format = None, output: Output = None, force: Force = False) -> None:
     """列出账本采用过的规则配置版本: 施行日期、标识、版本、名称、采用人和时间。例: zzy profile list"""
-    from zzy import views
-    from zzy.render import emit
+    from zzy import views  # start-up
 
     emit(read(ctx, views.profile_versions), fmt, destination(ctx, output, force))
 
@@ -109,7 +108,7 @@ def _read(file: Path) -> str:
     except FileNotFoundError:
         raise Refused(f"找不到文件 {file}。") from None
     except OSError as error:
-        from zzy.files import os_reason
+        from zzy.files import os_reason  # start-up
 
         raise Refused(f"无法读取 {file}: {os_reason(error)}。") from None
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import Annotated
 
 import typer
@@ -39,7 +40,7 @@ def training_add(
                                                       autocompletion=params.complete_org)] = None,
 ) -> None:
     """登记一次业务培训或工作交流,打印其编号 #N。例: zzy training add --on 2026-05-20 --title 发展党员业务培训"""
-    from zzy import records
+    from zzy import records  # start-up
 
     write(ctx, records.add_training, on=on, title=title, kind=kind, host=host)
 
@@ -51,7 +52,7 @@ def training_attend(
     staff_nos: params.StaffNos,
 ) -> None:
     """登记培训的参加人员。例: zzy training attend 3 T001 T002"""
-    from zzy import records
+    from zzy import records  # start-up
 
     write(ctx, records.attend, training_id=training_id, staff_nos=staff_nos)
 
@@ -60,7 +61,7 @@ def training_attend(
 def training_list(ctx: typer.Context, year: Year = None, person: PersonFilter = None, wide: Wide = False,
                   fmt: Format = None, output: Output = None, force: Force = False) -> None:
     """列出培训与工作交流(--person: 此人参加的)。例: zzy training list --year 2026"""
-    from zzy import views
+    from zzy import views  # start-up
 
     emit(read(ctx, views.training_list, year=year, person=person), fmt, destination(ctx, output, force, wide=wide))
 
@@ -77,7 +78,7 @@ def training_edit(
                                              autocompletion=params.complete_org)] = None,
 ) -> None:
     """更正一次培训或工作交流。例: zzy training edit 3 --on 2026-05-21"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.edit_training, number=training_id, on=on, title=title, kind=kind, host=host)
 
@@ -85,7 +86,7 @@ def training_edit(
 @training_app.command("void", cls=HelpCommand)
 def training_void(ctx: typer.Context, training_id: Number, reason: VoidReason) -> None:
     """作废一次误登记的培训(连同其参加人员名单,审计日志保留)。例: zzy training void 3 --reason 重复登记"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.void_training, number=training_id, reason=reason)
 
@@ -93,7 +94,7 @@ def training_void(ctx: typer.Context, training_id: Number, reason: VoidReason) -
 @training_app.command("unattend", cls=HelpCommand)
 def training_unattend(ctx: typer.Context, training_id: Number, staff_nos: params.StaffNos) -> None:
     """从培训的参加人员中去掉误登记的人。例: zzy training unattend 3 T002"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.unattend, training_id=training_id, staff_nos=staff_nos)
 
@@ -107,7 +108,7 @@ def report_add(
     topic: Annotated[str | None, typer.Option("--topic", metavar="T", help="主题")] = None,
 ) -> None:
     """登记一次工作汇报。例: zzy report add T001 --on 2026-06-30 --topic 上半年发展党员工作"""
-    from zzy import records
+    from zzy import records  # start-up
 
     write(ctx, records.add_report, staff_no=staff_no, on=on, special=special, topic=topic)
 
@@ -116,7 +117,7 @@ def report_add(
 def report_list(ctx: typer.Context, year: Year = None, person: PersonFilter = None, fmt: Format = None,
                 output: Output = None, force: Force = False) -> None:
     """列出工作汇报及其编号。例: zzy report list --year 2026"""
-    from zzy import views
+    from zzy import views  # start-up
 
     emit(read(ctx, views.report_list, year=year, person=person), fmt, destination(ctx, output, force))
 
@@ -130,7 +131,7 @@ def report_edit(
     topic: Annotated[str | None, typer.Option("--topic", metavar="T", help="主题")] = None,
 ) -> None:
     """更正一次工作汇报。例: zzy report edit 5 --on 2026-06-29"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.edit_report, number=report_id, on=on, special=special, topic=topic)
 
@@ -138,7 +139,7 @@ def report_edit(
 @report_app.command("void", cls=HelpCommand)
 def report_void(ctx: typer.Context, report_id: Number, reason: VoidReason) -> None:
     """作废一次误登记的工作汇报。例: zzy report void 5 --reason 重复登记"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.void_report, number=report_id, reason=reason)
 
@@ -153,7 +154,7 @@ def target_add(
     quality: Annotated[str | None, typer.Option("--quality", metavar="Q", help="质量要求")] = None,
 ) -> None:
     """为组织员设定目标,打印其编号 #N。例: zzy target add T001 --title 发展党员 --due 2026-12-31 --quantity 10名"""
-    from zzy import records
+    from zzy import records  # start-up
 
     write(ctx, records.add_target, staff_no=staff_no, title=title, due=due, quantity=quantity, quality=quality)
 
@@ -167,7 +168,7 @@ def target_assess(
     on: Annotated[date, date_option("--on", help="考核日期")],
 ) -> None:
     """记录目标的考核结果。例: zzy target assess 2 --result met --on 2026-12-20"""
-    from zzy import records
+    from zzy import records  # start-up
 
     write(ctx, records.assess_target, target_id=target_id, result=result, on=on)
 
@@ -176,7 +177,7 @@ def target_assess(
 def target_list(ctx: typer.Context, person: PersonFilter = None, wide: Wide = False, fmt: Format = None,
                 output: Output = None, force: Force = False) -> None:
     """列出目标及考核结果。例: zzy target list --format csv"""
-    from zzy import views
+    from zzy import views  # start-up
 
     emit(read(ctx, views.target_list, person=person), fmt, destination(ctx, output, force, wide=wide))
 
@@ -195,7 +196,7 @@ def target_edit(
     clear_result: Annotated[bool, typer.Option("--clear-result", help="清除考核结果和考核日期")] = False,
 ) -> None:
     """更正一项目标或其考核结果。例: zzy target edit 2 --due 2027-06-30"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.edit_target, number=target_id, title=title, due=due, quantity=quantity, quality=quality,
           result=result, on=on, clear_result=clear_result)
@@ -204,7 +205,7 @@ def target_edit(
 @target_app.command("void", cls=HelpCommand)
 def target_void(ctx: typer.Context, target_id: Number, reason: VoidReason) -> None:
     """作废一项误登记的目标。例: zzy target void 2 --reason 重复登记"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.void_target, number=target_id, reason=reason)
 
@@ -220,7 +221,7 @@ def assess(
     note: Annotated[str | None, typer.Option("--note", metavar="T", help="说明")] = None,
 ) -> None:
     """记录年度考核等次(第十七条;同一年再次记录即更正;add 可省略)。例: zzy assess T001 --year 2025 --grade 称职"""
-    from zzy import records
+    from zzy import records  # start-up
 
     write(ctx, records.assess, staff_no=staff_no, year=year, grade=grade, note=note)
 
@@ -229,7 +230,7 @@ def assess(
 def assess_list(ctx: typer.Context, year: Year = None, person: PersonFilter = None, fmt: Format = None,
                 output: Output = None, force: Force = False) -> None:
     """列出年度考核及其编号。例: zzy assess list --year 2025"""
-    from zzy import views
+    from zzy import views  # start-up
 
     emit(read(ctx, views.assessment_list, year=year, person=person), fmt, destination(ctx, output, force))
 
@@ -246,7 +247,7 @@ def assess_edit(
     note: Annotated[str | None, typer.Option("--note", metavar="T", help="说明")] = None,
 ) -> None:
     """更正一条年度考核。例: zzy assess edit 4 --year 2024"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.edit_assessment, number=number, year=year, grade=grade, note=note)
 
@@ -254,7 +255,7 @@ def assess_edit(
 @assess_app.command("void", cls=HelpCommand)
 def assess_void(ctx: typer.Context, number: Number, reason: VoidReason) -> None:
     """作废一条误登记的年度考核。例: zzy assess void 4 --reason 登记错人"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.void_assessment, number=number, reason=reason)
 
@@ -267,7 +268,7 @@ def commend(
     title: Title,
 ) -> None:
     """记录党委表彰(第十七条;add 可省略)。例: zzy commend T001 --on 2026-07-01 --title 优秀组织员"""
-    from zzy import records
+    from zzy import records  # start-up
 
     write(ctx, records.commend, staff_no=staff_no, on=on, title=title)
 
@@ -276,7 +277,7 @@ def commend(
 def commend_list(ctx: typer.Context, year: Year = None, person: PersonFilter = None, fmt: Format = None,
                  output: Output = None, force: Force = False) -> None:
     """列出表彰及其编号。例: zzy commend list --year 2026"""
-    from zzy import views
+    from zzy import views  # start-up
 
     emit(read(ctx, views.commendation_list, year=year, person=person), fmt, destination(ctx, output, force))
 
@@ -289,7 +290,7 @@ def commend_edit(
     title: OptionalTitle = None,
 ) -> None:
     """更正一条表彰。例: zzy commend edit 1 --on 2026-07-02"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.edit_commendation, number=number, on=on, title=title)
 
@@ -297,7 +298,7 @@ def commend_edit(
 @commend_app.command("void", cls=HelpCommand)
 def commend_void(ctx: typer.Context, number: Number, reason: VoidReason) -> None:
     """作废一条误登记的表彰。例: zzy commend void 1 --reason 登记错人"""
-    from zzy import corrections
+    from zzy import corrections  # start-up
 
     write(ctx, corrections.void_commendation, number=number, reason=reason)
 
@@ -313,9 +314,7 @@ def summary(
     force: Force = False,
 ) -> None:
     """一年的工作汇总: 培训、组织员人数、空缺、汇报、考核、表彰、目标。写成 .html 即为可打印的年度一页。例: zzy summary --year 2026 --output 2026.html"""
-    from functools import partial
-
-    from zzy import reports
+    from zzy import reports  # start-up
 
     report = read(ctx, reports.summary, year=year, as_of=as_of, today=run_of(ctx).today)
     page = partial(read, ctx, reports.year_page, year=year, as_of=as_of, today=run_of(ctx).today)
@@ -325,7 +324,7 @@ def summary(
 @config_app.command("show", cls=HelpCommand)
 def config_show(ctx: typer.Context, fmt: Format = None, output: Output = None, force: Force = False) -> None:
     """查看设置。例: zzy config show"""
-    from zzy import views
+    from zzy import views  # start-up
 
     emit(read(ctx, views.config), fmt, destination(ctx, output, force))
 
@@ -338,7 +337,7 @@ def config_set(
     value: Annotated[str, typer.Argument(metavar="VALUE", help="整数")],
 ) -> None:
     """修改设置。例: zzy config set remind_within_days.trial_due 90"""
-    from zzy import records
+    from zzy import records  # start-up
 
     write(ctx, records.set_config, key=key, value=value)
 

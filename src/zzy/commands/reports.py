@@ -30,7 +30,7 @@ def check(
     force: Force = False,
 ) -> None:
     """检查任职条件(第十一条、第十二条第四项);符合退出码 0,不符合 1。例: zzy check T001 --rank section"""
-    from zzy import reports
+    from zzy import reports  # start-up
 
     run = run_of(ctx)
     with run.reading() as reader:
@@ -56,7 +56,7 @@ def remind(
     force: Force = False,
 ) -> None:
     """列出到期、逾期和需要注意的事项。例: zzy remind --within 30"""
-    from zzy import reports
+    from zzy import reports  # start-up
 
     run = run_of(ctx)
     with run.reading() as reader:
@@ -78,7 +78,7 @@ def roster(
     force: Force = False,
 ) -> None:
     """生成年度组织员名册(该年内有效的每一条任职)。例: zzy roster --year 2026 --output 名册.xlsx"""
-    from zzy import reports
+    from zzy import reports  # start-up
 
     run = run_of(ctx)
     with run.reading() as reader:

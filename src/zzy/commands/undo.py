@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 
 from zzy.context import read, run_of, write
+from zzy.errors import UsageProblem
 from zzy.helptext import HelpCommand
+from zzy.location import is_server
 
 
 def undo(
@@ -16,9 +18,7 @@ def undo(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="不再询问,直接撤销(不在终端上运行时必须给出)")] = False,
 ) -> None:
     """撤销最近一次写入(整条命令,导入也算一次;先列出将撤销的内容,终端上会询问)。例: zzy undo"""
-    from zzy import revert
-    from zzy.errors import UsageProblem
-    from zzy.location import is_server
+    from zzy import revert  # start-up
 
     run = run_of(ctx)
     server = is_server(run.location())

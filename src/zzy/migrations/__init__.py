@@ -12,7 +12,7 @@ def revision_of(version: int) -> str:
 
 def config(connection: Any) -> Any:
     """An Alembic config that runs this package's migrations on ``connection``."""
-    from alembic.config import Config
+    from alembic.config import Config  # start-up
 
     cfg = Config()
     cfg.set_main_option("script_location", "zzy:migrations")
@@ -22,13 +22,13 @@ def config(connection: Any) -> Any:
 
 def upgrade(connection: Any, version: int) -> None:
     """Migrate the ledger on ``connection`` to schema ``version``."""
-    from alembic import command
+    from alembic import command  # start-up
 
     command.upgrade(config(connection), revision_of(version))
 
 
 def stamp(connection: Any, version: int) -> None:
     """Record that a ledger made by ``create_all`` is at schema ``version``."""
-    from alembic import command
+    from alembic import command  # start-up
 
     command.stamp(config(connection), revision_of(version))

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-from zzy import audit
+from zzy import audit, audit_terms
 
 revision = '0003'
 down_revision = '0002'
@@ -39,13 +39,13 @@ def upgrade() -> None:
     head = _chain_the_log(bind, on_server)
     bind.execute(sa.text("INSERT INTO audit_head (id, last_id, hash) VALUES (1, :id, :hash)"),
                  {"id": head.id, "hash": head.hash})
-    for statement in audit.PG_CHAIN if on_server else audit.SQLITE_CHAIN.values():
+    for statement in audit.PG_CHAIN if on_server else audit_terms.SQLITE_CHAIN.values():
         op.execute(statement)
 
 
 def _chain_the_log(bind: sa.Connection, on_server: bool) -> audit.Head:
     """Give every entry already in the log its place in the chain; the head."""
-    columns = ", ".join(f'"{name}"' for name in audit.CHAINED if name != "prev_hash")
+    columns = ", ".join(f'"{name}"' for name in audit_terms.CHAINED if name != "prev_hash")
     rows = [dict(row._mapping) for row in bind.execute(sa.text(f"SELECT {columns} FROM audit ORDER BY id"))]
     linked = audit.chained(rows, audit.Head(0, audit.GENESIS))
     if linked:
@@ -59,7 +59,7 @@ def _chain_the_log(bind: sa.Connection, on_server: bool) -> audit.Head:
         if on_server:
             bind.execute(sa.text("ALTER TABLE audit ENABLE TRIGGER audit_no_change"))
         else:
-            bind.execute(sa.text(audit.SQLITE_APPEND_ONLY["audit_no_update"]))
+            bind.execute(sa.text(audit_terms.SQLITE_APPEND_ONLY["audit_no_update"]))
         return audit.Head(linked[-1]["id"], linked[-1]["hash"])
     return audit.Head(0, audit.GENESIS)
 
@@ -75,7 +75,7 @@ def downgrade() -> None:
         op.drop_column('audit', 'hash')
         op.drop_column('audit', 'prev_hash')
         return
-    for name in audit.SQLITE_CHAIN:
+    for name in audit_terms.SQLITE_CHAIN:
         op.execute(f"DROP TRIGGER {name}")
     op.drop_table('audit_head')
     op.execute("ALTER TABLE audit DROP COLUMN hash")

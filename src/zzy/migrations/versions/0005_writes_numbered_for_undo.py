@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from zzy import audit
+from zzy import audit, audit_terms
 
 revision = '0005'
 down_revision = '0004'
@@ -27,7 +27,7 @@ depends_on = None
 
 def upgrade() -> None:
     bind = op.get_bind()
-    for name in audit.WRITE_FIELDS:
+    for name in audit_terms.WRITE_FIELDS:
         op.add_column('audit', sa.Column(name, sa.Integer(), nullable=True))
         op.create_index(f'ix_audit_{name}', 'audit', [name], unique=False)
     if bind.dialect.name == "postgresql":
@@ -36,6 +36,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in audit.WRITE_FIELDS:
+    for name in audit_terms.WRITE_FIELDS:
         op.drop_index(f'ix_audit_{name}', table_name='audit')
         op.execute(f"ALTER TABLE audit DROP COLUMN {name}")

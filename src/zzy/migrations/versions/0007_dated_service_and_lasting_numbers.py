@@ -27,6 +27,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
+from zzy.rules import presumed_out_of_service_on
+
 revision = '0007'
 down_revision = '0006'
 branch_labels = None
@@ -55,8 +57,6 @@ def upgrade() -> None:
 
 
 def _date_the_people_out_of_service(bind: sa.engine.Connection) -> None:
-    from zzy.rules import presumed_out_of_service_on
-
     person = sa.table("person", sa.column("id", sa.Integer), sa.column("joined", sa.Date),
                       sa.column("in_service", sa.Boolean), sa.column("out_of_service_on", sa.Date))
     post = sa.table("appointment", sa.column("person_id", sa.Integer), sa.column("start", sa.Date),
