@@ -112,7 +112,7 @@ def test_a_misspelt_column_key_is_an_error_not_an_empty_column() -> None:
 
     row = FindingRow("report_due", 15, Severity.DUE, "T001", "张三", "jd", "机电", date(2026, 7, 1), 20, "请汇报")
     assert field_of(Section(FINDING_COLUMNS, [row]).rows[0], "days_left") == 20
-    with pytest.raises(RowLacksColumn, match="'dayz_left'.*FindingRow"):
+    with pytest.raises(RowLacksColumn, match="'dayz_left'.*Finding"):
         Section([*FINDING_COLUMNS, Column("dayz_left", "剩余天数")], [row])
     with pytest.raises(RowLacksColumn, match="'messages'"):
         Section(FINDING_COLUMNS, [row], below="messages")

@@ -152,26 +152,10 @@ def check(
 # -- remind --------------------------------------------------------------------------------
 
 
-class FindingRow(NamedTuple):
-    """A finding as ``remind`` and a person's file list it (SPEC section 6: its JSON and CSV keys, in order)."""
-
-    kind: str
-    article: int
-    severity: Severity
-    staff_no: str | None
-    name: str | None
-    org: str | None
-    org_name: str | None
-    due: date | None
-    days_left: int | None
-    message: str
-
-
+#: A finding as ``remind`` and a person's file list it: the rules' own named tuple, whose fields are SPEC
+#: section 6's JSON and CSV keys, in order.
+FindingRow = rules.Finding
 FINDING_KEYS = FindingRow._fields
-
-
-def finding_row(finding: rules.Finding) -> FindingRow:
-    return FindingRow(**finding.as_row())  # type: ignore[arg-type]  # the rules' row, its keys checked by name
 
 
 def _severity_style(row: FindingRow) -> str:
@@ -227,7 +211,7 @@ def remind(reader: Reader, *, as_of: date, within: int | None, org: str | None =
     found = [f for f in rules.findings(facts, as_of=as_of, within=within)
              if (org is None or f.org == org or f.org is None and f.staff_no in holders)
              and (staff_no is None or f.staff_no == staff_no) and (wanted is None or f.kind == wanted)]
-    rows = [finding_row(f) for f in found]
+    rows = list(found)
     urgent = any(f.severity is not Severity.INFO for f in found)
     counts = Counter(f.severity for f in found)
     summary = ",".join(f"{s.label}{counts[s]}项" for s in Severity)
@@ -254,7 +238,7 @@ def person_findings(reader: Reader, staff_no: str, *, as_of: date) -> list[rules
 def person_file(reader: Reader, staff_no: str, *, as_of: date) -> Report:
     """人员档案 with the person's open findings on ``as_of``."""
     staff_no = load.person_key(reader, staff_no)[1]  # the clerk may have named them
-    found = [finding_row(f) for f in person_findings(reader, staff_no, as_of=as_of)]
+    found = list(person_findings(reader, staff_no, as_of=as_of))
     findings_section = Section(FINDING_COLUMNS, found, title=f"待办事项(截至 {as_of.isoformat()})",
                                empty="没有待办事项。", compact=FINDING_COMPACT, below="message")
     report = views.person_profile(reader, staff_no, extra=[findings_section],
