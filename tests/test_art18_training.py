@@ -9,6 +9,7 @@ import pytest
 
 from conftest import Zzy, audit_count
 from factories import findings_of, ledger, org
+from zzy import rules
 from zzy.facts import TrainingFacts
 from zzy.rules import art15_18_duties
 
@@ -62,7 +63,7 @@ def test_doctor_reports_commendations_and_attendance_after_today(
     """What ``commend`` and ``training attend`` refuse (SPEC 8), ``doctor`` reports in old data."""
     facts = ledger(orgs=ORGS, commendations={"T001": [commended_on]}, attendance={1: ["T001"]},
                    trainings=[TrainingFacts(id=1, date=training_on, title="培训", kind="training", host="dw")])
-    found = [p for p in art15_18_duties.ledger_problems(facts, TODAY) if p.check == "future_event"]
+    found = [p for p in rules.ledger_problems(facts, today=TODAY) if p.check == "future_event"]
     assert [p.message.split(",")[0] for p in found] == expected, case
     assert {p.staff_no for p in found} <= {"T001"}
 

@@ -83,3 +83,18 @@ def test_a_new_stage_of_an_existing_matter_is_the_same_finding_to_a_write(monkey
 
     assert store._finding_key(found("report_long_overdue")) == store._finding_key(found("report_overdue"))
     assert store._finding_key(found("report_due")) != store._finding_key(found("target_due"))
+
+
+def test_each_record_kind_has_one_entry_and_the_ledger_audit_is_built_from_them() -> None:
+    """Issue 23: ``rules.problems`` has one entry a record kind of ``schema.RECORDS``, and ``doctor``'s audit runs
+    those entries over every record (``rules.records.ledger_problems``), beside 第十一条、第十二条(四) of each post,
+    the one rule that reads a post's holder: no article module keeps a whole-ledger copy of a record's rule."""
+    from zzy.rules import art11_12_eligibility, records
+    from zzy.schema import RECORD
+
+    assert set(records.RULES) <= set(RECORD)
+    assert {"person", "org", "work", "appointment", "report", "commendation", "attendance", "target", "assessment",
+            "resume"} == set(records.RULES)
+    assert rules.AUDITS == (art11_12_eligibility.ledger_problems, records.ledger_problems)
+    every_check = {check.key for check in rules.CHECKS}
+    assert set(records.FIELDS) <= every_check

@@ -126,7 +126,7 @@ def test_the_checks_of_a_post_s_own_fields_cite_the_profile_of_its_start() -> No
     assert [p.article for p in art10_staffing.dissolved_org_problems(post(start=start), dissolved, OTHER_ONLY)] == [6]
     assert [p.article for p in art10_staffing.dissolved_org_problems(post(start=start), dissolved)] == [10]
     two = ledger(orgs=[org("dw", kind="committee"), org("dw2", kind="committee")], profiles=OTHER_ONLY)
-    assert [p.article for p in art10_staffing.ledger_problems(two, D(2024, 6, 1))] == [6]
+    assert [p.article for p in rules.ledger_problems(two, today=D(2024, 6, 1)) if p.check == "one_committee"] == [6]
     committees = {"dw": org("dw", kind="committee")}
     assert [p.article for p in rules.org_problems(org("dw2", kind="committee"), committees, OTHER_ONLY, D(2024, 6, 1))] \
         == [6]

@@ -114,11 +114,9 @@ def restore(session: Session, path: Path, *, today: date) -> int:
     doc = _load(path)
     if not _is_empty(session):
         raise Refused("账本里已有数据,恢复只能在新建的空账本上进行(先用 zzy --db 新文件 init)。")
-    rows, problems = restore_checks.read_document(doc, TABLES)
-    if not problems:
-        problems = restore_checks.future_problems(rows, today=today)
+    rows, problems, ruled = restore_checks.read_document(doc, TABLES, today=today)
     if problems:
-        raise Refused(f"{path.name} 未通过检查,没有恢复任何记录:", problems=problems)
+        raise Refused(f"{path.name} 未通过检查,没有恢复任何记录:", problems=problems + [line for line, _ in ruled])
     count = 0
     for name, model in TABLES:  # each table let go once written: a big export is not held twice
         plain = [{k: v for k, v in row.items() if not k.startswith("_")} for row in rows.pop(name, [])]
@@ -131,7 +129,9 @@ def restore(session: Session, path: Path, *, today: date) -> int:
     renumber(session, [models.table_of(model) for _, model in TABLES if "id" in model.model_fields])
     reader = Reader(session.connection().connection.driver_connection, label=path.name,
                     busy=lambda: ledger_busy(path.name, Patience().seconds))
-    problems = restore_checks.rule_problems(load.ledger_facts(reader), today=today)
+    said = frozenset(message for _, message in ruled)
+    problems = [line for line, _ in ruled] + restore_checks.rule_problems(load.ledger_facts(reader), today=today,
+                                                                            said=said)
     if problems:
         raise Refused(f"{path.name} 中的记录违反规定,没有恢复任何记录:", problems=problems)
     audit.record(session, action="restore", entity="ledger", key=path.name, after={"records": count})

@@ -21,6 +21,7 @@ from sqlmodel import SQLModel, col, select
 from zzy import audit, labels, rules, text
 from zzy.choices import Grade, PostKind, Rank, TargetResult, TrainingKind, TrialResult, post_title
 from zzy.errors import NeedsOverride, NotFound, Refused, UsageProblem
+from zzy.facts import AssessmentFacts
 from zzy.ledger import check_work, held_posts_problems, notice_unqualified_posts, plain_values, refuse, rules_messages
 from zzy.models import (
     Appointment,
@@ -38,7 +39,7 @@ from zzy.models import (
 )
 from zzy.outcome import Done
 from zzy.schema import APPOINTMENT_KIND
-from zzy.store import Store, person_facts, post_facts, work_facts
+from zzy.store import Store, person_facts, post_facts, target_facts, training_facts, work_facts
 
 R = TypeVar("R", bound=SQLModel)
 
@@ -282,7 +283,8 @@ def edit_report(store: Store, *, number: int, on: date | None = None, special: b
     report = _numbered(store, WorkReport, number)
     person = store.owner(report.person_id)
     what = f"工作汇报 #{number}({person.name},工号 {person.staff_no})"
-    refuse(f"未修改{what}:", rules.future_problems("汇报日期", on, today=store.today, staff_no=person.staff_no))
+    if on is not None:
+        refuse(f"未修改{what}:", rules.problems("report", on, rules.Around(store.today, staff_no=person.staff_no)))
     changes: dict[str, Any] = {}
     if on is not None:
         changes["date"] = on
@@ -318,8 +320,10 @@ def edit_training(store: Store, *, number: int, on: date | None = None, title: s
     what = f"培训 #{number}「{training.title}」"
     changes: dict[str, Any] = {}
     if on is not None:
-        if _attendees(store, number):
-            refuse(f"未修改{what}(已登记参加人员):", rules.future_problems("培训日期", on, today=store.today))
+        moved = training_facts(training, host="")._replace(date=on)
+        for staff_no in _attendees(store, number):
+            refuse(f"未修改{what}(已登记参加人员):",
+                   rules.problems("attendance", moved, rules.Around(store.today, staff_no=staff_no)))
         changes["date"] = on
     if title is not None:
         changes["title"] = text.title_text(title, "培训名称", field="title")
@@ -382,7 +386,6 @@ def edit_target(store: Store, *, number: int, title: str | None = None, due: dat
     target = _numbered(store, Target, number)
     person = store.owner(target.person_id)
     what = f"目标 #{number}「{target.title}」({person.name},工号 {person.staff_no})"
-    refuse(f"未修改{what}:", rules.future_problems("考核日期", on, today=store.today, staff_no=person.staff_no))
     changes: dict[str, Any] = {}
     if title is not None:
         changes["title"] = text.title_text(title, "目标名称", field="title")
@@ -398,8 +401,13 @@ def edit_target(store: Store, *, number: int, title: str | None = None, due: dat
         changes["assessed_on"] = on
     if clear_result:
         changes.update(result=None, assessed_on=None)
-    if (changes.get("result", target.result) is None) != (changes.get("assessed_on", target.assessed_on) is None):
-        raise UsageProblem(f"{what}的考核结果与考核日期须一起填写(--result 与 --on)。", field="result")
+    old = target_facts(target, staff_no=person.staff_no)
+    new = old._replace(**{key: value for key, value in changes.items() if key in old._fields})
+    found = rules.refused(rules.new_problems(rules.problems("target", new, rules.Around(store.today)),
+                                             rules.problems("target", old, rules.Around(store.today))))
+    if found:
+        first = [problem for problem in found if problem.field == found[0].field]
+        refuse(f"未修改{what}:", first, field=first[0].field)
     return _save_edit(store, target, changes, entity="target", key=str(number), what=what,
                       extra={"staff_no": person.staff_no})
 
@@ -423,7 +431,8 @@ def edit_assessment(store: Store, *, number: int, year: int | None = None, grade
     what = f"年度考核 #{number}({person.name},工号 {person.staff_no},{assessment.year} 年度)"
     changes: dict[str, Any] = {}
     if year is not None and year != assessment.year:
-        refuse(f"未修改{what}:", rules.future_year_problems(year, today=store.today, staff_no=person.staff_no))
+        refuse(f"未修改{what}:", rules.problems("assessment", AssessmentFacts(person.staff_no, year, assessment.grade),
+                                             rules.Around(store.today)))
         taken = store.session.exec(select(Assessment).where(Assessment.person_id == person.id,
                                                             Assessment.year == year)).first()
         if taken is not None:
@@ -452,7 +461,8 @@ def edit_commendation(store: Store, *, number: int, on: date | None = None, titl
     commendation = _numbered(store, Commendation, number)
     person = store.owner(commendation.person_id)
     what = f"表彰 #{number}({person.name},工号 {person.staff_no})"
-    refuse(f"未修改{what}:", rules.future_problems("表彰日期", on, today=store.today, staff_no=person.staff_no))
+    if on is not None:
+        refuse(f"未修改{what}:", rules.problems("commendation", on, rules.Around(store.today, staff_no=person.staff_no)))
     changes: dict[str, Any] = {}
     if on is not None:
         changes["date"] = on

@@ -18,11 +18,10 @@ from typing import Any
 from zzy import audit, dates, rules, text
 from zzy.choices import FIELD_CHOICES, OrgKind, PostKind, Rank, TrialResult, parse_bool, post_title
 from zzy.errors import NeedsOverride, Refused, RuleViolation, UsageProblem
-from zzy.facts import OrgFacts, PostFacts, WorkFacts
+from zzy.facts import PostFacts, WorkFacts
 from zzy.labels import changes as changed
 from zzy.models import Appointment, Org, Person, WorkSpan
 from zzy.outcome import Done
-from zzy.profile import Profiles
 from zzy.schema import APPOINTMENT_KIND, DATE, PERSON_FIELDS, WORK_KIND, RecordField, RecordKind
 from zzy.store import Store, org_facts, person_facts, post_facts, work_facts
 
@@ -37,7 +36,8 @@ def add_org(store: Store, *, code: str, name: str, kind: OrgKind) -> Done:
     if existing is not None:
         raise Refused(f"党组织代码 {code} 已被「{existing.name}」使用。请换一个代码。", field="code")
     org = store.new(Org, code=code, name=name, kind=kind.value)
-    problems = rules.refused(rules.org_problems(org_facts(org), store.org_facts(), store.profiles(), store.today))
+    problems = rules.refused(rules.problems("org", org_facts(org), rules.Around(
+        store.today, orgs=store.org_facts(), profiles=store.profiles())))
     if problems:
         raise RuleViolation(f"未登记党组织「{name}」:", problems=rules_messages(problems), field="kind")
     store.add(org)
@@ -62,14 +62,16 @@ def dissolve_org(store: Store, *, code: str, on: date) -> Done:
     org = store.org(code)
     if org.dissolved_on is not None:
         raise Refused(f"党组织「{org.name}」已于 {org.dissolved_on.isoformat()} 撤销。")
-    dissolved = org_facts(org)._replace(dissolved_on=on)
-    holders = [person for post, person in store.posts_at(org)
-               if rules.dissolved_org_problems(post_facts(post, staff_no=person.staff_no, org_code=code), dissolved)]
-    if holders:
-        names = "、".join(f"{person.name}({person.staff_no})" for person in holders)
-        raise RuleViolation(
-            f"「{org.name}」在 {on.isoformat()} 之后仍有人任职: {names}。请先用 zzy leave 办理离任,再撤销(第十条)。"
-        )
+    orgs, profiles = store.org_facts(), store.profiles()
+    now = rules.Around(store.today, orgs=orgs, profiles=profiles)
+    then = now._replace(orgs={**orgs, code: org_facts(org)._replace(dissolved_on=on)})
+    held = [(person, post_facts(post, staff_no=person.staff_no, org_code=code)) for post, person in store.posts_at(org)]
+    broken = [f"{person.name}({person.staff_no}): {problem.message}" for person, post in held
+              for problem in rules.new_problems(rules.problems("appointment", post, then),
+                                                rules.problems("appointment", post, now))]
+    if broken:
+        raise RuleViolation(f"未撤销党组织「{org.name}」,{on.isoformat()} 之后仍有人任职(请先用 zzy leave 办理离任):",
+                            problems=broken)
     before = audit.snapshot(org)
     org.dissolved_on = on
     store.save(org)
@@ -80,11 +82,13 @@ def dissolve_org(store: Store, *, code: str, on: date) -> Done:
 # -- 人员 -------------------------------------------------------------------------------------
 
 
-def _check_membership(person: Person, *, today: date) -> None:
-    problems = rules.person_problems(person_facts(person), today=today)
+def _check_person(person: Person, *, today: date) -> None:
+    """A person's record as the rules read it (:func:`zzy.rules.problems`): membership dates, dated service."""
+    problems = rules.refused(rules.problems("person", person_facts(person), rules.Around(today)))
     if problems:
-        field = "full" if person.full is not None and person.joined <= today else "joined"
-        raise RuleViolation("入党日期或转正日期不合理,未保存:", problems=rules_messages(problems), field=field)
+        first = [problem for problem in problems if problem.field == problems[0].field]
+        headline = "入党日期或转正日期不合理,未保存:" if first[0].check == "membership_dates" else "离岗日期不合理,未保存:"
+        raise RuleViolation(headline, problems=rules_messages(first), field=first[0].field)
 
 
 def _person_value(field: RecordField, value: Any) -> Any:
@@ -141,7 +145,7 @@ def add_person(store: Store, *, today: date, read: bool = False, **given: Any) -
     _dated_service(values, flag=None if isinstance(flag, str) and not flag.strip() else flag,
                    dated=values["out_of_service_on"] is not None, today=today)
     person = store.new(Person, **values)
-    _check_membership(person, today=today)
+    _check_person(person, today=today)
     twins = store.people_like(person)
     store.add(person)
     if twins:  # the same person under a second 工号? Recorded, and said
@@ -203,7 +207,7 @@ def edit_person(store: Store, *, staff_no: str, today: date, clear: tuple[str, .
     after = audit.snapshot(person)
     if after == before:
         return Done(f"{person.name}(工号 {staff_no})的信息与登记的相同,没有修改。")
-    _check_membership(person, today=today)
+    _check_person(person, today=today)
     notice_unqualified_posts(store, person, posts_before)
     store.save(person)
     store.audit(action="edit", entity="person", key=staff_no, before=before, after=after)
@@ -213,8 +217,8 @@ def edit_person(store: Store, *, staff_no: str, today: date, clear: tuple[str, .
 
 def _dated_service(values: dict[str, Any], *, flag: Any, dated: bool, today: date) -> None:
     """在职教职工 and 离岗日期 (SPEC sections 2, 4) agree: a 离岗日期 given means not in service from that day;
-    not in service without one keeps the day already recorded, else today; in service clears it.  A 离岗日期
-    after today is refused (what has not happened cannot be recorded)."""
+    not in service without one keeps the day already recorded, else today; in service clears it (a 离岗日期 after
+    today is the rules', :func:`_check_person`)."""
     in_service = parse_bool(flag) if flag is not None else None
     if in_service is True:
         if dated:
@@ -224,9 +228,6 @@ def _dated_service(values: dict[str, Any], *, flag: Any, dated: bool, today: dat
         values["out_of_service_on"] = values.get("out_of_service_on") or today
     left = values.get("out_of_service_on")
     values["in_service"] = left is None
-    if left is not None and left > today:
-        raise Refused(f"离岗日期 {left.isoformat()} 晚于今天 {today.isoformat()},还没有发生的事不能登记。",
-                      field="out_of_service_on")
 
 
 def held_posts_problems(store: Store, person: Person, *, work: list[WorkFacts] | None = None) -> list[rules.Problem]:
@@ -424,17 +425,13 @@ def _changed_post(store: Store, person: Person, post: Appointment, org: Org, hea
     before = post_facts(post, staff_no=person.staff_no, org_code=org.code)
     after = before._replace(**changes)
     others = [p for p in held if p.id != post.id]
-    profiles = store.profiles()
-    refuse(headline, rules.new_problems(_post_rules(after, others, orgs, profiles),
-                                        _post_rules(before, others, orgs, profiles)))
+    around = rules.Around(store.today, others, orgs, profiles=store.profiles())
+    found = rules.new_problems(rules.problems("appointment", after, around), rules.problems("appointment", before, around))
+    refused = rules.refused(found)
+    future = [problem for problem in refused if problem.check == "future_event"]  # a result not yet given first
+    refuse(headline, future or refused, field=future[0].field if future else None)
     for key, value in changes.items():
         setattr(post, key, value)
-
-
-def _post_rules(post: PostFacts, others: list[PostFacts], orgs: dict[str, OrgFacts],
-                profiles: Profiles) -> list[rules.Problem]:
-    return (rules.post_problems(post, others, orgs, profiles) + rules.trial_problems(post, profiles)
-            + rules.rotation_problems(post, [post, *others], orgs, profiles))
 
 
 def _end_post(store: Store, person: Person, post: Appointment, org: Org, *, on: date, reason: str | None,
@@ -489,8 +486,6 @@ def record_trial(store: Store, *, staff_no: str, result: TrialResult, on: date, 
                           for p, o in open_trials)
         raise Refused(f"{person.name}(工号 {staff_no})有多个待考核的试用期: {trials}。请用 --org 指定考核哪一个。")
     post, post_org = open_trials[0]
-    refuse(f"未记录{person.name}(工号 {staff_no})的试用期考核结果:",
-            rules.future_problems("考核日期", on, today=store.today, staff_no=staff_no), field="trial_decided_on")
     before = audit.snapshot(post, staff_no=staff_no, org=post_org.code)
     changes: dict[str, Any] = {"trial_result": result.value, "trial_decided_on": on}
     if result is TrialResult.FAIL:
@@ -529,8 +524,9 @@ def rotate(store: Store, *, staff_no: str, org: str, on: date) -> Done:
                            rank=rank.value, start=on)
     new = post_facts(new_post, staff_no=staff_no, org_code=target.code)
     held = store.post_facts_of(person)
-    problems = rules.post_problems(new, held, store.org_facts(), store.profiles()) + rules.appointment_problems(
-        new, person_facts(person), store.work_facts_of(person), held, store.profiles())
+    profiles = store.profiles()
+    problems = (rules.problems("appointment", new, rules.Around(store.today, held, store.org_facts(), profiles=profiles))
+                + rules.appointment_problems(new, person_facts(person), store.work_facts_of(person), held, profiles))
     refuse(f"未轮岗: {person.name}不能在 {on.isoformat()} 到「{target.name}」任职"
             "(如经特批,请分别用 zzy leave 和 zzy appoint --override 办理):", problems)
     store.add(new_post)

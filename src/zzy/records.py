@@ -15,6 +15,7 @@ from zzy import audit, images, profile, rules, text
 from zzy.access import require
 from zzy.choices import Grade, Right, TargetResult, TrainingKind
 from zzy.errors import NotFound, Refused
+from zzy.facts import AssessmentFacts, WorkFacts
 from zzy.ledger import refuse
 from zzy.models import (
     Appointment,
@@ -32,8 +33,9 @@ from zzy.models import (
     WorkReport,
 )
 from zzy.outcome import Done
+from zzy.schema import RESUME_KIND
 from zzy.settings import config_key, setting_value
-from zzy.store import Store, person_facts
+from zzy.store import Store, person_facts, target_facts, training_facts
 
 # -- 培训 (第十八条) ---------------------------------------------------------------------------
 
@@ -62,10 +64,12 @@ def attend(store: Store, *, training_id: int, staff_nos: list[str]) -> Done:
     if training is None:
         raise NotFound(f"没有编号为 #{training_id} 的培训。请用 zzy training list 查看。")
     people = [store.person(staff_no) for staff_no in dict.fromkeys(staff_nos)]
-    refuse(f"未登记培训 #{training_id} 的参加人员:",
-            rules.future_problems("培训日期", training.date, today=store.today))
     present = set(store.session.exec(select(Attendance.person_id).where(Attendance.training_id == training_id)))
     added = [p for p in people if p.id not in present]
+    held = training_facts(training, host="")
+    for person in added:
+        refuse(f"未登记培训 #{training_id} 的参加人员:",
+               rules.problems("attendance", held, rules.Around(store.today, staff_no=person.staff_no)))
     for person in added:
         store.session.add(Attendance(training_id=training_id, person_id=person.id or 0))
         store.audit(action="attend", entity="training", key=str(training_id),
@@ -83,7 +87,7 @@ def add_report(store: Store, *, staff_no: str, on: date, special: bool, topic: s
     person = store.person(staff_no)
     staff_no = person.staff_no  # the command may have named them
     refuse(f"未登记 {person.name}(工号 {staff_no})的工作汇报:",
-            rules.future_problems("汇报日期", on, today=store.today, staff_no=staff_no), field="date")
+           rules.problems("report", on, rules.Around(store.today, staff_no=staff_no)), field="date")
     report = WorkReport(person_id=person.id or 0, date=on, special=special,
                         topic=text.free_text(topic, "主题", field="topic"))
     same = store.session.exec(select(WorkReport).where(WorkReport.person_id == report.person_id,
@@ -126,8 +130,9 @@ def assess_target(store: Store, *, target_id: int, result: TargetResult, on: dat
         raise NotFound(f"没有编号为 #{target_id} 的目标。请用 zzy target list 查看。")
     if target.result is not None:
         raise Refused(f"目标 #{target_id} 已于 {target.assessed_on} 考核为「{TargetResult(target.result).label}」。")
-    refuse(f"未记录目标 #{target_id} 的考核结果:", rules.future_problems("考核日期", on, today=store.today))
     staff_no = store.owner(target.person_id).staff_no
+    refuse(f"未记录目标 #{target_id} 的考核结果:", rules.problems("target", target_facts(target, staff_no=staff_no)._replace(
+        result=result.value, assessed_on=on), rules.Around(store.today)))
     before = audit.snapshot(target, staff_no=staff_no)
     target.result, target.assessed_on = result.value, on
     store.save(target)
@@ -143,8 +148,8 @@ def assess(store: Store, *, staff_no: str, year: int, grade: Grade, note: str | 
     """Record a person's grade for a year; a second grade for the same year replaces the first."""
     person = store.person(staff_no)
     staff_no = person.staff_no  # the command may have named them
-    refuse(f"未记录 {person.name}(工号 {staff_no})的年度考核:",
-            rules.future_year_problems(year, today=store.today, staff_no=staff_no), field="year")
+    refuse(f"未记录 {person.name}(工号 {staff_no})的年度考核:", rules.problems(
+        "assessment", AssessmentFacts(staff_no, year, grade.value), rules.Around(store.today)), field="year")
     existing = store.session.exec(
         select(Assessment).where(Assessment.person_id == person.id, Assessment.year == year)
     ).first()
@@ -163,7 +168,7 @@ def commend(store: Store, *, staff_no: str, on: date, title: str) -> Done:
     person = store.person(staff_no)
     staff_no = person.staff_no  # the command may have named them
     refuse(f"未记录 {person.name}(工号 {staff_no})的表彰:",
-            rules.future_problems("表彰日期", on, today=store.today, staff_no=staff_no), field="date")
+           rules.problems("commendation", on, rules.Around(store.today, staff_no=staff_no)), field="date")
     commendation = Commendation(person_id=person.id or 0, date=on,
                                 title=text.title_text(title, "表彰名称", field="title"))
     store.add(commendation)
@@ -178,8 +183,10 @@ def commend(store: Store, *, staff_no: str, on: date, title: str) -> Done:
 
 def check_resume(entry: ResumeEntry, *, staff_no: str, today: date, headline: str) -> None:
     """A line of the 简历: begun by today, its end not before its start (``resume add``, ``resume edit``)."""
-    refuse(headline, rules.future_problems("简历的起始日期", entry.start, today=today, staff_no=staff_no), field="from")
-    refuse(headline, rules.period_problems("简历", entry.start, entry.end, staff_no=staff_no), field="to")
+    found = rules.problems("resume", WorkFacts(entry.start, entry.end), rules.Around(today, staff_no=staff_no))
+    if found:  # the first field's problems (a start after today before the order of the dates), by its option
+        first = [problem for problem in found if problem.field == found[0].field]
+        refuse(headline, first, field=RESUME_KIND.field(str(first[0].field)).outer)
 
 
 def add_resume(store: Store, *, staff_no: str, start: date, end: date | None, text_: str) -> Done:

@@ -3,10 +3,11 @@ single commands would have accepted it.
 
 Two passes.  :func:`read_document` checks each record on its own — its fields and their types,
 the choices (类别, 职级 …), the text rules of :mod:`zzy.text`, dates, numbers that must be unique,
-the records it refers to — and gives back rows ready to insert.  :func:`rule_problems` then
-runs, over the loaded ledger, the same checks ``doctor`` runs (:func:`zzy.rules.ledger_problems`:
-art. 19, posts at dissolved orgs, trial results before the trial ends, arts. 11/12(4) unless
-overridden, membership dates), so that a restore refuses exactly what doctor would report.
+the records it refers to, and the rules the record breaks by itself (:func:`zzy.rules.problems`, ``alone``:
+the very entry every write asks, in its sentence) — and gives back rows ready to insert.  :func:`rule_problems`
+then runs, over the loaded ledger, the same checks ``doctor`` runs (:func:`zzy.rules.ledger_problems`: those
+entries over every record among the others, and arts. 11/12(4) unless overridden), so that a restore refuses
+exactly what doctor would report.
 Every problem is one line, ``<table> 第N条 <field>: <reason>``, N counting from 1 in the file.
 """
 
@@ -20,9 +21,24 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, get_args
 from zzy import audit, dates, rules, text
 from zzy.choices import FIELD_CHOICES, NAMED, Choice
 from zzy.errors import UsageProblem, ZzyError
-from zzy.facts import PostFacts, TargetFacts, WorkFacts
+from zzy.facts import AssessmentFacts, PersonFacts, PostFacts, TargetFacts, TrainingFacts, WorkFacts
 from zzy.profile import ProfileInvalid, from_document
-from zzy.schema import APPOINTMENT_KIND, CHOICE, RECORD, RECORDS, REFERENCE, TARGET_KIND, WORK_KIND, RecordKind
+from zzy.schema import (
+    APPOINTMENT_KIND,
+    ASSESSMENT_KIND,
+    ATTENDANCE_KIND,
+    CHOICE,
+    COMMENDATION_KIND,
+    PERSON_KIND,
+    RECORD,
+    RECORDS,
+    REFERENCE,
+    REPORT_KIND,
+    RESUME_KIND,
+    TARGET_KIND,
+    WORK_KIND,
+    RecordKind,
+)
 from zzy.settings import config_key, setting_value
 
 if TYPE_CHECKING:
@@ -67,6 +83,9 @@ class Problems:
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        #: The lines of the rules' problems (:func:`zzy.rules.problems`), with the rule's sentence: a file whose
+        #: every other line is sound is loaded and read whole too, each rule told once.
+        self.ruled: list[tuple[str, str]] = []
 
     def add(self, table: str, index: int | None, field: str | None, reason: str) -> None:
         where = table if index is None else f"{table} 第{index}条"
@@ -135,9 +154,10 @@ def _name(key: str) -> str:
     return _shown(key)[1:-1] if _shown(key).endswith('"') else _shown(key)
 
 
-def read_document(doc: dict[str, Any], tables: tuple[tuple[str, type[SQLModel]], ...]
-                  ) -> tuple[dict[str, list[dict[str, Any]]], list[str]]:
-    """The document's records as rows ready to insert, and every problem found record by record.
+def read_document(doc: dict[str, Any], tables: tuple[tuple[str, type[SQLModel]], ...], *, today: date
+                  ) -> tuple[dict[str, list[dict[str, Any]]], list[str], list[tuple[str, str]]]:
+    """The document's records as rows ready to insert, every problem of their fields found record by record,
+    and the rules each record breaks on its own (``(line, the rule's sentence)``).
 
     Each table's records are taken out of ``doc`` as they are read (a big export is held once, not twice)."""
     problems = Problems()
@@ -157,11 +177,12 @@ def read_document(doc: dict[str, Any], tables: tuple[tuple[str, type[SQLModel]],
                       if (row := _read_row(name, model, index, raw, plan, problems)) is not None]
         del listed
     _check_numbers(rows, problems)
-    _check_records({name: [row for row in listed if row["_ok"]] for name, listed in rows.items()}, problems)
+    _check_records({name: [row for row in listed if row["_ok"]] for name, listed in rows.items()}, problems,
+                   today=today)
     if all(entry["_ok"] for entry in rows.get("audit", [])):
         rows["audit"] = _check_chain(rows.get("audit", []), problems)
         _check_head(doc.get("audit_head"), rows["audit"], problems)
-    return rows, problems.lines
+    return rows, problems.lines, problems.ruled
 
 
 def _check_head(head: Any, entries: list[dict[str, Any]], problems: Problems) -> None:
@@ -280,41 +301,48 @@ def _facts(facts: Callable[..., F], row: dict[str, Any], **named: Any) -> F:
     return facts(**{name: row[name] for name in fields if name in row and name not in named}, **named)
 
 
-def _add_own(problems: Problems, kind: RecordKind, row: dict[str, Any], facts: Any) -> None:
-    """What one record must be on its own (:func:`zzy.rules.problems` without the ledger around it), each
-    problem on the line of its field (a message that opens with the kind's name drops it: the line names
-    the table)."""
-    for problem in rules.problems(kind.key, facts):
-        problems.add(kind.exported, row["_index"], problem.field, problem.message.removeprefix(f"{kind.label}的"))
+def _add_own(problems: Problems, kind: RecordKind, row: dict[str, Any], new: Any, *, today: date) -> None:
+    """What one record must be on its own (:func:`zzy.rules.problems`, ``alone``: without the ledger around
+    it), each problem on the line of its field, in the very sentence a write and ``doctor`` say it in."""
+    for problem in rules.problems(kind.key, new, rules.Around(today, alone=True)):
+        problems.add(kind.exported, row["_index"], problem.field, problem.message)
+        problems.ruled.append((problems.lines.pop(), problem.message))
 
 
-def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems) -> None:
-    """What the single commands refuse of one record, beyond its fields: the order of its dates,
-    a trial result only after a promotion, a known setting in its range."""
-    for row in rows.get("work", []):
-        _add_own(problems, WORK_KIND, row, WorkFacts(start=row["start"], last_day=row["end"]))
-    for row in rows.get("resume", []):
-        for problem in rules.period_problems("简历", row["start"], row["end"]):
-            problems.add("resume", row["_index"], "end", problem.message)
-    for row in rows.get("photos", []):
-        _check_photo(row, problems)
-    for row in rows.get("appointments", []):
-        _add_own(problems, APPOINTMENT_KIND, row, _facts(PostFacts, row, staff_no="", org=""))
-    for row in rows.get("persons", []):  # 在职教职工 and 离岗日期 agree (an export before schema 7 has no date)
+def _check_records(rows: dict[str, list[dict[str, Any]]], problems: Problems, *, today: date) -> None:
+    """What the single commands refuse of one record, beyond its fields, asked of the rules record by record
+    (the order of its dates, fields that go together, events not yet happened), and a known setting in its range."""
+    for row in rows.get("persons", []):
         if row["in_service"] is None or row["joined"] is None:
             continue
-        if row["in_service"] and row["out_of_service_on"] is not None:
-            problems.add("persons", row["_index"], "out_of_service_on", "在职教职工为「是」时不能有离岗日期")
-        elif not row["in_service"] and row["out_of_service_on"] is None:
+        _add_own(problems, PERSON_KIND, row, _facts(PersonFacts, row), today=today)
+        if not row["in_service"] and row["out_of_service_on"] is None:  # an export before schema 7 has no date
             row["out_of_service_on"] = rules.presumed_out_of_service_on(
                 row["joined"], [(post["start"], post["end"]) for post in rows.get("appointments", [])
                                 if post["person_id"] == row["id"] and post["start"] is not None])
+    for row in rows.get("work", []):
+        _add_own(problems, WORK_KIND, row, WorkFacts(start=row["start"], last_day=row["end"]), today=today)
+    for row in rows.get("appointments", []):
+        _add_own(problems, APPOINTMENT_KIND, row, _facts(PostFacts, row, staff_no="", org=""), today=today)
+    for kind in (REPORT_KIND, COMMENDATION_KIND):
+        for row in rows.get(kind.exported, []):
+            _add_own(problems, kind, row, row["date"], today=today)
+    held = {row["id"]: _facts(TrainingFacts, row, host="") for row in rows.get("trainings", [])}
+    for row in rows.get("attendance", []):
+        if row["training_id"] in held:
+            _add_own(problems, ATTENDANCE_KIND, row, held[row["training_id"]], today=today)
+    for row in rows.get("targets", []):
+        _add_own(problems, TARGET_KIND, row, _facts(TargetFacts, row, staff_no=""), today=today)
     for row in rows.get("assessments", []):
         if not dates.EARLIEST_YEAR <= row["year"] <= dates.LATEST_YEAR:
             problems.add("assessments", row["_index"], "year",
                          f"年份 {row['year']} 超出范围({dates.EARLIEST_YEAR}–{dates.LATEST_YEAR})")
-    for row in rows.get("targets", []):
-        _add_own(problems, TARGET_KIND, row, _facts(TargetFacts, row, staff_no=""))
+        else:
+            _add_own(problems, ASSESSMENT_KIND, row, _facts(AssessmentFacts, row, staff_no=""), today=today)
+    for row in rows.get("resume", []):
+        _add_own(problems, RESUME_KIND, row, WorkFacts(start=row["start"], last_day=row["end"]), today=today)
+    for row in rows.get("photos", []):
+        _check_photo(row, problems)
     _check_profiles(rows.get("profiles", []), problems)
     for row in rows.get("settings", []):
         try:
@@ -383,30 +411,9 @@ def _check_chain(entries: list[dict[str, Any]], problems: Problems) -> list[dict
             for given, linked in zip(entries, audit.chained(plain, audit.Head(0, audit.GENESIS)), strict=True)]
 
 
-#: Events that cannot have happened yet (SPEC 8): table, date field, label.
-PAST_EVENTS = tuple((kind.exported, field.key, field.said) for kind in RECORDS for field in kind.fields if field.past)
-
-
-def future_problems(rows: dict[str, list[dict[str, Any]]], *, today: date) -> list[str]:
-    """Reports, commendations, results, attendance and work dated after today, assessments of a
-    later year: refused by the single commands, so by restore too."""
-    problems = Problems()
-    for table, field, label in PAST_EVENTS:
-        for row in rows.get(table, []):
-            if row.get(field) is not None and row[field] > today:
-                problems.add(table, row["_index"], field, f"{label} {row[field]} 晚于今天 {today}")
-    held_on = {row["id"]: row["date"] for row in rows.get("trainings", [])}
-    for row in rows.get("attendance", []):
-        if held_on.get(row["training_id"]) is not None and held_on[row["training_id"]] > today:
-            problems.add("attendance", row["_index"], "training_id", f"培训在 {held_on[row['training_id']]},尚未举行,不能有参加人员")
-    for row in rows.get("assessments", []):
-        if row["year"] > today.year:
-            problems.add("assessments", row["_index"], "year", f"{row['year']} 年度尚未到来,不能考核")
-    return problems.lines
-
-
-def rule_problems(facts: LedgerFacts, *, today: date) -> list[str]:
+def rule_problems(facts: LedgerFacts, *, today: date, said: frozenset[str] = frozenset()) -> list[str]:
     """What doctor would report of the loaded records (:func:`zzy.rules.ledger_problems`), but for
-    posts held by special approval (特批), which are accepted exceptions."""
+    posts held by special approval (特批), which are accepted exceptions, and the rules' sentences ``said``
+    already on a record's own line."""
     return [" ".join(part for part in (p.staff_no, p.org, p.message) if part)
-            for p in rules.refused(rules.ledger_problems(facts, today=today))]
+            for p in rules.refused(rules.ledger_problems(facts, today=today)) if p.message not in said]

@@ -76,19 +76,19 @@ class RecordField:
     holds the number of.  ``outer`` is its key outside the ledger (the list's JSON and CSV key and the
     import's English header) where that differs from the column: a work span's ``start`` is ``from``,
     a post's ``person_id`` is the person's 工号 ``staff_no``.  ``said`` is how a message names it
-    (``党组织名称``), where the label alone (``名称``) would not say whose.  ``past``: a date of an event,
-    which cannot be after today (SPEC section 8).  ``plain``: a detail no rule reads (a document's
+    (``党组织名称``), where the label alone (``名称``) would not say whose (a date of an event that cannot be after
+    today, SPEC section 8, is the rules' to judge: :mod:`zzy.rules.records`).  ``plain``: a detail no rule reads (a document's
     number): the commands that make and edit the record take it under its option, and set it as given
     once its kind's text rule has read it.
     """
 
     __slots__ = ("key", "label", "kind", "required", "default", "imported", "listed", "tabled", "example",
-                 "changed", "choices", "reference", "outer", "said", "past", "plain", "wrap")
+                 "changed", "choices", "reference", "outer", "said", "plain", "wrap")
 
     def __init__(self, key: str, label: str, kind: str, *, required: bool = False, default: object = None,
                  imported: bool = True, listed: bool = True, tabled: bool = True, example: object = None,
                  changed: str | None = None, choices: str | None = None, reference: str | None = None,
-                 outer: str | None = None, said: str | None = None, past: bool = False, plain: bool = False,
+                 outer: str | None = None, said: str | None = None, plain: bool = False,
                  wrap: bool | None = None) -> None:
         self.key = key
         self.label = label
@@ -110,7 +110,6 @@ class RecordField:
         self.reference = reference
         self.outer = outer or key
         self.said = said or label
-        self.past = past
         self.plain = plain
         #: Whether a table may wrap it (:class:`zzy.report_types.Column`'s ``wrap``; by default its key decides).
         self.wrap = wrap
@@ -204,7 +203,7 @@ PERSON_KIND = RecordKind("person", "人员", "person", *PERSON_FIELDS, unique=("
 WORK_KIND = RecordKind(
     "work", "党务工作经历", "work_span",
     _person(),
-    RecordField("start", "起始日期", DATE, required=True, outer="from", example="2016-09-01", past=True,
+    RecordField("start", "起始日期", DATE, required=True, outer="from", example="2016-09-01",
                 said="党务工作经历的起始日期"),
     RecordField("end", "截止日期", DATE, outer="to", example="2020-08-31"),
     RecordField("note", "说明", TEXT, example="学生党支部书记"),
@@ -221,7 +220,7 @@ APPOINTMENT_KIND = RecordKind(
     RecordField("promoted", "新提拔", FLAG, default=False, example="是"),
     RecordField("prior_rank", "试任前职级", CHOICE, choices="Rank", example="副科级"),
     RecordField("trial_result", "试用期考核", CHOICE, choices="TrialResult", example="胜任"),
-    RecordField("trial_decided_on", "考核日期", DATE, said="试用期考核日期", example="2025-03-01", past=True),
+    RecordField("trial_decided_on", "考核日期", DATE, said="试用期考核日期", example="2025-03-01"),
     RecordField("override", "特批理由", TEXT),
     indexed=(("person_id",), ("org_id", "start")), exported="appointments", audit=("appointment", "post"))
 TRAINING_KIND = RecordKind(
@@ -239,7 +238,7 @@ ATTENDANCE_KIND = RecordKind(
 REPORT_KIND = RecordKind(
     "report", "工作汇报", "report",
     _person(),
-    RecordField("date", "日期", DATE, required=True, said="工作汇报日期", past=True),
+    RecordField("date", "日期", DATE, required=True, said="工作汇报日期"),
     RecordField("special", "专题汇报", FLAG, default=False),
     RecordField("topic", "主题", TEXT),
     indexed=(("person_id",), ("date",)), exported="reports")
@@ -251,7 +250,7 @@ TARGET_KIND = RecordKind(
     RecordField("quantity", "数量要求", TEXT),
     RecordField("quality", "质量要求", TEXT),
     RecordField("result", "结果", CHOICE, choices="TargetResult"),
-    RecordField("assessed_on", "考核日期", DATE, said="目标考核日期", past=True),
+    RecordField("assessed_on", "考核日期", DATE, said="目标考核日期"),
     indexed=(("person_id",), ("due",)), exported="targets")
 ASSESSMENT_KIND = RecordKind(
     "assessment", "年度考核", "assessment",
@@ -263,7 +262,7 @@ ASSESSMENT_KIND = RecordKind(
 COMMENDATION_KIND = RecordKind(
     "commendation", "表彰", "commendation",
     _person(),
-    RecordField("date", "日期", DATE, required=True, said="表彰日期", past=True),
+    RecordField("date", "日期", DATE, required=True, said="表彰日期"),
     RecordField("title", "名称", TITLE, required=True, said="表彰名称"),
     indexed=(("person_id",), ("date",)), exported="commendations")
 #: 简历 (SPEC section 13): one period of a person's life, ``start``..``end`` (empty while ongoing), printed on the
@@ -271,7 +270,7 @@ COMMENDATION_KIND = RecordKind(
 #: ``--to``, ``--text``.  Not imported (SPEC section 7 names the import's kinds).
 RESUME_FIELDS = (
     _person(),
-    RecordField("start", "起始日期", DATE, required=True, outer="from", example="2008-09-01", past=True,
+    RecordField("start", "起始日期", DATE, required=True, outer="from", example="2008-09-01",
                 said="简历的起始日期"),
     RecordField("end", "截止日期", DATE, outer="to", example="2012-06-30"),
     RecordField("text", "经历", TITLE, required=True, example="云南大学公共管理学院行政管理专业学习"),

@@ -20,8 +20,8 @@ from zzy import audit, dates, lookup, rules
 from zzy.bulk import CHUNK, insert_rows
 from zzy.choices import Severity
 from zzy.errors import LedgerUnusable
-from zzy.facts import OrgFacts, PersonFacts, PostFacts, WorkFacts
-from zzy.models import Appointment, AuditEntry, Org, Person, RulesProfile, WorkSpan, table_of
+from zzy.facts import OrgFacts, PersonFacts, PostFacts, TargetFacts, TrainingFacts, WorkFacts
+from zzy.models import Appointment, AuditEntry, Org, Person, RulesProfile, Target, Training, WorkSpan, table_of
 from zzy.profile import Profiles
 from zzy.progress import WRITING
 from zzy.reader import Reader
@@ -52,6 +52,16 @@ def org_facts(org: Org) -> OrgFacts:
 def work_facts(span: WorkSpan) -> WorkFacts:
     """A party-work span as the rules read it."""
     return WorkFacts(start=span.start, last_day=span.end)
+
+
+def target_facts(target: Target, *, staff_no: str) -> TargetFacts:
+    """A target as the rules read it, named by its holder's 工号."""
+    return TargetFacts(target.id or 0, staff_no, target.title, target.due, target.result, target.assessed_on)
+
+
+def training_facts(training: Training, *, host: str) -> TrainingFacts:
+    """A training as the rules read it, named by its host's code."""
+    return TrainingFacts(training.id or 0, training.date, training.title, training.kind, host)
 
 
 #: What a post's facts take from its record as it is (:class:`PostFacts` names the post by 工号 and org code).

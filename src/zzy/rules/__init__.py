@@ -7,8 +7,10 @@ Plain data in (:mod:`zzy.facts`, a day, the settings), results out:
   functions of the registry :data:`FINDERS`, each entry declaring its kinds (key, article,
   severity rule, Chinese label);
 - a :class:`Problem` for each rule a record breaks.  The write commands, the import and
-  ``restore`` refuse a record on its problems; ``doctor`` reports a whole ledger's through
-  :func:`ledger_problems`.  A write is refused exactly when ``doctor`` would report the result.
+  ``restore`` refuse a record on its problems (:func:`problems`, one entry point per record kind,
+  :mod:`zzy.rules.records`); ``doctor`` and ``undo`` report a whole ledger's through :func:`ledger_problems`,
+  which runs the same :func:`problems` over every stored record.  A write is refused exactly when
+  ``doctor`` would report the result.
 
 One module per article family, in the regulation's order: 党章第七条 (membership), 第十条
 (staffing), 第十一条、第十二条 (eligibility), 第十三条 (trial), 第十五至十八条 (duties), 第十九条、
@@ -29,6 +31,7 @@ from zzy.rules import (
     art15_18_duties,
     art19_20_posts,
     base,
+    records,
 )
 from zzy.rules.art07_membership import PROBATION_YEARS, membership_problems, person_problems
 from zzy.rules.art10_staffing import dissolved_org_problems, full_time_holders, org_problems, vacant_orgs
@@ -49,6 +52,7 @@ from zzy.rules.art11_12_eligibility import (
     party_work_intervals,
     party_work_segments,
     presumed_out_of_service_on,
+    service_problems,
     work_problems,
 )
 from zzy.rules.art13_trial import (
@@ -125,16 +129,9 @@ CHECKS: tuple[Check, ...] = (
 #: The Chinese name of each check, by its key (read-only).
 CHECK_LABELS = MappingProxyType({check.key: check.label for check in CHECKS})
 
-#: Every rule over a whole ledger's records, in the regulation's order.
-AUDITS: tuple[Audit, ...] = (
-    *art07_membership.AUDITS,
-    *art10_staffing.AUDITS,
-    *art11_12_eligibility.AUDITS,
-    *art13_trial.AUDITS,
-    *art15_18_duties.AUDITS,
-    *art19_20_posts.AUDITS,
-    base.resume_ledger_problems,  # the 简历 of SPEC section 13: no article, the dates of any record
-)
+#: Every rule over a whole ledger's records: each record's own (:func:`zzy.rules.records.ledger_problems`, the
+#: very :func:`problems` every write asks), and 第十一条、第十二条(四) of each post, which reads its holder's records.
+AUDITS: tuple[Audit, ...] = (art11_12_eligibility.ledger_problems, records.ledger_problems)
 
 
 def findings(facts: LedgerFacts, *, as_of: date, within: int | None = None) -> list[Finding]:
@@ -175,6 +172,6 @@ __all__ = [
     "party_work_intervals", "party_work_segments", "presumed_out_of_service_on", "experience_before",
     "person_problems", "problems", "trial_record_problems",
     "post_problems", "posts_by_person", "qualifying_trainings", "refused", "report_due_on", "rotation_on",
-    "rotation_problems", "sorted_findings", "target_open_on", "tenure_start", "trial_end", "trial_open_on",
+    "rotation_problems", "service_problems", "sorted_findings", "target_open_on", "tenure_start", "trial_end", "trial_open_on",
     "trial_problems", "vacant_orgs", "work_problems",
 ]

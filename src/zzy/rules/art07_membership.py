@@ -5,11 +5,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 from zzy import dates
-from zzy.facts import LedgerFacts, PersonFacts
+from zzy.facts import PersonFacts
 from zzy.rules.base import Check, Problem
 
 #: What the rules of this article check (``Problem.check``), with their Chinese names.
@@ -42,13 +41,6 @@ def membership_problems(joined: date, full: date | None, *, today: date) -> list
 
 def person_problems(person: PersonFacts, *, today: date) -> list[Problem]:
     """A person's record: the membership dates (``person add``/``edit``, the import, doctor)."""
-    return [Problem("membership_dates", None, person.staff_no, None, f"{problem}(党章第七条)")
+    return [Problem("membership_dates", None, person.staff_no, None, f"{problem}(党章第七条)",
+                    field="joined" if problem.startswith("入党日期") else "full")
             for problem in membership_problems(person.joined, person.full, today=today)]
-
-
-def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
-    for person in facts.people.values():
-        yield from person_problems(person, today=today)
-
-
-AUDITS = (ledger_problems,)

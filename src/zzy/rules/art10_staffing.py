@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
 from zzy.choices import PostKind, Rank, Severity
-from zzy.facts import LedgerFacts, OrgFacts, PostFacts
+from zzy.facts import OrgFacts, PostFacts
 from zzy.profile import NONE_ADOPTED, Profiles
 from zzy.rules.base import Check, Finder, Finding, FindingKind, Problem, Reminder, always
 
@@ -90,12 +90,3 @@ def dissolved_org_problems(post: PostFacts, org: OrgFacts, profiles: Profiles = 
                         f"党组织「{org.name}」已于 {org.dissolved_on.isoformat()} 撤销,"
                         f"在那天之后不能有任职(自 {post.start.isoformat()} 起的任职)", post=post.id)]
     return []
-
-
-def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
-    committees = sorted(code for code, org in facts.orgs.items() if org.is_committee)
-    if len(committees) > 1:
-        yield Problem("one_committee", facts.profiles.on(today).staffing.article, None, None, f"登记了多个学院党委: {'、'.join(committees)}")
-
-
-AUDITS = (ledger_problems,)

@@ -26,11 +26,10 @@ from zzy.rules.base import (
     Problem,
     Reminder,
     always,
-    future_problems,
 )
 
 #: What the rules of these articles check (``Problem.check``), with their Chinese names.
-CHECKS = (Check("eligibility", "任职条件"), Check("work_dates", "党务工作经历日期"))
+CHECKS = (Check("eligibility", "任职条件"), Check("work_dates", "党务工作经历日期"), Check("service_dates", "在职状态与离岗日期"))
 
 PARTY_AGE_YEARS = 3  # 第十二条(四) 具有三年以上党龄: the shipped profile's party_age.years
 PARTY_WORK_YEARS = 3  # 第十二条(四) 科级组织员要求具有三年以上党务工作经历: the shipped profile's party_work.years
@@ -316,11 +315,17 @@ def work_problems(span: WorkFacts, *, staff_no: str) -> list[Problem]:
     return []
 
 
+def service_problems(person: PersonFacts) -> list[Problem]:
+    """在职教职工 and 离岗日期 agree (SPEC sections 2, 4): one in service has no day they left."""
+    if person.in_service and person.out_of_service_on is not None:
+        return [Problem("service_dates", None, person.staff_no, None, "在职教职工为「是」时不能有离岗日期",
+                        field="out_of_service_on")]
+    return []
+
+
 def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
-    for staff_no, spans in facts.work.items():
-        for span in spans:
-            yield from work_problems(span, staff_no=staff_no)
-            yield from future_problems("党务工作经历的起始日期", span.start, today=today, staff_no=staff_no)
+    """第十一条、第十二条(四) of every post, on its start (the one rule of a post that reads its holder's record
+    and party-work spans; every record's own rules are :func:`zzy.rules.records.ledger_problems`)."""
     grouped: dict[str, list[PostFacts]] = {}
     for post in facts.posts:
         grouped.setdefault(post.staff_no, []).append(post)
@@ -339,5 +344,3 @@ def held_posts_problems(person: PersonFacts, work: Iterable[WorkFacts], posts: S
     return [problem for post in posts
             for problem in appointment_problems(post, person, work, [p for p in posts if p.id != post.id], profiles)]
 
-
-AUDITS = (ledger_problems,)

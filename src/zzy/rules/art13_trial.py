@@ -9,7 +9,7 @@ from datetime import date
 
 from zzy import dates
 from zzy.choices import Severity, TrialResult
-from zzy.facts import LedgerFacts, PostFacts
+from zzy.facts import PostFacts
 from zzy.profile import NONE_ADOPTED, Profiles
 from zzy.rules.base import (
     Check,
@@ -20,7 +20,6 @@ from zzy.rules.base import (
     Reminder,
     always,
     days_phrase,
-    future_problems,
     window_kind,
 )
 
@@ -128,13 +127,3 @@ def promotion_problems(post: PostFacts, profiles: Profiles = NONE_ADOPTED) -> li
         article = profiles.on(post.start).trial.article
         return [Problem("prior_rank", article, post.staff_no, post.org, "试任前职级只用于新提拔的任职", post=post.id)]
     return []
-
-
-def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
-    for post in facts.posts:
-        yield from promotion_problems(post, facts.profiles)
-        yield from trial_problems(post, facts.profiles)
-        yield from future_problems("试用期考核日期", post.trial_decided_on, today=today, staff_no=post.staff_no)
-
-
-AUDITS = (ledger_problems,)

@@ -8,7 +8,7 @@ from datetime import date
 
 from zzy import dates
 from zzy.choices import Grade, Severity
-from zzy.facts import AssessmentFacts, LedgerFacts, OrgFacts, PostFacts, TargetFacts, TrainingFacts
+from zzy.facts import AssessmentFacts, OrgFacts, PostFacts, TargetFacts, TrainingFacts
 from zzy.profile import count_text
 from zzy.rules.base import (
     Check,
@@ -20,8 +20,6 @@ from zzy.rules.base import (
     always,
     days_phrase,
     due_within_else_info,
-    future_problems,
-    future_year_problems,
     window_kind,
 )
 
@@ -203,26 +201,3 @@ def target_problems(target: TargetFacts) -> list[Problem]:
     if (target.result is None) != (target.assessed_on is None):
         return [Problem("target_result", 16, target.staff_no, None, "考核结果与考核日期须同时填写")]
     return []
-
-
-def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
-    """Reports, commendations, target results, grades and attendance dated after today (what ``report add``,
-    ``commend``, ``target assess``, ``assess`` and ``training attend`` refuse: what has not happened cannot
-    be recorded)."""
-    for label, by_person in (("汇报日期", facts.reports), ("汇报日期", facts.special_reports),
-                             ("表彰日期", facts.commendations)):
-        for staff_no, days in by_person.items():
-            for day in days:
-                yield from future_problems(label, day, today=today, staff_no=staff_no)
-    for training in facts.trainings:
-        for staff_no in facts.attendance.get(training.id, ()):
-            yield from future_problems(f"培训 #{training.id} 的日期", training.date, today=today, staff_no=staff_no)
-    for target in facts.targets:
-        yield from target_problems(target)
-        yield from future_problems(f"目标 #{target.id} 的考核日期", target.assessed_on, today=today,
-                                   staff_no=target.staff_no)
-    for graded in facts.assessments:
-        yield from future_year_problems(graded.year, today=today, staff_no=graded.staff_no)
-
-
-AUDITS = (ledger_problems,)

@@ -12,7 +12,7 @@ from datetime import date
 
 from zzy import dates
 from zzy.choices import PostKind, Severity
-from zzy.facts import LedgerFacts, OrgFacts, PostFacts
+from zzy.facts import OrgFacts, PostFacts
 from zzy.profile import Profile, Profiles
 from zzy.rules.art10_staffing import dissolved_org_problems
 from zzy.rules.base import (
@@ -24,7 +24,6 @@ from zzy.rules.base import (
     Reminder,
     always,
     days_phrase,
-    posts_by_person,
 )
 
 #: What the rules of these articles check (``Problem.check``), with their Chinese names.
@@ -177,16 +176,3 @@ def leave_problems(post: PostFacts) -> list[Problem]:
     if post.end is None and post.end_reason is not None:
         return [Problem("end_reason", None, post.staff_no, post.org, "没有离任日期,不能填写离任原因", post=post.id)]
     return []
-
-
-def ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
-    """Each post against the person's posts before it (so that an overlapping pair is told once)."""
-    for posts in posts_by_person(facts.posts).values():
-        ordered = sorted(posts, key=lambda p: (p.start, p.id))
-        for index, post in enumerate(ordered):
-            yield from leave_problems(post)
-            yield from post_problems(post, ordered[:index], facts.orgs, facts.profiles)
-            yield from rotation_problems(post, posts, facts.orgs, facts.profiles)
-
-
-AUDITS = (ledger_problems,)

@@ -264,14 +264,6 @@ def period_problems(what: str, start: date, end: date | None, *, staff_no: str |
                     f"{what}的截止日期 {end.isoformat()} 早于起始日期 {start.isoformat()}")]
 
 
-def resume_ledger_problems(facts: LedgerFacts, today: date) -> Iterator[Problem]:
-    """The 简历's periods (SPEC section 13) as ``resume add`` checks them: begun by today, ending after they began."""
-    for staff_no, periods in facts.resume.items():
-        for period in periods:
-            yield from period_problems("简历", period.start, period.last_day, staff_no=staff_no)
-            yield from future_problems("简历的起始日期", period.start, today=today, staff_no=staff_no)
-
-
 def future_year_problems(year: int, *, today: date, staff_no: str | None = None) -> list[Problem]:
     """A year's assessment can be recorded from that year on, never for a year still to come."""
     if year <= today.year:
