@@ -17,12 +17,12 @@ SOURCE = Path(__file__).parents[1] / "src" / "zzy"
 
 
 def _keys_in_source() -> set[str]:
-    """Every check key the code writes: the first argument of a ``Problem(…)``/``problem(…)``, the value of a
+    """Every check key the code writes: the first argument of a ``Problem(…)``/``problem(…)``/``DoctorRow(…)``, the value of a
     ``"check"`` key in a row."""
     found = set()
     for path in SOURCE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("Problem", "problem")
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("Problem", "problem", "DoctorRow")
                     and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
                 found.add(node.args[0].value)
             if isinstance(node, ast.Dict):

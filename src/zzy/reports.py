@@ -457,6 +457,16 @@ def check_label(check: str) -> str:
     return rules.CHECK_LABELS.get(check) or label_or_text(DoctorCheck, check)
 
 
+class DoctorRow(NamedTuple):
+    """A problem ``doctor`` finds (SPEC section 6: its JSON keys, in order)."""
+
+    check: str
+    article: int | None
+    staff_no: str | None
+    org: str | None
+    message: str
+
+
 DOCTOR_COLUMNS = (Column("check", "检查项", show=check_label), Column("article", "条款", show=lambda a: rules.article_name(a) if a else ""),
                   Column("staff_no", "工号"), Column("org", "党组织"), Column("message", "说明"))
 
@@ -467,15 +477,11 @@ def doctor(reader: Reader | None, *, integrity: list[str], today: date,
     pairs from :func:`zzy.audit.examine`), and rules the stored data breaks (the rules only when
     the records can be read: ``reader`` is None for a damaged ledger).  A rule broken with a special
     approval (特批, its reason stored) is an accepted exception: listed as information, not a problem."""
-    rows: list[dict[str, Any]] = [{"check": "integrity", "article": None, "staff_no": None, "org": None,
-                                   "message": problem} for problem in integrity]
-    rows += [{"check": check, "article": None, "staff_no": None, "org": None, "message": message}
-             for check, message in audit_log]
+    rows = [DoctorRow("integrity", None, None, None, problem) for problem in integrity]
+    rows += [DoctorRow(check, None, None, None, message) for check, message in audit_log]
     problems = rules.ledger_problems(load.ledger_facts(reader), today=today) if reader is not None else []
-    rows += [{"check": p.check, "article": p.article, "staff_no": p.staff_no, "org": p.org, "message": p.message}
-             for p in problems if not p.accepted]
-    accepted = [{"check": "override", "article": p.article, "staff_no": p.staff_no, "org": p.org,
-                 "message": p.message} for p in problems if p.accepted]
+    rows += [DoctorRow(p.check, p.article, p.staff_no, p.org, p.message) for p in problems if not p.accepted]
+    accepted = [DoctorRow("override", p.article, p.staff_no, p.org, p.message) for p in problems if p.accepted]
     clean = not rows
     verdict = "账本检查通过: 数据完整,没有发现违反规定的记录。" if clean else f"账本检查发现 {len(rows)} 个问题:"
     if accepted:
@@ -483,6 +489,7 @@ def doctor(reader: Reader | None, *, integrity: list[str], today: date,
     sections = [Section(DOCTOR_COLUMNS, rows, empty="")]
     if accepted:
         sections.append(Section(DOCTOR_COLUMNS, accepted, title="特批任职(已接受的例外)"))
-    report = Report(tables=sections, document={"ok": clean, "problems": rows, "accepted": accepted},
+    report = Report(tables=sections, document={"ok": clean, "problems": [as_dict(row) for row in rows],
+                                               "accepted": [as_dict(row) for row in accepted]},
                     header_lines=[verdict], name="账本检查", period=f"截至 {today.isoformat()}")
     return report, clean
