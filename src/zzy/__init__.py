@@ -1,3 +1,3 @@
 """zzy — 组织员队伍管理台账, the organizer-team ledger of a college Party Committee."""
 
-__version__ = "0.6.0"
+__version__ = "0.7.0"
