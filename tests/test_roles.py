@@ -279,6 +279,34 @@ def test_a_clerk_writes_records_but_not_config_grants_restore_or_voids(college: 
 
 
 @needs_server
+def test_a_clerk_imports_every_kind_and_a_scoped_clerk_its_own_orgs_posts(college: Server, tmp_path: Path) -> None:
+    """An import is a clerk's write like any other (0.6.0 read the audit log's sequence, which a clerk may
+    not, and refused every import a clerk made on a server)."""
+    files = {
+        "orgs": "代码,名称,类别\njx,经济管理学院党总支,党总支\n",
+        "persons": "工号,姓名,入党日期,转正日期\nT101,赵敏,2015-06-01,2016-06-01\nT102,钱伟,2015-06-01,2016-06-01\n",
+        "work": "工号,起始日期,结束日期\nT101,2016-01-01,2019-12-31\n",
+        "appointments": "工号,党组织,类别,职级,任职日期\nT101,jx,专职,无,2025-01-01\n",
+    }
+    before = len(college.ok("owner", "log --limit 100000 --format json").json())
+    for kind, text in files.items():
+        path = tmp_path / f"{kind}.csv"
+        path.write_text(text, encoding="utf-8")
+        college.ok("clerk", f"import {kind} {path}")
+    entries = college.ok("owner", "log --limit 100000 --format json").json()[: -before or None]
+    assert sorted(e["entity"] for e in entries) == ["appointment", "org", "person", "person", "work"]
+    assert {e["user"] for e in entries} == {college.role("clerk")}
+    assert college.ok("admin", "log --verify").exit_code == 0
+    scoped = tmp_path / "jd.csv"
+    scoped.write_text("工号,党组织,类别,职级,任职日期\nT102,jd,兼职,无,2025-01-01\n", encoding="utf-8")
+    college.ok("jdclerk", f"import appointments {scoped}")
+    assert "T102" in college.staff_nos("jdreader", "post list")
+    outside = tmp_path / "xx.csv"
+    outside.write_text("工号,党组织,类别,职级,任职日期\nT003,xx,兼职,无,2025-01-01\n", encoding="utf-8")
+    assert college.zzy("jdclerk", f"import appointments {outside}").exit_code == 3
+
+
+@needs_server
 def test_nobody_but_the_owner_can_disable_a_trigger_delete_the_audit_log_or_drop_a_policy(college: Server) -> None:
     for who in ("admin", "clerk"):
         assert "must be owner of table audit" in college.psql_refused(who, "ALTER TABLE audit DISABLE TRIGGER USER")
