@@ -46,3 +46,10 @@ def test_an_edit_that_changes_something_is_audited(ok: Zzy, zzy: Zzy, college: P
 def test_an_edit_with_no_options_is_a_usage_error(zzy: Zzy, college: Path) -> None:
     result = zzy("person edit T001")
     assert result.exit_code == 2 and "没有要修改的内容" in result.stderr
+
+
+def test_art7_both_dates_wrong_are_both_told(zzy: Zzy, college: Path) -> None:
+    """A joining after today and a full membership before a year's probation: one refusal names both."""
+    refused = zzy("person edit T001 --joined 2199-01-01 --full 2198-01-01")
+    assert refused.exit_code == 3
+    assert "入党日期 2199-01-01 晚于今天" in refused.stderr and "转正日期 2198-01-01 早于入党满一年之日" in refused.stderr

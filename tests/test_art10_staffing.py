@@ -51,7 +51,7 @@ def test_art10_vacancy_in_remind(ok: Zzy, college: object) -> None:
 def test_art10_dissolving_needs_nobody_in_post(ok: Zzy, zzy: Zzy, college: object) -> None:
     ok("appoint T003 jd --kind part --rank none --on 2020-01-01")
     refused = zzy("org dissolve jd --on 2024-07-01")
-    assert refused.exit_code == 3 and "王五" in refused.stderr
+    assert refused.exit_code == 3 and "王五(T003)撤销后将违反第十条: 党组织" in refused.stderr
     ok("leave T003 --on 2024-06-30")
     ok("org dissolve jd --on 2024-07-01")
     assert zzy("appoint T001 jd --kind part --rank none --on 2024-08-01").exit_code == 3

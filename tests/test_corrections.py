@@ -310,6 +310,7 @@ def test_training_void_keeps_its_attendees_in_the_audit_entry(ok: Zzy, zzy: Zzy,
     (f"resume edit 1 --from {TOMORROW} --clear-to", "还没有发生的事不能登记"),
     ("resume edit 1 --to 2008-08-31", "简历的截止日期 2008-08-31 早于起始日期 2008-09-01"),
     (f"target edit 1 --result met --on {TOMORROW}", "还没有发生的事不能登记"),
+    ("target edit 1 --result met", "(--result 与 --on 须同时给出,--clear-result 清除二者):\n  - 考核结果与考核日期须同时填写"),
     (f"assess edit 1 --year {NEXT_YEAR}", "还没有发生的事不能登记"),
     (f"training edit 1 --on {TOMORROW}", "还没有发生的事不能登记"),  # people attended it already
     ("training edit 1 --host zz", "没有代码为 zz"),

@@ -124,9 +124,12 @@ def test_record_rules_of_the_single_commands(exported: dict, restore: Callable) 
     exported["appointments"][1]["prior_rank"] = "none"
     exported["targets"][0]["result"] = "met"
     exported["settings"][0]["value"] = "99999"
+    exported["appointments"][0]["end"] = exported["appointments"][0]["start"]
     assert _refusal(restore(exported)) == [  # the fields first, then the rules each record breaks on its own
         "settings 第1条 value: remind_within_days(提前提醒天数)须为 0 到 3650 之间的整数,收到「99999」",
         "work 第1条 end: 党务工作经历的截止日期 2015-01-01 早于起始日期 2016-09-01",
+        f"appointments 第1条 end: 离任日期 {exported['appointments'][0]['start']} 须晚于任职日期 "
+        f"{exported['appointments'][0]['start']}",
         "appointments 第2条 prior_rank: 试任前职级只用于新提拔的任职",
         "targets 第1条 result: 考核结果与考核日期须同时填写",
     ]

@@ -407,7 +407,8 @@ def edit_target(store: Store, *, number: int, title: str | None = None, due: dat
                                              rules.problems("target", old, rules.Around(store.today))))
     if found:
         first = [problem for problem in found if problem.field == found[0].field]
-        refuse(f"未修改{what}:", first, field=first[0].field)
+        hint = "(--result 与 --on 须同时给出,--clear-result 清除二者)" if first[0].check == "target_result" else ""
+        refuse(f"未修改{what}{hint}:", first, field=first[0].field)
     return _save_edit(store, target, changes, entity="target", key=str(number), what=what,
                       extra={"staff_no": person.staff_no})
 

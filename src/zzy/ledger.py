@@ -66,7 +66,9 @@ def dissolve_org(store: Store, *, code: str, on: date) -> Done:
     now = rules.Around(store.today, orgs=orgs, profiles=profiles)
     then = now._replace(orgs={**orgs, code: org_facts(org)._replace(dissolved_on=on)})
     held = [(person, post_facts(post, staff_no=person.staff_no, org_code=code)) for post, person in store.posts_at(org)]
-    broken = [f"{person.name}({person.staff_no}): {problem.message}" for person, post in held
+    broken = [f"{person.name}({person.staff_no})撤销后将违反"
+              f"{rules.article_name(problem.article) if problem.article else '规定'}: {problem.message}"
+              for person, post in held
               for problem in rules.new_problems(rules.problems("appointment", post, then),
                                                 rules.problems("appointment", post, now))]
     if broken:
@@ -86,7 +88,7 @@ def _check_person(person: Person, *, today: date) -> None:
     """A person's record as the rules read it (:func:`zzy.rules.problems`): membership dates, dated service."""
     problems = rules.refused(rules.problems("person", person_facts(person), rules.Around(today)))
     if problems:
-        first = [problem for problem in problems if problem.field == problems[0].field]
+        first = [problem for problem in problems if problem.check == problems[0].check]  # both dates of 第七条
         headline = "入党日期或转正日期不合理,未保存:" if first[0].check == "membership_dates" else "离岗日期不合理,未保存:"
         raise RuleViolation(headline, problems=rules_messages(first), field=first[0].field)
 

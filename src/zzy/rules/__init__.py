@@ -157,8 +157,10 @@ def finding_matter(kind: str) -> str:
 
 def ledger_problems(facts: LedgerFacts, *, today: date) -> list[Problem]:
     """Every rule a whole ledger's records break (``doctor``, ``restore``): the same functions the
-    write commands refuse on.  Special approvals are there too, ``accepted``."""
-    return [problem for audit in AUDITS for problem in audit(facts, today)]
+    write commands refuse on.  Special approvals are there too, ``accepted``.  In the regulation's order of
+    articles (a rule with none last), each article's in the order found."""
+    found = [problem for audit in AUDITS for problem in audit(facts, today)]
+    return sorted(found, key=lambda problem: problem.article if problem.article is not None else 1000)
 
 
 __all__ = [

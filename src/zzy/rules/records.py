@@ -85,8 +85,9 @@ def _org(org: OrgFacts, around: Around) -> list[Problem]:
 def _post(post: PostFacts, around: Around) -> list[Problem]:
     trial_day = _on("trial_decided_on", future_problems("试用期考核日期", post.trial_decided_on, today=around.today,
                                                         staff_no=post.staff_no or None))
-    if around.alone:
-        return leave_problems(post) + promotion_problems(post) + trial_record_problems(post) + trial_day
+    if around.alone:  # its own dates' order too: no other post nor org is read
+        return (leave_problems(post) + post_problems(post, (), {}, around.profiles) + promotion_problems(post)
+                + trial_record_problems(post) + trial_day)
     orgs = around.orgs or {}
     profiles = around.profiles
     return (leave_problems(post) + post_problems(post, around.others, orgs, profiles)
