@@ -121,6 +121,14 @@ def test_template_takes_the_chinese_name_of_a_kind(ok: Zzy, ledger: Path, tmp_pa
     assert ok(["template", label, "--output", str(by_label)]).stdout == f"已生成{label}导入模板: {by_label}\n"
 
 
+def test_template_is_written_only_as_an_xlsx_workbook(zzy: Zzy, ledger: Path, tmp_path: Path) -> None:
+    """0.6.0 wrote the workbook to 人员.csv, which Excel then opened as garbled text."""
+    named = tmp_path / "人员.csv"
+    refused = zzy(["template", "persons", "--output", str(named)])
+    assert refused.exit_code == 2 and "模板须以 .xlsx 结尾(得到 人员.csv)" in refused.stderr
+    assert not named.exists()
+
+
 def test_import_takes_the_chinese_name_of_a_kind(ok: Zzy, college: Path, tmp_path: Path) -> None:
     source = tmp_path / "任职.csv"
     source.write_text("工号,党组织,类别,职级,任职日期\nT001,jd,兼职,无,2024-03-01\n", encoding="utf-8")

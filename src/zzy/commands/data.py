@@ -49,6 +49,8 @@ def template(
     """生成带中文表头的导入模板(第二页是示例)。例: zzy template persons --output 人员.xlsx"""
     from zzy import imports, io_excel  # start-up
 
+    if output.suffix.lower() != ".xlsx":  # an Excel workbook under another name opens nowhere as what it says
+        raise UsageProblem(f"模板须以 .xlsx 结尾(得到 {output.name});模板是 Excel 工作簿,填好后可另存为 CSV 导入。")
     chosen = imports.kind_of(kind)
     example = {f.label: shown(chosen.example.get(f.key)) if not f.dated else chosen.example.get(f.key)
                for f in chosen.fields}
