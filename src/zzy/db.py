@@ -319,7 +319,7 @@ class Ledger:
         writer made it conflict (SERIALIZABLE), so that nobody sees a spurious failure: as long as the
         command's patience lasts, as a writer on SQLite waits for the lock (a count of tries failed
         busy writers on a slow machine, issue 22's CI)."""
-        attempt = 0
+        attempt, deadline = 0, time.monotonic() + self.patience.left  # the wall clock bounds it too
         while True:
             attempt += 1
             try:
@@ -328,7 +328,7 @@ class Ledger:
                 self.committed = True
                 return result
             except _Conflict:
-                if self.patience.left <= 0:
+                if self.patience.left <= 0 or time.monotonic() >= deadline:
                     raise LedgerUnusable(
                         f"账本 {self.label} 写入冲突,重试 {attempt} 次仍未成功。请稍后再试。") from None
                 with self.patience.waiting():  # the retries' waits count against the same 15 s
