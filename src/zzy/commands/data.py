@@ -48,7 +48,9 @@ def template(
 ) -> None:
     """生成带中文表头的导入模板(第二页是示例)。例: zzy template persons --output 人员.xlsx"""
     from zzy import imports, io_excel  # start-up
+    from zzy.files import check_target  # start-up
 
+    check_target(output, force=force, protected=run_of(ctx).ledger_files())  # the ledger itself: refused first
     if output.suffix.lower() != ".xlsx":  # an Excel workbook under another name opens nowhere as what it says
         raise UsageProblem(f"模板须以 .xlsx 结尾(得到 {output.name});模板是 Excel 工作簿,填好后可另存为 CSV 导入。")
     chosen = imports.kind_of(kind)
