@@ -2,8 +2,7 @@
 
 Each example builds a small real ledger through the write functions, then tries a few generated
 writes (appoint, leave, trial, person edit of 转正日期 and of 离岗日期, org dissolve; the corrections of a
-post's and a party-work span's dates, post edit and work edit; a post's void and the void of a record of
-each other kind (never refused: what it leaves broken elsewhere is a notice); a target set and assessed, and
+post's and a party-work span's dates, post edit and work edit; a post's void; a target set and assessed, and
 its result corrected or cleared; a work report and a commendation recorded and their dates corrected; a
 year's grade recorded and its year corrected; a training attended and its date corrected; a line of the 简历
 added and corrected; undo of the newest write; a post, a party-work span and a person imported from a clerk's file): every record kind that
@@ -43,14 +42,7 @@ from zzy.corrections import (
     edit_target,
     edit_training,
     edit_work,
-    void_assessment,
-    void_commendation,
     void_post,
-    void_report,
-    void_resume,
-    void_target,
-    void_training,
-    void_work,
 )
 from zzy.db import Invocation, Ledger
 from zzy.errors import NotFound, Refused, RuleViolation
@@ -164,12 +156,6 @@ def _people(draw: st.DrawFn) -> list[dict[str, Any]]:
 #: Days around the test's today, half of them after it.
 _near_today = _days(TODAY - timedelta(days=400), TODAY + timedelta(days=400))
 
-#: The void of each record kind beside posts, and the record it removes.
-_VOIDS: dict[str, tuple[type[Any], Callable[..., Any]]] = {
-    "work": (WorkSpan, void_work), "report": (WorkReport, void_report), "training": (Training, void_training),
-    "target": (Target, void_target), "assessment": (Assessment, void_assessment),
-    "commendation": (Commendation, void_commendation), "resume": (ResumeEntry, void_resume)}
-
 #: The writes of the record kinds beside posts and party-work spans, and undo.
 _record_writes = st.one_of(
     st.fixed_dictionaries({"write": st.just("undo")}),  # the newest write not undone (revert.py)
@@ -192,10 +178,6 @@ _record_writes = st.one_of(
     st.fixed_dictionaries({  # zzy import persons: a new person, with a 离岗日期 perhaps
         "write": st.just("import_person"), "joined": _days(date(2000, 1, 1), date(2027, 1, 1)),
         "probation": st.none() | st.integers(min_value=200, max_value=800), "left": st.none() | _near_today}),
-    st.fixed_dictionaries({  # the void of a record of each other kind (corrections.py): never refused, each
-        # rule it leaves broken elsewhere (a post that lacks a span's party work) told as a notice, as an edit's
-        "write": st.just("record_void"), "kind": st.sampled_from(sorted(_VOIDS)),
-        "number": st.integers(min_value=1, max_value=3)}),
     st.fixed_dictionaries({  # target edit of the newest: a result with or without its date, or cleared
         "write": st.just("target_edit"), "result": st.none() | st.sampled_from(list(TargetResult)),
         "on": st.none() | _near_today, "clear": st.booleans()}),
@@ -243,7 +225,7 @@ def _attempt(ledger: Ledger, write: dict[str, Any]) -> tuple[bool, Callable[[Ses
     staff_no, org = write.get("staff_no"), write["org"] if "org" in write else None
     if kind in ("post_edit", "work_edit"):
         return _attempt_correction(ledger, write)
-    if kind in ("post_void", "record_void", "target", "undo"):
+    if kind in ("post_void", "target", "undo"):
         return _attempt_record(ledger, write)
     if kind in _OTHERS:
         return _attempt_other(ledger, write)
@@ -344,15 +326,7 @@ def _write_today(ledger: Ledger, action: Callable[..., Any], **options: Any) -> 
 
 
 def _attempt_record(ledger: Ledger, write: dict[str, Any]) -> tuple[bool, Callable[[Session], None], Callable[..., bool]]:
-    """A post's void, another record's void, a target's result, an undo."""
-    if write["write"] == "record_void":
-        accepted = _write(ledger, _VOIDS[write["kind"]][1], number=write["number"], reason="误登记")
-
-        def never(session: Session) -> None:
-            raise AssertionError("a void is never refused")
-
-        # a rule it leaves broken on a record it does not touch is a notice (eligibility: 第十一、十二条)
-        return accepted, never, lambda p: p.check != "eligibility"
+    """A post's void, a target's result, an undo."""
     if write["write"] == "post_void":
         accepted = _write(ledger, void_post, number=write["number"], reason="误登记")
 
@@ -545,10 +519,9 @@ def _possible(ledger: Ledger, write: dict[str, Any]) -> bool:
         return not (write["write"] == "target_edit" and not write["clear"] and write["result"] is None and write["on"] is None)
     if write["write"] in _OTHERS:
         return True
-    if write["write"] in ("post_void", "record_void"):
-        model = Appointment if write["write"] == "post_void" else _VOIDS[write["kind"]][0]
+    if write["write"] == "post_void":
         with ledger.writing(INVOCATION) as session:
-            return session.get(model, write["number"]) is not None
+            return session.get(Appointment, write["number"]) is not None
     if write["write"] in ("post_edit", "work_edit"):
         with ledger.writing(INVOCATION) as session:
             record = session.get(Appointment if write["write"] == "post_edit" else WorkSpan, write["number"])
